@@ -1,0 +1,195 @@
+#!/usr/bin/env bash
+# Whole-process benchmark: sgd-anim's default set against the two peers described in
+# /work/shared/bench/README.md (matplotlib FuncAnimation + PillowWriter, and plotters'
+# own GIF backend redrawing every frame). Everything runs on this machine in one
+# sitting; quote the ratios, not the absolute times.
+#
+# Usage (from the repo root):
+#   scripts/bench.sh                 # everything (the matplotlib peer alone takes 1.5 to 2.5 min)
+#   SKIP_MPL=1 scripts/bench.sh      # skip matplotlib; its README figures are shown, marked
+#
+# Environment (defaults in brackets):
+#   PEER_NAIVE   plotters-naive binary    [/tmp/peer-naive/release/plotters-naive]
+#   MPL          matplotlib peer script   [/work/shared/bench/mpl_grid.py]
+#   PYTHON       interpreter for MPL      [python3]
+#   RUNS         runs of our default set  [5]
+#   JOBS_RUNS    runs each of --jobs 1 / --jobs 2  [3]
+#   NAIVE_RUNS   runs of plotters-naive   [1]
+#   MPL_RUNS     runs of the mpl peer     [1]
+#   SKIP_MPL=1   skip the matplotlib peer
+#   SKIP_NAIVE=1 skip the plotters-naive peer
+#   SKIP_BUILD=1 do not run `cargo build --release` first
+#   O3_PEERS=0   do not run gifsicle -O3 over the peers' sets (ours always is)
+#
+# Peers (not part of this repo) are prepared with:
+#   python3 -m pip install numpy matplotlib pillow
+#   cargo build --release --manifest-path /work/shared/bench/plotters-naive/Cargo.toml \
+#       --target-dir /tmp/peer-naive
+# and need fonts-dejavu-core, gifsicle and GNU time (/usr/bin/time).
+#
+# Wall time is measured around each process with `date +%s%N`; peak RSS is GNU time's
+# %M ("Maximum resident set size" of `time -v`), the largest over a peer's runs.
+# MB here means 10^6 bytes (RSS: KiB * 1024 / 10^6).
+set -euo pipefail
+
+BIN=${SGD_ANIM:-target/release/sgd-anim}
+PEER_NAIVE=${PEER_NAIVE:-/tmp/peer-naive/release/plotters-naive}
+MPL=${MPL:-/work/shared/bench/mpl_grid.py}
+PYTHON=${PYTHON:-python3}
+RUNS=${RUNS:-5}
+JOBS_RUNS=${JOBS_RUNS:-3}
+NAIVE_RUNS=${NAIVE_RUNS:-1}
+MPL_RUNS=${MPL_RUNS:-1}
+SKIP_MPL=${SKIP_MPL:-0}
+SKIP_NAIVE=${SKIP_NAIVE:-0}
+SKIP_BUILD=${SKIP_BUILD:-0}
+O3_PEERS=${O3_PEERS:-1}
+GNU_TIME=${GNU_TIME:-/usr/bin/time}
+
+die() { echo "bench.sh: $*" >&2; exit 1; }
+note() { echo "bench.sh: $*" >&2; }
+
+[[ -x $GNU_TIME ]] || die "GNU time not found at $GNU_TIME (apt-get install time)"
+command -v gifsicle >/dev/null || die "gifsicle not found (apt-get install gifsicle)"
+[[ -f Cargo.toml ]] || die "run from the repo root"
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/sgd-bench.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+
+# ---------------------------------------------------------------- helpers
+# median of the numbers on stdin (one per line)
+median() {
+    sort -g | awk '{ v[NR] = $1 } END {
+        if (NR == 0) { print "nan"; exit }
+        if (NR % 2) printf "%.3f\n", v[(NR + 1) / 2]
+        else        printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+# total bytes of the *.gif in a directory
+gif_bytes() { find "$1" -maxdepth 1 -name '*.gif' -type f -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }'; }
+gif_count() { find "$1" -maxdepth 1 -name '*.gif' -type f | wc -l; }
+mb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1e6 }'; }
+ratio() { awk -v a="$1" -v b="$2" -v d="${3:-1}" 'BEGIN { if (b > 0) printf "%.*fx", d, a / b; else print "-" }'; }
+
+# timed RESULT_PREFIX OUTDIR CMD...  — one run into a fresh, empty OUTDIR.
+# Appends the wall seconds to $TMP/RESULT_PREFIX.wall and the peak RSS (KiB) to .rss.
+timed() {
+    local key=$1 out=$2; shift 2
+    rm -rf "$out"; mkdir -p "$out"
+    local t0 t1
+    t0=$(date +%s%N)
+    if ! "$GNU_TIME" -f '%M' -o "$TMP/time.out" "$@" >"$TMP/cmd.log" 2>&1; then
+        cat "$TMP/cmd.log" >&2
+        die "failed: $*"
+    fi
+    t1=$(date +%s%N)
+    awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", (b - a) / 1e9 }' >>"$TMP/$key.wall"
+    tail -n 1 "$TMP/time.out" >>"$TMP/$key.rss"
+}
+wall_med() { median <"$TMP/$1.wall"; }
+rss_mb() { sort -n "$TMP/$1.rss" | tail -n 1 | awk '{ printf "%.1f", $1 * 1024 / 1e6 }'; }
+walls() { paste -sd' ' "$TMP/$1.wall"; }
+
+# gifsicle -O3 over every GIF of a directory: sets O3_TOTAL (bytes) and O3_WORST
+# (largest per-file shrink, percent, with its file name)
+o3_dir() {
+    local f before after worst=-1 worst_name=- total=0
+    for f in "$1"/*.gif; do
+        gifsicle --no-warnings -O3 "$f" -o "$TMP/o3.gif"
+        before=$(stat -c %s "$f"); after=$(stat -c %s "$TMP/o3.gif")
+        total=$((total + after))
+        if awk -v b="$before" -v a="$after" -v w="$worst" 'BEGIN { exit !((b - a) * 100 / b > w) }'; then
+            worst=$(awk -v b="$before" -v a="$after" 'BEGIN { printf "%.2f", (b - a) * 100 / b }')
+            worst_name=$(basename "$f")
+        fi
+    done
+    rm -f "$TMP/o3.gif"
+    O3_TOTAL=$total O3_WORST="$worst% ($worst_name)"
+}
+
+# ---------------------------------------------------------------- ours
+if [[ $SKIP_BUILD != 1 ]]; then
+    note "cargo build --release"
+    cargo build --release --quiet
+fi
+[[ -x $BIN ]] || die "$BIN not built"
+
+note "ours: 1 warm-up + $RUNS runs of '$BIN grid --out DIR --quiet'"
+timed warm "$TMP/ours" "$BIN" grid --out "$TMP/ours" --quiet
+for ((i = 0; i < RUNS; i++)); do timed ours "$TMP/ours" "$BIN" grid --out "$TMP/ours" --quiet; done
+OURS_WALL=$(wall_med ours)
+OURS_RSS=$(rss_mb ours)
+OURS_BYTES=$(gif_bytes "$TMP/ours")
+OURS_N=$(gif_count "$TMP/ours")
+# peak RSS once more the brief's way, from `time -v`
+"$GNU_TIME" -v "$BIN" grid --out "$TMP/ours-v" --quiet 2>"$TMP/ours-v.time" >/dev/null \
+    || { cat "$TMP/ours-v.time" >&2; die "time -v run failed"; }
+OURS_RSS_V=$(awk -F: '/Maximum resident set size/ { printf "%.1f", $2 * 1024 / 1e6 }' "$TMP/ours-v.time")
+rm -rf "$TMP/ours-v"
+
+note "ours: --jobs 1 vs --jobs 2, $JOBS_RUNS runs each"
+for ((i = 0; i < JOBS_RUNS; i++)); do
+    timed j1 "$TMP/j" "$BIN" grid --out "$TMP/j" --quiet --jobs 1
+    timed j2 "$TMP/j" "$BIN" grid --out "$TMP/j" --quiet --jobs 2
+done
+rm -rf "$TMP/j"
+J1=$(wall_med j1); J2=$(wall_med j2)
+
+note "ours: gifsicle -O3 over $OURS_N GIFs"
+o3_dir "$TMP/ours"
+OURS_O3=$O3_TOTAL OURS_O3_WORST=$O3_WORST
+
+# ---------------------------------------------------------------- peers
+NAIVE_ROW=() MPL_ROW=() NAIVE_O3=- MPL_O3=-
+if [[ $SKIP_NAIVE != 1 ]]; then
+    [[ -x $PEER_NAIVE ]] || die "PEER_NAIVE=$PEER_NAIVE not built (see the header of this script)"
+    note "plotters-naive: $NAIVE_RUNS run(s)"
+    for ((i = 0; i < NAIVE_RUNS; i++)); do timed naive "$TMP/naive" "$PEER_NAIVE" "$TMP/naive" 100 all; done
+    NAIVE_BYTES=$(gif_bytes "$TMP/naive")
+    if [[ $O3_PEERS == 1 ]]; then o3_dir "$TMP/naive"; NAIVE_O3=$(mb "$O3_TOTAL"); fi
+    NAIVE_ROW=("plotters-naive ($(gif_count "$TMP/naive") GIFs)" "$(wall_med naive)" "$(rss_mb naive)"
+               "$(mb "$NAIVE_BYTES")" "$NAIVE_O3" "$(ratio "$(wall_med naive)" "$OURS_WALL")"
+               "$(ratio "$NAIVE_BYTES" "$OURS_BYTES")")
+    rm -rf "$TMP/naive"
+fi
+if [[ $SKIP_MPL != 1 ]]; then
+    [[ -f $MPL ]] || die "MPL=$MPL not found"
+    note "matplotlib: $MPL_RUNS run(s), about 1.5 to 2.5 min each (SKIP_MPL=1 to skip)"
+    for ((i = 0; i < MPL_RUNS; i++)); do timed mpl "$TMP/mpl" "$PYTHON" "$MPL" "$TMP/mpl"; done
+    MPL_BYTES=$(gif_bytes "$TMP/mpl")
+    if [[ $O3_PEERS == 1 ]]; then o3_dir "$TMP/mpl"; MPL_O3=$(mb "$O3_TOTAL"); fi
+    MPL_ROW=("matplotlib ($(gif_count "$TMP/mpl") GIFs)" "$(wall_med mpl)" "$(rss_mb mpl)"
+             "$(mb "$MPL_BYTES")" "$MPL_O3" "$(ratio "$(wall_med mpl)" "$OURS_WALL")"
+             "$(ratio "$MPL_BYTES" "$OURS_BYTES")")
+    rm -rf "$TMP/mpl"
+else
+    MPL_ROW=("matplotlib [README*]" "133*" "253*" "7.0*" "3.8*" "-" "-")
+fi
+
+# ---------------------------------------------------------------- report
+cpu=$(awk -F: '/^model name/ { sub(/^[ \t]+/, "", $2); print $2; exit }' /proc/cpuinfo)
+echo
+echo "sgd-anim whole-process benchmark, $(date '+%Y-%m-%d %H:%M %Z')"
+echo "host: $(nproc) CPUs, ${cpu:-unknown CPU}; $(uname -sr)"
+echo "set: line_gd_0.1 + 21 line_sgd_<lr>_<bs>, 640x480, 100 frames; MB = 10^6 bytes"
+echo
+fmt='%-26s %9s %9s %9s %9s %11s %11s\n'
+# shellcheck disable=SC2059
+printf "$fmt" peer "wall s" "RSS MB" "total MB" "-O3 MB" "wall ratio" "size ratio"
+# shellcheck disable=SC2059
+printf "$fmt" "sgd-anim ($OURS_N GIFs)" "$OURS_WALL" "$OURS_RSS" "$(mb "$OURS_BYTES")" "$(mb "$OURS_O3")" 1.0x 1.0x
+# shellcheck disable=SC2059
+if ((${#NAIVE_ROW[@]})); then printf "$fmt" "${NAIVE_ROW[@]}"; fi
+# shellcheck disable=SC2059
+printf "$fmt" "${MPL_ROW[@]}"
+echo
+echo "wall: median over runs (ours $RUNS after 1 warm-up, plotters-naive $NAIVE_RUNS, matplotlib $MPL_RUNS);"
+echo "      ratio = peer / ours. RSS: largest peak over runs. size ratio = peer total / our total."
+echo "ours, per run (s): $(walls ours); peak RSS from time -v: $OURS_RSS_V MB"
+echo "ours --jobs 1: $J1 s (runs: $(walls j1)); --jobs 2: $J2 s (runs: $(walls j2)); speed-up $(ratio "$J1" "$J2" 2)"
+echo "ours after gifsicle -O3: $(mb "$OURS_O3") MB of $(mb "$OURS_BYTES") MB; worst per-file shrink $OURS_O3_WORST"
+if ((${#NAIVE_ROW[@]})); then echo "plotters-naive, per run (s): $(walls naive)"; fi
+if [[ $SKIP_MPL != 1 ]]; then
+    echo "matplotlib, per run (s): $(walls mpl)"
+else
+    echo "* matplotlib not measured this run (SKIP_MPL=1): README figures from 2026-11-24, another machine; no ratio."
+fi

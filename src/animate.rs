@@ -1,0 +1,149 @@
+//! One animation end to end: a run's snapshots drawn over the scene and streamed to the
+//! encoder frame by frame, so memory stays flat however many steps there are.
+
+use crate::encode::{DeltaEncoder, GifOptions};
+use crate::error::Result;
+use crate::render::canvas::Rect;
+use crate::render::scene::Scene;
+use crate::train::{BatchSize, Optimizer, Run, Snapshot};
+use std::io::Write;
+
+/// Hooks for progress reporting; every method defaults to doing nothing.
+pub trait Progress: Sync {
+    /// One frame was encoded.
+    fn frame_done(&self) {}
+    /// One animation of a grid is finished (written, or failed).
+    fn job_done(&self, _outcome: &crate::pipeline::Outcome) {}
+}
+
+/// Reports nothing.
+pub struct NoProgress;
+
+impl Progress for NoProgress {}
+
+/// Formats a number as Python's `repr(float)` does (`0.1`, `1.0`, `1e-05`), so file names
+/// and captions match the post's.
+pub fn python_float(v: f64) -> String {
+    if v.is_nan() {
+        return "nan".into();
+    }
+    if v.is_infinite() {
+        return if v > 0.0 { "inf".into() } else { "-inf".into() };
+    }
+    let sci = format!("{v:e}");
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    if v == 0.0 || (-4..16).contains(&exp) {
+        let s = format!("{v}");
+        if s.contains('.') {
+            s
+        } else {
+            format!("{s}.0")
+        }
+    } else {
+        let sign = if exp < 0 { '-' } else { '+' };
+        format!("{mantissa}e{sign}{:02}", exp.abs())
+    }
+}
+
+/// A short description of a run: "GD lr=0.1", "SGD lr=0.1 bs=16", "Adam lr=0.1 bs=16".
+pub fn run_label(run: &Run) -> String {
+    let s = &run.settings;
+    let method = match (s.optimizer, s.batch_size) {
+        (Optimizer::Sgd, BatchSize::Full) => "GD",
+        (Optimizer::Sgd, BatchSize::Size(_)) => "SGD",
+        (Optimizer::Momentum { .. }, _) => "Momentum",
+        (Optimizer::Adam { .. }, _) => "Adam",
+    };
+    match s.batch_size {
+        BatchSize::Full => format!("{method} lr={}", python_float(s.lr)),
+        BatchSize::Size(b) => format!("{method} lr={} bs={b}", python_float(s.lr)),
+    }
+}
+
+/// A loss (or any magnitude) in at most a few significant digits.
+pub fn short_number(v: f64) -> String {
+    if v != 0.0 && (v.abs() >= 1e5 || v.abs() < 1e-3) {
+        format!("{v:.2e}")
+    } else {
+        format!("{v:.4}")
+    }
+}
+
+/// The caption of one frame.
+pub fn caption(label: &str, snap: &Snapshot, steps: usize, diverged_at: Option<usize>) -> String {
+    match diverged_at {
+        Some(k) if snap.step >= k => format!(
+            "{label}   step {}/{steps}   diverged at step {k}",
+            snap.step
+        ),
+        _ => format!(
+            "{label}   step {}/{steps}   loss {}",
+            snap.step,
+            short_number(snap.loss)
+        ),
+    }
+}
+
+/// Draws every snapshot of `run` over `scene` and writes the GIF to `out`.
+pub fn write_gif<W: Write>(
+    out: W,
+    scene: &Scene,
+    run: &Run,
+    gif: &GifOptions,
+    progress: &dyn Progress,
+) -> Result<W> {
+    let background = scene.background();
+    let mut encoder = DeltaEncoder::new(
+        out,
+        background.width,
+        background.height,
+        scene.palette(),
+        gif,
+    )?;
+    let mut canvas = background.clone();
+    let mut previous = Rect::EMPTY;
+    let label = run_label(run);
+    let diverged_at = run.diverged_at();
+    let steps = run.snapshots.len() - 1;
+    let with_caption = scene.settings().caption;
+    for snap in &run.snapshots {
+        canvas.restore(background, previous);
+        let text = with_caption.then(|| caption(&label, snap, steps, diverged_at));
+        let drawn =
+            scene.draw_overlay(&mut canvas, (snap.slope, snap.intercept), text.as_deref())?;
+        let delay = if snap.step == steps {
+            gif.last_delay_cs()
+        } else {
+            gif.frame_delay_cs()
+        };
+        encoder.push(&canvas, previous.union(drawn), delay)?;
+        previous = drawn;
+        progress.frame_done();
+    }
+    encoder.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn floats_are_spelled_like_python() {
+        for (v, s) in [
+            (0.01, "0.01"),
+            (0.1, "0.1"),
+            (1.0, "1.0"),
+            (10.0, "10.0"),
+            (1e-5, "1e-05"),
+            (0.0001, "0.0001"),
+            (1e16, "1e+16"),
+            (1e15, "1000000000000000.0"),
+            (2.5e-7, "2.5e-07"),
+            (0.3, "0.3"),
+            (1e6, "1000000.0"),
+        ] {
+            assert_eq!(python_float(v), s);
+        }
+    }
+}

@@ -1,0 +1,315 @@
+//! The command line: clap types only, and their conversion into the library's settings.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use sgd_anim::{
+    BatchSize, DataSource, DataSpec, GifOptions, GridSettings, Optimizer, RenderSettings, Sampling,
+    SceneSettings, Theme, TrainSettings,
+};
+use std::path::PathBuf;
+
+/// Animated GIFs of gradient descent and mini-batch SGD fitting a line, after fast.ai's
+/// "SGD from scratch" (course v3, lesson 2).
+///
+/// With no command, `sgd-anim` runs `grid --out output`: the post's 22 animations
+/// (line_gd_0.1.gif and line_sgd_<lr>_<bs>.gif) plus index.md, index.html and data.png.
+#[derive(Debug, Parser)]
+#[command(name = "sgd-anim", version, after_help = EXAMPLES)]
+pub struct Cli {
+    /// What to make (default: grid).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+const EXAMPLES: &str = "Examples:
+  sgd-anim                                           # the post's whole set into output/
+  sgd-anim render --lr 0.1 --batch-size 16 -o output/x.gif
+  sgd-anim render --lr 1.0 --batch-size full --steps 50 --trace run.json -o gd.gif
+  sgd-anim grid --lrs 0.05,0.5 --batch-sizes 4,32 --out output --json";
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Make one animation of one training run.
+    Render(RenderArgs),
+    /// Make a whole learning-rate x batch-size grid of animations in parallel, plus a gallery.
+    Grid(GridArgs),
+}
+
+/// `sgd-anim render`.
+#[derive(Debug, Args)]
+#[command(after_help = "Example:\n  sgd-anim render --lr 0.1 --batch-size 16 -o output/x.gif")]
+pub struct RenderArgs {
+    /// The GIF to write (its folder must exist).
+    #[arg(short, long, value_name = "FILE.gif")]
+    pub output: PathBuf,
+    /// Learning rate.
+    #[arg(long, default_value_t = 0.1, allow_negative_numbers = true)]
+    pub lr: f64,
+    /// Points per step: a number for mini-batch SGD, or `full` for gradient descent.
+    #[arg(long, default_value = "full", value_parser = parse_batch_size, value_name = "N|full")]
+    pub batch_size: BatchSize,
+    /// Also write the run (settings, data, every step) as JSON.
+    #[arg(long, value_name = "FILE.json")]
+    pub trace: Option<PathBuf>,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// `sgd-anim grid`.
+#[derive(Debug, Args)]
+pub struct GridArgs {
+    /// Folder to write into (must exist).
+    #[arg(long, default_value = "output", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Learning rates of the mini-batch runs, comma-separated.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "0.01,0.1,1.0",
+        allow_negative_numbers = true
+    )]
+    pub lrs: Vec<f64>,
+    /// Batch sizes of the mini-batch runs, comma-separated.
+    #[arg(long, value_delimiter = ',', default_value = "1,2,4,8,16,32,64")]
+    pub batch_sizes: Vec<usize>,
+    /// Learning rates of the full-batch gradient descent runs, comma-separated.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "0.1",
+        allow_negative_numbers = true
+    )]
+    pub gd_lrs: Vec<f64>,
+    /// Worker threads [default: all cores].
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Prefix of the image paths in index.md and index.html (e.g. /images/sgd/).
+    #[arg(long, default_value = "", value_name = "URL")]
+    pub base_url: String,
+    /// Also write each run's trace (as `render --trace` does) into this folder.
+    #[arg(long, value_name = "DIR")]
+    pub trace_dir: Option<PathBuf>,
+    /// Print the summary as JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// Options shared by `render` and `grid`.
+#[derive(Debug, Args)]
+pub struct CommonArgs {
+    /// Number of training steps; the GIF has steps + 1 frames.
+    #[arg(long, default_value_t = 100, help_heading = "Training")]
+    pub steps: usize,
+    /// Seed of the data and of each run's batch sampling.
+    #[arg(long, default_value_t = 42, help_heading = "Training")]
+    pub seed: u64,
+    /// Start guess: slope.
+    #[arg(long, default_value_t = -1.0, allow_negative_numbers = true, help_heading = "Training")]
+    pub start_slope: f64,
+    /// Start guess: intercept.
+    #[arg(
+        long,
+        default_value_t = 1.0,
+        allow_negative_numbers = true,
+        help_heading = "Training"
+    )]
+    pub start_intercept: f64,
+    /// How mini-batches are drawn.
+    #[arg(long, value_enum, default_value_t = SamplingArg::Replacement, help_heading = "Training")]
+    pub sampling: SamplingArg,
+    /// The update rule.
+    #[arg(long, value_enum, default_value_t = OptimizerArg::Sgd, help_heading = "Training")]
+    pub optimizer: OptimizerArg,
+    /// Momentum factor (with --optimizer momentum).
+    #[arg(
+        long,
+        default_value_t = 0.9,
+        allow_negative_numbers = true,
+        help_heading = "Training"
+    )]
+    pub momentum: f64,
+    /// Adam's first-moment decay (with --optimizer adam).
+    #[arg(
+        long,
+        default_value_t = 0.9,
+        allow_negative_numbers = true,
+        help_heading = "Training"
+    )]
+    pub beta1: f64,
+    /// Adam's second-moment decay (with --optimizer adam).
+    #[arg(
+        long,
+        default_value_t = 0.999,
+        allow_negative_numbers = true,
+        help_heading = "Training"
+    )]
+    pub beta2: f64,
+
+    /// Number of synthetic points.
+    #[arg(long, default_value_t = 100, help_heading = "Data")]
+    pub n: usize,
+    /// True slope of the synthetic data.
+    #[arg(
+        long,
+        default_value_t = 3.0,
+        allow_negative_numbers = true,
+        help_heading = "Data"
+    )]
+    pub true_slope: f64,
+    /// True intercept of the synthetic data.
+    #[arg(
+        long,
+        default_value_t = 10.0,
+        allow_negative_numbers = true,
+        help_heading = "Data"
+    )]
+    pub true_intercept: f64,
+    /// Standard deviation of the synthetic data's noise.
+    #[arg(
+        long,
+        default_value_t = 0.6,
+        allow_negative_numbers = true,
+        help_heading = "Data"
+    )]
+    pub noise: f64,
+    /// Fit your own points instead: a CSV file with a header and columns x,y.
+    #[arg(long, value_name = "FILE.csv", help_heading = "Data")]
+    pub data: Option<PathBuf>,
+
+    /// Frame width in pixels.
+    #[arg(long, default_value_t = 640, help_heading = "Frames")]
+    pub width: u32,
+    /// Frame height in pixels.
+    #[arg(long, default_value_t = 480, help_heading = "Frames")]
+    pub height: u32,
+    /// Leave out the caption (lr, batch size, step, loss), for frames like the post's.
+    #[arg(long, help_heading = "Frames")]
+    pub no_caption: bool,
+    /// Delay per frame in milliseconds (stored in centiseconds, at least 20 ms).
+    #[arg(long, default_value_t = 20, help_heading = "Frames")]
+    pub delay_ms: u32,
+    /// How long the last frame stays, in milliseconds.
+    #[arg(long, default_value_t = 1000, help_heading = "Frames")]
+    pub hold_ms: u32,
+    /// Play the animation this many times [default: loop forever].
+    #[arg(long, value_name = "N", help_heading = "Frames")]
+    pub loop_count: Option<u32>,
+
+    /// Go on even when the work is above the budget (frames x pixels).
+    #[arg(long)]
+    pub force: bool,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// `--sampling`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SamplingArg {
+    /// Random indices with replacement, like the post's torch.randint.
+    Replacement,
+    /// Shuffled epochs without replacement.
+    Shuffle,
+}
+
+/// `--optimizer`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum OptimizerArg {
+    /// a -= lr * grad.
+    Sgd,
+    /// Heavy-ball momentum.
+    Momentum,
+    /// Adam.
+    Adam,
+}
+
+fn parse_batch_size(s: &str) -> Result<BatchSize, String> {
+    if s.eq_ignore_ascii_case("full") {
+        return Ok(BatchSize::Full);
+    }
+    s.parse::<usize>()
+        .map(BatchSize::Size)
+        .map_err(|_| "expected a whole number or 'full'".to_string())
+}
+
+impl CommonArgs {
+    /// The settings these options describe, for a run at `lr` with `batch_size`.
+    pub fn to_settings(&self, lr: f64, batch_size: BatchSize) -> RenderSettings {
+        let data = match &self.data {
+            Some(path) => DataSource::Csv(path.clone()),
+            None => DataSource::Synthetic(DataSpec {
+                n: self.n,
+                slope: self.true_slope,
+                intercept: self.true_intercept,
+                noise: self.noise,
+                seed: self.seed,
+            }),
+        };
+        let optimizer = match self.optimizer {
+            OptimizerArg::Sgd => Optimizer::Sgd,
+            OptimizerArg::Momentum => Optimizer::Momentum {
+                momentum: self.momentum,
+            },
+            OptimizerArg::Adam => Optimizer::Adam {
+                beta1: self.beta1,
+                beta2: self.beta2,
+            },
+        };
+        RenderSettings {
+            data,
+            train: TrainSettings {
+                lr,
+                batch_size,
+                steps: self.steps,
+                start: (self.start_slope, self.start_intercept),
+                sampling: match self.sampling {
+                    SamplingArg::Replacement => Sampling::WithReplacement,
+                    SamplingArg::Shuffle => Sampling::Shuffle,
+                },
+                optimizer,
+                seed: self.seed,
+            },
+            scene: SceneSettings {
+                width: self.width,
+                height: self.height,
+                caption: !self.no_caption,
+                theme: Theme::default(),
+            },
+            gif: GifOptions {
+                delay_ms: self.delay_ms,
+                hold_ms: self.hold_ms,
+                loop_count: self.loop_count,
+            },
+            force: self.force,
+        }
+    }
+}
+
+impl GridArgs {
+    /// The grid these options describe.
+    pub fn to_settings(&self) -> GridSettings {
+        GridSettings {
+            base: self.common.to_settings(1.0, BatchSize::Full),
+            lrs: self.lrs.clone(),
+            batch_sizes: self.batch_sizes.clone(),
+            gd_lrs: self.gd_lrs.clone(),
+            out_dir: self.out.clone(),
+            threads: self.jobs,
+            base_url: self.base_url.clone(),
+            trace_dir: self.trace_dir.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,181 @@
+//! For posts: index.md with the post's tables, index.html (a self-contained gallery) and
+//! data.png (the still scatter, the post's first figure).
+
+use crate::error::{Error, Result};
+use crate::files::write_bytes_atomic;
+use crate::grid::GridSettings;
+use crate::pipeline::Outcome;
+use crate::render::scene::Scene;
+use crate::train::BatchSize;
+use std::path::PathBuf;
+
+fn file_of(o: &Outcome) -> String {
+    o.path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn image_md(base_url: &str, o: &Outcome) -> String {
+    format!("![{}]({base_url}{})", o.label, file_of(o))
+}
+
+fn find(outcomes: &[Outcome], lr: f64, b: BatchSize) -> Option<&Outcome> {
+    outcomes.iter().find(|o| o.lr == lr && o.batch_size == b)
+}
+
+/// The value the post's tables hold fixed: `preferred` when present, else the middle one.
+fn pick<T: Copy + PartialEq>(values: &[T], preferred: T) -> Option<T> {
+    if values.contains(&preferred) {
+        Some(preferred)
+    } else {
+        values.get(values.len() / 2).copied()
+    }
+}
+
+/// The Markdown snippets: the post's two tables and the full grid.
+pub fn index_md(settings: &GridSettings, outcomes: &[Outcome]) -> String {
+    let url = &settings.base_url;
+    let lr_s = |lr: f64| crate::animate::python_float(lr);
+    let mut md = String::from("# SGD from scratch: the animations\n\n![The data](");
+    md.push_str(&format!("{url}data.png)\n\n"));
+    for &lr in &settings.gd_lrs {
+        if let Some(o) = find(outcomes, lr, BatchSize::Full) {
+            md.push_str(&format!(
+                "## Gradient descent, lr = {}\n\n{}\n\n",
+                lr_s(lr),
+                image_md(url, o)
+            ));
+        }
+    }
+    let row = |cells: Vec<String>| format!("| {} |\n", cells.join(" | "));
+    if let Some(bs) = pick(&settings.batch_sizes, 16) {
+        md.push_str(&format!("## Learning rate (batch size {bs})\n\n"));
+        md.push_str(&row(settings
+            .lrs
+            .iter()
+            .map(|&lr| format!("lr = {}", lr_s(lr)))
+            .collect()));
+        md.push_str(&row(settings
+            .lrs
+            .iter()
+            .map(|_| "---".to_string())
+            .collect()));
+        md.push_str(&row(settings
+            .lrs
+            .iter()
+            .filter_map(|&lr| find(outcomes, lr, BatchSize::Size(bs)))
+            .map(|o| image_md(url, o))
+            .collect()));
+        md.push('\n');
+    }
+    if let Some(lr) = pick(&settings.lrs, 0.1) {
+        md.push_str(&format!("## Batch size (lr = {})\n\n", lr_s(lr)));
+        md.push_str(&row(settings
+            .batch_sizes
+            .iter()
+            .map(|b| format!("bs = {b}"))
+            .collect()));
+        md.push_str(&row(settings
+            .batch_sizes
+            .iter()
+            .map(|_| "---".to_string())
+            .collect()));
+        md.push_str(&row(settings
+            .batch_sizes
+            .iter()
+            .filter_map(|&b| find(outcomes, lr, BatchSize::Size(b)))
+            .map(|o| image_md(url, o))
+            .collect()));
+        md.push('\n');
+    }
+    if !settings.lrs.is_empty() {
+        md.push_str("## The whole grid\n\n");
+        let mut header = vec!["lr \\ batch size".to_string()];
+        header.extend(settings.batch_sizes.iter().map(|b| b.to_string()));
+        md.push_str(&row(header.clone()));
+        md.push_str(&row(header.iter().map(|_| "---".to_string()).collect()));
+        for &lr in &settings.lrs {
+            let mut cells = vec![lr_s(lr)];
+            cells.extend(settings.batch_sizes.iter().map(|&b| {
+                find(outcomes, lr, BatchSize::Size(b)).map_or(String::new(), |o| image_md(url, o))
+            }));
+            md.push_str(&row(cells));
+        }
+    }
+    md
+}
+
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A self-contained gallery page: plain HTML and CSS, nothing loaded from the web.
+pub fn index_html(settings: &GridSettings, outcomes: &[Outcome]) -> String {
+    let url = html_escape(&settings.base_url);
+    let mut figures = String::new();
+    for o in outcomes.iter().filter(|o| o.error.is_none()) {
+        let note = match o.diverged_at {
+            Some(k) => format!("diverged at step {k}"),
+            None => format!(
+                "slope {:.3}, intercept {:.3}, loss {}",
+                o.final_slope,
+                o.final_intercept,
+                crate::animate::short_number(o.final_loss)
+            ),
+        };
+        figures.push_str(&format!(
+            "<figure><img src=\"{url}{file}\" alt=\"{label}\" loading=\"lazy\"><figcaption><b>{label}</b><br>{note}</figcaption></figure>\n",
+            file = html_escape(&file_of(o)),
+            label = html_escape(&o.label),
+        ));
+    }
+    let (w, h) = (settings.base.scene.width, settings.base.scene.height);
+    format!(
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>SGD from scratch: the animations</title>\n\
+<style>body{{font-family:system-ui,sans-serif;margin:2em;color:#222}}\
+main{{display:grid;grid-template-columns:repeat(auto-fill,minmax({min}px,1fr));gap:1em}}\
+figure{{margin:0}}img{{width:100%;height:auto;border:1px solid #ddd}}figcaption{{font-size:.85em}}</style></head>\n\
+<body><h1>SGD from scratch: the animations</h1>\n<p><img src=\"{url}data.png\" alt=\"The data\" width=\"{w2}\" height=\"{h2}\"></p>\n<main>\n{figures}</main></body></html>\n",
+        min = (w / 2).max(200),
+        w2 = w / 2,
+        h2 = h / 2,
+    )
+}
+
+/// The still scatter as a PNG.
+pub fn data_png(scene: &Scene) -> Result<Vec<u8>> {
+    let bg = scene.background();
+    let rgb = bg.to_rgb(scene.palette());
+    let mut png = Vec::new();
+    image::codecs::png::PngEncoder::new(&mut png)
+        .write_image(&rgb, bg.width, bg.height, image::ExtendedColorType::Rgb8)
+        .map_err(|e| Error::Draw(format!("PNG encoding: {e}")))?;
+    Ok(png)
+}
+
+use image::ImageEncoder;
+
+/// Writes index.md, index.html and data.png into the grid's folder.
+pub fn write_gallery(
+    settings: &GridSettings,
+    scene: &Scene,
+    outcomes: &[Outcome],
+) -> Result<Vec<PathBuf>> {
+    let dir = &settings.out_dir;
+    let files = [
+        ("index.md", index_md(settings, outcomes).into_bytes()),
+        ("index.html", index_html(settings, outcomes).into_bytes()),
+        ("data.png", data_png(scene)?),
+    ];
+    let mut paths = vec![];
+    for (name, bytes) in files {
+        let path = dir.join(name);
+        write_bytes_atomic(&path, &bytes)?;
+        paths.push(path);
+    }
+    Ok(paths)
+}

@@ -1,0 +1,203 @@
+//! GIF writing: the scene's global palette, frames cut to the pixels that changed (the rest
+//! transparent, disposal "keep"), delays in centiseconds, the loop extension.
+
+use crate::error::Result;
+use crate::render::canvas::{Canvas, Rect};
+use crate::render::palette::Palette;
+use std::io::Write;
+
+/// Timing and looping of an animation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GifOptions {
+    /// Delay of every frame but the last, in milliseconds (the post: 20).
+    pub delay_ms: u32,
+    /// Delay of the last frame, in milliseconds, so a viewer sees where the run ended.
+    pub hold_ms: u32,
+    /// How many times the animation plays; `None` loops forever.
+    pub loop_count: Option<u32>,
+}
+
+impl Default for GifOptions {
+    fn default() -> Self {
+        GifOptions {
+            delay_ms: 20,
+            hold_ms: 1000,
+            loop_count: None,
+        }
+    }
+}
+
+/// Browsers play delays of 0 or 1 centisecond at 10 cs: the shortest delay we write.
+pub const MIN_DELAY_CS: u16 = 2;
+/// The longest delay the GIF's 16-bit centisecond field holds, in milliseconds.
+pub const MAX_DELAY_MS: u32 = u16::MAX as u32 * 10;
+/// The most plays the NETSCAPE loop extension can express (65535 repeats after the first).
+pub const MAX_LOOP_COUNT: u32 = u16::MAX as u32 + 1;
+
+impl GifOptions {
+    /// The delay of every frame but the last, in centiseconds.
+    pub fn frame_delay_cs(&self) -> u16 {
+        ms_to_cs(self.delay_ms)
+    }
+
+    /// The delay of the last frame: the hold, never shorter than a normal frame.
+    pub fn last_delay_cs(&self) -> u16 {
+        ms_to_cs(self.hold_ms).max(self.frame_delay_cs())
+    }
+}
+
+fn ms_to_cs(ms: u32) -> u16 {
+    ((ms as u64 + 5) / 10).clamp(MIN_DELAY_CS as u64, u16::MAX as u64) as u16
+}
+
+/// Writes frames of one size and palette, each cut to what changed since the previous one.
+pub struct DeltaEncoder<W: Write> {
+    encoder: gif::Encoder<W>,
+    shown: Vec<u8>,
+    width: u32,
+    height: u32,
+    transparent: u8,
+    started: bool,
+    scratch: Vec<u8>,
+}
+
+impl<W: Write> DeltaEncoder<W> {
+    /// Starts a GIF on `out` with the palette as its global colour table.
+    pub fn new(
+        out: W,
+        width: u32,
+        height: u32,
+        palette: &Palette,
+        options: &GifOptions,
+    ) -> Result<Self> {
+        let mut encoder =
+            gif::Encoder::new(out, width as u16, height as u16, &palette.gif_table())?;
+        match options.loop_count {
+            None => encoder.set_repeat(gif::Repeat::Infinite)?,
+            Some(1) => {} // no loop extension: play once
+            Some(n) => {
+                encoder.set_repeat(gif::Repeat::Finite((n - 1).min(u16::MAX as u32) as u16))?
+            }
+        }
+        Ok(DeltaEncoder {
+            encoder,
+            shown: vec![],
+            width,
+            height,
+            transparent: palette.transparent_index(),
+            started: false,
+            scratch: vec![],
+        })
+    }
+
+    /// Adds a frame. `region` must hold every pixel that differs from the previous frame.
+    pub fn push(&mut self, canvas: &Canvas, region: Rect, delay_cs: u16) -> Result<()> {
+        debug_assert_eq!((canvas.width, canvas.height), (self.width, self.height));
+        if !self.started {
+            self.started = true;
+            self.shown = canvas.pixels.clone();
+            let frame = gif::Frame {
+                width: self.width as u16,
+                height: self.height as u16,
+                buffer: std::borrow::Cow::Borrowed(&canvas.pixels),
+                delay: delay_cs,
+                dispose: gif::DisposalMethod::Keep,
+                ..Default::default()
+            };
+            self.encoder.write_frame(&frame)?;
+            return Ok(());
+        }
+        let changed = self.changed_within(canvas, region);
+        let rect = if changed.is_empty() {
+            Rect {
+                x0: 0,
+                y0: 0,
+                x1: 1,
+                y1: 1,
+            }
+        } else {
+            changed
+        };
+        let w = self.width as usize;
+        self.scratch.clear();
+        for y in rect.y0..rect.y1 {
+            let span = y as usize * w + rect.x0 as usize..y as usize * w + rect.x1 as usize;
+            for (new, old) in canvas.pixels[span.clone()]
+                .iter()
+                .zip(&mut self.shown[span])
+            {
+                if *new == *old {
+                    self.scratch.push(self.transparent);
+                } else {
+                    self.scratch.push(*new);
+                    *old = *new;
+                }
+            }
+        }
+        let frame = gif::Frame {
+            left: rect.x0 as u16,
+            top: rect.y0 as u16,
+            width: rect.width() as u16,
+            height: rect.height() as u16,
+            buffer: std::borrow::Cow::Borrowed(&self.scratch),
+            delay: delay_cs,
+            dispose: gif::DisposalMethod::Keep,
+            transparent: Some(self.transparent),
+            ..Default::default()
+        };
+        self.encoder.write_frame(&frame)?;
+        Ok(())
+    }
+
+    /// The bounding box of the pixels inside `region` that differ from what is shown.
+    fn changed_within(&self, canvas: &Canvas, region: Rect) -> Rect {
+        let w = self.width as usize;
+        let mut changed = Rect::EMPTY;
+        for y in region.y0..region.y1.min(self.height) {
+            let start = y as usize * w;
+            let span = start + region.x0 as usize..start + region.x1.min(self.width) as usize;
+            let (new, old) = (&canvas.pixels[span.clone()], &self.shown[span]);
+            if let Some(first) = new.iter().zip(old).position(|(a, b)| a != b) {
+                let last = new
+                    .iter()
+                    .zip(old)
+                    .rposition(|(a, b)| a != b)
+                    .unwrap_or(first);
+                changed = changed.union(Rect {
+                    x0: region.x0 + first as u32,
+                    y0: y,
+                    x1: region.x0 + last as u32 + 1,
+                    y1: y + 1,
+                });
+            }
+        }
+        changed
+    }
+
+    /// Ends the GIF and returns the writer.
+    pub fn finish(self) -> Result<W> {
+        Ok(self
+            .encoder
+            .into_inner()
+            .map_err(gif::EncodingError::from)?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delays_round_and_floor_at_two_centiseconds() {
+        let o = GifOptions::default();
+        assert_eq!((o.frame_delay_cs(), o.last_delay_cs()), (2, 100));
+        let fast = GifOptions {
+            delay_ms: 0,
+            hold_ms: 0,
+            loop_count: None,
+        };
+        assert_eq!((fast.frame_delay_cs(), fast.last_delay_cs()), (2, 2));
+        assert_eq!(ms_to_cs(MAX_DELAY_MS), u16::MAX);
+        assert_eq!(ms_to_cs(45), 5);
+    }
+}

@@ -1,0 +1,74 @@
+//! The library's error type: every message names the bad value and, where it can, the fix.
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong in sgd-anim.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// An option has a value outside what is allowed. A usage error (exit code 2 in the CLI).
+    #[error("invalid value '{value}' for {option}: {allowed}")]
+    InvalidOption {
+        /// The option's name as the user typed it, e.g. `--lr`.
+        option: String,
+        /// The offending value, as text.
+        value: String,
+        /// What is allowed instead.
+        allowed: String,
+    },
+    /// Reading or writing a file failed.
+    #[error("could not {action} '{}': {source}", path.display())]
+    Io {
+        /// What we were doing, e.g. "create".
+        action: &'static str,
+        /// The file concerned.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// The CSV data file is malformed.
+    #[error("{}:{line}: {message}", path.display())]
+    Data {
+        /// The CSV file.
+        path: PathBuf,
+        /// 1-based line number.
+        line: usize,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// Drawing a frame failed (font or plotting error).
+    #[error("drawing failed: {0}")]
+    Draw(String),
+    /// Encoding the GIF failed.
+    #[error("GIF encoding failed: {0}")]
+    Encode(#[from] gif::EncodingError),
+    /// Some jobs of a grid failed; the others were written.
+    #[error("{} of {total} animations failed:\n{}", failures.len(), failures.join("\n"))]
+    GridFailed {
+        /// One line per failed job.
+        failures: Vec<String>,
+        /// Number of jobs in the grid.
+        total: usize,
+    },
+    /// The user interrupted the run (Ctrl-C).
+    #[error("interrupted")]
+    Interrupted,
+}
+
+impl Error {
+    /// Shorthand for [`Error::InvalidOption`].
+    pub fn invalid(option: &str, value: impl ToString, allowed: impl Into<String>) -> Self {
+        Error::InvalidOption {
+            option: option.to_string(),
+            value: value.to_string(),
+            allowed: allowed.into(),
+        }
+    }
+
+    /// Whether this error is the user's usage mistake (exit code 2) rather than a failure.
+    pub fn is_usage(&self) -> bool {
+        matches!(self, Error::InvalidOption { .. } | Error::Data { .. })
+    }
+}
+
+/// The library's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,263 @@
+//! The post's whole set: every (learning rate, batch size) job over one shared dataset and
+//! scene, in parallel with rayon. File bytes never depend on the thread count or order.
+
+use crate::animate::{python_float, Progress};
+use crate::data::Dataset;
+use crate::embed;
+use crate::error::{Error, Result};
+use crate::pipeline::{render_job, Outcome, RenderSettings};
+use crate::render::scene::Scene;
+use crate::train::{BatchSize, Optimizer, TrainSettings};
+use crate::validate;
+use rayon::prelude::*;
+use std::path::PathBuf;
+
+/// A grid of animations.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GridSettings {
+    /// Shared data, training template (its lr and batch size are replaced per job), look and timing.
+    pub base: RenderSettings,
+    /// Learning rates of the mini-batch runs.
+    pub lrs: Vec<f64>,
+    /// Batch sizes of the mini-batch runs.
+    pub batch_sizes: Vec<usize>,
+    /// Learning rates of the full-batch runs.
+    pub gd_lrs: Vec<f64>,
+    /// Folder the files go into (must exist).
+    pub out_dir: PathBuf,
+    /// Worker threads; `None` uses every core.
+    pub threads: Option<usize>,
+    /// Prefix of image paths in index.md and index.html.
+    pub base_url: String,
+    /// Folder for one JSON trace per run.
+    pub trace_dir: Option<PathBuf>,
+}
+
+impl Default for GridSettings {
+    fn default() -> Self {
+        GridSettings {
+            base: RenderSettings::default(),
+            lrs: vec![0.01, 0.1, 1.0],
+            batch_sizes: vec![1, 2, 4, 8, 16, 32, 64],
+            gd_lrs: vec![0.1],
+            out_dir: PathBuf::from("output"),
+            threads: None,
+            base_url: String::new(),
+            trace_dir: None,
+        }
+    }
+}
+
+/// One animation of the grid.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Job {
+    /// The file name, e.g. `line_sgd_0.1_16.gif`.
+    pub file_name: String,
+    /// Learning rate.
+    pub lr: f64,
+    /// Batch size.
+    pub batch_size: BatchSize,
+}
+
+/// The file name of a job, with numbers spelled as Python spells floats, as in the post.
+pub fn file_name(optimizer: Optimizer, lr: f64, batch_size: BatchSize) -> String {
+    let method = match (optimizer, batch_size) {
+        (Optimizer::Sgd, BatchSize::Full) => "gd",
+        (Optimizer::Sgd, BatchSize::Size(_)) => "sgd",
+        (Optimizer::Momentum { .. }, BatchSize::Full) => "momentum-gd",
+        (Optimizer::Momentum { .. }, BatchSize::Size(_)) => "momentum",
+        (Optimizer::Adam { .. }, BatchSize::Full) => "adam-gd",
+        (Optimizer::Adam { .. }, BatchSize::Size(_)) => "adam",
+    };
+    match batch_size {
+        BatchSize::Full => format!("line_{method}_{}.gif", python_float(lr)),
+        BatchSize::Size(b) => format!("line_{method}_{}_{b}.gif", python_float(lr)),
+    }
+}
+
+/// The jobs: the full-batch runs first, then the mini-batch runs, learning rate by learning rate.
+pub fn plan(settings: &GridSettings) -> Vec<Job> {
+    let opt = settings.base.train.optimizer;
+    let gd = settings.gd_lrs.iter().map(|&lr| (lr, BatchSize::Full));
+    let sgd = settings.lrs.iter().flat_map(|&lr| {
+        settings
+            .batch_sizes
+            .iter()
+            .map(move |&b| (lr, BatchSize::Size(b)))
+    });
+    gd.chain(sgd)
+        .map(|(lr, batch_size)| Job {
+            file_name: file_name(opt, lr, batch_size),
+            lr,
+            batch_size,
+        })
+        .collect()
+}
+
+/// What a grid made.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GridReport {
+    /// One outcome per job, in plan order.
+    pub outcomes: Vec<Outcome>,
+    /// index.md, index.html and data.png.
+    pub extras: Vec<PathBuf>,
+}
+
+impl GridReport {
+    /// The jobs that failed, one line each.
+    pub fn failures(&self) -> Vec<String> {
+        self.outcomes
+            .iter()
+            .filter_map(|o| {
+                o.error
+                    .as_ref()
+                    .map(|e| format!("{}: {e}", o.path.display()))
+            })
+            .collect()
+    }
+}
+
+fn check_list<T: PartialEq + std::fmt::Display>(option: &str, values: &[T]) -> Result<()> {
+    for (i, v) in values.iter().enumerate() {
+        if values[..i].contains(v) {
+            return Err(Error::invalid(
+                option,
+                v,
+                "each value once (this one is repeated)",
+            ));
+        }
+    }
+    Ok(())
+}
+
+impl GridSettings {
+    /// Checks every option before any work starts.
+    pub fn validate(&self, n_points: usize) -> Result<()> {
+        if self.lrs.is_empty() && self.gd_lrs.is_empty() {
+            return Err(Error::invalid(
+                "--lrs",
+                "",
+                "at least one learning rate in --lrs or --gd-lrs",
+            ));
+        }
+        if !self.lrs.is_empty() && self.batch_sizes.is_empty() {
+            return Err(Error::invalid(
+                "--batch-sizes",
+                "",
+                "at least one batch size, such as 16",
+            ));
+        }
+        check_list("--lrs", &self.lrs)?;
+        check_list("--gd-lrs", &self.gd_lrs)?;
+        check_list("--batch-sizes", &self.batch_sizes)?;
+        for &lr in &self.lrs {
+            validate::lr("--lrs", lr)?;
+        }
+        for &lr in &self.gd_lrs {
+            validate::lr("--gd-lrs", lr)?;
+        }
+        for &b in &self.batch_sizes {
+            validate::batch_size("--batch-sizes", BatchSize::Size(b), n_points)?;
+        }
+        if self.threads == Some(0) {
+            return Err(Error::invalid("--jobs", 0, "at least 1 thread"));
+        }
+        let template = TrainSettings {
+            lr: 1.0,
+            batch_size: BatchSize::Full,
+            ..self.base.train.clone()
+        };
+        validate::train(&template, n_points)?;
+        validate::output_dir("--out", &self.out_dir)?;
+        if let Some(dir) = &self.trace_dir {
+            validate::output_dir("--trace-dir", dir)?;
+        }
+        Ok(())
+    }
+}
+
+/// Runs the grid: all jobs in parallel, then the gallery files. A failing job does not stop
+/// the others; its error is in its outcome.
+pub fn run_grid(settings: &GridSettings, progress: &dyn Progress) -> Result<GridReport> {
+    let jobs = plan(settings);
+    settings.base.validate(jobs.len() as u64)?;
+    let data: Dataset = settings.base.data.load()?;
+    settings.validate(data.len())?;
+    let scene = Scene::new(&data, settings.base.train.start, &settings.base.scene)?;
+    let run_all = || -> Vec<Outcome> {
+        jobs.par_iter()
+            .map(|job| {
+                let train = TrainSettings {
+                    lr: job.lr,
+                    batch_size: job.batch_size,
+                    ..settings.base.train.clone()
+                };
+                let output = settings.out_dir.join(&job.file_name);
+                let trace = settings
+                    .trace_dir
+                    .as_ref()
+                    .map(|d| d.join(job.file_name.replace(".gif", ".json")));
+                let outcome = render_job(
+                    &data,
+                    &scene,
+                    &train,
+                    &settings.base.gif,
+                    &output,
+                    trace.as_deref(),
+                    progress,
+                )
+                .unwrap_or_else(|e| failed(job, &output, e));
+                progress.job_done(&outcome);
+                outcome
+            })
+            .collect()
+    };
+    let outcomes = match settings.threads {
+        None => run_all(),
+        Some(n) => rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build()
+            .map_err(|e| {
+                Error::invalid(
+                    "--jobs",
+                    n,
+                    format!("a thread count the system allows ({e})"),
+                )
+            })?
+            .install(run_all),
+    };
+    let extras = embed::write_gallery(settings, &scene, &outcomes)?;
+    Ok(GridReport { outcomes, extras })
+}
+
+fn failed(job: &Job, output: &std::path::Path, e: Error) -> Outcome {
+    Outcome {
+        path: output.to_path_buf(),
+        label: job.file_name.clone(),
+        lr: job.lr,
+        batch_size: job.batch_size,
+        final_slope: f64::NAN,
+        final_intercept: f64::NAN,
+        final_loss: f64::NAN,
+        diverged_at: None,
+        error: Some(e.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_plan_is_the_posts_22_files() {
+        let names: Vec<String> = plan(&GridSettings::default())
+            .into_iter()
+            .map(|j| j.file_name)
+            .collect();
+        assert_eq!(names.len(), 22);
+        assert_eq!(names[0], "line_gd_0.1.gif");
+        assert!(names.contains(&"line_sgd_1.0_16.gif".to_string()));
+        assert!(names.contains(&"line_sgd_0.01_4.gif".to_string()));
+        assert!(names.contains(&"line_sgd_0.1_64.gif".to_string()));
+    }
+}

@@ -1,0 +1,71 @@
+//! The `sgd-anim` binary: parse, convert to library settings, run, report.
+
+mod cli;
+mod progress;
+
+use clap::Parser;
+use cli::{Cli, Command};
+use sgd_anim::{render, run_grid, summary_json, summary_table, Error};
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let command =
+        cli.command
+            .unwrap_or_else(|| match Cli::parse_from(["sgd-anim", "grid"]).command {
+                Some(c) => c,
+                None => unreachable!("grid was given"),
+            });
+    match run(command) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            match e {
+                e if e.is_usage() => ExitCode::from(2),
+                _ => ExitCode::FAILURE,
+            }
+        }
+    }
+}
+
+fn run(command: Command) -> Result<ExitCode, Error> {
+    match command {
+        Command::Render(args) => {
+            let settings = args.common.to_settings(args.lr, args.batch_size);
+            let frames = (settings.train.steps as u64 + 1) * u64::from(!args.common.quiet);
+            let progress = progress::Reporter::new(frames, args.common.quiet);
+            let outcome = render(&settings, &args.output, args.trace.as_deref(), &progress)?;
+            progress.finish();
+            if !args.common.quiet {
+                eprint!("{}", summary_table(std::slice::from_ref(&outcome)));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Grid(args) => {
+            let settings = args.to_settings();
+            let jobs = sgd_anim::plan(&settings).len() as u64;
+            let frames = jobs * (settings.base.train.steps as u64 + 1);
+            let progress = progress::Reporter::new(frames, args.common.quiet);
+            let report = run_grid(&settings, &progress)?;
+            progress.finish();
+            if args.json {
+                print!("{}", summary_json(&report.outcomes));
+            } else if !args.common.quiet {
+                print!("{}", summary_table(&report.outcomes));
+                if std::io::stdout().is_terminal() {
+                    println!("gallery: {}", settings.out_dir.join("index.html").display());
+                }
+            }
+            let failures = report.failures();
+            if failures.is_empty() {
+                Ok(ExitCode::SUCCESS)
+            } else {
+                Err(Error::GridFailed {
+                    total: report.outcomes.len(),
+                    failures,
+                })
+            }
+        }
+    }
+}

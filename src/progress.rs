@@ -1,0 +1,57 @@
+//! Progress on stderr: a bar over the frames on a terminal, a line per finished animation
+//! otherwise, nothing with --quiet.
+
+use indicatif::{ProgressBar, ProgressStyle};
+use sgd_anim::{Outcome, Progress};
+use std::io::IsTerminal;
+
+pub struct Reporter {
+    bar: Option<ProgressBar>,
+    lines: bool,
+}
+
+impl Reporter {
+    pub fn new(frames: u64, quiet: bool) -> Reporter {
+        let tty = std::io::stderr().is_terminal();
+        let bar = (!quiet && tty).then(|| {
+            let bar = ProgressBar::new(frames);
+            bar.set_style(
+                ProgressStyle::with_template(
+                    "{bar:40} {pos}/{len} frames  {elapsed_precise} (eta {eta})",
+                )
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            );
+            bar
+        });
+        Reporter {
+            bar,
+            lines: !quiet && !tty,
+        }
+    }
+
+    pub fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+impl Progress for Reporter {
+    fn frame_done(&self) {
+        if let Some(bar) = &self.bar {
+            bar.inc(1);
+        }
+    }
+
+    fn job_done(&self, outcome: &Outcome) {
+        let line = match &outcome.error {
+            Some(e) => format!("failed {}: {e}", outcome.path.display()),
+            None => format!("wrote {}", outcome.path.display()),
+        };
+        match &self.bar {
+            Some(bar) => bar.println(line),
+            None if self.lines => eprintln!("{line}"),
+            None => {}
+        }
+    }
+}

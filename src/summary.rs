@@ -1,0 +1,120 @@
+//! The end-of-run table (and its JSON form): per animation, where it ended.
+
+use crate::animate::short_number;
+use crate::pipeline::Outcome;
+use crate::train::BatchSize;
+
+fn status(o: &Outcome) -> String {
+    match (&o.error, o.diverged_at) {
+        (Some(e), _) => format!("FAILED: {e}"),
+        (None, Some(k)) => format!("diverged at step {k}"),
+        (None, None) => "ok".into(),
+    }
+}
+
+fn num(v: f64) -> String {
+    if v.is_finite() {
+        format!("{v:.4}")
+    } else {
+        "-".into()
+    }
+}
+
+/// A plain-text table, one row per animation.
+pub fn table(outcomes: &[Outcome]) -> String {
+    let rows: Vec<[String; 5]> = outcomes
+        .iter()
+        .map(|o| {
+            let file = o
+                .path
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let loss = if o.final_loss.is_finite() {
+                short_number(o.final_loss)
+            } else {
+                "-".into()
+            };
+            [
+                file,
+                num(o.final_slope),
+                num(o.final_intercept),
+                loss,
+                status(o),
+            ]
+        })
+        .collect();
+    let header = ["file", "slope", "intercept", "loss", "status"].map(String::from);
+    let mut widths = header.clone().map(|h| h.len());
+    for r in &rows {
+        for (w, c) in widths.iter_mut().zip(r) {
+            *w = (*w).max(c.chars().count());
+        }
+    }
+    let line = |r: &[String; 5]| {
+        let cells: Vec<String> = r
+            .iter()
+            .zip(widths)
+            .enumerate()
+            .map(|(i, (c, w))| {
+                if (1..4).contains(&i) {
+                    format!("{c:>w$}")
+                } else {
+                    format!("{c:<w$}")
+                }
+            })
+            .collect();
+        cells.join("  ").trim_end().to_string() + "\n"
+    };
+    let mut out = line(&header);
+    for r in &rows {
+        out.push_str(&line(r));
+    }
+    out
+}
+
+fn json_num(v: f64) -> String {
+    if v.is_finite() {
+        format!("{v:?}")
+    } else {
+        "null".into()
+    }
+}
+
+fn json_str(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out + "\""
+}
+
+/// The same as JSON: a list of objects.
+pub fn json(outcomes: &[Outcome]) -> String {
+    let items: Vec<String> = outcomes
+        .iter()
+        .map(|o| {
+            let bs = match o.batch_size {
+                BatchSize::Full => "null".into(),
+                BatchSize::Size(b) => b.to_string(),
+            };
+            format!(
+                "  {{\"file\": {}, \"label\": {}, \"lr\": {}, \"batch_size\": {bs}, \"slope\": {}, \"intercept\": {}, \"loss\": {}, \"diverged_at\": {}, \"error\": {}}}",
+                json_str(&o.path.to_string_lossy()),
+                json_str(&o.label),
+                json_num(o.lr),
+                json_num(o.final_slope),
+                json_num(o.final_intercept),
+                json_num(o.final_loss),
+                o.diverged_at.map_or("null".into(), |k| k.to_string()),
+                o.error.as_deref().map_or("null".into(), json_str),
+            )
+        })
+        .collect();
+    format!("[\n{}\n]\n", items.join(",\n"))
+}

@@ -1,0 +1,468 @@
+//! The training core: gradient descent and mini-batch SGD on a line, one snapshot per step.
+
+use crate::data::Dataset;
+use rand::{rngs::StdRng, seq::SliceRandom, Rng, SeedableRng};
+
+/// How many points each step uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BatchSize {
+    /// Every point, every step: plain gradient descent.
+    Full,
+    /// This many points per step: mini-batch SGD.
+    Size(usize),
+}
+
+/// How mini-batches are drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sampling {
+    /// Uniform random indices with replacement, like the post's `torch.randint`.
+    #[default]
+    WithReplacement,
+    /// Epochs: a shuffled pass over the data without replacement.
+    Shuffle,
+}
+
+/// The update rule.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Optimizer {
+    /// `a -= lr * grad`, the post's rule.
+    Sgd,
+    /// Heavy-ball momentum (PyTorch's form): `v = momentum * v + grad; a -= lr * v`.
+    Momentum {
+        /// The momentum factor, in [0, 1).
+        momentum: f64,
+    },
+    /// Adam with bias correction, epsilon 1e-8.
+    Adam {
+        /// Decay of the first moment, in [0, 1).
+        beta1: f64,
+        /// Decay of the second moment, in [0, 1).
+        beta2: f64,
+    },
+}
+
+impl Optimizer {
+    /// The optimiser's name as the CLI and the trace spell it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Optimizer::Sgd => "sgd",
+            Optimizer::Momentum { .. } => "momentum",
+            Optimizer::Adam { .. } => "adam",
+        }
+    }
+}
+
+/// Everything that decides a training run (besides the data).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrainSettings {
+    /// Learning rate.
+    pub lr: f64,
+    /// Points per step.
+    pub batch_size: BatchSize,
+    /// Number of updates; the run has `steps + 1` snapshots.
+    pub steps: usize,
+    /// Start guess (slope, intercept); the post: (-1, 1).
+    pub start: (f64, f64),
+    /// How mini-batches are drawn.
+    pub sampling: Sampling,
+    /// The update rule.
+    pub optimizer: Optimizer,
+    /// Seed of this run's batch sampling.
+    pub seed: u64,
+}
+
+impl Default for TrainSettings {
+    fn default() -> Self {
+        TrainSettings {
+            lr: 0.1,
+            batch_size: BatchSize::Full,
+            steps: 100,
+            start: (-1.0, 1.0),
+            sampling: Sampling::WithReplacement,
+            optimizer: Optimizer::Sgd,
+            seed: 42,
+        }
+    }
+}
+
+/// The state after one step.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snapshot {
+    /// 0 for the start guess, k after k updates.
+    pub step: usize,
+    /// Slope after this step.
+    pub slope: f64,
+    /// Intercept after this step.
+    pub intercept: f64,
+    /// MSE over the full data at these parameters.
+    pub loss: f64,
+    /// The indices this step's update used; `None` at step 0 and on full-batch steps.
+    pub batch: Option<Vec<usize>>,
+}
+
+impl Snapshot {
+    /// Whether the parameters and loss are all finite.
+    pub fn is_finite(&self) -> bool {
+        self.slope.is_finite() && self.intercept.is_finite() && self.loss.is_finite()
+    }
+}
+
+/// A whole training run: its settings and one snapshot per step.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Run {
+    /// What produced it.
+    pub settings: TrainSettings,
+    /// `steps + 1` snapshots, the start guess first.
+    pub snapshots: Vec<Snapshot>,
+}
+
+/// A run has diverged once its loss is this many times its starting loss (or not finite).
+pub const DIVERGENCE_FACTOR: f64 = 1e6;
+
+impl Run {
+    /// The first step whose parameters or loss are not finite, or whose loss is
+    /// [`DIVERGENCE_FACTOR`] times the start's, if the run diverged.
+    pub fn diverged_at(&self) -> Option<usize> {
+        let limit = DIVERGENCE_FACTOR * self.snapshots[0].loss.max(1e-12);
+        self.snapshots
+            .iter()
+            .find(|s| !s.is_finite() || s.loss > limit)
+            .map(|s| s.step)
+    }
+
+    /// The last snapshot.
+    pub fn last(&self) -> &Snapshot {
+        self.snapshots
+            .last()
+            .expect("a run always has its start snapshot")
+    }
+}
+
+/// Mean squared error of the line over the given points (all when `batch` is `None`).
+pub fn mse(data: &Dataset, (slope, intercept): (f64, f64), batch: Option<&[usize]>) -> f64 {
+    let mut total = 0.0;
+    let mut count = 0usize;
+    for_each_point(data, batch, |x, y| {
+        let e = slope * x + intercept - y;
+        total += e * e;
+        count += 1;
+    });
+    total / count as f64
+}
+
+/// The analytic gradient of [`mse`] with respect to (slope, intercept).
+pub fn gradient(
+    data: &Dataset,
+    (slope, intercept): (f64, f64),
+    batch: Option<&[usize]>,
+) -> (f64, f64) {
+    let (mut g_slope, mut g_intercept) = (0.0, 0.0);
+    let mut count = 0usize;
+    for_each_point(data, batch, |x, y| {
+        let e = slope * x + intercept - y;
+        g_slope += 2.0 * e * x;
+        g_intercept += 2.0 * e;
+        count += 1;
+    });
+    (g_slope / count as f64, g_intercept / count as f64)
+}
+
+fn for_each_point(data: &Dataset, batch: Option<&[usize]>, mut f: impl FnMut(f64, f64)) {
+    match batch {
+        Some(indices) => indices.iter().for_each(|&i| f(data.x[i], data.y[i])),
+        None => data.x.iter().zip(&data.y).for_each(|(&x, &y)| f(x, y)),
+    }
+}
+
+/// Draws each step's mini-batch from the run's own seeded generator.
+struct BatchSampler {
+    rng: StdRng,
+    size: usize,
+    sampling: Sampling,
+    order: Vec<usize>,
+    cursor: usize,
+}
+
+impl BatchSampler {
+    fn new(n: usize, size: usize, sampling: Sampling, seed: u64) -> Self {
+        BatchSampler {
+            rng: StdRng::seed_from_u64(seed),
+            size,
+            sampling,
+            order: (0..n).collect(),
+            cursor: n,
+        }
+    }
+
+    fn next(&mut self) -> Vec<usize> {
+        let n = self.order.len();
+        match self.sampling {
+            Sampling::WithReplacement => (0..self.size)
+                .map(|_| self.rng.random_range(0..n))
+                .collect(),
+            Sampling::Shuffle => (0..self.size)
+                .map(|_| {
+                    if self.cursor == n {
+                        self.order.shuffle(&mut self.rng);
+                        self.cursor = 0;
+                    }
+                    self.cursor += 1;
+                    self.order[self.cursor - 1]
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The optimiser's running state.
+struct OptimizerState {
+    optimizer: Optimizer,
+    first: (f64, f64),
+    second: (f64, f64),
+    t: i32,
+}
+
+impl OptimizerState {
+    fn step(&mut self, lr: f64, params: (f64, f64), g: (f64, f64)) -> (f64, f64) {
+        self.t += 1;
+        let delta = match self.optimizer {
+            Optimizer::Sgd => g,
+            Optimizer::Momentum { momentum } => {
+                self.first = (momentum * self.first.0 + g.0, momentum * self.first.1 + g.1);
+                self.first
+            }
+            Optimizer::Adam { beta1, beta2 } => {
+                let ema = |m: f64, v: f64, beta: f64| beta * m + (1.0 - beta) * v;
+                self.first = (ema(self.first.0, g.0, beta1), ema(self.first.1, g.1, beta1));
+                self.second = (
+                    ema(self.second.0, g.0 * g.0, beta2),
+                    ema(self.second.1, g.1 * g.1, beta2),
+                );
+                let c1 = 1.0 - beta1.powi(self.t);
+                let c2 = 1.0 - beta2.powi(self.t);
+                let adapt = |m: f64, v: f64| (m / c1) / ((v / c2).sqrt() + 1e-8);
+                (
+                    adapt(self.first.0, self.second.0),
+                    adapt(self.first.1, self.second.1),
+                )
+            }
+        };
+        (params.0 - lr * delta.0, params.1 - lr * delta.1)
+    }
+}
+
+/// Runs training and records a snapshot per step. Divergence is a normal outcome: the
+/// parameters become infinite or NaN and the run goes on to the end.
+pub fn train(data: &Dataset, settings: &TrainSettings) -> Run {
+    let mut snapshots = Vec::with_capacity(settings.steps + 1);
+    let mut params = settings.start;
+    snapshots.push(Snapshot {
+        step: 0,
+        slope: params.0,
+        intercept: params.1,
+        loss: mse(data, params, None),
+        batch: None,
+    });
+    let mut sampler = match settings.batch_size {
+        BatchSize::Full => None,
+        BatchSize::Size(size) => Some(BatchSampler::new(
+            data.len(),
+            size,
+            settings.sampling,
+            settings.seed,
+        )),
+    };
+    let mut state = OptimizerState {
+        optimizer: settings.optimizer,
+        first: (0.0, 0.0),
+        second: (0.0, 0.0),
+        t: 0,
+    };
+    for step in 1..=settings.steps {
+        let batch = sampler.as_mut().map(BatchSampler::next);
+        let g = gradient(data, params, batch.as_deref());
+        params = state.step(settings.lr, params, g);
+        snapshots.push(Snapshot {
+            step,
+            slope: params.0,
+            intercept: params.1,
+            loss: mse(data, params, None),
+            batch,
+        });
+    }
+    Run {
+        settings: settings.clone(),
+        snapshots,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::DataSpec;
+
+    fn data() -> Dataset {
+        Dataset::synthetic(&DataSpec::default())
+    }
+
+    #[test]
+    fn gradient_matches_finite_differences() {
+        let d = data();
+        let batch = vec![3, 17, 17, 42, 99];
+        for params in [(-1.0, 1.0), (2.5, 9.0), (7.0, -3.0)] {
+            for b in [None, Some(batch.as_slice())] {
+                let g = gradient(&d, params, b);
+                let h = 1e-6;
+                let ds = (mse(&d, (params.0 + h, params.1), b)
+                    - mse(&d, (params.0 - h, params.1), b))
+                    / (2.0 * h);
+                let di = (mse(&d, (params.0, params.1 + h), b)
+                    - mse(&d, (params.0, params.1 - h), b))
+                    / (2.0 * h);
+                assert!((g.0 - ds).abs() < 1e-5 * (1.0 + ds.abs()), "{g:?} vs {ds}");
+                assert!((g.1 - di).abs() < 1e-5 * (1.0 + di.abs()), "{g:?} vs {di}");
+            }
+        }
+    }
+
+    #[test]
+    fn gd_reaches_least_squares() {
+        let d = data();
+        let run = train(
+            &d,
+            &TrainSettings {
+                steps: 300,
+                ..Default::default()
+            },
+        );
+        let (s, i) = d.least_squares().unwrap();
+        let last = run.last();
+        assert!(
+            (last.slope - s).abs() < 1e-3 && (last.intercept - i).abs() < 1e-3,
+            "{last:?} vs {s} {i}"
+        );
+        assert_eq!(run.snapshots.len(), 301);
+        assert_eq!(run.snapshots[0].slope, -1.0);
+        assert!(run.snapshots.iter().all(|s| s.batch.is_none()));
+        assert_eq!(run.diverged_at(), None);
+    }
+
+    #[test]
+    fn first_step_is_the_hand_computed_update() {
+        let d = Dataset {
+            x: vec![0.0, 1.0],
+            y: vec![1.0, 3.0],
+        };
+        // From (0, 0): errors (-1, -3); grad slope = 2*(-3*1)/2 = -3, intercept = 2*(-4)/2 = -4.
+        let settings = TrainSettings {
+            lr: 0.5,
+            steps: 2,
+            start: (0.0, 0.0),
+            ..Default::default()
+        };
+        let run = train(&d, &settings);
+        assert_eq!(
+            (run.snapshots[1].slope, run.snapshots[1].intercept),
+            (1.5, 2.0)
+        );
+        // Momentum 0.9: step 2 uses v = 0.9 * g1 + g2.
+        let m = train(
+            &d,
+            &TrainSettings {
+                optimizer: Optimizer::Momentum { momentum: 0.9 },
+                ..settings.clone()
+            },
+        );
+        let g2 = gradient(&d, (1.5, 2.0), None);
+        let v = (0.9 * -3.0 + g2.0, 0.9 * -4.0 + g2.1);
+        assert_eq!(
+            (m.snapshots[2].slope, m.snapshots[2].intercept),
+            (1.5 - 0.5 * v.0, 2.0 - 0.5 * v.1)
+        );
+        // Adam's first step moves each parameter by lr * sign(g) (bias-corrected m / sqrt(v)).
+        let a = train(
+            &d,
+            &TrainSettings {
+                optimizer: Optimizer::Adam {
+                    beta1: 0.9,
+                    beta2: 0.999,
+                },
+                ..settings
+            },
+        );
+        assert!(
+            (a.snapshots[1].slope - 0.5).abs() < 1e-7
+                && (a.snapshots[1].intercept - 0.5).abs() < 1e-7
+        );
+    }
+
+    #[test]
+    fn batches_are_seeded_and_in_range() {
+        let d = data();
+        let s = TrainSettings {
+            batch_size: BatchSize::Size(16),
+            seed: 5,
+            ..Default::default()
+        };
+        let a = train(&d, &s);
+        assert_eq!(a, train(&d, &s));
+        assert_ne!(
+            a.snapshots[1].batch,
+            train(
+                &d,
+                &TrainSettings {
+                    seed: 6,
+                    ..s.clone()
+                }
+            )
+            .snapshots[1]
+                .batch
+        );
+        for snap in &a.snapshots[1..] {
+            let b = snap.batch.as_ref().unwrap();
+            assert_eq!(b.len(), 16);
+            assert!(b.iter().all(|&i| i < 100));
+        }
+        let sh = train(
+            &d,
+            &TrainSettings {
+                sampling: Sampling::Shuffle,
+                batch_size: BatchSize::Size(50),
+                ..s
+            },
+        );
+        let mut epoch: Vec<usize> = sh.snapshots[1..3]
+            .iter()
+            .flat_map(|s| s.batch.clone().unwrap())
+            .collect();
+        epoch.sort();
+        assert_eq!(epoch, (0..100).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn divergence_runs_to_the_end() {
+        let d = data();
+        for lr in [10.0, 1e6] {
+            let run = train(
+                &d,
+                &TrainSettings {
+                    lr,
+                    ..Default::default()
+                },
+            );
+            assert_eq!(run.snapshots.len(), 101);
+            assert!(run.diverged_at().is_some_and(|k| k < 20), "lr {lr}");
+        }
+        // lr 1e6 overflows to inf and NaN and keeps going.
+        let run = train(
+            &d,
+            &TrainSettings {
+                lr: 1e6,
+                ..Default::default()
+            },
+        );
+        assert!(!run.last().is_finite());
+        // lr 0.1 converges: never flagged.
+        assert_eq!(train(&d, &TrainSettings::default()).diverged_at(), None);
+    }
+}

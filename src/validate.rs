@@ -1,0 +1,177 @@
+//! Checks on every option before any work starts: each failure names the option, the bad
+//! value and what is allowed.
+
+use crate::encode::{GifOptions, MAX_DELAY_MS, MAX_LOOP_COUNT};
+use crate::error::{Error, Result};
+use crate::render::scene::{SceneSettings, MAX_SIZE, MIN_SIZE};
+use crate::train::{BatchSize, Optimizer, TrainSettings};
+use std::path::Path;
+
+/// The most steps one animation may have.
+pub const MAX_STEPS: usize = 100_000;
+/// The most points a dataset may have.
+pub const MAX_POINTS: usize = 1_000_000;
+/// Total work budget, in frames x pixels, above which a run is refused unless forced
+/// (the post's whole set is 22 x 101 x 640 x 480 = 6.8e8).
+pub const WORK_BUDGET: u64 = 20_000_000_000;
+
+/// Checks a learning rate.
+pub fn lr(option: &str, lr: f64) -> Result<()> {
+    if lr.is_finite() && lr > 0.0 {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            option,
+            lr,
+            "a finite number above 0, such as 0.1",
+        ))
+    }
+}
+
+/// Checks the training settings against a dataset of `n` points.
+pub fn train(t: &TrainSettings, n: usize) -> Result<()> {
+    lr("--lr", t.lr)?;
+    batch_size("--batch-size", t.batch_size, n)?;
+    if t.steps == 0 || t.steps > MAX_STEPS {
+        return Err(Error::invalid(
+            "--steps",
+            t.steps,
+            format!("between 1 and {MAX_STEPS}"),
+        ));
+    }
+    for (option, v) in [
+        ("--start-slope", t.start.0),
+        ("--start-intercept", t.start.1),
+    ] {
+        if !v.is_finite() {
+            return Err(Error::invalid(option, v, "a finite number"));
+        }
+    }
+    let unit = |option: &str, v: f64| {
+        if (0.0..1.0).contains(&v) {
+            Ok(())
+        } else {
+            Err(Error::invalid(option, v, "a number in [0, 1), such as 0.9"))
+        }
+    };
+    match t.optimizer {
+        Optimizer::Sgd => Ok(()),
+        Optimizer::Momentum { momentum } => unit("--momentum", momentum),
+        Optimizer::Adam { beta1, beta2 } => unit("--beta1", beta1).and(unit("--beta2", beta2)),
+    }
+}
+
+/// Checks a batch size against a dataset of `n` points.
+pub fn batch_size(option: &str, b: BatchSize, n: usize) -> Result<()> {
+    match b {
+        BatchSize::Size(s) if s == 0 || s > n => Err(Error::invalid(
+            option,
+            s,
+            format!("'full' or a whole number from 1 to n = {n}"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Checks the number of synthetic points.
+pub fn points(n: usize) -> Result<()> {
+    if (2..=MAX_POINTS).contains(&n) {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            "--n",
+            n,
+            format!("between 2 and {MAX_POINTS}"),
+        ))
+    }
+}
+
+/// Checks frame size.
+pub fn scene(s: &SceneSettings) -> Result<()> {
+    for (option, v) in [("--width", s.width), ("--height", s.height)] {
+        if !(MIN_SIZE..=MAX_SIZE).contains(&v) {
+            return Err(Error::invalid(
+                option,
+                v,
+                format!("between {MIN_SIZE} and {MAX_SIZE} pixels"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Checks delays and the loop count.
+pub fn gif(g: &GifOptions) -> Result<()> {
+    for (option, v) in [("--delay-ms", g.delay_ms), ("--hold-ms", g.hold_ms)] {
+        if v > MAX_DELAY_MS {
+            return Err(Error::invalid(
+                option,
+                v,
+                format!("at most {MAX_DELAY_MS} ms (the GIF's 16-bit centisecond field)"),
+            ));
+        }
+    }
+    match g.loop_count {
+        Some(n) if n == 0 || n > MAX_LOOP_COUNT => Err(Error::invalid(
+            "--loop-count",
+            n,
+            format!("a number of plays from 1 to {MAX_LOOP_COUNT}; leave it out to loop forever"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Refuses work above [`WORK_BUDGET`] unless forced.
+pub fn work(frames: u64, s: &SceneSettings, force: bool) -> Result<()> {
+    let work = frames.saturating_mul(s.width as u64 * s.height as u64);
+    if work > WORK_BUDGET && !force {
+        return Err(Error::invalid(
+            "--steps",
+            format!("{frames} frames of {}x{}", s.width, s.height),
+            format!("{work:.3e} frame-pixels is above the budget of {WORK_BUDGET:.1e}; use fewer steps or smaller frames, or pass --force", work = work as f64, WORK_BUDGET = WORK_BUDGET as f64),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks that `path` can be written: its folder exists and is a folder, and it is not a folder itself.
+pub fn output_file(option: &str, path: &Path) -> Result<()> {
+    if path.is_dir() {
+        return Err(Error::invalid(
+            option,
+            path.display(),
+            "a file path, not a directory (e.g. output/x.gif)",
+        ));
+    }
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    output_dir(option, parent)
+}
+
+/// Checks that `dir` exists and is a writable folder.
+pub fn output_dir(option: &str, dir: &Path) -> Result<()> {
+    if !dir.is_dir() {
+        return Err(Error::invalid(
+            option,
+            dir.display(),
+            format!(
+                "the folder '{}' does not exist; create it first (mkdir -p)",
+                dir.display()
+            ),
+        ));
+    }
+    let probe = dir.join(format!(".sgd-anim-write-test.{}", std::process::id()));
+    match std::fs::File::create(&probe) {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            Ok(())
+        }
+        Err(e) => Err(Error::invalid(
+            option,
+            dir.display(),
+            format!("the folder cannot be written ({e})"),
+        )),
+    }
+}
