@@ -13,10 +13,10 @@ fn status(o: &Outcome) -> String {
 }
 
 fn num(v: f64) -> String {
-    if v.is_finite() {
-        format!("{v:.4}")
-    } else {
-        "-".into()
+    match v {
+        v if !v.is_finite() => "-".into(),
+        v if v.abs() >= 1e5 => format!("{v:.2e}"),
+        v => format!("{v:.4}"),
     }
 }
 

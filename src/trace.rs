@@ -42,10 +42,10 @@ pub fn trace_json(data: &Dataset, run: &Run, seed: u64) -> String {
         Sampling::Shuffle => "shuffle",
     };
     let mut out = String::new();
-    let _ = write!(
+    let _ = writeln!(
         out,
         "{{\"settings\": {{\"lr\": {}, \"batch_size\": {batch_size}, \"steps\": {}, \"seed\": {seed}, \
-         \"start\": [{}, {}], \"sampling\": \"{sampling}\", \"optimizer\": {optimizer}, \"diverged_at\": {}}},\n",
+         \"start\": [{}, {}], \"sampling\": \"{sampling}\", \"optimizer\": {optimizer}, \"diverged_at\": {}}},",
         num(s.lr),
         s.steps,
         num(s.start.0),
@@ -64,9 +64,9 @@ pub fn trace_json(data: &Dataset, run: &Run, seed: u64) -> String {
             .batch
             .as_ref()
             .map_or("null".into(), |b| list(b.iter().map(|i| i.to_string())));
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "  {{\"step\": {}, \"slope\": {}, \"intercept\": {}, \"loss\": {}, \"batch\": {batch}}}{}\n",
+            "  {{\"step\": {}, \"slope\": {}, \"intercept\": {}, \"loss\": {}, \"batch\": {batch}}}{}",
             snap.step,
             num(snap.slope),
             num(snap.intercept),

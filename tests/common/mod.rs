@@ -1,0 +1,60 @@
+//! Shared test helpers: decode a GIF the way a browser shows it.
+#![allow(dead_code)]
+
+/// One decoded frame, composed over the previous ones (disposal "keep").
+pub struct Shown {
+    pub rgb: Vec<u8>,
+    pub delay: u16,
+}
+
+pub struct Decoded {
+    pub width: u32,
+    pub height: u32,
+    pub frames: Vec<Shown>,
+    pub repeat: gif::Repeat,
+}
+
+impl Decoded {
+    pub fn pixel(&self, frame: usize, x: i32, y: i32) -> [u8; 3] {
+        let i = (y as usize * self.width as usize + x as usize) * 3;
+        let p = &self.frames[frame].rgb;
+        [p[i], p[i + 1], p[i + 2]]
+    }
+}
+
+/// Decodes every frame and composes it onto the canvas, honouring transparency.
+pub fn decode(bytes: &[u8]) -> Decoded {
+    let mut opts = gif::DecodeOptions::new();
+    opts.set_color_output(gif::ColorOutput::Indexed);
+    let mut d = opts.read_info(bytes).expect("a valid GIF header");
+    let (w, h) = (d.width() as usize, d.height() as usize);
+    let palette = d.global_palette().expect("a global palette").to_vec();
+    let mut canvas = vec![0u8; w * h * 3];
+    let mut frames = vec![];
+    while let Some(f) = d.read_next_frame().expect("a valid frame") {
+        assert!(f.palette.is_none(), "frames use the global palette");
+        assert_eq!(f.dispose, gif::DisposalMethod::Keep);
+        for fy in 0..f.height as usize {
+            for fx in 0..f.width as usize {
+                let idx = f.buffer[fy * f.width as usize + fx];
+                if Some(idx) == f.transparent {
+                    continue;
+                }
+                let (x, y) = (f.left as usize + fx, f.top as usize + fy);
+                assert!(x < w && y < h, "frame inside the canvas");
+                let o = (y * w + x) * 3;
+                canvas[o..o + 3].copy_from_slice(&palette[idx as usize * 3..idx as usize * 3 + 3]);
+            }
+        }
+        frames.push(Shown {
+            rgb: canvas.clone(),
+            delay: f.delay,
+        });
+    }
+    Decoded {
+        width: w as u32,
+        height: h as u32,
+        frames,
+        repeat: d.repeat(),
+    }
+}

@@ -1,0 +1,145 @@
+//! Round trips through the gif decoder: frames, sizes, delays, loop, pixels.
+
+mod common;
+
+use common::decode;
+use sgd_anim::*;
+
+fn settings(lr: f64, batch_size: BatchSize, steps: usize) -> RenderSettings {
+    RenderSettings {
+        train: TrainSettings {
+            lr,
+            batch_size,
+            steps,
+            ..Default::default()
+        },
+        ..Default::default()
+    }
+}
+
+#[test]
+fn gif_has_a_frame_per_step_delays_hold_and_loop() {
+    let s = settings(0.1, BatchSize::Size(16), 30);
+    let gif = decode(&render_to_vec(&s).unwrap());
+    assert_eq!((gif.width, gif.height), (640, 480));
+    assert_eq!(gif.frames.len(), 31);
+    assert!(gif.frames[..30].iter().all(|f| f.delay == 2));
+    assert_eq!(gif.frames[30].delay, 100, "the last frame is held 1 s");
+    assert_eq!(gif.repeat, gif::Repeat::Infinite);
+
+    let custom = RenderSettings {
+        gif: GifOptions {
+            delay_ms: 50,
+            hold_ms: 3000,
+            loop_count: Some(3),
+        },
+        scene: SceneSettings {
+            width: 320,
+            height: 240,
+            ..Default::default()
+        },
+        ..settings(0.1, BatchSize::Full, 5)
+    };
+    let gif = decode(&render_to_vec(&custom).unwrap());
+    assert_eq!((gif.width, gif.height, gif.frames.len()), (320, 240, 6));
+    assert_eq!(gif.frames[0].delay, 5);
+    assert_eq!(gif.frames[5].delay, 300);
+    assert_eq!(gif.repeat, gif::Repeat::Finite(2), "3 plays = 2 repeats");
+    let once = RenderSettings {
+        gif: GifOptions {
+            loop_count: Some(1),
+            ..Default::default()
+        },
+        ..settings(0.1, BatchSize::Full, 2)
+    };
+    assert_eq!(
+        decode(&render_to_vec(&once).unwrap()).repeat,
+        gif::Repeat::Finite(0)
+    );
+}
+
+#[test]
+fn the_line_is_where_the_parameters_put_it() {
+    let s = settings(0.1, BatchSize::Size(8), 20);
+    let bytes = render_to_vec(&s).unwrap();
+    let gif = decode(&bytes);
+    let data = Dataset::synthetic(&DataSpec::default());
+    let run = train_job(&data, &s.train);
+    let scene = Scene::new(&data, s.train.start, &s.scene).unwrap();
+    let blue = Theme::default().line;
+    let area = scene.plot_area();
+    for (k, snap) in run.snapshots.iter().enumerate() {
+        let mut hits = 0;
+        for x in [-0.6, -0.2, 0.3, 0.7] {
+            let (px, py) = scene.to_pixel(x, snap.slope * x + snap.intercept);
+            if py < area.y0 as i32 + 2 || py >= area.y1 as i32 - 2 {
+                continue;
+            }
+            let near = (-1..=1).any(|dy| gif.pixel(k, px, py + dy) == blue);
+            assert!(near, "frame {k}: no line colour near ({px}, {py})");
+            hits += 1;
+        }
+        assert!(hits > 0 || k == 0, "frame {k} checked no point");
+        // Far from the line, the plot shows no line colour.
+        let (px, py) = scene.to_pixel(0.0, snap.intercept);
+        let far = if py > (area.y0 + area.y1) as i32 / 2 {
+            area.y0 as i32 + 3
+        } else {
+            area.y1 as i32 - 3
+        };
+        assert_ne!(gif.pixel(k, px, far), blue);
+    }
+}
+
+#[test]
+fn same_seed_same_bytes_other_seed_other_bytes() {
+    let s = settings(0.1, BatchSize::Size(4), 25);
+    let a = render_to_vec(&s).unwrap();
+    assert_eq!(a, render_to_vec(&s).unwrap());
+    let mut other = s.clone();
+    other.train.seed = 7;
+    if let DataSource::Synthetic(spec) = &mut other.data {
+        spec.seed = 7;
+    }
+    assert_ne!(a, render_to_vec(&other).unwrap());
+}
+
+#[test]
+fn diverging_runs_render_to_the_end() {
+    for lr in [1.0, 10.0, 1e6] {
+        for batch in [BatchSize::Full, BatchSize::Size(1)] {
+            let gif = decode(&render_to_vec(&settings(lr, batch, 40)).unwrap());
+            assert_eq!(gif.frames.len(), 41, "lr {lr}");
+        }
+    }
+}
+
+/// Every frame of the delta-encoded GIF equals a full redraw of that step: the changed
+/// rectangles, transparency and the background reuse change no pixel.
+#[test]
+fn every_frame_equals_a_full_redraw() {
+    for (lr, batch, caption) in [
+        (0.1, BatchSize::Size(16), true),
+        (1.0, BatchSize::Size(1), true),
+        (0.1, BatchSize::Full, false),
+    ] {
+        let mut s = settings(lr, batch, 40);
+        s.scene.caption = caption;
+        let gif = decode(&render_to_vec(&s).unwrap());
+        let data = Dataset::synthetic(&DataSpec::default());
+        let run = train_job(&data, &s.train);
+        let scene = Scene::new(&data, s.train.start, &s.scene).unwrap();
+        let label = run_label(&run);
+        for (k, snap) in run.snapshots.iter().enumerate() {
+            let mut fresh = scene.background().clone();
+            let text = caption.then(|| sgd_anim::caption(&label, snap, 40, run.diverged_at()));
+            scene
+                .draw_overlay(&mut fresh, (snap.slope, snap.intercept), text.as_deref())
+                .unwrap();
+            assert!(
+                fresh.to_rgb(scene.palette()) == gif.frames[k].rgb,
+                "lr {lr} frame {k} differs from a full redraw"
+            );
+        }
+    }
+}
