@@ -2,6 +2,7 @@
 //! transparent, disposal "keep"), delays in centiseconds, the loop extension.
 
 use crate::error::Result;
+use crate::lzw::{min_code_size, LzwEncoder};
 use crate::render::canvas::{Canvas, Rect};
 use crate::render::palette::Palette;
 use std::io::Write;
@@ -59,6 +60,8 @@ pub struct DeltaEncoder<W: Write> {
     transparent: u8,
     started: bool,
     scratch: Vec<u8>,
+    lzw: LzwEncoder,
+    compressed: Vec<u8>,
 }
 
 impl<W: Write> DeltaEncoder<W> {
@@ -87,6 +90,8 @@ impl<W: Write> DeltaEncoder<W> {
             transparent: palette.transparent_index(),
             started: false,
             scratch: vec![],
+            lzw: LzwEncoder::default(),
+            compressed: vec![],
         })
     }
 
@@ -99,13 +104,11 @@ impl<W: Write> DeltaEncoder<W> {
             let frame = gif::Frame {
                 width: self.width as u16,
                 height: self.height as u16,
-                buffer: std::borrow::Cow::Borrowed(&canvas.pixels),
                 delay: delay_cs,
                 dispose: gif::DisposalMethod::Keep,
                 ..Default::default()
             };
-            self.encoder.write_frame(&frame)?;
-            return Ok(());
+            return self.write(frame, &canvas.pixels);
         }
         let changed = self.changed_within(canvas, region);
         let rect = if changed.is_empty() {
@@ -139,13 +142,29 @@ impl<W: Write> DeltaEncoder<W> {
             top: rect.y0 as u16,
             width: rect.width() as u16,
             height: rect.height() as u16,
-            buffer: std::borrow::Cow::Borrowed(&self.scratch),
             delay: delay_cs,
             dispose: gif::DisposalMethod::Keep,
             transparent: Some(self.transparent),
             ..Default::default()
         };
-        self.encoder.write_frame(&frame)?;
+        let pixels = std::mem::take(&mut self.scratch);
+        let written = self.write(frame, &pixels);
+        self.scratch = pixels;
+        written
+    }
+
+    /// Compresses `pixels` with our run-aware LZW and writes the frame.
+    fn write(&mut self, frame: gif::Frame<'static>, pixels: &[u8]) -> Result<()> {
+        let code_size = min_code_size(pixels).max(min_code_size(&[self.transparent]));
+        self.compressed.clear();
+        self.compressed.push(code_size);
+        self.lzw
+            .encode(pixels, code_size, self.transparent, &mut self.compressed);
+        let frame = gif::Frame {
+            buffer: std::borrow::Cow::Borrowed(&self.compressed),
+            ..frame
+        };
+        self.encoder.write_lzw_pre_encoded_frame(&frame)?;
         Ok(())
     }
 

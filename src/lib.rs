@@ -32,6 +32,7 @@ mod encode;
 mod error;
 mod files;
 mod grid;
+mod lzw;
 mod pipeline;
 mod render;
 mod summary;
