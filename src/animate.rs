@@ -63,44 +63,29 @@ pub fn run_label(run: &Run) -> String {
 
 /// A loss (or any magnitude) in at most a few significant digits.
 pub fn short_number(v: f64) -> String {
-    if v != 0.0 && (v.abs() >= 1e5 || v.abs() < 1e-3) {
+    if v == 0.0 {
+        "0".into()
+    } else if v.abs() >= 1e5 || v.abs() < 1e-3 {
         format!("{v:.2e}")
     } else {
-        format!("{v:.4}")
+        // Three significant digits: fewer glyphs change from frame to frame.
+        let decimals = (2 - v.abs().max(1e-3).log10().floor() as i32).clamp(0, 5) as usize;
+        format!("{v:.decimals$}")
     }
 }
 
 /// The caption of one frame.
 pub fn caption(label: &str, snap: &Snapshot, steps: usize, diverged_at: Option<usize>) -> String {
     match diverged_at {
-        Some(k) if snap.step >= k => format!(
-            "{label}   step {}/{steps}   diverged at step {k}",
-            snap.step
-        ),
-        _ => format!(
-            "{label}   step {}/{steps}   loss {}",
-            snap.step,
-            short_number(snap.loss)
-        ),
+        Some(k) if snap.step >= k => format!("{label}   step {}/{steps}   diverged at step {k}", snap.step),
+        _ => format!("{label}   step {}/{steps}   loss {}", snap.step, short_number(snap.loss)),
     }
 }
 
 /// Draws every snapshot of `run` over `scene` and writes the GIF to `out`.
-pub fn write_gif<W: Write>(
-    out: W,
-    scene: &Scene,
-    run: &Run,
-    gif: &GifOptions,
-    progress: &dyn Progress,
-) -> Result<W> {
+pub fn write_gif<W: Write>(out: W, scene: &Scene, run: &Run, gif: &GifOptions, progress: &dyn Progress) -> Result<W> {
     let background = scene.background();
-    let mut encoder = DeltaEncoder::new(
-        out,
-        background.width,
-        background.height,
-        scene.palette(),
-        gif,
-    )?;
+    let mut encoder = DeltaEncoder::new(out, background.width, background.height, scene.palette(), gif)?;
     let mut canvas = background.clone();
     let mut previous = Rect::EMPTY;
     let label = run_label(run);
@@ -110,13 +95,8 @@ pub fn write_gif<W: Write>(
     for snap in &run.snapshots {
         canvas.restore(background, previous);
         let text = with_caption.then(|| caption(&label, snap, steps, diverged_at));
-        let drawn =
-            scene.draw_overlay(&mut canvas, (snap.slope, snap.intercept), text.as_deref())?;
-        let delay = if snap.step == steps {
-            gif.last_delay_cs()
-        } else {
-            gif.frame_delay_cs()
-        };
+        let drawn = scene.draw_overlay(&mut canvas, (snap.slope, snap.intercept), text.as_deref())?;
+        let delay = if snap.step == steps { gif.last_delay_cs() } else { gif.frame_delay_cs() };
         encoder.push(&canvas, previous.union(drawn), delay)?;
         previous = drawn;
         progress.frame_done();
@@ -127,6 +107,21 @@ pub fn write_gif<W: Write>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_numbers_keep_three_significant_digits() {
+        for (v, s) in [
+            (0.38751, "0.388"),
+            (3.6612, "3.66"),
+            (42.44, "42.4"),
+            (4719.1, "4719"),
+            (1.36e27, "1.36e27"),
+            (0.0, "0"),
+            (0.0012345, "0.00123"),
+        ] {
+            assert_eq!(short_number(v), s);
+        }
+    }
 
     #[test]
     fn floats_are_spelled_like_python() {

@@ -2,8 +2,8 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use sgd_anim::{
-    BatchSize, DataSource, DataSpec, GifOptions, GridSettings, Optimizer, RenderSettings, Sampling,
-    SceneSettings, Theme, TrainSettings,
+    BatchSize, DataSource, DataSpec, GifOptions, GridSettings, Optimizer, RenderSettings, Sampling, SceneSettings,
+    Theme, TrainSettings,
 };
 use std::path::PathBuf;
 
@@ -62,23 +62,13 @@ pub struct GridArgs {
     #[arg(long, default_value = "output", value_name = "DIR")]
     pub out: PathBuf,
     /// Learning rates of the mini-batch runs, comma-separated.
-    #[arg(
-        long,
-        value_delimiter = ',',
-        default_value = "0.01,0.1,1.0",
-        allow_negative_numbers = true
-    )]
+    #[arg(long, value_delimiter = ',', default_value = "0.01,0.1,1.0", allow_negative_numbers = true)]
     pub lrs: Vec<f64>,
     /// Batch sizes of the mini-batch runs, comma-separated.
     #[arg(long, value_delimiter = ',', default_value = "1,2,4,8,16,32,64")]
     pub batch_sizes: Vec<usize>,
     /// Learning rates of the full-batch gradient descent runs, comma-separated.
-    #[arg(
-        long,
-        value_delimiter = ',',
-        default_value = "0.1",
-        allow_negative_numbers = true
-    )]
+    #[arg(long, value_delimiter = ',', default_value = "0.1", allow_negative_numbers = true)]
     pub gd_lrs: Vec<f64>,
     /// Worker threads [default: all cores].
     #[arg(long, short = 'j', value_name = "N")]
@@ -109,12 +99,7 @@ pub struct CommonArgs {
     #[arg(long, default_value_t = -1.0, allow_negative_numbers = true, help_heading = "Training")]
     pub start_slope: f64,
     /// Start guess: intercept.
-    #[arg(
-        long,
-        default_value_t = 1.0,
-        allow_negative_numbers = true,
-        help_heading = "Training"
-    )]
+    #[arg(long, default_value_t = 1.0, allow_negative_numbers = true, help_heading = "Training")]
     pub start_intercept: f64,
     /// How mini-batches are drawn.
     #[arg(long, value_enum, default_value_t = SamplingArg::Replacement, help_heading = "Training")]
@@ -123,56 +108,26 @@ pub struct CommonArgs {
     #[arg(long, value_enum, default_value_t = OptimizerArg::Sgd, help_heading = "Training")]
     pub optimizer: OptimizerArg,
     /// Momentum factor (with --optimizer momentum).
-    #[arg(
-        long,
-        default_value_t = 0.9,
-        allow_negative_numbers = true,
-        help_heading = "Training"
-    )]
+    #[arg(long, default_value_t = 0.9, allow_negative_numbers = true, help_heading = "Training")]
     pub momentum: f64,
     /// Adam's first-moment decay (with --optimizer adam).
-    #[arg(
-        long,
-        default_value_t = 0.9,
-        allow_negative_numbers = true,
-        help_heading = "Training"
-    )]
+    #[arg(long, default_value_t = 0.9, allow_negative_numbers = true, help_heading = "Training")]
     pub beta1: f64,
     /// Adam's second-moment decay (with --optimizer adam).
-    #[arg(
-        long,
-        default_value_t = 0.999,
-        allow_negative_numbers = true,
-        help_heading = "Training"
-    )]
+    #[arg(long, default_value_t = 0.999, allow_negative_numbers = true, help_heading = "Training")]
     pub beta2: f64,
 
     /// Number of synthetic points.
     #[arg(long, default_value_t = 100, help_heading = "Data")]
     pub n: usize,
     /// True slope of the synthetic data.
-    #[arg(
-        long,
-        default_value_t = 3.0,
-        allow_negative_numbers = true,
-        help_heading = "Data"
-    )]
+    #[arg(long, default_value_t = 3.0, allow_negative_numbers = true, help_heading = "Data")]
     pub true_slope: f64,
     /// True intercept of the synthetic data.
-    #[arg(
-        long,
-        default_value_t = 10.0,
-        allow_negative_numbers = true,
-        help_heading = "Data"
-    )]
+    #[arg(long, default_value_t = 10.0, allow_negative_numbers = true, help_heading = "Data")]
     pub true_intercept: f64,
     /// Standard deviation of the synthetic data's noise.
-    #[arg(
-        long,
-        default_value_t = 0.6,
-        allow_negative_numbers = true,
-        help_heading = "Data"
-    )]
+    #[arg(long, default_value_t = 0.6, allow_negative_numbers = true, help_heading = "Data")]
     pub noise: f64,
     /// Fit your own points instead: a CSV file with a header and columns x,y.
     #[arg(long, value_name = "FILE.csv", help_heading = "Data")]
@@ -229,9 +184,7 @@ fn parse_batch_size(s: &str) -> Result<BatchSize, String> {
     if s.eq_ignore_ascii_case("full") {
         return Ok(BatchSize::Full);
     }
-    s.parse::<usize>()
-        .map(BatchSize::Size)
-        .map_err(|_| "expected a whole number or 'full'".to_string())
+    s.parse::<usize>().map(BatchSize::Size).map_err(|_| "expected a whole number or 'full'".to_string())
 }
 
 impl CommonArgs {
@@ -249,13 +202,8 @@ impl CommonArgs {
         };
         let optimizer = match self.optimizer {
             OptimizerArg::Sgd => Optimizer::Sgd,
-            OptimizerArg::Momentum => Optimizer::Momentum {
-                momentum: self.momentum,
-            },
-            OptimizerArg::Adam => Optimizer::Adam {
-                beta1: self.beta1,
-                beta2: self.beta2,
-            },
+            OptimizerArg::Momentum => Optimizer::Momentum { momentum: self.momentum },
+            OptimizerArg::Adam => Optimizer::Adam { beta1: self.beta1, beta2: self.beta2 },
         };
         RenderSettings {
             data,
@@ -277,11 +225,7 @@ impl CommonArgs {
                 caption: !self.no_caption,
                 theme: Theme::default(),
             },
-            gif: GifOptions {
-                delay_ms: self.delay_ms,
-                hold_ms: self.hold_ms,
-                loop_count: self.loop_count,
-            },
+            gif: GifOptions { delay_ms: self.delay_ms, hold_ms: self.hold_ms, loop_count: self.loop_count },
             force: self.force,
         }
     }

@@ -22,13 +22,7 @@ pub struct DataSpec {
 
 impl Default for DataSpec {
     fn default() -> Self {
-        DataSpec {
-            n: 100,
-            slope: 3.0,
-            intercept: 10.0,
-            noise: 0.6,
-            seed: 42,
-        }
+        DataSpec { n: 100, slope: 3.0, intercept: 10.0, noise: 0.6, seed: 42 }
     }
 }
 
@@ -63,50 +57,27 @@ impl Dataset {
             path: path.to_path_buf(),
             source,
         })?;
-        Dataset::from_csv(&text).map_err(|(line, message)| Error::Data {
-            path: path.to_path_buf(),
-            line,
-            message,
-        })
+        Dataset::from_csv(&text).map_err(|(line, message)| Error::Data { path: path.to_path_buf(), line, message })
     }
 
     /// Parses CSV text (header `x,y`, then one point per line). Errors carry the 1-based line.
     pub fn from_csv(text: &str) -> std::result::Result<Dataset, (usize, String)> {
-        let mut lines = text
-            .lines()
-            .enumerate()
-            .filter(|(_, l)| !l.trim().is_empty());
-        let (header_no, header) = lines
-            .next()
-            .ok_or((1, "the file is empty; expected a header 'x,y'".to_string()))?;
-        let columns: Vec<String> = header
-            .split(',')
-            .map(|c| c.trim().to_ascii_lowercase())
-            .collect();
+        let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
+        let (header_no, header) = lines.next().ok_or((1, "the file is empty; expected a header 'x,y'".to_string()))?;
+        let columns: Vec<String> = header.split(',').map(|c| c.trim().to_ascii_lowercase()).collect();
         let xi = columns.iter().position(|c| c == "x");
         let yi = columns.iter().position(|c| c == "y");
         let (Some(xi), Some(yi)) = (xi, yi) else {
-            return Err((
-                header_no + 1,
-                format!("expected a header naming columns 'x' and 'y', found '{header}'"),
-            ));
+            return Err((header_no + 1, format!("expected a header naming columns 'x' and 'y', found '{header}'")));
         };
-        let mut data = Dataset {
-            x: vec![],
-            y: vec![],
-        };
+        let mut data = Dataset { x: vec![], y: vec![] };
         for (no, line) in lines {
             let fields: Vec<&str> = line.split(',').map(str::trim).collect();
             if fields.len() != columns.len() {
-                return Err((
-                    no + 1,
-                    format!("expected {} fields, found {}", columns.len(), fields.len()),
-                ));
+                return Err((no + 1, format!("expected {} fields, found {}", columns.len(), fields.len())));
             }
             let parse = |name: &str, s: &str| -> std::result::Result<f64, (usize, String)> {
-                let v: f64 = s
-                    .parse()
-                    .map_err(|_| (no + 1, format!("{name} value '{s}' is not a number")))?;
+                let v: f64 = s.parse().map_err(|_| (no + 1, format!("{name} value '{s}' is not a number")))?;
                 if v.is_finite() {
                     Ok(v)
                 } else {
@@ -117,10 +88,7 @@ impl Dataset {
             data.y.push(parse("y", fields[yi])?);
         }
         if data.len() < 2 {
-            return Err((
-                text.lines().count().max(1),
-                format!("need at least 2 points, found {}", data.len()),
-            ));
+            return Err((text.lines().count().max(1), format!("need at least 2 points, found {}", data.len())));
         }
         Ok(data)
     }
@@ -166,10 +134,7 @@ mod tests {
         assert_eq!(a.len(), 100);
         assert!(a.x.iter().all(|x| (-1.0..1.0).contains(x)));
         let (slope, intercept) = a.least_squares().unwrap();
-        assert!(
-            (slope - 3.0).abs() < 0.5 && (intercept - 10.0).abs() < 0.3,
-            "{slope} {intercept}"
-        );
+        assert!((slope - 3.0).abs() < 0.5 && (intercept - 10.0).abs() < 0.3, "{slope} {intercept}");
         let other = Dataset::synthetic(&DataSpec { seed: 7, ..spec });
         assert_ne!(a, other);
     }
@@ -190,10 +155,7 @@ mod tests {
 
     #[test]
     fn least_squares_recovers_an_exact_line() {
-        let d = Dataset {
-            x: vec![0.0, 1.0, 2.0],
-            y: vec![1.0, 3.0, 5.0],
-        };
+        let d = Dataset { x: vec![0.0, 1.0, 2.0], y: vec![1.0, 3.0, 5.0] };
         assert_eq!(d.least_squares(), Some((2.0, 1.0)));
     }
 }

@@ -10,10 +10,7 @@ use crate::train::BatchSize;
 use std::path::PathBuf;
 
 fn file_of(o: &Outcome) -> String {
-    o.path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default()
+    o.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
 }
 
 fn image_md(base_url: &str, o: &Outcome) -> String {
@@ -41,26 +38,14 @@ pub fn index_md(settings: &GridSettings, outcomes: &[Outcome]) -> String {
     md.push_str(&format!("{url}data.png)\n\n"));
     for &lr in &settings.gd_lrs {
         if let Some(o) = find(outcomes, lr, BatchSize::Full) {
-            md.push_str(&format!(
-                "## Gradient descent, lr = {}\n\n{}\n\n",
-                lr_s(lr),
-                image_md(url, o)
-            ));
+            md.push_str(&format!("## Gradient descent, lr = {}\n\n{}\n\n", lr_s(lr), image_md(url, o)));
         }
     }
     let row = |cells: Vec<String>| format!("| {} |\n", cells.join(" | "));
     if let Some(bs) = pick(&settings.batch_sizes, 16) {
         md.push_str(&format!("## Learning rate (batch size {bs})\n\n"));
-        md.push_str(&row(settings
-            .lrs
-            .iter()
-            .map(|&lr| format!("lr = {}", lr_s(lr)))
-            .collect()));
-        md.push_str(&row(settings
-            .lrs
-            .iter()
-            .map(|_| "---".to_string())
-            .collect()));
+        md.push_str(&row(settings.lrs.iter().map(|&lr| format!("lr = {}", lr_s(lr))).collect()));
+        md.push_str(&row(settings.lrs.iter().map(|_| "---".to_string()).collect()));
         md.push_str(&row(settings
             .lrs
             .iter()
@@ -71,16 +56,8 @@ pub fn index_md(settings: &GridSettings, outcomes: &[Outcome]) -> String {
     }
     if let Some(lr) = pick(&settings.lrs, 0.1) {
         md.push_str(&format!("## Batch size (lr = {})\n\n", lr_s(lr)));
-        md.push_str(&row(settings
-            .batch_sizes
-            .iter()
-            .map(|b| format!("bs = {b}"))
-            .collect()));
-        md.push_str(&row(settings
-            .batch_sizes
-            .iter()
-            .map(|_| "---".to_string())
-            .collect()));
+        md.push_str(&row(settings.batch_sizes.iter().map(|b| format!("bs = {b}")).collect()));
+        md.push_str(&row(settings.batch_sizes.iter().map(|_| "---".to_string()).collect()));
         md.push_str(&row(settings
             .batch_sizes
             .iter()
@@ -97,9 +74,12 @@ pub fn index_md(settings: &GridSettings, outcomes: &[Outcome]) -> String {
         md.push_str(&row(header.iter().map(|_| "---".to_string()).collect()));
         for &lr in &settings.lrs {
             let mut cells = vec![lr_s(lr)];
-            cells.extend(settings.batch_sizes.iter().map(|&b| {
-                find(outcomes, lr, BatchSize::Size(b)).map_or(String::new(), |o| image_md(url, o))
-            }));
+            cells.extend(
+                settings
+                    .batch_sizes
+                    .iter()
+                    .map(|&b| find(outcomes, lr, BatchSize::Size(b)).map_or(String::new(), |o| image_md(url, o))),
+            );
             md.push_str(&row(cells));
         }
     }
@@ -107,10 +87,7 @@ pub fn index_md(settings: &GridSettings, outcomes: &[Outcome]) -> String {
 }
 
 fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 /// A self-contained gallery page: plain HTML and CSS, nothing loaded from the web.
@@ -160,11 +137,7 @@ pub fn data_png(scene: &Scene) -> Result<Vec<u8>> {
 use image::ImageEncoder;
 
 /// Writes index.md, index.html and data.png into the grid's folder.
-pub fn write_gallery(
-    settings: &GridSettings,
-    scene: &Scene,
-    outcomes: &[Outcome],
-) -> Result<Vec<PathBuf>> {
+pub fn write_gallery(settings: &GridSettings, scene: &Scene, outcomes: &[Outcome]) -> Result<Vec<PathBuf>> {
     let dir = &settings.out_dir;
     let files = [
         ("index.md", index_md(settings, outcomes).into_bytes()),

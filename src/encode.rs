@@ -20,11 +20,7 @@ pub struct GifOptions {
 
 impl Default for GifOptions {
     fn default() -> Self {
-        GifOptions {
-            delay_ms: 20,
-            hold_ms: 1000,
-            loop_count: None,
-        }
+        GifOptions { delay_ms: 20, hold_ms: 1000, loop_count: None }
     }
 }
 
@@ -60,27 +56,20 @@ pub struct DeltaEncoder<W: Write> {
     transparent: u8,
     started: bool,
     scratch: Vec<u8>,
+    /// What each pixel of the frame shows: a transparent pixel may be written as this.
+    alternates: Vec<u8>,
     lzw: LzwEncoder,
     compressed: Vec<u8>,
 }
 
 impl<W: Write> DeltaEncoder<W> {
     /// Starts a GIF on `out` with the palette as its global colour table.
-    pub fn new(
-        out: W,
-        width: u32,
-        height: u32,
-        palette: &Palette,
-        options: &GifOptions,
-    ) -> Result<Self> {
-        let mut encoder =
-            gif::Encoder::new(out, width as u16, height as u16, &palette.gif_table())?;
+    pub fn new(out: W, width: u32, height: u32, palette: &Palette, options: &GifOptions) -> Result<Self> {
+        let mut encoder = gif::Encoder::new(out, width as u16, height as u16, &palette.gif_table())?;
         match options.loop_count {
             None => encoder.set_repeat(gif::Repeat::Infinite)?,
             Some(1) => {} // no loop extension: play once
-            Some(n) => {
-                encoder.set_repeat(gif::Repeat::Finite((n - 1).min(u16::MAX as u32) as u16))?
-            }
+            Some(n) => encoder.set_repeat(gif::Repeat::Finite((n - 1).min(u16::MAX as u32) as u16))?,
         }
         Ok(DeltaEncoder {
             encoder,
@@ -90,6 +79,7 @@ impl<W: Write> DeltaEncoder<W> {
             transparent: palette.transparent_index(),
             started: false,
             scratch: vec![],
+            alternates: vec![],
             lzw: LzwEncoder::default(),
             compressed: vec![],
         })
@@ -108,27 +98,16 @@ impl<W: Write> DeltaEncoder<W> {
                 dispose: gif::DisposalMethod::Keep,
                 ..Default::default()
             };
-            return self.write(frame, &canvas.pixels);
+            return self.write(frame, &canvas.pixels, None);
         }
         let changed = self.changed_within(canvas, region);
-        let rect = if changed.is_empty() {
-            Rect {
-                x0: 0,
-                y0: 0,
-                x1: 1,
-                y1: 1,
-            }
-        } else {
-            changed
-        };
+        let rect = if changed.is_empty() { Rect { x0: 0, y0: 0, x1: 1, y1: 1 } } else { changed };
         let w = self.width as usize;
         self.scratch.clear();
+        self.alternates.clear();
         for y in rect.y0..rect.y1 {
             let span = y as usize * w + rect.x0 as usize..y as usize * w + rect.x1 as usize;
-            for (new, old) in canvas.pixels[span.clone()]
-                .iter()
-                .zip(&mut self.shown[span])
-            {
+            for (new, old) in canvas.pixels[span.clone()].iter().zip(&mut self.shown[span]) {
                 if *new == *old {
                     self.scratch.push(self.transparent);
                 } else {
@@ -136,6 +115,9 @@ impl<W: Write> DeltaEncoder<W> {
                     *old = *new;
                 }
             }
+            self.alternates.extend_from_slice(
+                &canvas.pixels[y as usize * w + rect.x0 as usize..y as usize * w + rect.x1 as usize],
+            );
         }
         let frame = gif::Frame {
             left: rect.x0 as u16,
@@ -148,22 +130,21 @@ impl<W: Write> DeltaEncoder<W> {
             ..Default::default()
         };
         let pixels = std::mem::take(&mut self.scratch);
-        let written = self.write(frame, &pixels);
+        let alternates = std::mem::take(&mut self.alternates);
+        let written = self.write(frame, &pixels, Some(&alternates));
         self.scratch = pixels;
+        self.alternates = alternates;
         written
     }
 
     /// Compresses `pixels` with our run-aware LZW and writes the frame.
-    fn write(&mut self, frame: gif::Frame<'static>, pixels: &[u8]) -> Result<()> {
+    fn write(&mut self, frame: gif::Frame<'static>, pixels: &[u8], alternates: Option<&[u8]>) -> Result<()> {
         let code_size = min_code_size(pixels).max(min_code_size(&[self.transparent]));
+        let code_size = alternates.map_or(code_size, |a| code_size.max(min_code_size(a)));
         self.compressed.clear();
         self.compressed.push(code_size);
-        self.lzw
-            .encode(pixels, code_size, self.transparent, &mut self.compressed);
-        let frame = gif::Frame {
-            buffer: std::borrow::Cow::Borrowed(&self.compressed),
-            ..frame
-        };
+        self.lzw.encode_with_alternates(pixels, alternates, code_size, self.transparent, &mut self.compressed);
+        let frame = gif::Frame { buffer: std::borrow::Cow::Borrowed(&self.compressed), ..frame };
         self.encoder.write_lzw_pre_encoded_frame(&frame)?;
         Ok(())
     }
@@ -177,11 +158,7 @@ impl<W: Write> DeltaEncoder<W> {
             let span = start + region.x0 as usize..start + region.x1.min(self.width) as usize;
             let (new, old) = (&canvas.pixels[span.clone()], &self.shown[span]);
             if let Some(first) = new.iter().zip(old).position(|(a, b)| a != b) {
-                let last = new
-                    .iter()
-                    .zip(old)
-                    .rposition(|(a, b)| a != b)
-                    .unwrap_or(first);
+                let last = new.iter().zip(old).rposition(|(a, b)| a != b).unwrap_or(first);
                 changed = changed.union(Rect {
                     x0: region.x0 + first as u32,
                     y0: y,
@@ -195,10 +172,7 @@ impl<W: Write> DeltaEncoder<W> {
 
     /// Ends the GIF and returns the writer.
     pub fn finish(self) -> Result<W> {
-        Ok(self
-            .encoder
-            .into_inner()
-            .map_err(gif::EncodingError::from)?)
+        Ok(self.encoder.into_inner().map_err(gif::EncodingError::from)?)
     }
 }
 
@@ -210,11 +184,7 @@ mod tests {
     fn delays_round_and_floor_at_two_centiseconds() {
         let o = GifOptions::default();
         assert_eq!((o.frame_delay_cs(), o.last_delay_cs()), (2, 100));
-        let fast = GifOptions {
-            delay_ms: 0,
-            hold_ms: 0,
-            loop_count: None,
-        };
+        let fast = GifOptions { delay_ms: 0, hold_ms: 0, loop_count: None };
         assert_eq!((fast.frame_delay_cs(), fast.last_delay_cs()), (2, 2));
         assert_eq!(ms_to_cs(MAX_DELAY_MS), u16::MAX);
         assert_eq!(ms_to_cs(45), 5);

@@ -57,11 +57,7 @@ pub enum Error {
 impl Error {
     /// Shorthand for [`Error::InvalidOption`].
     pub fn invalid(option: &str, value: impl ToString, allowed: impl Into<String>) -> Self {
-        Error::InvalidOption {
-            option: option.to_string(),
-            value: value.to_string(),
-            allowed: allowed.into(),
-        }
+        Error::InvalidOption { option: option.to_string(), value: value.to_string(), allowed: allowed.into() }
     }
 
     /// Whether this error is the user's usage mistake (exit code 2) rather than a failure.

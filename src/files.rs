@@ -19,34 +19,22 @@ impl Drop for TempGuard {
 
 /// The hidden temporary name beside `path` that a write goes to first.
 pub fn temp_path(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     path.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
 }
 
 /// Writes `path` through `write` into a temporary file beside it, then renames it into place.
-pub fn write_atomic<T>(
-    path: &Path,
-    write: impl FnOnce(&mut BufWriter<File>) -> Result<T>,
-) -> Result<T> {
+pub fn write_atomic<T>(path: &Path, write: impl FnOnce(&mut BufWriter<File>) -> Result<T>) -> Result<T> {
     let tmp = temp_path(path);
     let io = |action: &'static str, p: &Path| {
         let p = p.to_path_buf();
-        move |source| Error::Io {
-            action,
-            path: p,
-            source,
-        }
+        move |source| Error::Io { action, path: p, source }
     };
     let file = File::create(&tmp).map_err(io("create", path))?;
     let mut guard = TempGuard(Some(tmp.clone()));
     let mut out = BufWriter::with_capacity(1 << 16, file);
     let value = write(&mut out)?;
-    let file = out
-        .into_inner()
-        .map_err(|e| io("write", path)(e.into_error()))?;
+    let file = out.into_inner().map_err(|e| io("write", path)(e.into_error()))?;
     file.sync_all().map_err(io("write", path))?;
     std::fs::rename(&tmp, path).map_err(io("rename into", path))?;
     guard.0 = None;
@@ -56,11 +44,7 @@ pub fn write_atomic<T>(
 /// Writes bytes to `path` atomically.
 pub fn write_bytes_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     write_atomic(path, |w| {
-        w.write_all(bytes).map_err(|source| Error::Io {
-            action: "write",
-            path: path.to_path_buf(),
-            source,
-        })
+        w.write_all(bytes).map_err(|source| Error::Io { action: "write", path: path.to_path_buf(), source })
     })
 }
 

@@ -79,19 +79,8 @@ pub fn file_name(optimizer: Optimizer, lr: f64, batch_size: BatchSize) -> String
 pub fn plan(settings: &GridSettings) -> Vec<Job> {
     let opt = settings.base.train.optimizer;
     let gd = settings.gd_lrs.iter().map(|&lr| (lr, BatchSize::Full));
-    let sgd = settings.lrs.iter().flat_map(|&lr| {
-        settings
-            .batch_sizes
-            .iter()
-            .map(move |&b| (lr, BatchSize::Size(b)))
-    });
-    gd.chain(sgd)
-        .map(|(lr, batch_size)| Job {
-            file_name: file_name(opt, lr, batch_size),
-            lr,
-            batch_size,
-        })
-        .collect()
+    let sgd = settings.lrs.iter().flat_map(|&lr| settings.batch_sizes.iter().map(move |&b| (lr, BatchSize::Size(b))));
+    gd.chain(sgd).map(|(lr, batch_size)| Job { file_name: file_name(opt, lr, batch_size), lr, batch_size }).collect()
 }
 
 /// What a grid made.
@@ -106,25 +95,14 @@ pub struct GridReport {
 impl GridReport {
     /// The jobs that failed, one line each.
     pub fn failures(&self) -> Vec<String> {
-        self.outcomes
-            .iter()
-            .filter_map(|o| {
-                o.error
-                    .as_ref()
-                    .map(|e| format!("{}: {e}", o.path.display()))
-            })
-            .collect()
+        self.outcomes.iter().filter_map(|o| o.error.as_ref().map(|e| format!("{}: {e}", o.path.display()))).collect()
     }
 }
 
 fn check_list<T: PartialEq + std::fmt::Display>(option: &str, values: &[T]) -> Result<()> {
     for (i, v) in values.iter().enumerate() {
         if values[..i].contains(v) {
-            return Err(Error::invalid(
-                option,
-                v,
-                "each value once (this one is repeated)",
-            ));
+            return Err(Error::invalid(option, v, "each value once (this one is repeated)"));
         }
     }
     Ok(())
@@ -134,18 +112,10 @@ impl GridSettings {
     /// Checks every option before any work starts.
     pub fn validate(&self, n_points: usize) -> Result<()> {
         if self.lrs.is_empty() && self.gd_lrs.is_empty() {
-            return Err(Error::invalid(
-                "--lrs",
-                "",
-                "at least one learning rate in --lrs or --gd-lrs",
-            ));
+            return Err(Error::invalid("--lrs", "", "at least one learning rate in --lrs or --gd-lrs"));
         }
         if !self.lrs.is_empty() && self.batch_sizes.is_empty() {
-            return Err(Error::invalid(
-                "--batch-sizes",
-                "",
-                "at least one batch size, such as 16",
-            ));
+            return Err(Error::invalid("--batch-sizes", "", "at least one batch size, such as 16"));
         }
         check_list("--lrs", &self.lrs)?;
         check_list("--gd-lrs", &self.gd_lrs)?;
@@ -162,11 +132,7 @@ impl GridSettings {
         if self.threads == Some(0) {
             return Err(Error::invalid("--jobs", 0, "at least 1 thread"));
         }
-        let template = TrainSettings {
-            lr: 1.0,
-            batch_size: BatchSize::Full,
-            ..self.base.train.clone()
-        };
+        let template = TrainSettings { lr: 1.0, batch_size: BatchSize::Full, ..self.base.train.clone() };
         validate::train(&template, n_points)?;
         validate::output_dir("--out", &self.out_dir)?;
         if let Some(dir) = &self.trace_dir {
@@ -187,26 +153,12 @@ pub fn run_grid(settings: &GridSettings, progress: &dyn Progress) -> Result<Grid
     let run_all = || -> Vec<Outcome> {
         jobs.par_iter()
             .map(|job| {
-                let train = TrainSettings {
-                    lr: job.lr,
-                    batch_size: job.batch_size,
-                    ..settings.base.train.clone()
-                };
+                let train = TrainSettings { lr: job.lr, batch_size: job.batch_size, ..settings.base.train.clone() };
                 let output = settings.out_dir.join(&job.file_name);
-                let trace = settings
-                    .trace_dir
-                    .as_ref()
-                    .map(|d| d.join(job.file_name.replace(".gif", ".json")));
-                let outcome = render_job(
-                    &data,
-                    &scene,
-                    &train,
-                    &settings.base.gif,
-                    &output,
-                    trace.as_deref(),
-                    progress,
-                )
-                .unwrap_or_else(|e| failed(job, &output, e));
+                let trace = settings.trace_dir.as_ref().map(|d| d.join(job.file_name.replace(".gif", ".json")));
+                let outcome =
+                    render_job(&data, &scene, &train, &settings.base.gif, &output, trace.as_deref(), progress)
+                        .unwrap_or_else(|e| failed(job, &output, e));
                 progress.job_done(&outcome);
                 outcome
             })
@@ -217,13 +169,7 @@ pub fn run_grid(settings: &GridSettings, progress: &dyn Progress) -> Result<Grid
         Some(n) => rayon::ThreadPoolBuilder::new()
             .num_threads(n)
             .build()
-            .map_err(|e| {
-                Error::invalid(
-                    "--jobs",
-                    n,
-                    format!("a thread count the system allows ({e})"),
-                )
-            })?
+            .map_err(|e| Error::invalid("--jobs", n, format!("a thread count the system allows ({e})")))?
             .install(run_all),
     };
     let extras = embed::write_gallery(settings, &scene, &outcomes)?;
@@ -250,10 +196,7 @@ mod tests {
 
     #[test]
     fn default_plan_is_the_posts_22_files() {
-        let names: Vec<String> = plan(&GridSettings::default())
-            .into_iter()
-            .map(|j| j.file_name)
-            .collect();
+        let names: Vec<String> = plan(&GridSettings::default()).into_iter().map(|j| j.file_name).collect();
         assert_eq!(names.len(), 22);
         assert_eq!(names[0], "line_gd_0.1.gif");
         assert!(names.contains(&"line_sgd_1.0_16.gif".to_string()));

@@ -11,12 +11,10 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let command =
-        cli.command
-            .unwrap_or_else(|| match Cli::parse_from(["sgd-anim", "grid"]).command {
-                Some(c) => c,
-                None => unreachable!("grid was given"),
-            });
+    let command = cli.command.unwrap_or_else(|| match Cli::parse_from(["sgd-anim", "grid"]).command {
+        Some(c) => c,
+        None => unreachable!("grid was given"),
+    });
     match run(command) {
         Ok(code) => code,
         Err(e) => {
@@ -61,10 +59,7 @@ fn run(command: Command) -> Result<ExitCode, Error> {
             if failures.is_empty() {
                 Ok(ExitCode::SUCCESS)
             } else {
-                Err(Error::GridFailed {
-                    total: report.outcomes.len(),
-                    failures,
-                })
+                Err(Error::GridFailed { total: report.outcomes.len(), failures })
             }
         }
     }

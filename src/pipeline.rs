@@ -61,11 +61,7 @@ impl RenderSettings {
         validate::lr("--lr", self.train.lr)?;
         validate::scene(&self.scene)?;
         validate::gif(&self.gif)?;
-        validate::work(
-            jobs.saturating_mul(self.train.steps as u64 + 1),
-            &self.scene,
-            self.force,
-        )
+        validate::work(jobs.saturating_mul(self.train.steps as u64 + 1), &self.scene, self.force)
     }
 }
 
@@ -125,10 +121,7 @@ impl Outcome {
 
 /// Trains with the job's derived seed.
 pub fn train_job(data: &Dataset, settings: &TrainSettings) -> Run {
-    let seeded = TrainSettings {
-        seed: job_seed(settings.seed, settings.lr, settings.batch_size),
-        ..settings.clone()
-    };
+    let seeded = TrainSettings { seed: job_seed(settings.seed, settings.lr, settings.batch_size), ..settings.clone() };
     let mut run = train(data, &seeded);
     run.settings.seed = settings.seed;
     run
@@ -145,14 +138,9 @@ pub fn render_job(
     progress: &dyn Progress,
 ) -> Result<Outcome> {
     let run = train_job(data, train);
-    write_atomic(output, |w| {
-        write_gif(w, scene, &run, gif, progress).map(|_| ())
-    })?;
+    write_atomic(output, |w| write_gif(w, scene, &run, gif, progress).map(|_| ()))?;
     if let Some(trace) = trace {
-        write_bytes_atomic(
-            trace,
-            crate::trace::trace_json(data, &run, train.seed).as_bytes(),
-        )?;
+        write_bytes_atomic(trace, crate::trace::trace_json(data, &run, train.seed).as_bytes())?;
     }
     Ok(Outcome::of(&run, output))
 }
@@ -172,15 +160,7 @@ pub fn render(
     let data = settings.data.load()?;
     validate::train(&settings.train, data.len())?;
     let scene = Scene::new(&data, settings.train.start, &settings.scene)?;
-    render_job(
-        &data,
-        &scene,
-        &settings.train,
-        &settings.gif,
-        output,
-        trace,
-        progress,
-    )
+    render_job(&data, &scene, &settings.train, &settings.gif, output, trace, progress)
 }
 
 /// Renders one animation into memory (for tests and library users who embed the bytes).
@@ -190,13 +170,7 @@ pub fn render_to_vec(settings: &RenderSettings) -> Result<Vec<u8>> {
     validate::train(&settings.train, data.len())?;
     let scene = Scene::new(&data, settings.train.start, &settings.scene)?;
     let run = train_job(&data, &settings.train);
-    let mut out = write_gif(
-        Vec::new(),
-        &scene,
-        &run,
-        &settings.gif,
-        &crate::animate::NoProgress,
-    )?;
+    let mut out = write_gif(Vec::new(), &scene, &run, &settings.gif, &crate::animate::NoProgress)?;
     out.flush().ok();
     Ok(out)
 }

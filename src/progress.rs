@@ -16,17 +16,12 @@ impl Reporter {
         let bar = (!quiet && tty).then(|| {
             let bar = ProgressBar::new(frames);
             bar.set_style(
-                ProgressStyle::with_template(
-                    "{bar:40} {pos}/{len} frames  {elapsed_precise} (eta {eta})",
-                )
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+                ProgressStyle::with_template("{bar:40} {pos}/{len} frames  {elapsed_precise} (eta {eta})")
+                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
             );
             bar
         });
-        Reporter {
-            bar,
-            lines: !quiet && !tty,
-        }
+        Reporter { bar, lines: !quiet && !tty }
     }
 
     pub fn finish(&self) {

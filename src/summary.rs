@@ -25,23 +25,9 @@ pub fn table(outcomes: &[Outcome]) -> String {
     let rows: Vec<[String; 5]> = outcomes
         .iter()
         .map(|o| {
-            let file = o
-                .path
-                .file_name()
-                .map(|f| f.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let loss = if o.final_loss.is_finite() {
-                short_number(o.final_loss)
-            } else {
-                "-".into()
-            };
-            [
-                file,
-                num(o.final_slope),
-                num(o.final_intercept),
-                loss,
-                status(o),
-            ]
+            let file = o.path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+            let loss = if o.final_loss.is_finite() { short_number(o.final_loss) } else { "-".into() };
+            [file, num(o.final_slope), num(o.final_intercept), loss, status(o)]
         })
         .collect();
     let header = ["file", "slope", "intercept", "loss", "status"].map(String::from);
@@ -56,13 +42,7 @@ pub fn table(outcomes: &[Outcome]) -> String {
             .iter()
             .zip(widths)
             .enumerate()
-            .map(|(i, (c, w))| {
-                if (1..4).contains(&i) {
-                    format!("{c:>w$}")
-                } else {
-                    format!("{c:<w$}")
-                }
-            })
+            .map(|(i, (c, w))| if (1..4).contains(&i) { format!("{c:>w$}") } else { format!("{c:<w$}") })
             .collect();
         cells.join("  ").trim_end().to_string() + "\n"
     };

@@ -30,11 +30,7 @@ pub fn trace_json(data: &Dataset, run: &Run, seed: u64) -> String {
             format!(r#"{{"name": "momentum", "momentum": {}}}"#, num(momentum))
         }
         Optimizer::Adam { beta1, beta2 } => {
-            format!(
-                r#"{{"name": "adam", "beta1": {}, "beta2": {}}}"#,
-                num(beta1),
-                num(beta2)
-            )
+            format!(r#"{{"name": "adam", "beta1": {}, "beta2": {}}}"#, num(beta1), num(beta2))
         }
     };
     let sampling = match s.sampling {
@@ -60,10 +56,7 @@ pub fn trace_json(data: &Dataset, run: &Run, seed: u64) -> String {
     );
     out.push_str(" \"steps\": [\n");
     for (i, snap) in run.snapshots.iter().enumerate() {
-        let batch = snap
-            .batch
-            .as_ref()
-            .map_or("null".into(), |b| list(b.iter().map(|i| i.to_string())));
+        let batch = snap.batch.as_ref().map_or("null".into(), |b| list(b.iter().map(|i| i.to_string())));
         let _ = writeln!(
             out,
             "  {{\"step\": {}, \"slope\": {}, \"intercept\": {}, \"loss\": {}, \"batch\": {batch}}}{}",

@@ -124,17 +124,12 @@ impl Run {
     /// [`DIVERGENCE_FACTOR`] times the start's, if the run diverged.
     pub fn diverged_at(&self) -> Option<usize> {
         let limit = DIVERGENCE_FACTOR * self.snapshots[0].loss.max(1e-12);
-        self.snapshots
-            .iter()
-            .find(|s| !s.is_finite() || s.loss > limit)
-            .map(|s| s.step)
+        self.snapshots.iter().find(|s| !s.is_finite() || s.loss > limit).map(|s| s.step)
     }
 
     /// The last snapshot.
     pub fn last(&self) -> &Snapshot {
-        self.snapshots
-            .last()
-            .expect("a run always has its start snapshot")
+        self.snapshots.last().expect("a run always has its start snapshot")
     }
 }
 
@@ -151,11 +146,7 @@ pub fn mse(data: &Dataset, (slope, intercept): (f64, f64), batch: Option<&[usize
 }
 
 /// The analytic gradient of [`mse`] with respect to (slope, intercept).
-pub fn gradient(
-    data: &Dataset,
-    (slope, intercept): (f64, f64),
-    batch: Option<&[usize]>,
-) -> (f64, f64) {
+pub fn gradient(data: &Dataset, (slope, intercept): (f64, f64), batch: Option<&[usize]>) -> (f64, f64) {
     let (mut g_slope, mut g_intercept) = (0.0, 0.0);
     let mut count = 0usize;
     for_each_point(data, batch, |x, y| {
@@ -185,21 +176,13 @@ struct BatchSampler {
 
 impl BatchSampler {
     fn new(n: usize, size: usize, sampling: Sampling, seed: u64) -> Self {
-        BatchSampler {
-            rng: StdRng::seed_from_u64(seed),
-            size,
-            sampling,
-            order: (0..n).collect(),
-            cursor: n,
-        }
+        BatchSampler { rng: StdRng::seed_from_u64(seed), size, sampling, order: (0..n).collect(), cursor: n }
     }
 
     fn next(&mut self) -> Vec<usize> {
         let n = self.order.len();
         match self.sampling {
-            Sampling::WithReplacement => (0..self.size)
-                .map(|_| self.rng.random_range(0..n))
-                .collect(),
+            Sampling::WithReplacement => (0..self.size).map(|_| self.rng.random_range(0..n)).collect(),
             Sampling::Shuffle => (0..self.size)
                 .map(|_| {
                     if self.cursor == n {
@@ -234,17 +217,11 @@ impl OptimizerState {
             Optimizer::Adam { beta1, beta2 } => {
                 let ema = |m: f64, v: f64, beta: f64| beta * m + (1.0 - beta) * v;
                 self.first = (ema(self.first.0, g.0, beta1), ema(self.first.1, g.1, beta1));
-                self.second = (
-                    ema(self.second.0, g.0 * g.0, beta2),
-                    ema(self.second.1, g.1 * g.1, beta2),
-                );
+                self.second = (ema(self.second.0, g.0 * g.0, beta2), ema(self.second.1, g.1 * g.1, beta2));
                 let c1 = 1.0 - beta1.powi(self.t);
                 let c2 = 1.0 - beta2.powi(self.t);
                 let adapt = |m: f64, v: f64| (m / c1) / ((v / c2).sqrt() + 1e-8);
-                (
-                    adapt(self.first.0, self.second.0),
-                    adapt(self.first.1, self.second.1),
-                )
+                (adapt(self.first.0, self.second.0), adapt(self.first.1, self.second.1))
             }
         };
         (params.0 - lr * delta.0, params.1 - lr * delta.1)
@@ -265,35 +242,16 @@ pub fn train(data: &Dataset, settings: &TrainSettings) -> Run {
     });
     let mut sampler = match settings.batch_size {
         BatchSize::Full => None,
-        BatchSize::Size(size) => Some(BatchSampler::new(
-            data.len(),
-            size,
-            settings.sampling,
-            settings.seed,
-        )),
+        BatchSize::Size(size) => Some(BatchSampler::new(data.len(), size, settings.sampling, settings.seed)),
     };
-    let mut state = OptimizerState {
-        optimizer: settings.optimizer,
-        first: (0.0, 0.0),
-        second: (0.0, 0.0),
-        t: 0,
-    };
+    let mut state = OptimizerState { optimizer: settings.optimizer, first: (0.0, 0.0), second: (0.0, 0.0), t: 0 };
     for step in 1..=settings.steps {
         let batch = sampler.as_mut().map(BatchSampler::next);
         let g = gradient(data, params, batch.as_deref());
         params = state.step(settings.lr, params, g);
-        snapshots.push(Snapshot {
-            step,
-            slope: params.0,
-            intercept: params.1,
-            loss: mse(data, params, None),
-            batch,
-        });
+        snapshots.push(Snapshot { step, slope: params.0, intercept: params.1, loss: mse(data, params, None), batch });
     }
-    Run {
-        settings: settings.clone(),
-        snapshots,
-    }
+    Run { settings: settings.clone(), snapshots }
 }
 
 #[cfg(test)]
@@ -313,12 +271,8 @@ mod tests {
             for b in [None, Some(batch.as_slice())] {
                 let g = gradient(&d, params, b);
                 let h = 1e-6;
-                let ds = (mse(&d, (params.0 + h, params.1), b)
-                    - mse(&d, (params.0 - h, params.1), b))
-                    / (2.0 * h);
-                let di = (mse(&d, (params.0, params.1 + h), b)
-                    - mse(&d, (params.0, params.1 - h), b))
-                    / (2.0 * h);
+                let ds = (mse(&d, (params.0 + h, params.1), b) - mse(&d, (params.0 - h, params.1), b)) / (2.0 * h);
+                let di = (mse(&d, (params.0, params.1 + h), b) - mse(&d, (params.0, params.1 - h), b)) / (2.0 * h);
                 assert!((g.0 - ds).abs() < 1e-5 * (1.0 + ds.abs()), "{g:?} vs {ds}");
                 assert!((g.1 - di).abs() < 1e-5 * (1.0 + di.abs()), "{g:?} vs {di}");
             }
@@ -328,19 +282,10 @@ mod tests {
     #[test]
     fn gd_reaches_least_squares() {
         let d = data();
-        let run = train(
-            &d,
-            &TrainSettings {
-                steps: 300,
-                ..Default::default()
-            },
-        );
+        let run = train(&d, &TrainSettings { steps: 300, ..Default::default() });
         let (s, i) = d.least_squares().unwrap();
         let last = run.last();
-        assert!(
-            (last.slope - s).abs() < 1e-3 && (last.intercept - i).abs() < 1e-3,
-            "{last:?} vs {s} {i}"
-        );
+        assert!((last.slope - s).abs() < 1e-3 && (last.intercept - i).abs() < 1e-3, "{last:?} vs {s} {i}");
         assert_eq!(run.snapshots.len(), 301);
         assert_eq!(run.snapshots[0].slope, -1.0);
         assert!(run.snapshots.iter().all(|s| s.batch.is_none()));
@@ -349,92 +294,35 @@ mod tests {
 
     #[test]
     fn first_step_is_the_hand_computed_update() {
-        let d = Dataset {
-            x: vec![0.0, 1.0],
-            y: vec![1.0, 3.0],
-        };
+        let d = Dataset { x: vec![0.0, 1.0], y: vec![1.0, 3.0] };
         // From (0, 0): errors (-1, -3); grad slope = 2*(-3*1)/2 = -3, intercept = 2*(-4)/2 = -4.
-        let settings = TrainSettings {
-            lr: 0.5,
-            steps: 2,
-            start: (0.0, 0.0),
-            ..Default::default()
-        };
+        let settings = TrainSettings { lr: 0.5, steps: 2, start: (0.0, 0.0), ..Default::default() };
         let run = train(&d, &settings);
-        assert_eq!(
-            (run.snapshots[1].slope, run.snapshots[1].intercept),
-            (1.5, 2.0)
-        );
+        assert_eq!((run.snapshots[1].slope, run.snapshots[1].intercept), (1.5, 2.0));
         // Momentum 0.9: step 2 uses v = 0.9 * g1 + g2.
-        let m = train(
-            &d,
-            &TrainSettings {
-                optimizer: Optimizer::Momentum { momentum: 0.9 },
-                ..settings.clone()
-            },
-        );
+        let m = train(&d, &TrainSettings { optimizer: Optimizer::Momentum { momentum: 0.9 }, ..settings.clone() });
         let g2 = gradient(&d, (1.5, 2.0), None);
         let v = (0.9 * -3.0 + g2.0, 0.9 * -4.0 + g2.1);
-        assert_eq!(
-            (m.snapshots[2].slope, m.snapshots[2].intercept),
-            (1.5 - 0.5 * v.0, 2.0 - 0.5 * v.1)
-        );
+        assert_eq!((m.snapshots[2].slope, m.snapshots[2].intercept), (1.5 - 0.5 * v.0, 2.0 - 0.5 * v.1));
         // Adam's first step moves each parameter by lr * sign(g) (bias-corrected m / sqrt(v)).
-        let a = train(
-            &d,
-            &TrainSettings {
-                optimizer: Optimizer::Adam {
-                    beta1: 0.9,
-                    beta2: 0.999,
-                },
-                ..settings
-            },
-        );
-        assert!(
-            (a.snapshots[1].slope - 0.5).abs() < 1e-7
-                && (a.snapshots[1].intercept - 0.5).abs() < 1e-7
-        );
+        let a = train(&d, &TrainSettings { optimizer: Optimizer::Adam { beta1: 0.9, beta2: 0.999 }, ..settings });
+        assert!((a.snapshots[1].slope - 0.5).abs() < 1e-7 && (a.snapshots[1].intercept - 0.5).abs() < 1e-7);
     }
 
     #[test]
     fn batches_are_seeded_and_in_range() {
         let d = data();
-        let s = TrainSettings {
-            batch_size: BatchSize::Size(16),
-            seed: 5,
-            ..Default::default()
-        };
+        let s = TrainSettings { batch_size: BatchSize::Size(16), seed: 5, ..Default::default() };
         let a = train(&d, &s);
         assert_eq!(a, train(&d, &s));
-        assert_ne!(
-            a.snapshots[1].batch,
-            train(
-                &d,
-                &TrainSettings {
-                    seed: 6,
-                    ..s.clone()
-                }
-            )
-            .snapshots[1]
-                .batch
-        );
+        assert_ne!(a.snapshots[1].batch, train(&d, &TrainSettings { seed: 6, ..s.clone() }).snapshots[1].batch);
         for snap in &a.snapshots[1..] {
             let b = snap.batch.as_ref().unwrap();
             assert_eq!(b.len(), 16);
             assert!(b.iter().all(|&i| i < 100));
         }
-        let sh = train(
-            &d,
-            &TrainSettings {
-                sampling: Sampling::Shuffle,
-                batch_size: BatchSize::Size(50),
-                ..s
-            },
-        );
-        let mut epoch: Vec<usize> = sh.snapshots[1..3]
-            .iter()
-            .flat_map(|s| s.batch.clone().unwrap())
-            .collect();
+        let sh = train(&d, &TrainSettings { sampling: Sampling::Shuffle, batch_size: BatchSize::Size(50), ..s });
+        let mut epoch: Vec<usize> = sh.snapshots[1..3].iter().flat_map(|s| s.batch.clone().unwrap()).collect();
         epoch.sort();
         assert_eq!(epoch, (0..100).collect::<Vec<_>>());
     }
@@ -443,24 +331,12 @@ mod tests {
     fn divergence_runs_to_the_end() {
         let d = data();
         for lr in [10.0, 1e6] {
-            let run = train(
-                &d,
-                &TrainSettings {
-                    lr,
-                    ..Default::default()
-                },
-            );
+            let run = train(&d, &TrainSettings { lr, ..Default::default() });
             assert_eq!(run.snapshots.len(), 101);
             assert!(run.diverged_at().is_some_and(|k| k < 20), "lr {lr}");
         }
         // lr 1e6 overflows to inf and NaN and keeps going.
-        let run = train(
-            &d,
-            &TrainSettings {
-                lr: 1e6,
-                ..Default::default()
-            },
-        );
+        let run = train(&d, &TrainSettings { lr: 1e6, ..Default::default() });
         assert!(!run.last().is_finite());
         // lr 0.1 converges: never flagged.
         assert_eq!(train(&d, &TrainSettings::default()).diverged_at(), None);

@@ -20,11 +20,7 @@ pub fn lr(option: &str, lr: f64) -> Result<()> {
     if lr.is_finite() && lr > 0.0 {
         Ok(())
     } else {
-        Err(Error::invalid(
-            option,
-            lr,
-            "a finite number above 0, such as 0.1",
-        ))
+        Err(Error::invalid(option, lr, "a finite number above 0, such as 0.1"))
     }
 }
 
@@ -33,16 +29,9 @@ pub fn train(t: &TrainSettings, n: usize) -> Result<()> {
     lr("--lr", t.lr)?;
     batch_size("--batch-size", t.batch_size, n)?;
     if t.steps == 0 || t.steps > MAX_STEPS {
-        return Err(Error::invalid(
-            "--steps",
-            t.steps,
-            format!("between 1 and {MAX_STEPS}"),
-        ));
+        return Err(Error::invalid("--steps", t.steps, format!("between 1 and {MAX_STEPS}")));
     }
-    for (option, v) in [
-        ("--start-slope", t.start.0),
-        ("--start-intercept", t.start.1),
-    ] {
+    for (option, v) in [("--start-slope", t.start.0), ("--start-intercept", t.start.1)] {
         if !v.is_finite() {
             return Err(Error::invalid(option, v, "a finite number"));
         }
@@ -64,11 +53,9 @@ pub fn train(t: &TrainSettings, n: usize) -> Result<()> {
 /// Checks a batch size against a dataset of `n` points.
 pub fn batch_size(option: &str, b: BatchSize, n: usize) -> Result<()> {
     match b {
-        BatchSize::Size(s) if s == 0 || s > n => Err(Error::invalid(
-            option,
-            s,
-            format!("'full' or a whole number from 1 to n = {n}"),
-        )),
+        BatchSize::Size(s) if s == 0 || s > n => {
+            Err(Error::invalid(option, s, format!("'full' or a whole number from 1 to n = {n}")))
+        }
         _ => Ok(()),
     }
 }
@@ -78,11 +65,7 @@ pub fn points(n: usize) -> Result<()> {
     if (2..=MAX_POINTS).contains(&n) {
         Ok(())
     } else {
-        Err(Error::invalid(
-            "--n",
-            n,
-            format!("between 2 and {MAX_POINTS}"),
-        ))
+        Err(Error::invalid("--n", n, format!("between 2 and {MAX_POINTS}")))
     }
 }
 
@@ -90,11 +73,7 @@ pub fn points(n: usize) -> Result<()> {
 pub fn scene(s: &SceneSettings) -> Result<()> {
     for (option, v) in [("--width", s.width), ("--height", s.height)] {
         if !(MIN_SIZE..=MAX_SIZE).contains(&v) {
-            return Err(Error::invalid(
-                option,
-                v,
-                format!("between {MIN_SIZE} and {MAX_SIZE} pixels"),
-            ));
+            return Err(Error::invalid(option, v, format!("between {MIN_SIZE} and {MAX_SIZE} pixels")));
         }
     }
     Ok(())
@@ -137,11 +116,7 @@ pub fn work(frames: u64, s: &SceneSettings, force: bool) -> Result<()> {
 /// Checks that `path` can be written: its folder exists and is a folder, and it is not a folder itself.
 pub fn output_file(option: &str, path: &Path) -> Result<()> {
     if path.is_dir() {
-        return Err(Error::invalid(
-            option,
-            path.display(),
-            "a file path, not a directory (e.g. output/x.gif)",
-        ));
+        return Err(Error::invalid(option, path.display(), "a file path, not a directory (e.g. output/x.gif)"));
     }
     let parent = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
@@ -156,10 +131,7 @@ pub fn output_dir(option: &str, dir: &Path) -> Result<()> {
         return Err(Error::invalid(
             option,
             dir.display(),
-            format!(
-                "the folder '{}' does not exist; create it first (mkdir -p)",
-                dir.display()
-            ),
+            format!("the folder '{}' does not exist; create it first (mkdir -p)", dir.display()),
         ));
     }
     let probe = dir.join(format!(".sgd-anim-write-test.{}", std::process::id()));
@@ -168,10 +140,6 @@ pub fn output_dir(option: &str, dir: &Path) -> Result<()> {
             let _ = std::fs::remove_file(&probe);
             Ok(())
         }
-        Err(e) => Err(Error::invalid(
-            option,
-            dir.display(),
-            format!("the folder cannot be written ({e})"),
-        )),
+        Err(e) => Err(Error::invalid(option, dir.display(), format!("the folder cannot be written ({e})"))),
     }
 }

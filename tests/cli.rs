@@ -25,17 +25,7 @@ fn render_writes_a_gif_and_a_trace() {
     let out = dir.path().join("x.gif");
     let trace = dir.path().join("x.json");
     sgd_anim()
-        .args([
-            "render",
-            "--lr",
-            "0.1",
-            "--batch-size",
-            "16",
-            "--steps",
-            "12",
-            "-q",
-            "-o",
-        ])
+        .args(["render", "--lr", "0.1", "--batch-size", "16", "--steps", "12", "-q", "-o"])
         .arg(&out)
         .arg("--trace")
         .arg(&trace)
@@ -44,12 +34,7 @@ fn render_writes_a_gif_and_a_trace() {
     let gif = common::decode(&std::fs::read(&out).unwrap());
     assert_eq!(gif.frames.len(), 13);
     let json = std::fs::read_to_string(&trace).unwrap();
-    assert!(
-        json.starts_with(
-            "{\"settings\": {\"lr\": 0.1, \"batch_size\": 16, \"steps\": 12, \"seed\": 42"
-        ),
-        "{json}"
-    );
+    assert!(json.starts_with("{\"settings\": {\"lr\": 0.1, \"batch_size\": 16, \"steps\": 12, \"seed\": 42"), "{json}");
     assert!(json.contains("{\"step\": 0, \"slope\": -1.0, \"intercept\": 1.0, \"loss\": "));
     assert!(json.contains("\"batch\": null}"));
     assert_eq!(json.matches("\"step\": ").count(), 13);
@@ -69,21 +54,14 @@ fn trace_writes_null_for_non_finite_numbers() {
         .assert()
         .success();
     let json = std::fs::read_to_string(&trace).unwrap();
-    assert!(
-        json.contains("\"slope\": null"),
-        "no null slope in a diverged trace"
-    );
+    assert!(json.contains("\"slope\": null"), "no null slope in a diverged trace");
     assert!(!json.contains("NaN") && !json.contains("inf"));
 }
 
 #[test]
 fn grid_writes_the_posts_set() {
     let dir = tempfile::tempdir().unwrap();
-    sgd_anim()
-        .args(["grid", "--quiet", "--steps", "10", "--out"])
-        .arg(dir.path())
-        .assert()
-        .success();
+    sgd_anim().args(["grid", "--quiet", "--steps", "10", "--out"]).arg(dir.path()).assert().success();
     let mut expected = vec!["line_gd_0.1.gif".to_string()];
     for lr in ["0.01", "0.1", "1.0"] {
         for bs in [1, 2, 4, 8, 16, 32, 64] {
@@ -96,10 +74,7 @@ fn grid_writes_the_posts_set() {
     for name in &expected {
         let bytes = std::fs::read(dir.path().join(name)).unwrap();
         assert_eq!(common::decode(&bytes).frames.len(), 11, "{name}");
-        assert!(
-            index.contains(&format!("({name})")),
-            "index.md lacks {name}"
-        );
+        assert!(index.contains(&format!("({name})")), "index.md lacks {name}");
     }
     assert!(index.contains("![SGD lr=0.1 bs=16](line_sgd_0.1_16.gif)"));
     let html = std::fs::read_to_string(dir.path().join("index.html")).unwrap();
@@ -113,19 +88,7 @@ fn grid_bytes_do_not_depend_on_threads() {
     let (one, two) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     for (dir, jobs) in [(&one, "1"), (&two, "2")] {
         sgd_anim()
-            .args([
-                "grid",
-                "-q",
-                "--steps",
-                "15",
-                "--lrs",
-                "0.1,1.0",
-                "--batch-sizes",
-                "1,8",
-                "--jobs",
-                jobs,
-                "--out",
-            ])
+            .args(["grid", "-q", "--steps", "15", "--lrs", "0.1,1.0", "--batch-sizes", "1,8", "--jobs", jobs, "--out"])
             .arg(dir.path())
             .assert()
             .success();
@@ -133,14 +96,7 @@ fn grid_bytes_do_not_depend_on_threads() {
     let names = gifs_in(one.path());
     assert_eq!(names.len(), 5);
     assert_eq!(names, gifs_in(two.path()));
-    for name in names.iter().chain(
-        [
-            "index.md".to_string(),
-            "index.html".to_string(),
-            "data.png".to_string(),
-        ]
-        .iter(),
-    ) {
+    for name in names.iter().chain(["index.md".to_string(), "index.html".to_string(), "data.png".to_string()].iter()) {
         assert_eq!(
             std::fs::read(one.path().join(name)).unwrap(),
             std::fs::read(two.path().join(name)).unwrap(),
@@ -153,28 +109,13 @@ fn grid_bytes_do_not_depend_on_threads() {
 fn grid_json_summary_and_base_url() {
     let dir = tempfile::tempdir().unwrap();
     let out = sgd_anim()
-        .args([
-            "grid",
-            "--json",
-            "--steps",
-            "5",
-            "--lrs",
-            "0.1",
-            "--batch-sizes",
-            "16",
-            "--base-url",
-            "/img/",
-            "--out",
-        ])
+        .args(["grid", "--json", "--steps", "5", "--lrs", "0.1", "--batch-sizes", "16", "--base-url", "/img/", "--out"])
         .arg(dir.path())
         .output()
         .unwrap();
     assert!(out.status.success());
     let json = String::from_utf8(out.stdout).unwrap();
-    assert!(
-        json.trim_start().starts_with('[') && json.contains("\"label\": \"SGD lr=0.1 bs=16\""),
-        "{json}"
-    );
+    assert!(json.trim_start().starts_with('[') && json.contains("\"label\": \"SGD lr=0.1 bs=16\""), "{json}");
     let index = std::fs::read_to_string(dir.path().join("index.md")).unwrap();
     assert!(index.contains("(/img/line_sgd_0.1_16.gif)"));
 }
@@ -199,41 +140,21 @@ fn bad_options_are_usage_errors() {
         &["render", "--bogus"],
     ];
     for args in cases {
-        let out = sgd_anim()
-            .current_dir(dir.path())
-            .args(*args)
-            .output()
-            .unwrap();
-        assert_eq!(
-            out.status.code(),
-            Some(2),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let out = sgd_anim().current_dir(dir.path()).args(*args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
         assert!(!out.stderr.is_empty());
     }
-    assert_eq!(
-        std::fs::read_dir(dir.path()).unwrap().count(),
-        0,
-        "no file written on a usage error"
-    );
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "no file written on a usage error");
 }
 
 #[test]
 fn missing_output_folder_says_so() {
-    let out = sgd_anim()
-        .args(["render", "-o", "/nonexistent/dir/x.gif"])
-        .output()
-        .unwrap();
+    let out = sgd_anim().args(["render", "-o", "/nonexistent/dir/x.gif"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("does not exist"), "{err}");
     let dir = tempfile::tempdir().unwrap();
-    let out = sgd_anim()
-        .args(["render", "-o"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    let out = sgd_anim().args(["render", "-o"]).arg(dir.path()).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a directory"));
 }
@@ -245,16 +166,7 @@ fn help_teaches() {
     assert!(help.contains("render") && help.contains("grid") && help.contains("Examples"));
     let out = sgd_anim().args(["render", "--help"]).output().unwrap();
     let help = String::from_utf8(out.stdout).unwrap();
-    for flag in [
-        "--lr",
-        "--batch-size",
-        "--steps",
-        "--seed",
-        "--delay-ms",
-        "--hold-ms",
-        "--trace",
-        "--no-caption",
-    ] {
+    for flag in ["--lr", "--batch-size", "--steps", "--seed", "--delay-ms", "--hold-ms", "--trace", "--no-caption"] {
         assert!(help.contains(flag), "render --help lacks {flag}");
     }
 }

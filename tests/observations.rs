@@ -7,22 +7,12 @@ fn data() -> Dataset {
 }
 
 fn run(lr: f64, batch_size: BatchSize) -> Run {
-    train_job(
-        &data(),
-        &TrainSettings {
-            lr,
-            batch_size,
-            ..Default::default()
-        },
-    )
+    train_job(&data(), &TrainSettings { lr, batch_size, ..Default::default() })
 }
 
 /// Standard deviation of the slope over the last 30 steps.
 fn jitter(run: &Run) -> f64 {
-    let tail: Vec<f64> = run.snapshots[run.snapshots.len() - 30..]
-        .iter()
-        .map(|s| s.slope)
-        .collect();
+    let tail: Vec<f64> = run.snapshots[run.snapshots.len() - 30..].iter().map(|s| s.slope).collect();
     let mean = tail.iter().sum::<f64>() / tail.len() as f64;
     (tail.iter().map(|s| (s - mean).powi(2)).sum::<f64>() / tail.len() as f64).sqrt()
 }
@@ -33,12 +23,7 @@ fn mean_jitter(lr: f64, b: usize) -> f64 {
         .map(|seed| {
             jitter(&train_job(
                 &data(),
-                &TrainSettings {
-                    lr,
-                    batch_size: BatchSize::Size(b),
-                    seed,
-                    ..Default::default()
-                },
+                &TrainSettings { lr, batch_size: BatchSize::Size(b), seed, ..Default::default() },
             ))
         })
         .sum::<f64>()
@@ -49,10 +34,7 @@ fn mean_jitter(lr: f64, b: usize) -> f64 {
 fn gd_recovers_the_least_squares_line() {
     let (s, i) = data().least_squares().unwrap();
     let last = run(0.1, BatchSize::Full).last().clone();
-    assert!(
-        (last.slope - s).abs() < 0.1 && (last.intercept - i).abs() < 0.1,
-        "{last:?}"
-    );
+    assert!((last.slope - s).abs() < 0.1 && (last.intercept - i).abs() < 0.1, "{last:?}");
     assert!((s - 3.0).abs() < 0.3 && (i - 10.0).abs() < 0.3);
 }
 
@@ -60,10 +42,7 @@ fn gd_recovers_the_least_squares_line() {
 fn lr_001_is_slow() {
     let (s, _) = data().least_squares().unwrap();
     let last = run(0.01, BatchSize::Size(16)).last().clone();
-    assert!(
-        (last.slope - s).abs() > 1.0,
-        "lr 0.01 should still be far after 100 steps: {last:?}"
-    );
+    assert!((last.slope - s).abs() > 1.0, "lr 0.01 should still be far after 100 steps: {last:?}");
 }
 
 #[test]
@@ -80,10 +59,7 @@ fn lr_1_goes_off_the_rails() {
 
 #[test]
 fn jitter_falls_as_batches_grow() {
-    let j: Vec<f64> = [1, 4, 16, 64]
-        .iter()
-        .map(|&b| mean_jitter(0.1, b))
-        .collect();
+    let j: Vec<f64> = [1, 4, 16, 64].iter().map(|&b| mean_jitter(0.1, b)).collect();
     assert!(j[0] > 3.0 * j[3], "bs 1 {} vs bs 64 {}", j[0], j[3]);
     assert!(j.windows(2).all(|w| w[0] > w[1]), "{j:?}");
 }

@@ -6,15 +6,7 @@ use common::decode;
 use sgd_anim::*;
 
 fn settings(lr: f64, batch_size: BatchSize, steps: usize) -> RenderSettings {
-    RenderSettings {
-        train: TrainSettings {
-            lr,
-            batch_size,
-            steps,
-            ..Default::default()
-        },
-        ..Default::default()
-    }
+    RenderSettings { train: TrainSettings { lr, batch_size, steps, ..Default::default() }, ..Default::default() }
 }
 
 #[test]
@@ -28,16 +20,8 @@ fn gif_has_a_frame_per_step_delays_hold_and_loop() {
     assert_eq!(gif.repeat, gif::Repeat::Infinite);
 
     let custom = RenderSettings {
-        gif: GifOptions {
-            delay_ms: 50,
-            hold_ms: 3000,
-            loop_count: Some(3),
-        },
-        scene: SceneSettings {
-            width: 320,
-            height: 240,
-            ..Default::default()
-        },
+        gif: GifOptions { delay_ms: 50, hold_ms: 3000, loop_count: Some(3) },
+        scene: SceneSettings { width: 320, height: 240, ..Default::default() },
         ..settings(0.1, BatchSize::Full, 5)
     };
     let gif = decode(&render_to_vec(&custom).unwrap());
@@ -46,16 +30,10 @@ fn gif_has_a_frame_per_step_delays_hold_and_loop() {
     assert_eq!(gif.frames[5].delay, 300);
     assert_eq!(gif.repeat, gif::Repeat::Finite(2), "3 plays = 2 repeats");
     let once = RenderSettings {
-        gif: GifOptions {
-            loop_count: Some(1),
-            ..Default::default()
-        },
+        gif: GifOptions { loop_count: Some(1), ..Default::default() },
         ..settings(0.1, BatchSize::Full, 2)
     };
-    assert_eq!(
-        decode(&render_to_vec(&once).unwrap()).repeat,
-        gif::Repeat::Finite(0)
-    );
+    assert_eq!(decode(&render_to_vec(&once).unwrap()).repeat, gif::Repeat::Finite(0));
 }
 
 #[test]
@@ -82,11 +60,7 @@ fn the_line_is_where_the_parameters_put_it() {
         assert!(hits > 0 || k == 0, "frame {k} checked no point");
         // Far from the line, the plot shows no line colour.
         let (px, py) = scene.to_pixel(0.0, snap.intercept);
-        let far = if py > (area.y0 + area.y1) as i32 / 2 {
-            area.y0 as i32 + 3
-        } else {
-            area.y1 as i32 - 3
-        };
+        let far = if py > (area.y0 + area.y1) as i32 / 2 { area.y0 as i32 + 3 } else { area.y1 as i32 - 3 };
         assert_ne!(gif.pixel(k, px, far), blue);
     }
 }
@@ -118,11 +92,9 @@ fn diverging_runs_render_to_the_end() {
 /// rectangles, transparency and the background reuse change no pixel.
 #[test]
 fn every_frame_equals_a_full_redraw() {
-    for (lr, batch, caption) in [
-        (0.1, BatchSize::Size(16), true),
-        (1.0, BatchSize::Size(1), true),
-        (0.1, BatchSize::Full, false),
-    ] {
+    for (lr, batch, caption) in
+        [(0.1, BatchSize::Size(16), true), (1.0, BatchSize::Size(1), true), (0.1, BatchSize::Full, false)]
+    {
         let mut s = settings(lr, batch, 40);
         s.scene.caption = caption;
         let gif = decode(&render_to_vec(&s).unwrap());
@@ -133,13 +105,8 @@ fn every_frame_equals_a_full_redraw() {
         for (k, snap) in run.snapshots.iter().enumerate() {
             let mut fresh = scene.background().clone();
             let text = caption.then(|| sgd_anim::caption(&label, snap, 40, run.diverged_at()));
-            scene
-                .draw_overlay(&mut fresh, (snap.slope, snap.intercept), text.as_deref())
-                .unwrap();
-            assert!(
-                fresh.to_rgb(scene.palette()) == gif.frames[k].rgb,
-                "lr {lr} frame {k} differs from a full redraw"
-            );
+            scene.draw_overlay(&mut fresh, (snap.slope, snap.intercept), text.as_deref()).unwrap();
+            assert!(fresh.to_rgb(scene.palette()) == gif.frames[k].rgb, "lr {lr} frame {k} differs from a full redraw");
         }
     }
 }

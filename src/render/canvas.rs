@@ -18,12 +18,7 @@ pub struct Rect {
 
 impl Rect {
     /// The empty rectangle.
-    pub const EMPTY: Rect = Rect {
-        x0: u32::MAX,
-        y0: u32::MAX,
-        x1: 0,
-        y1: 0,
-    };
+    pub const EMPTY: Rect = Rect { x0: u32::MAX, y0: u32::MAX, x1: 0, y1: 0 };
 
     /// Whether it holds no pixel.
     pub fn is_empty(&self) -> bool {
@@ -38,22 +33,12 @@ impl Rect {
         if o.is_empty() {
             return self;
         }
-        Rect {
-            x0: self.x0.min(o.x0),
-            y0: self.y0.min(o.y0),
-            x1: self.x1.max(o.x1),
-            y1: self.y1.max(o.y1),
-        }
+        Rect { x0: self.x0.min(o.x0), y0: self.y0.min(o.y0), x1: self.x1.max(o.x1), y1: self.y1.max(o.y1) }
     }
 
     /// Grows to hold one pixel.
     pub fn include(&mut self, x: u32, y: u32) {
-        *self = self.union(Rect {
-            x0: x,
-            y0: y,
-            x1: x + 1,
-            y1: y + 1,
-        });
+        *self = self.union(Rect { x0: x, y0: y, x1: x + 1, y1: y + 1 });
     }
 
     /// Width in pixels (0 when empty).
@@ -85,21 +70,12 @@ pub struct Canvas {
 impl Canvas {
     /// A canvas filled with one index.
     pub fn filled(width: u32, height: u32, index: u8) -> Canvas {
-        Canvas {
-            width,
-            height,
-            pixels: vec![index; width as usize * height as usize],
-        }
+        Canvas { width, height, pixels: vec![index; width as usize * height as usize] }
     }
 
     /// The whole canvas as a rectangle.
     pub fn bounds(&self) -> Rect {
-        Rect {
-            x0: 0,
-            y0: 0,
-            x1: self.width,
-            y1: self.height,
-        }
+        Rect { x0: 0, y0: 0, x1: self.width, y1: self.height }
     }
 
     /// Copies `rect` from `source` (same size) into this canvas.
@@ -118,10 +94,7 @@ impl Canvas {
     /// Expands the indices to RGB through the palette.
     pub fn to_rgb(&self, palette: &Palette) -> Vec<u8> {
         let colors = palette.colors();
-        self.pixels
-            .iter()
-            .flat_map(|&i| colors[i as usize])
-            .collect()
+        self.pixels.iter().flat_map(|&i| colors[i as usize]).collect()
     }
 }
 
@@ -145,12 +118,7 @@ pub struct CanvasBackend<'a> {
 impl<'a> CanvasBackend<'a> {
     /// A backend drawing into `canvas` inside `clip`.
     pub fn new(canvas: &'a mut Canvas, blender: Blender<'a>, clip: Rect) -> Self {
-        CanvasBackend {
-            canvas,
-            blender,
-            clip,
-            dirty: Rect::EMPTY,
-        }
+        CanvasBackend { canvas, blender, clip, dirty: Rect::EMPTY }
     }
 }
 

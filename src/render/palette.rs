@@ -29,6 +29,8 @@ pub struct Palette {
     blend: Vec<u8>,
     /// False when some shade did not fit and maps to its nearest colour instead.
     exact: bool,
+    /// The transparent slot, once [`Palette::prioritise`] has placed it among the colours.
+    transparent: Option<u8>,
 }
 
 const STRIDE: usize = 17;
@@ -42,6 +44,7 @@ impl Palette {
             inks: inks.to_vec(),
             blend: vec![],
             exact: true,
+            transparent: None,
         };
         p.insert(background);
         p
@@ -59,7 +62,39 @@ impl Palette {
 
     /// The index reserved for transparent pixels (one past the colours).
     pub fn transparent_index(&self) -> u8 {
-        self.colors.len() as u8
+        self.transparent.unwrap_or(self.colors.len() as u8)
+    }
+
+    /// Moves `first` (those present) to the lowest indices, in order, and the transparent slot
+    /// right after them. GIF frames that use only low indices get a smaller LZW code size,
+    /// so the colours most frames change (the page, caption and line shades over it) go first.
+    /// Returns the map from old to new indices, for canvases drawn before.
+    pub fn prioritise(&mut self, first: &[Rgb]) -> Vec<u8> {
+        let mut order: Vec<usize> = vec![];
+        for rgb in first {
+            if let Some(&i) = self.lookup.get(rgb) {
+                if !order.contains(&(i as usize)) {
+                    order.push(i as usize);
+                }
+            }
+        }
+        let slot = order.len();
+        let rest: Vec<usize> = (0..self.colors.len()).filter(|i| !order.contains(i)).collect();
+        order.extend(rest);
+        let old = std::mem::take(&mut self.colors);
+        let mut map = vec![0u8; old.len()];
+        self.lookup.clear();
+        for (new, &o) in order.iter().enumerate() {
+            let new = if new >= slot { new + 1 } else { new };
+            map[o] = new as u8;
+            self.lookup.insert(old[o], new as u8);
+        }
+        self.colors = order.iter().map(|&o| old[o]).collect();
+        // The slot shows nothing; it takes the page colour so a viewer that ignores
+        // transparency still sees the background.
+        self.colors.insert(slot, old[0]);
+        self.transparent = Some(slot as u8);
+        map
     }
 
     /// The index of an exact colour, if present.
@@ -71,7 +106,7 @@ impl Palette {
         if let Some(&i) = self.lookup.get(&rgb) {
             return i;
         }
-        if self.colors.len() == MAX_COLORS {
+        if self.colors.len() >= MAX_COLORS {
             self.exact = false;
             return self.nearest(rgb);
         }
@@ -82,31 +117,20 @@ impl Palette {
     }
 
     fn nearest(&self, rgb: Rgb) -> u8 {
-        let dist = |c: &Rgb| {
-            (0..3)
-                .map(|k| (c[k] as i32 - rgb[k] as i32).pow(2))
-                .sum::<i32>()
-        };
+        let dist = |c: &Rgb| (0..3).map(|k| (c[k] as i32 - rgb[k] as i32).pow(2)).sum::<i32>();
+        let t = self.transparent.map(usize::from);
         self.colors
             .iter()
             .enumerate()
+            .filter(|(i, _)| Some(*i) != t)
             .min_by_key(|(_, c)| dist(c))
             .map(|(i, _)| i as u8)
             .unwrap_or(0)
     }
 
     fn ink_id(&self, rgb: Rgb) -> usize {
-        let dist = |c: &Ink| {
-            (0..3)
-                .map(|k| (c.rgb[k] as i32 - rgb[k] as i32).pow(2))
-                .sum::<i32>()
-        };
-        self.inks
-            .iter()
-            .enumerate()
-            .min_by_key(|(_, ink)| dist(ink))
-            .map(|(i, _)| i)
-            .unwrap_or(0)
+        let dist = |c: &Ink| (0..3).map(|k| (c.rgb[k] as i32 - rgb[k] as i32).pow(2)).sum::<i32>();
+        self.inks.iter().enumerate().min_by_key(|(_, ink)| dist(ink)).map(|(i, _)| i).unwrap_or(0)
     }
 
     /// The coverage level of `alpha` for an ink: 0 means nothing is drawn.
@@ -117,6 +141,12 @@ impl Palette {
     fn mix(ink: &Ink, level: usize, under: Rgb) -> Rgb {
         let a = level as f64 / ink.levels as f64;
         std::array::from_fn(|k| (ink.rgb[k] as f64 * a + under[k] as f64 * (1.0 - a)).round() as u8)
+    }
+
+    /// Every shade `ink` makes over `under`, lightest coverage first.
+    pub fn shades(&self, ink_rgb: Rgb, under: Rgb) -> Vec<Rgb> {
+        let ink = self.inks[self.ink_id(ink_rgb)];
+        (1..=ink.levels as usize).map(|level| Self::mix(&ink, level, under)).collect()
     }
 
     /// Blends while growing: adds the result to the palette (while there is room).
@@ -135,7 +165,7 @@ impl Palette {
     pub fn close_over(&mut self, ink_rgb: Rgb, under: &[u8]) {
         let ink = self.inks[self.ink_id(ink_rgb)];
         let mut frontier: Vec<u8> = under.to_vec();
-        for _round in 0..2 {
+        for _round in 0..1 {
             let mut next = vec![];
             for &u in &frontier {
                 for level in 1..=ink.levels as usize {
@@ -157,18 +187,10 @@ impl Palette {
         for entry in 0..self.colors.len() {
             for (ink_id, ink) in self.inks.iter().enumerate() {
                 for level in 0..=ink.levels as usize {
-                    let rgb = if level == 0 {
-                        self.colors[entry]
-                    } else {
-                        Self::mix(ink, level, self.colors[entry])
-                    };
+                    let rgb = if level == 0 { self.colors[entry] } else { Self::mix(ink, level, self.colors[entry]) };
                     // Shades beyond the closure (a shade over a shade over a shade) take the
                     // nearest entry: every pixel is still exactly a palette colour.
-                    let idx = self
-                        .lookup
-                        .get(&rgb)
-                        .copied()
-                        .unwrap_or_else(|| self.nearest(rgb));
+                    let idx = self.lookup.get(&rgb).copied().unwrap_or_else(|| self.nearest(rgb));
                     blend[(entry * n_inks + ink_id) * STRIDE + level] = idx;
                 }
             }
@@ -190,7 +212,9 @@ impl Palette {
     /// The palette as the GIF's global colour table: RGB triples, transparency slot included.
     pub fn gif_table(&self) -> Vec<u8> {
         let mut t: Vec<u8> = self.colors.iter().flatten().copied().collect();
-        t.extend_from_slice(&[255, 255, 255]);
+        if self.transparent.is_none() {
+            t.extend_from_slice(&self.colors[0]);
+        }
         t
     }
 }
@@ -201,29 +225,36 @@ mod tests {
 
     #[test]
     fn blends_are_exact_and_quantised() {
-        let blue = Ink {
-            rgb: [0, 0, 255],
-            levels: 4,
-        };
+        let blue = Ink { rgb: [0, 0, 255], levels: 4 };
         let mut p = Palette::new([255, 255, 255], &[blue]);
         p.close_over(blue.rgb, &[0]);
         p.freeze();
         assert!(p.is_exact());
-        // white, 4 shades of blue over white, and the shades of those shades
-        assert_eq!(p.colors().len(), 10);
-        assert_eq!(
-            p.index_of([191, 191, 255]),
-            Some(p.blend(0, blue.rgb, 0.25))
-        );
+        // white and 4 shades of blue over white
+        assert_eq!(p.colors().len(), 5);
+        assert_eq!(p.index_of([191, 191, 255]), Some(p.blend(0, blue.rgb, 0.25)));
         let full = p.blend(0, blue.rgb, 1.0);
         assert_eq!(p.colors()[full as usize], [0, 0, 255]);
         let half = p.blend(0, blue.rgb, 0.49);
         assert_eq!(p.colors()[half as usize], [128, 128, 255]);
-        assert_eq!(
-            p.blend(0, blue.rgb, 0.1),
-            0,
-            "below half a level draws nothing"
-        );
-        assert_eq!(p.transparent_index(), 10);
+        assert_eq!(p.blend(0, blue.rgb, 0.1), 0, "below half a level draws nothing");
+        assert_eq!(p.transparent_index(), 5);
+    }
+
+    #[test]
+    fn prioritised_colours_come_first_and_transparency_after_them() {
+        let blue = Ink { rgb: [0, 0, 255], levels: 2 };
+        let mut p = Palette::new([255, 255, 255], &[blue]);
+        p.close_over(blue.rgb, &[0]);
+        let map = p.prioritise(&[[0, 0, 255], [255, 255, 255]]);
+        p.freeze();
+        assert_eq!(p.index_of([0, 0, 255]), Some(0));
+        assert_eq!(p.index_of([255, 255, 255]), Some(1));
+        assert_eq!(p.transparent_index(), 2);
+        assert_eq!(p.index_of([128, 128, 255]), Some(3));
+        assert_eq!(map, vec![1, 3, 0]);
+        // Blending never lands on the transparent slot.
+        assert_eq!(p.blend(1, blue.rgb, 0.5), 3);
+        assert_eq!(p.gif_table().len(), 4 * 3);
     }
 }

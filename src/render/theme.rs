@@ -58,18 +58,9 @@ impl Theme {
     /// The inks drawing uses and how finely each keeps its anti-aliasing.
     pub fn inks(&self) -> Vec<Ink> {
         vec![
-            Ink {
-                rgb: self.foreground,
-                levels: 8,
-            },
-            Ink {
-                rgb: self.scatter,
-                levels: 4,
-            },
-            Ink {
-                rgb: self.line,
-                levels: 6,
-            },
+            Ink { rgb: self.foreground, levels: 4 },
+            Ink { rgb: self.scatter, levels: 4 },
+            Ink { rgb: self.line, levels: 6 },
         ]
     }
 }

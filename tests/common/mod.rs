@@ -46,15 +46,7 @@ pub fn decode(bytes: &[u8]) -> Decoded {
                 canvas[o..o + 3].copy_from_slice(&palette[idx as usize * 3..idx as usize * 3 + 3]);
             }
         }
-        frames.push(Shown {
-            rgb: canvas.clone(),
-            delay: f.delay,
-        });
+        frames.push(Shown { rgb: canvas.clone(), delay: f.delay });
     }
-    Decoded {
-        width: w as u32,
-        height: h as u32,
-        frames,
-        repeat: d.repeat(),
-    }
+    Decoded { width: w as u32, height: h as u32, frames, repeat: d.repeat() }
 }

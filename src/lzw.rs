@@ -1,0 +1,261 @@
+//! GIF's LZW, written for frames that are mostly one symbol (the transparent index): a run of
+//! that symbol is consumed in one step per emitted code instead of one step per pixel. The
+//! output is the same code stream a plain greedy LZW encoder would write.
+
+const MAX_CODES: u32 = 4096;
+const MAX_WIDTH: u32 = 12;
+const CLEAR_WHEN_FULL: bool = true;
+
+/// A reusable encoder: its 4 MiB dictionary is allocated once and reset by a generation count.
+pub struct LzwEncoder {
+    /// `table[prefix * 256 + byte] = (generation << 12) | code`.
+    table: Vec<u32>,
+    generation: u32,
+    /// `run_codes[k]` is the code of k repeats of the run symbol.
+    run_codes: Vec<u16>,
+}
+
+impl Default for LzwEncoder {
+    fn default() -> Self {
+        LzwEncoder {
+            table: vec![0; MAX_CODES as usize * 256],
+            generation: 0,
+            run_codes: vec![0; MAX_CODES as usize + 2],
+        }
+    }
+}
+
+struct BitWriter<'a> {
+    out: &'a mut Vec<u8>,
+    acc: u64,
+    bits: u32,
+}
+
+impl BitWriter<'_> {
+    #[inline]
+    fn put(&mut self, code: u32, width: u32) {
+        self.acc |= (code as u64) << self.bits;
+        self.bits += width;
+        while self.bits >= 8 {
+            self.out.push(self.acc as u8);
+            self.acc >>= 8;
+            self.bits -= 8;
+        }
+    }
+
+    fn flush(&mut self) {
+        if self.bits > 0 {
+            self.out.push(self.acc as u8);
+        }
+    }
+}
+
+fn bit_length(v: u32) -> u32 {
+    32 - v.leading_zeros()
+}
+
+/// The smallest GIF minimum code size that holds every symbol of `data` (at least 2).
+pub fn min_code_size(data: &[u8]) -> u8 {
+    let max = data.iter().copied().max().unwrap_or(0) as u32;
+    bit_length(max).max(2) as u8
+}
+
+impl LzwEncoder {
+    fn reset(&mut self) {
+        self.generation += 1;
+        if self.generation >= 1 << 20 {
+            self.table.iter_mut().for_each(|e| *e = 0);
+            self.generation = 1;
+        }
+    }
+
+    #[inline]
+    fn get(&self, key: usize) -> Option<u32> {
+        let e = self.table[key];
+        (e >> 12 == self.generation).then_some(e & 0xFFF)
+    }
+
+    /// Appends the LZW code stream of `data` (clear code first, end code last) to `out`.
+    /// `run_symbol` is the byte whose runs are skipped quickly.
+    #[cfg(test)]
+    pub fn encode(&mut self, data: &[u8], min_code_size: u8, run_symbol: u8, out: &mut Vec<u8>) {
+        self.encode_with_alternates(data, None, min_code_size, run_symbol, out)
+    }
+
+    /// Like [`LzwEncoder::encode`], but where `data[i]` is the run symbol (a transparent,
+    /// unchanged pixel) the encoder may write `alternates[i]` instead (the colour already
+    /// shown there) when that extends the current match: the picture is the same, the stream
+    /// shorter.
+    pub fn encode_with_alternates(
+        &mut self,
+        data: &[u8],
+        alternates: Option<&[u8]>,
+        min_code_size: u8,
+        run_symbol: u8,
+        out: &mut Vec<u8>,
+    ) {
+        let m = min_code_size as u32;
+        let clear = 1u32 << m;
+        let end = clear + 1;
+        let width_for = |next: u32| bit_length(next - 1).clamp(m + 1, MAX_WIDTH);
+        let mut w = BitWriter { out, acc: 0, bits: 0 };
+        w.put(clear, m + 1);
+        let Some(&first) = data.first() else {
+            w.put(end, m + 1);
+            w.flush();
+            return;
+        };
+        self.reset();
+        let t = run_symbol;
+        let mut next = clear + 2;
+        let mut longest_run = 1usize;
+        self.run_codes[1] = t as u16;
+        let mut prefix = first as u32;
+        let mut run = usize::from(first == t);
+        let mut i = 1;
+        // Where the current stretch of run symbols ends (valid while i < run_end).
+        let mut run_end = 0;
+        while i < data.len() {
+            let c = data[i];
+            if run > 0 && c == t {
+                if run_end <= i {
+                    run_end = i + data[i..].iter().position(|&b| b != t).unwrap_or(data.len() - i);
+                }
+                let ahead = run_end - i;
+                let room = longest_run - run;
+                if ahead <= room {
+                    run += ahead;
+                    prefix = self.run_codes[run] as u32;
+                    i += ahead;
+                    continue;
+                }
+                // Extend to the longest known run, then miss on one more symbol.
+                i += room;
+                prefix = self.run_codes[longest_run] as u32;
+                w.put(prefix, width_for(next));
+                if next < MAX_CODES {
+                    self.table[prefix as usize * 256 + t as usize] = (self.generation << 12) | next;
+                    longest_run += 1;
+                    self.run_codes[longest_run] = next as u16;
+                    next += 1;
+                } else if CLEAR_WHEN_FULL {
+                    w.put(clear, MAX_WIDTH);
+                    self.reset();
+                    next = clear + 2;
+                    longest_run = 1;
+                }
+                prefix = t as u32;
+                run = 1;
+                i += 1;
+                continue;
+            }
+            let key = prefix as usize * 256 + c as usize;
+            if let Some(code) = self.get(key) {
+                prefix = code;
+                run = 0;
+                i += 1;
+                continue;
+            }
+            if let (true, Some(alt)) = (c == t, alternates) {
+                if let Some(code) = self.get(prefix as usize * 256 + alt[i] as usize) {
+                    prefix = code;
+                    run = 0;
+                    i += 1;
+                    continue;
+                }
+            }
+            w.put(prefix, width_for(next));
+            if next < MAX_CODES {
+                self.table[key] = (self.generation << 12) | next;
+                next += 1;
+            } else if CLEAR_WHEN_FULL {
+                w.put(clear, MAX_WIDTH);
+                self.reset();
+                next = clear + 2;
+                longest_run = 1;
+            }
+            prefix = c as u32;
+            run = usize::from(c == t);
+            i += 1;
+        }
+        w.put(prefix, width_for(next));
+        w.put(end, bit_length(next).clamp(m + 1, MAX_WIDTH));
+        w.flush();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::{rngs::StdRng, Rng, SeedableRng};
+
+    fn decode(min_code_size: u8, stream: &[u8]) -> Vec<u8> {
+        weezl::decode::Decoder::new(weezl::BitOrder::Lsb, min_code_size).decode(stream).unwrap()
+    }
+
+    fn round_trip(data: &[u8], t: u8) {
+        let m = min_code_size(data).max(min_code_size(&[t]));
+        let mut enc = LzwEncoder::default();
+        let mut out = vec![];
+        enc.encode(data, m, t, &mut out);
+        assert_eq!(decode(m, &out), data, "len {}", data.len());
+        // Reusing the encoder gives the same stream.
+        let mut again = vec![];
+        enc.encode(data, m, t, &mut again);
+        assert_eq!(again, out);
+    }
+
+    #[test]
+    fn round_trips_through_weezl() {
+        let mut rng = StdRng::seed_from_u64(1);
+        round_trip(&[], 0);
+        round_trip(&[5], 5);
+        round_trip(&[5, 5, 5, 5], 5);
+        round_trip(&vec![7u8; 100_000], 7);
+        for &(len, colours, run_bias) in
+            &[(1000, 4, 0.0), (50_000, 200, 0.5), (300_000, 60, 0.97), (200_000, 2, 0.99), (70_000, 256, 0.0)]
+        {
+            let t = (colours - 1) as u8;
+            let data: Vec<u8> = (0..len)
+                .map(|_| if rng.random_bool(run_bias) { t } else { rng.random_range(0..colours) as u8 })
+                .collect();
+            round_trip(&data, t);
+        }
+        // Long runs broken by single pixels, as in a delta frame.
+        let mut data = vec![3u8; 400_000];
+        for k in (0..data.len()).step_by(577) {
+            data[k] = (k % 3) as u8;
+        }
+        round_trip(&data, 3);
+    }
+
+    #[test]
+    fn alternates_decode_to_the_same_picture() {
+        let mut rng = StdRng::seed_from_u64(3);
+        let (t, len) = (20u8, 120_000);
+        let shown: Vec<u8> = (0..len).map(|i| ((i / 7) % 5) as u8).collect();
+        let data: Vec<u8> = (0..len).map(|_| if rng.random_bool(0.8) { t } else { rng.random_range(0..20) }).collect();
+        let mut enc = LzwEncoder::default();
+        let (mut plain, mut alt) = (vec![], vec![]);
+        enc.encode(&data, 5, t, &mut plain);
+        enc.encode_with_alternates(&data, Some(&shown), 5, t, &mut alt);
+        assert!(alt.len() < plain.len(), "{} vs {}", alt.len(), plain.len());
+        let decoded = decode(5, &alt);
+        for i in 0..len {
+            let ok = decoded[i] == data[i] || (data[i] == t && decoded[i] == shown[i]);
+            assert!(ok, "pixel {i}: {} for {} (shown {})", decoded[i], data[i], shown[i]);
+        }
+    }
+
+    #[test]
+    fn matches_a_plain_encoders_length() {
+        // The same greedy parse as weezl's encoder: same number of bytes.
+        let mut rng = StdRng::seed_from_u64(2);
+        let data: Vec<u8> =
+            (0..200_000).map(|_| if rng.random_bool(0.9) { 9 } else { rng.random_range(0..16) }).collect();
+        let mut ours = vec![];
+        LzwEncoder::default().encode(&data, 4, 9, &mut ours);
+        let theirs = weezl::encode::Encoder::new(weezl::BitOrder::Lsb, 4).encode(&data).unwrap();
+        assert!((ours.len() as i64 - theirs.len() as i64).abs() <= 2, "{} vs {}", ours.len(), theirs.len());
+    }
+}
