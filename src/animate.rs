@@ -14,6 +14,10 @@ pub trait Progress: Sync {
     fn frame_done(&self) {}
     /// One animation of a grid is finished (written, or failed).
     fn job_done(&self, _outcome: &crate::pipeline::Outcome) {}
+    /// Whether the user asked to stop (Ctrl-C); checked before every frame.
+    fn cancelled(&self) -> bool {
+        false
+    }
 }
 
 /// Reports nothing.
@@ -93,6 +97,9 @@ pub fn write_gif<W: Write>(out: W, scene: &Scene, run: &Run, gif: &GifOptions, p
     let steps = run.snapshots.len() - 1;
     let with_caption = scene.settings().caption;
     for snap in &run.snapshots {
+        if progress.cancelled() {
+            return Err(crate::error::Error::Interrupted);
+        }
         canvas.restore(background, previous);
         let text = with_caption.then(|| caption(&label, snap, steps, diverged_at));
         let drawn = scene.draw_overlay(&mut canvas, (snap.slope, snap.intercept), text.as_deref())?;

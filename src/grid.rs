@@ -172,6 +172,9 @@ pub fn run_grid(settings: &GridSettings, progress: &dyn Progress) -> Result<Grid
             .map_err(|e| Error::invalid("--jobs", n, format!("a thread count the system allows ({e})")))?
             .install(run_all),
     };
+    if progress.cancelled() {
+        return Err(Error::Interrupted);
+    }
     let extras = embed::write_gallery(settings, &scene, &outcomes)?;
     Ok(GridReport { outcomes, extras })
 }

@@ -11,6 +11,8 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Ctrl-C: stop before the next frame; unfinished files are removed, finished ones kept.
+    let _ = ctrlc::set_handler(progress::request_stop);
     let command = cli.command.unwrap_or_else(|| match Cli::parse_from(["sgd-anim", "grid"]).command {
         Some(c) => c,
         None => unreachable!("grid was given"),
@@ -21,6 +23,7 @@ fn main() -> ExitCode {
             eprintln!("error: {e}");
             match e {
                 e if e.is_usage() => ExitCode::from(2),
+                Error::Interrupted => ExitCode::from(130),
                 _ => ExitCode::FAILURE,
             }
         }

@@ -4,6 +4,14 @@
 use indicatif::{ProgressBar, ProgressStyle};
 use sgd_anim::{Outcome, Progress};
 use std::io::IsTerminal;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+static STOP: AtomicBool = AtomicBool::new(false);
+
+/// Called from the Ctrl-C handler.
+pub fn request_stop() {
+    STOP.store(true, Ordering::Relaxed);
+}
 
 pub struct Reporter {
     bar: Option<ProgressBar>,
@@ -32,6 +40,10 @@ impl Reporter {
 }
 
 impl Progress for Reporter {
+    fn cancelled(&self) -> bool {
+        STOP.load(Ordering::Relaxed)
+    }
+
     fn frame_done(&self) {
         if let Some(bar) = &self.bar {
             bar.inc(1);
