@@ -121,6 +121,7 @@ OURS_RSS=$(rss_mb ours)
 OURS_BYTES=$(gif_bytes "$TMP/ours")
 OURS_N=$(gif_count "$TMP/ours")
 # peak RSS once more the brief's way, from `time -v`
+mkdir -p "$TMP/ours-v"
 "$GNU_TIME" -v "$BIN" grid --out "$TMP/ours-v" --quiet 2>"$TMP/ours-v.time" >/dev/null \
     || { cat "$TMP/ours-v.time" >&2; die "time -v run failed"; }
 OURS_RSS_V=$(awk -F: '/Maximum resident set size/ { printf "%.1f", $2 * 1024 / 1e6 }' "$TMP/ours-v.time")

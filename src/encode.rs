@@ -105,19 +105,14 @@ impl<W: Write> DeltaEncoder<W> {
         let w = self.width as usize;
         self.scratch.clear();
         self.alternates.clear();
+        let t = self.transparent;
         for y in rect.y0..rect.y1 {
             let span = y as usize * w + rect.x0 as usize..y as usize * w + rect.x1 as usize;
-            for (new, old) in canvas.pixels[span.clone()].iter().zip(&mut self.shown[span]) {
-                if *new == *old {
-                    self.scratch.push(self.transparent);
-                } else {
-                    self.scratch.push(*new);
-                    *old = *new;
-                }
-            }
-            self.alternates.extend_from_slice(
-                &canvas.pixels[y as usize * w + rect.x0 as usize..y as usize * w + rect.x1 as usize],
-            );
+            let (new, old) = (&canvas.pixels[span.clone()], &mut self.shown[span]);
+            // Branch-free so it vectorises: unchanged pixels become transparent.
+            self.scratch.extend(new.iter().zip(old.iter()).map(|(&n, &o)| if n == o { t } else { n }));
+            old.copy_from_slice(new);
+            self.alternates.extend_from_slice(new);
         }
         let frame = gif::Frame {
             left: rect.x0 as u16,
@@ -157,15 +152,12 @@ impl<W: Write> DeltaEncoder<W> {
             let start = y as usize * w;
             let span = start + region.x0 as usize..start + region.x1.min(self.width) as usize;
             let (new, old) = (&canvas.pixels[span.clone()], &self.shown[span]);
-            if let Some(first) = new.iter().zip(old).position(|(a, b)| a != b) {
-                let last = new.iter().zip(old).rposition(|(a, b)| a != b).unwrap_or(first);
-                changed = changed.union(Rect {
-                    x0: region.x0 + first as u32,
-                    y0: y,
-                    x1: region.x0 + last as u32 + 1,
-                    y1: y + 1,
-                });
+            if new == old {
+                continue;
             }
+            let (first, last) = (first_difference(new, old), last_difference(new, old));
+            changed =
+                changed.union(Rect { x0: region.x0 + first as u32, y0: y, x1: region.x0 + last as u32 + 1, y1: y + 1 });
         }
         changed
     }
@@ -176,9 +168,43 @@ impl<W: Write> DeltaEncoder<W> {
     }
 }
 
+/// The first index where two equally long, different slices differ, eight bytes at a time.
+fn first_difference(a: &[u8], b: &[u8]) -> usize {
+    let chunks = a.len() / 8;
+    let word = |s: &[u8], i: usize| u64::from_le_bytes(s[i * 8..i * 8 + 8].try_into().unwrap_or([0; 8]));
+    let start = (0..chunks).find(|&i| word(a, i) != word(b, i)).map_or(chunks * 8, |i| i * 8);
+    (start..a.len()).find(|&i| a[i] != b[i]).unwrap_or(a.len() - 1)
+}
+
+/// The last index where two equally long, different slices differ, eight bytes at a time.
+fn last_difference(a: &[u8], b: &[u8]) -> usize {
+    let tail = a.len() % 8;
+    if let Some(i) = (a.len() - tail..a.len()).rev().find(|&i| a[i] != b[i]) {
+        return i;
+    }
+    let word = |s: &[u8], i: usize| u64::from_le_bytes(s[i * 8..i * 8 + 8].try_into().unwrap_or([0; 8]));
+    let chunk = (0..a.len() / 8).rev().find(|&i| word(a, i) != word(b, i)).unwrap_or(0);
+    (chunk * 8..chunk * 8 + 8).rev().find(|&i| a[i] != b[i]).unwrap_or(0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn differences_are_found_at_both_ends() {
+        for len in [1, 7, 8, 9, 30, 64] {
+            for i in 0..len {
+                for j in i..len {
+                    let a = vec![0u8; len];
+                    let mut b = a.clone();
+                    b[i] = 1;
+                    b[j] = 2;
+                    assert_eq!((first_difference(&a, &b), last_difference(&a, &b)), (i, j));
+                }
+            }
+        }
+    }
 
     #[test]
     fn delays_round_and_floor_at_two_centiseconds() {
