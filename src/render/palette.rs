@@ -65,8 +65,8 @@ impl Palette {
         self.transparent.unwrap_or(self.colors.len() as u8)
     }
 
-    /// Moves `first` (those present) to the lowest indices, in order, and the transparent slot
-    /// right after them. GIF frames that use only low indices get a smaller LZW code size,
+    /// Moves `first` (those present) to the lowest indices, in order, with the transparent slot
+    /// right after the first of them. GIF frames that use only low indices get a smaller LZW code size,
     /// so the colours most frames change (the page, caption and line shades over it) go first.
     /// Returns the map from old to new indices, for canvases drawn before.
     pub fn prioritise(&mut self, first: &[Rgb]) -> Vec<u8> {
@@ -78,7 +78,8 @@ impl Palette {
                 }
             }
         }
-        let slot = order.len();
+        // Right after the page colour: frames that only erase (page + transparent) need 2-bit codes.
+        let slot = order.len().min(1);
         let rest: Vec<usize> = (0..self.colors.len()).filter(|i| !order.contains(i)).collect();
         order.extend(rest);
         let old = std::mem::take(&mut self.colors);
@@ -242,19 +243,19 @@ mod tests {
     }
 
     #[test]
-    fn prioritised_colours_come_first_and_transparency_after_them() {
+    fn prioritised_colours_come_first_and_transparency_second() {
         let blue = Ink { rgb: [0, 0, 255], levels: 2 };
         let mut p = Palette::new([255, 255, 255], &[blue]);
         p.close_over(blue.rgb, &[0]);
         let map = p.prioritise(&[[0, 0, 255], [255, 255, 255]]);
         p.freeze();
         assert_eq!(p.index_of([0, 0, 255]), Some(0));
-        assert_eq!(p.index_of([255, 255, 255]), Some(1));
-        assert_eq!(p.transparent_index(), 2);
+        assert_eq!(p.transparent_index(), 1);
+        assert_eq!(p.index_of([255, 255, 255]), Some(2));
         assert_eq!(p.index_of([128, 128, 255]), Some(3));
-        assert_eq!(map, vec![1, 3, 0]);
+        assert_eq!(map, vec![2, 3, 0]);
         // Blending never lands on the transparent slot.
-        assert_eq!(p.blend(1, blue.rgb, 0.5), 3);
+        assert_eq!(p.blend(2, blue.rgb, 0.5), 3);
         assert_eq!(p.gif_table().len(), 4 * 3);
     }
 }
