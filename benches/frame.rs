@@ -13,24 +13,22 @@ fn setup() -> (Dataset, Scene, Run) {
 
 fn frame(c: &mut Criterion) {
     let (_, scene, run) = setup();
-    let snap = &run.snapshots[40];
-    let caption = sgd_anim::caption(&run_label(&run), snap, 100, None);
+    let frame40 = overlay(&run, 40, scene.settings());
     let mut canvas = scene.background().clone();
     let mut drawn = Rect::EMPTY;
     c.bench_function("render one frame (restore + line + caption)", |b| {
         b.iter(|| {
             canvas.restore(scene.background(), drawn);
-            drawn = scene.draw_overlay(&mut canvas, (snap.slope, snap.intercept), Some(&caption)).unwrap();
+            drawn = scene.draw_overlay(&mut canvas, &frame40).unwrap();
             black_box(drawn)
         })
     });
 
     // Encode: alternate between two consecutive steps so every push is a real delta.
     let mut frames = vec![];
-    for snap in &run.snapshots[40..42] {
+    for k in 40..42 {
         let mut canvas = scene.background().clone();
-        let text = sgd_anim::caption(&run_label(&run), snap, 100, None);
-        let rect = scene.draw_overlay(&mut canvas, (snap.slope, snap.intercept), Some(&text)).unwrap();
+        let rect = scene.draw_overlay(&mut canvas, &overlay(&run, k, scene.settings())).unwrap();
         frames.push((canvas, rect));
     }
     let region = frames[0].1.union(frames[1].1);

@@ -4,7 +4,7 @@
 use crate::encode::{DeltaEncoder, GifOptions};
 use crate::error::Result;
 use crate::render::canvas::Rect;
-use crate::render::scene::Scene;
+use crate::render::scene::{Overlay, Scene, SceneSettings};
 use crate::train::{BatchSize, Optimizer, Run, Snapshot};
 use std::io::Write;
 
@@ -86,24 +86,32 @@ pub fn caption(label: &str, snap: &Snapshot, steps: usize, diverged_at: Option<u
     }
 }
 
+/// What frame `k` of `run` draws: its line, the trail and batch the scene asks for, the caption.
+pub fn overlay(run: &Run, k: usize, settings: &SceneSettings) -> Overlay {
+    let snap = &run.snapshots[k];
+    let steps = run.snapshots.len() - 1;
+    Overlay {
+        line: (snap.slope, snap.intercept),
+        trail: run.snapshots[k.saturating_sub(settings.trail)..k].iter().map(|s| (s.slope, s.intercept)).collect(),
+        batch: if settings.show_batch { snap.batch.clone().unwrap_or_default() } else { vec![] },
+        caption: settings.caption.then(|| caption(&run_label(run), snap, steps, run.diverged_at())),
+    }
+}
+
 /// Draws every snapshot of `run` over `scene` and writes the GIF to `out`.
 pub fn write_gif<W: Write>(out: W, scene: &Scene, run: &Run, gif: &GifOptions, progress: &dyn Progress) -> Result<W> {
     let background = scene.background();
     let mut encoder = DeltaEncoder::new(out, background.width, background.height, scene.palette(), gif)?;
     let mut canvas = background.clone();
     let mut previous = Rect::EMPTY;
-    let label = run_label(run);
-    let diverged_at = run.diverged_at();
     let steps = run.snapshots.len() - 1;
-    let with_caption = scene.settings().caption;
-    for snap in &run.snapshots {
+    for k in 0..run.snapshots.len() {
         if progress.cancelled() {
             return Err(crate::error::Error::Interrupted);
         }
         canvas.restore(background, previous);
-        let text = with_caption.then(|| caption(&label, snap, steps, diverged_at));
-        let drawn = scene.draw_overlay(&mut canvas, (snap.slope, snap.intercept), text.as_deref())?;
-        let delay = if snap.step == steps { gif.last_delay_cs() } else { gif.frame_delay_cs() };
+        let drawn = scene.draw_overlay(&mut canvas, &overlay(run, k, scene.settings()))?;
+        let delay = if k == steps { gif.last_delay_cs() } else { gif.frame_delay_cs() };
         encoder.push(&canvas, previous.union(drawn), delay)?;
         previous = drawn;
         progress.frame_done();

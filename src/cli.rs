@@ -142,6 +142,12 @@ pub struct CommonArgs {
     /// Leave out the caption (lr, batch size, step, loss), for frames like the post's.
     #[arg(long, help_heading = "Frames")]
     pub no_caption: bool,
+    /// Also draw the previous K lines, fading, so the path of the fit shows.
+    #[arg(long, default_value_t = 0, value_name = "K", help_heading = "Frames")]
+    pub trail: usize,
+    /// Highlight the points of each step's mini-batch.
+    #[arg(long, help_heading = "Frames")]
+    pub show_batch: bool,
     /// Delay per frame in milliseconds (stored in centiseconds, at least 20 ms).
     #[arg(long, default_value_t = 20, help_heading = "Frames")]
     pub delay_ms: u32,
@@ -223,6 +229,8 @@ impl CommonArgs {
                 width: self.width,
                 height: self.height,
                 caption: !self.no_caption,
+                trail: self.trail,
+                show_batch: self.show_batch,
                 theme: Theme::default(),
             },
             gif: GifOptions { delay_ms: self.delay_ms, hold_ms: self.hold_ms, loop_count: self.loop_count },

@@ -92,21 +92,52 @@ fn diverging_runs_render_to_the_end() {
 /// rectangles, transparency and the background reuse change no pixel.
 #[test]
 fn every_frame_equals_a_full_redraw() {
-    for (lr, batch, caption) in
-        [(0.1, BatchSize::Size(16), true), (1.0, BatchSize::Size(1), true), (0.1, BatchSize::Full, false)]
-    {
+    let cases = [
+        (0.1, BatchSize::Size(16), true, 0, false),
+        (1.0, BatchSize::Size(1), true, 0, false),
+        (0.1, BatchSize::Full, false, 0, false),
+        (0.1, BatchSize::Size(4), true, 6, true),
+        (1.0, BatchSize::Size(2), false, 3, true),
+    ];
+    for (lr, batch, caption, trail, show_batch) in cases {
         let mut s = settings(lr, batch, 40);
-        s.scene.caption = caption;
+        s.scene = SceneSettings { caption, trail, show_batch, ..s.scene };
         let gif = decode(&render_to_vec(&s).unwrap());
         let data = Dataset::synthetic(&DataSpec::default());
         let run = train_job(&data, &s.train);
         let scene = Scene::new(&data, s.train.start, &s.scene).unwrap();
-        let label = run_label(&run);
-        for (k, snap) in run.snapshots.iter().enumerate() {
+        for k in 0..run.snapshots.len() {
             let mut fresh = scene.background().clone();
-            let text = caption.then(|| sgd_anim::caption(&label, snap, 40, run.diverged_at()));
-            scene.draw_overlay(&mut fresh, (snap.slope, snap.intercept), text.as_deref()).unwrap();
-            assert!(fresh.to_rgb(scene.palette()) == gif.frames[k].rgb, "lr {lr} frame {k} differs from a full redraw");
+            scene.draw_overlay(&mut fresh, &overlay(&run, k, &s.scene)).unwrap();
+            assert!(
+                fresh.to_rgb(scene.palette()) == gif.frames[k].rgb,
+                "lr {lr} trail {trail} frame {k} differs from a full redraw"
+            );
         }
     }
+}
+
+#[test]
+fn batch_points_are_highlighted_and_the_trail_shows() {
+    let mut s = settings(0.1, BatchSize::Size(4), 12);
+    s.scene = SceneSettings { trail: 5, show_batch: true, caption: false, ..s.scene };
+    let gif = decode(&render_to_vec(&s).unwrap());
+    let data = Dataset::synthetic(&DataSpec::default());
+    let run = train_job(&data, &s.train);
+    let scene = Scene::new(&data, s.train.start, &s.scene).unwrap();
+    let theme = Theme::default();
+    let count = |k: usize, rgb: [u8; 3]| gif.frames[k].rgb.chunks(3).filter(|p| *p == rgb).count();
+    assert_eq!(count(0, theme.batch), 0, "the start frame has no batch");
+    for k in 1..run.snapshots.len() {
+        for &i in run.snapshots[k].batch.as_ref().unwrap() {
+            let (px, py) = scene.to_pixel(data.x[i], data.y[i]);
+            let near_line = (-3..=3).any(|d| [theme.line, theme.trail()].contains(&gif.pixel(k, px, py + d)));
+            assert!(near_line || gif.pixel(k, px, py) == theme.batch, "frame {k}: point {i} not highlighted");
+        }
+    }
+    // The trail's colour appears once there are earlier lines, and not without --trail.
+    assert!(count(6, theme.trail()) > 100);
+    let plain = decode(&render_to_vec(&settings(0.1, BatchSize::Size(4), 12)).unwrap());
+    assert_eq!(plain.frames[6].rgb.chunks(3).filter(|p| *p == theme.trail()).count(), 0);
+    assert_eq!(plain.frames[6].rgb.chunks(3).filter(|p| *p == theme.batch).count(), 0);
 }

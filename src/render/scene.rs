@@ -8,7 +8,7 @@ use crate::data::Dataset;
 use crate::error::{Error, Result};
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
-use plotters_backend::DrawingBackend;
+use plotters_backend::{DrawingBackend, DrawingErrorKind};
 
 /// Frame size and decorations.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,13 +19,17 @@ pub struct SceneSettings {
     pub height: u32,
     /// Whether frames carry a caption (lr, batch size, step, loss).
     pub caption: bool,
+    /// How many earlier lines each frame shows, fading (0: none).
+    pub trail: usize,
+    /// Whether each frame highlights the points of its mini-batch.
+    pub show_batch: bool,
     /// Colours and sizes.
     pub theme: Theme,
 }
 
 impl Default for SceneSettings {
     fn default() -> Self {
-        SceneSettings { width: 640, height: 480, caption: true, theme: Theme::default() }
+        SceneSettings { width: 640, height: 480, caption: true, trail: 0, show_batch: false, theme: Theme::default() }
     }
 }
 
@@ -37,6 +41,7 @@ pub const MAX_SIZE: u32 = 4096;
 /// Everything shared by the frames of one or many animations over the same data and start.
 pub struct Scene {
     settings: SceneSettings,
+    points: Vec<(f64, f64)>,
     coord: Cartesian2d<RangedCoordf64, RangedCoordf64>,
     x_range: (f64, f64),
     y_range: (f64, f64),
@@ -129,8 +134,15 @@ impl Scene {
         } else {
             Rect::EMPTY
         };
-        let under_line = distinct(&background, plot_inner);
-        palette.close_over(theme.line, &under_line);
+        // Shades of each plot-area ink over what lies under it: the batch highlight over the
+        // scatter, the trail over both, the line over all of them.
+        let mut under = distinct(&background, plot_inner);
+        let inks = [(settings.show_batch, theme.batch), (settings.trail > 0, theme.trail()), (true, theme.line)];
+        for ink in inks.iter().filter(|(on, _)| *on).map(|(_, ink)| *ink) {
+            let before = palette.colors().len() as u8;
+            palette.close_over(ink, &under);
+            under.extend(before..palette.colors().len() as u8);
+        }
         let under_caption = distinct(&background, caption_box);
         palette.close_over(theme.foreground, &under_caption);
         let mut first = vec![theme.background];
@@ -139,7 +151,18 @@ impl Scene {
         let map = palette.prioritise(&first);
         background.pixels.iter_mut().for_each(|p| *p = map[*p as usize]);
         palette.freeze();
-        Ok(Scene { settings: settings.clone(), coord, x_range, y_range, plot_inner, caption_box, palette, background })
+        let points = data.x.iter().copied().zip(data.y.iter().copied()).collect();
+        Ok(Scene {
+            settings: settings.clone(),
+            points,
+            coord,
+            x_range,
+            y_range,
+            plot_inner,
+            caption_box,
+            palette,
+            background,
+        })
     }
 
     /// The still frame: axes and scatter, no line.
@@ -172,28 +195,54 @@ impl Scene {
         self.plot_inner
     }
 
-    /// Draws one step's overlay (line and caption) on `canvas`, which must hold the
-    /// background wherever earlier overlays were; returns the rectangle it changed.
-    pub fn draw_overlay(&self, canvas: &mut Canvas, line: (f64, f64), caption: Option<&str>) -> Result<Rect> {
+    /// Draws one step's overlay on `canvas`, which must hold the background wherever earlier
+    /// overlays were; returns the rectangle it changed.
+    pub fn draw_overlay(&self, canvas: &mut Canvas, overlay: &Overlay) -> Result<Rect> {
         let theme = &self.settings.theme;
-        let mut dirty = Rect::EMPTY;
-        if let Some(((x0, y0), (x1, y1))) = clip_line(line, self.x_range, self.y_range) {
-            let mut backend = CanvasBackend::new(canvas, Blender::Frozen(&self.palette), self.plot_inner);
-            let style = RGBColor(theme.line[0], theme.line[1], theme.line[2]).stroke_width(theme.line_width);
-            let (from, to) = (self.to_pixel(x0, y0), self.to_pixel(x1, y1));
-            backend.draw_line(from, to, &style).map_err(|e| Error::Draw(e.to_string()))?;
-            dirty = dirty.union(backend.dirty);
+        let draw_err = |e: DrawingErrorKind<std::convert::Infallible>| Error::Draw(e.to_string());
+        let mut plot = CanvasBackend::new(canvas, Blender::Frozen(&self.palette), self.plot_inner);
+        if !overlay.batch.is_empty() {
+            let mut batch = overlay.batch.clone();
+            batch.sort_unstable();
+            batch.dedup();
+            let style = RGBColor(theme.batch[0], theme.batch[1], theme.batch[2]).filled();
+            for i in batch.into_iter().filter(|&i| i < self.points.len()) {
+                let (x, y) = self.points[i];
+                plot.draw_circle(self.to_pixel(x, y), theme.marker_radius + 1, &style, true).map_err(draw_err)?;
+            }
         }
-        if let (Some(text), false) = (caption, self.caption_box.is_empty()) {
+        let trail = theme.trail();
+        let lines = overlay.trail.iter().map(|l| (*l, trail, 1)).chain([(overlay.line, theme.line, theme.line_width)]);
+        for (line, color, width) in lines {
+            if let Some(((x0, y0), (x1, y1))) = clip_line(line, self.x_range, self.y_range) {
+                let style = RGBColor(color[0], color[1], color[2]).stroke_width(width);
+                plot.draw_line(self.to_pixel(x0, y0), self.to_pixel(x1, y1), &style).map_err(draw_err)?;
+            }
+        }
+        let mut dirty = plot.dirty;
+        if let (Some(text), false) = (&overlay.caption, self.caption_box.is_empty()) {
             let mut backend = CanvasBackend::new(canvas, Blender::Frozen(&self.palette), self.caption_box);
             let fg = theme.foreground;
             let style = (FONT_FAMILY, theme.caption_size).into_font().color(&RGBColor(fg[0], fg[1], fg[2]));
             let pos = (self.plot_inner.x0 as i32, (self.caption_box.y1 as i32 - theme.caption_size as i32) / 2);
-            backend.draw_text(text, &style, pos).map_err(|e| Error::Draw(e.to_string()))?;
+            backend.draw_text(text, &style, pos).map_err(draw_err)?;
             dirty = dirty.union(backend.dirty);
         }
         Ok(dirty)
     }
+}
+
+/// What one frame draws over the background.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Overlay {
+    /// The fitted line (slope, intercept).
+    pub line: (f64, f64),
+    /// Earlier lines, oldest first, drawn faded under it.
+    pub trail: Vec<(f64, f64)>,
+    /// Indices of the points to highlight.
+    pub batch: Vec<usize>,
+    /// The caption, if the scene has room for one.
+    pub caption: Option<String>,
 }
 
 fn background_bounds(w: u32, h: u32) -> Rect {

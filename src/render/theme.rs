@@ -29,6 +29,10 @@ pub struct Theme {
     pub scatter: Rgb,
     /// The fitted line (matplotlib's first cycle colour, #1f77b4).
     pub line: Rgb,
+    /// The current mini-batch's points with `--show-batch` (matplotlib's red, #d62728).
+    pub batch: Rgb,
+    /// How strongly the earlier lines of `--trail` show, 0 to 1.
+    pub trail_opacity: f64,
     /// Scatter marker radius in pixels.
     pub marker_radius: u32,
     /// Line width in pixels.
@@ -46,6 +50,8 @@ impl Default for Theme {
             foreground: [0, 0, 0],
             scatter: [255, 165, 0],
             line: [0x1f, 0x77, 0xb4],
+            batch: [0xd6, 0x27, 0x28],
+            trail_opacity: 0.35,
             marker_radius: 4,
             line_width: 2,
             label_size: 13,
@@ -56,11 +62,20 @@ impl Default for Theme {
 
 impl Theme {
     /// The inks drawing uses and how finely each keeps its anti-aliasing.
+    /// The colour of the earlier lines of a trail: the line faded into the page.
+    pub fn trail(&self) -> Rgb {
+        let a = self.trail_opacity.clamp(0.0, 1.0);
+        std::array::from_fn(|k| (self.line[k] as f64 * a + self.background[k] as f64 * (1.0 - a)).round() as u8)
+    }
+
+    /// The inks drawing uses and how finely each keeps its anti-aliasing.
     pub fn inks(&self) -> Vec<Ink> {
         vec![
             Ink { rgb: self.foreground, levels: 4 },
             Ink { rgb: self.scatter, levels: 4 },
             Ink { rgb: self.line, levels: 6 },
+            Ink { rgb: self.batch, levels: 3 },
+            Ink { rgb: self.trail(), levels: 3 },
         ]
     }
 }
