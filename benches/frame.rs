@@ -6,7 +6,7 @@ use sgd_anim::*;
 
 fn setup() -> (Dataset, Scene, Run) {
     let data = Dataset::synthetic(&DataSpec::default());
-    let scene = Scene::new(&data, (-1.0, 1.0), &SceneSettings::default()).unwrap();
+    let scene = Scene::new(&data, &TrainSettings::default(), &SceneSettings::default()).unwrap();
     let run = train_job(&data, &TrainSettings { lr: 0.1, batch_size: BatchSize::Size(16), ..Default::default() });
     (data, scene, run)
 }

@@ -103,16 +103,19 @@ pub fn write_gif<W: Write>(out: W, scene: &Scene, run: &Run, gif: &GifOptions, p
     let background = scene.background();
     let mut encoder = DeltaEncoder::new(out, background.width, background.height, scene.palette(), gif)?;
     let mut canvas = background.clone();
+    // The background plus what earlier steps added for good (loss curve, parameter path).
+    let mut base = background.clone();
     let mut previous = Rect::EMPTY;
     let steps = run.snapshots.len() - 1;
     for k in 0..run.snapshots.len() {
         if progress.cancelled() {
             return Err(crate::error::Error::Interrupted);
         }
-        canvas.restore(background, previous);
+        let changed = previous.union(scene.draw_progress(&mut base, run, k)?);
+        canvas.restore(&base, changed);
         let drawn = scene.draw_overlay(&mut canvas, &overlay(run, k, scene.settings()))?;
         let delay = if k == steps { gif.last_delay_cs() } else { gif.frame_delay_cs() };
-        encoder.push(&canvas, previous.union(drawn), delay)?;
+        encoder.push(&canvas, changed.union(drawn), delay)?;
         previous = drawn;
         progress.frame_done();
     }

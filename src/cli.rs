@@ -3,7 +3,7 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use sgd_anim::{
     BatchSize, DataSource, DataSpec, GifOptions, GridSettings, Optimizer, RenderSettings, Sampling, SceneSettings,
-    Theme, TrainSettings,
+    Theme, TrainSettings, View,
 };
 use std::path::PathBuf;
 
@@ -133,9 +133,13 @@ pub struct CommonArgs {
     #[arg(long, value_name = "FILE.csv", help_heading = "Data")]
     pub data: Option<PathBuf>,
 
-    /// Frame width in pixels.
-    #[arg(long, default_value_t = 640, help_heading = "Frames")]
-    pub width: u32,
+    /// What each frame shows: the line (the post's view), plus the loss curve, plus the path
+    /// of (slope, intercept) over the loss contours, or all three side by side.
+    #[arg(long, value_enum, default_value_t = ViewArg::Line, help_heading = "Frames")]
+    pub view: ViewArg,
+    /// Frame width in pixels [default: 640 per panel].
+    #[arg(long, help_heading = "Frames")]
+    pub width: Option<u32>,
     /// Frame height in pixels.
     #[arg(long, default_value_t = 480, help_heading = "Frames")]
     pub height: u32,
@@ -164,6 +168,21 @@ pub struct CommonArgs {
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+/// `--view`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ViewArg {
+    /// The fitted line over the data.
+    Line,
+    /// The line and the loss curve.
+    #[value(name = "line+loss")]
+    LineLoss,
+    /// The line and the parameters' path over the loss contours.
+    #[value(name = "line+params")]
+    LineParams,
+    /// All three panels.
+    All,
 }
 
 /// `--sampling`.
@@ -206,11 +225,18 @@ impl CommonArgs {
                 seed: self.seed,
             }),
         };
+        let view = match self.view {
+            ViewArg::Line => View::Line,
+            ViewArg::LineLoss => View::LineLoss,
+            ViewArg::LineParams => View::LineParams,
+            ViewArg::All => View::All,
+        };
         let optimizer = match self.optimizer {
             OptimizerArg::Sgd => Optimizer::Sgd,
             OptimizerArg::Momentum => Optimizer::Momentum { momentum: self.momentum },
             OptimizerArg::Adam => Optimizer::Adam { beta1: self.beta1, beta2: self.beta2 },
         };
+        let truth = data.truth();
         RenderSettings {
             data,
             train: TrainSettings {
@@ -226,11 +252,13 @@ impl CommonArgs {
                 seed: self.seed,
             },
             scene: SceneSettings {
-                width: self.width,
+                width: self.width.unwrap_or(640 * view.panels()),
                 height: self.height,
                 caption: !self.no_caption,
                 trail: self.trail,
                 show_batch: self.show_batch,
+                view,
+                truth,
                 theme: Theme::default(),
             },
             gif: GifOptions { delay_ms: self.delay_ms, hold_ms: self.hold_ms, loop_count: self.loop_count },

@@ -149,7 +149,7 @@ pub fn run_grid(settings: &GridSettings, progress: &dyn Progress) -> Result<Grid
     settings.base.validate(jobs.len() as u64)?;
     let data: Dataset = settings.base.data.load()?;
     settings.validate(data.len())?;
-    let scene = Scene::new(&data, settings.base.train.start, &settings.base.scene)?;
+    let scene = Scene::new(&data, &settings.base.train, &settings.base.scene)?;
     let run_all = || -> Vec<Outcome> {
         jobs.par_iter()
             .map(|job| {

@@ -50,7 +50,7 @@ pub use grid::{file_name, plan, run_grid, GridReport, GridSettings, Job};
 pub use pipeline::{job_seed, render, render_job, render_to_vec, train_job, DataSource, Outcome, RenderSettings};
 pub use render::canvas::{Canvas, Rect};
 pub use render::palette::{Ink, Palette, Rgb};
-pub use render::scene::{clip_line, Overlay, Scene, SceneSettings, MAX_SIZE, MIN_SIZE};
+pub use render::scene::{clip_line, Overlay, Scene, SceneSettings, View, MAX_SIZE, MIN_SIZE};
 pub use render::theme::Theme;
 pub use summary::{json as summary_json, table as summary_table};
 pub use trace::trace_json;

@@ -27,6 +27,14 @@ impl Default for DataSource {
 }
 
 impl DataSource {
+    /// The (slope, intercept) the data was drawn from, when known.
+    pub fn truth(&self) -> Option<(f64, f64)> {
+        match self {
+            DataSource::Synthetic(spec) => Some((spec.slope, spec.intercept)),
+            DataSource::Csv(_) => None,
+        }
+    }
+
     /// Draws or reads the points.
     pub fn load(&self) -> Result<Dataset> {
         match self {
@@ -159,7 +167,7 @@ pub fn render(
     }
     let data = settings.data.load()?;
     validate::train(&settings.train, data.len())?;
-    let scene = Scene::new(&data, settings.train.start, &settings.scene)?;
+    let scene = Scene::new(&data, &settings.train, &settings.scene)?;
     render_job(&data, &scene, &settings.train, &settings.gif, output, trace, progress)
 }
 
@@ -168,7 +176,7 @@ pub fn render_to_vec(settings: &RenderSettings) -> Result<Vec<u8>> {
     settings.validate(1)?;
     let data = settings.data.load()?;
     validate::train(&settings.train, data.len())?;
-    let scene = Scene::new(&data, settings.train.start, &settings.scene)?;
+    let scene = Scene::new(&data, &settings.train, &settings.scene)?;
     let run = train_job(&data, &settings.train);
     let mut out = write_gif(Vec::new(), &scene, &run, &settings.gif, &crate::animate::NoProgress)?;
     out.flush().ok();

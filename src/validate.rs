@@ -71,9 +71,13 @@ pub fn points(n: usize) -> Result<()> {
 
 /// Checks frame size.
 pub fn scene(s: &SceneSettings) -> Result<()> {
-    for (option, v) in [("--width", s.width), ("--height", s.height)] {
-        if !(MIN_SIZE..=MAX_SIZE).contains(&v) {
-            return Err(Error::invalid(option, v, format!("between {MIN_SIZE} and {MAX_SIZE} pixels")));
+    let panels = s.view.panels();
+    let min_width = MIN_SIZE * panels;
+    for (option, v, min) in [("--width", s.width, min_width), ("--height", s.height, MIN_SIZE)] {
+        if !(min..=MAX_SIZE).contains(&v) {
+            let per =
+                if option == "--width" && panels > 1 { format!(" ({MIN_SIZE} per panel)") } else { String::new() };
+            return Err(Error::invalid(option, v, format!("between {min}{per} and {MAX_SIZE} pixels")));
         }
     }
     Ok(())

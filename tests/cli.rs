@@ -147,6 +147,8 @@ fn bad_options_are_usage_errors() {
         &["render", "--loop-count", "0", "-o", "x.gif"],
         &["render", "--n", "1", "-o", "x.gif"],
         &["render", "--bogus"],
+        &["render", "--view", "sideways", "-o", "x.gif"],
+        &["render", "--view", "all", "--width", "300", "-o", "x.gif"],
     ];
     for args in cases {
         let out = sgd_anim().current_dir(dir.path()).args(*args).output().unwrap();
@@ -166,6 +168,22 @@ fn missing_output_folder_says_so() {
     let out = sgd_anim().args(["render", "-o"]).arg(dir.path()).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a directory"));
+}
+
+#[test]
+fn views_grow_the_frame_unless_its_size_is_given() {
+    let dir = tempfile::tempdir().unwrap();
+    for (view, width, expected) in [("all", None, 1920), ("line+loss", None, 1280), ("line+params", Some("900"), 900)] {
+        let out = dir.path().join(format!("{view}.gif"));
+        let mut cmd = sgd_anim();
+        cmd.args(["render", "-q", "--steps", "5", "--view", view, "-o"]).arg(&out);
+        if let Some(w) = width {
+            cmd.args(["--width", w]);
+        }
+        cmd.assert().success();
+        let gif = common::decode(&std::fs::read(&out).unwrap());
+        assert_eq!((gif.width, gif.height, gif.frames.len()), (expected, 480, 6), "{view}");
+    }
 }
 
 #[test]

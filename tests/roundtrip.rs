@@ -43,7 +43,7 @@ fn the_line_is_where_the_parameters_put_it() {
     let gif = decode(&bytes);
     let data = Dataset::synthetic(&DataSpec::default());
     let run = train_job(&data, &s.train);
-    let scene = Scene::new(&data, s.train.start, &s.scene).unwrap();
+    let scene = Scene::new(&data, &s.train, &s.scene).unwrap();
     let blue = Theme::default().line;
     let area = scene.plot_area();
     for (k, snap) in run.snapshots.iter().enumerate() {
@@ -93,21 +93,26 @@ fn diverging_runs_render_to_the_end() {
 #[test]
 fn every_frame_equals_a_full_redraw() {
     let cases = [
-        (0.1, BatchSize::Size(16), true, 0, false),
-        (1.0, BatchSize::Size(1), true, 0, false),
-        (0.1, BatchSize::Full, false, 0, false),
-        (0.1, BatchSize::Size(4), true, 6, true),
-        (1.0, BatchSize::Size(2), false, 3, true),
+        (0.1, BatchSize::Size(16), true, 0, false, View::Line),
+        (1.0, BatchSize::Size(1), true, 0, false, View::Line),
+        (0.1, BatchSize::Full, false, 0, false, View::Line),
+        (0.1, BatchSize::Size(4), true, 6, true, View::Line),
+        (1.0, BatchSize::Size(2), false, 3, true, View::All),
+        (0.1, BatchSize::Size(8), true, 0, false, View::LineLoss),
     ];
-    for (lr, batch, caption, trail, show_batch) in cases {
+    for (lr, batch, caption, trail, show_batch, view) in cases {
         let mut s = settings(lr, batch, 40);
-        s.scene = SceneSettings { caption, trail, show_batch, ..s.scene };
+        let width = 400 * view.panels();
+        s.scene = SceneSettings { caption, trail, show_batch, view, width, truth: Some((3.0, 10.0)), ..s.scene };
         let gif = decode(&render_to_vec(&s).unwrap());
         let data = Dataset::synthetic(&DataSpec::default());
         let run = train_job(&data, &s.train);
-        let scene = Scene::new(&data, s.train.start, &s.scene).unwrap();
+        let scene = Scene::new(&data, &s.train, &s.scene).unwrap();
+        // A full redraw: the background, every step's progress up to k, then frame k's overlay.
+        let mut base = scene.background().clone();
         for k in 0..run.snapshots.len() {
-            let mut fresh = scene.background().clone();
+            scene.draw_progress(&mut base, &run, k).unwrap();
+            let mut fresh = base.clone();
             scene.draw_overlay(&mut fresh, &overlay(&run, k, &s.scene)).unwrap();
             assert!(
                 fresh.to_rgb(scene.palette()) == gif.frames[k].rgb,
@@ -124,7 +129,7 @@ fn batch_points_are_highlighted_and_the_trail_shows() {
     let gif = decode(&render_to_vec(&s).unwrap());
     let data = Dataset::synthetic(&DataSpec::default());
     let run = train_job(&data, &s.train);
-    let scene = Scene::new(&data, s.train.start, &s.scene).unwrap();
+    let scene = Scene::new(&data, &s.train, &s.scene).unwrap();
     let theme = Theme::default();
     let count = |k: usize, rgb: [u8; 3]| gif.frames[k].rgb.chunks(3).filter(|p| *p == rgb).count();
     assert_eq!(count(0, theme.batch), 0, "the start frame has no batch");
@@ -140,4 +145,43 @@ fn batch_points_are_highlighted_and_the_trail_shows() {
     let plain = decode(&render_to_vec(&settings(0.1, BatchSize::Size(4), 12)).unwrap());
     assert_eq!(plain.frames[6].rgb.chunks(3).filter(|p| *p == theme.trail()).count(), 0);
     assert_eq!(plain.frames[6].rgb.chunks(3).filter(|p| *p == theme.batch).count(), 0);
+}
+
+#[test]
+fn each_view_has_its_panels_and_frames() {
+    for (view, panels) in [(View::Line, 1), (View::LineLoss, 2), (View::LineParams, 2), (View::All, 3)] {
+        let mut s = settings(0.1, BatchSize::Size(16), 15);
+        s.scene = SceneSettings { view, width: 420 * panels, height: 300, ..s.scene };
+        let gif = decode(&render_to_vec(&s).unwrap());
+        assert_eq!((gif.width, gif.height, gif.frames.len()), (420 * panels, 300, 16), "{view:?}");
+    }
+}
+
+#[test]
+fn the_path_marker_sits_at_the_current_parameters() {
+    let mut s = settings(0.1, BatchSize::Size(8), 30);
+    s.scene = SceneSettings { view: View::LineParams, width: 1280, caption: false, ..s.scene };
+    let gif = decode(&render_to_vec(&s).unwrap());
+    let data = Dataset::synthetic(&DataSpec::default());
+    let run = train_job(&data, &s.train);
+    let scene = Scene::new(&data, &s.train, &s.scene).unwrap();
+    let blue = Theme::default().line;
+    for (k, snap) in run.snapshots.iter().enumerate() {
+        let (x, y) = scene.params_pixel(snap.slope, snap.intercept).unwrap();
+        assert!(x >= 640, "the marker is in the second panel");
+        assert_eq!(gif.pixel(k, x, y), blue, "frame {k}: no marker at ({x}, {y})");
+    }
+}
+
+#[test]
+fn the_loss_curve_grows_frame_by_frame() {
+    let mut s = settings(0.1, BatchSize::Full, 20);
+    s.scene = SceneSettings { view: View::LineLoss, width: 1280, caption: false, ..s.scene };
+    let gif = decode(&render_to_vec(&s).unwrap());
+    let blue = Theme::default().line;
+    let right_panel_blue =
+        |k: usize| (0..480).map(|y| (640..1280).filter(|&x| gif.pixel(k, x, y) == blue).count()).sum::<usize>();
+    assert_eq!(right_panel_blue(0), 0, "no curve before the first step");
+    let counts: Vec<usize> = (1..=20).map(right_panel_blue).collect();
+    assert!(counts.windows(2).all(|w| w[1] >= w[0]) && counts[19] > counts[0], "{counts:?}");
 }

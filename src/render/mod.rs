@@ -3,5 +3,6 @@
 
 pub mod canvas;
 pub mod palette;
+pub mod panel;
 pub mod scene;
 pub mod theme;

@@ -152,7 +152,8 @@ impl Palette {
 
     /// Blends while growing: adds the result to the palette (while there is room).
     pub fn blend_growing(&mut self, under: u8, ink_rgb: Rgb, alpha: f64) -> u8 {
-        let ink = self.inks[self.ink_id(ink_rgb)];
+        // A colour that is no ink (a contour band) is drawn as itself, at 8 coverage levels.
+        let ink = self.inks.iter().find(|i| i.rgb == ink_rgb).copied().unwrap_or(Ink { rgb: ink_rgb, levels: 8 });
         match Self::level(&ink, alpha) {
             0 => under,
             level => {

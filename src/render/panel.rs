@@ -1,0 +1,157 @@
+//! One chart of a frame: fixed axes drawn once into the background, and the mapping from
+//! data to pixels the per-frame overlay draws through.
+
+use super::canvas::Rect;
+use super::theme::{Theme, FONT_FAMILY};
+use crate::error::{Error, Result};
+use plotters::coord::types::RangedCoordf64;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+/// A chart's axes: data ranges, their pixels, the plot box.
+#[derive(Clone)]
+pub struct Panel {
+    coord: Cartesian2d<RangedCoordf64, RangedCoordf64>,
+    /// Data range along x.
+    pub x_range: (f64, f64),
+    /// Data range along y.
+    pub y_range: (f64, f64),
+    /// The pixels inside the box, where the data is drawn.
+    pub inner: Rect,
+}
+
+/// How a panel's axes look.
+pub struct Axes<'a> {
+    /// Data range along x.
+    pub x_range: (f64, f64),
+    /// Data range along y.
+    pub y_range: (f64, f64),
+    /// Space above the chart (room for the caption).
+    pub top: u32,
+    /// Axis descriptions, if any.
+    pub x_desc: Option<&'a str>,
+    /// See `x_desc`.
+    pub y_desc: Option<&'a str>,
+    /// Tick labels on y (e.g. powers of ten for a log axis).
+    pub y_format: &'a dyn Fn(&f64) -> String,
+}
+
+pub(crate) fn draw_err<E: std::error::Error + Send + Sync>(e: DrawingAreaErrorKind<E>) -> Error {
+    Error::Draw(e.to_string())
+}
+
+/// `(lo, hi)` widened by 5 % each side (matplotlib's margins), or by 1 when empty.
+pub fn padded(lo: f64, hi: f64) -> (f64, f64) {
+    let span = hi - lo;
+    if span > 0.0 && span.is_finite() {
+        (lo - 0.05 * span, hi + 0.05 * span)
+    } else {
+        (lo - 1.0, hi + 1.0)
+    }
+}
+
+pub(crate) fn rgb(c: [u8; 3]) -> RGBColor {
+    RGBColor(c[0], c[1], c[2])
+}
+
+impl Panel {
+    /// Draws the axes (ticks, labels, the box) on `area` and returns the panel.
+    /// `contents` draws what is fixed inside the box (the scatter, contour bands...).
+    pub fn draw<DB: DrawingBackend>(
+        area: &DrawingArea<DB, Shift>,
+        axes: &Axes,
+        theme: &Theme,
+        contents: impl FnOnce(&mut ChartContext<DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>) -> Result<()>,
+    ) -> Result<Panel> {
+        let descs = |d: Option<&str>| if d.is_some() { theme.label_size + 4 } else { 0 };
+        let mut chart = ChartBuilder::on(area)
+            .margin_top(axes.top)
+            .margin_right(20)
+            .margin_bottom(8)
+            .margin_left(8)
+            .x_label_area_size(theme.label_size * 2 + 6 + descs(axes.x_desc))
+            .y_label_area_size(theme.label_size * 3 + 8 + descs(axes.y_desc))
+            .build_cartesian_2d(axes.x_range.0..axes.x_range.1, axes.y_range.0..axes.y_range.1)
+            .map_err(draw_err)?;
+        let label = (FONT_FAMILY, theme.label_size).into_font().color(&rgb(theme.foreground));
+        let mut mesh = chart.configure_mesh();
+        mesh.disable_mesh()
+            .axis_style(rgb(theme.foreground))
+            .label_style(label.clone())
+            .axis_desc_style(label)
+            .x_labels(8)
+            .y_labels(8)
+            .y_label_formatter(axes.y_format);
+        if let Some(d) = axes.x_desc {
+            mesh.x_desc(d);
+        }
+        if let Some(d) = axes.y_desc {
+            mesh.y_desc(d);
+        }
+        mesh.draw().map_err(draw_err)?;
+        contents(&mut chart)?;
+        let pixels = chart.plotting_area().get_pixel_range();
+        // matplotlib's box of spines around the plot.
+        let frame = [(pixels.0.start - 1, pixels.1.start - 1), (pixels.0.end, pixels.1.end)];
+        area.draw(&Rectangle::new(frame, rgb(theme.foreground).stroke_width(1))).map_err(draw_err)?;
+        let inner = Rect {
+            x0: pixels.0.start.max(0) as u32,
+            y0: pixels.1.start.max(0) as u32,
+            x1: pixels.0.end.max(0) as u32,
+            y1: pixels.1.end.max(0) as u32,
+        };
+        Ok(Panel { coord: chart.as_coord_spec().clone(), x_range: axes.x_range, y_range: axes.y_range, inner })
+    }
+
+    /// The pixel of a data point (may lie outside the frame).
+    pub fn to_pixel(&self, x: f64, y: f64) -> (i32, i32) {
+        self.coord.translate(&(x, y))
+    }
+
+    /// The part of the segment inside the panel's data box, if any (Liang-Barsky).
+    pub fn clip_segment(&self, a: (f64, f64), b: (f64, f64)) -> Option<((f64, f64), (f64, f64))> {
+        clip_segment(a, b, self.x_range, self.y_range)
+    }
+}
+
+/// The part of the segment `a`-`b` inside the box, if any; `None` for non-finite ends.
+pub fn clip_segment(a: (f64, f64), b: (f64, f64), xr: (f64, f64), yr: (f64, f64)) -> Option<((f64, f64), (f64, f64))> {
+    if ![a.0, a.1, b.0, b.1].iter().all(|v| v.is_finite()) {
+        return None;
+    }
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let (mut t0, mut t1) = (0.0f64, 1.0f64);
+    for (p, q) in [(-dx, a.0 - xr.0), (dx, xr.1 - a.0), (-dy, a.1 - yr.0), (dy, yr.1 - a.1)] {
+        if p == 0.0 {
+            if q < 0.0 {
+                return None;
+            }
+        } else {
+            let r = q / p;
+            if p < 0.0 {
+                t0 = t0.max(r);
+            } else {
+                t1 = t1.min(r);
+            }
+        }
+    }
+    if t0 > t1 || !dx.is_finite() || !dy.is_finite() {
+        return None;
+    }
+    Some(((a.0 + t0 * dx, a.1 + t0 * dy), (a.0 + t1 * dx, a.1 + t1 * dy)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segments_clip_to_the_box() {
+        let b = ((0.0, 10.0), (0.0, 10.0));
+        assert_eq!(clip_segment((1.0, 1.0), (2.0, 2.0), b.0, b.1), Some(((1.0, 1.0), (2.0, 2.0))));
+        assert_eq!(clip_segment((-5.0, 5.0), (15.0, 5.0), b.0, b.1), Some(((0.0, 5.0), (10.0, 5.0))));
+        assert_eq!(clip_segment((-5.0, -5.0), (-1.0, 20.0), b.0, b.1), None);
+        assert_eq!(clip_segment((1.0, 1.0), (f64::NAN, 2.0), b.0, b.1), None);
+        assert_eq!(clip_segment((1.0, 1.0), (1e308, -1e308), b.0, b.1).map(|s| s.0), Some((1.0, 1.0)));
+    }
+}
