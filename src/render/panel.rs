@@ -92,7 +92,8 @@ impl Panel {
         contents(&mut chart)?;
         let pixels = chart.plotting_area().get_pixel_range();
         // matplotlib's box of spines around the plot.
-        let frame = [(pixels.0.start - 1, pixels.1.start - 1), (pixels.0.end, pixels.1.end)];
+        let (bx, by) = area.get_base_pixel();
+        let frame = [(pixels.0.start - 1 - bx, pixels.1.start - 1 - by), (pixels.0.end - bx, pixels.1.end - by)];
         area.draw(&Rectangle::new(frame, rgb(theme.foreground).stroke_width(1))).map_err(draw_err)?;
         let inner = Rect {
             x0: pixels.0.start.max(0) as u32,

@@ -141,7 +141,8 @@ impl Scene {
         } else {
             padded(0.0f64.min(best_loss), start_loss * 1.3)
         };
-        let power = |v: &f64| format!("1e{:.1}", v);
+        // A log axis is labelled with the loss itself, not its logarithm.
+        let power = |v: &f64| crate::animate::short_number(10f64.powf(*v));
         let (params_x, params_y) = {
             let ls = least_squares.unwrap_or(start);
             let span = |a: f64, b: f64| {
@@ -237,7 +238,9 @@ impl Scene {
                     for (a, b) in [((x - 4, y - 4), (x + 4, y + 4)), ((x - 4, y + 4), (x + 4, y - 4))] {
                         root.draw(&PathElement::new(vec![a, b], ink.stroke_width(1))).map_err(err)?;
                     }
-                    root.draw(&Text::new("true", (x + 7, y + 2), label)).map_err(err)?;
+                    // Left of its cross: the least-squares label goes right, and the two are close.
+                    root.draw(&Text::new("true", (x - 7 - 3 * theme.label_size as i32 / 2 - 4, y + 2), label))
+                        .map_err(err)?;
                 }
             }
             (line, loss, params)
