@@ -197,3 +197,28 @@ fn help_teaches() {
         assert!(help.contains(flag), "render --help lacks {flag}");
     }
 }
+
+#[test]
+fn csv_data_is_fitted_and_bad_rows_name_their_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("points.csv");
+    let rows: String = (0..30).map(|i| format!("{},{}\n", i as f64 / 10.0, 2.0 * i as f64 / 10.0 - 40.0)).collect();
+    std::fs::write(&csv, format!("x,y\n{rows}")).unwrap();
+    let trace = dir.path().join("t.json");
+    sgd_anim()
+        .args(["render", "-q", "--steps", "300", "--lr", "0.1", "--start-slope", "0", "--start-intercept", "0", "--data"])
+        .arg(&csv)
+        .arg("--trace")
+        .arg(&trace)
+        .arg("-o")
+        .arg(dir.path().join("csv.gif"))
+        .assert()
+        .success();
+    let json = std::fs::read_to_string(&trace).unwrap();
+    assert!(json.contains("\"x\": [0.0, 0.1, 0.2"), "the trace holds the CSV's points");
+    std::fs::write(&csv, "x,y\n1,2\n3,four\n").unwrap();
+    let out = sgd_anim().args(["render", "--data"]).arg(&csv).arg("-o").arg(dir.path().join("bad.gif")).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("points.csv:3:") && err.contains("four"), "{err}");
+}
