@@ -206,7 +206,19 @@ fn csv_data_is_fitted_and_bad_rows_name_their_line() {
     std::fs::write(&csv, format!("x,y\n{rows}")).unwrap();
     let trace = dir.path().join("t.json");
     sgd_anim()
-        .args(["render", "-q", "--steps", "300", "--lr", "0.1", "--start-slope", "0", "--start-intercept", "0", "--data"])
+        .args([
+            "render",
+            "-q",
+            "--steps",
+            "300",
+            "--lr",
+            "0.1",
+            "--start-slope",
+            "0",
+            "--start-intercept",
+            "0",
+            "--data",
+        ])
         .arg(&csv)
         .arg("--trace")
         .arg(&trace)
@@ -217,7 +229,8 @@ fn csv_data_is_fitted_and_bad_rows_name_their_line() {
     let json = std::fs::read_to_string(&trace).unwrap();
     assert!(json.contains("\"x\": [0.0, 0.1, 0.2"), "the trace holds the CSV's points");
     std::fs::write(&csv, "x,y\n1,2\n3,four\n").unwrap();
-    let out = sgd_anim().args(["render", "--data"]).arg(&csv).arg("-o").arg(dir.path().join("bad.gif")).output().unwrap();
+    let out =
+        sgd_anim().args(["render", "--data"]).arg(&csv).arg("-o").arg(dir.path().join("bad.gif")).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("points.csv:3:") && err.contains("four"), "{err}");

@@ -258,7 +258,13 @@ impl Scene {
         }
         under.sort_unstable();
         under.dedup();
-        let inks = [(settings.show_batch, theme.batch), (settings.trail > 0, theme.trail()), (true, theme.line)];
+        let trail = settings.trail > 0;
+        let inks = [
+            (settings.show_batch, theme.batch),
+            (trail, theme.trail_old()),
+            (trail, theme.trail()),
+            (true, theme.line),
+        ];
         for ink in inks.iter().filter(|(on, _)| *on).map(|(_, ink)| *ink) {
             let before = palette.colors().len() as u8;
             palette.close_over(ink, &under);
@@ -361,8 +367,11 @@ impl Scene {
                 plot.draw_circle(self.to_pixel(x, y), theme.marker_radius + 1, &style, true).map_err(draw_err)?;
             }
         }
-        let trail = theme.trail();
-        let lines = overlay.trail.iter().map(|l| (*l, trail, 1)).chain([(overlay.line, theme.line, theme.line_width)]);
+        // Oldest first and faintest: the older half of the trail fainter than the recent half.
+        let half = overlay.trail.len() / 2;
+        let faded = |j: usize| if j < half { theme.trail_old() } else { theme.trail() };
+        let lines = overlay.trail.iter().enumerate().map(|(j, l)| (*l, faded(j), 1));
+        let lines = lines.chain([(overlay.line, theme.line, theme.line_width)]);
         for (line, color, width) in lines {
             if let Some(((x0, y0), (x1, y1))) = clip_line(line, self.line.x_range, self.line.y_range) {
                 let style = rgb(color).stroke_width(width);

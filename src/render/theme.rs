@@ -61,10 +61,18 @@ impl Default for Theme {
 }
 
 impl Theme {
-    /// The inks drawing uses and how finely each keeps its anti-aliasing.
-    /// The colour of the earlier lines of a trail: the line faded into the page.
+    /// The colour of the recent half of a trail: the line faded into the page.
     pub fn trail(&self) -> Rgb {
-        let a = self.trail_opacity.clamp(0.0, 1.0);
+        self.faded(self.trail_opacity)
+    }
+
+    /// The colour of the older half of a trail, fainter still.
+    pub fn trail_old(&self) -> Rgb {
+        self.faded(self.trail_opacity * 0.45)
+    }
+
+    fn faded(&self, opacity: f64) -> Rgb {
+        let a = opacity.clamp(0.0, 1.0);
         std::array::from_fn(|k| (self.line[k] as f64 * a + self.background[k] as f64 * (1.0 - a)).round() as u8)
     }
 
@@ -76,6 +84,7 @@ impl Theme {
             Ink { rgb: self.line, levels: 6 },
             Ink { rgb: self.batch, levels: 3 },
             Ink { rgb: self.trail(), levels: 3 },
+            Ink { rgb: self.trail_old(), levels: 3 },
         ]
     }
 }
