@@ -4,7 +4,6 @@
 
 const MAX_CODES: u32 = 4096;
 const MAX_WIDTH: u32 = 12;
-const CLEAR_WHEN_FULL: bool = true;
 
 /// A reusable encoder: its 4 MiB dictionary is allocated once and reset by a generation count.
 pub struct LzwEncoder {
@@ -66,6 +65,22 @@ impl LzwEncoder {
         if self.generation >= 1 << 20 {
             self.table.iter_mut().for_each(|e| *e = 0);
             self.generation = 1;
+        }
+    }
+
+    /// Gives `key` the next free code; when the table is full, writes a clear code and
+    /// starts a fresh table instead (returning `None`).
+    #[inline]
+    fn add_or_clear(&mut self, key: usize, next: &mut u32, clear: u32, w: &mut BitWriter) -> Option<u32> {
+        if *next < MAX_CODES {
+            self.table[key] = (self.generation << 12) | *next;
+            *next += 1;
+            Some(*next - 1)
+        } else {
+            w.put(clear, MAX_WIDTH);
+            self.reset();
+            *next = clear + 2;
+            None
         }
     }
 
@@ -133,16 +148,12 @@ impl LzwEncoder {
                 i += room;
                 prefix = self.run_codes[longest_run] as u32;
                 w.put(prefix, width_for(next));
-                if next < MAX_CODES {
-                    self.table[prefix as usize * 256 + t as usize] = (self.generation << 12) | next;
-                    longest_run += 1;
-                    self.run_codes[longest_run] = next as u16;
-                    next += 1;
-                } else if CLEAR_WHEN_FULL {
-                    w.put(clear, MAX_WIDTH);
-                    self.reset();
-                    next = clear + 2;
-                    longest_run = 1;
+                match self.add_or_clear(prefix as usize * 256 + t as usize, &mut next, clear, &mut w) {
+                    Some(code) => {
+                        longest_run += 1;
+                        self.run_codes[longest_run] = code as u16;
+                    }
+                    None => longest_run = 1,
                 }
                 prefix = t as u32;
                 run = 1;
@@ -165,13 +176,7 @@ impl LzwEncoder {
                 }
             }
             w.put(prefix, width_for(next));
-            if next < MAX_CODES {
-                self.table[key] = (self.generation << 12) | next;
-                next += 1;
-            } else if CLEAR_WHEN_FULL {
-                w.put(clear, MAX_WIDTH);
-                self.reset();
-                next = clear + 2;
+            if self.add_or_clear(key, &mut next, clear, &mut w).is_none() {
                 longest_run = 1;
             }
             prefix = c as u32;
