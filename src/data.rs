@@ -5,6 +5,9 @@ use rand::{rngs::StdRng, Rng, SeedableRng};
 use rand_distr::StandardNormal;
 use std::path::Path;
 
+/// The largest magnitude a CSV value may have: squares and sums stay far from overflow.
+pub const MAX_VALUE: f64 = 1e12;
+
 /// How to draw the synthetic dataset: `y = slope * x + intercept + noise * N(0, 1)`, `x ~ U(-1, 1)`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DataSpec {
@@ -78,10 +81,12 @@ impl Dataset {
             }
             let parse = |name: &str, s: &str| -> std::result::Result<f64, (usize, String)> {
                 let v: f64 = s.parse().map_err(|_| (no + 1, format!("{name} value '{s}' is not a number")))?;
-                if v.is_finite() {
-                    Ok(v)
-                } else {
+                if !v.is_finite() {
                     Err((no + 1, format!("{name} value '{s}' is not finite")))
+                } else if v.abs() > MAX_VALUE {
+                    Err((no + 1, format!("{name} value '{s}' is beyond ±{MAX_VALUE:e}; rescale the data")))
+                } else {
+                    Ok(v)
                 }
             };
             data.x.push(parse("x", fields[xi])?);
@@ -149,8 +154,20 @@ mod tests {
         assert_eq!(Dataset::from_csv("x,y\n1,2\n3,abc\n").unwrap_err().0, 3);
         assert_eq!(Dataset::from_csv("x,y\n1,2\n3\n").unwrap_err().0, 3);
         assert_eq!(Dataset::from_csv("x,y\n1,2\n3,inf\n").unwrap_err().0, 3);
+        assert_eq!(Dataset::from_csv("x,y\n1,2\n3,4\n1e200,1\n").unwrap_err().0, 4);
         assert_eq!(Dataset::from_csv("a,b\n1,2\n").unwrap_err().0, 1);
         assert!(Dataset::from_csv("x,y\n1,2\n").is_err());
+    }
+
+    proptest::proptest! {
+        /// Whatever the text, parsing returns points or a line-numbered error, never a panic.
+        #[test]
+        fn csv_parsing_never_panics(text in "(x,y\n)?([-0-9.eE,a-z ]{0,12}\n){0,6}") {
+            match Dataset::from_csv(&text) {
+                Ok(d) => proptest::prop_assert!(d.len() >= 2 && d.x.iter().chain(&d.y).all(|v| v.is_finite())),
+                Err((line, _)) => proptest::prop_assert!(line >= 1 && line <= text.lines().count().max(1)),
+            }
+        }
     }
 
     #[test]

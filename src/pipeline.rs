@@ -40,6 +40,7 @@ impl DataSource {
         match self {
             DataSource::Synthetic(spec) => {
                 validate::points(spec.n)?;
+                validate::synthetic(spec)?;
                 Ok(Dataset::synthetic(spec))
             }
             DataSource::Csv(path) => Dataset::from_csv_file(path),

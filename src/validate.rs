@@ -69,6 +69,20 @@ pub fn points(n: usize) -> Result<()> {
     }
 }
 
+/// Checks the synthetic data's line and noise.
+pub fn synthetic(spec: &crate::data::DataSpec) -> Result<()> {
+    let limit = crate::data::MAX_VALUE;
+    for (option, v) in [("--true-slope", spec.slope), ("--true-intercept", spec.intercept)] {
+        if !(v.is_finite() && v.abs() <= limit) {
+            return Err(Error::invalid(option, v, format!("a number within ±{limit:e}")));
+        }
+    }
+    if !(spec.noise.is_finite() && (0.0..=limit).contains(&spec.noise)) {
+        return Err(Error::invalid("--noise", spec.noise, "a standard deviation, 0 or more, such as 0.6"));
+    }
+    Ok(())
+}
+
 /// Checks frame size.
 pub fn scene(s: &SceneSettings) -> Result<()> {
     let panels = s.view.panels();

@@ -147,6 +147,8 @@ fn bad_options_are_usage_errors() {
         &["render", "--loop-count", "0", "-o", "x.gif"],
         &["render", "--n", "1", "-o", "x.gif"],
         &["render", "--bogus"],
+        &["render", "--noise", "-1", "-o", "x.gif"],
+        &["render", "--true-slope", "1e300", "-o", "x.gif"],
         &["render", "--view", "sideways", "-o", "x.gif"],
         &["render", "--view", "all", "--width", "300", "-o", "x.gif"],
     ];

@@ -63,6 +63,16 @@ impl Panel {
         theme: &Theme,
         contents: impl FnOnce(&mut ChartContext<DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>) -> Result<()>,
     ) -> Result<Panel> {
+        // plotters cannot lay out ticks over a non-finite or empty range (it loops); such a
+        // range (data near f64::MAX, an infinite loss) falls back to one that can be drawn.
+        let sane = |(lo, hi): (f64, f64)| {
+            if lo.is_finite() && hi.is_finite() && (hi - lo).is_finite() && hi > lo {
+                (lo, hi)
+            } else {
+                (0.0, 1.0)
+            }
+        };
+        let axes = &Axes { x_range: sane(axes.x_range), y_range: sane(axes.y_range), ..*axes };
         let descs = |d: Option<&str>| if d.is_some() { theme.label_size + 4 } else { 0 };
         let mut chart = ChartBuilder::on(area)
             .margin_top(axes.top)
