@@ -117,7 +117,7 @@ fn divergence_is_reported_in_caption_summary_and_trace() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
 
     /// Any numeric options give either a decodable GIF of steps + 1 frames or a clean usage error.
     #[test]
@@ -125,15 +125,18 @@ proptest! {
         lr in prop_oneof![1 => Just(0.0), 1 => Just(-1.0), 1 => Just(f64::NAN), 1 => Just(f64::INFINITY), 12 => 1e-6..1e6f64],
         batch in 0usize..130,
         steps in 0usize..25,
-        width in prop_oneof![1 => 0u32..120, 6 => 120u32..700],
-        height in prop_oneof![1 => 0u32..120, 6 => 120u32..500],
+        width in prop_oneof![1 => 0u32..200, 6 => 200u32..700],
+        height in prop_oneof![1 => 0u32..200, 6 => 200u32..500],
         delay in 0u32..1000,
         n in 0usize..120,
+        view in prop_oneof![Just(View::Line), Just(View::LineLoss), Just(View::LineParams), Just(View::All)],
+        trail in 0usize..6,
+        show_batch in proptest::bool::ANY,
     ) {
         let settings = RenderSettings {
             data: DataSource::Synthetic(DataSpec { n, ..Default::default() }),
             train: TrainSettings { lr, batch_size: if batch == 0 { BatchSize::Full } else { BatchSize::Size(batch) }, steps, ..Default::default() },
-            scene: SceneSettings { width, height, ..Default::default() },
+            scene: SceneSettings { width: width * view.panels(), height, view, trail, show_batch, ..Default::default() },
             gif: GifOptions { delay_ms: delay, ..Default::default() },
             force: false,
         };
@@ -141,7 +144,7 @@ proptest! {
             Ok(bytes) => {
                 let gif = common::decode(&bytes);
                 prop_assert_eq!(gif.frames.len(), steps + 1);
-                prop_assert_eq!((gif.width, gif.height), (width, height));
+                prop_assert_eq!((gif.width, gif.height), (width * view.panels(), height));
             }
             Err(e) => prop_assert!(e.is_usage(), "not a usage error: {}", e),
         }

@@ -82,7 +82,7 @@ impl Default for SceneSettings {
 }
 
 /// Smallest panel side that holds a chart.
-pub const MIN_SIZE: u32 = 120;
+pub const MIN_SIZE: u32 = 200;
 /// Largest frame side.
 pub const MAX_SIZE: u32 = 4096;
 
@@ -381,7 +381,8 @@ impl Scene {
         let mut dirty = plot.dirty;
         if let Some(panel) = &self.params {
             let (s, b) = overlay.line;
-            if s.is_finite() && b.is_finite() {
+            // Only inside the box: far-off (diverged) values do not fit plotters' pixel maths.
+            if panel.clip_segment((s, b), (s, b)).is_some() {
                 let mut backend = CanvasBackend::new(canvas, Blender::Frozen(&self.palette), panel.inner);
                 let style = rgb(theme.line).filled();
                 backend.draw_circle(panel.to_pixel(s, b), theme.marker_radius + 1, &style, true).map_err(draw_err)?;
