@@ -149,12 +149,36 @@ pub fn clip_segment(a: (f64, f64), b: (f64, f64), xr: (f64, f64), yr: (f64, f64)
     if t0 > t1 || !dx.is_finite() || !dy.is_finite() {
         return None;
     }
-    Some(((a.0 + t0 * dx, a.1 + t0 * dy), (a.0 + t1 * dx, a.1 + t1 * dy)))
+    let (p, q) = ((a.0 + t0 * dx, a.1 + t0 * dy), (a.0 + t1 * dx, a.1 + t1 * dy));
+    // With far-off ends, rounding can leave a "clipped" point outside: then nothing is inside.
+    let slack = |r: (f64, f64)| 1e-9 * (r.1 - r.0).abs();
+    let inside = |v: (f64, f64)| {
+        (xr.0 - slack(xr)..=xr.1 + slack(xr)).contains(&v.0) && (yr.0 - slack(yr)..=yr.1 + slack(yr)).contains(&v.1)
+    };
+    (inside(p) && inside(q)).then_some((p, q))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Whatever the ends (huge, tiny, equal), a clipped segment lies in the box.
+        #[test]
+        fn clipped_segments_stay_in_the_box(
+            a in (-1e30..1e30f64, -1e30..1e30f64),
+            b in (-1e30..1e30f64, -1e30..1e30f64),
+            scale in proptest::sample::select(vec![1e-20, 1e-5, 1.0, 1e10, 1e25]),
+        ) {
+            let a = (a.0 * scale, a.1 * scale);
+            let b = (b.0 * scale, b.1 * scale);
+            if let Some((p, q)) = clip_segment(a, b, (0.0, 10.0), (-5.0, 5.0)) {
+                for v in [p, q] {
+                    proptest::prop_assert!((-1e-6..=10.0 + 1e-6).contains(&v.0) && (-5.0 - 1e-6..=5.0 + 1e-6).contains(&v.1), "{:?}", v);
+                }
+            }
+        }
+    }
 
     #[test]
     fn segments_clip_to_the_box() {
@@ -164,5 +188,7 @@ mod tests {
         assert_eq!(clip_segment((-5.0, -5.0), (-1.0, 20.0), b.0, b.1), None);
         assert_eq!(clip_segment((1.0, 1.0), (f64::NAN, 2.0), b.0, b.1), None);
         assert_eq!(clip_segment((1.0, 1.0), (1e308, -1e308), b.0, b.1).map(|s| s.0), Some((1.0, 1.0)));
+        // Both ends far outside, on the same side, nearly equal: nothing inside.
+        assert_eq!(clip_segment((-4.7e21, -7.5e22), (-4.7e21 * (1.0 + 1e-16), -7.5e22), b.0, b.1), None);
     }
 }
