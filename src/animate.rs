@@ -88,13 +88,18 @@ pub fn caption(label: &str, snap: &Snapshot, steps: usize, diverged_at: Option<u
 
 /// What frame `k` of `run` draws: its line, the trail and batch the scene asks for, the caption.
 pub fn overlay(run: &Run, k: usize, settings: &SceneSettings) -> Overlay {
+    overlay_with(run, k, settings, run.diverged_at())
+}
+
+/// [`overlay`] with the run's divergence step computed once by the caller.
+fn overlay_with(run: &Run, k: usize, settings: &SceneSettings, diverged_at: Option<usize>) -> Overlay {
     let snap = &run.snapshots[k];
     let steps = run.snapshots.len() - 1;
     Overlay {
         line: (snap.slope, snap.intercept),
         trail: run.snapshots[k.saturating_sub(settings.trail)..k].iter().map(|s| (s.slope, s.intercept)).collect(),
         batch: if settings.show_batch { snap.batch.clone().unwrap_or_default() } else { vec![] },
-        caption: settings.caption.then(|| caption(&run_label(run), snap, steps, run.diverged_at())),
+        caption: settings.caption.then(|| caption(&run_label(run), snap, steps, diverged_at)),
     }
 }
 
@@ -107,13 +112,14 @@ pub fn write_gif<W: Write>(out: W, scene: &Scene, run: &Run, gif: &GifOptions, p
     let mut base = background.clone();
     let mut previous = Rect::EMPTY;
     let steps = run.snapshots.len() - 1;
+    let diverged_at = run.diverged_at();
     for k in 0..run.snapshots.len() {
         if progress.cancelled() {
             return Err(crate::error::Error::Interrupted);
         }
         let changed = previous.union(scene.draw_progress(&mut base, run, k)?);
         canvas.restore(&base, changed);
-        let drawn = scene.draw_overlay(&mut canvas, &overlay(run, k, scene.settings()))?;
+        let drawn = scene.draw_overlay(&mut canvas, &overlay_with(run, k, scene.settings(), diverged_at))?;
         let delay = if k == steps { gif.last_delay_cs() } else { gif.frame_delay_cs() };
         encoder.push(&canvas, changed.union(drawn), delay)?;
         previous = drawn;

@@ -55,16 +55,17 @@ impl Dataset {
 
     /// Loads points from a CSV file with a header and columns `x,y`.
     pub fn from_csv_file(path: &Path) -> Result<Dataset> {
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-            action: "read",
-            path: path.to_path_buf(),
-            source,
+        let text = std::fs::read_to_string(path).map_err(|source| match source.kind() {
+            std::io::ErrorKind::NotFound => Error::invalid("--data", path.display(), "an existing CSV file"),
+            _ => Error::Io { action: "read", path: path.to_path_buf(), source },
         })?;
         Dataset::from_csv(&text).map_err(|(line, message)| Error::Data { path: path.to_path_buf(), line, message })
     }
 
     /// Parses CSV text (header `x,y`, then one point per line). Errors carry the 1-based line.
     pub fn from_csv(text: &str) -> std::result::Result<Dataset, (usize, String)> {
+        // Excel's "CSV UTF-8" starts with a byte-order mark.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
         let (header_no, header) = lines.next().ok_or((1, "the file is empty; expected a header 'x,y'".to_string()))?;
         let columns: Vec<String> = header.split(',').map(|c| c.trim().to_ascii_lowercase()).collect();
@@ -89,6 +90,9 @@ impl Dataset {
                     Ok(v)
                 }
             };
+            if data.len() == crate::validate::MAX_POINTS {
+                return Err((no + 1, format!("more than {} points", crate::validate::MAX_POINTS)));
+            }
             data.x.push(parse("x", fields[xi])?);
             data.y.push(parse("y", fields[yi])?);
         }
@@ -146,7 +150,7 @@ mod tests {
 
     #[test]
     fn csv_parses_and_reports_line_numbers() {
-        let d = Dataset::from_csv("x,y\n1,2\n\n3,4.5\n").unwrap();
+        let d = Dataset::from_csv("\u{feff}x,y\n1,2\n\n3,4.5\n").unwrap();
         assert_eq!(d.x, vec![1.0, 3.0]);
         assert_eq!(d.y, vec![2.0, 4.5]);
         let swapped = Dataset::from_csv("y,x\n1,2\n3,4\n").unwrap();

@@ -129,8 +129,8 @@ impl GridSettings {
         for &b in &self.batch_sizes {
             validate::batch_size("--batch-sizes", BatchSize::Size(b), n_points)?;
         }
-        if self.threads == Some(0) {
-            return Err(Error::invalid("--jobs", 0, "at least 1 thread"));
+        if let Some(n) = self.threads.filter(|n| !(1..=validate::MAX_THREADS).contains(n)) {
+            return Err(Error::invalid("--jobs", n, format!("from 1 to {} threads", validate::MAX_THREADS)));
         }
         let template = TrainSettings { lr: 1.0, batch_size: BatchSize::Full, ..self.base.train.clone() };
         validate::train(&template, n_points)?;

@@ -39,7 +39,7 @@ fn run(command: Command) -> Result<ExitCode, Error> {
             let outcome = render(&settings, &args.output, args.trace.as_deref(), &progress)?;
             progress.finish();
             if !args.common.quiet {
-                eprint!("{}", summary_table(std::slice::from_ref(&outcome)));
+                print!("{}", summary_table(std::slice::from_ref(&outcome)));
             }
             Ok(ExitCode::SUCCESS)
         }

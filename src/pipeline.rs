@@ -165,6 +165,9 @@ pub fn render(
     validate::output_file("--output", output)?;
     if let Some(t) = trace {
         validate::output_file("--trace", t)?;
+        if t == output {
+            return Err(crate::error::Error::invalid("--trace", t.display(), "a different file from --output"));
+        }
     }
     let data = settings.data.load()?;
     validate::train(&settings.train, data.len())?;

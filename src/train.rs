@@ -18,7 +18,8 @@ pub enum Sampling {
     /// Uniform random indices with replacement, like the post's `torch.randint`.
     #[default]
     WithReplacement,
-    /// Epochs: a shuffled pass over the data without replacement.
+    /// Epochs: a shuffled pass over the data without replacement (a batch never repeats an
+    /// index; the remainder of an epoch that cannot fill a batch is skipped).
     Shuffle,
 }
 
@@ -183,16 +184,16 @@ impl BatchSampler {
         let n = self.order.len();
         match self.sampling {
             Sampling::WithReplacement => (0..self.size).map(|_| self.rng.random_range(0..n)).collect(),
-            Sampling::Shuffle => (0..self.size)
-                .map(|_| {
-                    if self.cursor == n {
-                        self.order.shuffle(&mut self.rng);
-                        self.cursor = 0;
-                    }
-                    self.cursor += 1;
-                    self.order[self.cursor - 1]
-                })
-                .collect(),
+            Sampling::Shuffle => {
+                // A batch never spans two epochs, so it never repeats an index; the few
+                // left over at an epoch's end wait for the next shuffle (PyTorch's drop_last).
+                if self.cursor + self.size > n {
+                    self.order.shuffle(&mut self.rng);
+                    self.cursor = 0;
+                }
+                self.cursor += self.size;
+                self.order[self.cursor - self.size..self.cursor].to_vec()
+            }
         }
     }
 }
@@ -325,6 +326,14 @@ mod tests {
         let mut epoch: Vec<usize> = sh.snapshots[1..3].iter().flat_map(|s| s.batch.clone().unwrap()).collect();
         epoch.sort();
         assert_eq!(epoch, (0..100).collect::<Vec<_>>());
+        // 64 does not divide 100: still no repeated index within a batch.
+        let odd = train(&d, &TrainSettings { sampling: Sampling::Shuffle, batch_size: BatchSize::Size(64), ..s });
+        for snap in &odd.snapshots[1..] {
+            let mut b = snap.batch.clone().unwrap();
+            b.sort();
+            b.dedup();
+            assert_eq!(b.len(), 64);
+        }
     }
 
     #[test]

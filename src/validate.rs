@@ -9,6 +9,11 @@ use std::path::Path;
 
 /// The most steps one animation may have.
 pub const MAX_STEPS: usize = 100_000;
+/// The most worker threads a grid may ask for.
+pub const MAX_THREADS: usize = 1024;
+/// The most earlier lines a trail may show.
+pub const MAX_TRAIL: usize = 100;
+
 /// The most points a dataset may have.
 pub const MAX_POINTS: usize = 1_000_000;
 /// Total work budget, in frames x pixels, above which a run is refused unless forced
@@ -31,9 +36,10 @@ pub fn train(t: &TrainSettings, n: usize) -> Result<()> {
     if t.steps == 0 || t.steps > MAX_STEPS {
         return Err(Error::invalid("--steps", t.steps, format!("between 1 and {MAX_STEPS}")));
     }
+    let limit = crate::data::MAX_VALUE;
     for (option, v) in [("--start-slope", t.start.0), ("--start-intercept", t.start.1)] {
-        if !v.is_finite() {
-            return Err(Error::invalid(option, v, "a finite number"));
+        if !(v.is_finite() && v.abs() <= limit) {
+            return Err(Error::invalid(option, v, format!("a number within ±{limit:e}")));
         }
     }
     let unit = |option: &str, v: f64| {
@@ -85,6 +91,9 @@ pub fn synthetic(spec: &crate::data::DataSpec) -> Result<()> {
 
 /// Checks frame size.
 pub fn scene(s: &SceneSettings) -> Result<()> {
+    if s.trail > MAX_TRAIL {
+        return Err(Error::invalid("--trail", s.trail, format!("at most {MAX_TRAIL} earlier lines")));
+    }
     let panels = s.view.panels();
     let min_width = MIN_SIZE * panels;
     for (option, v, min) in [("--width", s.width, min_width), ("--height", s.height, MIN_SIZE)] {
@@ -133,7 +142,8 @@ pub fn work(frames: u64, s: &SceneSettings, force: bool) -> Result<()> {
 
 /// Checks that `path` can be written: its folder exists and is a folder, and it is not a folder itself.
 pub fn output_file(option: &str, path: &Path) -> Result<()> {
-    if path.is_dir() {
+    let text = path.as_os_str().to_string_lossy();
+    if path.is_dir() || text.ends_with('/') || text.ends_with(std::path::MAIN_SEPARATOR) || path.file_name().is_none() {
         return Err(Error::invalid(option, path.display(), "a file path, not a directory (e.g. output/x.gif)"));
     }
     let parent = match path.parent() {

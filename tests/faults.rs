@@ -64,6 +64,14 @@ fn ctrl_c_stops_cleanly() {
 }
 
 #[test]
+fn sigterm_stops_cleanly_too() {
+    let (status, files, intact) = interrupt_long_render("-TERM");
+    assert_eq!(status.code(), Some(130));
+    assert!(intact);
+    assert_eq!(files, vec!["x.gif".to_string()], "the temporary file is removed on SIGTERM");
+}
+
+#[test]
 fn a_failing_job_does_not_stop_the_others() {
     let dir = tempfile::tempdir().unwrap();
     // A folder where one GIF should go: renaming onto it fails.

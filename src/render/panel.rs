@@ -32,8 +32,8 @@ pub struct Axes<'a> {
     pub x_desc: Option<&'a str>,
     /// See `x_desc`.
     pub y_desc: Option<&'a str>,
-    /// Tick labels on y (e.g. powers of ten for a log axis).
-    pub y_format: &'a dyn Fn(&f64) -> String,
+    /// Tick labels on y when not plain numbers (a log axis); `None` picks decimals from the range.
+    pub y_format: Option<&'a dyn Fn(&f64) -> String>,
 }
 
 pub(crate) fn draw_err<E: std::error::Error + Send + Sync>(e: DrawingAreaErrorKind<E>) -> Error {
@@ -84,6 +84,7 @@ impl Panel {
             .build_cartesian_2d(axes.x_range.0..axes.x_range.1, axes.y_range.0..axes.y_range.1)
             .map_err(draw_err)?;
         let label = (FONT_FAMILY, theme.label_size).into_font().color(&rgb(theme.foreground));
+        let (x_ticks, y_ticks) = (tick_format(axes.x_range), tick_format(axes.y_range));
         let mut mesh = chart.configure_mesh();
         mesh.disable_mesh()
             .axis_style(rgb(theme.foreground))
@@ -91,7 +92,8 @@ impl Panel {
             .axis_desc_style(label)
             .x_labels(8)
             .y_labels(8)
-            .y_label_formatter(axes.y_format);
+            .x_label_formatter(&x_ticks)
+            .y_label_formatter(axes.y_format.unwrap_or(&y_ticks));
         if let Some(d) = axes.x_desc {
             mesh.x_desc(d);
         }
@@ -122,6 +124,22 @@ impl Panel {
     /// The part of the segment inside the panel's data box, if any (Liang-Barsky).
     pub fn clip_segment(&self, a: (f64, f64), b: (f64, f64)) -> Option<((f64, f64), (f64, f64))> {
         clip_segment(a, b, self.x_range, self.y_range)
+    }
+}
+
+/// Tick labels with as many decimals as the range needs (about 8 ticks), in scientific
+/// notation for very large or very small values.
+pub fn tick_format((lo, hi): (f64, f64)) -> impl Fn(&f64) -> String {
+    let step = (hi - lo) / 8.0;
+    let big = lo.abs().max(hi.abs());
+    let scientific = big >= 1e5 || (step < 1e-4 && step > 0.0);
+    let decimals = if step > 0.0 { (-step.log10()).ceil().clamp(1.0, 6.0) as usize } else { 1 };
+    move |v: &f64| {
+        if scientific {
+            format!("{v:.2e}")
+        } else {
+            format!("{v:.decimals$}")
+        }
     }
 }
 
@@ -178,6 +196,14 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn tick_labels_fit_the_range() {
+        assert_eq!(tick_format((-1.1, 1.1))(&0.5), "0.5");
+        assert_eq!(tick_format((0.001, 0.003))(&0.0015), "0.0015");
+        assert_eq!(tick_format((3e7, 8e7))(&5e7), "5.00e7");
+        assert_eq!(tick_format((-0.5, 14.0))(&12.0), "12.0");
     }
 
     #[test]

@@ -130,7 +130,6 @@ impl Scene {
             }
         }
         let top = if settings.caption { theme.caption_size * 2 + 4 } else { 16 };
-        let plain = |v: &f64| format!("{v:.1}");
         let least_squares = data.least_squares();
         let best_loss = least_squares.map_or(0.0, |ls| mse(data, ls, None)).max(1e-9);
         let start_loss = mse(data, start, None).max(best_loss * 10.0);
@@ -165,7 +164,7 @@ impl Scene {
                 top,
                 x_desc: None,
                 y_desc: None,
-                y_format: &plain,
+                y_format: None,
             };
             let line = Panel::draw(&areas[0], &axes, theme, |chart| {
                 let marker = rgb(theme.scatter).filled();
@@ -184,7 +183,7 @@ impl Scene {
                     top,
                     x_desc: Some("step"),
                     y_desc: Some(if log { "loss (MSE, log scale)" } else { "loss (MSE)" }),
-                    y_format: if log { &power } else { &plain },
+                    y_format: if log { Some(&power) } else { None },
                 };
                 next += 1;
                 Some((Panel::draw(&areas[next - 1], &axes, theme, |_| Ok(()))?, log))
@@ -198,7 +197,7 @@ impl Scene {
                     top,
                     x_desc: Some("slope"),
                     y_desc: Some("intercept"),
-                    y_format: &plain,
+                    y_format: None,
                 };
                 let stats = Moments::of(data);
                 let (lo, hi) =
