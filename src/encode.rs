@@ -168,10 +168,14 @@ impl<W: Write> DeltaEncoder<W> {
     }
 }
 
+/// The `i`-th eight-byte word of `s`.
+fn word(s: &[u8], i: usize) -> u64 {
+    u64::from_le_bytes(s[i * 8..i * 8 + 8].try_into().unwrap_or([0; 8]))
+}
+
 /// The first index where two equally long, different slices differ, eight bytes at a time.
 fn first_difference(a: &[u8], b: &[u8]) -> usize {
     let chunks = a.len() / 8;
-    let word = |s: &[u8], i: usize| u64::from_le_bytes(s[i * 8..i * 8 + 8].try_into().unwrap_or([0; 8]));
     let start = (0..chunks).find(|&i| word(a, i) != word(b, i)).map_or(chunks * 8, |i| i * 8);
     (start..a.len()).find(|&i| a[i] != b[i]).unwrap_or(a.len() - 1)
 }
@@ -182,7 +186,6 @@ fn last_difference(a: &[u8], b: &[u8]) -> usize {
     if let Some(i) = (a.len() - tail..a.len()).rev().find(|&i| a[i] != b[i]) {
         return i;
     }
-    let word = |s: &[u8], i: usize| u64::from_le_bytes(s[i * 8..i * 8 + 8].try_into().unwrap_or([0; 8]));
     let chunk = (0..a.len() / 8).rev().find(|&i| word(a, i) != word(b, i)).unwrap_or(0);
     (chunk * 8..chunk * 8 + 8).rev().find(|&i| a[i] != b[i]).unwrap_or(0)
 }

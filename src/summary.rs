@@ -2,6 +2,7 @@
 
 use crate::animate::short_number;
 use crate::pipeline::Outcome;
+use crate::trace::num as num_json;
 use crate::train::BatchSize;
 
 fn status(o: &Outcome) -> String {
@@ -53,14 +54,6 @@ pub fn table(outcomes: &[Outcome]) -> String {
     out
 }
 
-fn json_num(v: f64) -> String {
-    if v.is_finite() {
-        format!("{v:?}")
-    } else {
-        "null".into()
-    }
-}
-
 fn json_str(s: &str) -> String {
     let mut out = String::from("\"");
     for c in s.chars() {
@@ -87,10 +80,10 @@ pub fn json(outcomes: &[Outcome]) -> String {
                 "  {{\"file\": {}, \"label\": {}, \"lr\": {}, \"batch_size\": {bs}, \"slope\": {}, \"intercept\": {}, \"loss\": {}, \"diverged_at\": {}, \"error\": {}}}",
                 json_str(&o.path.to_string_lossy()),
                 json_str(&o.label),
-                json_num(o.lr),
-                json_num(o.final_slope),
-                json_num(o.final_intercept),
-                json_num(o.final_loss),
+                num_json(o.lr),
+                num_json(o.final_slope),
+                num_json(o.final_intercept),
+                num_json(o.final_loss),
                 o.diverged_at.map_or("null".into(), |k| k.to_string()),
                 o.error.as_deref().map_or("null".into(), json_str),
             )

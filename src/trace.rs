@@ -4,7 +4,8 @@ use crate::data::Dataset;
 use crate::train::{BatchSize, Optimizer, Run, Sampling};
 use std::fmt::Write;
 
-fn num(v: f64) -> String {
+/// A number as JSON: shortest round-trip form, `null` when not finite.
+pub(crate) fn num(v: f64) -> String {
     if v.is_finite() {
         format!("{v:?}")
     } else {
