@@ -169,18 +169,22 @@ pub fn render(
             return Err(crate::error::Error::invalid("--trace", t.display(), "a different file from --output"));
         }
     }
-    let data = settings.data.load()?;
-    validate::train(&settings.train, data.len())?;
-    let scene = Scene::new(&data, &settings.train, &settings.scene)?;
+    let (data, scene) = prepare(settings)?;
     render_job(&data, &scene, &settings.train, &settings.gif, output, trace, progress)
 }
 
-/// Renders one animation into memory (for tests and library users who embed the bytes).
-pub fn render_to_vec(settings: &RenderSettings) -> Result<Vec<u8>> {
+/// Validates, loads the data and lays out the scene: what every single render starts with.
+fn prepare(settings: &RenderSettings) -> Result<(Dataset, Scene)> {
     settings.validate(1)?;
     let data = settings.data.load()?;
     validate::train(&settings.train, data.len())?;
     let scene = Scene::new(&data, &settings.train, &settings.scene)?;
+    Ok((data, scene))
+}
+
+/// Renders one animation into memory (for tests and library users who embed the bytes).
+pub fn render_to_vec(settings: &RenderSettings) -> Result<Vec<u8>> {
+    let (data, scene) = prepare(settings)?;
     let run = train_job(&data, &settings.train);
     let mut out = write_gif(Vec::new(), &scene, &run, &settings.gif, &crate::animate::NoProgress)?;
     out.flush().ok();
