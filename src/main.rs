@@ -34,6 +34,9 @@ fn run(command: Command) -> Result<ExitCode, Error> {
     match command {
         Command::Render(args) => {
             let settings = args.common.to_settings(args.lr, args.batch_size);
+            if args.common.show_batch && args.batch_size == sgd_anim::BatchSize::Full && !args.common.quiet {
+                eprintln!("warning: --show-batch has nothing to show with --batch-size full (every point is used)");
+            }
             let frames = (settings.train.steps as u64 + 1) * u64::from(!args.common.quiet);
             let progress = progress::Reporter::new(frames, args.common.quiet);
             let outcome = render(&settings, &args.output, args.trace.as_deref(), &progress)?;

@@ -244,3 +244,20 @@ fn csv_data_is_fitted_and_bad_rows_name_their_line() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("points.csv:3:") && err.contains("four"), "{err}");
 }
+
+#[test]
+fn render_gives_the_grids_file_for_the_same_job() {
+    let dir = tempfile::tempdir().unwrap();
+    sgd_anim()
+        .args(["grid", "-q", "--steps", "12", "--lrs", "0.1", "--batch-sizes", "16", "--out"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let single = dir.path().join("single.gif");
+    sgd_anim()
+        .args(["render", "-q", "--steps", "12", "--lr", "0.1", "--batch-size", "16", "-o"])
+        .arg(&single)
+        .assert()
+        .success();
+    assert_eq!(std::fs::read(&single).unwrap(), std::fs::read(dir.path().join("line_sgd_0.1_16.gif")).unwrap());
+}
