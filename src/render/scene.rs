@@ -249,25 +249,22 @@ impl Scene {
         } else {
             Rect::EMPTY
         };
-        // Shades of each plot-area ink over what lies under it: the batch highlight over the
-        // scatter, the trail over both, the line over all of them.
-        let mut under = distinct(&background, line.inner);
+        // Shades of each ink over what lies under it, most important first (a palette that
+        // fills up maps later shades to their nearest colour): the line over every panel, then
+        // the batch highlight and the trail over the line panel.
+        let line_under = distinct(&background, line.inner);
+        let mut all_under = line_under.clone();
         for p in loss.iter().map(|(p, _)| p).chain(params.iter()) {
-            under.extend(distinct(&background, p.inner));
+            all_under.extend(distinct(&background, p.inner));
         }
-        under.sort_unstable();
-        under.dedup();
+        all_under.sort_unstable();
+        all_under.dedup();
+        palette.close_over(theme.line, &all_under);
         let trail = settings.trail > 0;
-        let inks = [
-            (settings.show_batch, theme.batch),
-            (trail, theme.trail_old()),
-            (trail, theme.trail()),
-            (true, theme.line),
-        ];
-        for ink in inks.iter().filter(|(on, _)| *on).map(|(_, ink)| *ink) {
-            let before = palette.colors().len() as u8;
-            palette.close_over(ink, &under);
-            under.extend(before..palette.colors().len() as u8);
+        for (on, ink) in [(settings.show_batch, theme.batch), (trail, theme.trail()), (trail, theme.trail_old())] {
+            if on {
+                palette.close_over(ink, &line_under);
+            }
         }
         let under_caption = distinct(&background, caption_box);
         palette.close_over(theme.foreground, &under_caption);
@@ -512,10 +509,20 @@ mod tests {
     }
 
     #[test]
+    fn every_view_and_overlay_fits_the_palette() {
+        let d = Dataset::synthetic(&crate::data::DataSpec::default());
+        for view in [View::Line, View::LineLoss, View::LineParams, View::All] {
+            let settings =
+                SceneSettings { view, trail: 5, show_batch: true, width: 640 * view.panels(), ..Default::default() };
+            let scene = Scene::new(&d, &TrainSettings::default(), &settings).unwrap();
+            assert!(scene.palette().is_exact(), "{view:?}: {} colours", scene.palette().colors().len());
+        }
+    }
+
+    #[test]
     fn default_palette_is_exact() {
         let data = Dataset::synthetic(&crate::data::DataSpec::default());
         let scene = Scene::new(&data, &TrainSettings::default(), &SceneSettings::default()).unwrap();
-        eprintln!("PALETTE {}", scene.palette().colors().len());
         assert!(scene.palette().is_exact(), "{} colours", scene.palette().colors().len());
     }
 }
