@@ -169,13 +169,13 @@ pub fn render(
             return Err(crate::error::Error::invalid("--trace", t.display(), "a different file from --output"));
         }
     }
-    let (data, scene) = prepare(settings)?;
+    let (data, scene) = load_scene(settings)?;
     render_job(&data, &scene, &settings.train, &settings.gif, output, trace, progress)
 }
 
-/// Validates, loads the data and lays out the scene: what every single render starts with.
-fn prepare(settings: &RenderSettings) -> Result<(Dataset, Scene)> {
-    settings.validate(1)?;
+/// Loads the data, checks the training settings against it and lays out the scene; the
+/// caller has run [`RenderSettings::validate`].
+fn load_scene(settings: &RenderSettings) -> Result<(Dataset, Scene)> {
     let data = settings.data.load()?;
     validate::train(&settings.train, data.len())?;
     let scene = Scene::new(&data, &settings.train, &settings.scene)?;
@@ -184,7 +184,8 @@ fn prepare(settings: &RenderSettings) -> Result<(Dataset, Scene)> {
 
 /// Renders one animation into memory (for tests and library users who embed the bytes).
 pub fn render_to_vec(settings: &RenderSettings) -> Result<Vec<u8>> {
-    let (data, scene) = prepare(settings)?;
+    settings.validate(1)?;
+    let (data, scene) = load_scene(settings)?;
     let run = train_job(&data, &settings.train);
     let mut out = write_gif(Vec::new(), &scene, &run, &settings.gif, &crate::animate::NoProgress)?;
     out.flush().ok();

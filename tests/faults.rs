@@ -55,20 +55,15 @@ fn sigkill_mid_write_leaves_the_old_file_untouched() {
     assert!(files.iter().all(|n| n == "x.gif" || (n.starts_with(".x.gif.") && n.ends_with(".tmp"))), "{files:?}");
 }
 
+/// Ctrl-C (SIGINT) and SIGTERM: stop, remove the temporary file, keep the old one, exit 130.
 #[test]
-fn ctrl_c_stops_cleanly() {
-    let (status, files, intact) = interrupt_long_render("-INT");
-    assert_eq!(status.code(), Some(130));
-    assert!(intact);
-    assert_eq!(files, vec!["x.gif".to_string()], "the temporary file is removed on Ctrl-C");
-}
-
-#[test]
-fn sigterm_stops_cleanly_too() {
-    let (status, files, intact) = interrupt_long_render("-TERM");
-    assert_eq!(status.code(), Some(130));
-    assert!(intact);
-    assert_eq!(files, vec!["x.gif".to_string()], "the temporary file is removed on SIGTERM");
+fn ctrl_c_and_sigterm_stop_cleanly() {
+    for signal in ["-INT", "-TERM"] {
+        let (status, files, intact) = interrupt_long_render(signal);
+        assert_eq!(status.code(), Some(130), "{signal}");
+        assert!(intact, "{signal}");
+        assert_eq!(files, vec!["x.gif".to_string()], "the temporary file is removed on {signal}");
+    }
 }
 
 #[test]

@@ -98,6 +98,11 @@ impl Canvas {
     }
 }
 
+/// The library error for a failed draw on a [`CanvasBackend`].
+pub(crate) fn backend_err(e: DrawingErrorKind<std::convert::Infallible>) -> crate::error::Error {
+    crate::error::Error::Draw(e.to_string())
+}
+
 /// How the backend blends: growing the palette (background) or with its frozen table (frames).
 pub enum Blender<'a> {
     /// Background pass: new shades join the palette.

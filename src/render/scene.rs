@@ -2,15 +2,15 @@
 //! drawn once into a background; per frame only the line, trail, batch, markers and caption,
 //! drawn with plotters into a copy of it.
 
-use super::canvas::{Blender, Canvas, CanvasBackend, Rect};
+use super::canvas::{backend_err, Blender, Canvas, CanvasBackend, Rect};
 use super::palette::{Palette, Rgb};
 use super::panel::{padded, rgb, Axes, Panel};
 use super::theme::{register_font, Theme, FONT_FAMILY};
 use crate::data::Dataset;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::train::{mse, Run, TrainSettings};
 use plotters::prelude::*;
-use plotters_backend::{DrawingBackend, DrawingErrorKind};
+use plotters_backend::DrawingBackend;
 
 /// Which panels a frame shows, side by side.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -326,13 +326,12 @@ impl Scene {
             return Ok(Rect::EMPTY);
         }
         let (a, b) = (&run.snapshots[k - 1], &run.snapshots[k]);
-        let draw_err = |e: DrawingErrorKind<std::convert::Infallible>| Error::Draw(e.to_string());
         let style = rgb(self.settings.theme.line).stroke_width(2);
         let mut dirty = Rect::EMPTY;
         let mut segment = |panel: &Panel, p: (f64, f64), q: (f64, f64)| -> Result<()> {
             if let Some((p, q)) = panel.clip_segment(p, q) {
                 let mut backend = CanvasBackend::new(base, Blender::Frozen(&self.palette), panel.inner);
-                backend.draw_line(panel.to_pixel(p.0, p.1), panel.to_pixel(q.0, q.1), &style).map_err(draw_err)?;
+                backend.draw_line(panel.to_pixel(p.0, p.1), panel.to_pixel(q.0, q.1), &style).map_err(backend_err)?;
                 dirty = dirty.union(backend.dirty);
             }
             Ok(())
@@ -351,7 +350,6 @@ impl Scene {
     /// progress) wherever earlier overlays were; returns the rectangle it changed.
     pub fn draw_overlay(&self, canvas: &mut Canvas, overlay: &Overlay) -> Result<Rect> {
         let theme = &self.settings.theme;
-        let draw_err = |e: DrawingErrorKind<std::convert::Infallible>| Error::Draw(e.to_string());
         let mut plot = CanvasBackend::new(canvas, Blender::Frozen(&self.palette), self.line.inner);
         if !overlay.batch.is_empty() {
             let mut batch = overlay.batch.clone();
@@ -360,7 +358,7 @@ impl Scene {
             let style = rgb(theme.batch).filled();
             for i in batch.into_iter().filter(|&i| i < self.points.len()) {
                 let (x, y) = self.points[i];
-                plot.draw_circle(self.to_pixel(x, y), theme.marker_radius + 1, &style, true).map_err(draw_err)?;
+                plot.draw_circle(self.to_pixel(x, y), theme.marker_radius + 1, &style, true).map_err(backend_err)?;
             }
         }
         // Oldest first and faintest: the older half of the trail fainter than the recent half.
@@ -371,7 +369,7 @@ impl Scene {
         for (line, color, width) in lines {
             if let Some(((x0, y0), (x1, y1))) = clip_line(line, self.line.x_range, self.line.y_range) {
                 let style = rgb(color).stroke_width(width);
-                plot.draw_line(self.to_pixel(x0, y0), self.to_pixel(x1, y1), &style).map_err(draw_err)?;
+                plot.draw_line(self.to_pixel(x0, y0), self.to_pixel(x1, y1), &style).map_err(backend_err)?;
             }
         }
         let mut dirty = plot.dirty;
@@ -381,7 +379,9 @@ impl Scene {
             if panel.clip_segment((s, b), (s, b)).is_some() {
                 let mut backend = CanvasBackend::new(canvas, Blender::Frozen(&self.palette), panel.inner);
                 let style = rgb(theme.line).filled();
-                backend.draw_circle(panel.to_pixel(s, b), theme.marker_radius + 1, &style, true).map_err(draw_err)?;
+                backend
+                    .draw_circle(panel.to_pixel(s, b), theme.marker_radius + 1, &style, true)
+                    .map_err(backend_err)?;
                 dirty = dirty.union(backend.dirty);
             }
         }
@@ -389,7 +389,7 @@ impl Scene {
             let mut backend = CanvasBackend::new(canvas, Blender::Frozen(&self.palette), self.caption_box);
             let style = (FONT_FAMILY, theme.caption_size).into_font().color(&rgb(theme.foreground));
             let pos = (self.line.inner.x0 as i32, (self.caption_box.y1 as i32 - theme.caption_size as i32) / 2);
-            backend.draw_text(text, &style, pos).map_err(draw_err)?;
+            backend.draw_text(text, &style, pos).map_err(backend_err)?;
             dirty = dirty.union(backend.dirty);
         }
         Ok(dirty)
