@@ -78,6 +78,26 @@ pub fn short_number(v: f64) -> String {
     }
 }
 
+/// How long the caption's numbers stay, at least, by default: a number that changes every
+/// 20 ms frame is a blur, one that stays 200 ms can be read while the GIF plays.
+pub const CAPTION_READ_MS: u32 = 200;
+
+/// Frames between caption updates: the scene's choice, or enough frames for [`CAPTION_READ_MS`].
+pub fn caption_every(settings: &SceneSettings, gif: &GifOptions) -> usize {
+    let every = settings.caption_every.unwrap_or_else(|| CAPTION_READ_MS.div_ceil(gif.delay_ms.max(1)));
+    every.max(1) as usize
+}
+
+/// The step whose numbers frame `k` captions: the latest update, every `every` frames from
+/// the first, and the last frame always shows the run's end.
+pub fn caption_step(k: usize, steps: usize, every: usize) -> usize {
+    if k >= steps {
+        k
+    } else {
+        k - k % every.max(1)
+    }
+}
+
 /// The caption of one frame.
 pub fn caption(label: &str, snap: &Snapshot, steps: usize, diverged_at: Option<usize>) -> String {
     match diverged_at {
@@ -86,20 +106,22 @@ pub fn caption(label: &str, snap: &Snapshot, steps: usize, diverged_at: Option<u
     }
 }
 
-/// What frame `k` of `run` draws: its line, the trail and batch the scene asks for, the caption.
-pub fn overlay(run: &Run, k: usize, settings: &SceneSettings) -> Overlay {
-    overlay_with(run, k, settings, run.diverged_at())
+/// What frame `k` of `run` draws: its line, the trail and batch the scene asks for, the caption
+/// (whose numbers change every [`caption_every`] frames, so it depends on the GIF's delay).
+pub fn overlay(run: &Run, k: usize, settings: &SceneSettings, gif: &GifOptions) -> Overlay {
+    overlay_with(run, k, settings, run.diverged_at(), caption_every(settings, gif))
 }
 
-/// [`overlay`] with the run's divergence step computed once by the caller.
-fn overlay_with(run: &Run, k: usize, settings: &SceneSettings, diverged_at: Option<usize>) -> Overlay {
+/// [`overlay`] with the run's divergence step and the caption interval computed once by the caller.
+fn overlay_with(run: &Run, k: usize, settings: &SceneSettings, diverged_at: Option<usize>, every: usize) -> Overlay {
     let snap = &run.snapshots[k];
     let steps = run.snapshots.len() - 1;
+    let captioned = &run.snapshots[caption_step(k, steps, every)];
     Overlay {
         line: (snap.slope, snap.intercept),
         trail: run.snapshots[k.saturating_sub(settings.trail)..k].iter().map(|s| (s.slope, s.intercept)).collect(),
         batch: if settings.show_batch { snap.batch.clone().unwrap_or_default() } else { vec![] },
-        caption: settings.caption.then(|| caption(&run_label(run), snap, steps, diverged_at)),
+        caption: settings.caption.then(|| caption(&run_label(run), captioned, steps, diverged_at)),
     }
 }
 
@@ -113,13 +135,14 @@ pub fn write_gif<W: Write>(out: W, scene: &Scene, run: &Run, gif: &GifOptions, p
     let mut previous = Rect::EMPTY;
     let steps = run.snapshots.len() - 1;
     let diverged_at = run.diverged_at();
+    let every = caption_every(scene.settings(), gif);
     for k in 0..run.snapshots.len() {
         if progress.cancelled() {
             return Err(crate::error::Error::Interrupted);
         }
         let changed = previous.union(scene.draw_progress(&mut base, run, k)?);
         canvas.restore(&base, changed);
-        let drawn = scene.draw_overlay(&mut canvas, &overlay_with(run, k, scene.settings(), diverged_at))?;
+        let drawn = scene.draw_overlay(&mut canvas, &overlay_with(run, k, scene.settings(), diverged_at, every))?;
         let delay = if k == steps { gif.last_delay_cs() } else { gif.frame_delay_cs() };
         encoder.push(&canvas, changed.union(drawn), delay)?;
         previous = drawn;
@@ -131,6 +154,18 @@ pub fn write_gif<W: Write>(out: W, scene: &Scene, run: &Run, gif: &GifOptions, p
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn caption_steps_hold_between_updates_and_end_on_the_last() {
+        let shown: Vec<usize> = (0..=12).map(|k| caption_step(k, 12, 5)).collect();
+        assert_eq!(shown, vec![0, 0, 0, 0, 0, 5, 5, 5, 5, 5, 10, 10, 12]);
+        assert_eq!((0..=3).map(|k| caption_step(k, 3, 1)).collect::<Vec<_>>(), vec![0, 1, 2, 3]);
+        let s = SceneSettings::default();
+        let at = |delay_ms| caption_every(&s, &GifOptions { delay_ms, ..Default::default() });
+        assert_eq!((at(20), at(30), at(50), at(200), at(1000)), (10, 7, 4, 1, 1));
+        let fixed = SceneSettings { caption_every: Some(3), ..s };
+        assert_eq!(caption_every(&fixed, &GifOptions::default()), 3);
+    }
 
     #[test]
     fn short_numbers_keep_three_significant_digits() {

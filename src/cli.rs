@@ -146,6 +146,10 @@ pub struct CommonArgs {
     /// Leave out the caption (lr, batch size, step, loss), for frames like the post's.
     #[arg(long, help_heading = "Frames")]
     pub no_caption: bool,
+    /// Update the caption's step and loss every N frames (1: every frame) [default: every
+    /// 200 ms of playback, 10 frames at the default delay, so the numbers can be read].
+    #[arg(long, value_name = "N", help_heading = "Frames")]
+    pub caption_every: Option<u32>,
     /// Also draw the previous K lines, fading, so the path of the fit shows.
     #[arg(long, default_value_t = 0, value_name = "K", help_heading = "Frames")]
     pub trail: usize,
@@ -255,6 +259,7 @@ impl CommonArgs {
                 width: self.width.unwrap_or(640 * view.panels()),
                 height: self.height,
                 caption: !self.no_caption,
+                caption_every: self.caption_every,
                 trail: self.trail,
                 show_batch: self.show_batch,
                 view,

@@ -2,7 +2,7 @@
 //! transparent, disposal "keep"), delays in centiseconds, the loop extension.
 
 use crate::error::Result;
-use crate::lzw::{min_code_size, LzwEncoder};
+use crate::lzw::{leading, min_code_size, LzwEncoder};
 use crate::render::canvas::{Canvas, Rect};
 use crate::render::palette::Palette;
 use std::io::Write;
@@ -58,8 +58,11 @@ pub struct DeltaEncoder<W: Write> {
     scratch: Vec<u8>,
     /// What each pixel of the frame shows: a transparent pixel may be written as this.
     alternates: Vec<u8>,
+    /// The second filling: see [`fill_stretches`].
+    stretches: Vec<u8>,
     lzw: LzwEncoder,
     compressed: Vec<u8>,
+    compressed_other: Vec<u8>,
 }
 
 impl<W: Write> DeltaEncoder<W> {
@@ -80,8 +83,10 @@ impl<W: Write> DeltaEncoder<W> {
             started: false,
             scratch: vec![],
             alternates: vec![],
+            stretches: vec![],
             lzw: LzwEncoder::default(),
             compressed: vec![],
+            compressed_other: vec![],
         })
     }
 
@@ -98,7 +103,8 @@ impl<W: Write> DeltaEncoder<W> {
                 dispose: gif::DisposalMethod::Keep,
                 ..Default::default()
             };
-            return self.write(frame, &canvas.pixels, None);
+            compress(&mut self.lzw, &canvas.pixels, None, self.transparent, &mut self.compressed);
+            return self.write(frame);
         }
         let changed = self.changed_within(canvas, region);
         let rect = if changed.is_empty() { Rect { x0: 0, y0: 0, x1: 1, y1: 1 } } else { changed };
@@ -124,21 +130,18 @@ impl<W: Write> DeltaEncoder<W> {
             transparent: Some(self.transparent),
             ..Default::default()
         };
-        let pixels = std::mem::take(&mut self.scratch);
-        let alternates = std::mem::take(&mut self.alternates);
-        let written = self.write(frame, &pixels, Some(&alternates));
-        self.scratch = pixels;
-        self.alternates = alternates;
-        written
+        // Two fillings of the unchanged pixels; the shorter stream is written.
+        fill_stretches(&self.scratch, &self.alternates, t, &mut self.stretches);
+        compress(&mut self.lzw, &self.scratch, Some(&self.alternates), t, &mut self.compressed);
+        compress(&mut self.lzw, &self.stretches, None, t, &mut self.compressed_other);
+        if self.compressed_other.len() < self.compressed.len() {
+            std::mem::swap(&mut self.compressed, &mut self.compressed_other);
+        }
+        self.write(frame)
     }
 
-    /// Compresses `pixels` with our run-aware LZW and writes the frame.
-    fn write(&mut self, frame: gif::Frame<'static>, pixels: &[u8], alternates: Option<&[u8]>) -> Result<()> {
-        let code_size = min_code_size(pixels).max(min_code_size(&[self.transparent]));
-        let code_size = alternates.map_or(code_size, |a| code_size.max(min_code_size(a)));
-        self.compressed.clear();
-        self.compressed.push(code_size);
-        self.lzw.encode_with_alternates(pixels, alternates, code_size, self.transparent, &mut self.compressed);
+    /// Writes a frame whose data is in `self.compressed`.
+    fn write(&mut self, frame: gif::Frame<'static>) -> Result<()> {
         let frame = gif::Frame { buffer: std::borrow::Cow::Borrowed(&self.compressed), ..frame };
         self.encoder.write_lzw_pre_encoded_frame(&frame)?;
         Ok(())
@@ -165,6 +168,34 @@ impl<W: Write> DeltaEncoder<W> {
     /// Ends the GIF and returns the writer.
     pub fn finish(self) -> Result<W> {
         Ok(self.encoder.into_inner().map_err(gif::EncodingError::from)?)
+    }
+}
+
+/// The GIF image data of `pixels` (minimum code size, then the LZW stream) into `out`.
+/// Where `pixels` holds the transparent index, `alternates` (if given) says what is shown there.
+fn compress(lzw: &mut LzwEncoder, pixels: &[u8], alternates: Option<&[u8]>, transparent: u8, out: &mut Vec<u8>) {
+    let code_size = min_code_size(pixels).max(min_code_size(&[transparent]));
+    out.clear();
+    out.push(code_size);
+    lzw.encode_with_alternates(pixels, alternates, code_size, transparent, out);
+}
+
+/// The second way to fill a frame's unchanged pixels (gifsicle's): a stretch of them, in
+/// raster order, that shows one colour keeps that colour, so it merges with changed pixels
+/// of that colour next to it (an erased line and the page around it); a stretch that shows
+/// several colours stays transparent.
+fn fill_stretches(pixels: &[u8], shown: &[u8], transparent: u8, out: &mut Vec<u8>) {
+    out.clear();
+    out.extend_from_slice(pixels);
+    let mut i = 0;
+    while let Some(k) = pixels[i..].iter().position(|&p| p == transparent) {
+        let start = i + k;
+        let end = start + leading(&pixels[start..], transparent);
+        let colour = shown[start];
+        if leading(&shown[start..end], colour) == end - start {
+            out[start..end].fill(colour);
+        }
+        i = end;
     }
 }
 
@@ -206,6 +237,24 @@ mod tests {
                     assert_eq!((first_difference(&a, &b), last_difference(&a, &b)), (i, j));
                 }
             }
+        }
+    }
+
+    #[test]
+    fn one_colour_stretches_keep_their_colour_mixed_ones_stay_transparent() {
+        let t = 9;
+        // Unchanged (t) stretches, in raster order: [1..3) shows 0 0, [4..7) shows 0 5 0, [8..) shows 5.
+        let pixels = [3, t, t, 4, t, t, t, 2, t];
+        let shown = [3, 0, 0, 4, 0, 5, 0, 2, 5];
+        let mut out = vec![];
+        fill_stretches(&pixels, &shown, t, &mut out);
+        assert_eq!(out, vec![3, 0, 0, 4, t, t, t, 2, 5]);
+        for (len, at) in [(0, 0), (3, 3), (17, 17), (17, 8), (40, 33)] {
+            let mut s = vec![7u8; len];
+            if at < len {
+                s[at] = 1;
+            }
+            assert_eq!(leading(&s, 7), at.min(len));
         }
     }
 

@@ -1,6 +1,6 @@
-//! GIF's LZW, written for frames that are mostly one symbol (the transparent index): a run of
-//! that symbol is consumed in one step per emitted code instead of one step per pixel. The
-//! output is the same code stream a plain greedy LZW encoder would write.
+//! GIF's LZW, written for frames that are mostly runs (of the transparent index, of the page):
+//! a run of one symbol is consumed in one step per emitted code instead of one step per pixel.
+//! The output is the same code stream a plain greedy LZW encoder would write.
 
 const MAX_CODES: u32 = 4096;
 const MAX_WIDTH: u32 = 12;
@@ -10,16 +10,22 @@ pub struct LzwEncoder {
     /// `table[prefix * 256 + byte] = (generation << 12) | code`.
     table: Vec<u32>,
     generation: u32,
-    /// `run_codes[k]` is the code of k repeats of the run symbol.
+    /// `run_codes[s * RUN_SLOTS + k]` is the code of k repeats of symbol `s`, for
+    /// `k <= longest_run[s]`.
     run_codes: Vec<u16>,
+    longest_run: [u16; 256],
 }
+
+/// Room for runs of every length a table of 4096 codes can hold.
+const RUN_SLOTS: usize = MAX_CODES as usize + 2;
 
 impl Default for LzwEncoder {
     fn default() -> Self {
         LzwEncoder {
             table: vec![0; MAX_CODES as usize * 256],
             generation: 0,
-            run_codes: vec![0; MAX_CODES as usize + 2],
+            run_codes: vec![0; 256 * RUN_SLOTS],
+            longest_run: [0; 256],
         }
     }
 }
@@ -49,6 +55,16 @@ impl BitWriter<'_> {
     }
 }
 
+/// How many bytes at the start of `s` equal `b`, eight at a time.
+pub(crate) fn leading(s: &[u8], b: u8) -> usize {
+    let all = u64::from_ne_bytes([b; 8]);
+    let mut i = 0;
+    while i + 8 <= s.len() && u64::from_ne_bytes(s[i..i + 8].try_into().unwrap_or_default()) == all {
+        i += 8;
+    }
+    i + s[i..].iter().take_while(|&&c| c == b).count()
+}
+
 fn bit_length(v: u32) -> u32 {
     32 - v.leading_zeros()
 }
@@ -60,7 +76,12 @@ pub fn min_code_size(data: &[u8]) -> u8 {
 }
 
 impl LzwEncoder {
+    /// A fresh dictionary: the roots only, each symbol's longest known run one long.
     fn reset(&mut self) {
+        for s in 0..256 {
+            self.longest_run[s] = 1;
+            self.run_codes[s * RUN_SLOTS + 1] = s as u16;
+        }
         self.generation += 1;
         if self.generation >= 1 << 20 {
             self.table.iter_mut().for_each(|e| *e = 0);
@@ -91,22 +112,20 @@ impl LzwEncoder {
     }
 
     /// Appends the LZW code stream of `data` (clear code first, end code last) to `out`.
-    /// `run_symbol` is the byte whose runs are skipped quickly.
     #[cfg(test)]
-    pub fn encode(&mut self, data: &[u8], min_code_size: u8, run_symbol: u8, out: &mut Vec<u8>) {
-        self.encode_with_alternates(data, None, min_code_size, run_symbol, out)
+    pub fn encode(&mut self, data: &[u8], min_code_size: u8, out: &mut Vec<u8>) {
+        self.encode_with_alternates(data, None, min_code_size, 0, out)
     }
 
-    /// Like [`LzwEncoder::encode`], but where `data[i]` is the run symbol (a transparent,
-    /// unchanged pixel) the encoder may write `alternates[i]` instead (the colour already
-    /// shown there) when that extends the current match: the picture is the same, the stream
-    /// shorter.
+    /// Like [`LzwEncoder::encode`], but where `data[i]` is `transparent` (an unchanged pixel)
+    /// the encoder may write `alternates[i]` instead (the colour already shown there) when
+    /// that extends the current match: the picture is the same, the stream shorter.
     pub fn encode_with_alternates(
         &mut self,
         data: &[u8],
         alternates: Option<&[u8]>,
         min_code_size: u8,
-        run_symbol: u8,
+        transparent: u8,
         out: &mut Vec<u8>,
     ) {
         let m = min_code_size as u32;
@@ -121,41 +140,37 @@ impl LzwEncoder {
             return;
         };
         self.reset();
-        let t = run_symbol;
         let mut next = clear + 2;
-        let mut longest_run = 1usize;
-        self.run_codes[1] = t as u16;
         let mut prefix = first as u32;
-        let mut run = usize::from(first == t);
+        // The current match is `run` repeats of `sym` (run > 0), or something else (run == 0).
+        let (mut sym, mut run) = (first, 1usize);
         let mut i = 1;
-        // Where the current stretch of run symbols ends (valid while i < run_end).
+        // Where the current stretch of `sym` ends (valid while i < run_end).
         let mut run_end = 0;
         while i < data.len() {
             let c = data[i];
-            if run > 0 && c == t {
+            if run > 0 && c == sym {
                 if run_end <= i {
-                    run_end = i + data[i..].iter().position(|&b| b != t).unwrap_or(data.len() - i);
+                    run_end = i + leading(&data[i..], sym);
                 }
-                let ahead = run_end - i;
-                let room = longest_run - run;
+                let codes = &self.run_codes[sym as usize * RUN_SLOTS..];
+                let longest = self.longest_run[sym as usize] as usize;
+                let (ahead, room) = (run_end - i, longest - run);
                 if ahead <= room {
                     run += ahead;
-                    prefix = self.run_codes[run] as u32;
+                    prefix = codes[run] as u32;
                     i += ahead;
                     continue;
                 }
                 // Extend to the longest known run, then miss on one more symbol.
                 i += room;
-                prefix = self.run_codes[longest_run] as u32;
+                prefix = codes[longest] as u32;
                 w.put(prefix, width_for(next));
-                match self.add_or_clear(prefix as usize * 256 + t as usize, &mut next, clear, &mut w) {
-                    Some(code) => {
-                        longest_run += 1;
-                        self.run_codes[longest_run] = code as u16;
-                    }
-                    None => longest_run = 1,
+                if let Some(code) = self.add_or_clear(prefix as usize * 256 + sym as usize, &mut next, clear, &mut w) {
+                    self.longest_run[sym as usize] += 1;
+                    self.run_codes[sym as usize * RUN_SLOTS + longest + 1] = code as u16;
                 }
-                prefix = t as u32;
+                prefix = sym as u32;
                 run = 1;
                 i += 1;
                 continue;
@@ -167,20 +182,20 @@ impl LzwEncoder {
                 i += 1;
                 continue;
             }
-            if let (true, Some(alt)) = (c == t, alternates) {
-                if let Some(code) = self.get(prefix as usize * 256 + alt[i] as usize) {
+            if let (true, Some(alt)) = (c == transparent, alternates) {
+                // Only colours the code size holds (the frame's own pixels set it).
+                let a = alt[i];
+                if let Some(code) = self.get(prefix as usize * 256 + a as usize).filter(|_| (a as u32) < clear) {
                     prefix = code;
-                    run = 0;
+                    run = if run > 0 && a == sym { run + 1 } else { 0 };
                     i += 1;
                     continue;
                 }
             }
             w.put(prefix, width_for(next));
-            if self.add_or_clear(key, &mut next, clear, &mut w).is_none() {
-                longest_run = 1;
-            }
+            self.add_or_clear(key, &mut next, clear, &mut w);
             prefix = c as u32;
-            run = usize::from(c == t);
+            (sym, run) = (c, 1);
             i += 1;
         }
         w.put(prefix, width_for(next));
@@ -202,11 +217,11 @@ mod tests {
         let m = min_code_size(data).max(min_code_size(&[t]));
         let mut enc = LzwEncoder::default();
         let mut out = vec![];
-        enc.encode(data, m, t, &mut out);
+        enc.encode_with_alternates(data, None, m, t, &mut out);
         assert_eq!(decode(m, &out), data, "len {}", data.len());
         // Reusing the encoder gives the same stream.
         let mut again = vec![];
-        enc.encode(data, m, t, &mut again);
+        enc.encode_with_alternates(data, None, m, t, &mut again);
         assert_eq!(again, out);
     }
 
@@ -226,6 +241,14 @@ mod tests {
                 .collect();
             round_trip(&data, t);
         }
+        // Runs of several symbols, long and short, as in a frame whose unchanged pixels show
+        // the page colour: every symbol's runs are skipped.
+        let mut data = vec![];
+        while data.len() < 300_000 {
+            let len = if rng.random_bool(0.3) { rng.random_range(1..5000) } else { rng.random_range(1..6) };
+            data.extend(std::iter::repeat_n(rng.random_range(0..6u8), len));
+        }
+        round_trip(&data, 5);
         // Long runs broken by single pixels, as in a delta frame.
         let mut data = vec![3u8; 400_000];
         for k in (0..data.len()).step_by(577) {
@@ -242,7 +265,7 @@ mod tests {
         let data: Vec<u8> = (0..len).map(|_| if rng.random_bool(0.8) { t } else { rng.random_range(0..20) }).collect();
         let mut enc = LzwEncoder::default();
         let (mut plain, mut alt) = (vec![], vec![]);
-        enc.encode(&data, 5, t, &mut plain);
+        enc.encode_with_alternates(&data, None, 5, t, &mut plain);
         enc.encode_with_alternates(&data, Some(&shown), 5, t, &mut alt);
         assert!(alt.len() < plain.len(), "{} vs {}", alt.len(), plain.len());
         let decoded = decode(5, &alt);
@@ -254,13 +277,20 @@ mod tests {
 
     #[test]
     fn matches_a_plain_encoders_length() {
-        // The same greedy parse as weezl's encoder: same number of bytes.
+        // The same greedy parse as weezl's encoder: same number of bytes, whichever symbols run.
         let mut rng = StdRng::seed_from_u64(2);
-        let data: Vec<u8> =
+        let sparse: Vec<u8> =
             (0..200_000).map(|_| if rng.random_bool(0.9) { 9 } else { rng.random_range(0..16) }).collect();
-        let mut ours = vec![];
-        LzwEncoder::default().encode(&data, 4, 9, &mut ours);
-        let theirs = weezl::encode::Encoder::new(weezl::BitOrder::Lsb, 4).encode(&data).unwrap();
-        assert!((ours.len() as i64 - theirs.len() as i64).abs() <= 2, "{} vs {}", ours.len(), theirs.len());
+        let mut runs = vec![];
+        while runs.len() < 200_000 {
+            let len = if rng.random_bool(0.5) { rng.random_range(1..3000) } else { 1 };
+            runs.extend(std::iter::repeat_n(rng.random_range(0..16u8), len));
+        }
+        for data in [sparse, runs] {
+            let mut ours = vec![];
+            LzwEncoder::default().encode(&data, 4, &mut ours);
+            let theirs = weezl::encode::Encoder::new(weezl::BitOrder::Lsb, 4).encode(&data).unwrap();
+            assert!((ours.len() as i64 - theirs.len() as i64).abs() <= 2, "{} vs {}", ours.len(), theirs.len());
+        }
     }
 }

@@ -91,6 +91,9 @@ pub fn synthetic(spec: &crate::data::DataSpec) -> Result<()> {
 
 /// Checks frame size.
 pub fn scene(s: &SceneSettings) -> Result<()> {
+    if s.caption_every == Some(0) {
+        return Err(Error::invalid("--caption-every", 0, "a number of frames, 1 or more (1: every frame)"));
+    }
     if s.trail > MAX_TRAIL {
         return Err(Error::invalid("--trail", s.trail, format!("at most {MAX_TRAIL} earlier lines")));
     }

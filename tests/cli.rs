@@ -149,6 +149,7 @@ fn bad_options_are_usage_errors() {
         &["render", "--bogus"],
         &["grid", "--jobs", "2000"],
         &["render", "--trail", "101", "-o", "x.gif"],
+        &["render", "--caption-every", "0", "-o", "x.gif"],
         &["render", "--start-slope", "1e13", "-o", "x.gif"],
         &["render", "-o", "x.gif", "--trace", "x.gif"],
         &["render", "-o", "nodir/"],

@@ -100,10 +100,21 @@ fn every_frame_equals_a_full_redraw() {
         (1.0, BatchSize::Size(2), false, 3, true, View::All),
         (0.1, BatchSize::Size(8), true, 0, false, View::LineLoss),
     ];
-    for (lr, batch, caption, trail, show_batch, view) in cases {
+    for (case, (lr, batch, caption, trail, show_batch, view)) in cases.into_iter().enumerate() {
         let mut s = settings(lr, batch, 40);
         let width = 400 * view.panels();
-        s.scene = SceneSettings { caption, trail, show_batch, view, width, truth: Some((3.0, 10.0)), ..s.scene };
+        // The default caption cadence, and a caption that changes every frame.
+        let caption_every = (case == 1).then_some(1);
+        s.scene = SceneSettings {
+            caption,
+            caption_every,
+            trail,
+            show_batch,
+            view,
+            width,
+            truth: Some((3.0, 10.0)),
+            ..s.scene
+        };
         let gif = decode(&render_to_vec(&s).unwrap());
         let data = Dataset::synthetic(&DataSpec::default());
         let run = train_job(&data, &s.train);
@@ -113,13 +124,37 @@ fn every_frame_equals_a_full_redraw() {
         for k in 0..run.snapshots.len() {
             scene.draw_progress(&mut base, &run, k).unwrap();
             let mut fresh = base.clone();
-            scene.draw_overlay(&mut fresh, &overlay(&run, k, &s.scene)).unwrap();
+            scene.draw_overlay(&mut fresh, &overlay(&run, k, &s.scene, &s.gif)).unwrap();
             assert!(
                 fresh.to_rgb(scene.palette()) == gif.frames[k].rgb,
                 "lr {lr} trail {trail} frame {k} differs from a full redraw"
             );
         }
     }
+}
+
+/// The caption's numbers hold for 200 ms of playback (10 frames at 20 ms, 4 at 50 ms) and the
+/// last frame shows the run's end; `caption_every` overrides the cadence.
+#[test]
+fn caption_numbers_change_at_a_readable_pace() {
+    let strip = |gif: &common::Decoded, k: usize| {
+        let row = gif.width as usize * 3;
+        gif.frames[k].rgb[..28 * row].to_vec()
+    };
+    let changes = |s: &RenderSettings| {
+        let gif = decode(&render_to_vec(s).unwrap());
+        (1..gif.frames.len()).filter(|&k| strip(&gif, k) != strip(&gif, k - 1)).collect::<Vec<_>>()
+    };
+    let s = settings(0.1, BatchSize::Size(8), 25);
+    assert_eq!(changes(&s), vec![10, 20, 25]);
+    let slow = RenderSettings { gif: GifOptions { delay_ms: 50, ..Default::default() }, ..s.clone() };
+    assert_eq!(changes(&slow), vec![4, 8, 12, 16, 20, 24, 25]);
+    let mut every = s.clone();
+    every.scene.caption_every = Some(1);
+    assert_eq!(changes(&every), (1..=25).collect::<Vec<_>>());
+    let mut none = s;
+    none.scene.caption = false;
+    assert_eq!(changes(&none), Vec::<usize>::new());
 }
 
 #[test]

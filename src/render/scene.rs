@@ -54,6 +54,9 @@ pub struct SceneSettings {
     pub height: u32,
     /// Whether frames carry a caption (lr, batch size, step, loss).
     pub caption: bool,
+    /// Frames between updates of the caption's step and loss; `None`: enough frames for
+    /// [`crate::animate::CAPTION_READ_MS`] of playback, so the numbers can be read as the GIF plays.
+    pub caption_every: Option<u32>,
     /// How many earlier lines each frame shows, faded (0: none).
     pub trail: usize,
     /// Whether each frame highlights the points of its mini-batch.
@@ -72,6 +75,7 @@ impl Default for SceneSettings {
             width: 640,
             height: 480,
             caption: true,
+            caption_every: None,
             trail: 0,
             show_batch: false,
             view: View::Line,

@@ -81,7 +81,7 @@ impl Theme {
         vec![
             Ink { rgb: self.foreground, levels: 4 },
             Ink { rgb: self.scatter, levels: 4 },
-            Ink { rgb: self.line, levels: 6 },
+            Ink { rgb: self.line, levels: 4 },
             Ink { rgb: self.batch, levels: 3 },
             Ink { rgb: self.trail(), levels: 3 },
             Ink { rgb: self.trail_old(), levels: 3 },
