@@ -107,15 +107,15 @@ pub struct CommonArgs {
     /// The update rule.
     #[arg(long, value_enum, default_value_t = OptimizerArg::Sgd, help_heading = "Training")]
     pub optimizer: OptimizerArg,
-    /// Momentum factor (with --optimizer momentum).
-    #[arg(long, default_value_t = 0.9, allow_negative_numbers = true, help_heading = "Training")]
-    pub momentum: f64,
-    /// Adam's first-moment decay (with --optimizer adam).
-    #[arg(long, default_value_t = 0.9, allow_negative_numbers = true, help_heading = "Training")]
-    pub beta1: f64,
-    /// Adam's second-moment decay (with --optimizer adam).
-    #[arg(long, default_value_t = 0.999, allow_negative_numbers = true, help_heading = "Training")]
-    pub beta2: f64,
+    /// Momentum factor (with --optimizer momentum) [default: 0.9].
+    #[arg(long, allow_negative_numbers = true, help_heading = "Training")]
+    pub momentum: Option<f64>,
+    /// Adam's first-moment decay (with --optimizer adam) [default: 0.9].
+    #[arg(long, allow_negative_numbers = true, help_heading = "Training")]
+    pub beta1: Option<f64>,
+    /// Adam's second-moment decay (with --optimizer adam) [default: 0.999].
+    #[arg(long, allow_negative_numbers = true, help_heading = "Training")]
+    pub beta2: Option<f64>,
 
     /// Number of synthetic points.
     #[arg(long, default_value_t = 100, help_heading = "Data")]
@@ -199,7 +199,7 @@ pub enum SamplingArg {
 }
 
 /// `--optimizer`.
-#[derive(Debug, Clone, Copy, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OptimizerArg {
     /// a -= lr * grad.
     Sgd,
@@ -217,6 +217,26 @@ fn parse_batch_size(s: &str) -> Result<BatchSize, String> {
 }
 
 impl CommonArgs {
+    /// Options given that the others make pointless, as warnings for stderr.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut out = vec![];
+        let optimizer = self.optimizer;
+        for (flag, given, wants) in [
+            ("--momentum", self.momentum.is_some(), OptimizerArg::Momentum),
+            ("--beta1", self.beta1.is_some(), OptimizerArg::Adam),
+            ("--beta2", self.beta2.is_some(), OptimizerArg::Adam),
+        ] {
+            if given && optimizer != wants {
+                let name = wants.to_possible_value().map(|v| v.get_name().to_string()).unwrap_or_default();
+                out.push(format!("{flag} has no effect without --optimizer {name}"));
+            }
+        }
+        if self.caption_every.is_some() && self.no_caption {
+            out.push("--caption-every has no effect with --no-caption".into());
+        }
+        out
+    }
+
     /// The settings these options describe, for a run at `lr` with `batch_size`.
     pub fn to_settings(&self, lr: f64, batch_size: BatchSize) -> RenderSettings {
         let data = match &self.data {
@@ -237,8 +257,10 @@ impl CommonArgs {
         };
         let optimizer = match self.optimizer {
             OptimizerArg::Sgd => Optimizer::Sgd,
-            OptimizerArg::Momentum => Optimizer::Momentum { momentum: self.momentum },
-            OptimizerArg::Adam => Optimizer::Adam { beta1: self.beta1, beta2: self.beta2 },
+            OptimizerArg::Momentum => Optimizer::Momentum { momentum: self.momentum.unwrap_or(0.9) },
+            OptimizerArg::Adam => {
+                Optimizer::Adam { beta1: self.beta1.unwrap_or(0.9), beta2: self.beta2.unwrap_or(0.999) }
+            }
         };
         let truth = data.truth();
         RenderSettings {

@@ -34,9 +34,11 @@ fn run(command: Command) -> Result<ExitCode, Error> {
     match command {
         Command::Render(args) => {
             let settings = args.common.to_settings(args.lr, args.batch_size);
-            if args.common.show_batch && args.batch_size == sgd_anim::BatchSize::Full && !args.common.quiet {
-                eprintln!("warning: --show-batch has nothing to show with --batch-size full (every point is used)");
+            let mut warnings = args.common.warnings();
+            if args.common.show_batch && args.batch_size == sgd_anim::BatchSize::Full {
+                warnings.push("--show-batch has nothing to show with --batch-size full (every point is used)".into());
             }
+            warn(&warnings, args.common.quiet);
             let frames = (settings.train.steps as u64 + 1) * u64::from(!args.common.quiet);
             let progress = progress::Reporter::new(frames, args.common.quiet);
             let outcome = render(&settings, &args.output, args.trace.as_deref(), &progress)?;
@@ -48,6 +50,7 @@ fn run(command: Command) -> Result<ExitCode, Error> {
         }
         Command::Grid(args) => {
             let settings = args.to_settings();
+            warn(&args.common.warnings(), args.common.quiet);
             let jobs = sgd_anim::plan(&settings).len() as u64;
             let frames = jobs * (settings.base.train.steps as u64 + 1);
             let progress = progress::Reporter::new(frames, args.common.quiet);
@@ -68,5 +71,12 @@ fn run(command: Command) -> Result<ExitCode, Error> {
                 Err(Error::GridFailed { total: report.outcomes.len(), failures })
             }
         }
+    }
+}
+
+/// Prints each warning to stderr, unless `--quiet`.
+fn warn(warnings: &[String], quiet: bool) {
+    if !quiet {
+        warnings.iter().for_each(|w| eprintln!("warning: {w}"));
     }
 }

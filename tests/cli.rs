@@ -262,3 +262,35 @@ fn render_gives_the_grids_file_for_the_same_job() {
         .success();
     assert_eq!(std::fs::read(&single).unwrap(), std::fs::read(dir.path().join("line_sgd_0.1_16.gif")).unwrap());
 }
+
+#[test]
+fn options_that_do_nothing_are_warned_about_and_quiet_silences_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: &[(&[&str], &str)] = &[
+        (&["--momentum", "0.5"], "--momentum has no effect without --optimizer momentum"),
+        (&["--optimizer", "momentum", "--beta2", "0.9"], "--beta2 has no effect without --optimizer adam"),
+        (&["--no-caption", "--caption-every", "3"], "--caption-every has no effect with --no-caption"),
+        (&["--show-batch"], "--show-batch has nothing to show with --batch-size full"),
+    ];
+    for (args, warning) in cases {
+        let run = |quiet: bool| {
+            let mut cmd = sgd_anim();
+            cmd.current_dir(dir.path()).args(["render", "--steps", "3", "-o", "x.gif"]).args(*args);
+            if quiet {
+                cmd.arg("-q");
+            }
+            let out = cmd.output().unwrap();
+            assert!(out.status.success(), "{args:?}");
+            String::from_utf8_lossy(&out.stderr).into_owned()
+        };
+        assert!(run(false).contains(&format!("warning: {warning}")), "{args:?}");
+        assert!(run(true).is_empty(), "{args:?}: -q prints nothing");
+    }
+    // Used as meant, no warning.
+    let out = sgd_anim()
+        .current_dir(dir.path())
+        .args(["render", "--steps", "3", "-o", "x.gif", "--optimizer", "adam", "--beta1", "0.8"])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("warning"));
+}
