@@ -7,7 +7,8 @@ const MAX_WIDTH: u32 = 12;
 
 /// A reusable encoder: its 4 MiB dictionary is allocated once and reset by a generation count.
 pub struct LzwEncoder {
-    /// `table[prefix * 256 + byte] = (generation << 12) | code`.
+    /// `table[prefix << min_code_size | symbol] = (generation << 12) | code`: the smaller the
+    /// code size, the fewer cache lines the dictionary spans.
     table: Vec<u32>,
     generation: u32,
     /// `run_codes[s * RUN_SLOTS + k]` is the code of k repeats of symbol `s`, for
@@ -132,6 +133,8 @@ impl LzwEncoder {
         let clear = 1u32 << m;
         let end = clear + 1;
         let width_for = |next: u32| bit_length(next - 1).clamp(m + 1, MAX_WIDTH);
+        // Every symbol written is below `clear`, so `m` bits of the key hold it.
+        let key_of = |prefix: u32, symbol: u8| ((prefix << m) | symbol as u32) as usize;
         let mut w = BitWriter { out, acc: 0, bits: 0 };
         w.put(clear, m + 1);
         let Some(&first) = data.first() else {
@@ -166,7 +169,7 @@ impl LzwEncoder {
                 i += room;
                 prefix = codes[longest] as u32;
                 w.put(prefix, width_for(next));
-                if let Some(code) = self.add_or_clear(prefix as usize * 256 + sym as usize, &mut next, clear, &mut w) {
+                if let Some(code) = self.add_or_clear(key_of(prefix, sym), &mut next, clear, &mut w) {
                     self.longest_run[sym as usize] += 1;
                     self.run_codes[sym as usize * RUN_SLOTS + longest + 1] = code as u16;
                 }
@@ -175,17 +178,17 @@ impl LzwEncoder {
                 i += 1;
                 continue;
             }
-            let key = prefix as usize * 256 + c as usize;
+            let key = key_of(prefix, c);
             if let Some(code) = self.get(key) {
                 prefix = code;
                 run = 0;
                 i += 1;
                 continue;
             }
-            if let (true, Some(alt)) = (c == transparent, alternates) {
-                // Only colours the code size holds (the frame's own pixels set it).
-                let a = alt[i];
-                if let Some(code) = self.get(prefix as usize * 256 + a as usize).filter(|_| (a as u32) < clear) {
+            // Only colours the code size holds (the frame's own pixels set it).
+            let alternate = alternates.map(|alt| alt[i]).filter(|&a| c == transparent && (a as u32) < clear);
+            if let Some(a) = alternate {
+                if let Some(code) = self.get(key_of(prefix, a)) {
                     prefix = code;
                     run = if run > 0 && a == sym { run + 1 } else { 0 };
                     i += 1;
