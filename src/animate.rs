@@ -82,19 +82,25 @@ pub fn short_number(v: f64) -> String {
 /// 20 ms frame is a blur, one that stays 200 ms can be read while the GIF plays.
 pub const CAPTION_READ_MS: u32 = 200;
 
-/// Frames between caption updates: the scene's choice, or enough frames for [`CAPTION_READ_MS`].
+/// Frames between caption updates: the scene's choice, or enough frames for [`CAPTION_READ_MS`]
+/// at the delay the GIF stores (whole centiseconds, never below 2).
 pub fn caption_every(settings: &SceneSettings, gif: &GifOptions) -> usize {
-    let every = settings.caption_every.unwrap_or_else(|| CAPTION_READ_MS.div_ceil(gif.delay_ms.max(1)));
+    let delay_ms = gif.frame_delay_cs() as u32 * 10;
+    let every = settings.caption_every.unwrap_or_else(|| CAPTION_READ_MS.div_ceil(delay_ms));
     every.max(1) as usize
 }
 
-/// The step whose numbers frame `k` captions: the latest update, every `every` frames from
-/// the first, and the last frame always shows the run's end.
-pub fn caption_step(k: usize, steps: usize, every: usize) -> usize {
+/// The step whose numbers frame `k` captions: that of the latest update. The caption updates
+/// every `every` frames from the first, at once when the run diverges, and on the last frame,
+/// so between updates the line may be up to `every - 1` steps ahead of its caption.
+pub fn caption_step(k: usize, steps: usize, every: usize, diverged_at: Option<usize>) -> usize {
     if k >= steps {
-        k
-    } else {
-        k - k % every.max(1)
+        return k;
+    }
+    let tick = k - k % every.max(1);
+    match diverged_at {
+        Some(d) if (tick..=k).contains(&d) => d,
+        _ => tick,
     }
 }
 
@@ -116,7 +122,7 @@ pub fn overlay(run: &Run, k: usize, settings: &SceneSettings, gif: &GifOptions) 
 fn overlay_with(run: &Run, k: usize, settings: &SceneSettings, diverged_at: Option<usize>, every: usize) -> Overlay {
     let snap = &run.snapshots[k];
     let steps = run.snapshots.len() - 1;
-    let captioned = &run.snapshots[caption_step(k, steps, every)];
+    let captioned = &run.snapshots[caption_step(k, steps, every, diverged_at)];
     Overlay {
         line: (snap.slope, snap.intercept),
         trail: run.snapshots[k.saturating_sub(settings.trail)..k].iter().map(|s| (s.slope, s.intercept)).collect(),
@@ -157,12 +163,17 @@ mod tests {
 
     #[test]
     fn caption_steps_hold_between_updates_and_end_on_the_last() {
-        let shown: Vec<usize> = (0..=12).map(|k| caption_step(k, 12, 5)).collect();
+        let shown: Vec<usize> = (0..=12).map(|k| caption_step(k, 12, 5, None)).collect();
         assert_eq!(shown, vec![0, 0, 0, 0, 0, 5, 5, 5, 5, 5, 10, 10, 12]);
-        assert_eq!((0..=3).map(|k| caption_step(k, 3, 1)).collect::<Vec<_>>(), vec![0, 1, 2, 3]);
+        assert_eq!((0..=3).map(|k| caption_step(k, 3, 1, None)).collect::<Vec<_>>(), vec![0, 1, 2, 3]);
+        // Divergence at step 7 is captioned at once, then the cadence goes on.
+        let diverged: Vec<usize> = (0..=12).map(|k| caption_step(k, 12, 5, Some(7))).collect();
+        assert_eq!(diverged, vec![0, 0, 0, 0, 0, 5, 5, 7, 7, 7, 10, 10, 12]);
         let s = SceneSettings::default();
         let at = |delay_ms| caption_every(&s, &GifOptions { delay_ms, ..Default::default() });
-        assert_eq!((at(20), at(30), at(50), at(200), at(1000)), (10, 7, 4, 1, 1));
+        // The delay the GIF stores: whole centiseconds, at least 2 (0, 1 and 10 ms play at 20 ms).
+        assert_eq!((at(0), at(1), at(10), at(20), at(25)), (10, 10, 10, 10, 7));
+        assert_eq!((at(30), at(50), at(200), at(1000)), (7, 4, 1, 1));
         let fixed = SceneSettings { caption_every: Some(3), ..s };
         assert_eq!(caption_every(&fixed, &GifOptions::default()), 3);
     }

@@ -146,8 +146,10 @@ pub struct CommonArgs {
     /// Leave out the caption (lr, batch size, step, loss), for frames like the post's.
     #[arg(long, help_heading = "Frames")]
     pub no_caption: bool,
-    /// Update the caption's step and loss every N frames (1: every frame) [default: every
-    /// 200 ms of playback, 10 frames at the default delay, so the numbers can be read].
+    /// Update the caption's step and loss every N frames (1: every frame), at once on
+    /// divergence, and on the last frame; in between the line may run up to N-1 steps ahead of
+    /// the step its caption names [default: every 200 ms of playback, 10 frames at the default
+    /// delay, so the numbers can be read as the GIF plays].
     #[arg(long, value_name = "N", help_heading = "Frames")]
     pub caption_every: Option<u32>,
     /// Also draw the previous K lines, fading, so the path of the fit shows.

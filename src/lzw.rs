@@ -135,6 +135,7 @@ impl LzwEncoder {
         let width_for = |next: u32| bit_length(next - 1).clamp(m + 1, MAX_WIDTH);
         // Every symbol written is below `clear`, so `m` bits of the key hold it.
         let key_of = |prefix: u32, symbol: u8| ((prefix << m) | symbol as u32) as usize;
+        debug_assert!(data.iter().all(|&b| (b as u32) < clear), "a symbol above the code size");
         let mut w = BitWriter { out, acc: 0, bits: 0 };
         w.put(clear, m + 1);
         let Some(&first) = data.first() else {
@@ -274,6 +275,24 @@ mod tests {
         let decoded = decode(5, &alt);
         for i in 0..len {
             let ok = decoded[i] == data[i] || (data[i] == t && decoded[i] == shown[i]);
+            assert!(ok, "pixel {i}: {} for {} (shown {})", decoded[i], data[i], shown[i]);
+        }
+    }
+
+    #[test]
+    fn alternates_above_the_code_size_are_never_written() {
+        // The frame's own symbols fit 3 bits; what is shown under its transparent pixels may
+        // not, and such a colour must not be looked up (its bits would fall into the prefix's).
+        let mut rng = StdRng::seed_from_u64(4);
+        let (t, len) = (7u8, 60_000);
+        let data: Vec<u8> = (0..len).map(|_| if rng.random_bool(0.7) { t } else { rng.random_range(0..7) }).collect();
+        let shown: Vec<u8> = (0..len).map(|i| if (i / 50) % 3 == 0 { rng.random_range(0..=255) } else { 2 }).collect();
+        let mut out = vec![];
+        LzwEncoder::default().encode_with_alternates(&data, Some(&shown), 3, t, &mut out);
+        let decoded = decode(3, &out);
+        assert_eq!(decoded.len(), len);
+        for i in 0..len {
+            let ok = decoded[i] == data[i] || (data[i] == t && decoded[i] == shown[i] && shown[i] < 8);
             assert!(ok, "pixel {i}: {} for {} (shown {})", decoded[i], data[i], shown[i]);
         }
     }
