@@ -67,7 +67,7 @@ median() {
 # total bytes of the *.gif in a directory
 gif_bytes() { find "$1" -maxdepth 1 -name '*.gif' -type f -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }'; }
 gif_count() { find "$1" -maxdepth 1 -name '*.gif' -type f | wc -l; }
-mb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1e6 }'; }
+mb() { awk -v b="$1" 'BEGIN { printf "%.2f", b / 1e6 }'; }
 ratio() { awk -v a="$1" -v b="$2" -v d="${3:-1}" 'BEGIN { if (b > 0) printf "%.*fx", d, a / b; else print "-" }'; }
 
 # timed RESULT_PREFIX OUTDIR CMD...  — one run into a fresh, empty OUTDIR.
