@@ -280,6 +280,17 @@ mod tests {
     }
 
     #[test]
+    fn leading_counts_equal_bytes_across_word_boundaries() {
+        for (len, at) in [(0, 0), (3, 3), (17, 17), (17, 8), (40, 33), (40, 0)] {
+            let mut s = vec![7u8; len];
+            if at < len {
+                s[at] = 1;
+            }
+            assert_eq!(leading(&s, 7), at.min(len), "len {len}, other byte at {at}");
+        }
+    }
+
+    #[test]
     fn alternates_above_the_code_size_are_never_written() {
         // The frame's own symbols fit 3 bits; what is shown under its transparent pixels may
         // not, and such a colour must not be looked up (its bits would fall into the prefix's).
