@@ -1,11 +1,13 @@
 //! GIF's LZW, written for frames that are mostly runs (of the transparent index, of the page):
 //! a run of one symbol is consumed in one step per emitted code instead of one step per pixel.
-//! The output is the same code stream a plain greedy LZW encoder would write.
+//! Without alternates the output is the same code stream a plain greedy LZW encoder would
+//! write; with them, the parse stays greedy but may take a shown colour for a transparent pixel.
 
 const MAX_CODES: u32 = 4096;
 const MAX_WIDTH: u32 = 12;
 
-/// A reusable encoder: its 4 MiB dictionary is allocated once and reset by a generation count.
+/// A reusable encoder: its dictionary (4 MiB, of which a frame with smaller codes uses less) is
+/// allocated once and reset by a generation count.
 pub struct LzwEncoder {
     /// `table[prefix << min_code_size | symbol] = (generation << 12) | code`: the smaller the
     /// code size, the fewer cache lines the dictionary spans.
