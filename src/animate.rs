@@ -14,6 +14,8 @@ pub trait Progress: Sync {
     fn frame_done(&self) {}
     /// One animation of a grid is finished (written, or failed).
     fn job_done(&self, _outcome: &crate::pipeline::Outcome) {}
+    /// A missing output folder was created (before any file is written).
+    fn folder_created(&self, _folder: &std::path::Path) {}
     /// Whether the user asked to stop (Ctrl-C); checked before every frame.
     fn cancelled(&self) -> bool {
         false

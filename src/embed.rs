@@ -4,6 +4,7 @@
 use crate::error::{Error, Result};
 use crate::files::write_bytes_atomic;
 use crate::grid::GridSettings;
+use crate::paths::OutputFile;
 use crate::pipeline::Outcome;
 use crate::render::scene::Scene;
 use crate::train::BatchSize;
@@ -17,8 +18,19 @@ fn image_md(base_url: &str, o: &Outcome) -> String {
     format!("![{}]({base_url}{})", o.label, file_of(o))
 }
 
+/// The animation of (lr, batch size), if it was written.
 fn find(outcomes: &[Outcome], lr: f64, b: BatchSize) -> Option<&Outcome> {
-    outcomes.iter().find(|o| o.lr == lr && o.batch_size == b)
+    outcomes.iter().find(|o| o.lr == lr && o.batch_size == b && o.error.is_none())
+}
+
+/// The base URL as a folder: `/images/fastai` links `/images/fastai/data.png`, never
+/// `/images/fastaidata.png`.
+fn folder_url(base_url: &str) -> String {
+    if base_url.is_empty() || base_url.ends_with('/') {
+        base_url.to_string()
+    } else {
+        format!("{base_url}/")
+    }
 }
 
 /// The value the post's tables hold fixed: `preferred` when present, else the middle one.
@@ -31,11 +43,14 @@ fn pick<T: Copy + PartialEq>(values: &[T], preferred: T) -> Option<T> {
 }
 
 /// The Markdown snippets: the post's two tables and the full grid.
-pub fn index_md(settings: &GridSettings, outcomes: &[Outcome]) -> String {
-    let url = &settings.base_url;
+/// `with_data`: whether data.png was written (a page links only files that exist).
+pub fn index_md(settings: &GridSettings, outcomes: &[Outcome], with_data: bool) -> String {
+    let url = &folder_url(&settings.base_url);
     let lr_s = |lr: f64| crate::animate::python_float(lr);
-    let mut md = String::from("# SGD from scratch: the animations\n\n![The data](");
-    md.push_str(&format!("{url}data.png)\n\n"));
+    let mut md = String::from("# SGD from scratch: the animations\n\n");
+    if with_data {
+        md.push_str(&format!("![The data]({url}data.png)\n\n"));
+    }
     for &lr in &settings.gd_lrs {
         if let Some(o) = find(outcomes, lr, BatchSize::Full) {
             md.push_str(&format!("## Gradient descent, lr = {}\n\n{}\n\n", lr_s(lr), image_md(url, o)));
@@ -91,8 +106,9 @@ fn html_escape(s: &str) -> String {
 }
 
 /// A self-contained gallery page: plain HTML and CSS, nothing loaded from the web.
-pub fn index_html(settings: &GridSettings, outcomes: &[Outcome]) -> String {
-    let url = html_escape(&settings.base_url);
+/// `with_data`: whether data.png was written.
+pub fn index_html(settings: &GridSettings, outcomes: &[Outcome], with_data: bool) -> String {
+    let url = html_escape(&folder_url(&settings.base_url));
     let mut figures = String::new();
     for o in outcomes.iter().filter(|o| o.error.is_none()) {
         let note = match o.diverged_at {
@@ -116,10 +132,13 @@ pub fn index_html(settings: &GridSettings, outcomes: &[Outcome]) -> String {
 <style>body{{font-family:system-ui,sans-serif;margin:2em;color:#222}}\
 main{{display:grid;grid-template-columns:repeat(auto-fill,minmax({min}px,1fr));gap:1em}}\
 figure{{margin:0}}img{{width:100%;height:auto;border:1px solid #ddd}}figcaption{{font-size:.85em}}</style></head>\n\
-<body><h1>SGD from scratch: the animations</h1>\n<p><img src=\"{url}data.png\" alt=\"The data\" width=\"{w2}\" height=\"{h2}\"></p>\n<main>\n{figures}</main></body></html>\n",
+<body><h1>SGD from scratch: the animations</h1>\n{data}<main>\n{figures}</main></body></html>\n",
         min = (w / 2).max(200),
-        w2 = w / 2,
-        h2 = h / 2,
+        data = if with_data {
+            format!("<p><img src=\"{url}data.png\" alt=\"The data\" width=\"{}\" height=\"{}\"></p>\n", w / 2, h / 2)
+        } else {
+            String::new()
+        },
     )
 }
 
@@ -136,19 +155,36 @@ pub fn data_png(scene: &Scene) -> Result<Vec<u8>> {
 
 use image::ImageEncoder;
 
-/// Writes index.md, index.html and data.png into the grid's folder.
-pub fn write_gallery(settings: &GridSettings, scene: &Scene, outcomes: &[Outcome]) -> Result<Vec<PathBuf>> {
-    let dir = &settings.out_dir;
-    let files = [
-        ("index.md", index_md(settings, outcomes).into_bytes()),
-        ("index.html", index_html(settings, outcomes).into_bytes()),
-        ("data.png", data_png(scene)?),
-    ];
-    let mut paths = vec![];
-    for (name, bytes) in files {
-        let path = dir.join(name);
-        write_bytes_atomic(&path, &bytes)?;
-        paths.push(path);
-    }
-    Ok(paths)
+/// The gallery's files, in the order they are written (data.png first: the pages link it
+/// only if it was written).
+pub const GALLERY: [&str; 3] = ["data.png", "index.md", "index.html"];
+
+/// Writes data.png, index.md and index.html to `targets` (checked paths of [`GALLERY`]'s
+/// files, in that order). A file that fails does not stop the others: returns the files
+/// written and one line per failure.
+pub fn write_gallery(
+    settings: &GridSettings,
+    scene: &Scene,
+    outcomes: &[Outcome],
+    targets: &[OutputFile],
+) -> (Vec<PathBuf>, Vec<String>) {
+    let (mut written, mut errors) = (vec![], vec![]);
+    let mut write =
+        |target: &OutputFile, bytes: Result<Vec<u8>>| match bytes.and_then(|b| write_bytes_atomic(&target.real, &b)) {
+            Ok(()) => {
+                written.push(target.given.clone());
+                true
+            }
+            Err(e) => {
+                errors.push(format!("{}: {e}", target.given.display()));
+                false
+            }
+        };
+    let [png, md, html] = targets else {
+        return (written, vec![format!("the gallery needs {} targets, got {}", GALLERY.len(), targets.len())]);
+    };
+    let with_data = write(png, data_png(scene));
+    write(md, Ok(index_md(settings, outcomes, with_data).into_bytes()));
+    write(html, Ok(index_html(settings, outcomes, with_data).into_bytes()));
+    (written, errors)
 }

@@ -64,6 +64,17 @@ impl Error {
     pub fn is_usage(&self) -> bool {
         matches!(self, Error::InvalidOption { .. } | Error::Data { .. })
     }
+
+    /// Whether this error is a write to a closed pipe (`sgd-anim render -o - | head -c 10`):
+    /// the reader stopped, which is not a failure of ours.
+    pub fn is_broken_pipe(&self) -> bool {
+        let io = match self {
+            Error::Io { source, .. } => Some(source),
+            Error::Encode(gif::EncodingError::Io(e)) => Some(e),
+            _ => None,
+        };
+        io.is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    }
 }
 
 /// The library's result type.

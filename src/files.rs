@@ -1,43 +1,127 @@
 //! Write-then-rename: a file appears under its final name only once complete, and a file
 //! already there stays untouched until its replacement is whole.
+//!
+//! The temporary file is created beside its target with exclusive creation and an
+//! unpredictable name (`tempfile`), so a link planted under a guessable name cannot redirect
+//! the write. Every temporary file alive is listed, so that a signal handler can remove them
+//! all ([`remove_unfinished`]) when the process must stop at once.
 
 use crate::error::{Error, Result};
-use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
-/// Removes the temporary file unless the write was committed (also on panic or early return).
-struct TempGuard(Option<PathBuf>);
+/// The temporary files being written, or `None` once [`remove_unfinished`] has run (no new
+/// temporary file may start then).
+static UNFINISHED: Mutex<Option<Vec<PathBuf>>> = Mutex::new(Some(Vec::new()));
 
-impl Drop for TempGuard {
-    fn drop(&mut self) {
-        if let Some(p) = self.0.take() {
+fn unfinished() -> std::sync::MutexGuard<'static, Option<Vec<PathBuf>>> {
+    UNFINISHED.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Removes every temporary file still being written and refuses new ones. For a signal
+/// handler that must end the process now: finished files stay, and no half-written file is
+/// left under any name.
+pub fn remove_unfinished() {
+    if let Some(paths) = unfinished().take() {
+        for p in paths {
             let _ = std::fs::remove_file(p);
         }
     }
 }
 
-/// The hidden temporary name beside `path` that a write goes to first.
-pub fn temp_path(path: &Path) -> PathBuf {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    path.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
+/// Lists a temporary file while it is written; unlists it when dropped.
+struct Listed(PathBuf);
+
+impl Listed {
+    fn new(path: &Path) -> Result<Listed> {
+        match unfinished().as_mut() {
+            Some(list) => {
+                list.push(path.to_path_buf());
+                Ok(Listed(path.to_path_buf()))
+            }
+            None => Err(Error::Interrupted),
+        }
+    }
 }
 
-/// Writes `path` through `write` into a temporary file beside it, then renames it into place.
-pub fn write_atomic<T>(path: &Path, write: impl FnOnce(&mut BufWriter<File>) -> Result<T>) -> Result<T> {
-    let tmp = temp_path(path);
-    let io = |action: &'static str, p: &Path| {
-        let p = p.to_path_buf();
+impl Drop for Listed {
+    fn drop(&mut self) {
+        if let Some(list) = unfinished().as_mut() {
+            list.retain(|p| p != &self.0);
+        }
+    }
+}
+
+/// The longest name, in bytes, most file systems allow.
+const NAME_MAX: usize = 255;
+
+/// `.NAME.` with NAME cut (at a character boundary) so that `.NAME.XXXXXX.tmp` fits in
+/// [`NAME_MAX`] bytes even for a 255-byte target name.
+fn temp_prefix(target: &Path) -> String {
+    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let room = NAME_MAX - ".".len() - ".".len() - RANDOM_CHARS - ".tmp".len();
+    let mut cut = name.len().min(room);
+    while !name.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!(".{}.", &name[..cut])
+}
+
+const RANDOM_CHARS: usize = 8;
+
+/// The folder a file is written in ("." for a bare name).
+pub(crate) fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// Creates an empty temporary file in `dir` and removes it: whether `dir` can be written.
+pub(crate) fn probe_folder(dir: &Path) -> std::io::Result<()> {
+    tempfile::Builder::new().prefix(".sgd-anim-probe.").rand_bytes(RANDOM_CHARS).tempfile_in(dir).map(drop)
+}
+
+/// Writes `path` through `write` into a new temporary file beside it, then renames it into
+/// place. `path` is the real file (links already followed, see [`crate::paths`]); something
+/// other than a regular file found there at the end is never replaced.
+pub fn write_atomic<T>(path: &Path, write: impl FnOnce(&mut BufWriter<std::fs::File>) -> Result<T>) -> Result<T> {
+    let io = |action: &'static str| {
+        let p = path.to_path_buf();
         move |source| Error::Io { action, path: p, source }
     };
-    let file = File::create(&tmp).map_err(io("create", path))?;
-    let mut guard = TempGuard(Some(tmp.clone()));
+    let mut builder = tempfile::Builder::new();
+    let prefix = temp_prefix(path);
+    builder.prefix(&prefix).suffix(".tmp").rand_bytes(RANDOM_CHARS);
+    #[cfg(unix)]
+    {
+        // What File::create would give (0666 less the umask), not tempfile's private 0600:
+        // the files are meant to be served and shared.
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let tmp = builder.tempfile_in(folder_of(path)).map_err(io("create a file beside"))?;
+    let listed = Listed::new(tmp.path())?;
+    // The path part removes the file if anything below fails or panics.
+    let (file, tmp) = tmp.into_parts();
     let mut out = BufWriter::with_capacity(1 << 16, file);
     let value = write(&mut out)?;
-    let file = out.into_inner().map_err(|e| io("write", path)(e.into_error()))?;
-    file.sync_all().map_err(io("write", path))?;
-    std::fs::rename(&tmp, path).map_err(io("rename into", path))?;
-    guard.0 = None;
+    let file = out.into_inner().map_err(|e| io("write")(e.into_error()))?;
+    file.sync_all().map_err(io("write"))?;
+    drop(file);
+    if let Ok(meta) = std::fs::symlink_metadata(path) {
+        if !meta.is_file() && !meta.is_symlink() {
+            let kind = crate::paths::kind_of(&meta.file_type());
+            return Err(Error::Io {
+                action: "replace",
+                path: path.to_path_buf(),
+                source: std::io::Error::other(format!("it is {kind} now, and only regular files are replaced")),
+            });
+        }
+    }
+    tmp.persist(path).map_err(|e| io("rename into")(e.error))?;
+    drop(listed);
     Ok(value)
 }
 
@@ -52,6 +136,13 @@ pub fn write_bytes_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 mod tests {
     use super::*;
 
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> =
+            std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        v.sort();
+        v
+    }
+
     #[test]
     fn failed_write_leaves_old_file_and_no_temp() {
         let dir = tempfile::tempdir().unwrap();
@@ -63,8 +154,68 @@ mod tests {
         });
         assert!(r.is_err());
         assert_eq!(std::fs::read(&path).unwrap(), b"old");
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        assert_eq!(names(dir.path()), vec!["a.txt"]);
         write_bytes_atomic(&path, b"new").unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"new");
+    }
+
+    #[test]
+    fn temporary_names_are_hidden_unpredictable_and_short() {
+        let dir = tempfile::tempdir().unwrap();
+        for long in ["a".repeat(251) + ".gif", "é".repeat(125) + "x.gif"] {
+            assert_eq!(long.len(), NAME_MAX);
+            let target = dir.path().join(&long);
+            let mut seen = vec![];
+            write_atomic(&target, |_| {
+                seen = names(dir.path());
+                Ok(())
+            })
+            .unwrap();
+            let tmp = seen.iter().find(|n| n.ends_with(".tmp")).unwrap();
+            assert!(tmp.starts_with('.') && tmp.len() <= NAME_MAX, "{tmp} ({})", tmp.len());
+            assert!(target.exists());
+        }
+        // Two writes of the same target use different temporary names.
+        let (mut a, mut b) = (vec![], vec![]);
+        let short = dir.path().join("s.gif");
+        write_atomic(&short, |_| {
+            a = names(dir.path());
+            Ok(())
+        })
+        .unwrap();
+        write_atomic(&short, |_| {
+            b = names(dir.path());
+            Ok(())
+        })
+        .unwrap();
+        let tmp_of = |v: &[String]| v.iter().find(|n| n.starts_with(".s.gif.")).cloned().unwrap();
+        assert_ne!(tmp_of(&a), tmp_of(&b));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_planted_under_a_guessable_name_is_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim");
+        std::fs::write(&victim, b"precious").unwrap();
+        // The old scheme's name: .NAME.PID.tmp
+        let guess = dir.path().join(format!(".x.gif.{}.tmp", std::process::id()));
+        std::os::unix::fs::symlink(&victim, &guess).unwrap();
+        write_bytes_atomic(&dir.path().join("x.gif"), b"GIF89a").unwrap();
+        assert_eq!(std::fs::read(&victim).unwrap(), b"precious");
+        assert_eq!(std::fs::read(dir.path().join("x.gif")).unwrap(), b"GIF89a");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn files_get_the_usual_permissions_not_private_ones() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.gif");
+        write_bytes_atomic(&path, b"GIF89a").unwrap();
+        let plain = dir.path().join("plain");
+        std::fs::File::create(&plain).unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&path), mode(&plain));
     }
 }

@@ -5,7 +5,8 @@ use crate::animate::{python_float, Progress};
 use crate::data::Dataset;
 use crate::embed;
 use crate::error::{Error, Result};
-use crate::pipeline::{render_job, Outcome, RenderSettings};
+use crate::paths::{self, OutputFile};
+use crate::pipeline::{render_job, DataSource, Outcome, RenderSettings};
 use crate::render::scene::Scene;
 use crate::train::{BatchSize, Optimizer, TrainSettings};
 use crate::validate;
@@ -88,14 +89,17 @@ pub fn plan(settings: &GridSettings) -> Vec<Job> {
 pub struct GridReport {
     /// One outcome per job, in plan order.
     pub outcomes: Vec<Outcome>,
-    /// index.md, index.html and data.png.
+    /// The gallery files written (index.md, index.html, data.png).
     pub extras: Vec<PathBuf>,
+    /// The gallery files that could not be written, one line each.
+    pub gallery_errors: Vec<String>,
 }
 
 impl GridReport {
     /// The jobs that failed, one line each.
     pub fn failures(&self) -> Vec<String> {
-        self.outcomes.iter().filter_map(|o| o.error.as_ref().map(|e| format!("{}: {e}", o.path.display()))).collect()
+        let jobs = self.outcomes.iter().filter_map(|o| o.error.as_ref().map(|e| format!("{}: {e}", o.path.display())));
+        jobs.chain(self.gallery_errors.iter().cloned()).collect()
     }
 }
 
@@ -134,31 +138,73 @@ impl GridSettings {
         }
         let template = TrainSettings { lr: 1.0, batch_size: BatchSize::Full, ..self.base.train.clone() };
         validate::train(&template, n_points)?;
-        validate::output_dir("--out", &self.out_dir)?;
-        if let Some(dir) = &self.trace_dir {
-            validate::output_dir("--trace-dir", dir)?;
-        }
         Ok(())
     }
 }
 
+/// Every file a grid writes, checked before any work: its GIFs and traces, then the gallery.
+struct Targets {
+    gifs: Vec<OutputFile>,
+    traces: Vec<Option<OutputFile>>,
+    gallery: Vec<OutputFile>,
+}
+
+impl GridSettings {
+    fn targets(&self, jobs: &[Job]) -> Result<Targets> {
+        // The folders first, so that a file where a folder should be is named as such.
+        paths::output_folder("--out", &self.out_dir)?;
+        if let Some(dir) = &self.trace_dir {
+            paths::output_folder("--trace-dir", dir)?;
+        }
+        let gifs = jobs
+            .iter()
+            .map(|job| paths::output_file("--out", &self.out_dir.join(&job.file_name)))
+            .collect::<Result<Vec<_>>>()?;
+        let traces = jobs
+            .iter()
+            .map(|job| {
+                let dir = self.trace_dir.as_ref();
+                dir.map(|d| paths::output_file("--trace-dir", &d.join(job.file_name.replace(".gif", ".json"))))
+                    .transpose()
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let gallery = embed::GALLERY
+            .iter()
+            .map(|name| paths::output_file("--out", &self.out_dir.join(name)))
+            .collect::<Result<Vec<_>>>()?;
+        let all: Vec<&OutputFile> = gifs.iter().chain(traces.iter().flatten()).chain(&gallery).collect();
+        let data = match &self.base.data {
+            DataSource::Csv(path) => paths::input_identity(path),
+            DataSource::Synthetic(_) => None,
+        };
+        let inputs: Vec<(&str, &paths::Identity)> = data.iter().map(|d| ("--data", d)).collect();
+        paths::refuse_clashes(&all, &inputs)?;
+        Ok(Targets { gifs, traces, gallery })
+    }
+}
+
 /// Runs the grid: all jobs in parallel, then the gallery files. A failing job does not stop
-/// the others; its error is in its outcome.
+/// the others; its error is in its outcome. Missing folders are created once everything is
+/// checked.
 pub fn run_grid(settings: &GridSettings, progress: &dyn Progress) -> Result<GridReport> {
     let jobs = plan(settings);
     settings.base.validate(jobs.len() as u64)?;
     let data: Dataset = settings.base.data.load()?;
     settings.validate(data.len())?;
+    let targets = settings.targets(&jobs)?;
     let scene = Scene::new(&data, &settings.base.train, &settings.base.scene)?;
+    let all = targets.gifs.iter().chain(targets.traces.iter().flatten()).chain(&targets.gallery);
+    paths::create_folders(all.filter_map(|o| o.create.clone()), &mut |d| progress.folder_created(d))?;
     let run_all = || -> Vec<Outcome> {
         jobs.par_iter()
-            .map(|job| {
+            .zip(&targets.gifs)
+            .zip(&targets.traces)
+            .map(|((job, gif), trace)| {
                 let train = TrainSettings { lr: job.lr, batch_size: job.batch_size, ..settings.base.train.clone() };
-                let output = settings.out_dir.join(&job.file_name);
-                let trace = settings.trace_dir.as_ref().map(|d| d.join(job.file_name.replace(".gif", ".json")));
+                let trace = trace.as_ref().map(|t| t.real.as_path());
                 let outcome =
-                    render_job(&data, &scene, &train, &settings.base.gif, &output, trace.as_deref(), progress)
-                        .unwrap_or_else(|e| failed(job, &output, e));
+                    render_job(&data, &scene, &train, &settings.base.gif, &gif.real, &gif.given, trace, progress)
+                        .unwrap_or_else(|e| failed(job, &gif.given, e));
                 progress.job_done(&outcome);
                 outcome
             })
@@ -175,8 +221,8 @@ pub fn run_grid(settings: &GridSettings, progress: &dyn Progress) -> Result<Grid
     if progress.cancelled() {
         return Err(Error::Interrupted);
     }
-    let extras = embed::write_gallery(settings, &scene, &outcomes)?;
-    Ok(GridReport { outcomes, extras })
+    let (extras, gallery_errors) = embed::write_gallery(settings, &scene, &outcomes, &targets.gallery);
+    Ok(GridReport { outcomes, extras, gallery_errors })
 }
 
 fn failed(job: &Job, output: &std::path::Path, e: Error) -> Outcome {

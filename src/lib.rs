@@ -33,6 +33,7 @@ mod error;
 mod files;
 mod grid;
 mod lzw;
+mod paths;
 mod pipeline;
 mod render;
 mod summary;
@@ -45,9 +46,12 @@ pub use data::{DataSpec, Dataset};
 pub use embed::{data_png, index_html, index_md};
 pub use encode::{DeltaEncoder, GifOptions, MAX_DELAY_MS, MAX_LOOP_COUNT, MIN_DELAY_CS};
 pub use error::{Error, Result};
-pub use files::{temp_path, write_atomic, write_bytes_atomic};
+pub use files::{remove_unfinished, write_atomic, write_bytes_atomic};
 pub use grid::{file_name, plan, run_grid, GridReport, GridSettings, Job};
-pub use pipeline::{job_seed, render, render_job, render_to_vec, train_job, DataSource, Outcome, RenderSettings};
+pub use paths::{create_folders, input_identity, output_file, output_folder, refuse_clashes, Identity, OutputFile};
+pub use pipeline::{
+    job_seed, render, render_job, render_to_vec, render_to_writer, train_job, DataSource, Outcome, RenderSettings,
+};
 pub use render::canvas::{Canvas, Rect};
 pub use render::palette::{Ink, Palette, Rgb};
 pub use render::scene::{clip_line, Overlay, Scene, SceneSettings, View, MAX_SIZE, MIN_SIZE};

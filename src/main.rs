@@ -11,8 +11,15 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    // Ctrl-C: stop before the next frame; unfinished files are removed, finished ones kept.
-    let _ = ctrlc::set_handler(progress::request_stop);
+    // Ctrl-C and SIGTERM: the work stops before its next frame, removes its unfinished files
+    // and exits 130. Where it cannot get there soon (blocked reading standard input, a long
+    // step), the handler removes them itself and ends the process.
+    let _ = ctrlc::set_handler(|| {
+        progress::request_stop();
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        sgd_anim::remove_unfinished();
+        std::process::exit(130);
+    });
     let command = cli.command.unwrap_or_else(|| match Cli::parse_from(["sgd-anim", "grid"]).command {
         Some(c) => c,
         None => unreachable!("grid was given"),
@@ -41,6 +48,9 @@ fn run(command: Command) -> Result<ExitCode, Error> {
             warn(&warnings, args.common.quiet);
             let frames = (settings.train.steps as u64 + 1) * u64::from(!args.common.quiet);
             let progress = progress::Reporter::new(frames, args.common.quiet);
+            if args.output.as_os_str() == "-" {
+                return render_to_stdout(&settings, args.trace.as_deref(), &progress, args.common.quiet);
+            }
             let outcome = render(&settings, &args.output, args.trace.as_deref(), &progress)?;
             progress.finish();
             if !args.common.quiet {
@@ -71,6 +81,39 @@ fn run(command: Command) -> Result<ExitCode, Error> {
                 Err(Error::GridFailed { total: report.outcomes.len(), failures })
             }
         }
+    }
+}
+
+/// `render -o -`: the GIF goes to standard output, so the summary goes to stderr. A reader
+/// that stops early (`| head -c 100`) is not an error.
+fn render_to_stdout(
+    settings: &sgd_anim::RenderSettings,
+    trace: Option<&std::path::Path>,
+    progress: &progress::Reporter,
+    quiet: bool,
+) -> Result<ExitCode, Error> {
+    let stdout = std::io::stdout();
+    if stdout.is_terminal() {
+        return Err(Error::invalid(
+            "--output",
+            "-",
+            "a file, or '-' with standard output redirected (> x.gif) or piped; a GIF is not for a terminal",
+        ));
+    }
+    let out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    match sgd_anim::render_to_writer(settings, out, trace, progress) {
+        Ok((outcome, _)) => {
+            progress.finish();
+            if !quiet {
+                eprint!("{}", summary_table(std::slice::from_ref(&outcome)));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) if e.is_broken_pipe() => {
+            progress.finish();
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => Err(e),
     }
 }
 

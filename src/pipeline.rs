@@ -3,8 +3,9 @@
 use crate::animate::{run_label, write_gif, Progress};
 use crate::data::{DataSpec, Dataset};
 use crate::encode::GifOptions;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::files::{write_atomic, write_bytes_atomic};
+use crate::paths::{self, OutputFile};
 use crate::render::scene::{Scene, SceneSettings};
 use crate::train::{train, BatchSize, Run, TrainSettings};
 use crate::validate;
@@ -136,25 +137,68 @@ pub fn train_job(data: &Dataset, settings: &TrainSettings) -> Run {
     run
 }
 
-/// Trains, renders and writes one GIF (atomically) over an existing scene.
+/// Trains, renders and writes one GIF (atomically) over an existing scene. `output` and
+/// `trace` are the files to replace, already checked (see [`crate::paths`]); `shown` is the
+/// output's name for the outcome.
+#[allow(clippy::too_many_arguments)]
 pub fn render_job(
     data: &Dataset,
     scene: &Scene,
     train: &TrainSettings,
     gif: &GifOptions,
     output: &Path,
+    shown: &Path,
     trace: Option<&Path>,
     progress: &dyn Progress,
 ) -> Result<Outcome> {
     let run = train_job(data, train);
     write_atomic(output, |w| write_gif(w, scene, &run, gif, progress).map(|_| ()))?;
-    if let Some(trace) = trace {
-        write_bytes_atomic(trace, crate::trace::trace_json(data, &run, train.seed).as_bytes())?;
-    }
-    Ok(Outcome::of(&run, output))
+    write_trace(data, &run, trace)?;
+    Ok(Outcome::of(&run, shown))
 }
 
-/// Makes one animation: validates, loads the data, lays out the scene and writes the file.
+fn write_trace(data: &Dataset, run: &Run, trace: Option<&Path>) -> Result<()> {
+    match trace {
+        Some(path) => write_bytes_atomic(path, crate::trace::trace_json(data, run, run.settings.seed).as_bytes()),
+        None => Ok(()),
+    }
+}
+
+/// Refuses an output name that says another format (`-o a.png` would hold a GIF).
+fn gif_name(out: &OutputFile) -> Result<()> {
+    match out.given.extension() {
+        Some(ext) if !ext.eq_ignore_ascii_case("gif") => Err(Error::invalid(
+            &out.option,
+            out.given.display(),
+            "a .gif file name (the file is a GIF, whatever its name says)",
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// The checked outputs of one animation, before any work: kinds, folders and clashes with
+/// each other and with the data file.
+fn check_outputs(settings: &RenderSettings, output: Option<&Path>, trace: Option<&Path>) -> Result<Vec<OutputFile>> {
+    let mut outputs = vec![];
+    if let Some(path) = output {
+        let out = paths::output_file("--output", path)?;
+        gif_name(&out)?;
+        outputs.push(out);
+    }
+    if let Some(path) = trace {
+        outputs.push(paths::output_file("--trace", path)?);
+    }
+    let data = match &settings.data {
+        DataSource::Csv(path) => paths::input_identity(path),
+        DataSource::Synthetic(_) => None,
+    };
+    let inputs: Vec<(&str, &paths::Identity)> = data.iter().map(|d| ("--data", d)).collect();
+    paths::refuse_clashes(&outputs.iter().collect::<Vec<_>>(), &inputs)?;
+    Ok(outputs)
+}
+
+/// Makes one animation: validates, loads the data, lays out the scene and writes the file
+/// (and the trace, if asked). Missing folders are created once everything is checked.
 pub fn render(
     settings: &RenderSettings,
     output: &Path,
@@ -162,15 +206,30 @@ pub fn render(
     progress: &dyn Progress,
 ) -> Result<Outcome> {
     settings.validate(1)?;
-    validate::output_file("--output", output)?;
-    if let Some(t) = trace {
-        validate::output_file("--trace", t)?;
-        if t == output {
-            return Err(crate::error::Error::invalid("--trace", t.display(), "a different file from --output"));
-        }
-    }
+    let outputs = check_outputs(settings, Some(output), trace)?;
     let (data, scene) = load_scene(settings)?;
-    render_job(&data, &scene, &settings.train, &settings.gif, output, trace, progress)
+    paths::create_folders(outputs.iter().filter_map(|o| o.create.clone()), &mut |d| progress.folder_created(d))?;
+    let trace = outputs.get(1).map(|t| t.real.as_path());
+    render_job(&data, &scene, &settings.train, &settings.gif, &outputs[0].real, output, trace, progress)
+}
+
+/// Makes one animation into `out` (standard output, a socket, memory), and the trace file if
+/// asked. A closed pipe shows as an [`Error::Encode`] whose [`Error::is_broken_pipe`] is true.
+pub fn render_to_writer<W: Write>(
+    settings: &RenderSettings,
+    out: W,
+    trace: Option<&Path>,
+    progress: &dyn Progress,
+) -> Result<(Outcome, W)> {
+    settings.validate(1)?;
+    let outputs = check_outputs(settings, None, trace)?;
+    let (data, scene) = load_scene(settings)?;
+    paths::create_folders(outputs.iter().filter_map(|o| o.create.clone()), &mut |d| progress.folder_created(d))?;
+    let run = train_job(&data, &settings.train);
+    let mut out = write_gif(out, &scene, &run, &settings.gif, progress)?;
+    out.flush().map_err(|e| Error::Encode(e.into()))?;
+    write_trace(&data, &run, outputs.first().map(|t| t.real.as_path()))?;
+    Ok((Outcome::of(&run, Path::new("-")), out))
 }
 
 /// Loads the data, checks the training settings against it and lays out the scene; the
@@ -184,10 +243,5 @@ fn load_scene(settings: &RenderSettings) -> Result<(Dataset, Scene)> {
 
 /// Renders one animation into memory (for tests and library users who embed the bytes).
 pub fn render_to_vec(settings: &RenderSettings) -> Result<Vec<u8>> {
-    settings.validate(1)?;
-    let (data, scene) = load_scene(settings)?;
-    let run = train_job(&data, &settings.train);
-    let mut out = write_gif(Vec::new(), &scene, &run, &settings.gif, &crate::animate::NoProgress)?;
-    out.flush().ok();
-    Ok(out)
+    render_to_writer(settings, Vec::new(), None, &crate::animate::NoProgress).map(|(_, bytes)| bytes)
 }

@@ -50,11 +50,22 @@ impl Progress for Reporter {
         }
     }
 
+    fn folder_created(&self, folder: &std::path::Path) {
+        self.say(format!("created {}", folder.display()));
+    }
+
     fn job_done(&self, outcome: &Outcome) {
         let line = match &outcome.error {
             Some(e) => format!("failed {}: {e}", outcome.path.display()),
             None => format!("wrote {}", outcome.path.display()),
         };
+        self.say(line);
+    }
+}
+
+impl Reporter {
+    /// A line on stderr, above the bar on a terminal; nothing with --quiet.
+    fn say(&self, line: String) {
         match &self.bar {
             Some(bar) => bar.println(line),
             None if self.lines => eprintln!("{line}"),

@@ -5,7 +5,6 @@ use crate::encode::{GifOptions, MAX_DELAY_MS, MAX_LOOP_COUNT};
 use crate::error::{Error, Result};
 use crate::render::scene::{SceneSettings, MAX_SIZE, MIN_SIZE};
 use crate::train::{BatchSize, Optimizer, TrainSettings};
-use std::path::Path;
 
 /// The most steps one animation may have.
 pub const MAX_STEPS: usize = 100_000;
@@ -141,36 +140,4 @@ pub fn work(frames: u64, s: &SceneSettings, force: bool) -> Result<()> {
         ));
     }
     Ok(())
-}
-
-/// Checks that `path` can be written: its folder exists and is a folder, and it is not a folder itself.
-pub fn output_file(option: &str, path: &Path) -> Result<()> {
-    let text = path.as_os_str().to_string_lossy();
-    if path.is_dir() || text.ends_with('/') || text.ends_with(std::path::MAIN_SEPARATOR) || path.file_name().is_none() {
-        return Err(Error::invalid(option, path.display(), "a file path, not a directory (e.g. output/x.gif)"));
-    }
-    let parent = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    output_dir(option, parent)
-}
-
-/// Checks that `dir` exists and is a writable folder.
-pub fn output_dir(option: &str, dir: &Path) -> Result<()> {
-    if !dir.is_dir() {
-        return Err(Error::invalid(
-            option,
-            dir.display(),
-            format!("the folder '{}' does not exist; create it first (mkdir -p)", dir.display()),
-        ));
-    }
-    let probe = dir.join(format!(".sgd-anim-write-test.{}", std::process::id()));
-    match std::fs::File::create(&probe) {
-        Ok(_) => {
-            let _ = std::fs::remove_file(&probe);
-            Ok(())
-        }
-        Err(e) => Err(Error::invalid(option, dir.display(), format!("the folder cannot be written ({e})"))),
-    }
 }

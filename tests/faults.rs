@@ -66,24 +66,56 @@ fn ctrl_c_and_sigterm_stop_cleanly() {
     }
 }
 
+/// Makes a folder where a file should go once the work has started (after the checks), the
+/// way another process could: that job's rename, and that gallery file, must fail alone.
+struct Saboteur {
+    targets: Vec<std::path::PathBuf>,
+    done: std::sync::Once,
+}
+
+impl Progress for Saboteur {
+    fn frame_done(&self) {
+        self.done.call_once(|| {
+            for t in &self.targets {
+                std::fs::create_dir(t).unwrap();
+                std::fs::write(t.join("keep"), b"x").unwrap();
+            }
+        });
+    }
+}
+
 #[test]
-fn a_failing_job_does_not_stop_the_others() {
+fn a_failing_job_or_gallery_file_does_not_stop_the_others_and_is_reported() {
     let dir = tempfile::tempdir().unwrap();
-    // A folder where one GIF should go: renaming onto it fails.
-    std::fs::create_dir(dir.path().join("line_sgd_0.1_4.gif")).unwrap();
-    std::fs::write(dir.path().join("line_sgd_0.1_4.gif").join("keep"), b"x").unwrap();
-    let out = Command::new(bin())
-        .args(["grid", "-q", "--steps", "5", "--lrs", "0.1", "--batch-sizes", "2,4,8", "--out"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("1 of 4 animations failed") && err.contains("line_sgd_0.1_4.gif"), "{err}");
-    for name in ["line_gd_0.1.gif", "line_sgd_0.1_2.gif", "line_sgd_0.1_8.gif", "index.md"] {
+    let settings = GridSettings {
+        base: RenderSettings { train: TrainSettings { steps: 5, ..Default::default() }, ..Default::default() },
+        lrs: vec![0.1],
+        batch_sizes: vec![2, 4, 8],
+        out_dir: dir.path().to_path_buf(),
+        threads: Some(1),
+        ..Default::default()
+    };
+    let progress = Saboteur {
+        targets: vec![dir.path().join("line_sgd_0.1_4.gif"), dir.path().join("index.html")],
+        done: std::sync::Once::new(),
+    };
+    let report = run_grid(&settings, &progress).unwrap();
+    let failures = report.failures();
+    assert_eq!(failures.len(), 2, "{failures:?}");
+    assert!(failures[0].contains("line_sgd_0.1_4.gif") && failures[1].contains("index.html"), "{failures:?}");
+    assert_eq!(report.outcomes.iter().filter(|o| o.error.is_none()).count(), 3);
+    for name in ["line_gd_0.1.gif", "line_sgd_0.1_2.gif", "line_sgd_0.1_8.gif", "index.md", "data.png"] {
         assert!(dir.path().join(name).is_file(), "{name} missing");
     }
+    // The page links only files that exist.
+    let md = std::fs::read_to_string(dir.path().join("index.md")).unwrap();
+    assert!(md.contains("(line_sgd_0.1_2.gif)") && md.contains("(data.png)"), "{md}");
+    assert!(!md.contains("line_sgd_0.1_4.gif"), "{md}");
     assert!(files_in(dir.path()).iter().all(|n| !n.ends_with(".tmp")));
+    // The summary still has every job, the failed one marked.
+    let json = summary_json(&report.outcomes);
+    assert_eq!(json.matches("\"file\"").count(), 4);
+    assert!(summary_table(&report.outcomes).contains("FAILED"));
 }
 
 #[test]

@@ -1,0 +1,292 @@
+//! What an output path really is, checked before any work: only regular files are replaced,
+//! links are followed to the file they name, no output is an input or another output, and
+//! missing folders are created.
+
+use crate::error::{Error, Result};
+use crate::files::{folder_of, probe_folder};
+use std::fs::FileType;
+use std::path::{Component, Path, PathBuf};
+
+/// How a file type reads in a message: "a directory", "a FIFO (named pipe)", ...
+pub(crate) fn kind_of(t: &FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_char_device() {
+            return "a character device";
+        }
+        if t.is_block_device() {
+            return "a block device";
+        }
+    }
+    if t.is_dir() {
+        "a directory"
+    } else if t.is_symlink() {
+        "a symbolic link"
+    } else if t.is_file() {
+        "a regular file"
+    } else {
+        "not a regular file"
+    }
+}
+
+/// What makes two paths the same file: the absolute path with links and `..` resolved, and,
+/// where the file exists, its device and inode (so hard links match too).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity {
+    real: PathBuf,
+    inode: Option<(u64, u64)>,
+}
+
+impl Identity {
+    /// Whether two identities name the same file.
+    pub fn same_file(&self, other: &Identity) -> bool {
+        self.real == other.real || (self.inode.is_some() && self.inode == other.inode)
+    }
+
+    fn of(real: PathBuf) -> Identity {
+        let inode = std::fs::metadata(&real).ok().and_then(|m| inode_of(&m));
+        Identity { real, inode }
+    }
+}
+
+#[cfg(unix)]
+fn inode_of(m: &std::fs::Metadata) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    Some((m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn inode_of(_: &std::fs::Metadata) -> Option<(u64, u64)> {
+    None
+}
+
+/// The absolute form of `path`: the longest part that exists is canonicalised (links and `..`
+/// resolved), the rest (which cannot hold links) is normalised by its text.
+fn resolve(path: &Path) -> std::io::Result<PathBuf> {
+    let absolute = std::path::absolute(path)?;
+    let mut existing = absolute.as_path();
+    let mut rest = vec![];
+    loop {
+        match existing.canonicalize() {
+            Ok(real) => {
+                let mut out = real;
+                for c in rest.iter().rev() {
+                    match c {
+                        Component::ParentDir => {
+                            out.pop();
+                        }
+                        Component::Normal(n) => out.push(n),
+                        _ => {}
+                    }
+                }
+                return Ok(out);
+            }
+            Err(_) => {
+                let mut comps = existing.components();
+                match comps.next_back() {
+                    Some(c) => rest.push(c),
+                    None => return Ok(absolute),
+                }
+                existing = comps.as_path();
+                if existing.as_os_str().is_empty() {
+                    return Ok(absolute);
+                }
+            }
+        }
+    }
+}
+
+/// An output file, checked: where the bytes really go, and the folder to create first if missing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// The option that named it (for messages).
+    pub option: String,
+    /// The path as given.
+    pub given: PathBuf,
+    /// The file that is replaced: links followed.
+    pub real: PathBuf,
+    /// Its identity, to refuse an output that is an input or another output.
+    pub identity: Identity,
+    /// The folder to create before writing, if it does not exist yet.
+    pub create: Option<PathBuf>,
+}
+
+/// The most links followed from one output path.
+const MAX_LINKS: usize = 40;
+
+/// Checks an output file path: a regular file or nothing yet (a link is followed to what it
+/// names), in a folder that is a writable folder or can be created.
+pub fn output_file(option: &str, path: &Path) -> Result<OutputFile> {
+    let text = path.as_os_str().to_string_lossy();
+    let ends_in_separator = text.ends_with('/') || text.ends_with(std::path::MAIN_SEPARATOR);
+    let bad_name = matches!(path.components().next_back(), None | Some(Component::CurDir | Component::ParentDir));
+    if ends_in_separator || bad_name || path.file_name().is_none() {
+        return Err(Error::invalid(option, path.display(), "a file path, not a folder (e.g. output/x.gif)"));
+    }
+    let mut real = path.to_path_buf();
+    for _ in 0..=MAX_LINKS {
+        match std::fs::symlink_metadata(&real) {
+            Ok(meta) if meta.is_symlink() => {
+                let target = std::fs::read_link(&real)
+                    .map_err(|e| Error::invalid(option, path.display(), format!("a link that can be read ({e})")))?;
+                real = folder_of(&real).join(target);
+            }
+            Ok(meta) if meta.is_file() => return checked_file(option, path, real),
+            Ok(meta) => {
+                let kind = kind_of(&meta.file_type());
+                let shown =
+                    if real == path { String::new() } else { format!(" (the link leads to '{}')", real.display()) };
+                return Err(Error::invalid(
+                    option,
+                    path.display(),
+                    format!("a regular file or a new one; this is {kind}{shown}, and only regular files are replaced"),
+                ));
+            }
+            // Nothing there yet, or a file where a folder of the path should be (which the
+            // folder check names).
+            Err(e) if matches!(e.kind(), std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory) => {
+                return checked_file(option, path, real)
+            }
+            Err(e) => return Err(Error::invalid(option, path.display(), format!("a path that can be used ({e})"))),
+        }
+    }
+    Err(Error::invalid(option, path.display(), format!("a path with at most {MAX_LINKS} links to follow")))
+}
+
+/// `real` is a regular file or nothing: check its folder.
+fn checked_file(option: &str, given: &Path, real: PathBuf) -> Result<OutputFile> {
+    let folder = folder_of(&real);
+    let create = check_folder(option, folder)?;
+    let resolved =
+        resolve(&real).map_err(|e| Error::invalid(option, given.display(), format!("a usable path ({e})")))?;
+    Ok(OutputFile {
+        option: option.to_string(),
+        given: given.to_path_buf(),
+        real,
+        identity: Identity::of(resolved),
+        create,
+    })
+}
+
+/// Checks an output folder: a writable folder (links followed), or a path where one can be
+/// created. Returns the folder to create, if missing.
+pub fn output_folder(option: &str, dir: &Path) -> Result<Option<PathBuf>> {
+    check_folder(option, dir)
+}
+
+fn check_folder(option: &str, dir: &Path) -> Result<Option<PathBuf>> {
+    if dir.as_os_str().is_empty() {
+        return Err(Error::invalid(option, "", "a folder path, such as output"));
+    }
+    match std::fs::metadata(dir) {
+        Ok(meta) if meta.is_dir() => match probe_folder(dir) {
+            Ok(()) => Ok(None),
+            Err(e) => Err(Error::invalid(option, dir.display(), format!("a folder that can be written ({e})"))),
+        },
+        Ok(meta) => Err(Error::invalid(
+            option,
+            dir.display(),
+            format!("a folder; '{}' is {}", dir.display(), kind_of(&meta.file_type())),
+        )),
+        Err(e) if matches!(e.kind(), std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory) => {
+            // The nearest folder that exists must be a folder: it is where creating starts.
+            let mut ancestor = dir;
+            while let Some(parent) = ancestor.parent() {
+                ancestor = if parent.as_os_str().is_empty() { Path::new(".") } else { parent };
+                match std::fs::metadata(ancestor) {
+                    Ok(m) if m.is_dir() => return Ok(Some(dir.to_path_buf())),
+                    Ok(m) => {
+                        return Err(Error::invalid(
+                            option,
+                            dir.display(),
+                            format!("a folder path; '{}' is {}", ancestor.display(), kind_of(&m.file_type())),
+                        ))
+                    }
+                    Err(e) if matches!(e.kind(), std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory) => {
+                        continue
+                    }
+                    Err(e) => return Err(Error::invalid(option, dir.display(), format!("a usable folder ({e})"))),
+                }
+            }
+            Ok(Some(dir.to_path_buf()))
+        }
+        Err(e) => Err(Error::invalid(option, dir.display(), format!("a usable folder ({e})"))),
+    }
+}
+
+/// An input file's identity (e.g. `--data`), to refuse an output that would overwrite it.
+pub fn input_identity(path: &Path) -> Option<Identity> {
+    std::fs::canonicalize(path).ok().map(Identity::of)
+}
+
+/// Refuses two outputs, or an output and an input, that are the same file; the message names
+/// both options.
+pub fn refuse_clashes(outputs: &[&OutputFile], inputs: &[(&str, &Identity)]) -> Result<()> {
+    for (i, out) in outputs.iter().enumerate() {
+        let earlier = outputs[..i].iter().map(|o| (o.option.as_str(), &o.identity));
+        for (other, identity) in inputs.iter().copied().chain(earlier) {
+            if out.identity.same_file(identity) {
+                return Err(Error::invalid(
+                    &out.option,
+                    out.given.display(),
+                    format!("a different file from {other} (both name '{}')", out.identity.real.display()),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Creates the missing folders the checked outputs need; calls `created` for each.
+pub fn create_folders(folders: impl IntoIterator<Item = PathBuf>, created: &mut dyn FnMut(&Path)) -> Result<()> {
+    let mut done: Vec<PathBuf> = vec![];
+    for dir in folders {
+        if done.contains(&dir) || dir.is_dir() {
+            continue;
+        }
+        std::fs::create_dir_all(&dir).map_err(|source| Error::Io {
+            action: "create the folder",
+            path: dir.clone(),
+            source,
+        })?;
+        created(&dir);
+        done.push(dir);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolve_normalises_missing_parts_and_resolves_existing_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let base = dir.path().canonicalize().unwrap();
+        std::fs::create_dir(base.join("a")).unwrap();
+        assert_eq!(resolve(&base.join("a/../x.gif")).unwrap(), base.join("x.gif"));
+        assert_eq!(resolve(&base.join("new/./b/../x.gif")).unwrap(), base.join("new/x.gif"));
+        assert_eq!(resolve(&base.join("a/x.gif")).unwrap(), base.join("a/x.gif"));
+    }
+
+    #[test]
+    fn folders_are_created_once_missing_and_refused_under_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = output_file("--output", &dir.path().join("blog/sgd/x.gif")).unwrap();
+        assert_eq!(out.create, Some(dir.path().join("blog/sgd")));
+        let mut made = vec![];
+        create_folders(out.create.clone(), &mut |p| made.push(p.to_path_buf())).unwrap();
+        assert_eq!(made, vec![dir.path().join("blog/sgd")]);
+        assert!(dir.path().join("blog/sgd").is_dir());
+        std::fs::write(dir.path().join("file"), b"x").unwrap();
+        let err = output_file("--output", &dir.path().join("file/sub/x.gif")).unwrap_err().to_string();
+        assert!(err.contains("--output") && err.contains("is a regular file"), "{err}");
+    }
+}
