@@ -169,11 +169,7 @@ fn bad_options_are_usage_errors() {
 }
 
 #[test]
-fn missing_output_folder_says_so() {
-    let out = sgd_anim().args(["render", "-o", "/nonexistent/dir/x.gif"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("does not exist"), "{err}");
+fn a_folder_as_output_file_says_so() {
     let dir = tempfile::tempdir().unwrap();
     let out = sgd_anim().args(["render", "-o"]).arg(dir.path()).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
