@@ -139,6 +139,14 @@ pub fn output_file(option: &str, path: &Path) -> Result<OutputFile> {
                 real = folder_of(&real).join(target);
             }
             Ok(meta) if meta.is_file() => return checked_file(option, path, real),
+            Ok(meta) if meta.is_dir() => {
+                let example = path.join("x.gif");
+                return Err(Error::invalid(
+                    option,
+                    path.display(),
+                    format!("a file path; this is a directory (a file in it: {})", example.display()),
+                ));
+            }
             Ok(meta) => {
                 let kind = kind_of(&meta.file_type());
                 let shown =

@@ -173,7 +173,8 @@ fn a_folder_as_output_file_says_so() {
     let dir = tempfile::tempdir().unwrap();
     let out = sgd_anim().args(["render", "-o"]).arg(dir.path()).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("not a directory"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--output") && err.contains("this is a directory") && err.contains("x.gif"), "{err}");
 }
 
 #[test]
