@@ -39,7 +39,8 @@ pub enum Command {
 #[derive(Debug, Args)]
 #[command(after_help = "Example:\n  sgd-anim render --lr 0.1 --batch-size 16 -o output/x.gif")]
 pub struct RenderArgs {
-    /// The GIF to write (its folder must exist).
+    /// The GIF to write; missing folders are created, `-` writes to standard output. An
+    /// existing file is replaced only if it is a regular file (a link: the file it names).
     #[arg(short, long, value_name = "FILE.gif")]
     pub output: PathBuf,
     /// Learning rate.
@@ -58,7 +59,7 @@ pub struct RenderArgs {
 /// `sgd-anim grid`.
 #[derive(Debug, Args)]
 pub struct GridArgs {
-    /// Folder to write into (must exist).
+    /// Folder to write into (created if missing).
     #[arg(long, default_value = "output", value_name = "DIR")]
     pub out: PathBuf,
     /// Learning rates of the mini-batch runs, comma-separated.
