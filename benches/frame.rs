@@ -2,6 +2,7 @@
 //! `cargo bench`; the whole-process benchmark against the peers is scripts/bench.sh.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
+use sgd_anim::internals::*;
 use sgd_anim::*;
 
 fn setup() -> (Dataset, Scene, Run) {
@@ -13,7 +14,7 @@ fn setup() -> (Dataset, Scene, Run) {
 
 fn frame(c: &mut Criterion) {
     let (_, scene, run) = setup();
-    let frame40 = overlay(&run, 40, scene.settings(), &GifOptions::default());
+    let frame40 = overlay(&run, 40, scene.settings(), Timing::default().frame_delay_cs());
     let mut canvas = scene.background().clone();
     let mut drawn = Rect::EMPTY;
     c.bench_function("render one frame (restore + line + caption)", |b| {
@@ -29,11 +30,11 @@ fn frame(c: &mut Criterion) {
     for k in 40..42 {
         let mut canvas = scene.background().clone();
         let rect =
-            scene.draw_overlay(&mut canvas, &overlay(&run, k, scene.settings(), &GifOptions::default())).unwrap();
+            scene.draw_overlay(&mut canvas, &overlay(&run, k, scene.settings(), Timing::default().frame_delay_cs())).unwrap();
         frames.push((canvas, rect));
     }
     let region = frames[0].1.union(frames[1].1);
-    let mut encoder = DeltaEncoder::new(std::io::sink(), 640, 480, scene.palette(), &GifOptions::default()).unwrap();
+    let mut encoder = DeltaEncoder::new(std::io::sink(), 640, 480, scene.palette(), &Timing::default()).unwrap();
     encoder.push(&frames[0].0, region, 2).unwrap();
     let mut k = 1;
     c.bench_function("encode one delta frame", |b| {
@@ -44,7 +45,7 @@ fn frame(c: &mut Criterion) {
     });
 
     c.bench_function("whole animation, 101 frames, into memory", |b| {
-        b.iter(|| black_box(write_gif(Vec::new(), &scene, &run, &GifOptions::default(), &NoProgress).unwrap().len()))
+        b.iter(|| black_box(write_gif(Vec::new(), &scene, &run, &Timing::default(), &NoProgress).unwrap().len()))
     });
 }
 

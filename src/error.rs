@@ -38,9 +38,12 @@ pub enum Error {
     /// Drawing a frame failed (font or plotting error).
     #[error("drawing failed: {0}")]
     Draw(String),
-    /// Encoding the GIF failed.
-    #[error("GIF encoding failed: {0}")]
-    Encode(#[from] gif::EncodingError),
+    /// Writing the animation's bytes failed (a full disk, a closed pipe).
+    #[error("could not write the animation: {0}")]
+    Write(#[source] std::io::Error),
+    /// The encoder cannot store what it was given (a frame size the format cannot hold).
+    #[error("encoding failed: {0}")]
+    Encode(String),
     /// Some jobs of a grid failed; the others were written.
     #[error("{} of {total} animations failed:\n{}", failures.len(), failures.join("\n"))]
     GridFailed {
@@ -70,7 +73,7 @@ impl Error {
     pub fn is_broken_pipe(&self) -> bool {
         let io = match self {
             Error::Io { source, .. } => Some(source),
-            Error::Encode(gif::EncodingError::Io(e)) => Some(e),
+            Error::Write(e) => Some(e),
             _ => None,
         };
         io.is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)

@@ -1,14 +1,14 @@
 //! The post's whole set: every (learning rate, batch size) job over one shared dataset and
 //! scene, in parallel with rayon. File bytes never depend on the thread count or order.
 
-use crate::animate::{python_float, Progress};
-use crate::data::Dataset;
-use crate::embed;
 use crate::error::{Error, Result};
-use crate::paths::{self, OutputFile};
-use crate::pipeline::{render_job, DataSource, Outcome, RenderSettings};
-use crate::render::scene::Scene;
-use crate::train::{BatchSize, Optimizer, TrainSettings};
+use crate::format::python_float;
+use crate::job::{render_job, Progress, RenderSettings};
+use crate::output::gallery::{self, Layout};
+use crate::output::paths::{self, OutputFile};
+use crate::output::Outcome;
+use crate::render::Scene;
+use crate::train::{BatchSize, DataSource, Dataset, Optimizer, TrainSettings};
 use crate::validate;
 use rayon::prelude::*;
 use std::path::PathBuf;
@@ -150,6 +150,18 @@ struct Targets {
 }
 
 impl GridSettings {
+    /// What its gallery lays out.
+    pub fn layout(&self) -> Layout<'_> {
+        Layout {
+            lrs: &self.lrs,
+            batch_sizes: &self.batch_sizes,
+            gd_lrs: &self.gd_lrs,
+            base_url: &self.base_url,
+            width: self.base.scene.width,
+            height: self.base.scene.height,
+        }
+    }
+
     fn targets(&self, jobs: &[Job]) -> Result<Targets> {
         // The folders first, so that a file where a folder should be is named as such.
         paths::output_folder("--out", &self.out_dir)?;
@@ -168,7 +180,7 @@ impl GridSettings {
                     .transpose()
             })
             .collect::<Result<Vec<_>>>()?;
-        let gallery = embed::GALLERY
+        let gallery = gallery::GALLERY
             .iter()
             .map(|name| paths::output_file("--out", &self.out_dir.join(name)))
             .collect::<Result<Vec<_>>>()?;
@@ -203,7 +215,7 @@ pub fn run_grid(settings: &GridSettings, progress: &dyn Progress) -> Result<Grid
                 let train = TrainSettings { lr: job.lr, batch_size: job.batch_size, ..settings.base.train.clone() };
                 let trace = trace.as_ref().map(|t| t.real.as_path());
                 let outcome =
-                    render_job(&data, &scene, &train, &settings.base.gif, &gif.real, &gif.given, trace, progress)
+                    render_job(&data, &scene, &train, &settings.base.timing, &gif.real, &gif.given, trace, progress)
                         .unwrap_or_else(|e| failed(job, &gif.given, e));
                 progress.job_done(&outcome);
                 outcome
@@ -221,7 +233,7 @@ pub fn run_grid(settings: &GridSettings, progress: &dyn Progress) -> Result<Grid
     if progress.cancelled() {
         return Err(Error::Interrupted);
     }
-    let (extras, gallery_errors) = embed::write_gallery(settings, &scene, &outcomes, &targets.gallery);
+    let (extras, gallery_errors) = gallery::write_gallery(&settings.layout(), &scene, &outcomes, &targets.gallery);
     Ok(GridReport { outcomes, extras, gallery_errors })
 }
 

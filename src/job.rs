@@ -1,53 +1,18 @@
-//! One animation from settings to file: data, training, scene, GIF, optional trace.
+//! One animation from settings to file: data, training, scene, frames, encoder, file (and the
+//! trace, if asked).
 
-use crate::animate::{run_label, write_gif, Progress};
-use crate::data::{DataSpec, Dataset};
-use crate::encode::GifOptions;
+use crate::encode::{AnimationEncoder, DeltaEncoder, Timing};
 use crate::error::{Error, Result};
-use crate::files::{write_atomic, write_bytes_atomic};
-use crate::paths::{self, OutputFile};
-use crate::render::scene::{Scene, SceneSettings};
-use crate::train::{train, BatchSize, Run, TrainSettings};
+use crate::output::files::{write_atomic, write_bytes_atomic};
+use crate::output::paths::{self, OutputFile};
+use crate::output::Outcome;
+use crate::raster::Rect;
+use crate::render::caption::{caption_every, overlay_with};
+use crate::render::{Scene, SceneSettings};
+use crate::train::{train, BatchSize, DataSource, Dataset, Run, TrainSettings};
 use crate::validate;
 use std::io::Write;
-use std::path::{Path, PathBuf};
-
-/// Where the points come from.
-#[derive(Debug, Clone, PartialEq)]
-pub enum DataSource {
-    /// The post's synthetic line with noise.
-    Synthetic(DataSpec),
-    /// The user's CSV file (columns x,y with a header).
-    Csv(PathBuf),
-}
-
-impl Default for DataSource {
-    fn default() -> Self {
-        DataSource::Synthetic(DataSpec::default())
-    }
-}
-
-impl DataSource {
-    /// The (slope, intercept) the data was drawn from, when known.
-    pub fn truth(&self) -> Option<(f64, f64)> {
-        match self {
-            DataSource::Synthetic(spec) => Some((spec.slope, spec.intercept)),
-            DataSource::Csv(_) => None,
-        }
-    }
-
-    /// Draws or reads the points.
-    pub fn load(&self) -> Result<Dataset> {
-        match self {
-            DataSource::Synthetic(spec) => {
-                validate::points(spec.n)?;
-                validate::synthetic(spec)?;
-                Ok(Dataset::synthetic(spec))
-            }
-            DataSource::Csv(path) => Dataset::from_csv_file(path),
-        }
-    }
-}
+use std::path::Path;
 
 /// Everything one animation needs besides its output path.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -60,7 +25,7 @@ pub struct RenderSettings {
     /// Frame size and look.
     pub scene: SceneSettings,
     /// Delays and looping.
-    pub gif: GifOptions,
+    pub timing: Timing,
     /// Go on even above the work budget.
     pub force: bool,
 }
@@ -70,7 +35,7 @@ impl RenderSettings {
     pub fn validate(&self, jobs: u64) -> Result<()> {
         validate::lr("--lr", self.train.lr)?;
         validate::scene(&self.scene)?;
-        validate::gif(&self.gif)?;
+        validate::gif(&self.timing)?;
         validate::work(jobs.saturating_mul(self.train.steps as u64 + 1), &self.scene, self.force)
     }
 }
@@ -89,45 +54,66 @@ pub fn job_seed(seed: u64, lr: f64, batch_size: BatchSize) -> u64 {
     z ^ (z >> 31)
 }
 
-/// What one animation ended with.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Outcome {
-    /// The file written (or that failed).
-    pub path: PathBuf,
-    /// "SGD lr=0.1 bs=16" and the like.
-    pub label: String,
-    /// Learning rate.
-    pub lr: f64,
-    /// Batch size.
-    pub batch_size: BatchSize,
-    /// Parameters and full-data loss after the last step.
-    pub final_slope: f64,
-    /// See `final_slope`.
-    pub final_intercept: f64,
-    /// See `final_slope`.
-    pub final_loss: f64,
-    /// First step with non-finite parameters or loss.
-    pub diverged_at: Option<usize>,
-    /// Why the file could not be written, if it was not.
-    pub error: Option<String>,
-}
-
-impl Outcome {
-    fn of(run: &Run, path: &Path) -> Outcome {
-        let last = run.last();
-        Outcome {
-            path: path.to_path_buf(),
-            label: run_label(run),
-            lr: run.settings.lr,
-            batch_size: run.settings.batch_size,
-            final_slope: last.slope,
-            final_intercept: last.intercept,
-            final_loss: last.loss,
-            diverged_at: run.diverged_at(),
-            error: None,
-        }
+/// Hooks for progress reporting; every method defaults to doing nothing.
+pub trait Progress: Sync {
+    /// One frame was encoded.
+    fn frame_done(&self) {}
+    /// One animation of a grid is finished (written, or failed).
+    fn job_done(&self, _outcome: &Outcome) {}
+    /// A missing output folder was created (before any file is written).
+    fn folder_created(&self, _folder: &std::path::Path) {}
+    /// Whether the user asked to stop (Ctrl-C); checked before every frame.
+    fn cancelled(&self) -> bool {
+        false
     }
 }
+
+/// Reports nothing.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoProgress;
+
+impl Progress for NoProgress {}
+
+/// Draws every snapshot of `run` over `scene` and writes the GIF to `out`.
+pub fn write_gif<W: Write>(out: W, scene: &Scene, run: &Run, timing: &Timing, progress: &dyn Progress) -> Result<W> {
+    let background = scene.background();
+    let mut encoder = DeltaEncoder::new(out, background.width, background.height, scene.palette(), timing)?;
+    write_frames(&mut encoder, scene, run, timing, progress)?;
+    encoder.finish()
+}
+
+/// The frame loop: draws every snapshot of `run` over `scene` into `encoder`, frame by frame,
+/// so memory stays flat however many steps there are.
+pub fn write_frames(
+    encoder: &mut dyn AnimationEncoder,
+    scene: &Scene,
+    run: &Run,
+    timing: &Timing,
+    progress: &dyn Progress,
+) -> Result<()> {
+    let background = scene.background();
+    let mut canvas = background.clone();
+    // The background plus what earlier steps added for good (loss curve, parameter path).
+    let mut base = background.clone();
+    let mut previous = Rect::EMPTY;
+    let steps = run.snapshots.len() - 1;
+    let diverged_at = run.diverged_at();
+    let every = caption_every(scene.settings(), timing.frame_delay_cs());
+    for k in 0..run.snapshots.len() {
+        if progress.cancelled() {
+            return Err(Error::Interrupted);
+        }
+        let changed = previous.union(scene.draw_progress(&mut base, run, k)?);
+        canvas.restore(&base, changed);
+        let drawn = scene.draw_overlay(&mut canvas, &overlay_with(run, k, scene.settings(), diverged_at, every))?;
+        let delay = if k == steps { timing.last_delay_cs() } else { timing.frame_delay_cs() };
+        encoder.push(&canvas, changed.union(drawn), delay)?;
+        previous = drawn;
+        progress.frame_done();
+    }
+    Ok(())
+}
+
 
 /// Trains with the job's derived seed.
 pub fn train_job(data: &Dataset, settings: &TrainSettings) -> Run {
@@ -145,7 +131,7 @@ pub fn render_job(
     data: &Dataset,
     scene: &Scene,
     train: &TrainSettings,
-    gif: &GifOptions,
+    gif: &Timing,
     output: &Path,
     shown: &Path,
     trace: Option<&Path>,
@@ -159,7 +145,7 @@ pub fn render_job(
 
 fn write_trace(data: &Dataset, run: &Run, trace: Option<&Path>) -> Result<()> {
     match trace {
-        Some(path) => write_bytes_atomic(path, crate::trace::trace_json(data, run, run.settings.seed).as_bytes()),
+        Some(path) => write_bytes_atomic(path, crate::output::trace::trace_json(data, run, run.settings.seed).as_bytes()),
         None => Ok(()),
     }
 }
@@ -210,7 +196,7 @@ pub fn render(
     let (data, scene) = load_scene(settings)?;
     paths::create_folders(outputs.iter().filter_map(|o| o.create.clone()), &mut |d| progress.folder_created(d))?;
     let trace = outputs.get(1).map(|t| t.real.as_path());
-    render_job(&data, &scene, &settings.train, &settings.gif, &outputs[0].real, output, trace, progress)
+    render_job(&data, &scene, &settings.train, &settings.timing, &outputs[0].real, output, trace, progress)
 }
 
 /// Makes one animation into `out` (standard output, a socket, memory), and the trace file if
@@ -226,8 +212,8 @@ pub fn render_to_writer<W: Write>(
     let (data, scene) = load_scene(settings)?;
     paths::create_folders(outputs.iter().filter_map(|o| o.create.clone()), &mut |d| progress.folder_created(d))?;
     let run = train_job(&data, &settings.train);
-    let mut out = write_gif(out, &scene, &run, &settings.gif, progress)?;
-    out.flush().map_err(|e| Error::Encode(e.into()))?;
+    let mut out = write_gif(out, &scene, &run, &settings.timing, progress)?;
+    out.flush().map_err(Error::Write)?;
     write_trace(&data, &run, outputs.first().map(|t| t.real.as_path()))?;
     Ok((Outcome::of(&run, Path::new("-")), out))
 }
@@ -243,5 +229,5 @@ fn load_scene(settings: &RenderSettings) -> Result<(Dataset, Scene)> {
 
 /// Renders one animation into memory (for tests and library users who embed the bytes).
 pub fn render_to_vec(settings: &RenderSettings) -> Result<Vec<u8>> {
-    render_to_writer(settings, Vec::new(), None, &crate::animate::NoProgress).map(|(_, bytes)| bytes)
+    render_to_writer(settings, Vec::new(), None, &NoProgress).map(|(_, bytes)| bytes)
 }

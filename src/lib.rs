@@ -24,41 +24,53 @@
 //! assert_eq!(&gif[..6], b"GIF89a");
 //! ```
 #![deny(missing_docs)]
+#![deny(missing_debug_implementations)]
+#![forbid(unsafe_code)]
 
-mod animate;
-mod data;
-mod embed;
 mod encode;
 mod error;
-mod files;
+mod format;
 mod grid;
-mod lzw;
-mod paths;
-mod pipeline;
+mod job;
+mod output;
+mod raster;
 mod render;
-mod summary;
-mod trace;
 mod train;
 mod validate;
 
-pub use animate::{caption, overlay, python_float, run_label, short_number, write_gif, NoProgress, Progress};
-pub use data::{DataSpec, Dataset};
-pub use embed::{data_png, index_html, index_md};
-pub use encode::{DeltaEncoder, GifOptions, MAX_DELAY_MS, MAX_LOOP_COUNT, MIN_DELAY_CS};
+pub use encode::Timing;
 pub use error::{Error, Result};
-pub use files::{remove_unfinished, write_atomic, write_bytes_atomic};
 pub use grid::{file_name, plan, run_grid, GridReport, GridSettings, Job};
-pub use paths::{create_folders, input_identity, output_file, output_folder, refuse_clashes, Identity, OutputFile};
-pub use pipeline::{
-    job_seed, render, render_job, render_to_vec, render_to_writer, train_job, DataSource, Outcome, RenderSettings,
-};
-pub use render::canvas::{Canvas, Rect};
-pub use render::palette::{Ink, Palette, Rgb};
-pub use render::scene::{clip_line, Overlay, Scene, SceneSettings, View, MAX_SIZE, MIN_SIZE};
-pub use render::theme::Theme;
-pub use summary::{json as summary_json, table as summary_table};
-pub use trace::trace_json;
-pub use train::{
-    gradient, mse, train, BatchSize, Optimizer, Run, Sampling, Snapshot, TrainSettings, DIVERGENCE_FACTOR,
-};
-pub use validate::{MAX_POINTS, MAX_STEPS, WORK_BUDGET};
+pub use job::{render, render_to_vec, render_to_writer, NoProgress, Progress, RenderSettings};
+pub use output::files::remove_unfinished;
+pub use output::summary::{json as summary_json, table as summary_table};
+pub use output::Outcome;
+pub use render::{SceneSettings, Theme, View};
+pub use train::{train, BatchSize, DataSource, DataSpec, Dataset, Optimizer, Run, Sampling, Snapshot, TrainSettings};
+
+/// The names most programs need: `use sgd_anim::prelude::*;`.
+pub mod prelude {
+    pub use crate::{
+        render, render_to_vec, render_to_writer, run_grid, BatchSize, DataSource, DataSpec, Dataset, Error,
+        GridSettings, Optimizer, Outcome, RenderSettings, Run, SceneSettings, Timing, TrainSettings, View,
+    };
+}
+
+/// The stages' insides, for this crate's own tests and benches. Not part of the API: they
+/// change without notice.
+#[doc(hidden)]
+pub mod internals {
+    pub use crate::encode::gif::DeltaEncoder;
+    pub use crate::encode::{leading, min_code_size, AnimationEncoder, LzwEncoder, MAX_DELAY_MS, MAX_LOOP_COUNT, MIN_DELAY_CS};
+    pub use crate::format::{python_float, short_number};
+    pub use crate::job::{job_seed, render_job, train_job, write_frames, write_gif};
+    pub use crate::output::files::{write_atomic, write_bytes_atomic};
+    pub use crate::output::gallery::{data_png, index_html, index_md, Layout};
+    pub use crate::output::paths::{create_folders, input_identity, output_file, output_folder, refuse_clashes, OutputFile};
+    pub use crate::output::trace::trace_json;
+    pub use crate::raster::{Canvas, Ink, Palette, Rect, Rgb};
+    pub use crate::render::caption::{caption, caption_every, caption_step, overlay, run_label};
+    pub use crate::render::{clip_line, Overlay, Scene, MAX_SIZE, MIN_SIZE};
+    pub use crate::train::{gradient, mse, DIVERGENCE_FACTOR, MAX_POINTS};
+    pub use crate::validate::{MAX_STEPS, WORK_BUDGET};
+}

@@ -1,9 +1,9 @@
 //! Checks on every option before any work starts: each failure names the option, the bad
 //! value and what is allowed.
 
-use crate::encode::{GifOptions, MAX_DELAY_MS, MAX_LOOP_COUNT};
+use crate::encode::{Timing, MAX_DELAY_MS, MAX_LOOP_COUNT};
 use crate::error::{Error, Result};
-use crate::render::scene::{SceneSettings, MAX_SIZE, MIN_SIZE};
+use crate::render::{SceneSettings, MAX_SIZE, MIN_SIZE};
 use crate::train::{BatchSize, Optimizer, TrainSettings};
 
 /// The most steps one animation may have.
@@ -13,8 +13,7 @@ pub const MAX_THREADS: usize = 1024;
 /// The most earlier lines a trail may show.
 pub const MAX_TRAIL: usize = 100;
 
-/// The most points a dataset may have.
-pub const MAX_POINTS: usize = 1_000_000;
+pub use crate::train::MAX_POINTS;
 /// Total work budget, in frames x pixels, above which a run is refused unless forced
 /// (the post's whole set is 22 x 101 x 640 x 480 = 6.8e8).
 pub const WORK_BUDGET: u64 = 20_000_000_000;
@@ -35,7 +34,7 @@ pub fn train(t: &TrainSettings, n: usize) -> Result<()> {
     if t.steps == 0 || t.steps > MAX_STEPS {
         return Err(Error::invalid("--steps", t.steps, format!("between 1 and {MAX_STEPS}")));
     }
-    let limit = crate::data::MAX_VALUE;
+    let limit = crate::train::MAX_VALUE;
     for (option, v) in [("--start-slope", t.start.0), ("--start-intercept", t.start.1)] {
         if !(v.is_finite() && v.abs() <= limit) {
             return Err(Error::invalid(option, v, format!("a number within ±{limit:e}")));
@@ -75,8 +74,8 @@ pub fn points(n: usize) -> Result<()> {
 }
 
 /// Checks the synthetic data's line and noise.
-pub fn synthetic(spec: &crate::data::DataSpec) -> Result<()> {
-    let limit = crate::data::MAX_VALUE;
+pub fn synthetic(spec: &crate::train::DataSpec) -> Result<()> {
+    let limit = crate::train::MAX_VALUE;
     for (option, v) in [("--true-slope", spec.slope), ("--true-intercept", spec.intercept)] {
         if !(v.is_finite() && v.abs() <= limit) {
             return Err(Error::invalid(option, v, format!("a number within ±{limit:e}")));
@@ -109,7 +108,7 @@ pub fn scene(s: &SceneSettings) -> Result<()> {
 }
 
 /// Checks delays and the loop count.
-pub fn gif(g: &GifOptions) -> Result<()> {
+pub fn gif(g: &Timing) -> Result<()> {
     for (option, v) in [("--delay-ms", g.delay_ms), ("--hold-ms", g.hold_ms)] {
         if v > MAX_DELAY_MS {
             return Err(Error::invalid(

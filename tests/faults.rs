@@ -4,6 +4,7 @@ mod common;
 
 use assert_cmd::Command;
 use proptest::prelude::*;
+use sgd_anim::internals::*;
 use sgd_anim::*;
 use std::path::Path;
 use std::time::Duration;
@@ -172,7 +173,7 @@ proptest! {
             data: DataSource::Synthetic(DataSpec { n, ..Default::default() }),
             train: TrainSettings { lr, batch_size: if batch == 0 { BatchSize::Full } else { BatchSize::Size(batch) }, steps, ..Default::default() },
             scene: SceneSettings { width: width * view.panels(), height, view, trail, show_batch, ..Default::default() },
-            gif: GifOptions { delay_ms: delay, ..Default::default() },
+            timing: Timing { delay_ms: delay, ..Default::default() },
             force: false,
         };
         match render_to_vec(&settings) {

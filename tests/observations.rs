@@ -1,5 +1,6 @@
 //! The post's observations, checked from the training traces.
 
+use sgd_anim::internals::*;
 use sgd_anim::*;
 
 fn data() -> Dataset {

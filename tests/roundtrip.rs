@@ -3,6 +3,7 @@
 mod common;
 
 use common::decode;
+use sgd_anim::internals::*;
 use sgd_anim::*;
 
 fn settings(lr: f64, batch_size: BatchSize, steps: usize) -> RenderSettings {
@@ -20,7 +21,7 @@ fn gif_has_a_frame_per_step_delays_hold_and_loop() {
     assert_eq!(gif.repeat, gif::Repeat::Infinite);
 
     let custom = RenderSettings {
-        gif: GifOptions { delay_ms: 50, hold_ms: 3000, loop_count: Some(3) },
+        timing: Timing { delay_ms: 50, hold_ms: 3000, loop_count: Some(3) },
         scene: SceneSettings { width: 320, height: 240, ..Default::default() },
         ..settings(0.1, BatchSize::Full, 5)
     };
@@ -30,7 +31,7 @@ fn gif_has_a_frame_per_step_delays_hold_and_loop() {
     assert_eq!(gif.frames[5].delay, 300);
     assert_eq!(gif.repeat, gif::Repeat::Finite(2), "3 plays = 2 repeats");
     let once = RenderSettings {
-        gif: GifOptions { loop_count: Some(1), ..Default::default() },
+        timing: Timing { loop_count: Some(1), ..Default::default() },
         ..settings(0.1, BatchSize::Full, 2)
     };
     assert_eq!(decode(&render_to_vec(&once).unwrap()).repeat, gif::Repeat::Finite(0));
@@ -124,7 +125,7 @@ fn every_frame_equals_a_full_redraw() {
         for k in 0..run.snapshots.len() {
             scene.draw_progress(&mut base, &run, k).unwrap();
             let mut fresh = base.clone();
-            scene.draw_overlay(&mut fresh, &overlay(&run, k, &s.scene, &s.gif)).unwrap();
+            scene.draw_overlay(&mut fresh, &overlay(&run, k, &s.scene, s.timing.frame_delay_cs())).unwrap();
             assert!(
                 fresh.to_rgb(scene.palette()) == gif.frames[k].rgb,
                 "lr {lr} trail {trail} frame {k} differs from a full redraw"
@@ -147,7 +148,7 @@ fn caption_numbers_change_at_a_readable_pace() {
     };
     let s = settings(0.1, BatchSize::Size(8), 25);
     assert_eq!(changes(&s), vec![10, 20, 25]);
-    let slow = RenderSettings { gif: GifOptions { delay_ms: 50, ..Default::default() }, ..s.clone() };
+    let slow = RenderSettings { timing: Timing { delay_ms: 50, ..Default::default() }, ..s.clone() };
     assert_eq!(changes(&slow), vec![4, 8, 12, 16, 20, 24, 25]);
     let mut every = s.clone();
     every.scene.caption_every = Some(1);

@@ -2,50 +2,18 @@
 //! (disposal "keep"; the unchanged pixels in it filled whichever of two ways compresses
 //! better), delays in centiseconds, the loop extension.
 
-use crate::error::Result;
-use crate::lzw::{leading, min_code_size, LzwEncoder};
-use crate::render::canvas::{Canvas, Rect};
-use crate::render::palette::Palette;
+use super::lzw::{leading, min_code_size, LzwEncoder};
+use super::{AnimationEncoder, Timing};
+use crate::error::{Error, Result};
+use crate::raster::{Canvas, Palette, Rect};
 use std::io::Write;
 
-/// Timing and looping of an animation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct GifOptions {
-    /// Delay of every frame but the last, in milliseconds (the post: 20).
-    pub delay_ms: u32,
-    /// Delay of the last frame, in milliseconds, so a viewer sees where the run ended.
-    pub hold_ms: u32,
-    /// How many times the animation plays; `None` loops forever.
-    pub loop_count: Option<u32>,
-}
-
-impl Default for GifOptions {
-    fn default() -> Self {
-        GifOptions { delay_ms: 20, hold_ms: 1000, loop_count: None }
+/// Our error for one of the gif crate's (whose type stays out of our API).
+fn gif_err(e: gif::EncodingError) -> Error {
+    match e {
+        gif::EncodingError::Io(e) => Error::Write(e),
+        other => Error::Encode(other.to_string()),
     }
-}
-
-/// Browsers play delays of 0 or 1 centisecond at 10 cs: the shortest delay we write.
-pub const MIN_DELAY_CS: u16 = 2;
-/// The longest delay the GIF's 16-bit centisecond field holds, in milliseconds.
-pub const MAX_DELAY_MS: u32 = u16::MAX as u32 * 10;
-/// The most plays the NETSCAPE loop extension can express (65535 repeats after the first).
-pub const MAX_LOOP_COUNT: u32 = u16::MAX as u32 + 1;
-
-impl GifOptions {
-    /// The delay of every frame but the last, in centiseconds.
-    pub fn frame_delay_cs(&self) -> u16 {
-        ms_to_cs(self.delay_ms)
-    }
-
-    /// The delay of the last frame: the hold, never shorter than a normal frame.
-    pub fn last_delay_cs(&self) -> u16 {
-        ms_to_cs(self.hold_ms).max(self.frame_delay_cs())
-    }
-}
-
-fn ms_to_cs(ms: u32) -> u16 {
-    ((ms as u64 + 5) / 10).clamp(MIN_DELAY_CS as u64, u16::MAX as u64) as u16
 }
 
 /// Writes frames of one size and palette, each cut to what changed since the previous one.
@@ -67,13 +35,21 @@ pub struct DeltaEncoder<W: Write> {
 }
 
 impl<W: Write> DeltaEncoder<W> {
-    /// Starts a GIF on `out` with the palette as its global colour table.
-    pub fn new(out: W, width: u32, height: u32, palette: &Palette, options: &GifOptions) -> Result<Self> {
-        let mut encoder = gif::Encoder::new(out, width as u16, height as u16, &palette.gif_table())?;
-        match options.loop_count {
-            None => encoder.set_repeat(gif::Repeat::Infinite)?,
+    /// Starts a GIF on `out` with the palette as its global colour table. A size the GIF's
+    /// 16-bit fields cannot hold (0, or above 65535) is an error, never truncated.
+    pub fn new(out: W, width: u32, height: u32, palette: &Palette, timing: &Timing) -> Result<Self> {
+        let side = |v: u32| u16::try_from(v).ok().filter(|&v| v > 0);
+        let (Some(w16), Some(h16)) = (side(width), side(height)) else {
+            return Err(Error::Encode(format!("a GIF is 1 to 65535 pixels a side, not {width}x{height}")));
+        };
+        let mut encoder = gif::Encoder::new(out, w16, h16, &palette.gif_table()).map_err(gif_err)?;
+        match timing.loop_count {
+            None => encoder.set_repeat(gif::Repeat::Infinite).map_err(gif_err)?,
             Some(1) => {} // no loop extension: play once
-            Some(n) => encoder.set_repeat(gif::Repeat::Finite((n - 1).min(u16::MAX as u32) as u16))?,
+            Some(n) => {
+                let repeats = u16::try_from(n - 1).unwrap_or(u16::MAX);
+                encoder.set_repeat(gif::Repeat::Finite(repeats)).map_err(gif_err)?;
+            }
         }
         Ok(DeltaEncoder {
             encoder,
@@ -144,8 +120,7 @@ impl<W: Write> DeltaEncoder<W> {
     /// Writes a frame whose data is in `self.compressed`.
     fn write(&mut self, frame: gif::Frame<'static>) -> Result<()> {
         let frame = gif::Frame { buffer: std::borrow::Cow::Borrowed(&self.compressed), ..frame };
-        self.encoder.write_lzw_pre_encoded_frame(&frame)?;
-        Ok(())
+        self.encoder.write_lzw_pre_encoded_frame(&frame).map_err(gif_err)
     }
 
     /// The bounding box of the pixels inside `region` that differ from what is shown.
@@ -168,7 +143,24 @@ impl<W: Write> DeltaEncoder<W> {
 
     /// Ends the GIF and returns the writer.
     pub fn finish(self) -> Result<W> {
-        Ok(self.encoder.into_inner().map_err(gif::EncodingError::from)?)
+        self.encoder.into_inner().map_err(Error::Write)
+    }
+}
+
+impl<W: Write> std::fmt::Debug for DeltaEncoder<W> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeltaEncoder")
+            .field("width", &self.width)
+            .field("height", &self.height)
+            .field("transparent", &self.transparent)
+            .field("started", &self.started)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<W: Write> AnimationEncoder for DeltaEncoder<W> {
+    fn push(&mut self, canvas: &Canvas, changed: Rect, delay_cs: u16) -> Result<()> {
+        DeltaEncoder::push(self, canvas, changed, delay_cs)
     }
 }
 
@@ -253,12 +245,12 @@ mod tests {
     }
 
     #[test]
-    fn delays_round_and_floor_at_two_centiseconds() {
-        let o = GifOptions::default();
-        assert_eq!((o.frame_delay_cs(), o.last_delay_cs()), (2, 100));
-        let fast = GifOptions { delay_ms: 0, hold_ms: 0, loop_count: None };
-        assert_eq!((fast.frame_delay_cs(), fast.last_delay_cs()), (2, 2));
-        assert_eq!(ms_to_cs(MAX_DELAY_MS), u16::MAX);
-        assert_eq!(ms_to_cs(45), 5);
+    fn sizes_a_gif_cannot_hold_are_errors_not_truncated() {
+        let palette = Palette::new([255, 255, 255], &[]);
+        for (w, h) in [(70_000, 10), (10, 0), (0, 10)] {
+            let err = DeltaEncoder::new(Vec::new(), w, h, &palette, &Timing::default()).unwrap_err();
+            assert!(err.to_string().contains(&format!("{w}x{h}")), "{err}");
+        }
+        assert!(DeltaEncoder::new(Vec::new(), 65_535, 1, &palette, &Timing::default()).is_ok());
     }
 }

@@ -19,6 +19,12 @@ pub struct LzwEncoder {
     longest_run: [u16; 256],
 }
 
+impl std::fmt::Debug for LzwEncoder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LzwEncoder").field("table_entries", &self.table.len()).finish_non_exhaustive()
+    }
+}
+
 /// Room for runs of every length a table of 4096 codes can hold.
 const RUN_SLOTS: usize = MAX_CODES as usize + 2;
 
@@ -59,7 +65,7 @@ impl BitWriter<'_> {
 }
 
 /// How many bytes at the start of `s` equal `b`, eight at a time.
-pub(crate) fn leading(s: &[u8], b: u8) -> usize {
+pub fn leading(s: &[u8], b: u8) -> usize {
     let all = u64::from_ne_bytes([b; 8]);
     let mut i = 0;
     while i + 8 <= s.len() && u64::from_ne_bytes(s[i..i + 8].try_into().unwrap_or_default()) == all {

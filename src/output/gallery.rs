@@ -1,14 +1,31 @@
 //! For posts: index.md with the post's tables, index.html (a self-contained gallery) and
 //! data.png (the still scatter, the post's first figure).
 
+use super::files::write_bytes_atomic;
+use super::paths::OutputFile;
+use super::Outcome;
 use crate::error::{Error, Result};
-use crate::files::write_bytes_atomic;
-use crate::grid::GridSettings;
-use crate::paths::OutputFile;
-use crate::pipeline::Outcome;
-use crate::render::scene::Scene;
+use crate::format::{python_float, short_number};
+use crate::render::Scene;
 use crate::train::BatchSize;
 use std::path::PathBuf;
+
+/// What a gallery lays out: the grid's lists, in its order, and its frame size.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Layout<'a> {
+    /// Learning rates of the mini-batch runs.
+    pub lrs: &'a [f64],
+    /// Batch sizes of the mini-batch runs.
+    pub batch_sizes: &'a [usize],
+    /// Learning rates of the full-batch runs.
+    pub gd_lrs: &'a [f64],
+    /// Prefix of the image paths (a folder: a missing trailing `/` is added).
+    pub base_url: &'a str,
+    /// Frame width, in pixels.
+    pub width: u32,
+    /// Frame height, in pixels.
+    pub height: u32,
+}
 
 fn file_of(o: &Outcome) -> String {
     o.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
@@ -44,20 +61,20 @@ fn pick<T: Copy + PartialEq>(values: &[T], preferred: T) -> Option<T> {
 
 /// The Markdown snippets: the post's two tables and the full grid.
 /// `with_data`: whether data.png was written (a page links only files that exist).
-pub fn index_md(settings: &GridSettings, outcomes: &[Outcome], with_data: bool) -> String {
+pub fn index_md(settings: &Layout, outcomes: &[Outcome], with_data: bool) -> String {
     let url = &folder_url(&settings.base_url);
-    let lr_s = |lr: f64| crate::animate::python_float(lr);
+    let lr_s = |lr: f64| python_float(lr);
     let mut md = String::from("# SGD from scratch: the animations\n\n");
     if with_data {
         md.push_str(&format!("![The data]({url}data.png)\n\n"));
     }
-    for &lr in &settings.gd_lrs {
+    for &lr in settings.gd_lrs {
         if let Some(o) = find(outcomes, lr, BatchSize::Full) {
             md.push_str(&format!("## Gradient descent, lr = {}\n\n{}\n\n", lr_s(lr), image_md(url, o)));
         }
     }
     let row = |cells: Vec<String>| format!("| {} |\n", cells.join(" | "));
-    if let Some(bs) = pick(&settings.batch_sizes, 16) {
+    if let Some(bs) = pick(settings.batch_sizes, 16) {
         md.push_str(&format!("## Learning rate (batch size {bs})\n\n"));
         md.push_str(&row(settings.lrs.iter().map(|&lr| format!("lr = {}", lr_s(lr))).collect()));
         md.push_str(&row(settings.lrs.iter().map(|_| "---".to_string()).collect()));
@@ -69,7 +86,7 @@ pub fn index_md(settings: &GridSettings, outcomes: &[Outcome], with_data: bool) 
             .collect()));
         md.push('\n');
     }
-    if let Some(lr) = pick(&settings.lrs, 0.1) {
+    if let Some(lr) = pick(settings.lrs, 0.1) {
         md.push_str(&format!("## Batch size (lr = {})\n\n", lr_s(lr)));
         md.push_str(&row(settings.batch_sizes.iter().map(|b| format!("bs = {b}")).collect()));
         md.push_str(&row(settings.batch_sizes.iter().map(|_| "---".to_string()).collect()));
@@ -87,7 +104,7 @@ pub fn index_md(settings: &GridSettings, outcomes: &[Outcome], with_data: bool) 
         header.extend(settings.batch_sizes.iter().map(|b| b.to_string()));
         md.push_str(&row(header.clone()));
         md.push_str(&row(header.iter().map(|_| "---".to_string()).collect()));
-        for &lr in &settings.lrs {
+        for &lr in settings.lrs {
             let mut cells = vec![lr_s(lr)];
             cells.extend(
                 settings
@@ -107,7 +124,7 @@ fn html_escape(s: &str) -> String {
 
 /// A self-contained gallery page: plain HTML and CSS, nothing loaded from the web.
 /// `with_data`: whether data.png was written.
-pub fn index_html(settings: &GridSettings, outcomes: &[Outcome], with_data: bool) -> String {
+pub fn index_html(settings: &Layout, outcomes: &[Outcome], with_data: bool) -> String {
     let url = html_escape(&folder_url(&settings.base_url));
     let mut figures = String::new();
     for o in outcomes.iter().filter(|o| o.error.is_none()) {
@@ -117,7 +134,7 @@ pub fn index_html(settings: &GridSettings, outcomes: &[Outcome], with_data: bool
                 "slope {:.3}, intercept {:.3}, loss {}",
                 o.final_slope,
                 o.final_intercept,
-                crate::animate::short_number(o.final_loss)
+                short_number(o.final_loss)
             ),
         };
         figures.push_str(&format!(
@@ -126,7 +143,7 @@ pub fn index_html(settings: &GridSettings, outcomes: &[Outcome], with_data: bool
             label = html_escape(&o.label),
         ));
     }
-    let (w, h) = (settings.base.scene.width, settings.base.scene.height);
+    let (w, h) = (settings.width, settings.height);
     format!(
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>SGD from scratch: the animations</title>\n\
 <style>body{{font-family:system-ui,sans-serif;margin:2em;color:#222}}\
@@ -163,7 +180,7 @@ pub const GALLERY: [&str; 3] = ["data.png", "index.md", "index.html"];
 /// files, in that order). A file that fails does not stop the others: returns the files
 /// written and one line per failure.
 pub fn write_gallery(
-    settings: &GridSettings,
+    settings: &Layout,
     scene: &Scene,
     outcomes: &[Outcome],
     targets: &[OutputFile],

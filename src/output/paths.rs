@@ -3,7 +3,7 @@
 //! missing folders are created.
 
 use crate::error::{Error, Result};
-use crate::files::{folder_of, probe_folder};
+use super::files::{folder_of, probe_folder};
 use std::fs::FileType;
 use std::path::{Component, Path, PathBuf};
 

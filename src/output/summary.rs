@@ -1,9 +1,51 @@
 //! The end-of-run table (and its JSON form): per animation, where it ended.
 
-use crate::animate::short_number;
-use crate::pipeline::Outcome;
-use crate::trace::num as num_json;
-use crate::train::BatchSize;
+use super::trace::num as num_json;
+use crate::format::short_number;
+use crate::train::{BatchSize, Run};
+use std::path::{Path, PathBuf};
+
+/// What one animation ended with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    /// The file written (or that failed).
+    pub path: PathBuf,
+    /// "SGD lr=0.1 bs=16" and the like.
+    pub label: String,
+    /// Learning rate.
+    pub lr: f64,
+    /// Batch size.
+    pub batch_size: BatchSize,
+    /// Parameters and full-data loss after the last step.
+    pub final_slope: f64,
+    /// See `final_slope`.
+    pub final_intercept: f64,
+    /// See `final_slope`.
+    pub final_loss: f64,
+    /// First step with non-finite parameters or loss.
+    pub diverged_at: Option<usize>,
+    /// Why the file could not be written, if it was not.
+    pub error: Option<String>,
+}
+
+impl Outcome {
+    /// The outcome of `run`, written to `path`.
+    pub fn of(run: &Run, path: &Path) -> Outcome {
+        let last = run.last();
+        Outcome {
+            path: path.to_path_buf(),
+            label: crate::render::caption::run_label(run),
+            lr: run.settings.lr,
+            batch_size: run.settings.batch_size,
+            final_slope: last.slope,
+            final_intercept: last.intercept,
+            final_loss: last.loss,
+            diverged_at: run.diverged_at(),
+            error: None,
+        }
+    }
+}
+
 
 fn status(o: &Outcome) -> String {
     match (&o.error, o.diverged_at) {

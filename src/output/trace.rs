@@ -1,7 +1,6 @@
 //! The run as JSON (`--trace`): settings, data and every step. Non-finite numbers are null.
 
-use crate::data::Dataset;
-use crate::train::{BatchSize, Optimizer, Run, Sampling};
+use crate::train::{BatchSize, Dataset, Optimizer, Run, Sampling};
 use std::fmt::Write;
 
 /// A number as JSON: shortest round-trip form, `null` when not finite.

@@ -1,7 +1,7 @@
-//! An indexed-colour canvas and the plotters backend that draws on it through the palette.
+//! An indexed-colour canvas: one palette index per pixel, written by the renderer and read by
+//! the encoder (neither owns the other).
 
 use super::palette::Palette;
-use plotters_backend::{BackendColor, BackendCoord, DrawingBackend, DrawingErrorKind};
 
 /// A pixel rectangle `[x0, x1) x [y0, y1)`; empty when `x0 >= x1` or `y0 >= y1`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,7 +51,8 @@ impl Rect {
         self.y1.saturating_sub(self.y0)
     }
 
-    fn contains(&self, x: i32, y: i32) -> bool {
+    /// Whether the pixel at (x, y) lies inside.
+    pub fn contains(&self, x: i32, y: i32) -> bool {
         x >= self.x0 as i32 && y >= self.y0 as i32 && x < self.x1 as i32 && y < self.y1 as i32
     }
 }
@@ -95,73 +96,5 @@ impl Canvas {
     pub fn to_rgb(&self, palette: &Palette) -> Vec<u8> {
         let colors = palette.colors();
         self.pixels.iter().flat_map(|&i| colors[i as usize]).collect()
-    }
-}
-
-/// The library error for a failed draw on a [`CanvasBackend`].
-pub(crate) fn backend_err(e: DrawingErrorKind<std::convert::Infallible>) -> crate::error::Error {
-    crate::error::Error::Draw(e.to_string())
-}
-
-/// How the backend blends: growing the palette (background) or with its frozen table (frames).
-pub enum Blender<'a> {
-    /// Background pass: new shades join the palette.
-    Growing(&'a mut Palette),
-    /// Frame pass: table lookups only.
-    Frozen(&'a Palette),
-}
-
-/// A plotters backend over a [`Canvas`], clipped to a rectangle, recording what it changed.
-pub struct CanvasBackend<'a> {
-    canvas: &'a mut Canvas,
-    blender: Blender<'a>,
-    clip: Rect,
-    /// The pixels this backend changed.
-    pub dirty: Rect,
-}
-
-impl<'a> CanvasBackend<'a> {
-    /// A backend drawing into `canvas` inside `clip`.
-    pub fn new(canvas: &'a mut Canvas, blender: Blender<'a>, clip: Rect) -> Self {
-        CanvasBackend { canvas, blender, clip, dirty: Rect::EMPTY }
-    }
-}
-
-impl DrawingBackend for CanvasBackend<'_> {
-    type ErrorType = std::convert::Infallible;
-
-    fn get_size(&self) -> (u32, u32) {
-        (self.canvas.width, self.canvas.height)
-    }
-
-    fn ensure_prepared(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        Ok(())
-    }
-
-    fn present(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        Ok(())
-    }
-
-    #[inline]
-    fn draw_pixel(
-        &mut self,
-        (x, y): BackendCoord,
-        color: BackendColor,
-    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        if !self.clip.contains(x, y) {
-            return Ok(());
-        }
-        let i = y as usize * self.canvas.width as usize + x as usize;
-        let under = self.canvas.pixels[i];
-        let rgb = [color.rgb.0, color.rgb.1, color.rgb.2];
-        let new = match &mut self.blender {
-            Blender::Growing(p) => p.blend_growing(under, rgb, color.alpha),
-            Blender::Frozen(p) => p.blend(under, rgb, color.alpha),
-        };
-        if new != under {
-            self.canvas.pixels[i] = new;
-            self.dirty.include(x as u32, y as u32);
-        }
-        Ok(())
     }
 }

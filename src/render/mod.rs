@@ -1,8 +1,11 @@
-//! Drawing frames: the theme, the palette built from it, an indexed canvas with its plotters
-//! backend, and the scene (background once, overlay per frame).
+//! Drawing frames: the theme, the plotters backend over an indexed canvas, the panels, the
+//! caption, and the scene (background once, overlay per frame).
 
-pub mod canvas;
-pub mod palette;
+pub mod backend;
+pub mod caption;
 pub mod panel;
 pub mod scene;
 pub mod theme;
+
+pub use scene::{clip_line, Overlay, Scene, SceneSettings, View, MAX_SIZE, MIN_SIZE};
+pub use theme::Theme;

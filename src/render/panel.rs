@@ -1,7 +1,7 @@
 //! One chart of a frame: fixed axes drawn once into the background, and the mapping from
 //! data to pixels the per-frame overlay draws through.
 
-use super::canvas::Rect;
+use crate::raster::Rect;
 use super::theme::{Theme, FONT_FAMILY};
 use crate::error::{Error, Result};
 use plotters::coord::types::RangedCoordf64;

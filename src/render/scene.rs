@@ -2,11 +2,11 @@
 //! drawn once into a background; per frame only the line, trail, batch, markers and caption,
 //! drawn with plotters into a copy of it.
 
-use super::canvas::{backend_err, Blender, Canvas, CanvasBackend, Rect};
-use super::palette::{Palette, Rgb};
+use super::backend::{backend_err, Blender, CanvasBackend};
+use crate::raster::{Canvas, Palette, Rect, Rgb};
 use super::panel::{padded, rgb, Axes, Panel};
 use super::theme::{register_font, Theme, FONT_FAMILY};
-use crate::data::Dataset;
+use crate::train::Dataset;
 use crate::error::Result;
 use crate::train::{mse, Run, TrainSettings};
 use plotters::prelude::*;
@@ -55,7 +55,7 @@ pub struct SceneSettings {
     /// Whether frames carry a caption (lr, batch size, step, loss).
     pub caption: bool,
     /// Frames between updates of the caption's step and loss; `None`: enough frames for
-    /// [`crate::animate::CAPTION_READ_MS`] of playback, so the numbers can be read as the GIF plays.
+    /// [`super::caption::CAPTION_READ_MS`] of playback, so the numbers can be read as the GIF plays.
     pub caption_every: Option<u32>,
     /// How many earlier lines each frame shows, faded (0: none).
     pub trail: usize,
@@ -102,6 +102,16 @@ pub struct Scene {
     background: Canvas,
 }
 
+impl std::fmt::Debug for Scene {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Scene")
+            .field("settings", &self.settings)
+            .field("points", &self.points.len())
+            .field("colors", &self.palette.colors().len())
+            .finish_non_exhaustive()
+    }
+}
+
 fn min_max(v: &[f64]) -> (f64, f64) {
     v.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &x| (lo.min(x), hi.max(x)))
 }
@@ -145,7 +155,7 @@ impl Scene {
             padded(0.0f64.min(best_loss), start_loss * 1.3)
         };
         // A log axis is labelled with the loss itself, not its logarithm.
-        let power = |v: &f64| crate::animate::short_number(10f64.powf(*v));
+        let power = |v: &f64| crate::format::short_number(10f64.powf(*v));
         let (params_x, params_y) = {
             let ls = least_squares.unwrap_or(start);
             let span = |a: f64, b: f64| {
@@ -504,7 +514,7 @@ mod tests {
 
     #[test]
     fn moments_match_mse() {
-        let d = Dataset::synthetic(&crate::data::DataSpec::default());
+        let d = Dataset::synthetic(&crate::train::DataSpec::default());
         let m = Moments::of(&d);
         for (s, b) in [(-1.0, 1.0), (3.0, 10.0), (-2.5, 12.0)] {
             let direct = mse(&d, (s, b), None);
@@ -514,7 +524,7 @@ mod tests {
 
     #[test]
     fn every_view_and_overlay_fits_the_palette() {
-        let d = Dataset::synthetic(&crate::data::DataSpec::default());
+        let d = Dataset::synthetic(&crate::train::DataSpec::default());
         for view in [View::Line, View::LineLoss, View::LineParams, View::All] {
             let settings =
                 SceneSettings { view, trail: 5, show_batch: true, width: 640 * view.panels(), ..Default::default() };
@@ -525,7 +535,7 @@ mod tests {
 
     #[test]
     fn default_palette_is_exact() {
-        let data = Dataset::synthetic(&crate::data::DataSpec::default());
+        let data = Dataset::synthetic(&crate::train::DataSpec::default());
         let scene = Scene::new(&data, &TrainSettings::default(), &SceneSettings::default()).unwrap();
         assert!(scene.palette().is_exact(), "{} colours", scene.palette().colors().len());
     }

@@ -1,6 +1,6 @@
 //! Colours, sizes and the font: the look of every frame, in one place.
 
-use super::palette::{Ink, Rgb};
+use crate::raster::{Ink, Rgb};
 use std::sync::Once;
 
 /// The font family name the renderer registers with plotters.

@@ -3,7 +3,10 @@
 use crate::error::{Error, Result};
 use rand::{rngs::StdRng, Rng, SeedableRng};
 use rand_distr::StandardNormal;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// The most points a dataset may have.
+pub const MAX_POINTS: usize = 1_000_000;
 
 /// The largest magnitude a CSV value may have: squares and sums stay far from overflow.
 pub const MAX_VALUE: f64 = 1e12;
@@ -26,6 +29,43 @@ pub struct DataSpec {
 impl Default for DataSpec {
     fn default() -> Self {
         DataSpec { n: 100, slope: 3.0, intercept: 10.0, noise: 0.6, seed: 42 }
+    }
+}
+
+/// Where the points come from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DataSource {
+    /// The post's synthetic line with noise.
+    Synthetic(DataSpec),
+    /// The user's CSV file (columns x,y with a header).
+    Csv(PathBuf),
+}
+
+impl Default for DataSource {
+    fn default() -> Self {
+        DataSource::Synthetic(DataSpec::default())
+    }
+}
+
+impl DataSource {
+    /// The (slope, intercept) the data was drawn from, when known.
+    pub fn truth(&self) -> Option<(f64, f64)> {
+        match self {
+            DataSource::Synthetic(spec) => Some((spec.slope, spec.intercept)),
+            DataSource::Csv(_) => None,
+        }
+    }
+
+    /// Draws or reads the points.
+    pub fn load(&self) -> Result<Dataset> {
+        match self {
+            DataSource::Synthetic(spec) => {
+                crate::validate::points(spec.n)?;
+                crate::validate::synthetic(spec)?;
+                Ok(Dataset::synthetic(spec))
+            }
+            DataSource::Csv(path) => Dataset::from_csv_file(path),
+        }
     }
 }
 
@@ -90,8 +130,8 @@ impl Dataset {
                     Ok(v)
                 }
             };
-            if data.len() == crate::validate::MAX_POINTS {
-                return Err((no + 1, format!("more than {} points", crate::validate::MAX_POINTS)));
+            if data.len() == MAX_POINTS {
+                return Err((no + 1, format!("more than {} points", MAX_POINTS)));
             }
             data.x.push(parse("x", fields[xi])?);
             data.y.push(parse("y", fields[yi])?);

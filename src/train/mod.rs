@@ -1,6 +1,8 @@
 //! The training core: gradient descent and mini-batch SGD on a line, one snapshot per step.
 
-use crate::data::Dataset;
+mod data;
+
+pub use data::{DataSource, DataSpec, Dataset, MAX_POINTS, MAX_VALUE};
 use rand::{rngs::StdRng, seq::SliceRandom, Rng, SeedableRng};
 
 /// How many points each step uses.
@@ -258,7 +260,6 @@ pub fn train(data: &Dataset, settings: &TrainSettings) -> Run {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::DataSpec;
 
     fn data() -> Dataset {
         Dataset::synthetic(&DataSpec::default())

@@ -2,8 +2,8 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use sgd_anim::{
-    BatchSize, DataSource, DataSpec, GifOptions, GridSettings, Optimizer, RenderSettings, Sampling, SceneSettings,
-    Theme, TrainSettings, View,
+    BatchSize, DataSource, DataSpec, GridSettings, Optimizer, RenderSettings, Sampling, SceneSettings, Theme, Timing,
+    TrainSettings, View,
 };
 use std::path::PathBuf;
 
@@ -291,7 +291,7 @@ impl CommonArgs {
                 truth,
                 theme: Theme::default(),
             },
-            gif: GifOptions { delay_ms: self.delay_ms, hold_ms: self.hold_ms, loop_count: self.loop_count },
+            timing: Timing { delay_ms: self.delay_ms, hold_ms: self.hold_ms, loop_count: self.loop_count },
             force: self.force,
         }
     }
