@@ -29,8 +29,9 @@ fn frame(c: &mut Criterion) {
     let mut frames = vec![];
     for k in 40..42 {
         let mut canvas = scene.background().clone();
-        let rect =
-            scene.draw_overlay(&mut canvas, &overlay(&run, k, scene.settings(), Timing::default().frame_delay_cs())).unwrap();
+        let rect = scene
+            .draw_overlay(&mut canvas, &overlay(&run, k, scene.settings(), Timing::default().frame_delay_cs()))
+            .unwrap();
         frames.push((canvas, rect));
     }
     let region = frames[0].1.union(frames[1].1);

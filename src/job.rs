@@ -114,7 +114,6 @@ pub fn write_frames(
     Ok(())
 }
 
-
 /// Trains with the job's derived seed.
 pub fn train_job(data: &Dataset, settings: &TrainSettings) -> Run {
     let seeded = TrainSettings { seed: job_seed(settings.seed, settings.lr, settings.batch_size), ..settings.clone() };
@@ -145,7 +144,9 @@ pub fn render_job(
 
 fn write_trace(data: &Dataset, run: &Run, trace: Option<&Path>) -> Result<()> {
     match trace {
-        Some(path) => write_bytes_atomic(path, crate::output::trace::trace_json(data, run, run.settings.seed).as_bytes()),
+        Some(path) => {
+            write_bytes_atomic(path, crate::output::trace::trace_json(data, run, run.settings.seed).as_bytes())
+        }
         None => Ok(()),
     }
 }

@@ -61,12 +61,16 @@ pub mod prelude {
 #[doc(hidden)]
 pub mod internals {
     pub use crate::encode::gif::DeltaEncoder;
-    pub use crate::encode::{leading, min_code_size, AnimationEncoder, LzwEncoder, MAX_DELAY_MS, MAX_LOOP_COUNT, MIN_DELAY_CS};
+    pub use crate::encode::{
+        leading, min_code_size, AnimationEncoder, LzwEncoder, MAX_DELAY_MS, MAX_LOOP_COUNT, MIN_DELAY_CS,
+    };
     pub use crate::format::{python_float, short_number};
     pub use crate::job::{job_seed, render_job, train_job, write_frames, write_gif};
     pub use crate::output::files::{write_atomic, write_bytes_atomic};
     pub use crate::output::gallery::{data_png, index_html, index_md, Layout};
-    pub use crate::output::paths::{create_folders, input_identity, output_file, output_folder, refuse_clashes, OutputFile};
+    pub use crate::output::paths::{
+        create_folders, input_identity, output_file, output_folder, refuse_clashes, OutputFile,
+    };
     pub use crate::output::trace::trace_json;
     pub use crate::raster::{Canvas, Ink, Palette, Rect, Rgb};
     pub use crate::render::caption::{caption, caption_every, caption_step, overlay, run_label};

@@ -64,29 +64,6 @@ pub fn batch_size(option: &str, b: BatchSize, n: usize) -> Result<()> {
     }
 }
 
-/// Checks the number of synthetic points.
-pub fn points(n: usize) -> Result<()> {
-    if (2..=MAX_POINTS).contains(&n) {
-        Ok(())
-    } else {
-        Err(Error::invalid("--n", n, format!("between 2 and {MAX_POINTS}")))
-    }
-}
-
-/// Checks the synthetic data's line and noise.
-pub fn synthetic(spec: &crate::train::DataSpec) -> Result<()> {
-    let limit = crate::train::MAX_VALUE;
-    for (option, v) in [("--true-slope", spec.slope), ("--true-intercept", spec.intercept)] {
-        if !(v.is_finite() && v.abs() <= limit) {
-            return Err(Error::invalid(option, v, format!("a number within ±{limit:e}")));
-        }
-    }
-    if !(spec.noise.is_finite() && (0.0..=limit).contains(&spec.noise)) {
-        return Err(Error::invalid("--noise", spec.noise, "a standard deviation, 0 or more, such as 0.6"));
-    }
-    Ok(())
-}
-
 /// Checks frame size.
 pub fn scene(s: &SceneSettings) -> Result<()> {
     if s.caption_every == Some(0) {

@@ -3,6 +3,7 @@
 
 pub mod files;
 pub mod gallery;
+mod json;
 pub mod paths;
 pub mod summary;
 pub mod trace;

@@ -2,39 +2,9 @@
 //! links are followed to the file they name, no output is an input or another output, and
 //! missing folders are created.
 
+use super::files::{folder_of, kind_of, probe_folder};
 use crate::error::{Error, Result};
-use super::files::{folder_of, probe_folder};
-use std::fs::FileType;
 use std::path::{Component, Path, PathBuf};
-
-/// How a file type reads in a message: "a directory", "a FIFO (named pipe)", ...
-pub(crate) fn kind_of(t: &FileType) -> &'static str {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if t.is_fifo() {
-            return "a FIFO (named pipe)";
-        }
-        if t.is_socket() {
-            return "a socket";
-        }
-        if t.is_char_device() {
-            return "a character device";
-        }
-        if t.is_block_device() {
-            return "a block device";
-        }
-    }
-    if t.is_dir() {
-        "a directory"
-    } else if t.is_symlink() {
-        "a symbolic link"
-    } else if t.is_file() {
-        "a regular file"
-    } else {
-        "not a regular file"
-    }
-}
 
 /// What makes two paths the same file: the absolute path with links and `..` resolved, and,
 /// where the file exists, its device and inode (so hard links match too).

@@ -1,8 +1,9 @@
 //! The end-of-run table (and its JSON form): per animation, where it ended.
 
-use super::trace::num as num_json;
+use super::json::to_line;
 use crate::format::short_number;
 use crate::train::{BatchSize, Run};
+use serde::Serialize;
 use std::path::{Path, PathBuf};
 
 /// What one animation ended with.
@@ -45,7 +46,6 @@ impl Outcome {
         }
     }
 }
-
 
 fn status(o: &Outcome) -> String {
     match (&o.error, o.diverged_at) {
@@ -96,40 +96,39 @@ pub fn table(outcomes: &[Outcome]) -> String {
     out
 }
 
-fn json_str(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out + "\""
+#[derive(Serialize)]
+struct OutcomeJson<'a> {
+    file: std::borrow::Cow<'a, str>,
+    label: &'a str,
+    lr: f64,
+    batch_size: Option<usize>,
+    slope: f64,
+    intercept: f64,
+    loss: f64,
+    diverged_at: Option<usize>,
+    error: Option<&'a str>,
 }
 
-/// The same as JSON: a list of objects.
+/// The same as JSON: a list of objects, one a line.
 pub fn json(outcomes: &[Outcome]) -> String {
     let items: Vec<String> = outcomes
         .iter()
         .map(|o| {
-            let bs = match o.batch_size {
-                BatchSize::Full => "null".into(),
-                BatchSize::Size(b) => b.to_string(),
-            };
-            format!(
-                "  {{\"file\": {}, \"label\": {}, \"lr\": {}, \"batch_size\": {bs}, \"slope\": {}, \"intercept\": {}, \"loss\": {}, \"diverged_at\": {}, \"error\": {}}}",
-                json_str(&o.path.to_string_lossy()),
-                json_str(&o.label),
-                num_json(o.lr),
-                num_json(o.final_slope),
-                num_json(o.final_intercept),
-                num_json(o.final_loss),
-                o.diverged_at.map_or("null".into(), |k| k.to_string()),
-                o.error.as_deref().map_or("null".into(), json_str),
-            )
+            to_line(&OutcomeJson {
+                file: o.path.to_string_lossy(),
+                label: &o.label,
+                lr: o.lr,
+                batch_size: match o.batch_size {
+                    BatchSize::Full => None,
+                    BatchSize::Size(b) => Some(b),
+                },
+                slope: o.final_slope,
+                intercept: o.final_intercept,
+                loss: o.final_loss,
+                diverged_at: o.diverged_at,
+                error: o.error.as_deref(),
+            })
         })
         .collect();
-    format!("[\n{}\n]\n", items.join(",\n"))
+    format!("[\n  {}\n]\n", items.join(",\n  "))
 }

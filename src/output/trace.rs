@@ -1,72 +1,86 @@
-//! The run as JSON (`--trace`): settings, data and every step. Non-finite numbers are null.
+//! The run as JSON (`--trace`): settings, data and every step, one step a line. Non-finite
+//! numbers are null.
 
+use super::json::to_line;
 use crate::train::{BatchSize, Dataset, Optimizer, Run, Sampling};
-use std::fmt::Write;
+use serde::Serialize;
 
-/// A number as JSON: shortest round-trip form, `null` when not finite.
-pub(crate) fn num(v: f64) -> String {
-    if v.is_finite() {
-        format!("{v:?}")
-    } else {
-        "null".into()
-    }
+#[derive(Serialize)]
+#[serde(tag = "name", rename_all = "lowercase")]
+enum OptimizerJson {
+    Sgd,
+    Momentum { momentum: f64 },
+    Adam { beta1: f64, beta2: f64 },
 }
 
-fn list(values: impl Iterator<Item = String>) -> String {
-    let items: Vec<String> = values.collect();
-    format!("[{}]", items.join(", "))
+#[derive(Serialize)]
+struct SettingsJson {
+    lr: f64,
+    batch_size: Option<usize>,
+    steps: usize,
+    seed: u64,
+    start: [f64; 2],
+    sampling: &'static str,
+    optimizer: OptimizerJson,
+    diverged_at: Option<usize>,
 }
 
-/// Serialises a run and its data. `seed` is the user's seed (the run's sampling seed is derived from it).
+#[derive(Serialize)]
+struct DataJson<'a> {
+    x: &'a [f64],
+    y: &'a [f64],
+}
+
+#[derive(Serialize)]
+struct StepJson<'a> {
+    step: usize,
+    slope: f64,
+    intercept: f64,
+    loss: f64,
+    batch: Option<&'a [usize]>,
+}
+
+/// Serialises a run and its data. `seed` is the user's seed (the run's sampling seed is
+/// derived from it).
 pub fn trace_json(data: &Dataset, run: &Run, seed: u64) -> String {
     let s = &run.settings;
-    let batch_size = match s.batch_size {
-        BatchSize::Full => "null".to_string(),
-        BatchSize::Size(b) => b.to_string(),
+    let settings = SettingsJson {
+        lr: s.lr,
+        batch_size: match s.batch_size {
+            BatchSize::Full => None,
+            BatchSize::Size(b) => Some(b),
+        },
+        steps: s.steps,
+        seed,
+        start: [s.start.0, s.start.1],
+        sampling: match s.sampling {
+            Sampling::WithReplacement => "with-replacement",
+            Sampling::Shuffle => "shuffle",
+        },
+        optimizer: match s.optimizer {
+            Optimizer::Sgd => OptimizerJson::Sgd,
+            Optimizer::Momentum { momentum } => OptimizerJson::Momentum { momentum },
+            Optimizer::Adam { beta1, beta2 } => OptimizerJson::Adam { beta1, beta2 },
+        },
+        diverged_at: run.diverged_at(),
     };
-    let optimizer = match s.optimizer {
-        Optimizer::Sgd => r#"{"name": "sgd"}"#.to_string(),
-        Optimizer::Momentum { momentum } => {
-            format!(r#"{{"name": "momentum", "momentum": {}}}"#, num(momentum))
-        }
-        Optimizer::Adam { beta1, beta2 } => {
-            format!(r#"{{"name": "adam", "beta1": {}, "beta2": {}}}"#, num(beta1), num(beta2))
-        }
-    };
-    let sampling = match s.sampling {
-        Sampling::WithReplacement => "with-replacement",
-        Sampling::Shuffle => "shuffle",
-    };
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{{\"settings\": {{\"lr\": {}, \"batch_size\": {batch_size}, \"steps\": {}, \"seed\": {seed}, \
-         \"start\": [{}, {}], \"sampling\": \"{sampling}\", \"optimizer\": {optimizer}, \"diverged_at\": {}}},",
-        num(s.lr),
-        s.steps,
-        num(s.start.0),
-        num(s.start.1),
-        run.diverged_at().map_or("null".into(), |k| k.to_string()),
-    );
-    let _ = writeln!(
-        out,
-        " \"data\": {{\"x\": {}, \"y\": {}}},",
-        list(data.x.iter().map(|&v| num(v))),
-        list(data.y.iter().map(|&v| num(v)))
-    );
-    out.push_str(" \"steps\": [\n");
-    for (i, snap) in run.snapshots.iter().enumerate() {
-        let batch = snap.batch.as_ref().map_or("null".into(), |b| list(b.iter().map(|i| i.to_string())));
-        let _ = writeln!(
-            out,
-            "  {{\"step\": {}, \"slope\": {}, \"intercept\": {}, \"loss\": {}, \"batch\": {batch}}}{}",
-            snap.step,
-            num(snap.slope),
-            num(snap.intercept),
-            num(snap.loss),
-            if i + 1 < run.snapshots.len() { "," } else { "" }
-        );
-    }
-    out.push_str(" ]}\n");
-    out
+    let steps: Vec<String> = run
+        .snapshots
+        .iter()
+        .map(|snap| {
+            to_line(&StepJson {
+                step: snap.step,
+                slope: snap.slope,
+                intercept: snap.intercept,
+                loss: snap.loss,
+                batch: snap.batch.as_deref(),
+            })
+        })
+        .collect();
+    format!(
+        "{{\"settings\": {},\n \"data\": {},\n \"steps\": [\n  {}\n ]}}\n",
+        to_line(&settings),
+        to_line(&DataJson { x: &data.x, y: &data.y }),
+        steps.join(",\n  ")
+    )
 }

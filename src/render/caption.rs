@@ -63,7 +63,13 @@ pub fn overlay(run: &Run, k: usize, settings: &SceneSettings, frame_delay_cs: u1
 }
 
 /// [`overlay`] with the run's divergence step and the caption interval computed once by the caller.
-pub(crate) fn overlay_with(run: &Run, k: usize, settings: &SceneSettings, diverged_at: Option<usize>, every: usize) -> Overlay {
+pub(crate) fn overlay_with(
+    run: &Run,
+    k: usize,
+    settings: &SceneSettings,
+    diverged_at: Option<usize>,
+    every: usize,
+) -> Overlay {
     let snap = &run.snapshots[k];
     let steps = run.snapshots.len() - 1;
     let captioned = &run.snapshots[caption_step(k, steps, every, diverged_at)];

@@ -1,9 +1,9 @@
 //! One chart of a frame: fixed axes drawn once into the background, and the mapping from
 //! data to pixels the per-frame overlay draws through.
 
-use crate::raster::Rect;
 use super::theme::{Theme, FONT_FAMILY};
 use crate::error::{Error, Result};
+use crate::raster::Rect;
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;

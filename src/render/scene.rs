@@ -3,11 +3,11 @@
 //! drawn with plotters into a copy of it.
 
 use super::backend::{backend_err, Blender, CanvasBackend};
-use crate::raster::{Canvas, Palette, Rect, Rgb};
 use super::panel::{padded, rgb, Axes, Panel};
 use super::theme::{register_font, Theme, FONT_FAMILY};
-use crate::train::Dataset;
 use crate::error::Result;
+use crate::raster::{Canvas, Palette, Rect, Rgb};
+use crate::train::Dataset;
 use crate::train::{mse, Run, TrainSettings};
 use plotters::prelude::*;
 use plotters_backend::DrawingBackend;

@@ -60,12 +60,42 @@ impl DataSource {
     pub fn load(&self) -> Result<Dataset> {
         match self {
             DataSource::Synthetic(spec) => {
-                crate::validate::points(spec.n)?;
-                crate::validate::synthetic(spec)?;
+                spec.validate()?;
                 Ok(Dataset::synthetic(spec))
             }
             DataSource::Csv(path) => Dataset::from_csv_file(path),
         }
+    }
+}
+
+/// Checks the number of synthetic points.
+fn points(n: usize) -> Result<()> {
+    if (2..=MAX_POINTS).contains(&n) {
+        Ok(())
+    } else {
+        Err(Error::invalid("--n", n, format!("between 2 and {MAX_POINTS}")))
+    }
+}
+
+/// Checks the synthetic data's line and noise.
+fn synthetic(spec: &DataSpec) -> Result<()> {
+    let limit = MAX_VALUE;
+    for (option, v) in [("--true-slope", spec.slope), ("--true-intercept", spec.intercept)] {
+        if !(v.is_finite() && v.abs() <= limit) {
+            return Err(Error::invalid(option, v, format!("a number within ±{limit:e}")));
+        }
+    }
+    if !(spec.noise.is_finite() && (0.0..=limit).contains(&spec.noise)) {
+        return Err(Error::invalid("--noise", spec.noise, "a standard deviation, 0 or more, such as 0.6"));
+    }
+    Ok(())
+}
+
+impl DataSpec {
+    /// Checks the number of points, the line and the noise.
+    pub fn validate(&self) -> Result<()> {
+        points(self.n)?;
+        synthetic(self)
     }
 }
 
