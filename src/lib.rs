@@ -44,7 +44,7 @@ pub use animate::{caption, overlay, python_float, run_label, short_number, write
 pub use data::{DataSpec, Dataset};
 pub use embed::{data_png, index_html, index_md};
 pub use encode::{DeltaEncoder, GifOptions, MAX_DELAY_MS, MAX_LOOP_COUNT, MIN_DELAY_CS};
-pub use error::{Error, Result};
+pub use error::{cut, Error, Result, SHOWN_CHARS};
 pub use files::{temp_path, write_atomic, write_bytes_atomic};
 pub use grid::{file_name, plan, run_grid, GridReport, GridSettings, Job};
 pub use pipeline::{job_seed, render, render_job, render_to_vec, train_job, DataSource, Outcome, RenderSettings};
