@@ -1,16 +1,35 @@
 //! The library's error type: every message names the bad value and, where it can, the fix.
 
+use std::borrow::Cow;
 use std::path::PathBuf;
+
+/// How many characters of a value an error message shows before cutting it with "…", so a
+/// 10 MB argument or CSV field does not give a 10 MB error line.
+pub const SHOWN_CHARS: usize = 60;
+
+/// `text` as an error message shows it: whole when it has at most [`SHOWN_CHARS`] characters,
+/// otherwise its first [`SHOWN_CHARS`] characters followed by "…".
+///
+/// ```
+/// assert_eq!(sgd_anim::cut("0.1"), "0.1");
+/// assert_eq!(sgd_anim::cut(&"9".repeat(100)), format!("{}…", "9".repeat(60)));
+/// ```
+pub fn cut(text: &str) -> Cow<'_, str> {
+    match text.char_indices().nth(SHOWN_CHARS) {
+        Some((end, _)) => Cow::Owned(format!("{}…", &text[..end])),
+        None => Cow::Borrowed(text),
+    }
+}
 
 /// Everything that can go wrong in sgd-anim.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// An option has a value outside what is allowed. A usage error (exit code 2 in the CLI).
-    #[error("invalid value '{value}' for {option}: {allowed}")]
+    #[error("invalid value '{}' for {option}: {allowed}", cut(value))]
     InvalidOption {
         /// The option's name as the user typed it, e.g. `--lr`.
         option: String,
-        /// The offending value, as text.
+        /// The offending value, as text (the message shows at most [`SHOWN_CHARS`] characters of it).
         value: String,
         /// What is allowed instead.
         allowed: String,
@@ -82,3 +101,27 @@ impl Error {
 
 /// The library's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cut_keeps_short_text_and_cuts_long_text_at_a_character_boundary() {
+        assert_eq!(cut(""), "");
+        let sixty = "x".repeat(SHOWN_CHARS);
+        assert!(matches!(cut(&sixty), Cow::Borrowed(_)), "exactly {SHOWN_CHARS} characters stay whole");
+        assert_eq!(cut(&format!("{sixty}y")), format!("{sixty}…"));
+        // Characters, not bytes: 'é' is two bytes and is never split.
+        let accents = "é".repeat(100);
+        assert_eq!(cut(&accents), format!("{}…", "é".repeat(SHOWN_CHARS)));
+    }
+
+    #[test]
+    fn invalid_option_messages_cut_long_values() {
+        let long = "7".repeat(10_000);
+        let message = Error::invalid("--lr", &long, "a finite number above 0").to_string();
+        assert_eq!(message, format!("invalid value '{}…' for --lr: a finite number above 0", "7".repeat(SHOWN_CHARS)));
+        assert_eq!(Error::invalid("--lr", "-0.5", "above 0").to_string(), "invalid value '-0.5' for --lr: above 0");
+    }
+}

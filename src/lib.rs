@@ -39,7 +39,7 @@ mod train;
 mod validate;
 
 pub use encode::Timing;
-pub use error::{Error, Result};
+pub use error::{cut, Error, Result, SHOWN_CHARS};
 pub use grid::{file_name, plan, run_grid, GridReport, GridSettings, Job};
 pub use job::{render, render_to_vec, render_to_writer, NoProgress, Progress, RenderSettings};
 pub use output::files::remove_unfinished;

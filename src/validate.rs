@@ -13,7 +13,6 @@ pub const MAX_THREADS: usize = 1024;
 /// The most earlier lines a trail may show.
 pub const MAX_TRAIL: usize = 100;
 
-pub use crate::train::MAX_POINTS;
 /// Total work budget, in frames x pixels, above which a run is refused unless forced
 /// (the post's whole set is 22 x 101 x 640 x 480 = 6.8e8).
 pub const WORK_BUDGET: u64 = 20_000_000_000;

@@ -62,7 +62,7 @@ fn pick<T: Copy + PartialEq>(values: &[T], preferred: T) -> Option<T> {
 /// The Markdown snippets: the post's two tables and the full grid.
 /// `with_data`: whether data.png was written (a page links only files that exist).
 pub fn index_md(settings: &Layout, outcomes: &[Outcome], with_data: bool) -> String {
-    let url = &folder_url(&settings.base_url);
+    let url = &folder_url(settings.base_url);
     let lr_s = |lr: f64| python_float(lr);
     let mut md = String::from("# SGD from scratch: the animations\n\n");
     if with_data {
@@ -125,7 +125,7 @@ fn html_escape(s: &str) -> String {
 /// A self-contained gallery page: plain HTML and CSS, nothing loaded from the web.
 /// `with_data`: whether data.png was written.
 pub fn index_html(settings: &Layout, outcomes: &[Outcome], with_data: bool) -> String {
-    let url = html_escape(&folder_url(&settings.base_url));
+    let url = html_escape(&folder_url(settings.base_url));
     let mut figures = String::new();
     for o in outcomes.iter().filter(|o| o.error.is_none()) {
         let note = match o.diverged_at {

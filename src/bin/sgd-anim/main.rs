@@ -1,6 +1,8 @@
 //! The `sgd-anim` binary: parse, convert to library settings, run, report.
 
 mod cli;
+mod console;
+mod parse;
 mod progress;
 
 use clap::Parser;
@@ -10,7 +12,14 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match parse::parse_from(std::env::args_os().collect()) {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help and version go to stdout with 0, usage errors to stderr with 2.
+            let _ = e.print();
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+        }
+    };
     // Ctrl-C and SIGTERM: the work stops before its next frame, removes its unfinished files
     // and exits 130. Where it cannot get there soon (blocked reading standard input, a long
     // step), the handler removes them itself and ends the process.
@@ -27,7 +36,7 @@ fn main() -> ExitCode {
     match run(command) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e}");
+            console::err_line(&format!("error: {e}"));
             match e {
                 e if e.is_usage() => ExitCode::from(2),
                 Error::Interrupted => ExitCode::from(130),
@@ -54,7 +63,7 @@ fn run(command: Command) -> Result<ExitCode, Error> {
             let outcome = render(&settings, &args.output, args.trace.as_deref(), &progress)?;
             progress.finish();
             if !args.common.quiet {
-                print!("{}", summary_table(std::slice::from_ref(&outcome)));
+                console::out(&summary_table(std::slice::from_ref(&outcome)));
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -67,11 +76,11 @@ fn run(command: Command) -> Result<ExitCode, Error> {
             let report = run_grid(&settings, &progress)?;
             progress.finish();
             if args.json {
-                print!("{}", summary_json(&report.outcomes));
+                console::out(&summary_json(&report.outcomes));
             } else if !args.common.quiet {
-                print!("{}", summary_table(&report.outcomes));
+                console::out(&summary_table(&report.outcomes));
                 if std::io::stdout().is_terminal() {
-                    println!("gallery: {}", settings.out_dir.join("index.html").display());
+                    console::out(&format!("gallery: {}\n", settings.out_dir.join("index.html").display()));
                 }
             }
             let failures = report.failures();
@@ -105,7 +114,7 @@ fn render_to_stdout(
         Ok((outcome, _)) => {
             progress.finish();
             if !quiet {
-                eprint!("{}", summary_table(std::slice::from_ref(&outcome)));
+                console::err(&summary_table(std::slice::from_ref(&outcome)));
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -120,6 +129,6 @@ fn render_to_stdout(
 /// Prints each warning to stderr, unless `--quiet`.
 fn warn(warnings: &[String], quiet: bool) {
     if !quiet {
-        warnings.iter().for_each(|w| eprintln!("warning: {w}"));
+        warnings.iter().for_each(|w| console::err_line(&format!("warning: {w}")));
     }
 }

@@ -1,5 +1,6 @@
 //! Progress on stderr: a bar over the frames on a terminal, a line per finished animation
-//! otherwise, nothing with --quiet.
+//! otherwise, nothing with --quiet. A closed stderr stops the lines quietly (see `console`);
+//! indicatif ignores its own failed draws.
 
 use indicatif::{ProgressBar, ProgressStyle};
 use sgd_anim::{Outcome, Progress};
@@ -68,7 +69,7 @@ impl Reporter {
     fn say(&self, line: String) {
         match &self.bar {
             Some(bar) => bar.println(line),
-            None if self.lines => eprintln!("{line}"),
+            None if self.lines => crate::console::err_line(&line),
             None => {}
         }
     }
