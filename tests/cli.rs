@@ -291,3 +291,27 @@ fn options_that_do_nothing_are_warned_about_and_quiet_silences_them() {
         .unwrap();
     assert!(!String::from_utf8_lossy(&out.stderr).contains("warning"));
 }
+
+#[test]
+fn completions_and_man_page_cover_every_command() {
+    let text = |args: &[&str]| {
+        let out = sgd_anim().args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let bash = text(&["completions", "bash"]);
+    assert!(bash.contains("_sgd__anim()") && bash.contains("--batch-size") && bash.contains("render"), "{bash}");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("c.bash"), &bash).unwrap();
+    let syntax = std::process::Command::new("bash").arg("-n").arg(dir.path().join("c.bash")).status().unwrap();
+    assert!(syntax.success(), "the bash script parses");
+    assert!(text(&["completions", "zsh"]).starts_with("#compdef sgd-anim"));
+    assert!(text(&["completions", "fish"]).contains("complete -c sgd-anim"));
+    let man = text(&["man"]);
+    assert!(man.contains(".TH sgd-anim 1"), "{man}");
+    for section in ["SGD-ANIM RENDER", "SGD-ANIM GRID", "\\-\\-batch\\-size", "\\-\\-trace\\-dir", "\\-\\-delay\\-ms"] {
+        assert!(man.contains(section), "the man page lacks {section}");
+    }
+    let out = sgd_anim().args(["completions", "tcsh"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -33,6 +33,30 @@ pub enum Command {
     Render(RenderArgs),
     /// Make a whole learning-rate x batch-size grid of animations in parallel, plus a gallery.
     Grid(GridArgs),
+    /// Print a shell completion script to standard output
+    /// (e.g. `sgd-anim completions bash > ~/.local/share/bash-completion/completions/sgd-anim`).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: ShellArg,
+    },
+    /// Print the manual page (roff) to standard output (e.g. `sgd-anim man | man -l -`).
+    Man,
+}
+
+/// `sgd-anim completions SHELL`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ShellArg {
+    /// Bash.
+    Bash,
+    /// Zsh.
+    Zsh,
+    /// Fish.
+    Fish,
+    /// PowerShell.
+    Powershell,
+    /// Elvish.
+    Elvish,
 }
 
 /// `sgd-anim render`.
