@@ -1,28 +1,68 @@
 //! # sgd-anim
 //!
 //! Animated GIFs of gradient descent and mini-batch SGD fitting a line, after fast.ai's
-//! "SGD from scratch" (course v3, lesson 2).
+//! "SGD from scratch" (course v3, lesson 2): the library behind the `sgd-anim` command.
 //!
-//! Data flows one way:
+//! ## The pipeline
+//!
+//! Data flows one way, each stage in its own module, each using only the stages before it
+//! (a test, `tests/architecture.rs`, keeps it so):
 //!
 //! ```text
-//! Dataset ──> train() ──> Run (a Snapshot per step) ──> Scene (background once, line per frame)
-//!         ──> DeltaEncoder (global palette, changed rectangle per frame) ──> file, written atomically
+//! Settings ──> Dataset ──> train ──> Run ──────> Scene + caption ──> Canvas ──> encoder ──────> file
+//!              (train/:    (train/:   (a snap-   (render/: drawn     (raster/:   (encode/: GIF:   (output/:
+//!               seeded      GD, SGD,   shot per   once, then only     palette     delta frames,   atomic, checked
+//!               or CSV)     momentum,  step)      what changes)       indices)    own LZW)        paths, trace,
+//!                           Adam)                                                                 gallery)
+//! job: one animation, settings -> file;   grid: every (lr, batch size) job in parallel (rayon)
 //! ```
 //!
-//! [`run_grid`] does the same for every (learning rate, batch size) job of the post, in
-//! parallel, and writes a gallery for posts.
+//! - [`train`] turns a [`Dataset`] and [`TrainSettings`] into a [`Run`]: one [`Snapshot`] per
+//!   step (the start guess first), with the full-data loss (MSE) of each.
+//! - The renderer draws the axes and the scatter once into an indexed background, then per
+//!   frame only the fitted line and the caption over a copy of it. Pixels are palette indices,
+//!   so every frame is exact and no colour quantisation happens.
+//! - The GIF encoder writes each frame as the rectangle that changed since the previous one.
+//! - [`render`] writes one animation to a file (atomically, after checking the path is a
+//!   regular file or nothing yet), [`render_to_writer`] to any `Write` (standard output, a
+//!   socket), [`render_to_vec`] into memory; [`run_grid`] makes a whole learning-rate x batch-size
+//!   grid plus a gallery (index.md, index.html, data.png).
+//!
+//! Same settings, same bytes: every random draw comes from a seeded generator owned by its
+//! run, whatever the thread count.
+//!
+//! ## Example: one animation into memory
 //!
 //! ```
-//! use sgd_anim::{render_to_vec, BatchSize, RenderSettings, TrainSettings};
+//! use sgd_anim::prelude::*;
 //!
 //! let settings = RenderSettings {
 //!     train: TrainSettings { lr: 0.1, batch_size: BatchSize::Size(16), steps: 10, ..Default::default() },
 //!     ..Default::default()
 //! };
-//! let gif = render_to_vec(&settings).unwrap();
+//! let gif = render_to_vec(&settings)?;
 //! assert_eq!(&gif[..6], b"GIF89a");
+//! # Ok::<(), sgd_anim::Error>(())
 //! ```
+//!
+//! ## Example: the training core alone
+//!
+//! ```
+//! use sgd_anim::prelude::*;
+//!
+//! let data = Dataset::synthetic(&DataSpec::default()); // the post's 100 points
+//! let run = sgd_anim::train(&data, &TrainSettings { steps: 300, ..Default::default() });
+//! let (slope, intercept) = data.least_squares().unwrap();
+//! assert!((run.last().slope - slope).abs() < 1e-3 && (run.last().intercept - intercept).abs() < 1e-3);
+//! ```
+//!
+//! `examples/` has more: a custom animation written to a file, and a set for a blog post.
+//!
+//! ## Features
+//!
+//! `cli` (on by default) builds the `sgd-anim` command and its dependencies (clap, indicatif,
+//! ctrlc). A library user can leave it out:
+//! `sgd-anim = { version = "0.1", default-features = false }`.
 #![deny(missing_docs)]
 #![deny(missing_debug_implementations)]
 #![forbid(unsafe_code)]

@@ -24,7 +24,7 @@ pub fn run_label(run: &Run) -> String {
 /// 20 ms frame is a blur, one that stays 200 ms can be read while the GIF plays.
 pub const CAPTION_READ_MS: u32 = 200;
 
-/// Frames between caption updates: the scene's choice, or enough frames for [`CAPTION_READ_MS`]
+/// Frames between caption updates: the scene's choice, or enough frames for `CAPTION_READ_MS` (200 ms)
 /// at the delay the animation really stores, in centiseconds (see
 /// [`crate::encode::Timing::frame_delay_cs`]).
 pub fn caption_every(settings: &SceneSettings, frame_delay_cs: u16) -> usize {
