@@ -114,12 +114,11 @@ pub fn write_frames(
     Ok(())
 }
 
-/// Trains with the job's derived seed.
+/// Trains with the job's derived seed ([`job_seed`] of the user's `settings.seed`). The run's
+/// settings hold the seed really used, so `train(data, &run.settings)` gives the same run.
 pub fn train_job(data: &Dataset, settings: &TrainSettings) -> Run {
     let seeded = TrainSettings { seed: job_seed(settings.seed, settings.lr, settings.batch_size), ..settings.clone() };
-    let mut run = train(data, &seeded);
-    run.settings.seed = settings.seed;
-    run
+    train(data, &seeded)
 }
 
 /// Trains, renders and writes one GIF (atomically) over an existing scene. `output` and
@@ -138,15 +137,14 @@ pub fn render_job(
 ) -> Result<Outcome> {
     let run = train_job(data, train);
     write_atomic(output, |w| write_gif(w, scene, &run, gif, progress).map(|_| ()))?;
-    write_trace(data, &run, trace)?;
+    write_trace(data, &run, train.seed, trace)?;
     Ok(Outcome::of(&run, shown))
 }
 
-fn write_trace(data: &Dataset, run: &Run, trace: Option<&Path>) -> Result<()> {
+/// The trace names the user's seed (`seed`), from which the run's sampling seed is derived.
+fn write_trace(data: &Dataset, run: &Run, seed: u64, trace: Option<&Path>) -> Result<()> {
     match trace {
-        Some(path) => {
-            write_bytes_atomic(path, crate::output::trace::trace_json(data, run, run.settings.seed).as_bytes())
-        }
+        Some(path) => write_bytes_atomic(path, crate::output::trace::trace_json(data, run, seed).as_bytes()),
         None => Ok(()),
     }
 }
@@ -215,7 +213,7 @@ pub fn render_to_writer<W: Write>(
     let run = train_job(&data, &settings.train);
     let mut out = write_gif(out, &scene, &run, &settings.timing, progress)?;
     out.flush().map_err(Error::Write)?;
-    write_trace(&data, &run, outputs.first().map(|t| t.real.as_path()))?;
+    write_trace(&data, &run, settings.train.seed, outputs.first().map(|t| t.real.as_path()))?;
     Ok((Outcome::of(&run, Path::new("-")), out))
 }
 

@@ -64,3 +64,17 @@ fn jitter_falls_as_batches_grow() {
     assert!(j[0] > 3.0 * j[3], "bs 1 {} vs bs 64 {}", j[0], j[3]);
     assert!(j.windows(2).all(|w| w[0] > w[1]), "{j:?}");
 }
+
+#[test]
+fn a_run_records_the_seed_it_used_and_retraining_reproduces_it() {
+    let data = data();
+    for batch_size in [BatchSize::Full, BatchSize::Size(1), BatchSize::Size(16)] {
+        let user = TrainSettings { lr: 0.1, batch_size, seed: 7, ..Default::default() };
+        let run = train_job(&data, &user);
+        assert_eq!(run.settings.seed, job_seed(7, 0.1, batch_size));
+        assert_eq!(train(&data, &run.settings), run, "{batch_size:?}");
+    }
+    // Mini-batch runs depend on the seed: the user's seed alone gives another run.
+    let user = TrainSettings { batch_size: BatchSize::Size(4), seed: 7, ..Default::default() };
+    assert_ne!(train(&data, &user), train_job(&data, &user));
+}
