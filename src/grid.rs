@@ -5,7 +5,7 @@ use crate::animate::{python_float, Progress};
 use crate::data::Dataset;
 use crate::embed;
 use crate::error::{Error, Result};
-use crate::pipeline::{render_job, Outcome, RenderSettings};
+use crate::pipeline::{as_run, render_job, Outcome, RenderSettings};
 use crate::render::scene::Scene;
 use crate::train::{BatchSize, Optimizer, TrainSettings};
 use crate::validate;
@@ -149,6 +149,13 @@ pub fn run_grid(settings: &GridSettings, progress: &dyn Progress) -> Result<Grid
     settings.base.validate(jobs.len() as u64)?;
     let data: Dataset = settings.base.data.load()?;
     settings.validate(data.len())?;
+    let traced = settings.trace_dir.is_some();
+    let runs: Vec<TrainSettings> = jobs
+        .iter()
+        .map(|job| TrainSettings { lr: job.lr, batch_size: job.batch_size, ..settings.base.train.clone() })
+        .map(|train| as_run(&train, &settings.base.scene, traced))
+        .collect();
+    validate::training(&runs, data.len(), settings.base.force)?;
     let scene = Scene::new(&data, &settings.base.train, &settings.base.scene)?;
     let run_all = || -> Vec<Outcome> {
         jobs.par_iter()

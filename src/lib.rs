@@ -41,7 +41,7 @@ mod train;
 mod validate;
 
 pub use animate::{caption, overlay, python_float, run_label, short_number, write_gif, NoProgress, Progress};
-pub use data::{DataSpec, Dataset};
+pub use data::{DataSpec, Dataset, MAX_CSV_BYTES};
 pub use embed::{data_png, index_html, index_md};
 pub use encode::{DeltaEncoder, GifOptions, MAX_DELAY_MS, MAX_LOOP_COUNT, MIN_DELAY_CS};
 pub use error::{Error, Result};
@@ -57,4 +57,7 @@ pub use trace::trace_json;
 pub use train::{
     gradient, mse, train, BatchSize, Optimizer, Run, Sampling, Snapshot, TrainSettings, DIVERGENCE_FACTOR,
 };
-pub use validate::{MAX_POINTS, MAX_STEPS, WORK_BUDGET};
+pub use validate::{
+    BATCH_INDEX_COST, MAX_POINTS, MAX_STEPS, TRAIN_BYTES_BUDGET, TRAIN_POINTS_PER_SECOND, TRAIN_SECONDS_BUDGET,
+    WORK_BUDGET,
+};

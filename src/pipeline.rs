@@ -18,6 +18,8 @@ pub enum DataSource {
     Synthetic(DataSpec),
     /// The user's CSV file (columns x,y with a header).
     Csv(PathBuf),
+    /// CSV read from standard input (`--data -`), with the same bounds as a file.
+    Stdin,
 }
 
 impl Default for DataSource {
@@ -31,7 +33,7 @@ impl DataSource {
     pub fn truth(&self) -> Option<(f64, f64)> {
         match self {
             DataSource::Synthetic(spec) => Some((spec.slope, spec.intercept)),
-            DataSource::Csv(_) => None,
+            DataSource::Csv(_) | DataSource::Stdin => None,
         }
     }
 
@@ -44,6 +46,7 @@ impl DataSource {
                 Ok(Dataset::synthetic(spec))
             }
             DataSource::Csv(path) => Dataset::from_csv_file(path),
+            DataSource::Stdin => Dataset::from_csv_reader(std::io::stdin().lock(), Path::new("<stdin>")),
         }
     }
 }
@@ -128,6 +131,11 @@ impl Outcome {
     }
 }
 
+/// `train` as a job runs it: batches are kept only when the trace or `--show-batch` needs them.
+pub(crate) fn as_run(train: &TrainSettings, scene: &SceneSettings, traced: bool) -> TrainSettings {
+    TrainSettings { record_batches: traced || scene.show_batch, ..train.clone() }
+}
+
 /// Trains with the job's derived seed.
 pub fn train_job(data: &Dataset, settings: &TrainSettings) -> Run {
     let seeded = TrainSettings { seed: job_seed(settings.seed, settings.lr, settings.batch_size), ..settings.clone() };
@@ -146,7 +154,7 @@ pub fn render_job(
     trace: Option<&Path>,
     progress: &dyn Progress,
 ) -> Result<Outcome> {
-    let run = train_job(data, train);
+    let run = train_job(data, &as_run(train, scene.settings(), trace.is_some()));
     write_atomic(output, |w| write_gif(w, scene, &run, gif, progress).map(|_| ()))?;
     if let Some(trace) = trace {
         write_bytes_atomic(trace, crate::trace::trace_json(data, &run, train.seed).as_bytes())?;
@@ -169,15 +177,16 @@ pub fn render(
             return Err(crate::error::Error::invalid("--trace", t.display(), "a different file from --output"));
         }
     }
-    let (data, scene) = load_scene(settings)?;
+    let (data, scene) = load_scene(settings, trace.is_some())?;
     render_job(&data, &scene, &settings.train, &settings.gif, output, trace, progress)
 }
 
-/// Loads the data, checks the training settings against it and lays out the scene; the
-/// caller has run [`RenderSettings::validate`].
-fn load_scene(settings: &RenderSettings) -> Result<(Dataset, Scene)> {
+/// Loads the data, checks the training settings and their cost against it and lays out the
+/// scene; the caller has run [`RenderSettings::validate`].
+fn load_scene(settings: &RenderSettings, traced: bool) -> Result<(Dataset, Scene)> {
     let data = settings.data.load()?;
     validate::train(&settings.train, data.len())?;
+    validate::training([&as_run(&settings.train, &settings.scene, traced)], data.len(), settings.force)?;
     let scene = Scene::new(&data, &settings.train, &settings.scene)?;
     Ok((data, scene))
 }
@@ -185,8 +194,8 @@ fn load_scene(settings: &RenderSettings) -> Result<(Dataset, Scene)> {
 /// Renders one animation into memory (for tests and library users who embed the bytes).
 pub fn render_to_vec(settings: &RenderSettings) -> Result<Vec<u8>> {
     settings.validate(1)?;
-    let (data, scene) = load_scene(settings)?;
-    let run = train_job(&data, &settings.train);
+    let (data, scene) = load_scene(settings, false)?;
+    let run = train_job(&data, &as_run(&settings.train, &settings.scene, false));
     let mut out = write_gif(Vec::new(), &scene, &run, &settings.gif, &crate::animate::NoProgress)?;
     out.flush().ok();
     Ok(out)
