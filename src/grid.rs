@@ -3,12 +3,12 @@
 
 use crate::error::{Error, Result};
 use crate::format::python_float;
-use crate::job::{render_job, Progress, RenderSettings};
+use crate::job::{as_run, render_job, Progress, RenderSettings};
 use crate::output::gallery::{self, Layout};
 use crate::output::paths::{self, OutputFile};
 use crate::output::Outcome;
 use crate::render::Scene;
-use crate::train::{BatchSize, DataSource, Dataset, Optimizer, TrainSettings};
+use crate::train::{BatchSize, Dataset, Optimizer, TrainSettings};
 use crate::validate;
 use rayon::prelude::*;
 use std::path::PathBuf;
@@ -185,10 +185,7 @@ impl GridSettings {
             .map(|name| paths::output_file("--out", &self.out_dir.join(name)))
             .collect::<Result<Vec<_>>>()?;
         let all: Vec<&OutputFile> = gifs.iter().chain(traces.iter().flatten()).chain(&gallery).collect();
-        let data = match &self.base.data {
-            DataSource::Csv(path) => paths::input_identity(path),
-            DataSource::Synthetic(_) => None,
-        };
+        let data = self.base.data.file().and_then(paths::input_identity);
         let inputs: Vec<(&str, &paths::Identity)> = data.iter().map(|d| ("--data", d)).collect();
         paths::refuse_clashes(&all, &inputs)?;
         Ok(Targets { gifs, traces, gallery })
@@ -201,9 +198,16 @@ impl GridSettings {
 pub fn run_grid(settings: &GridSettings, progress: &dyn Progress) -> Result<GridReport> {
     let jobs = plan(settings);
     settings.base.validate(jobs.len() as u64)?;
+    let targets = settings.targets(&jobs)?;
     let data: Dataset = settings.base.data.load()?;
     settings.validate(data.len())?;
-    let targets = settings.targets(&jobs)?;
+    let traced = settings.trace_dir.is_some();
+    let runs: Vec<TrainSettings> = jobs
+        .iter()
+        .map(|job| TrainSettings { lr: job.lr, batch_size: job.batch_size, ..settings.base.train.clone() })
+        .map(|train| as_run(&train, &settings.base.scene, traced))
+        .collect();
+    validate::training(&runs, data.len(), settings.base.force)?;
     let scene = Scene::new(&data, &settings.base.train, &settings.base.scene)?;
     let all = targets.gifs.iter().chain(targets.traces.iter().flatten()).chain(&targets.gallery);
     paths::create_folders(all.filter_map(|o| o.create.clone()), &mut |d| progress.folder_created(d))?;

@@ -114,6 +114,11 @@ pub fn write_frames(
     Ok(())
 }
 
+/// `train` as a job runs it: batches are kept only when the trace or `--show-batch` needs them.
+pub(crate) fn as_run(train: &TrainSettings, scene: &SceneSettings, traced: bool) -> TrainSettings {
+    TrainSettings { record_batches: traced || scene.show_batch, ..train.clone() }
+}
+
 /// Trains with the job's derived seed ([`job_seed`] of the user's `settings.seed`). The run's
 /// settings hold the seed really used, so `train(data, &run.settings)` gives the same run.
 pub fn train_job(data: &Dataset, settings: &TrainSettings) -> Run {
@@ -135,7 +140,7 @@ pub fn render_job(
     trace: Option<&Path>,
     progress: &dyn Progress,
 ) -> Result<Outcome> {
-    let run = train_job(data, train);
+    let run = train_job(data, &as_run(train, scene.settings(), trace.is_some()));
     write_atomic(output, |w| write_gif(w, scene, &run, gif, progress).map(|_| ()))?;
     write_trace(data, &run, train.seed, trace)?;
     Ok(Outcome::of(&run, shown))
@@ -173,10 +178,7 @@ fn check_outputs(settings: &RenderSettings, output: Option<&Path>, trace: Option
     if let Some(path) = trace {
         outputs.push(paths::output_file("--trace", path)?);
     }
-    let data = match &settings.data {
-        DataSource::Csv(path) => paths::input_identity(path),
-        DataSource::Synthetic(_) => None,
-    };
+    let data = settings.data.file().and_then(paths::input_identity);
     let inputs: Vec<(&str, &paths::Identity)> = data.iter().map(|d| ("--data", d)).collect();
     paths::refuse_clashes(&outputs.iter().collect::<Vec<_>>(), &inputs)?;
     Ok(outputs)
@@ -192,7 +194,7 @@ pub fn render(
 ) -> Result<Outcome> {
     settings.validate(1)?;
     let outputs = check_outputs(settings, Some(output), trace)?;
-    let (data, scene) = load_scene(settings)?;
+    let (data, scene) = load_scene(settings, trace.is_some())?;
     paths::create_folders(outputs.iter().filter_map(|o| o.create.clone()), &mut |d| progress.folder_created(d))?;
     let trace = outputs.get(1).map(|t| t.real.as_path());
     render_job(&data, &scene, &settings.train, &settings.timing, &outputs[0].real, output, trace, progress)
@@ -208,20 +210,22 @@ pub fn render_to_writer<W: Write>(
 ) -> Result<(Outcome, W)> {
     settings.validate(1)?;
     let outputs = check_outputs(settings, None, trace)?;
-    let (data, scene) = load_scene(settings)?;
+    let traced = trace.is_some();
+    let (data, scene) = load_scene(settings, traced)?;
     paths::create_folders(outputs.iter().filter_map(|o| o.create.clone()), &mut |d| progress.folder_created(d))?;
-    let run = train_job(&data, &settings.train);
+    let run = train_job(&data, &as_run(&settings.train, &settings.scene, traced));
     let mut out = write_gif(out, &scene, &run, &settings.timing, progress)?;
     out.flush().map_err(Error::Write)?;
     write_trace(&data, &run, settings.train.seed, outputs.first().map(|t| t.real.as_path()))?;
     Ok((Outcome::of(&run, Path::new("-")), out))
 }
 
-/// Loads the data, checks the training settings against it and lays out the scene; the
-/// caller has run [`RenderSettings::validate`].
-fn load_scene(settings: &RenderSettings) -> Result<(Dataset, Scene)> {
+/// Loads the data, checks the training settings and their cost against it and lays out the
+/// scene; the caller has run [`RenderSettings::validate`].
+fn load_scene(settings: &RenderSettings, traced: bool) -> Result<(Dataset, Scene)> {
     let data = settings.data.load()?;
     validate::train(&settings.train, data.len())?;
+    validate::training([&as_run(&settings.train, &settings.scene, traced)], data.len(), settings.force)?;
     let scene = Scene::new(&data, &settings.train, &settings.scene)?;
     Ok((data, scene))
 }

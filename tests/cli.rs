@@ -315,3 +315,49 @@ fn completions_and_man_page_cover_every_command() {
     let out = sgd_anim().args(["completions", "tcsh"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn adjusted_and_ignored_options_are_warned_about_and_quiet_silences_them() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("points.csv"), "x,y\n0,1\n1,3\n2,5\n").unwrap();
+    let run = |args: &[&str], quiet: bool| {
+        let mut cmd = sgd_anim();
+        cmd.current_dir(dir.path()).args(["render", "--steps", "3", "-o", "x.gif"]).args(args);
+        if quiet {
+            cmd.arg("-q");
+        }
+        let out = cmd.output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let err = run(&["--delay-ms", "5"], false);
+    assert!(err.contains("warning: --delay-ms 5 plays at 20 ms: browsers clamp shorter delays"), "{err}");
+    // What the GIF stores is what the warning says.
+    let gif = common::decode(&std::fs::read(dir.path().join("x.gif")).unwrap());
+    assert_eq!(gif.frames[0].delay, 2);
+    let synthetic = ["--n", "50", "--noise", "0", "--true-slope", "-2", "--true-intercept", "4"];
+    let err = run(&[&["--data", "points.csv"][..], &synthetic].concat(), false);
+    for flag in ["--n", "--noise", "--true-slope", "--true-intercept"] {
+        assert!(err.contains(&format!("warning: {flag} has no effect with --data")), "{flag}: {err}");
+    }
+    assert_eq!(err.matches("warning").count(), 4, "{err}");
+    // -q silences them; used as meant, there is nothing to say.
+    assert!(run(&[&["--delay-ms", "5", "--data", "points.csv"][..], &synthetic].concat(), true).is_empty());
+    for args in [&["--delay-ms", "20"][..], &synthetic, &["--data", "points.csv", "--seed", "3"]] {
+        let err = run(args, false);
+        assert!(!err.contains("warning"), "{args:?}: {err}");
+    }
+    // The grid warns the same way.
+    let out = sgd_anim()
+        .current_dir(dir.path())
+        .args(["grid", "--steps", "2", "--lrs", "0.1", "--batch-sizes", "2", "--delay-ms", "0", "--n", "9"])
+        .args(["--data", "points.csv", "--out", "."])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("warning: --delay-ms 0 plays at 20 ms") && err.contains("warning: --n has no effect"),
+        "{err}"
+    );
+}

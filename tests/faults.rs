@@ -186,3 +186,127 @@ proptest! {
         }
     }
 }
+
+/// Runs `render --data <data>` in `dir` and returns (exit code, stderr, seconds taken).
+fn render_with_data(dir: &Path, data: &Path) -> (Option<i32>, String, Duration) {
+    let started = std::time::Instant::now();
+    let out = Command::new(bin())
+        .current_dir(dir)
+        .args(["render", "--steps", "3", "-o", "x.gif", "--data"])
+        .arg(data)
+        .timeout(Duration::from_secs(20))
+        .output()
+        .unwrap();
+    (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned(), started.elapsed())
+}
+
+/// A folder, a FIFO with no writer, a socket and (as root) a device given as --data: a usage
+/// error naming --data and what the path is, at once; nothing is opened or written.
+#[test]
+fn data_that_is_not_a_regular_file_is_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("folder.csv");
+    std::fs::create_dir(&folder).unwrap();
+    let mut cases = vec![(folder.clone(), "is a directory")];
+    let fifo = dir.path().join("fifo.csv");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().map(|s| s.success()).unwrap_or(false);
+    assert!(made, "mkfifo failed");
+    cases.push((fifo, "is a FIFO (named pipe)"));
+    let socket = dir.path().join("socket.csv");
+    let _listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();
+    cases.push((socket, "is a socket"));
+    // A character device of our own (as /dev/null is, 1:3): only root may make one.
+    let device = dir.path().join("device.csv");
+    match std::process::Command::new("mknod").arg(&device).args(["c", "1", "3"]).output() {
+        Ok(out) if out.status.success() => cases.push((device, "is a character device")),
+        _ => eprintln!("not root: the device case is skipped"),
+    }
+    // A link is followed: a link to the folder is the folder.
+    let link = dir.path().join("link.csv");
+    std::os::unix::fs::symlink(&folder, &link).unwrap();
+    cases.push((link, "is a directory"));
+    for (path, what) in &cases {
+        let (code, err, took) = render_with_data(dir.path(), path);
+        assert_eq!(code, Some(2), "{}: {err}", path.display());
+        assert!(err.contains("for --data") && err.contains(what), "{}: {err}", path.display());
+        assert!(took < Duration::from_secs(10), "{}: took {took:?}", path.display());
+    }
+    assert!(!dir.path().join("x.gif").exists());
+    // A missing file stays a usage error naming --data.
+    let (code, err, _) = render_with_data(dir.path(), &dir.path().join("missing.csv"));
+    assert_eq!(code, Some(2));
+    assert!(err.contains("for --data") && err.contains("an existing CSV file"), "{err}");
+}
+
+/// `--data -` reads the CSV from standard input, with the file's checks and line numbers.
+#[test]
+fn data_from_standard_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let render = |input: &[u8]| {
+        Command::new(bin())
+            .current_dir(dir.path())
+            .args(["render", "-q", "--steps", "3", "--data", "-", "-o", "x.gif", "--trace", "x.json"])
+            .write_stdin(input.to_vec())
+            .timeout(Duration::from_secs(20))
+            .output()
+            .unwrap()
+    };
+    let out = render(b"\"x\",\"y\"\n0,1\n1,3\n2,5\n");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(common::decode(&std::fs::read(dir.path().join("x.gif")).unwrap()).frames.len(), 4);
+    let trace = std::fs::read_to_string(dir.path().join("x.json")).unwrap();
+    assert!(trace.contains("\"data\": {\"x\": [0.0, 1.0, 2.0], \"y\": [1.0, 3.0, 5.0]}"), "{trace}");
+    // Not UTF-8 (Latin-1 "é"): the line is named.
+    let out = render(b"x,y\n0,1\n1,\xe9\n");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("<stdin>:3: y value '\u{fffd}' is not UTF-8 text"), "{err}");
+}
+
+/// Training is part of the work budget: a million points for 100000 steps is refused before
+/// any training, with the estimate; --force lets it start.
+#[test]
+fn training_above_the_budget_is_refused_with_its_estimate_unless_forced() {
+    let dir = tempfile::tempdir().unwrap();
+    let args = ["render", "-q", "--n", "1000000", "--steps", "100000", "--width", "200", "--height", "200"];
+    let started = std::time::Instant::now();
+    let out = Command::new(bin())
+        .current_dir(dir.path())
+        .args(args)
+        .args(["-o", "x.gif"])
+        .timeout(Duration::from_secs(30))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("for --steps: training would take about 800 s and 38 MB"), "{err}");
+    assert!(err.contains("100000 x 2 x 1000000 = 2.0e11 point visits") && err.contains("pass --force"), "{err}");
+    let refused_after = started.elapsed();
+    assert!(refused_after < Duration::from_secs(15), "refused only after {refused_after:?}");
+    assert_eq!(files_in(dir.path()), Vec::<String>::new());
+    // Forced, it gets past the check and trains: still running when the refusal would have come.
+    let mut child = std::process::Command::new(bin())
+        .current_dir(dir.path())
+        .args(args)
+        .args(["--force", "-o", "x.gif"])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let waited = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break Some(status);
+        }
+        if waited.elapsed() > refused_after * 2 + Duration::from_secs(2) {
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    if let Some(status) = status {
+        let mut err = String::new();
+        std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut err).unwrap();
+        panic!("--force was refused too: {status:?} {err}");
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+}

@@ -221,3 +221,26 @@ fn the_loss_curve_grows_frame_by_frame() {
     let counts: Vec<usize> = (1..=20).map(right_panel_blue).collect();
     assert!(counts.windows(2).all(|w| w[1] >= w[0]) && counts[19] > counts[0], "{counts:?}");
 }
+
+/// Batches are kept only for the trace and --show-batch; keeping them or not never changes a GIF.
+#[test]
+fn keeping_batches_changes_no_byte_and_the_trace_still_lists_them() {
+    let data = Dataset::synthetic(&DataSpec::default());
+    let train = TrainSettings { lr: 0.1, batch_size: BatchSize::Size(8), steps: 20, ..Default::default() };
+    let scene_settings = SceneSettings { trail: 2, ..Default::default() };
+    let scene = Scene::new(&data, &train, &scene_settings).unwrap();
+    let kept = train_job(&data, &train);
+    let dropped = train_job(&data, &TrainSettings { record_batches: false, ..train.clone() });
+    assert!(kept.snapshots[1].batch.is_some() && dropped.snapshots.iter().all(|s| s.batch.is_none()));
+    let gif = |run: &Run| write_gif(Vec::new(), &scene, run, &Timing::default(), &NoProgress).unwrap();
+    assert_eq!(gif(&kept), gif(&dropped));
+    // Through render(): the same GIF with and without a trace, and the trace has every batch.
+    let dir = tempfile::tempdir().unwrap();
+    let settings = RenderSettings { train, scene: scene_settings, ..Default::default() };
+    let (plain, traced, trace) = (dir.path().join("a.gif"), dir.path().join("b.gif"), dir.path().join("b.json"));
+    render(&settings, &plain, None, &NoProgress).unwrap();
+    render(&settings, &traced, Some(&trace), &NoProgress).unwrap();
+    assert_eq!(std::fs::read(&plain).unwrap(), std::fs::read(&traced).unwrap());
+    let json = std::fs::read_to_string(&trace).unwrap();
+    assert_eq!(json.matches("\"batch\": [").count(), 20, "{json}");
+}

@@ -305,3 +305,24 @@ fn ctrl_c_ends_a_long_training_at_once() {
         assert!(names(dir.path()).is_empty(), "{signal}: {:?}", names(dir.path()));
     }
 }
+
+#[test]
+fn ctrl_c_ends_a_wait_for_standard_input() {
+    // `--data -` with a writer that never writes nor closes: the read blocks, and only the
+    // signal handler's own deadline can end it.
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("sgd-anim"))
+        .current_dir(dir.path())
+        .args(["render", "-q", "--data", "-", "-o", "x.gif"])
+        .stdin(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(child.try_wait().unwrap().is_none(), "still waiting for its data");
+    let sent = Instant::now();
+    std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130));
+    assert!(sent.elapsed() < Duration::from_millis(1500), "exit took {:?}", sent.elapsed());
+    assert!(names(dir.path()).is_empty());
+}

@@ -2,7 +2,7 @@
 
 mod data;
 
-pub use data::{DataSource, DataSpec, Dataset, MAX_POINTS, MAX_VALUE};
+pub use data::{DataSource, DataSpec, Dataset, MAX_CSV_BYTES, MAX_POINTS, MAX_VALUE};
 use rand::{rngs::StdRng, seq::SliceRandom, Rng, SeedableRng};
 
 /// How many points each step uses.
@@ -72,6 +72,10 @@ pub struct TrainSettings {
     pub optimizer: Optimizer,
     /// Seed of this run's batch sampling.
     pub seed: u64,
+    /// Whether each [`Snapshot`] keeps its batch's indices (`steps x batch size` numbers).
+    /// Only the trace and `--show-batch` need them; [`crate::render`] and
+    /// [`crate::run_grid`] set this to what they need. The parameters are the same either way.
+    pub record_batches: bool,
 }
 
 impl Default for TrainSettings {
@@ -84,6 +88,7 @@ impl Default for TrainSettings {
             sampling: Sampling::WithReplacement,
             optimizer: Optimizer::Sgd,
             seed: 42,
+            record_batches: true,
         }
     }
 }
@@ -99,7 +104,8 @@ pub struct Snapshot {
     pub intercept: f64,
     /// MSE over the full data at these parameters.
     pub loss: f64,
-    /// The indices this step's update used; `None` at step 0 and on full-batch steps.
+    /// The indices this step's update used; `None` at step 0, on full-batch steps and when
+    /// [`TrainSettings::record_batches`] is off.
     pub batch: Option<Vec<usize>>,
 }
 
@@ -252,6 +258,7 @@ pub fn train(data: &Dataset, settings: &TrainSettings) -> Run {
         let batch = sampler.as_mut().map(BatchSampler::next);
         let g = gradient(data, params, batch.as_deref());
         params = state.step(settings.lr, params, g);
+        let batch = batch.filter(|_| settings.record_batches);
         snapshots.push(Snapshot { step, slope: params.0, intercept: params.1, loss: mse(data, params, None), batch });
     }
     Run { settings: settings.clone(), snapshots }
@@ -334,6 +341,21 @@ mod tests {
             b.sort();
             b.dedup();
             assert_eq!(b.len(), 64);
+        }
+    }
+
+    #[test]
+    fn batches_are_kept_only_when_asked_and_the_run_is_the_same() {
+        let d = data();
+        for sampling in [Sampling::WithReplacement, Sampling::Shuffle] {
+            let s = TrainSettings { batch_size: BatchSize::Size(8), sampling, steps: 40, ..Default::default() };
+            let kept = train(&d, &s);
+            let dropped = train(&d, &TrainSettings { record_batches: false, ..s });
+            assert!(kept.snapshots[1..].iter().all(|snap| snap.batch.as_ref().is_some_and(|b| b.len() == 8)));
+            assert!(dropped.snapshots.iter().all(|snap| snap.batch.is_none()));
+            for (a, b) in kept.snapshots.iter().zip(&dropped.snapshots) {
+                assert_eq!((a.step, a.slope, a.intercept, a.loss), (b.step, b.slope, b.intercept, b.loss));
+            }
         }
     }
 

@@ -142,20 +142,21 @@ pub struct CommonArgs {
     #[arg(long, allow_negative_numbers = true, help_heading = "Training")]
     pub beta2: Option<f64>,
 
-    /// Number of synthetic points.
-    #[arg(long, default_value_t = 100, help_heading = "Data")]
-    pub n: usize,
-    /// True slope of the synthetic data.
-    #[arg(long, default_value_t = 3.0, allow_negative_numbers = true, help_heading = "Data")]
-    pub true_slope: f64,
-    /// True intercept of the synthetic data.
-    #[arg(long, default_value_t = 10.0, allow_negative_numbers = true, help_heading = "Data")]
-    pub true_intercept: f64,
-    /// Standard deviation of the synthetic data's noise.
-    #[arg(long, default_value_t = 0.6, allow_negative_numbers = true, help_heading = "Data")]
-    pub noise: f64,
-    /// Fit your own points instead: a CSV file with a header and columns x,y.
-    #[arg(long, value_name = "FILE.csv", help_heading = "Data")]
+    /// Number of synthetic points [default: 100].
+    #[arg(long, help_heading = "Data")]
+    pub n: Option<usize>,
+    /// True slope of the synthetic data [default: 3].
+    #[arg(long, allow_negative_numbers = true, help_heading = "Data")]
+    pub true_slope: Option<f64>,
+    /// True intercept of the synthetic data [default: 10].
+    #[arg(long, allow_negative_numbers = true, help_heading = "Data")]
+    pub true_intercept: Option<f64>,
+    /// Standard deviation of the synthetic data's noise [default: 0.6].
+    #[arg(long, allow_negative_numbers = true, help_heading = "Data")]
+    pub noise: Option<f64>,
+    /// Fit your own points instead: a CSV file with a header naming columns x and y, or - to
+    /// read it from standard input (at most 1000000 points and 128 MiB).
+    #[arg(long, value_name = "FILE.csv|-", help_heading = "Data")]
     pub data: Option<PathBuf>,
 
     /// What each frame shows: the line (the post's view), plus the loss curve, plus the path
@@ -193,7 +194,8 @@ pub struct CommonArgs {
     #[arg(long, value_name = "N", help_heading = "Frames")]
     pub loop_count: Option<u32>,
 
-    /// Go on even when the work is above the budget (frames x pixels).
+    /// Go on even when the work is above the budget (frames x pixels, or about a minute or
+    /// 1 GB of training).
     #[arg(long)]
     pub force: bool,
     /// Print nothing but errors.
@@ -261,18 +263,46 @@ impl CommonArgs {
         if self.caption_every.is_some() && self.no_caption {
             out.push("--caption-every has no effect with --no-caption".into());
         }
+        // The GIF stores whole centiseconds, at least 2: what it stores is what plays. A delay
+        // raised to that floor is worth a word; rounding to the centisecond is not.
+        let stored_ms = u32::from(self.timing().frame_delay_cs()) * 10;
+        if self.delay_ms < stored_ms && stored_ms == 20 {
+            out.push(format!(
+                "--delay-ms {} plays at {stored_ms} ms: browsers clamp shorter delays (to 100 ms), so the GIF \
+                 stores {stored_ms} ms, the shortest they play as written",
+                self.delay_ms
+            ));
+        }
+        if self.data.is_some() {
+            for (flag, given) in [
+                ("--n", self.n.is_some()),
+                ("--true-slope", self.true_slope.is_some()),
+                ("--true-intercept", self.true_intercept.is_some()),
+                ("--noise", self.noise.is_some()),
+            ] {
+                if given {
+                    out.push(format!("{flag} has no effect with --data (the points come from the CSV)"));
+                }
+            }
+        }
         out
+    }
+
+    fn timing(&self) -> Timing {
+        Timing { delay_ms: self.delay_ms, hold_ms: self.hold_ms, loop_count: self.loop_count }
     }
 
     /// The settings these options describe, for a run at `lr` with `batch_size`.
     pub fn to_settings(&self, lr: f64, batch_size: BatchSize) -> RenderSettings {
+        let post = DataSpec::default();
         let data = match &self.data {
+            Some(path) if path.as_os_str() == "-" => DataSource::Stdin,
             Some(path) => DataSource::Csv(path.clone()),
             None => DataSource::Synthetic(DataSpec {
-                n: self.n,
-                slope: self.true_slope,
-                intercept: self.true_intercept,
-                noise: self.noise,
+                n: self.n.unwrap_or(post.n),
+                slope: self.true_slope.unwrap_or(post.slope),
+                intercept: self.true_intercept.unwrap_or(post.intercept),
+                noise: self.noise.unwrap_or(post.noise),
                 seed: self.seed,
             }),
         };
@@ -303,6 +333,7 @@ impl CommonArgs {
                 },
                 optimizer,
                 seed: self.seed,
+                record_batches: true,
             },
             scene: SceneSettings {
                 width: self.width.unwrap_or(640 * view.panels()),
@@ -315,7 +346,7 @@ impl CommonArgs {
                 truth,
                 theme: Theme::default(),
             },
-            timing: Timing { delay_ms: self.delay_ms, hold_ms: self.hold_ms, loop_count: self.loop_count },
+            timing: self.timing(),
             force: self.force,
         }
     }
@@ -345,5 +376,30 @@ mod tests {
     #[test]
     fn cli_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    /// The synthetic data's options are optional (so giving them with --data can be warned
+    /// about); their help still shows the defaults, which are the library's.
+    #[test]
+    fn synthetic_defaults_in_help_are_the_librarys() {
+        let mut command = Cli::command();
+        let help = command.find_subcommand_mut("render").unwrap().render_long_help().to_string();
+        let post = DataSpec::default();
+        let cli = Cli::parse_from(["sgd-anim", "render", "-o", "x.gif"]);
+        let Some(Command::Render(args)) = cli.command else { panic!("render was given") };
+        let DataSource::Synthetic(spec) = args.common.to_settings(0.1, BatchSize::Full).data else {
+            panic!("no --data: synthetic");
+        };
+        assert_eq!(spec, post);
+        for (flag, value) in [
+            ("--n <N>", post.n.to_string()),
+            ("--true-slope <TRUE_SLOPE>", format!("{}", post.slope)),
+            ("--true-intercept <TRUE_INTERCEPT>", format!("{}", post.intercept)),
+            ("--noise <NOISE>", format!("{}", post.noise)),
+        ] {
+            let at = help.find(flag).unwrap_or_else(|| panic!("{flag} missing from --help"));
+            let entry = &help[at..help[at..].find("\n\n").map_or(help.len(), |end| at + end)];
+            assert!(entry.contains(&format!("[default: {value}]")), "{entry}");
+        }
     }
 }

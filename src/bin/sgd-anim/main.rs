@@ -35,6 +35,11 @@ fn main() -> ExitCode {
     });
     match run(command) {
         Ok(code) => code,
+        // A read cut short by the signal fails in its own way; the user's stop is what happened.
+        Err(_) if progress::stop_requested() => {
+            console::err_line("error: interrupted");
+            ExitCode::from(130)
+        }
         Err(e) => {
             console::err_line(&format!("error: {e}"));
             match e {

@@ -14,6 +14,11 @@ pub fn request_stop() {
     STOP.store(true, Ordering::Relaxed);
 }
 
+/// Whether Ctrl-C or SIGTERM arrived.
+pub fn stop_requested() -> bool {
+    STOP.load(Ordering::Relaxed)
+}
+
 pub struct Reporter {
     bar: Option<ProgressBar>,
     lines: bool,
@@ -42,7 +47,7 @@ impl Reporter {
 
 impl Progress for Reporter {
     fn cancelled(&self) -> bool {
-        STOP.load(Ordering::Relaxed)
+        stop_requested()
     }
 
     fn frame_done(&self) {
