@@ -115,7 +115,7 @@ pub fn caption(label: &str, snap: &Snapshot, steps: usize, diverged_at: Option<u
 }
 
 /// What frame `k` of `run` draws: its line, the trail and batch the scene asks for, the caption
-/// (whose numbers change every [`caption_every`] frames, so it depends on the GIF's delay).
+/// (whose numbers change every `caption_every(settings, gif)` frames, so it depends on the GIF's delay).
 pub fn overlay(run: &Run, k: usize, settings: &SceneSettings, gif: &GifOptions) -> Overlay {
     overlay_with(run, k, settings, run.diverged_at(), caption_every(settings, gif))
 }

@@ -84,7 +84,7 @@ pub(crate) fn probe_folder(dir: &Path) -> std::io::Result<()> {
 }
 
 /// Writes `path` through `write` into a new temporary file beside it, then renames it into
-/// place. `path` is the real file (links already followed, see [`crate::paths`]); something
+/// place. `path` is the real file (links already followed, see the `paths` module); something
 /// other than a regular file found there at the end is never replaced.
 pub fn write_atomic<T>(path: &Path, write: impl FnOnce(&mut BufWriter<std::fs::File>) -> Result<T>) -> Result<T> {
     let io = |action: &'static str| {

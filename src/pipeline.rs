@@ -138,7 +138,7 @@ pub fn train_job(data: &Dataset, settings: &TrainSettings) -> Run {
 }
 
 /// Trains, renders and writes one GIF (atomically) over an existing scene. `output` and
-/// `trace` are the files to replace, already checked (see [`crate::paths`]); `shown` is the
+/// `trace` are the files to replace, already checked (see the `paths` module); `shown` is the
 /// output's name for the outcome.
 #[allow(clippy::too_many_arguments)]
 pub fn render_job(

@@ -55,7 +55,7 @@ pub struct SceneSettings {
     /// Whether frames carry a caption (lr, batch size, step, loss).
     pub caption: bool,
     /// Frames between updates of the caption's step and loss; `None`: enough frames for
-    /// [`crate::animate::CAPTION_READ_MS`] of playback, so the numbers can be read as the GIF plays.
+    /// `CAPTION_READ_MS` (200 ms) of playback, so the numbers can be read as the GIF plays.
     pub caption_every: Option<u32>,
     /// How many earlier lines each frame shows, faded (0: none).
     pub trail: usize,
