@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
-# Whole-process benchmark: sgd-anim's default set against the two peers described in
-# /work/shared/bench/README.md (matplotlib FuncAnimation + PillowWriter, and plotters'
-# own GIF backend redrawing every frame). Everything runs on this machine in one
+# Whole-process benchmark: sgd-anim's default set against the two peers in bench/peers/
+# (matplotlib FuncAnimation + PillowWriter, and plotters' own GIF backend redrawing every
+# frame; bench/peers/README.md says what each needs). Everything runs on this machine in one
 # sitting; quote the ratios, not the absolute times.
 #
-# Usage (from the repo root):
+# Usage (from the repo root; no arguments, settings come from the environment):
 #   scripts/bench.sh                 # everything (the matplotlib peer alone takes 1.5 to 2.5 min)
-#   SKIP_MPL=1 scripts/bench.sh      # skip matplotlib; its README figures are shown, marked
+#   SKIP_MPL=1 scripts/bench.sh      # skip matplotlib; its bench/peers/README.md figures are shown, marked
+#   scripts/bench.sh --help          # this text
 #
 # Environment (defaults in brackets):
-#   PEER_NAIVE   plotters-naive binary    [/tmp/peer-naive/release/plotters-naive]
-#   MPL          matplotlib peer script   [/work/shared/bench/mpl_grid.py]
+#   SGD_ANIM     our binary               [target/release/sgd-anim, in cargo's target folder]
+#   PEER_NAIVE   plotters-naive binary    [target/peer-naive/release/plotters-naive, built if missing]
+#   MPL          matplotlib peer script   [bench/peers/mpl_grid.py]
 #   PYTHON       interpreter for MPL      [python3]
 #   RUNS         runs of our default set  [5]
 #   JOBS_RUNS    runs each of --jobs 1 / --jobs 2  [3]
@@ -18,23 +20,33 @@
 #   MPL_RUNS     runs of the mpl peer     [1]
 #   SKIP_MPL=1   skip the matplotlib peer
 #   SKIP_NAIVE=1 skip the plotters-naive peer
-#   SKIP_BUILD=1 do not run `cargo build --release` first
+#   SKIP_BUILD=1 do not run `cargo build --release` for sgd-anim first
 #   O3_PEERS=0   do not run gifsicle -O3 over the peers' sets (ours always is)
+#   GNU_TIME     GNU time                 [/usr/bin/time]
+# Counts are whole numbers from 1 up; the switches are 0 or 1.
 #
-# Peers (not part of this repo) are prepared with:
-#   python3 -m pip install numpy matplotlib pillow
-#   cargo build --release --manifest-path /work/shared/bench/plotters-naive/Cargo.toml \
-#       --target-dir /tmp/peer-naive
-# and need fonts-dejavu-core, gifsicle and GNU time (/usr/bin/time).
+# Peers: with the default PEER_NAIVE, a missing binary is built first with
+#   cargo build --release --locked --manifest-path bench/peers/plotters-naive/Cargo.toml \
+#       --target-dir target/peer-naive
+# (a given PEER_NAIVE must already exist); it reads DejaVu Sans from the Debian package
+# fonts-dejavu-core. The matplotlib peer needs `python3 -m pip install numpy matplotlib pillow`.
+# This script needs the Debian packages gifsicle and time (GNU time).
+# Every prerequisite is checked, and the peer built, before anything is timed.
 #
 # Wall time is measured around each process with `date +%s%N`; peak RSS is GNU time's
 # %M ("Maximum resident set size" of `time -v`), the largest over a peer's runs.
 # MB here means 10^6 bytes (RSS: KiB * 1024 / 10^6).
 set -euo pipefail
 
-BIN=${SGD_ANIM:-target/release/sgd-anim}
-PEER_NAIVE=${PEER_NAIVE:-/tmp/peer-naive/release/plotters-naive}
-MPL=${MPL:-/work/shared/bench/mpl_grid.py}
+NAIVE_DEFAULT=target/peer-naive/release/plotters-naive
+NAIVE_MANIFEST=bench/peers/plotters-naive/Cargo.toml
+NAIVE_FONT=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+# where cargo puts our release build (target/, or CARGO_TARGET_DIR / build.target-dir if set)
+TARGET_DIR=$(cargo metadata --format-version 1 --no-deps 2>/dev/null \
+    | grep -o '"target_directory":"[^"]*"' | cut -d'"' -f4) || TARGET_DIR=
+BIN=${SGD_ANIM:-${TARGET_DIR:-target}/release/sgd-anim}
+PEER_NAIVE=${PEER_NAIVE:-$NAIVE_DEFAULT}
+MPL=${MPL:-bench/peers/mpl_grid.py}
 PYTHON=${PYTHON:-python3}
 RUNS=${RUNS:-5}
 JOBS_RUNS=${JOBS_RUNS:-3}
@@ -48,10 +60,42 @@ GNU_TIME=${GNU_TIME:-/usr/bin/time}
 
 die() { echo "bench.sh: $*" >&2; exit 1; }
 note() { echo "bench.sh: $*" >&2; }
+usage() { sed -n '2,/^set -euo/{/^#/{s/^# \{0,1\}//;p}}' "$0"; }
 
+case ${1-} in
+    "") ;;
+    -h | --help) usage; exit 0 ;;
+    *) usage >&2; echo >&2; die "takes no arguments (got '$1'); settings come from the environment" ;;
+esac
+for v in RUNS JOBS_RUNS NAIVE_RUNS MPL_RUNS; do
+    [[ ${!v} =~ ^[1-9][0-9]{0,3}$ ]] || die "$v must be a whole number from 1 to 9999 (got '${!v}')"
+done
+for v in SKIP_MPL SKIP_NAIVE SKIP_BUILD O3_PEERS; do
+    [[ ${!v} == [01] ]] || die "$v must be 0 or 1 (got '${!v}')"
+done
+
+[[ -f Cargo.toml && -f scripts/bench.sh ]] || die "run from the repo root"
 [[ -x $GNU_TIME ]] || die "GNU time not found at $GNU_TIME (apt-get install time)"
 command -v gifsicle >/dev/null || die "gifsicle not found (apt-get install gifsicle)"
-[[ -f Cargo.toml ]] || die "run from the repo root"
+
+# ---------------------------------------------------------------- peers: checked and built first
+if [[ $SKIP_NAIVE != 1 ]]; then
+    [[ -f $NAIVE_FONT ]] || die "plotters-naive reads $NAIVE_FONT (apt-get install fonts-dejavu-core; or SKIP_NAIVE=1)"
+    if [[ ! -x $PEER_NAIVE ]]; then
+        [[ $PEER_NAIVE == "$NAIVE_DEFAULT" ]] \
+            || die "PEER_NAIVE=$PEER_NAIVE not found (leave PEER_NAIVE unset to build the in-repo peer)"
+        note "building the plotters-naive peer into target/peer-naive (once; a few minutes)"
+        cargo build --release --locked --quiet --manifest-path "$NAIVE_MANIFEST" --target-dir target/peer-naive \
+            || die "could not build $NAIVE_MANIFEST (see bench/peers/README.md; or SKIP_NAIVE=1)"
+        [[ -x $PEER_NAIVE ]] || die "$PEER_NAIVE still missing after the build"
+    fi
+fi
+if [[ $SKIP_MPL != 1 ]]; then
+    [[ -f $MPL ]] || die "MPL=$MPL not found"
+    command -v "$PYTHON" >/dev/null || die "PYTHON=$PYTHON not found (or SKIP_MPL=1)"
+    "$PYTHON" -c 'import numpy, matplotlib, PIL' 2>/dev/null \
+        || die "$PYTHON cannot import numpy, matplotlib and PIL ($PYTHON -m pip install numpy matplotlib pillow; or SKIP_MPL=1)"
+fi
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/sgd-bench.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
@@ -142,7 +186,6 @@ OURS_O3=$O3_TOTAL OURS_O3_WORST=$O3_WORST
 # ---------------------------------------------------------------- peers
 NAIVE_ROW=() MPL_ROW=() NAIVE_O3=- MPL_O3=-
 if [[ $SKIP_NAIVE != 1 ]]; then
-    [[ -x $PEER_NAIVE ]] || die "PEER_NAIVE=$PEER_NAIVE not built (see the header of this script)"
     note "plotters-naive: $NAIVE_RUNS run(s)"
     for ((i = 0; i < NAIVE_RUNS; i++)); do timed naive "$TMP/naive" "$PEER_NAIVE" "$TMP/naive" 100 all; done
     NAIVE_BYTES=$(gif_bytes "$TMP/naive")
@@ -153,7 +196,6 @@ if [[ $SKIP_NAIVE != 1 ]]; then
     rm -rf "$TMP/naive"
 fi
 if [[ $SKIP_MPL != 1 ]]; then
-    [[ -f $MPL ]] || die "MPL=$MPL not found"
     note "matplotlib: $MPL_RUNS run(s), about 1.5 to 2.5 min each (SKIP_MPL=1 to skip)"
     for ((i = 0; i < MPL_RUNS; i++)); do timed mpl "$TMP/mpl" "$PYTHON" "$MPL" "$TMP/mpl"; done
     MPL_BYTES=$(gif_bytes "$TMP/mpl")
@@ -163,7 +205,7 @@ if [[ $SKIP_MPL != 1 ]]; then
              "$(ratio "$MPL_BYTES" "$OURS_BYTES")")
     rm -rf "$TMP/mpl"
 else
-    MPL_ROW=("matplotlib [README*]" "133*" "253*" "7.0*" "3.8*" "-" "-")
+    MPL_ROW=("matplotlib [peers README*]" "133*" "253*" "7.0*" "3.8*" "-" "-")
 fi
 
 # ---------------------------------------------------------------- report
@@ -192,5 +234,5 @@ if ((${#NAIVE_ROW[@]})); then echo "plotters-naive, per run (s): $(walls naive)"
 if [[ $SKIP_MPL != 1 ]]; then
     echo "matplotlib, per run (s): $(walls mpl)"
 else
-    echo "* matplotlib not measured this run (SKIP_MPL=1): README figures from 2026-11-24, another machine; no ratio."
+    echo "* matplotlib not measured this run (SKIP_MPL=1): figures of bench/peers/README.md (2026-11-24, another machine); no ratio."
 fi
