@@ -23,16 +23,29 @@ pub fn cut(text: &str) -> Cow<'_, str> {
 
 /// Everything that can go wrong in sgd-anim.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
-    /// An option has a value outside what is allowed. A usage error (exit code 2 in the CLI).
-    #[error("invalid value '{}' for {option}: {allowed}", cut(value))]
-    InvalidOption {
-        /// The option's name as the user typed it, e.g. `--lr`.
-        option: String,
+    /// A setting has a value outside what is allowed (a usage error: exit code 2 in the CLI).
+    #[error("invalid value '{}' for {field}: {allowed}", cut(value))]
+    InvalidSetting {
+        /// The setting, as a path into the settings types: `train.lr`, `scene.width`,
+        /// `grid.threads`, `output` (the CLI names the flag instead).
+        field: String,
         /// The offending value, as text (the message shows at most [`SHOWN_CHARS`] characters of it).
         value: String,
         /// What is allowed instead.
         allowed: String,
+    },
+    /// The work asked for is above a budget (time, memory or frame-pixels); setting `force`
+    /// lifts it. A usage error.
+    #[error("invalid value '{}' for {field}: {estimate}; or set force to go on", cut(value))]
+    OverBudget {
+        /// The setting that drives the cost, e.g. `train.steps`.
+        field: String,
+        /// Its value, as text.
+        value: String,
+        /// What the work would cost against the budget, and what would lower it.
+        estimate: String,
     },
     /// Reading or writing a file failed.
     #[error("could not {action} '{}': {source}", path.display())]
@@ -77,14 +90,14 @@ pub enum Error {
 }
 
 impl Error {
-    /// Shorthand for [`Error::InvalidOption`].
-    pub fn invalid(option: &str, value: impl ToString, allowed: impl Into<String>) -> Self {
-        Error::InvalidOption { option: option.to_string(), value: value.to_string(), allowed: allowed.into() }
+    /// Shorthand for [`Error::InvalidSetting`].
+    pub fn invalid(field: &str, value: impl ToString, allowed: impl Into<String>) -> Self {
+        Error::InvalidSetting { field: field.to_string(), value: value.to_string(), allowed: allowed.into() }
     }
 
     /// Whether this error is the user's usage mistake (exit code 2) rather than a failure.
     pub fn is_usage(&self) -> bool {
-        matches!(self, Error::InvalidOption { .. } | Error::Data { .. })
+        matches!(self, Error::InvalidSetting { .. } | Error::OverBudget { .. } | Error::Data { .. })
     }
 
     /// Whether this error is a write to a closed pipe (`sgd-anim render -o - | head -c 10`):

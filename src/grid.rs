@@ -8,10 +8,12 @@ use crate::output::gallery::{self, Layout};
 use crate::output::paths::{self, OutputFile};
 use crate::output::Outcome;
 use crate::render::Scene;
-use crate::train::{BatchSize, Dataset, Optimizer, TrainSettings};
-use crate::validate;
+use crate::train::{check_batch_size, check_lr, check_training, BatchSize, Dataset, Optimizer, TrainSettings};
 use rayon::prelude::*;
 use std::path::PathBuf;
+
+/// The most worker threads a grid may ask for.
+pub const MAX_THREADS: usize = 1024;
 
 /// A grid of animations.
 #[derive(Debug, Clone, PartialEq)]
@@ -116,28 +118,28 @@ impl GridSettings {
     /// Checks every option before any work starts.
     pub fn validate(&self, n_points: usize) -> Result<()> {
         if self.lrs.is_empty() && self.gd_lrs.is_empty() {
-            return Err(Error::invalid("--lrs", "", "at least one learning rate in --lrs or --gd-lrs"));
+            return Err(Error::invalid("grid.lrs", "", "at least one learning rate in lrs or gd_lrs"));
         }
         if !self.lrs.is_empty() && self.batch_sizes.is_empty() {
-            return Err(Error::invalid("--batch-sizes", "", "at least one batch size, such as 16"));
+            return Err(Error::invalid("grid.batch_sizes", "", "at least one batch size, such as 16"));
         }
-        check_list("--lrs", &self.lrs)?;
-        check_list("--gd-lrs", &self.gd_lrs)?;
-        check_list("--batch-sizes", &self.batch_sizes)?;
+        check_list("grid.lrs", &self.lrs)?;
+        check_list("grid.gd_lrs", &self.gd_lrs)?;
+        check_list("grid.batch_sizes", &self.batch_sizes)?;
         for &lr in &self.lrs {
-            validate::lr("--lrs", lr)?;
+            check_lr("grid.lrs", lr)?;
         }
         for &lr in &self.gd_lrs {
-            validate::lr("--gd-lrs", lr)?;
+            check_lr("grid.gd_lrs", lr)?;
         }
         for &b in &self.batch_sizes {
-            validate::batch_size("--batch-sizes", BatchSize::Size(b), n_points)?;
+            check_batch_size("grid.batch_sizes", BatchSize::Size(b), n_points)?;
         }
-        if let Some(n) = self.threads.filter(|n| !(1..=validate::MAX_THREADS).contains(n)) {
-            return Err(Error::invalid("--jobs", n, format!("from 1 to {} threads", validate::MAX_THREADS)));
+        if let Some(n) = self.threads.filter(|n| !(1..=MAX_THREADS).contains(n)) {
+            return Err(Error::invalid("grid.threads", n, format!("from 1 to {MAX_THREADS} threads")));
         }
         let template = TrainSettings { lr: 1.0, batch_size: BatchSize::Full, ..self.base.train.clone() };
-        validate::train(&template, n_points)?;
+        template.validate(n_points)?;
         Ok(())
     }
 }
@@ -164,29 +166,29 @@ impl GridSettings {
 
     fn targets(&self, jobs: &[Job]) -> Result<Targets> {
         // The folders first, so that a file where a folder should be is named as such.
-        paths::output_folder("--out", &self.out_dir)?;
+        paths::output_folder("grid.out_dir", &self.out_dir)?;
         if let Some(dir) = &self.trace_dir {
-            paths::output_folder("--trace-dir", dir)?;
+            paths::output_folder("grid.trace_dir", dir)?;
         }
         let gifs = jobs
             .iter()
-            .map(|job| paths::output_file("--out", &self.out_dir.join(&job.file_name)))
+            .map(|job| paths::output_file("grid.out_dir", &self.out_dir.join(&job.file_name)))
             .collect::<Result<Vec<_>>>()?;
         let traces = jobs
             .iter()
             .map(|job| {
                 let dir = self.trace_dir.as_ref();
-                dir.map(|d| paths::output_file("--trace-dir", &d.join(job.file_name.replace(".gif", ".json"))))
+                dir.map(|d| paths::output_file("grid.trace_dir", &d.join(job.file_name.replace(".gif", ".json"))))
                     .transpose()
             })
             .collect::<Result<Vec<_>>>()?;
         let gallery = gallery::GALLERY
             .iter()
-            .map(|name| paths::output_file("--out", &self.out_dir.join(name)))
+            .map(|name| paths::output_file("grid.out_dir", &self.out_dir.join(name)))
             .collect::<Result<Vec<_>>>()?;
         let all: Vec<&OutputFile> = gifs.iter().chain(traces.iter().flatten()).chain(&gallery).collect();
         let data = self.base.data.file().and_then(paths::input_identity);
-        let inputs: Vec<(&str, &paths::Identity)> = data.iter().map(|d| ("--data", d)).collect();
+        let inputs: Vec<(&str, &paths::Identity)> = data.iter().map(|d| ("data", d)).collect();
         paths::refuse_clashes(&all, &inputs)?;
         Ok(Targets { gifs, traces, gallery })
     }
@@ -207,7 +209,7 @@ pub fn run_grid(settings: &GridSettings, progress: &dyn Progress) -> Result<Grid
         .map(|job| TrainSettings { lr: job.lr, batch_size: job.batch_size, ..settings.base.train.clone() })
         .map(|train| as_run(&train, &settings.base.scene, traced))
         .collect();
-    validate::training(&runs, data.len(), settings.base.force)?;
+    check_training(&runs, data.len(), settings.base.force)?;
     let scene = Scene::new(&data, &settings.base.train, &settings.base.scene)?;
     let all = targets.gifs.iter().chain(targets.traces.iter().flatten()).chain(&targets.gallery);
     paths::create_folders(all.filter_map(|o| o.create.clone()), &mut |d| progress.folder_created(d))?;
@@ -231,7 +233,7 @@ pub fn run_grid(settings: &GridSettings, progress: &dyn Progress) -> Result<Grid
         Some(n) => rayon::ThreadPoolBuilder::new()
             .num_threads(n)
             .build()
-            .map_err(|e| Error::invalid("--jobs", n, format!("a thread count the system allows ({e})")))?
+            .map_err(|e| Error::invalid("grid.threads", n, format!("a thread count the system allows ({e})")))?
             .install(run_all),
     };
     if progress.cancelled() {

@@ -9,8 +9,7 @@ use crate::output::Outcome;
 use crate::raster::Rect;
 use crate::render::caption::{caption_every, overlay_with};
 use crate::render::{Scene, SceneSettings};
-use crate::train::{train, BatchSize, DataSource, Dataset, Run, TrainSettings};
-use crate::validate;
+use crate::train::{check_training, train, BatchSize, DataSource, Dataset, Run, TrainSettings};
 use std::io::Write;
 use std::path::Path;
 
@@ -33,11 +32,32 @@ pub struct RenderSettings {
 impl RenderSettings {
     /// Checks every option that does not depend on the data.
     pub fn validate(&self, jobs: u64) -> Result<()> {
-        validate::lr("--lr", self.train.lr)?;
-        validate::scene(&self.scene)?;
-        validate::gif(&self.timing)?;
-        validate::work(jobs.saturating_mul(self.train.steps as u64 + 1), &self.scene, self.force)
+        crate::train::check_lr("train.lr", self.train.lr)?;
+        self.scene.validate()?;
+        self.timing.validate()?;
+        check_frames(jobs.saturating_mul(self.train.steps as u64 + 1), &self.scene, self.force)
     }
+}
+
+/// Total work budget, in frames x pixels, above which a run is refused unless forced
+/// (the post's whole set is 22 x 101 x 640 x 480 = 6.8e8).
+pub const WORK_BUDGET: u64 = 20_000_000_000;
+
+/// Refuses work above [`WORK_BUDGET`] unless forced.
+fn check_frames(frames: u64, s: &SceneSettings, force: bool) -> Result<()> {
+    let work = frames.saturating_mul(s.width as u64 * s.height as u64);
+    if work > WORK_BUDGET && !force {
+        return Err(Error::OverBudget {
+            field: "train.steps".into(),
+            value: format!("{frames} frames of {}x{}", s.width, s.height),
+            estimate: format!(
+                "{work:.3e} frame-pixels is above the budget of {budget:.1e}; use fewer steps or smaller frames",
+                work = work as f64,
+                budget = WORK_BUDGET as f64
+            ),
+        });
+    }
+    Ok(())
 }
 
 /// The seed of one run's batch sampling, mixed from the user's seed and the job, so every
@@ -171,15 +191,15 @@ fn gif_name(out: &OutputFile) -> Result<()> {
 fn check_outputs(settings: &RenderSettings, output: Option<&Path>, trace: Option<&Path>) -> Result<Vec<OutputFile>> {
     let mut outputs = vec![];
     if let Some(path) = output {
-        let out = paths::output_file("--output", path)?;
+        let out = paths::output_file("output", path)?;
         gif_name(&out)?;
         outputs.push(out);
     }
     if let Some(path) = trace {
-        outputs.push(paths::output_file("--trace", path)?);
+        outputs.push(paths::output_file("trace", path)?);
     }
     let data = settings.data.file().and_then(paths::input_identity);
-    let inputs: Vec<(&str, &paths::Identity)> = data.iter().map(|d| ("--data", d)).collect();
+    let inputs: Vec<(&str, &paths::Identity)> = data.iter().map(|d| ("data", d)).collect();
     paths::refuse_clashes(&outputs.iter().collect::<Vec<_>>(), &inputs)?;
     Ok(outputs)
 }
@@ -224,8 +244,8 @@ pub fn render_to_writer<W: Write>(
 /// scene; the caller has run [`RenderSettings::validate`].
 fn load_scene(settings: &RenderSettings, traced: bool) -> Result<(Dataset, Scene)> {
     let data = settings.data.load()?;
-    validate::train(&settings.train, data.len())?;
-    validate::training([&as_run(&settings.train, &settings.scene, traced)], data.len(), settings.force)?;
+    settings.train.validate(data.len())?;
+    check_training([&as_run(&settings.train, &settings.scene, traced)], data.len(), settings.force)?;
     let scene = Scene::new(&data, &settings.train, &settings.scene)?;
     Ok((data, scene))
 }

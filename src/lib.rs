@@ -76,7 +76,6 @@ mod output;
 mod raster;
 mod render;
 mod train;
-mod validate;
 
 pub use encode::Timing;
 pub use error::{cut, Error, Result, SHOWN_CHARS};
@@ -105,6 +104,8 @@ pub mod internals {
         leading, min_code_size, AnimationEncoder, LzwEncoder, MAX_DELAY_MS, MAX_LOOP_COUNT, MIN_DELAY_CS,
     };
     pub use crate::format::{python_float, short_number};
+    pub use crate::grid::MAX_THREADS;
+    pub use crate::job::WORK_BUDGET;
     pub use crate::job::{job_seed, render_job, train_job, write_frames, write_gif};
     pub use crate::output::files::{write_atomic, write_bytes_atomic};
     pub use crate::output::gallery::{data_png, index_html, index_md, Layout};
@@ -114,9 +115,10 @@ pub mod internals {
     pub use crate::output::trace::trace_json;
     pub use crate::raster::{Canvas, Ink, Palette, Rect, Rgb};
     pub use crate::render::caption::{caption, caption_every, caption_step, overlay, run_label};
+    pub use crate::render::MAX_TRAIL;
     pub use crate::render::{clip_line, Overlay, Scene, MAX_SIZE, MIN_SIZE};
     pub use crate::train::{gradient, mse, DIVERGENCE_FACTOR, MAX_CSV_BYTES, MAX_POINTS};
-    pub use crate::validate::{
-        BATCH_INDEX_COST, MAX_STEPS, TRAIN_BYTES_BUDGET, TRAIN_POINTS_PER_SECOND, TRAIN_SECONDS_BUDGET, WORK_BUDGET,
+    pub use crate::train::{
+        BATCH_INDEX_COST, MAX_STEPS, TRAIN_BYTES_BUDGET, TRAIN_POINTS_PER_SECOND, TRAIN_SECONDS_BUDGET,
     };
 }

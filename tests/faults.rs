@@ -310,3 +310,49 @@ fn training_above_the_budget_is_refused_with_its_estimate_unless_forced() {
     child.kill().unwrap();
     child.wait().unwrap();
 }
+
+#[test]
+fn library_errors_name_fields_not_flags() {
+    let base = RenderSettings::default();
+    let cases: Vec<(RenderSettings, &str)> = vec![
+        (RenderSettings { train: TrainSettings { lr: 0.0, ..Default::default() }, ..base.clone() }, "train.lr"),
+        (RenderSettings { train: TrainSettings { steps: 0, ..Default::default() }, ..base.clone() }, "train.steps"),
+        (
+            RenderSettings {
+                train: TrainSettings { batch_size: BatchSize::Size(101), ..Default::default() },
+                ..base.clone()
+            },
+            "train.batch_size",
+        ),
+        (RenderSettings { scene: SceneSettings { width: 10, ..Default::default() }, ..base.clone() }, "scene.width"),
+        (
+            RenderSettings { timing: Timing { loop_count: Some(0), ..Default::default() }, ..base.clone() },
+            "timing.loop_count",
+        ),
+        (
+            RenderSettings { data: DataSource::Synthetic(DataSpec { n: 1, ..Default::default() }), ..base.clone() },
+            "data.n",
+        ),
+        (
+            RenderSettings {
+                train: TrainSettings { steps: 100_000, ..Default::default() },
+                scene: SceneSettings { width: 1000, height: 1000, ..Default::default() },
+                ..base.clone()
+            },
+            "train.steps",
+        ),
+    ];
+    for (settings, expected) in cases {
+        let e = render_to_vec(&settings).unwrap_err();
+        let field = match &e {
+            Error::InvalidSetting { field, .. } | Error::OverBudget { field, .. } => field.clone(),
+            other => panic!("{other}"),
+        };
+        assert_eq!(field, expected);
+        assert!(e.is_usage() && !e.to_string().contains("--"), "{e}");
+    }
+    let grid =
+        GridSettings { threads: Some(0), out_dir: tempfile::tempdir().unwrap().path().join("g"), ..Default::default() };
+    let e = run_grid(&grid, &NoProgress).unwrap_err();
+    assert!(matches!(&e, Error::InvalidSetting { field, .. } if field == "grid.threads"), "{e}");
+}

@@ -6,7 +6,7 @@
 pub mod gif;
 mod lzw;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::raster::{Canvas, Rect};
 
 pub use self::gif::DeltaEncoder;
@@ -59,6 +59,30 @@ impl Timing {
 
 fn ms_to_cs(ms: u32) -> u16 {
     ((ms as u64 + 5) / 10).clamp(MIN_DELAY_CS as u64, u16::MAX as u64) as u16
+}
+
+impl Timing {
+    /// Checks the delays and the loop count; the error names the field.
+    pub fn validate(&self) -> Result<()> {
+        let g = self;
+        for (option, v) in [("timing.delay_ms", g.delay_ms), ("timing.hold_ms", g.hold_ms)] {
+            if v > MAX_DELAY_MS {
+                return Err(Error::invalid(
+                    option,
+                    v,
+                    format!("at most {MAX_DELAY_MS} ms (the GIF's 16-bit centisecond field)"),
+                ));
+            }
+        }
+        match g.loop_count {
+            Some(n) if n == 0 || n > MAX_LOOP_COUNT => Err(Error::invalid(
+                "timing.loop_count",
+                n,
+                format!("a number of plays from 1 to {MAX_LOOP_COUNT}; None loops forever"),
+            )),
+            _ => Ok(()),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -257,14 +257,14 @@ mod tests {
     #[test]
     fn folders_are_created_once_missing_and_refused_under_a_file() {
         let dir = tempfile::tempdir().unwrap();
-        let out = output_file("--output", &dir.path().join("blog/sgd/x.gif")).unwrap();
+        let out = output_file("output", &dir.path().join("blog/sgd/x.gif")).unwrap();
         assert_eq!(out.create, Some(dir.path().join("blog/sgd")));
         let mut made = vec![];
         create_folders(out.create.clone(), &mut |p| made.push(p.to_path_buf())).unwrap();
         assert_eq!(made, vec![dir.path().join("blog/sgd")]);
         assert!(dir.path().join("blog/sgd").is_dir());
         std::fs::write(dir.path().join("file"), b"x").unwrap();
-        let err = output_file("--output", &dir.path().join("file/sub/x.gif")).unwrap_err().to_string();
-        assert!(err.contains("--output") && err.contains("is a regular file"), "{err}");
+        let err = output_file("output", &dir.path().join("file/sub/x.gif")).unwrap_err().to_string();
+        assert!(err.contains("output") && err.contains("is a regular file"), "{err}");
     }
 }

@@ -3,9 +3,11 @@
 
 pub mod backend;
 pub mod caption;
+mod limits;
 pub mod panel;
 pub mod scene;
 pub mod theme;
 
+pub use limits::MAX_TRAIL;
 pub use scene::{clip_line, Overlay, Scene, SceneSettings, View, MAX_SIZE, MIN_SIZE};
 pub use theme::Theme;

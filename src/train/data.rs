@@ -95,20 +95,20 @@ fn points(n: usize) -> Result<()> {
     if (2..=MAX_POINTS).contains(&n) {
         Ok(())
     } else {
-        Err(Error::invalid("--n", n, format!("between 2 and {MAX_POINTS}")))
+        Err(Error::invalid("data.n", n, format!("between 2 and {MAX_POINTS}")))
     }
 }
 
 /// Checks the synthetic data's line and noise.
 fn synthetic(spec: &DataSpec) -> Result<()> {
     let limit = MAX_VALUE;
-    for (option, v) in [("--true-slope", spec.slope), ("--true-intercept", spec.intercept)] {
+    for (option, v) in [("data.slope", spec.slope), ("data.intercept", spec.intercept)] {
         if !(v.is_finite() && v.abs() <= limit) {
             return Err(Error::invalid(option, v, format!("a number within ±{limit:e}")));
         }
     }
     if !(spec.noise.is_finite() && (0.0..=limit).contains(&spec.noise)) {
-        return Err(Error::invalid("--noise", spec.noise, "a standard deviation, 0 or more, such as 0.6"));
+        return Err(Error::invalid("data.noise", spec.noise, "a standard deviation, 0 or more, such as 0.6"));
     }
     Ok(())
 }
@@ -152,11 +152,11 @@ impl Dataset {
     pub fn from_csv_file(path: &Path) -> Result<Dataset> {
         let io = |source: std::io::Error| Error::Io { action: "read", path: path.to_path_buf(), source };
         let not_regular = |what: &str| {
-            Error::invalid("--data", path.display(), format!("a CSV file or - for standard input, but it {what}"))
+            Error::invalid("data", path.display(), format!("a CSV file or - for standard input, but it {what}"))
         };
         let meta = std::fs::metadata(path).map_err(|source| match source.kind() {
             std::io::ErrorKind::NotFound => {
-                Error::invalid("--data", path.display(), "an existing CSV file or - for standard input")
+                Error::invalid("data", path.display(), "an existing CSV file or - for standard input")
             }
             _ => io(source),
         })?;

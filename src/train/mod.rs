@@ -1,6 +1,11 @@
 //! The training core: gradient descent and mini-batch SGD on a line, one snapshot per step.
 
+use crate::error::{Error, Result};
+
+mod budget;
 mod data;
+
+pub use budget::{check_training, BATCH_INDEX_COST, TRAIN_BYTES_BUDGET, TRAIN_POINTS_PER_SECOND, TRAIN_SECONDS_BUDGET};
 
 pub use data::{DataSource, DataSpec, Dataset, MAX_CSV_BYTES, MAX_POINTS, MAX_VALUE};
 use rand::{rngs::StdRng, seq::SliceRandom, Rng, SeedableRng};
@@ -89,6 +94,60 @@ impl Default for TrainSettings {
             optimizer: Optimizer::Sgd,
             seed: 42,
             record_batches: true,
+        }
+    }
+}
+
+/// The most steps one animation may have.
+pub const MAX_STEPS: usize = 100_000;
+
+/// Checks a learning rate.
+pub(crate) fn check_lr(field: &str, lr: f64) -> Result<()> {
+    if lr.is_finite() && lr > 0.0 {
+        Ok(())
+    } else {
+        Err(Error::invalid(field, lr, "a finite number above 0, such as 0.1"))
+    }
+}
+
+/// Checks a batch size against a dataset of `n` points.
+pub(crate) fn check_batch_size(field: &str, b: BatchSize, n: usize) -> Result<()> {
+    match b {
+        BatchSize::Size(s) if s == 0 || s > n => {
+            Err(Error::invalid(field, s, format!("'full' or a whole number from 1 to n = {n}")))
+        }
+        _ => Ok(()),
+    }
+}
+
+impl TrainSettings {
+    /// Checks every setting against a dataset of `n` points; the error names the field.
+    pub fn validate(&self, n: usize) -> Result<()> {
+        let t = self;
+        check_lr("train.lr", t.lr)?;
+        check_batch_size("train.batch_size", t.batch_size, n)?;
+        if t.steps == 0 || t.steps > MAX_STEPS {
+            return Err(Error::invalid("train.steps", t.steps, format!("between 1 and {MAX_STEPS}")));
+        }
+        let limit = MAX_VALUE;
+        for (field, v) in [("train.start.0 (slope)", t.start.0), ("train.start.1 (intercept)", t.start.1)] {
+            if !(v.is_finite() && v.abs() <= limit) {
+                return Err(Error::invalid(field, v, format!("a number within ±{limit:e}")));
+            }
+        }
+        let unit = |field: &str, v: f64| {
+            if (0.0..1.0).contains(&v) {
+                Ok(())
+            } else {
+                Err(Error::invalid(field, v, "a number in [0, 1), such as 0.9"))
+            }
+        };
+        match t.optimizer {
+            Optimizer::Sgd => Ok(()),
+            Optimizer::Momentum { momentum } => unit("train.optimizer.momentum", momentum),
+            Optimizer::Adam { beta1, beta2 } => {
+                unit("train.optimizer.beta1", beta1).and(unit("train.optimizer.beta2", beta2))
+            }
         }
     }
 }

@@ -2,6 +2,7 @@
 
 mod cli;
 mod console;
+mod flags;
 mod parse;
 mod progress;
 
@@ -41,7 +42,7 @@ fn main() -> ExitCode {
             ExitCode::from(130)
         }
         Err(e) => {
-            console::err_line(&format!("error: {e}"));
+            console::err_line(&format!("error: {}", flags::describe(&e)));
             match e {
                 e if e.is_usage() => ExitCode::from(2),
                 Error::Interrupted => ExitCode::from(130),

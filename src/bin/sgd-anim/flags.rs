@@ -1,0 +1,106 @@
+//! The library names settings by field (`train.lr`, `grid.threads`); the command line names
+//! them by flag. This is the one place that maps one to the other.
+
+use sgd_anim::{cut, Error};
+
+/// The flag that sets a library field.
+pub fn flag_of(field: &str) -> &str {
+    match field {
+        "train.lr" => "--lr",
+        "train.batch_size" => "--batch-size",
+        "train.steps" => "--steps",
+        "train.start.0 (slope)" => "--start-slope",
+        "train.start.1 (intercept)" => "--start-intercept",
+        "train.optimizer.momentum" => "--momentum",
+        "train.optimizer.beta1" => "--beta1",
+        "train.optimizer.beta2" => "--beta2",
+        "data" => "--data",
+        "data.n" => "--n",
+        "data.slope" => "--true-slope",
+        "data.intercept" => "--true-intercept",
+        "data.noise" => "--noise",
+        "scene.width" => "--width",
+        "scene.height" => "--height",
+        "scene.trail" => "--trail",
+        "scene.caption_every" => "--caption-every",
+        "timing.delay_ms" => "--delay-ms",
+        "timing.hold_ms" => "--hold-ms",
+        "timing.loop_count" => "--loop-count",
+        "output" => "--output",
+        "trace" => "--trace",
+        "grid.lrs" => "--lrs",
+        "grid.gd_lrs" => "--gd-lrs",
+        "grid.batch_sizes" => "--batch-sizes",
+        "grid.threads" => "--jobs",
+        "grid.out_dir" => "--out",
+        "grid.trace_dir" => "--trace-dir",
+        other => other,
+    }
+}
+
+/// Library field names inside a message's advice, as flags ("in lrs or gd_lrs").
+fn flags_in(text: &str) -> String {
+    text.replace("lrs or gd_lrs", "--lrs or --gd-lrs")
+        .replace("from data ", "from --data ")
+        .replace("from output ", "from --output ")
+        .replace("from trace ", "from --trace ")
+        .replace("or show_batch", "or --show-batch")
+        .replace("None loops forever", "leave --loop-count out to loop forever")
+}
+
+/// The error as the command line says it: flags, not fields.
+pub fn describe(e: &Error) -> String {
+    match e {
+        Error::InvalidSetting { field, value, allowed } => {
+            format!("invalid value '{}' for {}: {}", cut(value), flag_of(field), flags_in(allowed))
+        }
+        Error::OverBudget { field, value, estimate } => {
+            format!("invalid value '{}' for {}: {}, or pass --force", cut(value), flag_of(field), flags_in(estimate))
+        }
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_field_the_library_names_has_a_flag() {
+        // Each field is one the library's checks use (grep `Error::invalid(` and `field:`).
+        for field in [
+            "train.lr",
+            "train.batch_size",
+            "train.steps",
+            "train.start.0 (slope)",
+            "train.start.1 (intercept)",
+            "train.optimizer.momentum",
+            "train.optimizer.beta1",
+            "train.optimizer.beta2",
+            "data",
+            "data.n",
+            "data.slope",
+            "data.intercept",
+            "data.noise",
+            "scene.width",
+            "scene.height",
+            "scene.trail",
+            "scene.caption_every",
+            "timing.delay_ms",
+            "timing.hold_ms",
+            "timing.loop_count",
+            "output",
+            "trace",
+            "grid.lrs",
+            "grid.gd_lrs",
+            "grid.batch_sizes",
+            "grid.threads",
+            "grid.out_dir",
+            "grid.trace_dir",
+        ] {
+            assert!(flag_of(field).starts_with("--"), "{field} has no flag");
+        }
+        let e = Error::invalid("train.lr", "0", "a finite number above 0, such as 0.1");
+        assert_eq!(describe(&e), "invalid value '0' for --lr: a finite number above 0, such as 0.1");
+    }
+}
