@@ -64,14 +64,7 @@ pub struct Job {
 
 /// The file name of a job, with numbers spelled as Python spells floats, as in the post.
 pub fn file_name(optimizer: Optimizer, lr: f64, batch_size: BatchSize) -> String {
-    let method = match (optimizer, batch_size) {
-        (Optimizer::Sgd, BatchSize::Full) => "gd",
-        (Optimizer::Sgd, BatchSize::Size(_)) => "sgd",
-        (Optimizer::Momentum { .. }, BatchSize::Full) => "momentum-gd",
-        (Optimizer::Momentum { .. }, BatchSize::Size(_)) => "momentum",
-        (Optimizer::Adam { .. }, BatchSize::Full) => "adam-gd",
-        (Optimizer::Adam { .. }, BatchSize::Size(_)) => "adam",
-    };
+    let method = optimizer.file_stem(batch_size);
     match batch_size {
         BatchSize::Full => format!("line_{method}_{}.gif", python_float(lr)),
         BatchSize::Size(b) => format!("line_{method}_{}_{b}.gif", python_float(lr)),

@@ -5,12 +5,16 @@ use super::json::to_line;
 use crate::train::{BatchSize, Dataset, Optimizer, Run, Sampling};
 use serde::Serialize;
 
+/// The optimiser: its name (as [`Optimizer::name`] spells it) and its own settings.
 #[derive(Serialize)]
-#[serde(tag = "name", rename_all = "lowercase")]
-enum OptimizerJson {
-    Sgd,
-    Momentum { momentum: f64 },
-    Adam { beta1: f64, beta2: f64 },
+struct OptimizerJson {
+    name: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    momentum: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    beta1: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    beta2: Option<f64>,
 }
 
 #[derive(Serialize)]
@@ -57,10 +61,13 @@ pub fn trace_json(data: &Dataset, run: &Run, seed: u64) -> String {
             Sampling::WithReplacement => "with-replacement",
             Sampling::Shuffle => "shuffle",
         },
-        optimizer: match s.optimizer {
-            Optimizer::Sgd => OptimizerJson::Sgd,
-            Optimizer::Momentum { momentum } => OptimizerJson::Momentum { momentum },
-            Optimizer::Adam { beta1, beta2 } => OptimizerJson::Adam { beta1, beta2 },
+        optimizer: {
+            let (momentum, beta1, beta2) = match s.optimizer {
+                Optimizer::Sgd => (None, None, None),
+                Optimizer::Momentum { momentum } => (Some(momentum), None, None),
+                Optimizer::Adam { beta1, beta2 } => (None, Some(beta1), Some(beta2)),
+            };
+            OptimizerJson { name: s.optimizer.name(), momentum, beta1, beta2 }
         },
         diverged_at: run.diverged_at(),
     };

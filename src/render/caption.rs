@@ -3,17 +3,12 @@
 
 use super::scene::{Overlay, SceneSettings};
 use crate::format::short_number;
-use crate::train::{BatchSize, Optimizer, Run, Snapshot};
+use crate::train::{BatchSize, Run, Snapshot};
 
 /// A short description of a run: "GD lr=0.1", "SGD lr=0.1 bs=16", "Adam lr=0.1 bs=16".
 pub fn run_label(run: &Run) -> String {
     let s = &run.settings;
-    let method = match (s.optimizer, s.batch_size) {
-        (Optimizer::Sgd, BatchSize::Full) => "GD",
-        (Optimizer::Sgd, BatchSize::Size(_)) => "SGD",
-        (Optimizer::Momentum { .. }, _) => "Momentum",
-        (Optimizer::Adam { .. }, _) => "Adam",
-    };
+    let method = s.optimizer.label(s.batch_size);
     match s.batch_size {
         BatchSize::Full => format!("{method} lr={}", crate::format::python_float(s.lr)),
         BatchSize::Size(b) => format!("{method} lr={} bs={b}", crate::format::python_float(s.lr)),

@@ -4,11 +4,18 @@ use crate::error::{Error, Result};
 
 mod budget;
 mod data;
+mod loss;
+mod optimizer;
+mod sampling;
 
 pub use budget::{check_training, BATCH_INDEX_COST, TRAIN_BYTES_BUDGET, TRAIN_POINTS_PER_SECOND, TRAIN_SECONDS_BUDGET};
 
 pub use data::{DataSource, DataSpec, Dataset, MAX_CSV_BYTES, MAX_POINTS, MAX_VALUE};
-use rand::{rngs::StdRng, seq::SliceRandom, Rng, SeedableRng};
+pub use loss::{gradient, mse};
+pub use optimizer::Optimizer;
+use optimizer::OptimizerState;
+use sampling::BatchSampler;
+pub use sampling::Sampling;
 
 /// How many points each step uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -17,47 +24,6 @@ pub enum BatchSize {
     Full,
     /// This many points per step: mini-batch SGD.
     Size(usize),
-}
-
-/// How mini-batches are drawn.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Sampling {
-    /// Uniform random indices with replacement, like the post's `torch.randint`.
-    #[default]
-    WithReplacement,
-    /// Epochs: a shuffled pass over the data without replacement (a batch never repeats an
-    /// index; the remainder of an epoch that cannot fill a batch is skipped).
-    Shuffle,
-}
-
-/// The update rule.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Optimizer {
-    /// `a -= lr * grad`, the post's rule.
-    Sgd,
-    /// Heavy-ball momentum (PyTorch's form): `v = momentum * v + grad; a -= lr * v`.
-    Momentum {
-        /// The momentum factor, in [0, 1).
-        momentum: f64,
-    },
-    /// Adam with bias correction, epsilon 1e-8.
-    Adam {
-        /// Decay of the first moment, in [0, 1).
-        beta1: f64,
-        /// Decay of the second moment, in [0, 1).
-        beta2: f64,
-    },
-}
-
-impl Optimizer {
-    /// The optimiser's name as the CLI and the trace spell it.
-    pub fn name(&self) -> &'static str {
-        match self {
-            Optimizer::Sgd => "sgd",
-            Optimizer::Momentum { .. } => "momentum",
-            Optimizer::Adam { .. } => "adam",
-        }
-    }
 }
 
 /// Everything that decides a training run (besides the data).
@@ -201,101 +167,6 @@ impl Run {
     }
 }
 
-/// Mean squared error of the line over the given points (all when `batch` is `None`).
-pub fn mse(data: &Dataset, (slope, intercept): (f64, f64), batch: Option<&[usize]>) -> f64 {
-    let mut total = 0.0;
-    let mut count = 0usize;
-    for_each_point(data, batch, |x, y| {
-        let e = slope * x + intercept - y;
-        total += e * e;
-        count += 1;
-    });
-    total / count as f64
-}
-
-/// The analytic gradient of [`mse`] with respect to (slope, intercept).
-pub fn gradient(data: &Dataset, (slope, intercept): (f64, f64), batch: Option<&[usize]>) -> (f64, f64) {
-    let (mut g_slope, mut g_intercept) = (0.0, 0.0);
-    let mut count = 0usize;
-    for_each_point(data, batch, |x, y| {
-        let e = slope * x + intercept - y;
-        g_slope += 2.0 * e * x;
-        g_intercept += 2.0 * e;
-        count += 1;
-    });
-    (g_slope / count as f64, g_intercept / count as f64)
-}
-
-fn for_each_point(data: &Dataset, batch: Option<&[usize]>, mut f: impl FnMut(f64, f64)) {
-    match batch {
-        Some(indices) => indices.iter().for_each(|&i| f(data.x[i], data.y[i])),
-        None => data.x.iter().zip(&data.y).for_each(|(&x, &y)| f(x, y)),
-    }
-}
-
-/// Draws each step's mini-batch from the run's own seeded generator.
-struct BatchSampler {
-    rng: StdRng,
-    size: usize,
-    sampling: Sampling,
-    order: Vec<usize>,
-    cursor: usize,
-}
-
-impl BatchSampler {
-    fn new(n: usize, size: usize, sampling: Sampling, seed: u64) -> Self {
-        BatchSampler { rng: StdRng::seed_from_u64(seed), size, sampling, order: (0..n).collect(), cursor: n }
-    }
-
-    fn next(&mut self) -> Vec<usize> {
-        let n = self.order.len();
-        match self.sampling {
-            Sampling::WithReplacement => (0..self.size).map(|_| self.rng.random_range(0..n)).collect(),
-            Sampling::Shuffle => {
-                // A batch never spans two epochs, so it never repeats an index; the few
-                // left over at an epoch's end wait for the next shuffle (PyTorch's drop_last).
-                if self.cursor + self.size > n {
-                    self.order.shuffle(&mut self.rng);
-                    self.cursor = 0;
-                }
-                self.cursor += self.size;
-                self.order[self.cursor - self.size..self.cursor].to_vec()
-            }
-        }
-    }
-}
-
-/// The optimiser's running state.
-struct OptimizerState {
-    optimizer: Optimizer,
-    first: (f64, f64),
-    second: (f64, f64),
-    t: i32,
-}
-
-impl OptimizerState {
-    fn step(&mut self, lr: f64, params: (f64, f64), g: (f64, f64)) -> (f64, f64) {
-        self.t += 1;
-        let delta = match self.optimizer {
-            Optimizer::Sgd => g,
-            Optimizer::Momentum { momentum } => {
-                self.first = (momentum * self.first.0 + g.0, momentum * self.first.1 + g.1);
-                self.first
-            }
-            Optimizer::Adam { beta1, beta2 } => {
-                let ema = |m: f64, v: f64, beta: f64| beta * m + (1.0 - beta) * v;
-                self.first = (ema(self.first.0, g.0, beta1), ema(self.first.1, g.1, beta1));
-                self.second = (ema(self.second.0, g.0 * g.0, beta2), ema(self.second.1, g.1 * g.1, beta2));
-                let c1 = 1.0 - beta1.powi(self.t);
-                let c2 = 1.0 - beta2.powi(self.t);
-                let adapt = |m: f64, v: f64| (m / c1) / ((v / c2).sqrt() + 1e-8);
-                (adapt(self.first.0, self.second.0), adapt(self.first.1, self.second.1))
-            }
-        };
-        (params.0 - lr * delta.0, params.1 - lr * delta.1)
-    }
-}
-
 /// Runs training and records a snapshot per step. Divergence is a normal outcome: the
 /// parameters become infinite or NaN and the run goes on to the end.
 pub fn train(data: &Dataset, settings: &TrainSettings) -> Run {
@@ -312,7 +183,7 @@ pub fn train(data: &Dataset, settings: &TrainSettings) -> Run {
         BatchSize::Full => None,
         BatchSize::Size(size) => Some(BatchSampler::new(data.len(), size, settings.sampling, settings.seed)),
     };
-    let mut state = OptimizerState { optimizer: settings.optimizer, first: (0.0, 0.0), second: (0.0, 0.0), t: 0 };
+    let mut state = OptimizerState::new(settings.optimizer);
     for step in 1..=settings.steps {
         let batch = sampler.as_mut().map(BatchSampler::next);
         let g = gradient(data, params, batch.as_deref());
