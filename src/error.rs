@@ -14,6 +14,7 @@ pub const SHOWN_CHARS: usize = 60;
 /// assert_eq!(sgd_anim::cut("0.1"), "0.1");
 /// assert_eq!(sgd_anim::cut(&"9".repeat(100)), format!("{}…", "9".repeat(60)));
 /// ```
+#[must_use]
 pub fn cut(text: &str) -> Cow<'_, str> {
     match text.char_indices().nth(SHOWN_CHARS) {
         Some((end, _)) => Cow::Owned(format!("{}…", &text[..end])),
@@ -96,12 +97,14 @@ impl Error {
     }
 
     /// Whether this error is the user's usage mistake (exit code 2) rather than a failure.
+    #[must_use]
     pub fn is_usage(&self) -> bool {
         matches!(self, Error::InvalidSetting { .. } | Error::OverBudget { .. } | Error::Data { .. })
     }
 
     /// Whether this error is a write to a closed pipe (`sgd-anim render -o - | head -c 10`):
     /// the reader stopped, which is not a failure of ours.
+    #[must_use]
     pub fn is_broken_pipe(&self) -> bool {
         let io = match self {
             Error::Io { source, .. } => Some(source),

@@ -3,6 +3,7 @@
 
 /// Formats a number as Python's `repr(float)` does (`0.1`, `1.0`, `1e-05`), so file names
 /// and captions match the post's.
+#[must_use]
 pub fn python_float(v: f64) -> String {
     if v.is_nan() {
         return "nan".into();
@@ -27,6 +28,7 @@ pub fn python_float(v: f64) -> String {
 }
 
 /// A loss (or any magnitude) in at most a few significant digits.
+#[must_use]
 pub fn short_number(v: f64) -> String {
     if v == 0.0 {
         "0".into()

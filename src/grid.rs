@@ -63,6 +63,7 @@ pub struct Job {
 }
 
 /// The file name of a job, with numbers spelled as Python spells floats, as in the post.
+#[must_use]
 pub fn file_name(optimizer: Optimizer, lr: f64, batch_size: BatchSize) -> String {
     let method = optimizer.file_stem(batch_size);
     match batch_size {
@@ -72,6 +73,7 @@ pub fn file_name(optimizer: Optimizer, lr: f64, batch_size: BatchSize) -> String
 }
 
 /// The jobs: the full-batch runs first, then the mini-batch runs, learning rate by learning rate.
+#[must_use]
 pub fn plan(settings: &GridSettings) -> Vec<Job> {
     let opt = settings.base.train.optimizer;
     let gd = settings.gd_lrs.iter().map(|&lr| (lr, BatchSize::Full));
@@ -92,6 +94,7 @@ pub struct GridReport {
 
 impl GridReport {
     /// The jobs that failed, one line each.
+    #[must_use]
     pub fn failures(&self) -> Vec<String> {
         let jobs = self.outcomes.iter().filter_map(|o| o.error.as_ref().map(|e| format!("{}: {e}", o.path.display())));
         jobs.chain(self.gallery_errors.iter().cloned()).collect()
@@ -146,6 +149,7 @@ struct Targets {
 
 impl GridSettings {
     /// What its gallery lays out.
+    #[must_use]
     pub fn layout(&self) -> Layout<'_> {
         Layout {
             lrs: &self.lrs,

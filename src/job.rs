@@ -45,7 +45,7 @@ pub const WORK_BUDGET: u64 = 20_000_000_000;
 
 /// Refuses work above [`WORK_BUDGET`] unless forced.
 fn check_frames(frames: u64, s: &SceneSettings, force: bool) -> Result<()> {
-    let work = frames.saturating_mul(s.width as u64 * s.height as u64);
+    let work = frames.saturating_mul(u64::from(s.width) * u64::from(s.height));
     if work > WORK_BUDGET && !force {
         return Err(Error::OverBudget {
             field: "train.steps".into(),
@@ -62,6 +62,7 @@ fn check_frames(frames: u64, s: &SceneSettings, force: bool) -> Result<()> {
 
 /// The seed of one run's batch sampling, mixed from the user's seed and the job, so every
 /// job has its own stream whatever order or thread runs it.
+#[must_use]
 pub fn job_seed(seed: u64, lr: f64, batch_size: BatchSize) -> u64 {
     let b = match batch_size {
         BatchSize::Full => u64::MAX,
@@ -141,6 +142,7 @@ pub(crate) fn as_run(train: &TrainSettings, scene: &SceneSettings, traced: bool)
 
 /// Trains with the job's derived seed ([`job_seed`] of the user's `settings.seed`). The run's
 /// settings hold the seed really used, so `train(data, &run.settings)` gives the same run.
+#[must_use]
 pub fn train_job(data: &Dataset, settings: &TrainSettings) -> Run {
     let seeded = TrainSettings { seed: job_seed(settings.seed, settings.lr, settings.batch_size), ..settings.clone() };
     train(data, &seeded)

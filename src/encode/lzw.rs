@@ -48,7 +48,7 @@ struct BitWriter<'a> {
 impl BitWriter<'_> {
     #[inline]
     fn put(&mut self, code: u32, width: u32) {
-        self.acc |= (code as u64) << self.bits;
+        self.acc |= u64::from(code) << self.bits;
         self.bits += width;
         while self.bits >= 8 {
             self.out.push(self.acc as u8);
@@ -65,6 +65,7 @@ impl BitWriter<'_> {
 }
 
 /// How many bytes at the start of `s` equal `b`, eight at a time.
+#[must_use]
 pub fn leading(s: &[u8], b: u8) -> usize {
     let all = u64::from_ne_bytes([b; 8]);
     let mut i = 0;
@@ -79,8 +80,9 @@ fn bit_length(v: u32) -> u32 {
 }
 
 /// The smallest GIF minimum code size that holds every symbol of `data` (at least 2).
+#[must_use]
 pub fn min_code_size(data: &[u8]) -> u8 {
-    let max = data.iter().copied().max().unwrap_or(0) as u32;
+    let max = u32::from(data.iter().copied().max().unwrap_or(0));
     bit_length(max).max(2) as u8
 }
 
@@ -137,13 +139,13 @@ impl LzwEncoder {
         transparent: u8,
         out: &mut Vec<u8>,
     ) {
-        let m = min_code_size as u32;
+        let m = u32::from(min_code_size);
         let clear = 1u32 << m;
         let end = clear + 1;
         let width_for = |next: u32| bit_length(next - 1).clamp(m + 1, MAX_WIDTH);
         // Every symbol written is below `clear`, so `m` bits of the key hold it.
-        let key_of = |prefix: u32, symbol: u8| ((prefix << m) | symbol as u32) as usize;
-        debug_assert!(data.iter().all(|&b| (b as u32) < clear), "a symbol above the code size");
+        let key_of = |prefix: u32, symbol: u8| ((prefix << m) | u32::from(symbol)) as usize;
+        debug_assert!(data.iter().all(|&b| u32::from(b) < clear), "a symbol above the code size");
         let mut w = BitWriter { out, acc: 0, bits: 0 };
         w.put(clear, m + 1);
         let Some(&first) = data.first() else {
@@ -153,7 +155,7 @@ impl LzwEncoder {
         };
         self.reset();
         let mut next = clear + 2;
-        let mut prefix = first as u32;
+        let mut prefix = u32::from(first);
         // The current match is `run` repeats of `sym` (run > 0), or something else (run == 0).
         let (mut sym, mut run) = (first, 1usize);
         let mut i = 1;
@@ -170,19 +172,19 @@ impl LzwEncoder {
                 let (ahead, room) = (run_end - i, longest - run);
                 if ahead <= room {
                     run += ahead;
-                    prefix = codes[run] as u32;
+                    prefix = u32::from(codes[run]);
                     i += ahead;
                     continue;
                 }
                 // Extend to the longest known run, then miss on one more symbol.
                 i += room;
-                prefix = codes[longest] as u32;
+                prefix = u32::from(codes[longest]);
                 w.put(prefix, width_for(next));
                 if let Some(code) = self.add_or_clear(key_of(prefix, sym), &mut next, clear, &mut w) {
                     self.longest_run[sym as usize] += 1;
                     self.run_codes[sym as usize * RUN_SLOTS + longest + 1] = code as u16;
                 }
-                prefix = sym as u32;
+                prefix = u32::from(sym);
                 run = 1;
                 i += 1;
                 continue;
@@ -195,7 +197,7 @@ impl LzwEncoder {
                 continue;
             }
             // Only colours the code size holds (the frame's own pixels set it).
-            let alternate = alternates.map(|alt| alt[i]).filter(|&a| c == transparent && (a as u32) < clear);
+            let alternate = alternates.map(|alt| alt[i]).filter(|&a| c == transparent && u32::from(a) < clear);
             if let Some(a) = alternate {
                 if let Some(code) = self.get(key_of(prefix, a)) {
                     prefix = code;
@@ -206,7 +208,7 @@ impl LzwEncoder {
             }
             w.put(prefix, width_for(next));
             self.add_or_clear(key, &mut next, clear, &mut w);
-            prefix = c as u32;
+            prefix = u32::from(c);
             (sym, run) = (c, 1);
             i += 1;
         }

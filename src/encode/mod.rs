@@ -47,18 +47,21 @@ pub const MAX_LOOP_COUNT: u32 = u16::MAX as u32 + 1;
 
 impl Timing {
     /// The delay of every frame but the last, in centiseconds.
+    #[must_use]
     pub fn frame_delay_cs(&self) -> u16 {
         ms_to_cs(self.delay_ms)
     }
 
     /// The delay of the last frame: the hold, never shorter than a normal frame.
+    #[must_use]
     pub fn last_delay_cs(&self) -> u16 {
         ms_to_cs(self.hold_ms).max(self.frame_delay_cs())
     }
 }
 
 fn ms_to_cs(ms: u32) -> u16 {
-    ((ms as u64 + 5) / 10).clamp(MIN_DELAY_CS as u64, u16::MAX as u64) as u16
+    let cs = (u64::from(ms) + 5) / 10;
+    u16::try_from(cs).unwrap_or(u16::MAX).max(MIN_DELAY_CS)
 }
 
 impl Timing {

@@ -37,7 +37,8 @@ fn image_md(base_url: &str, o: &Outcome) -> String {
 
 /// The animation of (lr, batch size), if it was written.
 fn find(outcomes: &[Outcome], lr: f64, b: BatchSize) -> Option<&Outcome> {
-    outcomes.iter().find(|o| o.lr == lr && o.batch_size == b && o.error.is_none())
+    // The same number from the same list: compare bits, not values within a tolerance.
+    outcomes.iter().find(|o| o.lr.to_bits() == lr.to_bits() && o.batch_size == b && o.error.is_none())
 }
 
 /// The base URL as a folder: `/images/fastai` links `/images/fastai/data.png`, never
@@ -61,6 +62,7 @@ fn pick<T: Copy + PartialEq>(values: &[T], preferred: T) -> Option<T> {
 
 /// The Markdown snippets: the post's two tables and the full grid.
 /// `with_data`: whether data.png was written (a page links only files that exist).
+#[must_use]
 pub fn index_md(settings: &Layout, outcomes: &[Outcome], with_data: bool) -> String {
     let url = &folder_url(settings.base_url);
     let lr_s = |lr: f64| python_float(lr);
@@ -101,7 +103,7 @@ pub fn index_md(settings: &Layout, outcomes: &[Outcome], with_data: bool) -> Str
     if !settings.lrs.is_empty() {
         md.push_str("## The whole grid\n\n");
         let mut header = vec!["lr \\ batch size".to_string()];
-        header.extend(settings.batch_sizes.iter().map(|b| b.to_string()));
+        header.extend(settings.batch_sizes.iter().map(std::string::ToString::to_string));
         md.push_str(&row(header.clone()));
         md.push_str(&row(header.iter().map(|_| "---".to_string()).collect()));
         for &lr in settings.lrs {
@@ -124,6 +126,7 @@ fn html_escape(s: &str) -> String {
 
 /// A self-contained gallery page: plain HTML and CSS, nothing loaded from the web.
 /// `with_data`: whether data.png was written.
+#[must_use]
 pub fn index_html(settings: &Layout, outcomes: &[Outcome], with_data: bool) -> String {
     let url = html_escape(&folder_url(settings.base_url));
     let mut figures = String::new();

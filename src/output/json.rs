@@ -1,9 +1,9 @@
-//! The one JSON writer (serde_json) of the trace and the summary: `": "` after keys and `", "`
+//! The one JSON writer (`serde_json`) of the trace and the summary: `": "` after keys and `", "`
 //! between items, so a trace reads like the README's example; non-finite numbers are `null`.
 
 use serde::Serialize;
 
-/// serde_json's compact layout, with a space after each `:` and `,`.
+/// `serde_json`'s compact layout, with a space after each `:` and `,`.
 struct Spaced;
 
 impl serde_json::ser::Formatter for Spaced {

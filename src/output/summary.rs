@@ -31,6 +31,7 @@ pub struct Outcome {
 
 impl Outcome {
     /// The outcome of `run`, written to `path`.
+    #[must_use]
     pub fn of(run: &Run, path: &Path) -> Outcome {
         let last = run.last();
         Outcome {
@@ -110,6 +111,7 @@ struct OutcomeJson<'a> {
 }
 
 /// The same as JSON: a list of objects, one a line.
+#[must_use]
 pub fn json(outcomes: &[Outcome]) -> String {
     let items: Vec<String> = outcomes
         .iter()

@@ -46,6 +46,7 @@ struct StepJson<'a> {
 
 /// Serialises a run and its data. `seed` is the user's seed (the run's sampling seed is
 /// derived from it).
+#[must_use]
 pub fn trace_json(data: &Dataset, run: &Run, seed: u64) -> String {
     let s = &run.settings;
     let settings = SettingsJson {

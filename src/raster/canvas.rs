@@ -21,11 +21,13 @@ impl Rect {
     pub const EMPTY: Rect = Rect { x0: u32::MAX, y0: u32::MAX, x1: 0, y1: 0 };
 
     /// Whether it holds no pixel.
+    #[must_use]
     pub fn is_empty(&self) -> bool {
         self.x0 >= self.x1 || self.y0 >= self.y1
     }
 
     /// The smallest rectangle holding both.
+    #[must_use]
     pub fn union(self, o: Rect) -> Rect {
         if self.is_empty() {
             return o;
@@ -42,18 +44,22 @@ impl Rect {
     }
 
     /// Width in pixels (0 when empty).
+    #[must_use]
     pub fn width(&self) -> u32 {
         self.x1.saturating_sub(self.x0)
     }
 
     /// Height in pixels (0 when empty).
+    #[must_use]
     pub fn height(&self) -> u32 {
         self.y1.saturating_sub(self.y0)
     }
 
     /// Whether the pixel at (x, y) lies inside.
+    #[must_use]
     pub fn contains(&self, x: i32, y: i32) -> bool {
-        x >= self.x0 as i32 && y >= self.y0 as i32 && x < self.x1 as i32 && y < self.y1 as i32
+        let (x, y) = (i64::from(x), i64::from(y));
+        x >= i64::from(self.x0) && y >= i64::from(self.y0) && x < i64::from(self.x1) && y < i64::from(self.y1)
     }
 }
 
@@ -70,11 +76,13 @@ pub struct Canvas {
 
 impl Canvas {
     /// A canvas filled with one index.
+    #[must_use]
     pub fn filled(width: u32, height: u32, index: u8) -> Canvas {
         Canvas { width, height, pixels: vec![index; width as usize * height as usize] }
     }
 
     /// The whole canvas as a rectangle.
+    #[must_use]
     pub fn bounds(&self) -> Rect {
         Rect { x0: 0, y0: 0, x1: self.width, y1: self.height }
     }
@@ -93,6 +101,7 @@ impl Canvas {
     }
 
     /// Expands the indices to RGB through the palette.
+    #[must_use]
     pub fn to_rgb(&self, palette: &Palette) -> Vec<u8> {
         let colors = palette.colors();
         self.pixels.iter().flat_map(|&i| colors[i as usize]).collect()

@@ -37,6 +37,7 @@ const STRIDE: usize = 17;
 
 impl Palette {
     /// A growing palette holding `background`, with the inks drawing may use.
+    #[must_use]
     pub fn new(background: Rgb, inks: &[Ink]) -> Palette {
         let mut p = Palette {
             colors: vec![],
@@ -51,16 +52,19 @@ impl Palette {
     }
 
     /// The colours, in index order.
+    #[must_use]
     pub fn colors(&self) -> &[Rgb] {
         &self.colors
     }
 
     /// Whether every shade [`Palette::close_over`] asked for got its own entry.
+    #[must_use]
     pub fn is_exact(&self) -> bool {
         self.exact
     }
 
     /// The index reserved for transparent pixels (one past the colours).
+    #[must_use]
     pub fn transparent_index(&self) -> u8 {
         self.transparent.unwrap_or(self.colors.len() as u8)
     }
@@ -99,6 +103,7 @@ impl Palette {
     }
 
     /// The index of an exact colour, if present.
+    #[must_use]
     pub fn index_of(&self, rgb: Rgb) -> Option<u8> {
         self.lookup.get(&rgb).copied()
     }
@@ -118,7 +123,7 @@ impl Palette {
     }
 
     fn nearest(&self, rgb: Rgb) -> u8 {
-        let dist = |c: &Rgb| (0..3).map(|k| (c[k] as i32 - rgb[k] as i32).pow(2)).sum::<i32>();
+        let dist = |c: &Rgb| (0..3).map(|k| (i32::from(c[k]) - i32::from(rgb[k])).pow(2)).sum::<i32>();
         let t = self.transparent.map(usize::from);
         self.colors
             .iter()
@@ -130,21 +135,22 @@ impl Palette {
     }
 
     fn ink_id(&self, rgb: Rgb) -> usize {
-        let dist = |c: &Ink| (0..3).map(|k| (c.rgb[k] as i32 - rgb[k] as i32).pow(2)).sum::<i32>();
+        let dist = |c: &Ink| (0..3).map(|k| (i32::from(c.rgb[k]) - i32::from(rgb[k])).pow(2)).sum::<i32>();
         self.inks.iter().enumerate().min_by_key(|(_, ink)| dist(ink)).map(|(i, _)| i).unwrap_or(0)
     }
 
     /// The coverage level of `alpha` for an ink: 0 means nothing is drawn.
     fn level(ink: &Ink, alpha: f64) -> usize {
-        (alpha.clamp(0.0, 1.0) * ink.levels as f64).round() as usize
+        (alpha.clamp(0.0, 1.0) * f64::from(ink.levels)).round() as usize
     }
 
     fn mix(ink: &Ink, level: usize, under: Rgb) -> Rgb {
-        let a = level as f64 / ink.levels as f64;
-        std::array::from_fn(|k| (ink.rgb[k] as f64 * a + under[k] as f64 * (1.0 - a)).round() as u8)
+        let a = level as f64 / f64::from(ink.levels);
+        std::array::from_fn(|k| (f64::from(ink.rgb[k]) * a + f64::from(under[k]) * (1.0 - a)).round() as u8)
     }
 
     /// Every shade `ink` makes over `under`, lightest coverage first.
+    #[must_use]
     pub fn shades(&self, ink_rgb: Rgb, under: Rgb) -> Vec<Rgb> {
         let ink = self.inks[self.ink_id(ink_rgb)];
         (1..=ink.levels as usize).map(|level| Self::mix(&ink, level, under)).collect()
@@ -202,6 +208,7 @@ impl Palette {
 
     /// Blends with the frozen table.
     #[inline]
+    #[must_use]
     pub fn blend(&self, under: u8, ink_rgb: Rgb, alpha: f64) -> u8 {
         let ink_id = match self.inks.iter().position(|i| i.rgb == ink_rgb) {
             Some(i) => i,
@@ -212,6 +219,7 @@ impl Palette {
     }
 
     /// The palette as the GIF's global colour table: RGB triples, transparency slot included.
+    #[must_use]
     pub fn gif_table(&self) -> Vec<u8> {
         let mut t: Vec<u8> = self.colors.iter().flatten().copied().collect();
         if self.transparent.is_none() {

@@ -62,6 +62,7 @@ impl Default for DataSource {
 
 impl DataSource {
     /// The (slope, intercept) the data was drawn from, when known.
+    #[must_use]
     pub fn truth(&self) -> Option<(f64, f64)> {
         match self {
             DataSource::Synthetic(spec) => Some((spec.slope, spec.intercept)),
@@ -70,6 +71,7 @@ impl DataSource {
     }
 
     /// The file the points are read from, if any (an output must never overwrite it).
+    #[must_use]
     pub fn file(&self) -> Option<&Path> {
         match self {
             DataSource::Csv(path) => Some(path),
@@ -132,6 +134,7 @@ pub struct Dataset {
 
 impl Dataset {
     /// The post's synthetic data, reproducible from `spec.seed`.
+    #[must_use]
     pub fn synthetic(spec: &DataSpec) -> Dataset {
         let mut rng = StdRng::seed_from_u64(spec.seed);
         let x: Vec<f64> = (0..spec.n).map(|_| rng.random_range(-1.0..1.0)).collect();
@@ -193,17 +196,20 @@ impl Dataset {
     }
 
     /// Number of points.
+    #[must_use]
     pub fn len(&self) -> usize {
         self.x.len()
     }
 
     /// Whether there are no points.
+    #[must_use]
     pub fn is_empty(&self) -> bool {
         self.x.is_empty()
     }
 
     /// The ordinary least-squares line `(slope, intercept)`, the closed form GD converges to.
     /// `None` when all x are equal.
+    #[must_use]
     pub fn least_squares(&self) -> Option<(f64, f64)> {
         let n = self.len() as f64;
         let mean_x = self.x.iter().sum::<f64>() / n;

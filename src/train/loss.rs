@@ -3,6 +3,7 @@
 use super::Dataset;
 
 /// Mean squared error of the line over the given points (all when `batch` is `None`).
+#[must_use]
 pub fn mse(data: &Dataset, (slope, intercept): (f64, f64), batch: Option<&[usize]>) -> f64 {
     let mut total = 0.0;
     let mut count = 0usize;
@@ -15,6 +16,7 @@ pub fn mse(data: &Dataset, (slope, intercept): (f64, f64), batch: Option<&[usize
 }
 
 /// The analytic gradient of [`mse`] with respect to (slope, intercept).
+#[must_use]
 pub fn gradient(data: &Dataset, (slope, intercept): (f64, f64), batch: Option<&[usize]>) -> (f64, f64) {
     let (mut g_slope, mut g_intercept) = (0.0, 0.0);
     let mut count = 0usize;

@@ -136,6 +136,7 @@ pub struct Snapshot {
 
 impl Snapshot {
     /// Whether the parameters and loss are all finite.
+    #[must_use]
     pub fn is_finite(&self) -> bool {
         self.slope.is_finite() && self.intercept.is_finite() && self.loss.is_finite()
     }
@@ -156,12 +157,14 @@ pub const DIVERGENCE_FACTOR: f64 = 1e6;
 impl Run {
     /// The first step whose parameters or loss are not finite, or whose loss is
     /// [`DIVERGENCE_FACTOR`] times the start's, if the run diverged.
+    #[must_use]
     pub fn diverged_at(&self) -> Option<usize> {
         let limit = DIVERGENCE_FACTOR * self.snapshots[0].loss.max(1e-12);
         self.snapshots.iter().find(|s| !s.is_finite() || s.loss > limit).map(|s| s.step)
     }
 
     /// The last snapshot.
+    #[must_use]
     pub fn last(&self) -> &Snapshot {
         self.snapshots.last().expect("a run always has its start snapshot")
     }

@@ -8,7 +8,7 @@ use super::BatchSize;
 pub enum Optimizer {
     /// `a -= lr * grad`, the post's rule.
     Sgd,
-    /// Heavy-ball momentum (PyTorch's form): `v = momentum * v + grad; a -= lr * v`.
+    /// Heavy-ball momentum (`PyTorch`'s form): `v = momentum * v + grad; a -= lr * v`.
     Momentum {
         /// The momentum factor, in [0, 1).
         momentum: f64,
@@ -24,6 +24,7 @@ pub enum Optimizer {
 
 impl Optimizer {
     /// The optimiser's name as the CLI and the trace spell it: `sgd`, `momentum`, `adam`.
+    #[must_use]
     pub fn name(&self) -> &'static str {
         match self {
             Optimizer::Sgd => "sgd",
@@ -34,6 +35,7 @@ impl Optimizer {
 
     /// The method as a caption or summary names it: "GD" and "SGD" for the post's rule (full
     /// batch or not), "Momentum", "Adam".
+    #[must_use]
     pub fn label(&self, batch_size: BatchSize) -> &'static str {
         match (self, batch_size) {
             (Optimizer::Sgd, BatchSize::Full) => "GD",
@@ -45,6 +47,7 @@ impl Optimizer {
 
     /// The method as a file name spells it, as in the post's `line_gd_0.1.gif` and
     /// `line_sgd_0.1_16.gif`: `gd`, `sgd`, `momentum-gd`, `momentum`, `adam-gd`, `adam`.
+    #[must_use]
     pub fn file_stem(&self, batch_size: BatchSize) -> String {
         match (self, batch_size) {
             (Optimizer::Sgd, BatchSize::Full) => "gd".into(),

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 /// "SGD from scratch" (course v3, lesson 2).
 ///
 /// With no command, `sgd-anim` runs `grid --out output`: the post's 22 animations
-/// (line_gd_0.1.gif and line_sgd_<lr>_<bs>.gif) plus index.md, index.html and data.png.
+/// (`line_gd_0.1.gif` and `line_sgd`_<lr>_<bs>.gif) plus index.md, index.html and data.png.
 #[derive(Debug, Parser)]
 #[command(name = "sgd-anim", version, after_help = EXAMPLES)]
 pub struct Cli {

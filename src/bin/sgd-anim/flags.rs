@@ -38,7 +38,7 @@ pub fn flag_of(field: &str) -> &str {
     }
 }
 
-/// Library field names inside a message's advice, as flags ("in lrs or gd_lrs").
+/// Library field names inside a message's advice, as flags ("in lrs or `gd_lrs`").
 fn flags_in(text: &str) -> String {
     text.replace("lrs or gd_lrs", "--lrs or --gd-lrs")
         .replace("from data ", "from --data ")
