@@ -8,7 +8,7 @@ use crate::output::gallery::{self, Layout};
 use crate::output::paths::{self, OutputFile};
 use crate::output::Outcome;
 use crate::render::Scene;
-use crate::train::{check_batch_size, check_lr, check_training, BatchSize, Dataset, Optimizer, TrainSettings};
+use crate::train::{check_batch_size, check_lr, check_training, BatchSize, Dataset, Optimizer, TrainSettings, Verdict};
 use rayon::prelude::*;
 use std::path::PathBuf;
 
@@ -250,6 +250,7 @@ fn failed(job: &Job, output: &std::path::Path, e: Error) -> Outcome {
         final_intercept: f64::NAN,
         final_loss: f64::NAN,
         diverged_at: None,
+        verdict: Verdict::Settled,
         error: Some(e.to_string()),
     }
 }

@@ -85,7 +85,9 @@ pub use output::files::remove_unfinished;
 pub use output::summary::{json as summary_json, table as summary_table};
 pub use output::Outcome;
 pub use render::{SceneSettings, Theme, View};
-pub use train::{train, BatchSize, DataSource, DataSpec, Dataset, Optimizer, Run, Sampling, Snapshot, TrainSettings};
+pub use train::{
+    train, BatchSize, DataSource, DataSpec, Dataset, Optimizer, Run, Sampling, Snapshot, TrainSettings, Verdict,
+};
 
 /// The names most programs need: `use sgd_anim::prelude::*;`.
 pub mod prelude {
@@ -117,7 +119,7 @@ pub mod internals {
     pub use crate::render::caption::{caption, caption_every, caption_step, overlay, run_label};
     pub use crate::render::MAX_TRAIL;
     pub use crate::render::{clip_line, Overlay, Scene, MAX_SIZE, MIN_SIZE};
-    pub use crate::train::{gradient, mse, DIVERGENCE_FACTOR, MAX_CSV_BYTES, MAX_POINTS};
+    pub use crate::train::{gradient, mse, DIVERGENCE_FACTOR, MAX_CSV_BYTES, MAX_POINTS, UNSTABLE_FACTOR};
     pub use crate::train::{
         BATCH_INDEX_COST, MAX_STEPS, TRAIN_BYTES_BUDGET, TRAIN_POINTS_PER_SECOND, TRAIN_SECONDS_BUDGET,
     };

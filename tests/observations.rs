@@ -78,3 +78,21 @@ fn a_run_records_the_seed_it_used_and_retraining_reproduces_it() {
     let user = TrainSettings { batch_size: BatchSize::Size(4), seed: 7, ..Default::default() };
     assert_ne!(train(&data, &user), train_job(&data, &user));
 }
+
+#[test]
+fn lr_one_goes_off_the_rails_and_smaller_rates_settle() {
+    for lr in [0.01, 0.1, 1.0] {
+        for b in [1, 2, 4, 8, 16, 32, 64] {
+            let verdict = run(lr, BatchSize::Size(b)).verdict();
+            if lr < 1.0 {
+                assert_eq!(verdict, Verdict::Settled, "lr {lr} bs {b}");
+            } else {
+                assert!(
+                    matches!(verdict, Verdict::Unstable { .. } | Verdict::Diverged { .. }),
+                    "lr {lr} bs {b}: {verdict}"
+                );
+            }
+        }
+    }
+    assert_eq!(run(0.1, BatchSize::Full).verdict(), Verdict::Settled);
+}

@@ -7,7 +7,7 @@ use super::Outcome;
 use crate::error::{Error, Result};
 use crate::format::{python_float, short_number};
 use crate::render::Scene;
-use crate::train::BatchSize;
+use crate::train::{BatchSize, Verdict};
 use std::path::PathBuf;
 
 /// What a gallery lays out: the grid's lists, in its order, and its frame size.
@@ -131,14 +131,14 @@ pub fn index_html(settings: &Layout, outcomes: &[Outcome], with_data: bool) -> S
     let url = html_escape(&folder_url(settings.base_url));
     let mut figures = String::new();
     for o in outcomes.iter().filter(|o| o.error.is_none()) {
-        let note = match o.diverged_at {
-            Some(k) => format!("diverged at step {k}"),
-            None => format!(
+        let note = match o.verdict {
+            Verdict::Settled => format!(
                 "slope {:.3}, intercept {:.3}, loss {}",
                 o.final_slope,
                 o.final_intercept,
                 short_number(o.final_loss)
             ),
+            other => other.to_string(),
         };
         figures.push_str(&format!(
             "<figure><img src=\"{url}{file}\" alt=\"{label}\" loading=\"lazy\"><figcaption><b>{label}</b><br>{note}</figcaption></figure>\n",

@@ -2,7 +2,7 @@
 
 use super::json::to_line;
 use crate::format::short_number;
-use crate::train::{BatchSize, Run};
+use crate::train::{BatchSize, Run, Verdict};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
@@ -25,6 +25,8 @@ pub struct Outcome {
     pub final_loss: f64,
     /// First step with non-finite parameters or loss.
     pub diverged_at: Option<usize>,
+    /// How the run ended: settled, unstable or diverged.
+    pub verdict: Verdict,
     /// Why the file could not be written, if it was not.
     pub error: Option<String>,
 }
@@ -43,16 +45,16 @@ impl Outcome {
             final_intercept: last.intercept,
             final_loss: last.loss,
             diverged_at: run.diverged_at(),
+            verdict: run.verdict(),
             error: None,
         }
     }
 }
 
 fn status(o: &Outcome) -> String {
-    match (&o.error, o.diverged_at) {
-        (Some(e), _) => format!("FAILED: {e}"),
-        (None, Some(k)) => format!("diverged at step {k}"),
-        (None, None) => "ok".into(),
+    match &o.error {
+        Some(e) => format!("FAILED: {e}"),
+        None => o.verdict.to_string(),
     }
 }
 
@@ -107,6 +109,7 @@ struct OutcomeJson<'a> {
     intercept: f64,
     loss: f64,
     diverged_at: Option<usize>,
+    verdict: &'static str,
     error: Option<&'a str>,
 }
 
@@ -128,6 +131,11 @@ pub fn json(outcomes: &[Outcome]) -> String {
                 intercept: o.final_intercept,
                 loss: o.final_loss,
                 diverged_at: o.diverged_at,
+                verdict: match o.verdict {
+                    Verdict::Diverged { .. } => "diverged",
+                    Verdict::Unstable { .. } => "unstable",
+                    _ => "ok",
+                },
                 error: o.error.as_deref(),
             })
         })

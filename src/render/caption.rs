@@ -3,7 +3,7 @@
 
 use super::scene::{Overlay, SceneSettings};
 use crate::format::short_number;
-use crate::train::{BatchSize, Run, Snapshot};
+use crate::train::{BatchSize, Run, Snapshot, Verdict};
 
 /// A short description of a run: "GD lr=0.1", "SGD lr=0.1 bs=16", "Adam lr=0.1 bs=16".
 pub fn run_label(run: &Run) -> String {
@@ -72,7 +72,15 @@ pub(crate) fn overlay_with(
         line: (snap.slope, snap.intercept),
         trail: run.snapshots[k.saturating_sub(settings.trail)..k].iter().map(|s| (s.slope, s.intercept)).collect(),
         batch: if settings.show_batch { snap.batch.clone().unwrap_or_default() } else { vec![] },
-        caption: settings.caption.then(|| caption(&run_label(run), captioned, steps, diverged_at)),
+        caption: settings.caption.then(|| {
+            let text = caption(&run_label(run), captioned, steps, diverged_at);
+            // The last frame shows how the run ended: one that left its best line says so.
+            if k == steps && matches!(run.verdict(), Verdict::Unstable { .. }) {
+                format!("{text}   unstable")
+            } else {
+                text
+            }
+        }),
     }
 }
 
