@@ -1,6 +1,6 @@
 //! Bad input, divergence and faults: clear errors, nothing lost, never a panic.
 
-mod common;
+use crate::common;
 
 use assert_cmd::Command;
 use proptest::prelude::*;
@@ -20,7 +20,9 @@ fn files_in(dir: &Path) -> Vec<String> {
     v
 }
 
-/// A long render, stopped by `signal` part-way: the old file under the final name is untouched.
+/// A long render, stopped by `signal` (sent with `kill`, so Unix only) part-way: the old file
+/// under the final name is untouched.
+#[cfg(unix)]
 fn interrupt_long_render(signal: &str) -> (std::process::ExitStatus, Vec<String>, bool) {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("x.gif");
@@ -47,6 +49,7 @@ fn interrupt_long_render(signal: &str) -> (std::process::ExitStatus, Vec<String>
     (status, files_in(dir.path()), intact)
 }
 
+#[cfg(unix)]
 #[test]
 fn sigkill_mid_write_leaves_the_old_file_untouched() {
     let (status, files, intact) = interrupt_long_render("-KILL");
@@ -57,6 +60,7 @@ fn sigkill_mid_write_leaves_the_old_file_untouched() {
 }
 
 /// Ctrl-C (SIGINT) and SIGTERM: stop, remove the temporary file, keep the old one, exit 130.
+#[cfg(unix)]
 #[test]
 fn ctrl_c_and_sigterm_stop_cleanly() {
     for signal in ["-INT", "-TERM"] {
@@ -153,7 +157,11 @@ fn divergence_is_reported_in_caption_summary_and_trace() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig {
+        cases: 64,
+        failure_persistence: common::regressions_beside_source(),
+        ..ProptestConfig::default()
+    })]
 
     /// Any numeric options give either a decodable GIF of steps + 1 frames or a clean usage error.
     #[test]
@@ -201,7 +209,9 @@ fn render_with_data(dir: &Path, data: &Path) -> (Option<i32>, String, Duration) 
 }
 
 /// A folder, a FIFO with no writer, a socket and (as root) a device given as --data: a usage
-/// error naming --data and what the path is, at once; nothing is opened or written.
+/// error naming --data and what the path is, at once; nothing is opened or written. (mkfifo,
+/// mknod, sockets and symbolic links: Unix only.)
+#[cfg(unix)]
 #[test]
 fn data_that_is_not_a_regular_file_is_refused_at_once() {
     let dir = tempfile::tempdir().unwrap();

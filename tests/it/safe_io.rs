@@ -1,9 +1,8 @@
 //! Never destroy what isn't ours: only regular files are replaced, links are followed, no
 //! output overwrites an input or another output, missing folders are created, `-o -` streams.
 //! Every special file here is made inside a temporary folder; none names a system path.
-#![cfg(unix)]
 
-mod common;
+use crate::common;
 
 use assert_cmd::Command;
 use std::os::unix::fs::FileTypeExt;

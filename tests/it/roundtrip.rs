@@ -1,8 +1,6 @@
 //! Round trips through the gif decoder: frames, sizes, delays, loop, pixels.
 
-mod common;
-
-use common::decode;
+use crate::common::{self, decode};
 use sgd_anim::internals::*;
 use sgd_anim::*;
 
