@@ -35,32 +35,47 @@ fn gif_has_a_frame_per_step_delays_hold_and_loop() {
     assert_eq!(decode(&render_to_vec(&once).unwrap()).repeat, gif::Repeat::Finite(0));
 }
 
+/// Settings for `view` at 640 px a panel (the binary's default), with the synthetic data's
+/// true line as the binary gives it.
+fn view_settings(view: View, batch_size: BatchSize, steps: usize) -> RenderSettings {
+    let s = settings(0.1, batch_size, steps);
+    RenderSettings {
+        scene: SceneSettings { view, width: 640 * view.panels(), truth: Some((3.0, 10.0)), ..s.scene },
+        ..s
+    }
+}
+
+const VIEWS: [View; 4] = [View::Line, View::LineLoss, View::LineParams, View::All];
+
 #[test]
 fn the_line_is_where_the_parameters_put_it() {
-    let s = settings(0.1, BatchSize::Size(8), 20);
-    let bytes = render_to_vec(&s).unwrap();
-    let gif = decode(&bytes);
-    let data = Dataset::synthetic(&DataSpec::default());
-    let run = train_job(&data, &s.train);
-    let scene = Scene::new(&data, &s.train, &s.scene).unwrap();
-    let blue = Theme::default().line;
-    let area = scene.plot_area();
-    for (k, snap) in run.snapshots.iter().enumerate() {
-        let mut hits = 0;
-        for x in [-0.6, -0.2, 0.3, 0.7] {
-            let (px, py) = scene.to_pixel(x, snap.slope * x + snap.intercept);
-            if py < area.y0 as i32 + 2 || py >= area.y1 as i32 - 2 {
-                continue;
+    for view in VIEWS {
+        let s = view_settings(view, BatchSize::Size(8), 20);
+        let bytes = render_to_vec(&s).unwrap();
+        let gif = decode(&bytes);
+        let data = Dataset::synthetic(&DataSpec::default());
+        let run = train_job(&data, &s.train);
+        let scene = Scene::new(&data, &s.train, &s.scene).unwrap();
+        let blue = Theme::default().line;
+        let area = scene.plot_area();
+        assert!(area.x1 <= 640, "{view:?}: the line panel is the first");
+        for (k, snap) in run.snapshots.iter().enumerate() {
+            let mut hits = 0;
+            for x in [-0.6, -0.2, 0.3, 0.7] {
+                let (px, py) = scene.to_pixel(x, snap.slope * x + snap.intercept);
+                if py < area.y0 as i32 + 2 || py >= area.y1 as i32 - 2 {
+                    continue;
+                }
+                let near = (-1..=1).any(|dy| gif.pixel(k, px, py + dy) == blue);
+                assert!(near, "{view:?} frame {k}: no line colour near ({px}, {py})");
+                hits += 1;
             }
-            let near = (-1..=1).any(|dy| gif.pixel(k, px, py + dy) == blue);
-            assert!(near, "frame {k}: no line colour near ({px}, {py})");
-            hits += 1;
+            assert!(hits > 0 || k == 0, "{view:?} frame {k} checked no point");
+            // Far from the line, the plot shows no line colour.
+            let (px, py) = scene.to_pixel(0.0, snap.intercept);
+            let far = if py > (area.y0 + area.y1) as i32 / 2 { area.y0 as i32 + 3 } else { area.y1 as i32 - 3 };
+            assert_ne!(gif.pixel(k, px, far), blue, "{view:?} frame {k}");
         }
-        assert!(hits > 0 || k == 0, "frame {k} checked no point");
-        // Far from the line, the plot shows no line colour.
-        let (px, py) = scene.to_pixel(0.0, snap.intercept);
-        let far = if py > (area.y0 + area.y1) as i32 / 2 { area.y0 as i32 + 3 } else { area.y1 as i32 - 3 };
-        assert_ne!(gif.pixel(k, px, far), blue);
     }
 }
 
@@ -181,6 +196,81 @@ fn batch_points_are_highlighted_and_the_trail_shows() {
     assert_eq!(plain.frames[6].rgb.chunks(3).filter(|p| *p == theme.batch).count(), 0);
 }
 
+/// A chart's box as drawn: its one-pixel spines in the foreground colour (the data is drawn
+/// strictly inside them).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Spines {
+    left: i32,
+    right: i32,
+    top: i32,
+    bottom: i32,
+}
+
+impl Spines {
+    fn inside(&self, (x, y): (i32, i32)) -> bool {
+        self.left < x && x < self.right && self.top < y && y < self.bottom
+    }
+}
+
+/// The charts' boxes in frame `k`, left to right, read from the pixels alone: a column where
+/// the foreground colour runs 100 px or more is a spine, and each box has two.
+fn boxes(gif: &common::Decoded, k: usize) -> Vec<Spines> {
+    let ink = Theme::default().foreground;
+    // The longest run of ink in column x: (length, first row).
+    let run_in = |x: i32| {
+        let (mut best, mut start) = ((0, 0), 0);
+        for y in 0..=gif.height as i32 {
+            if y < gif.height as i32 && gif.pixel(k, x, y) == ink {
+                continue;
+            }
+            best = best.max((y - start, start));
+            start = y + 1;
+        }
+        best
+    };
+    let spines: Vec<(i32, (i32, i32))> =
+        (0..gif.width as i32).map(|x| (x, run_in(x))).filter(|(_, (len, _))| *len >= 100).collect();
+    assert_eq!(spines.len() % 2, 0, "spines come in pairs: {spines:?}");
+    spines
+        .chunks(2)
+        .map(|pair| {
+            let (left, (len, top)) = pair[0];
+            assert_eq!(pair[1].1, (len, top), "a box's two sides have the same rows");
+            Spines { left, right: pair[1].0, top, bottom: top + len - 1 }
+        })
+        .collect()
+}
+
+/// Panels sit side by side, each in its own 640 px column, their boxes' tops on one row; the
+/// first box is the line panel's plot area.
+#[test]
+fn panels_sit_side_by_side_at_640_px_each() {
+    for view in VIEWS {
+        let s = view_settings(view, BatchSize::Size(16), 6);
+        let gif = decode(&render_to_vec(&s).unwrap());
+        let panels = view.panels() as i32;
+        assert_eq!((gif.width, gif.height, gif.frames.len()), (640 * panels as u32, 480, 7), "{view:?}");
+        let data = Dataset::synthetic(&DataSpec::default());
+        let area = Scene::new(&data, &s.train, &s.scene).unwrap().plot_area();
+        for k in [0, 6] {
+            let found = boxes(&gif, k);
+            assert_eq!(found.len() as i32, panels, "{view:?} frame {k}: {found:?}");
+            for (i, b) in (0..).zip(&found) {
+                assert!(640 * i < b.left && b.right < 640 * (i + 1), "{view:?}: box {i} outside its column: {b:?}");
+                assert!(b.right - b.left > 400 && b.bottom - b.top > 300, "{view:?}: box {i} too small: {b:?}");
+                assert_eq!(b.top, found[0].top, "{view:?}: box {i} is not beside the first");
+            }
+            let line = Spines {
+                left: area.x0 as i32 - 1,
+                right: area.x1 as i32,
+                top: area.y0 as i32 - 1,
+                bottom: area.y1 as i32,
+            };
+            assert_eq!(found[0], line, "{view:?}: the first box is the line panel's");
+        }
+    }
+}
+
 #[test]
 fn each_view_has_its_panels_and_frames() {
     for (view, panels) in [(View::Line, 1), (View::LineLoss, 2), (View::LineParams, 2), (View::All, 3)] {
@@ -188,36 +278,124 @@ fn each_view_has_its_panels_and_frames() {
         s.scene = SceneSettings { view, width: 420 * panels, height: 300, ..s.scene };
         let gif = decode(&render_to_vec(&s).unwrap());
         assert_eq!((gif.width, gif.height, gif.frames.len()), (420 * panels, 300, 16), "{view:?}");
+        // At 420 px a panel, too, one box in each column.
+        let found = boxes(&gif, 15);
+        assert_eq!(found.len() as u32, panels, "{view:?}: {found:?}");
+        for (i, b) in (0..).zip(&found) {
+            assert!(420 * i < b.left && b.right < 420 * (i + 1), "{view:?}: box {i}: {b:?}");
+        }
     }
 }
 
+/// In every view with a parameter panel (the last), frame k's marker is a filled disc at the
+/// run's (slope, intercept) of step k, inside the panel's box; it leaves the previous step's
+/// place, and moves right as the slope grows and up as the intercept grows.
 #[test]
 fn the_path_marker_sits_at_the_current_parameters() {
-    let mut s = settings(0.1, BatchSize::Size(8), 30);
-    s.scene = SceneSettings { view: View::LineParams, width: 1280, caption: false, ..s.scene };
-    let gif = decode(&render_to_vec(&s).unwrap());
-    let data = Dataset::synthetic(&DataSpec::default());
-    let run = train_job(&data, &s.train);
-    let scene = Scene::new(&data, &s.train, &s.scene).unwrap();
-    let blue = Theme::default().line;
-    for (k, snap) in run.snapshots.iter().enumerate() {
-        let (x, y) = scene.params_pixel(snap.slope, snap.intercept).unwrap();
-        assert!(x >= 640, "the marker is in the second panel");
-        assert_eq!(gif.pixel(k, x, y), blue, "frame {k}: no marker at ({x}, {y})");
+    for view in [View::LineParams, View::All] {
+        let s = view_settings(view, BatchSize::Size(8), 30);
+        let gif = decode(&render_to_vec(&s).unwrap());
+        let data = Dataset::synthetic(&DataSpec::default());
+        let run = train_job(&data, &s.train);
+        let scene = Scene::new(&data, &s.train, &s.scene).unwrap();
+        let params_box = *boxes(&gif, 0).last().unwrap();
+        assert!(params_box.left > 640 * (view.panels() as i32 - 1), "{view:?}: the parameter panel is the last");
+        let blue = Theme::default().line;
+        // The marker is drawn with radius marker_radius + 1; the path (2 px wide) never fills a
+        // disc of radius 3.
+        let disc = |k: usize, (x, y): (i32, i32)| {
+            (-3..=3)
+                .all(|dx: i32| (-3..=3).all(|dy: i32| dx * dx + dy * dy > 9 || gif.pixel(k, x + dx, y + dy) == blue))
+        };
+        let at: Vec<(i32, i32)> =
+            run.snapshots.iter().map(|snap| scene.params_pixel(snap.slope, snap.intercept).unwrap()).collect();
+        let mut moves = 0;
+        for k in 0..at.len() {
+            assert!(params_box.inside(at[k]), "{view:?} frame {k}: {:?} outside {params_box:?}", at[k]);
+            assert!(disc(k, at[k]), "{view:?} frame {k}: no marker at {:?}", at[k]);
+            if k == 0 {
+                continue;
+            }
+            let (dx, dy) = (at[k].0 - at[k - 1].0, at[k].1 - at[k - 1].1);
+            if dx * dx + dy * dy >= 81 {
+                assert!(!disc(k, at[k - 1]), "{view:?} frame {k}: the marker of step {} is still there", k - 1);
+                moves += 1;
+            }
+            let (ds, db) = (
+                run.snapshots[k].slope - run.snapshots[k - 1].slope,
+                run.snapshots[k].intercept - run.snapshots[k - 1].intercept,
+            );
+            if dx.abs() >= 2 {
+                assert_eq!(dx > 0, ds > 0.0, "{view:?} frame {k}: slope {ds:+} but the marker moved {dx:+} px across");
+            }
+            if dy.abs() >= 2 {
+                assert_eq!(
+                    dy < 0,
+                    db > 0.0,
+                    "{view:?} frame {k}: intercept {db:+} but the marker moved {dy:+} px down"
+                );
+            }
+        }
+        assert!(moves >= 5, "{view:?}: the marker moved clearly only {moves} times");
     }
 }
 
+/// In every view with a loss panel (the second), the curve grows one step a frame: frame k adds
+/// line pixels between step k-1's and step k's x (the axis runs from step 0 at the box's left to
+/// the last step at its right), none beyond; where step k's segment ends, its height is the
+/// loss of step k on the log axis (an affine function of log10(loss), found from two steps).
 #[test]
 fn the_loss_curve_grows_frame_by_frame() {
-    let mut s = settings(0.1, BatchSize::Full, 20);
-    s.scene = SceneSettings { view: View::LineLoss, width: 1280, caption: false, ..s.scene };
-    let gif = decode(&render_to_vec(&s).unwrap());
-    let blue = Theme::default().line;
-    let right_panel_blue =
-        |k: usize| (0..480).map(|y| (640..1280).filter(|&x| gif.pixel(k, x, y) == blue).count()).sum::<usize>();
-    assert_eq!(right_panel_blue(0), 0, "no curve before the first step");
-    let counts: Vec<usize> = (1..=20).map(right_panel_blue).collect();
-    assert!(counts.windows(2).all(|w| w[1] >= w[0]) && counts[19] > counts[0], "{counts:?}");
+    let steps = 20;
+    for view in [View::LineLoss, View::All] {
+        for batch_size in [BatchSize::Full, BatchSize::Size(8)] {
+            let s = view_settings(view, batch_size, steps);
+            let gif = decode(&render_to_vec(&s).unwrap());
+            let data = Dataset::synthetic(&DataSpec::default());
+            let run = train_job(&data, &s.train);
+            let loss: Vec<f64> = run.snapshots.iter().map(|snap| snap.loss).collect();
+            // The axis is logarithmic: from the start to the least-squares line the loss falls
+            // by two decades or more.
+            let best = mse(&data, data.least_squares().unwrap(), None);
+            assert!(mse(&data, s.train.start, None) / best >= 100.0, "a log axis");
+            let b = boxes(&gif, 0)[1];
+            let blue = Theme::default().line;
+            let curve = |k: usize| -> Vec<(i32, i32)> {
+                let pixels = (b.left + 1..b.right).flat_map(|x| (b.top + 1..b.bottom).map(move |y| (x, y)));
+                pixels.filter(|&(x, y)| gif.pixel(k, x, y) == blue).collect()
+            };
+            assert_eq!(curve(0), vec![], "{view:?}: no curve before the first step");
+            let x_of = |k: usize| f64::from(b.left + 1) + k as f64 / steps as f64 * f64::from(b.right - b.left - 1);
+            let mut ends = vec![];
+            let mut shown = curve(0);
+            for k in 1..=steps {
+                let now = curve(k);
+                assert!(shown.iter().all(|p| now.contains(p)), "{view:?} frame {k}: the curve lost pixels");
+                let added: Vec<(i32, i32)> = now.iter().copied().filter(|p| !shown.contains(p)).collect();
+                let (lo, hi) = (x_of(k - 1) - 2.0, x_of(k) + 2.0);
+                assert!(!added.is_empty(), "{view:?} frame {k}: nothing added");
+                let bad: Vec<_> = added.iter().filter(|(x, _)| !(lo..=hi).contains(&f64::from(*x))).collect();
+                assert!(bad.is_empty(), "{view:?} frame {k}: pixels outside steps {}..{k}: {bad:?}", k - 1);
+                let right = added.iter().map(|p| p.0).max().unwrap();
+                assert!(f64::from(right) >= x_of(k) - 2.0, "{view:?} frame {k}: ends at x {right}, not {}", x_of(k));
+                let at_end: Vec<f64> = added.iter().filter(|p| p.0 == right).map(|p| f64::from(p.1)).collect();
+                ends.push(at_end.iter().sum::<f64>() / at_end.len() as f64);
+                shown = now;
+            }
+            // Height against log10(loss): through steps 1 and `steps`, the others within 3 px.
+            let (l1, ln) = (loss[1].log10(), loss[steps].log10());
+            let per_decade = (ends[steps - 1] - ends[0]) / (ln - l1);
+            assert!(per_decade < -50.0, "{view:?}: higher loss is higher up: {per_decade} px a decade");
+            for k in 1..=steps {
+                let expected = ends[0] + (loss[k].log10() - l1) * per_decade;
+                let got = ends[k - 1];
+                assert!(
+                    (got - expected).abs() <= 3.0,
+                    "{view:?} {batch_size:?} step {k}: at y {got}, not {expected:.1}"
+                );
+            }
+        }
+    }
 }
 
 /// Batches are kept only for the trace and --show-batch; keeping them or not never changes a GIF.
