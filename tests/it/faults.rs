@@ -321,6 +321,7 @@ fn the_saved_proptest_case_still_passes() {
 }
 
 /// Runs `render --data <data>` in `dir` and returns (exit code, stderr, seconds taken).
+#[cfg(unix)]
 fn render_with_data(dir: &Path, data: &Path) -> (Option<i32>, String, Duration) {
     let started = std::time::Instant::now();
     let out = Command::new(bin())
