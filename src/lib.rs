@@ -6,7 +6,7 @@
 //! ## The pipeline
 //!
 //! Data flows one way, each stage in its own module, each using only the stages before it
-//! (a test, `tests/architecture.rs`, keeps it so):
+//! (a test, `tests/it/architecture.rs`, keeps it so):
 //!
 //! ```text
 //! Settings ──> Dataset ──> train ──> Run ──────> Scene + caption ──> Canvas ──> encoder ──────> file

@@ -1,9 +1,8 @@
 //! Never destroy what isn't ours: only regular files are replaced, links are followed, no
 //! output overwrites an input or another output, missing folders are created, `-o -` streams.
 //! Every special file here is made inside a temporary folder; none names a system path.
-#![cfg(unix)]
 
-mod common;
+use crate::common;
 
 use assert_cmd::Command;
 use std::os::unix::fs::FileTypeExt;
@@ -317,11 +316,15 @@ fn ctrl_c_ends_a_wait_for_standard_input() {
         .stdin(Stdio::piped())
         .spawn()
         .unwrap();
+    // Held open until the child has exited: `Child::wait` would close it first, and a child
+    // that reads the end of its input before its handler runs fails with "the file is empty".
+    let writer = child.stdin.take();
     std::thread::sleep(Duration::from_millis(500));
     assert!(child.try_wait().unwrap().is_none(), "still waiting for its data");
     let sent = Instant::now();
     std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
     let status = child.wait().unwrap();
+    drop(writer);
     assert_eq!(status.code(), Some(130));
     assert!(sent.elapsed() < Duration::from_millis(1500), "exit took {:?}", sent.elapsed());
     assert!(names(dir.path()).is_empty());

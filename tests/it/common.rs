@@ -1,5 +1,15 @@
-//! Shared test helpers: decode a GIF the way a browser shows it.
-#![allow(dead_code)]
+//! Shared test helpers: decode a GIF the way a browser shows it; where proptest keeps its
+//! regressions.
+
+use proptest::test_runner::{FailurePersistence, FileFailurePersistence};
+
+/// Failing cases are saved beside the test's source, `tests/it/faults.rs` ->
+/// `tests/it/faults.proptest-regressions`. Proptest's default (`SourceParallel`) climbs to the
+/// nearest folder with a `main.rs`, which is `tests/it/` itself, and would use
+/// `tests/proptest-regressions/faults.txt` instead.
+pub fn regressions_beside_source() -> Option<Box<dyn FailurePersistence>> {
+    Some(Box::new(FileFailurePersistence::WithSource("proptest-regressions")))
+}
 
 /// One decoded frame, composed over the previous ones (disposal "keep").
 pub struct Shown {

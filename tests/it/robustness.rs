@@ -2,7 +2,7 @@
 //! are not UTF-8, huge values, closed pipes, and random argument lists. Every usage error names
 //! its option, nothing panics.
 
-mod common;
+use crate::common;
 
 use proptest::prelude::*;
 use std::ffi::OsString;
@@ -375,7 +375,11 @@ fn names_an_option(paragraph: &str, args: &[Vec<u8>]) -> bool {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig {
+        cases: 128,
+        failure_persistence: common::regressions_beside_source(),
+        ..ProptestConfig::default()
+    })]
 
     /// Random argument lists: no panic, exit 0, 1, 2 or 130, and every usage error names an
     /// option (or quotes the argument it refuses).

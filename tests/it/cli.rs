@@ -1,6 +1,6 @@
 //! End to end through the binary.
 
-mod common;
+use crate::common;
 
 use assert_cmd::Command;
 use std::path::Path;

@@ -1,0 +1,23 @@
+//! The integration tests, one binary with a module per area (ripgrep's habit): the library and
+//! its dependencies are linked once, not once per file.
+//!
+//! - `architecture`: the stages depend only on earlier stages (reads `src/`).
+//! - `cli`: end to end through the binary.
+//! - `faults`: bad input, divergence, signals and failing files.
+//! - `observations`: the post's claims, checked from the training traces.
+//! - `robustness`: the command line under abuse, random argument lists.
+//! - `roundtrip`: GIFs decoded back: frames, delays, pixels, panels.
+//! - `safe_io`: outputs never destroy what is not ours (Unix special files).
+//!
+//! Run one area with `cargo test --test it cli::`.
+
+mod architecture;
+mod cli;
+mod common;
+mod faults;
+mod observations;
+mod robustness;
+mod roundtrip;
+// FIFOs, sockets, device nodes and symbolic links: Unix only.
+#[cfg(unix)]
+mod safe_io;
