@@ -6,8 +6,6 @@ use crate::error::{Error, Result};
 use crate::output::files::{write_atomic, write_bytes_atomic};
 use crate::output::paths::{self, OutputFile};
 use crate::output::Outcome;
-use crate::raster::Rect;
-use crate::render::caption::{caption_every, overlay_with};
 use crate::render::{Scene, SceneSettings};
 use crate::train::{check_training, train, BatchSize, DataSource, Dataset, Run, TrainSettings};
 use std::io::Write;
@@ -112,24 +110,14 @@ pub fn write_frames(
     timing: &Timing,
     progress: &dyn Progress,
 ) -> Result<()> {
-    let background = scene.background();
-    let mut canvas = background.clone();
-    // The background plus what earlier steps added for good (loss curve, parameter path).
-    let mut base = background.clone();
-    let mut previous = Rect::EMPTY;
-    let steps = run.snapshots.len() - 1;
-    let diverged_at = run.diverged_at();
-    let every = caption_every(scene.settings(), timing.frame_delay_cs());
-    for k in 0..run.snapshots.len() {
+    let mut frames = scene.frames(run, timing.frame_delay_cs());
+    while !frames.is_done() {
         if progress.cancelled() {
             return Err(Error::Interrupted);
         }
-        let changed = previous.union(scene.draw_progress(&mut base, run, k)?);
-        canvas.restore(&base, changed);
-        let drawn = scene.draw_overlay(&mut canvas, &overlay_with(run, k, scene.settings(), diverged_at, every))?;
-        let delay = if k == steps { timing.last_delay_cs() } else { timing.frame_delay_cs() };
-        encoder.push(&canvas, changed.union(drawn), delay)?;
-        previous = drawn;
+        let Some(frame) = frames.next_frame()? else { break };
+        let delay = if frame.last { timing.last_delay_cs() } else { timing.frame_delay_cs() };
+        encoder.push(frame.canvas, frame.changed, delay)?;
         progress.frame_done();
     }
     Ok(())

@@ -118,7 +118,7 @@ pub mod internals {
     pub use crate::raster::{Canvas, Ink, Palette, Rect, Rgb};
     pub use crate::render::caption::{caption, caption_every, caption_step, overlay, run_label};
     pub use crate::render::MAX_TRAIL;
-    pub use crate::render::{clip_line, Overlay, Scene, MAX_SIZE, MIN_SIZE};
+    pub use crate::render::{clip_line, Frame, Frames, Overlay, PanelKind, Scene, MAX_SIZE, MIN_SIZE};
     pub use crate::train::{gradient, mse, DIVERGENCE_FACTOR, MAX_CSV_BYTES, MAX_POINTS, UNSTABLE_FACTOR};
     pub use crate::train::{
         BATCH_INDEX_COST, MAX_STEPS, TRAIN_BYTES_BUDGET, TRAIN_POINTS_PER_SECOND, TRAIN_SECONDS_BUDGET,

@@ -16,6 +16,7 @@ pub(crate) fn backend_err(e: DrawingErrorKind<std::convert::Infallible>) -> crat
 }
 
 /// How the backend blends: growing the palette (background) or with its frozen table (frames).
+#[derive(Debug)]
 pub enum Blender<'a> {
     /// Background pass: new shades join the palette.
     Growing(&'a mut Palette),
@@ -30,6 +31,12 @@ pub struct CanvasBackend<'a> {
     clip: Rect,
     /// The pixels this backend changed.
     pub dirty: Rect,
+}
+
+impl std::fmt::Debug for CanvasBackend<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CanvasBackend").field("clip", &self.clip).field("dirty", &self.dirty).finish_non_exhaustive()
+    }
 }
 
 impl<'a> CanvasBackend<'a> {

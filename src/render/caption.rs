@@ -1,7 +1,8 @@
 //! The caption: what a frame says about its run (label, step, loss) and how often its numbers
 //! change.
 
-use super::scene::{Overlay, SceneSettings};
+use super::panels::Overlay;
+use super::scene::SceneSettings;
 use crate::format::short_number;
 use crate::train::{BatchSize, Run, Snapshot, Verdict};
 

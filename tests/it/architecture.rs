@@ -54,7 +54,7 @@ fn references(line: &str, module: &[String]) -> Vec<Vec<String>> {
 }
 
 /// The rule, over (module path, source text) pairs: no stage uses a later one, no cycle among
-/// the files of a folder. The error lists what breaks it.
+/// the files (and subfolders) of a folder, at any depth. The error lists what breaks it.
 fn check(files: &[(Vec<String>, String)]) -> Result<(), String> {
     let modules: BTreeSet<Vec<String>> = files.iter().map(|(m, _)| m.clone()).collect();
     let mut problems = vec![];
@@ -84,10 +84,15 @@ fn check(files: &[(Vec<String>, String)]) -> Result<(), String> {
                         target[0]
                     ));
                 }
-                // A folder's mod.rs re-exports its children: not part of the sibling graph.
-                if target[0] == stage && module.len() == 2 && target.len() >= 2 && target[1] != module[1] {
-                    let folder = siblings.entry(stage.clone()).or_default();
-                    folder.entry(module[1].clone()).or_default().insert(target[1].clone());
+                // The edge joins two siblings in the deepest folder holding both files: in
+                // render/, `panels/line.rs -> geometry.rs` is `panels -> geometry` (a subfolder
+                // is one node of its parent's graph), and in render/panels/, `line -> loss`.
+                // A folder's mod.rs and its children (re-exports, the trait they implement)
+                // are parent and child, not siblings.
+                let shared = module.iter().zip(&target).take_while(|(a, b)| a == b).count();
+                if shared >= 1 && shared < module.len() && shared < target.len() {
+                    let folder = siblings.entry(module[..shared].join("/")).or_default();
+                    folder.entry(module[shared].clone()).or_default().insert(target[shared].clone());
                 }
             }
         }
@@ -157,6 +162,38 @@ fn the_check_finds_a_back_edge_and_a_cycle() {
     assert!(check(&back).unwrap_err().contains("stage 'train' uses later stage 'job'"));
     let cycle = files(&[("render", ""), ("render/a", "use super::b::X;"), ("render/b", "fn f() { super::a::y() }")]);
     assert!(check(&cycle).unwrap_err().contains("a cycle inside src/render/: a -> b -> a"), "{:?}", check(&cycle));
+    // One level down: the files of render/panels/ are checked among themselves...
+    let nested = files(&[
+        ("render", ""),
+        ("render/panels", "mod a; mod b; pub use a::A;"),
+        ("render/panels/a", "use super::b::B; use super::Panel;"),
+        ("render/panels/b", "use crate::render::panels::a::A;"),
+    ]);
+    assert!(
+        check(&nested).unwrap_err().contains("a cycle inside src/render/panels/: a -> b -> a"),
+        "{:?}",
+        check(&nested)
+    );
+    // ... and the subfolder as a whole is one node among render/'s files.
+    let through = files(&[
+        ("render", ""),
+        ("render/scene", "use super::panels::Panel;"),
+        ("render/panels", ""),
+        ("render/panels/line", "use crate::render::scene::Overlay;"),
+    ]);
+    assert!(
+        check(&through).unwrap_err().contains("a cycle inside src/render/: panels -> scene -> panels"),
+        "{:?}",
+        check(&through)
+    );
+    // A panel using its folder's trait, and the folder's mod.rs naming its panels, is no cycle.
+    let parent = files(&[
+        ("render", ""),
+        ("render/geometry", ""),
+        ("render/panels", "mod line; pub use line::LinePanel; use super::geometry::Chart;"),
+        ("render/panels/line", "use super::{Panel, Layout}; use crate::render::geometry::Chart;"),
+    ]);
+    assert_eq!(check(&parent), Ok(()));
     // Test code may reach anywhere.
     let tests = files(&[("train", "fn f() {}\n#[cfg(test)]\nmod tests { use crate::job::x; }"), ("job", "")]);
     assert_eq!(check(&tests), Ok(()));

@@ -1,5 +1,7 @@
-//! One chart of a frame: fixed axes drawn once into the background, and the mapping from
-//! data to pixels the per-frame overlay draws through.
+//! What every panel shares: a chart's axes drawn once into the background, the mapping from
+//! data to pixels that progress and overlays draw through, tick labels, ranges, and clipping
+//! of lines and segments to a chart's box (plotters' pixel maths fails on far-off values, and
+//! a diverged run's line must simply not be drawn).
 
 use super::theme::{Theme, FONT_FAMILY};
 use crate::error::{Error, Result};
@@ -8,9 +10,10 @@ use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-/// A chart's axes: data ranges, their pixels, the plot box.
+/// A chart's axes: data ranges, their pixels, the plot box. Every panel has one; it is made
+/// when the panel draws its background and fixed for every frame after.
 #[derive(Clone)]
-pub struct Panel {
+pub struct Chart {
     coord: Cartesian2d<RangedCoordf64, RangedCoordf64>,
     /// Data range along x.
     pub x_range: (f64, f64),
@@ -36,6 +39,18 @@ pub struct Axes<'a> {
     pub y_format: Option<&'a dyn Fn(&f64) -> String>,
 }
 
+impl std::fmt::Debug for Axes<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Axes")
+            .field("x_range", &self.x_range)
+            .field("y_range", &self.y_range)
+            .field("top", &self.top)
+            .field("x_desc", &self.x_desc)
+            .field("y_desc", &self.y_desc)
+            .finish_non_exhaustive()
+    }
+}
+
 pub(crate) fn draw_err<E: std::error::Error + Send + Sync>(e: DrawingAreaErrorKind<E>) -> Error {
     Error::Draw(e.to_string())
 }
@@ -54,15 +69,25 @@ pub(crate) fn rgb(c: [u8; 3]) -> RGBColor {
     RGBColor(c[0], c[1], c[2])
 }
 
-impl Panel {
-    /// Draws the axes (ticks, labels, the box) on `area` and returns the panel.
+impl std::fmt::Debug for Chart {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Chart")
+            .field("x_range", &self.x_range)
+            .field("y_range", &self.y_range)
+            .field("inner", &self.inner)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Chart {
+    /// Draws the axes (ticks, labels, the box) on `area` and returns the chart.
     /// `contents` draws what is fixed inside the box (the scatter, contour bands...).
     pub fn draw<DB: DrawingBackend>(
         area: &DrawingArea<DB, Shift>,
         axes: &Axes,
         theme: &Theme,
         contents: impl FnOnce(&mut ChartContext<DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>) -> Result<()>,
-    ) -> Result<Panel> {
+    ) -> Result<Chart> {
         // plotters cannot lay out ticks over a non-finite or empty range (it loops); such a
         // range (data near f64::MAX, an infinite loss) falls back to one that can be drawn.
         let sane = |(lo, hi): (f64, f64)| {
@@ -113,7 +138,7 @@ impl Panel {
             x1: pixels.0.end.max(0) as u32,
             y1: pixels.1.end.max(0) as u32,
         };
-        Ok(Panel { coord: chart.as_coord_spec().clone(), x_range: axes.x_range, y_range: axes.y_range, inner })
+        Ok(Chart { coord: chart.as_coord_spec().clone(), x_range: axes.x_range, y_range: axes.y_range, inner })
     }
 
     /// The pixel of a data point (may lie outside the frame).
@@ -121,7 +146,7 @@ impl Panel {
         self.coord.translate(&(x, y))
     }
 
-    /// The part of the segment inside the panel's data box, if any (Liang-Barsky).
+    /// The part of the segment inside the chart's data box, if any (Liang-Barsky).
     pub fn clip_segment(&self, a: (f64, f64), b: (f64, f64)) -> Option<((f64, f64), (f64, f64))> {
         clip_segment(a, b, self.x_range, self.y_range)
     }
@@ -176,6 +201,35 @@ pub fn clip_segment(a: (f64, f64), b: (f64, f64), xr: (f64, f64), yr: (f64, f64)
     (inside(p) && inside(q)).then_some((p, q))
 }
 
+/// The part of `y = slope * x + intercept` inside the box, as two end points; `None` when
+/// the line misses the box or is not finite (a diverged run draws no line).
+pub fn clip_line((slope, intercept): (f64, f64), xr: (f64, f64), yr: (f64, f64)) -> Option<((f64, f64), (f64, f64))> {
+    if !slope.is_finite() || !intercept.is_finite() {
+        return None;
+    }
+    let (mut x0, mut x1) = xr;
+    if slope != 0.0 {
+        // x where the line crosses the bottom and top of the box.
+        let (a, b) = ((yr.0 - intercept) / slope, (yr.1 - intercept) / slope);
+        let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+        if lo.is_finite() {
+            x0 = x0.max(lo);
+        }
+        if hi.is_finite() {
+            x1 = x1.min(hi);
+        }
+    }
+    let y = |x: f64| (slope * x + intercept).clamp(yr.0, yr.1);
+    if x0 > x1 || !(x0.is_finite() && x1.is_finite()) {
+        return None;
+    }
+    let (y0, y1) = (y(x0), y(x1));
+    if slope == 0.0 && !(yr.0..=yr.1).contains(&intercept) {
+        return None;
+    }
+    Some(((x0, y0), (x1, y1)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -216,5 +270,18 @@ mod tests {
         assert_eq!(clip_segment((1.0, 1.0), (1e308, -1e308), b.0, b.1).map(|s| s.0), Some((1.0, 1.0)));
         // Both ends far outside, on the same side, nearly equal: nothing inside.
         assert_eq!(clip_segment((-4.7e21, -7.5e22), (-4.7e21 * (1.0 + 1e-16), -7.5e22), b.0, b.1), None);
+    }
+
+    #[test]
+    fn clip_keeps_inside_and_drops_outside() {
+        let b = ((-1.0, 1.0), (0.0, 10.0));
+        assert_eq!(clip_line((0.0, 5.0), b.0, b.1), Some(((-1.0, 5.0), (1.0, 5.0))));
+        assert_eq!(clip_line((0.0, 50.0), b.0, b.1), None);
+        let ((x0, y0), (x1, y1)) = clip_line((100.0, 5.0), b.0, b.1).unwrap();
+        assert!((x0 + 0.05).abs() < 1e-12 && (x1 - 0.05).abs() < 1e-12 && y0.abs() < 1e-9 && (y1 - 10.0).abs() < 1e-9);
+        assert_eq!(clip_line((f64::NAN, 5.0), b.0, b.1), None);
+        assert_eq!(clip_line((f64::INFINITY, 0.0), b.0, b.1), None);
+        assert_eq!(clip_line((3.0, 1e300), b.0, b.1), None);
+        assert_eq!(clip_line((-1e300, 5.0), b.0, b.1).map(|s| s.0 .0.abs() < 1e-200), Some(true));
     }
 }
