@@ -7,6 +7,7 @@ mod limits;
 pub mod panel;
 pub mod scene;
 pub mod theme;
+pub mod ticks;
 
 pub use limits::MAX_TRAIL;
 pub use scene::{clip_line, Overlay, Scene, SceneSettings, View, MAX_SIZE, MIN_SIZE};
