@@ -13,6 +13,7 @@ mod limits;
 pub mod panels;
 pub mod scene;
 pub mod theme;
+pub mod ticks;
 
 pub use frames::{Frame, Frames};
 pub use geometry::clip_line;
