@@ -115,6 +115,8 @@ impl Scene {
     /// Lays out the view's panels for `data` and the run's start and length, draws the
     /// background and builds the palette. Axis ranges stay fixed for every frame, as in the post.
     pub fn new(data: &Dataset, train: &TrainSettings, settings: &SceneSettings) -> Result<Scene> {
+        // A frame too small for its panels (1x1) is refused here, not found out by a panic later.
+        settings.validate()?;
         register_font();
         let theme = &settings.theme;
         let (w, h) = (settings.width, settings.height);

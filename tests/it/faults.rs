@@ -492,3 +492,13 @@ fn library_errors_name_fields_not_flags() {
     let e = run_grid(&grid, &NoProgress).unwrap_err();
     assert!(matches!(&e, Error::InvalidSetting { field, .. } if field == "grid.threads"), "{e}");
 }
+
+#[test]
+fn a_scene_too_small_for_its_panels_is_an_error_not_a_panic() {
+    let data = Dataset::synthetic(&DataSpec::default());
+    for (width, height, view) in [(1, 1, View::Line), (300, 480, View::All), (640, 10, View::LineLoss)] {
+        let settings = SceneSettings { width, height, view, ..Default::default() };
+        let e = Scene::new(&data, &TrainSettings::default(), &settings).unwrap_err();
+        assert!(matches!(&e, Error::InvalidSetting { field, .. } if field.starts_with("scene.")), "{e}");
+    }
+}
