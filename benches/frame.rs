@@ -22,7 +22,7 @@ fn frame(c: &mut Criterion) {
             canvas.restore(scene.background(), drawn);
             drawn = scene.draw_overlay(&mut canvas, &frame40).unwrap();
             black_box(drawn)
-        })
+        });
     });
 
     // Encode: alternate between two consecutive steps so every push is a real delta.
@@ -42,11 +42,11 @@ fn frame(c: &mut Criterion) {
         b.iter(|| {
             encoder.push(&frames[k].0, region, 2).unwrap();
             k ^= 1;
-        })
+        });
     });
 
     c.bench_function("whole animation, 101 frames, into memory", |b| {
-        b.iter(|| black_box(write_gif(Vec::new(), &scene, &run, &Timing::default(), &NoProgress).unwrap().len()))
+        b.iter(|| black_box(write_gif(Vec::new(), &scene, &run, &Timing::default(), &NoProgress).unwrap().len()));
     });
 }
 

@@ -66,6 +66,41 @@
 #![deny(missing_docs)]
 #![deny(missing_debug_implementations)]
 #![forbid(unsafe_code)]
+#![warn(clippy::pedantic)]
+// clippy::pedantic, reviewed 2026-11-25. Acted on: #[must_use] on pure functions, lossless
+// casts written as From, the learning-rate lookup compares bits instead of float ==, no
+// wrapping casts in Rect::contains, delays saturate with try_from, a GIF side that does not fit
+// 16 bits is an error. Allowed, each for its reason:
+#![allow(
+    // Pixel, palette and level casts: each value is bounded just before the cast (palette
+    // indices < 256, frame sides <= 4096 by SceneSettings::validate, <= 65535 checked again in
+    // DeltaEncoder::new, coverage levels clamped, caption sizes of a few dozen pixels).
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    clippy::cast_possible_wrap,
+    // Counts far below 2^52 (points, steps, pixels) as f64 for means, scales and estimates.
+    clippy::cast_precision_loss,
+    // render/ticks copies matplotlib's float arithmetic exactly, its exact comparisons included
+    // (tested against matplotlib's own ticks).
+    clippy::float_cmp,
+    // Every fallible function returns our Error, whose variants say what can fail.
+    clippy::missing_errors_doc,
+    clippy::missing_panics_doc,
+    // Reviewed: the log locator's take_while ends (finite decade bounds); one CSV record's
+    // newlines are counted without another crate.
+    clippy::maybe_infinite_iter,
+    clippy::naive_bytecount,
+    // Style or signature preferences that would not make this code clearer or faster here.
+    clippy::format_push_string,
+    clippy::trivially_copy_pass_by_ref,
+    clippy::needless_pass_by_value,
+    clippy::similar_names,
+    clippy::many_single_char_names,
+    clippy::manual_midpoint,
+    clippy::unnecessary_wraps,
+    // Test data written as matplotlib prints it (0.09999999999999998), to compare digit for digit.
+    clippy::unreadable_literal
+)]
 
 mod encode;
 mod error;

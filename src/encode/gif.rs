@@ -8,7 +8,9 @@ use crate::error::{Error, Result};
 use crate::raster::{Canvas, Palette, Rect};
 use std::io::Write;
 
-/// Our error for one of the gif crate's (whose type stays out of our API).
+/// Our error for one of the gif crate's (whose type stays out of our API). Today its only
+/// other variant is `Format`; one a later gif adds is an encoding error too.
+#[allow(clippy::match_wildcard_for_single_variants)]
 fn gif_err(e: gif::EncodingError) -> Error {
     match e {
         gif::EncodingError::Io(e) => Error::Write(e),
@@ -72,7 +74,7 @@ impl<W: Write> DeltaEncoder<W> {
         debug_assert_eq!((canvas.width, canvas.height), (self.width, self.height));
         if !self.started {
             self.started = true;
-            self.shown = canvas.pixels.clone();
+            self.shown.clone_from(&canvas.pixels);
             let frame = gif::Frame {
                 width: self.width as u16,
                 height: self.height as u16,

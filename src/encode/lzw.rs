@@ -128,7 +128,7 @@ impl LzwEncoder {
     /// Appends the LZW code stream of `data` (clear code first, end code last) to `out`.
     #[cfg(test)]
     pub fn encode(&mut self, data: &[u8], min_code_size: u8, out: &mut Vec<u8>) {
-        self.encode_with_alternates(data, None, min_code_size, 0, out)
+        self.encode_with_alternates(data, None, min_code_size, 0, out);
     }
 
     /// Like [`LzwEncoder::encode`], but where `data[i]` is `transparent` (an unchanged pixel)

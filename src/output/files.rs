@@ -201,7 +201,8 @@ mod tests {
                 Ok(())
             })
             .unwrap();
-            let tmp = seen.iter().find(|n| n.ends_with(".tmp")).unwrap();
+            let tmp = seen.iter().find(|n| n.as_str() != long).unwrap();
+            assert!(std::path::Path::new(tmp).extension().is_some_and(|e| e == "tmp"), "{tmp}");
             assert!(tmp.starts_with('.') && tmp.len() <= NAME_MAX, "{tmp} ({})", tmp.len());
             assert!(target.exists());
         }

@@ -44,31 +44,27 @@ fn resolve(path: &Path) -> std::io::Result<PathBuf> {
     let mut existing = absolute.as_path();
     let mut rest = vec![];
     loop {
-        match existing.canonicalize() {
-            Ok(real) => {
-                let mut out = real;
-                for c in rest.iter().rev() {
-                    match c {
-                        Component::ParentDir => {
-                            out.pop();
-                        }
-                        Component::Normal(n) => out.push(n),
-                        _ => {}
+        if let Ok(real) = existing.canonicalize() {
+            let mut out = real;
+            for c in rest.iter().rev() {
+                match c {
+                    Component::ParentDir => {
+                        out.pop();
                     }
-                }
-                return Ok(out);
-            }
-            Err(_) => {
-                let mut comps = existing.components();
-                match comps.next_back() {
-                    Some(c) => rest.push(c),
-                    None => return Ok(absolute),
-                }
-                existing = comps.as_path();
-                if existing.as_os_str().is_empty() {
-                    return Ok(absolute);
+                    Component::Normal(n) => out.push(n),
+                    _ => {}
                 }
             }
+            return Ok(out);
+        }
+        let mut comps = existing.components();
+        match comps.next_back() {
+            Some(c) => rest.push(c),
+            None => return Ok(absolute),
+        }
+        existing = comps.as_path();
+        if existing.as_os_str().is_empty() {
+            return Ok(absolute);
         }
     }
 }
@@ -187,9 +183,8 @@ fn check_folder(option: &str, dir: &Path) -> Result<Option<PathBuf>> {
                             format!("a folder path; '{}' is {}", ancestor.display(), kind_of(&m.file_type())),
                         ))
                     }
-                    Err(e) if matches!(e.kind(), std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory) => {
-                        continue
-                    }
+                    // Missing too: look one folder further up.
+                    Err(e) if matches!(e.kind(), std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory) => {}
                     Err(e) => return Err(Error::invalid(option, dir.display(), format!("a usable folder ({e})"))),
                 }
             }

@@ -130,13 +130,12 @@ impl Palette {
             .enumerate()
             .filter(|(i, _)| Some(*i) != t)
             .min_by_key(|(_, c)| dist(c))
-            .map(|(i, _)| i as u8)
-            .unwrap_or(0)
+            .map_or(0, |(i, _)| i as u8)
     }
 
     fn ink_id(&self, rgb: Rgb) -> usize {
         let dist = |c: &Ink| (0..3).map(|k| (i32::from(c.rgb[k]) - i32::from(rgb[k])).pow(2)).sum::<i32>();
-        self.inks.iter().enumerate().min_by_key(|(_, ink)| dist(ink)).map(|(i, _)| i).unwrap_or(0)
+        self.inks.iter().enumerate().min_by_key(|(_, ink)| dist(ink)).map_or(0, |(i, _)| i)
     }
 
     /// The coverage level of `alpha` for an ink: 0 means nothing is drawn.

@@ -7,6 +7,7 @@ use crate::format::short_number;
 use crate::train::{BatchSize, Run, Snapshot, Verdict};
 
 /// A short description of a run: "GD lr=0.1", "SGD lr=0.1 bs=16", "Adam lr=0.1 bs=16".
+#[must_use]
 pub fn run_label(run: &Run) -> String {
     let s = &run.settings;
     let method = s.optimizer.label(s.batch_size);
@@ -23,6 +24,7 @@ pub const CAPTION_READ_MS: u32 = 200;
 /// Frames between caption updates: the scene's choice, or enough frames for `CAPTION_READ_MS` (200 ms)
 /// at the delay the animation really stores, in centiseconds (see
 /// [`crate::encode::Timing::frame_delay_cs`]).
+#[must_use]
 pub fn caption_every(settings: &SceneSettings, frame_delay_cs: u16) -> usize {
     let delay_ms = u32::from(frame_delay_cs.max(1)) * 10;
     let every = settings.caption_every.unwrap_or_else(|| CAPTION_READ_MS.div_ceil(delay_ms));
@@ -32,6 +34,7 @@ pub fn caption_every(settings: &SceneSettings, frame_delay_cs: u16) -> usize {
 /// The step whose numbers frame `k` captions: that of the latest update. The caption updates
 /// every `every` frames from the first, at once when the run diverges, and on the last frame,
 /// so between updates the line may be up to `every - 1` steps ahead of its caption.
+#[must_use]
 pub fn caption_step(k: usize, steps: usize, every: usize, diverged_at: Option<usize>) -> usize {
     if k >= steps {
         return k;
@@ -44,6 +47,7 @@ pub fn caption_step(k: usize, steps: usize, every: usize, diverged_at: Option<us
 }
 
 /// The caption of one frame.
+#[must_use]
 pub fn caption(label: &str, snap: &Snapshot, steps: usize, diverged_at: Option<usize>) -> String {
     match diverged_at {
         Some(k) if snap.step >= k => format!("{label}   step {}/{steps}   diverged at step {k}", snap.step),
@@ -54,6 +58,7 @@ pub fn caption(label: &str, snap: &Snapshot, steps: usize, diverged_at: Option<u
 /// What frame `k` of `run` draws: its line, the trail and batch the scene asks for, the caption
 /// (whose numbers change every [`caption_every`] frames, so it depends on the frame delay, in
 /// centiseconds).
+#[must_use]
 pub fn overlay(run: &Run, k: usize, settings: &SceneSettings, frame_delay_cs: u16) -> Overlay {
     overlay_with(run, k, settings, run.diverged_at(), caption_every(settings, frame_delay_cs))
 }

@@ -46,6 +46,7 @@ pub struct Frames<'a> {
 impl Scene {
     /// The frames of `run`, whose captions update at the cadence that suits frames shown for
     /// `frame_delay_cs` centiseconds each (see [`super::caption::caption_every`]).
+    #[must_use]
     pub fn frames<'a>(&'a self, run: &'a Run, frame_delay_cs: u16) -> Frames<'a> {
         Frames {
             scene: self,
@@ -62,6 +63,7 @@ impl Scene {
 
 impl Frames<'_> {
     /// Whether every frame has been drawn.
+    #[must_use]
     pub fn is_done(&self) -> bool {
         self.step >= self.run.snapshots.len()
     }

@@ -203,6 +203,7 @@ pub fn clip_segment(a: (f64, f64), b: (f64, f64), xr: (f64, f64), yr: (f64, f64)
 
 /// The part of `y = slope * x + intercept` inside the box, as two end points; `None` when
 /// the line misses the box or is not finite (a diverged run draws no line).
+#[must_use]
 pub fn clip_line((slope, intercept): (f64, f64), xr: (f64, f64), yr: (f64, f64)) -> Option<((f64, f64), (f64, f64))> {
     if !slope.is_finite() || !intercept.is_finite() {
         return None;

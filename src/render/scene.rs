@@ -31,6 +31,7 @@ pub enum View {
 impl View {
     /// The panels, left to right. The line panel comes first in every view: the caption is
     /// aligned with it, and [`Scene::to_pixel`] reads it.
+    #[must_use]
     pub fn panel_kinds(self) -> &'static [PanelKind] {
         match self {
             View::Line => &[PanelKind::Line],
@@ -41,6 +42,7 @@ impl View {
     }
 
     /// How many panels side by side.
+    #[must_use]
     pub fn panels(self) -> u32 {
         self.panel_kinds().len() as u32
     }
@@ -184,21 +186,25 @@ impl Scene {
     }
 
     /// The still frame: axes and scatter, no line.
+    #[must_use]
     pub fn background(&self) -> &Canvas {
         &self.background
     }
 
     /// The global palette every frame uses.
+    #[must_use]
     pub fn palette(&self) -> &Palette {
         &self.palette
     }
 
     /// The settings the scene was built with.
+    #[must_use]
     pub fn settings(&self) -> &SceneSettings {
         &self.settings
     }
 
     /// The chart of the view's panel of `kind`, if it has one.
+    #[must_use]
     pub fn chart(&self, kind: PanelKind) -> Option<&Chart> {
         self.panels.iter().find(|p| p.kind() == kind).map(|p| p.chart())
     }
@@ -209,27 +215,32 @@ impl Scene {
     }
 
     /// The fixed axis ranges `(x, y)` of the line panel.
+    #[must_use]
     pub fn ranges(&self) -> ((f64, f64), (f64, f64)) {
         (self.line_chart().x_range, self.line_chart().y_range)
     }
 
     /// The pixel of a data point in the line panel (may lie outside the frame).
+    #[must_use]
     pub fn to_pixel(&self, x: f64, y: f64) -> (i32, i32) {
         self.line_chart().to_pixel(x, y)
     }
 
     /// The pixel of (slope, intercept) in the parameter panel, if the view has one.
+    #[must_use]
     pub fn params_pixel(&self, slope: f64, intercept: f64) -> Option<(i32, i32)> {
         self.chart(PanelKind::Params).map(|c| c.to_pixel(slope, intercept))
     }
 
     /// The pixels inside the line panel's box, where lines are drawn.
+    #[must_use]
     pub fn plot_area(&self) -> Rect {
         self.line_chart().inner
     }
 
     /// Whether frames build on earlier ones (the loss curve, the parameter path): then
     /// [`Scene::draw_progress`] must be drawn into a base canvas step by step.
+    #[must_use]
     pub fn has_progress(&self) -> bool {
         self.panels.iter().any(|p| p.has_progress())
     }

@@ -6,7 +6,7 @@ use std::sync::Once;
 /// The font family name the renderer registers with plotters.
 pub const FONT_FAMILY: &str = "sans-serif";
 
-/// DejaVu Sans (matplotlib's default face), shipped in `assets/` with its licence.
+/// `DejaVu` Sans (matplotlib's default face), shipped in `assets/` with its licence.
 static FONT: &[u8] = include_bytes!("../../assets/DejaVuSans.ttf");
 
 /// Registers the bundled font with plotters, once per process. No system fonts are read.
@@ -62,21 +62,24 @@ impl Default for Theme {
 
 impl Theme {
     /// The colour of the recent half of a trail: the line faded into the page.
+    #[must_use]
     pub fn trail(&self) -> Rgb {
         self.faded(self.trail_opacity)
     }
 
     /// The colour of the older half of a trail, fainter still.
+    #[must_use]
     pub fn trail_old(&self) -> Rgb {
         self.faded(self.trail_opacity * 0.45)
     }
 
     fn faded(&self, opacity: f64) -> Rgb {
         let a = opacity.clamp(0.0, 1.0);
-        std::array::from_fn(|k| (self.line[k] as f64 * a + self.background[k] as f64 * (1.0 - a)).round() as u8)
+        std::array::from_fn(|k| (f64::from(self.line[k]) * a + f64::from(self.background[k]) * (1.0 - a)).round() as u8)
     }
 
     /// The inks drawing uses and how finely each keeps its anti-aliasing.
+    #[must_use]
     pub fn inks(&self) -> Vec<Ink> {
         vec![
             Ink { rgb: self.foreground, levels: 4 },

@@ -204,28 +204,26 @@ fn sorted(a: f64, b: f64) -> (f64, f64) {
 }
 
 /// Python's float `divmod` (and numpy's `//`): the quotient rounded toward minus infinity and
-/// a remainder with the divisor's sign, computed as CPython does so that ticks land on the
+/// a remainder with the divisor's sign, computed as `CPython` does so that ticks land on the
 /// same bits.
 fn py_divmod(a: f64, b: f64) -> (f64, f64) {
     let mut rem = a % b;
     let mut div = (a - rem) / b;
-    if rem != 0.0 {
-        if (b < 0.0) != (rem < 0.0) {
-            rem += b;
-            div -= 1.0;
-        }
-    } else {
+    if rem == 0.0 {
         rem = 0.0_f64.copysign(b);
+    } else if (b < 0.0) != (rem < 0.0) {
+        rem += b;
+        div -= 1.0;
     }
-    let floor_div = if div != 0.0 {
+    let floor_div = if div == 0.0 {
+        0.0_f64.copysign(a / b)
+    } else {
         let f = div.floor();
         if div - f > 0.5 {
             f + 1.0
         } else {
             f
         }
-    } else {
-        0.0_f64.copysign(a / b)
     };
     (floor_div, rem)
 }

@@ -281,7 +281,8 @@ impl<R: Read> Bounded<R> {
     fn read_retrying(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         loop {
             match self.inner.read(buf) {
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                // A signal cut the read short: read again.
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
                 other => return other,
             }
         }
@@ -398,15 +399,14 @@ fn header(record: &csv::ByteRecord, line: usize) -> std::result::Result<(usize, 
         .iter()
         .map(|field| String::from_utf8_lossy(field).trim_start_matches('\u{feff}').trim().to_ascii_lowercase())
         .collect();
-    match (names.iter().position(|c| c == "x"), names.iter().position(|c| c == "y")) {
-        (Some(xi), Some(yi)) => Ok((record.len(), xi, yi)),
-        _ => {
-            let found: Vec<String> = record.iter().map(|f| String::from_utf8_lossy(f).into_owned()).collect();
-            Err(Failure::Line(
-                line,
-                format!("expected a header naming columns 'x' and 'y', found '{}'", quoted(&found.join(","))),
-            ))
-        }
+    if let (Some(xi), Some(yi)) = (names.iter().position(|c| c == "x"), names.iter().position(|c| c == "y")) {
+        Ok((record.len(), xi, yi))
+    } else {
+        let found: Vec<String> = record.iter().map(|f| String::from_utf8_lossy(f).into_owned()).collect();
+        Err(Failure::Line(
+            line,
+            format!("expected a header naming columns 'x' and 'y', found '{}'", quoted(&found.join(","))),
+        ))
     }
 }
 
@@ -532,9 +532,8 @@ mod tests {
                 Ok(n)
             }
         }
-        let (line, message) = match parse_csv(b"x,y\n".chain(Rows), MAX_CSV_BYTES, MAX_POINTS) {
-            Err(Failure::Line(line, message)) => (line, message),
-            _ => panic!("endless rows were accepted"),
+        let Err(Failure::Line(line, message)) = parse_csv(b"x,y\n".chain(Rows), MAX_CSV_BYTES, MAX_POINTS) else {
+            panic!("endless rows were accepted")
         };
         assert_eq!(line, MAX_POINTS + 2);
         assert_eq!(message, format!("more than {MAX_POINTS} points, the most a dataset may have"));

@@ -323,13 +323,13 @@ mod tests {
         }
         let sh = train(&d, &TrainSettings { sampling: Sampling::Shuffle, batch_size: BatchSize::Size(50), ..s });
         let mut epoch: Vec<usize> = sh.snapshots[1..3].iter().flat_map(|s| s.batch.clone().unwrap()).collect();
-        epoch.sort();
+        epoch.sort_unstable();
         assert_eq!(epoch, (0..100).collect::<Vec<_>>());
         // 64 does not divide 100: still no repeated index within a batch.
         let odd = train(&d, &TrainSettings { sampling: Sampling::Shuffle, batch_size: BatchSize::Size(64), ..s });
         for snap in &odd.snapshots[1..] {
             let mut b = snap.batch.clone().unwrap();
-            b.sort();
+            b.sort_unstable();
             b.dedup();
             assert_eq!(b.len(), 64);
         }

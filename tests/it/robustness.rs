@@ -411,10 +411,10 @@ proptest! {
         }
         match (subcommand, output) {
             ("render", Some((usual, path))) if !given(&["-o", "--output"]) => {
-                args.extend([bytes("-o"), bytes(if usual { "a.gif" } else { path })])
+                args.extend([bytes("-o"), bytes(if usual { "a.gif" } else { path })]);
             }
             ("grid", Some((usual, path))) if !given(&["--out"]) => {
-                args.extend([bytes("--out"), bytes(if usual { "." } else { path })])
+                args.extend([bytes("--out"), bytes(if usual { "." } else { path })]);
             }
             _ => {}
         }

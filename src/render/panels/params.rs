@@ -59,11 +59,11 @@ impl Panel for ParamsPanel {
             let area = chart.plotting_area();
             let (px, py) = area.get_pixel_range();
             let pixels = area.strip_coord_spec();
-            let (w, h) = ((px.end - px.start) as f64, (py.end - py.start) as f64);
+            let (w, h) = (f64::from(px.end - px.start), f64::from(py.end - py.start));
             for y in py.clone() {
-                let b = params_y.1 - ((y - py.start) as f64 + 0.5) / h * (params_y.1 - params_y.0);
+                let b = params_y.1 - (f64::from(y - py.start) + 0.5) / h * (params_y.1 - params_y.0);
                 for x in px.clone() {
-                    let s = params_x.0 + ((x - px.start) as f64 + 0.5) / w * (params_x.1 - params_x.0);
+                    let s = params_x.0 + (f64::from(x - px.start) + 0.5) / w * (params_x.1 - params_x.0);
                     let t = ((stats.mse(s, b).max(1e-12).ln() - lo) / (hi - lo).max(1e-9)).clamp(0.0, 1.0);
                     let band = ((1.0 - t) * (BANDS - 1) as f64).round() as usize;
                     let at = (x - px.start, y - py.start);

@@ -84,7 +84,7 @@ impl LogLocator {
         if stride != 1 && n_avail > 1 {
             return vec![];
         }
-        let ticks: Vec<f64> = ((emin - 1)..(emax + 1))
+        let ticks: Vec<f64> = ((emin - 1)..=emax)
             .flat_map(|d| {
                 let decade = pow10(d as f64);
                 (2..10).map(move |s| f64::from(s) * decade)

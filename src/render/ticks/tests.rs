@@ -1,5 +1,5 @@
 //! The ticks against matplotlib's own (tests/data/ticks.json, written by
-//! scripts/tick_labels.py), and the edges matplotlib's cases do not reach.
+//! `scripts/tick_labels.py`), and the edges matplotlib's cases do not reach.
 
 use super::*;
 use serde_json::Value;
