@@ -2,7 +2,7 @@
 //! segment a step into the animation's base, so a frame costs only that segment. The loss
 //! axis turns logarithmic when the loss falls two decades or more, as it does in the post.
 
-use super::{progress_segment, Area, Layout, Panel, PanelKind};
+use super::{step_segment, Area, Layout, Panel, PanelKind};
 use crate::error::Result;
 use crate::format::short_number;
 use crate::raster::{Canvas, Palette, Rect, Rgb};
@@ -63,11 +63,7 @@ impl Panel for LossPanel {
 
     /// The curve's segment from step `k - 1` to `k` (nothing at step 0).
     fn progress(&self, base: &mut Canvas, palette: &Palette, run: &Run, k: usize) -> Result<Rect> {
-        if k == 0 {
-            return Ok(Rect::EMPTY);
-        }
-        let (a, b) = (&run.snapshots[k - 1], &run.snapshots[k]);
         let y = |l: f64| if self.log { l.log10() } else { l };
-        progress_segment(base, palette, &self.chart, self.ink, ((k - 1) as f64, y(a.loss)), (k as f64, y(b.loss)))
+        step_segment(base, palette, &self.chart, self.ink, run, k, |step, s| (step as f64, y(s.loss)))
     }
 }

@@ -30,7 +30,7 @@ use super::geometry::Chart;
 use super::theme::Theme;
 use crate::error::Result;
 use crate::raster::{Canvas, Palette, Rect, Rgb};
-use crate::train::{Dataset, Run};
+use crate::train::{Dataset, Run, Snapshot};
 use plotters::coord::Shift;
 use plotters::drawing::DrawingArea;
 
@@ -141,9 +141,27 @@ pub struct Overlay {
     pub caption: Option<String>,
 }
 
+/// The newest piece of a curve that grows a point a step (the loss curve, the parameters'
+/// path): the segment from step `k - 1`'s point to step `k`'s, nothing at step 0.
+pub(crate) fn step_segment(
+    base: &mut Canvas,
+    palette: &Palette,
+    chart: &Chart,
+    ink: Rgb,
+    run: &Run,
+    k: usize,
+    point: impl Fn(usize, &Snapshot) -> (f64, f64),
+) -> Result<Rect> {
+    if k == 0 {
+        return Ok(Rect::EMPTY);
+    }
+    let (p, q) = (point(k - 1, &run.snapshots[k - 1]), point(k, &run.snapshots[k]));
+    progress_segment(base, palette, chart, ink, p, q)
+}
+
 /// Draws the segment `p`-`q` (data units) of `chart` with `ink`, 2 pixels wide, clipped to
-/// the chart's box: the newest piece of a curve that grows step by step.
-pub(crate) fn progress_segment(
+/// the chart's box.
+fn progress_segment(
     base: &mut Canvas,
     palette: &Palette,
     chart: &Chart,

@@ -2,7 +2,7 @@
 //! once with the least-squares point and the true line's parameters marked; the run's path
 //! grows one segment a step into the base, and a marker shows each frame's parameters.
 
-use super::{progress_segment, Area, Layout, Panel, PanelKind};
+use super::{step_segment, Area, Layout, Panel, PanelKind};
 use crate::error::Result;
 use crate::raster::{Canvas, Palette, Rect, Rgb};
 use crate::render::backend::{backend_err, Blender, CanvasBackend};
@@ -112,11 +112,7 @@ impl Panel for ParamsPanel {
 
     /// The path's segment from step `k - 1` to `k` (nothing at step 0).
     fn progress(&self, base: &mut Canvas, palette: &Palette, run: &Run, k: usize) -> Result<Rect> {
-        if k == 0 {
-            return Ok(Rect::EMPTY);
-        }
-        let (a, b) = (&run.snapshots[k - 1], &run.snapshots[k]);
-        progress_segment(base, palette, &self.chart, self.theme.line, (a.slope, a.intercept), (b.slope, b.intercept))
+        step_segment(base, palette, &self.chart, self.theme.line, run, k, |_, s| (s.slope, s.intercept))
     }
 
     /// A dot at the frame's (slope, intercept), when inside the box.
