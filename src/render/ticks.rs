@@ -49,7 +49,7 @@
 //!   both positive and finite gets no ticks.
 //! - Only the defaults above are modelled: no `round_numbers` autolimit mode, no classic
 //!   style, no locale, no symmetric or pruned locators, base 10 only.
-#![cfg_attr(not(test), allow(dead_code))] // The renderer draws with it in a later step of issue 12.
+#![cfg_attr(not(test), allow(dead_code))] // Parts the axes do not use yet (minor ticks, math text).
 
 mod linear;
 mod log;

@@ -8,6 +8,7 @@ use crate::raster::{Canvas, Palette, Rect, Rgb};
 use crate::render::backend::{backend_err, Blender, CanvasBackend};
 use crate::render::geometry::{clip_line, draw_err, padded, rgb, Axes, Chart};
 use crate::render::theme::Theme;
+use crate::render::ticks::Scale;
 use plotters::prelude::*;
 use plotters_backend::DrawingBackend;
 
@@ -44,7 +45,8 @@ impl Panel for LinePanel {
             top: layout.top,
             x_desc: None,
             y_desc: None,
-            y_format: None,
+            x_scale: Scale::Linear,
+            y_scale: Scale::Linear,
         };
         let chart = Chart::draw(area, &axes, theme, |chart| {
             let marker = rgb(theme.scatter).filled();

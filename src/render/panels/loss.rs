@@ -4,9 +4,9 @@
 
 use super::{step_segment, Area, Layout, Panel, PanelKind};
 use crate::error::Result;
-use crate::format::short_number;
 use crate::raster::{Canvas, Palette, Rect, Rgb};
 use crate::render::geometry::{padded, Axes, Chart};
+use crate::render::ticks::Scale;
 use crate::train::{mse, Run};
 
 /// The full-data loss (MSE) against the step.
@@ -31,15 +31,14 @@ impl Panel for LossPanel {
         } else {
             padded(0.0f64.min(best_loss), start_loss * 1.3)
         };
-        // A log axis is labelled with the loss itself, not its logarithm.
-        let power = |v: &f64| short_number(10f64.powf(*v));
         let axes = Axes {
             x_range: (0.0, layout.steps.max(1) as f64),
             y_range: loss_y,
             top: layout.top,
             x_desc: Some("step"),
             y_desc: Some(if log { "loss (MSE, log scale)" } else { "loss (MSE)" }),
-            y_format: if log { Some(&power) } else { None },
+            x_scale: Scale::Integer,
+            y_scale: if log { Scale::Log } else { Scale::Linear },
         };
         let chart = Chart::draw(area, &axes, layout.theme, |_| Ok(()))?;
         Ok(LossPanel { chart, log, ink: layout.theme.line })

@@ -8,6 +8,7 @@ use crate::raster::{Canvas, Palette, Rect, Rgb};
 use crate::render::backend::{backend_err, Blender, CanvasBackend};
 use crate::render::geometry::{draw_err, rgb, Axes, Chart};
 use crate::render::theme::{Theme, FONT_FAMILY};
+use crate::render::ticks::Scale;
 use crate::train::{Dataset, Run};
 use plotters::prelude::*;
 use plotters_backend::DrawingBackend;
@@ -49,7 +50,8 @@ impl Panel for ParamsPanel {
             top: layout.top,
             x_desc: Some("slope"),
             y_desc: Some("intercept"),
-            y_format: None,
+            x_scale: Scale::Linear,
+            y_scale: Scale::Linear,
         };
         let stats = Moments::of(layout.data);
         let (lo, hi) =
