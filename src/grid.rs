@@ -183,11 +183,16 @@ impl GridSettings {
             .iter()
             .map(|name| paths::output_file("grid.out_dir", &self.out_dir.join(name)))
             .collect::<Result<Vec<_>>>()?;
-        let all: Vec<&OutputFile> = gifs.iter().chain(traces.iter().flatten()).chain(&gallery).collect();
-        let data = self.base.data.file().and_then(paths::input_identity);
-        let inputs: Vec<(&str, &paths::Identity)> = data.iter().map(|d| ("data", d)).collect();
-        paths::refuse_clashes(&all, &inputs)?;
-        Ok(Targets { gifs, traces, gallery })
+        let targets = Targets { gifs, traces, gallery };
+        paths::refuse_clashes(targets.all(), self.base.data.file())?;
+        Ok(targets)
+    }
+}
+
+impl Targets {
+    /// Every checked file: the GIFs, the traces, the gallery.
+    fn all(&self) -> impl Iterator<Item = &OutputFile> {
+        self.gifs.iter().chain(self.traces.iter().flatten()).chain(&self.gallery)
     }
 }
 
@@ -200,6 +205,7 @@ pub fn run_grid(settings: &GridSettings, progress: &dyn Progress) -> Result<Grid
     let targets = settings.targets(&jobs)?;
     let data: Dataset = settings.base.data.load()?;
     settings.validate(data.len())?;
+    // Each job's training, as it will run (batches kept only where something needs them).
     let traced = settings.trace_dir.is_some();
     let runs: Vec<TrainSettings> = jobs
         .iter()
@@ -208,17 +214,16 @@ pub fn run_grid(settings: &GridSettings, progress: &dyn Progress) -> Result<Grid
         .collect();
     check_training(&runs, data.len(), settings.base.force)?;
     let scene = Scene::new(&data, &settings.base.train, &settings.base.scene)?;
-    let all = targets.gifs.iter().chain(targets.traces.iter().flatten()).chain(&targets.gallery);
-    paths::create_folders(all.filter_map(|o| o.create.clone()), &mut |d| progress.folder_created(d))?;
+    paths::create_folders(targets.all(), &mut |d| progress.folder_created(d))?;
     let run_all = || -> Vec<Outcome> {
         jobs.par_iter()
+            .zip(&runs)
             .zip(&targets.gifs)
             .zip(&targets.traces)
-            .map(|((job, gif), trace)| {
-                let train = TrainSettings { lr: job.lr, batch_size: job.batch_size, ..settings.base.train.clone() };
+            .map(|(((job, train), gif), trace)| {
                 let trace = trace.as_ref().map(|t| t.real.as_path());
                 let outcome =
-                    render_job(&data, &scene, &train, &settings.base.timing, &gif.real, &gif.given, trace, progress)
+                    render_job(&data, &scene, train, &settings.base.timing, &gif.real, &gif.given, trace, progress)
                         .unwrap_or_else(|e| failed(job, &gif.given, e));
                 progress.job_done(&outcome);
                 outcome

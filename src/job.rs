@@ -144,14 +144,14 @@ pub fn render_job(
     data: &Dataset,
     scene: &Scene,
     train: &TrainSettings,
-    gif: &Timing,
+    timing: &Timing,
     output: &Path,
     shown: &Path,
     trace: Option<&Path>,
     progress: &dyn Progress,
 ) -> Result<Outcome> {
     let run = train_job(data, &as_run(train, scene.settings(), trace.is_some()));
-    write_atomic(output, |w| write_gif(w, scene, &run, gif, progress).map(|_| ()))?;
+    write_atomic(output, |w| write_gif(w, scene, &run, timing, progress).map(|_| ()))?;
     write_trace(data, &run, train.seed, trace)?;
     Ok(Outcome::of(&run, shown))
 }
@@ -188,9 +188,7 @@ fn check_outputs(settings: &RenderSettings, output: Option<&Path>, trace: Option
     if let Some(path) = trace {
         outputs.push(paths::output_file("trace", path)?);
     }
-    let data = settings.data.file().and_then(paths::input_identity);
-    let inputs: Vec<(&str, &paths::Identity)> = data.iter().map(|d| ("data", d)).collect();
-    paths::refuse_clashes(&outputs.iter().collect::<Vec<_>>(), &inputs)?;
+    paths::refuse_clashes(&outputs, settings.data.file())?;
     Ok(outputs)
 }
 
@@ -205,13 +203,13 @@ pub fn render(
     settings.validate(1)?;
     let outputs = check_outputs(settings, Some(output), trace)?;
     let (data, scene) = load_scene(settings, trace.is_some())?;
-    paths::create_folders(outputs.iter().filter_map(|o| o.create.clone()), &mut |d| progress.folder_created(d))?;
+    paths::create_folders(&outputs, &mut |d| progress.folder_created(d))?;
     let trace = outputs.get(1).map(|t| t.real.as_path());
     render_job(&data, &scene, &settings.train, &settings.timing, &outputs[0].real, output, trace, progress)
 }
 
 /// Makes one animation into `out` (standard output, a socket, memory), and the trace file if
-/// asked. A closed pipe shows as an [`Error::Encode`] whose [`Error::is_broken_pipe`] is true.
+/// asked. A closed pipe shows as an [`Error::Write`] whose [`Error::is_broken_pipe`] is true.
 pub fn render_to_writer<W: Write>(
     settings: &RenderSettings,
     out: W,
@@ -222,7 +220,7 @@ pub fn render_to_writer<W: Write>(
     let outputs = check_outputs(settings, None, trace)?;
     let traced = trace.is_some();
     let (data, scene) = load_scene(settings, traced)?;
-    paths::create_folders(outputs.iter().filter_map(|o| o.create.clone()), &mut |d| progress.folder_created(d))?;
+    paths::create_folders(&outputs, &mut |d| progress.folder_created(d))?;
     let run = train_job(&data, &as_run(&settings.train, &settings.scene, traced));
     let mut out = write_gif(out, &scene, &run, &settings.timing, progress)?;
     out.flush().map_err(Error::Write)?;

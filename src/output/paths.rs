@@ -199,12 +199,14 @@ pub fn input_identity(path: &Path) -> Option<Identity> {
     std::fs::canonicalize(path).ok().map(Identity::of)
 }
 
-/// Refuses two outputs, or an output and an input, that are the same file; the message names
-/// both options.
-pub fn refuse_clashes(outputs: &[&OutputFile], inputs: &[(&str, &Identity)]) -> Result<()> {
+/// Refuses two outputs, or an output and the data file (`data`, if the points come from one),
+/// that are the same file; the message names both settings.
+pub fn refuse_clashes<'a>(outputs: impl IntoIterator<Item = &'a OutputFile>, data: Option<&Path>) -> Result<()> {
+    let outputs: Vec<&OutputFile> = outputs.into_iter().collect();
+    let data = data.and_then(input_identity);
     for (i, out) in outputs.iter().enumerate() {
         let earlier = outputs[..i].iter().map(|o| (o.option.as_str(), &o.identity));
-        for (other, identity) in inputs.iter().copied().chain(earlier) {
+        for (other, identity) in data.iter().map(|d| ("data", d)).chain(earlier) {
             if out.identity.same_file(identity) {
                 return Err(Error::invalid(
                     &out.option,
@@ -218,9 +220,12 @@ pub fn refuse_clashes(outputs: &[&OutputFile], inputs: &[(&str, &Identity)]) -> 
 }
 
 /// Creates the missing folders the checked outputs need; calls `created` for each.
-pub fn create_folders(folders: impl IntoIterator<Item = PathBuf>, created: &mut dyn FnMut(&Path)) -> Result<()> {
+pub fn create_folders<'a>(
+    outputs: impl IntoIterator<Item = &'a OutputFile>,
+    created: &mut dyn FnMut(&Path),
+) -> Result<()> {
     let mut done: Vec<PathBuf> = vec![];
-    for dir in folders {
+    for dir in outputs.into_iter().filter_map(|o| o.create.clone()) {
         if done.contains(&dir) || dir.is_dir() {
             continue;
         }
@@ -255,7 +260,7 @@ mod tests {
         let out = output_file("output", &dir.path().join("blog/sgd/x.gif")).unwrap();
         assert_eq!(out.create, Some(dir.path().join("blog/sgd")));
         let mut made = vec![];
-        create_folders(out.create.clone(), &mut |p| made.push(p.to_path_buf())).unwrap();
+        create_folders([&out], &mut |p| made.push(p.to_path_buf())).unwrap();
         assert_eq!(made, vec![dir.path().join("blog/sgd")]);
         assert!(dir.path().join("blog/sgd").is_dir());
         std::fs::write(dir.path().join("file"), b"x").unwrap();
