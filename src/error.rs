@@ -22,6 +22,35 @@ pub fn cut(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// How a file type reads in a message: "a directory", "a FIFO (named pipe)", ...
+pub(crate) fn file_kind(t: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_char_device() {
+            return "a character device";
+        }
+        if t.is_block_device() {
+            return "a block device";
+        }
+    }
+    if t.is_dir() {
+        "a directory"
+    } else if t.is_symlink() {
+        "a symbolic link"
+    } else if t.is_file() {
+        "a regular file"
+    } else {
+        "not a regular file"
+    }
+}
+
 /// Everything that can go wrong in sgd-anim.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]

@@ -6,8 +6,7 @@
 //! the write. Every temporary file alive is listed, so that a signal handler can remove them
 //! all ([`remove_unfinished`]) when the process must stop at once.
 
-use crate::error::{Error, Result};
-use std::fs::FileType;
+use crate::error::{file_kind, Error, Result};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -84,35 +83,6 @@ pub(crate) fn probe_folder(dir: &Path) -> std::io::Result<()> {
     tempfile::Builder::new().prefix(".sgd-anim-probe.").rand_bytes(RANDOM_CHARS).tempfile_in(dir).map(drop)
 }
 
-/// How a file type reads in a message: "a directory", "a FIFO (named pipe)", ...
-pub(crate) fn kind_of(t: &FileType) -> &'static str {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if t.is_fifo() {
-            return "a FIFO (named pipe)";
-        }
-        if t.is_socket() {
-            return "a socket";
-        }
-        if t.is_char_device() {
-            return "a character device";
-        }
-        if t.is_block_device() {
-            return "a block device";
-        }
-    }
-    if t.is_dir() {
-        "a directory"
-    } else if t.is_symlink() {
-        "a symbolic link"
-    } else if t.is_file() {
-        "a regular file"
-    } else {
-        "not a regular file"
-    }
-}
-
 /// Writes `path` through `write` into a new temporary file beside it, then renames it into
 /// place. `path` is the real file (links already followed, see `super::paths`); something
 /// other than a regular file found there at the end is never replaced.
@@ -142,7 +112,7 @@ pub fn write_atomic<T>(path: &Path, write: impl FnOnce(&mut BufWriter<std::fs::F
     drop(file);
     if let Ok(meta) = std::fs::symlink_metadata(path) {
         if !meta.is_file() && !meta.is_symlink() {
-            let kind = kind_of(&meta.file_type());
+            let kind = file_kind(&meta.file_type());
             return Err(Error::Io {
                 action: "replace",
                 path: path.to_path_buf(),

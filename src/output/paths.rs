@@ -2,7 +2,8 @@
 //! links are followed to the file they name, no output is an input or another output, and
 //! missing folders are created.
 
-use super::files::{folder_of, kind_of, probe_folder};
+use super::files::{folder_of, probe_folder};
+use crate::error::file_kind;
 use crate::error::{Error, Result};
 use std::path::{Component, Path, PathBuf};
 
@@ -114,7 +115,7 @@ pub fn output_file(option: &str, path: &Path) -> Result<OutputFile> {
                 ));
             }
             Ok(meta) => {
-                let kind = kind_of(&meta.file_type());
+                let kind = file_kind(&meta.file_type());
                 let shown =
                     if real == path { String::new() } else { format!(" (the link leads to '{}')", real.display()) };
                 return Err(Error::invalid(
@@ -167,7 +168,7 @@ fn check_folder(option: &str, dir: &Path) -> Result<Option<PathBuf>> {
         Ok(meta) => Err(Error::invalid(
             option,
             dir.display(),
-            format!("a folder; '{}' is {}", dir.display(), kind_of(&meta.file_type())),
+            format!("a folder; '{}' is {}", dir.display(), file_kind(&meta.file_type())),
         )),
         Err(e) if matches!(e.kind(), std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory) => {
             // The nearest folder that exists must be a folder: it is where creating starts.
@@ -180,7 +181,7 @@ fn check_folder(option: &str, dir: &Path) -> Result<Option<PathBuf>> {
                         return Err(Error::invalid(
                             option,
                             dir.display(),
-                            format!("a folder path; '{}' is {}", ancestor.display(), kind_of(&m.file_type())),
+                            format!("a folder path; '{}' is {}", ancestor.display(), file_kind(&m.file_type())),
                         ))
                     }
                     // Missing too: look one folder further up.

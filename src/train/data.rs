@@ -1,6 +1,6 @@
 //! The points to fit: the post's synthetic data from a seed, or the user's own CSV.
 
-use crate::error::{Error, Result};
+use crate::error::{cut, file_kind, Error, Result};
 use rand::{rngs::StdRng, Rng, SeedableRng};
 use rand_distr::StandardNormal;
 use std::io::Read;
@@ -17,10 +17,6 @@ pub const MAX_VALUE: f64 = 1e12;
 /// (`-0.12345678901234567,-12345.678901234567`, about 40 bytes) need some 40 MiB; 128 MiB
 /// leaves room for spacing, quotes and a few more columns.
 pub const MAX_CSV_BYTES: u64 = 128 * 1024 * 1024;
-
-/// The most characters of a field quoted in an error message: a 10 MB field must not make a
-/// 10 MB message.
-const MAX_QUOTED: usize = 60;
 
 /// How to draw the synthetic dataset: `y = slope * x + intercept + noise * N(0, 1)`, `x ~ U(-1, 1)`.
 #[derive(Debug, Clone, PartialEq)]
@@ -155,7 +151,7 @@ impl Dataset {
     pub fn from_csv_file(path: &Path) -> Result<Dataset> {
         let io = |source: std::io::Error| Error::Io { action: "read", path: path.to_path_buf(), source };
         let not_regular = |what: &str| {
-            Error::invalid("data", path.display(), format!("a CSV file or - for standard input, but it {what}"))
+            Error::invalid("data", path.display(), format!("a CSV file or - for standard input, but it is {what}"))
         };
         let meta = std::fs::metadata(path).map_err(|source| match source.kind() {
             std::io::ErrorKind::NotFound => {
@@ -229,35 +225,7 @@ impl Dataset {
 
 /// What a path is, when it is not a regular file.
 fn not_a_file(meta: &std::fs::Metadata) -> Option<&'static str> {
-    let kind = meta.file_type();
-    if kind.is_file() {
-        return None;
-    }
-    if kind.is_dir() {
-        return Some("is a directory");
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if kind.is_fifo() {
-            return Some("is a FIFO (named pipe)");
-        } else if kind.is_socket() {
-            return Some("is a socket");
-        } else if kind.is_char_device() {
-            return Some("is a character device");
-        } else if kind.is_block_device() {
-            return Some("is a block device");
-        }
-    }
-    Some("is not a regular file")
-}
-
-/// A field as an error message quotes it: at most [`MAX_QUOTED`] characters, then "…".
-fn quoted(field: &str) -> String {
-    match field.char_indices().nth(MAX_QUOTED) {
-        Some((end, _)) => format!("{}…", &field[..end]),
-        None => field.to_string(),
-    }
+    (!meta.is_file()).then(|| file_kind(&meta.file_type()))
 }
 
 /// Why reading CSV stopped: a problem on a line of the data, or a failed read.
@@ -405,7 +373,7 @@ fn header(record: &csv::ByteRecord, line: usize) -> std::result::Result<(usize, 
         let found: Vec<String> = record.iter().map(|f| String::from_utf8_lossy(f).into_owned()).collect();
         Err(Failure::Line(
             line,
-            format!("expected a header naming columns 'x' and 'y', found '{}'", quoted(&found.join(","))),
+            format!("expected a header naming columns 'x' and 'y', found '{}'", cut(&found.join(","))),
         ))
     }
 }
@@ -414,15 +382,15 @@ fn header(record: &csv::ByteRecord, line: usize) -> std::result::Result<(usize, 
 fn value(name: &str, field: &[u8], line: usize) -> std::result::Result<f64, Failure> {
     let bad = |why: String| Err(Failure::Line(line, why));
     let Ok(text) = std::str::from_utf8(field) else {
-        let shown = quoted(String::from_utf8_lossy(field).trim());
+        let shown = cut(String::from_utf8_lossy(field).trim()).into_owned();
         return bad(format!("{name} value '{shown}' is not UTF-8 text; save the file as UTF-8"));
     };
     let text = text.trim();
     match text.parse::<f64>() {
-        Err(_) => bad(format!("{name} value '{}' is not a number", quoted(text))),
-        Ok(v) if !v.is_finite() => bad(format!("{name} value '{}' is not finite", quoted(text))),
+        Err(_) => bad(format!("{name} value '{}' is not a number", cut(text))),
+        Ok(v) if !v.is_finite() => bad(format!("{name} value '{}' is not finite", cut(text))),
         Ok(v) if v.abs() > MAX_VALUE => {
-            bad(format!("{name} value '{}' is beyond ±{MAX_VALUE:e}; rescale the data", quoted(text)))
+            bad(format!("{name} value '{}' is beyond ±{MAX_VALUE:e}; rescale the data", cut(text)))
         }
         Ok(v) => Ok(v),
     }

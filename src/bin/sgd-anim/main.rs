@@ -139,7 +139,7 @@ fn render_to_stdout(
     let stdout = std::io::stdout();
     if stdout.is_terminal() {
         return Err(Error::invalid(
-            "--output",
+            "output",
             "-",
             "a file, or '-' with standard output redirected (> x.gif) or piped; a GIF is not for a terminal",
         ));
