@@ -27,12 +27,8 @@ pub struct Layout<'a> {
     pub height: u32,
 }
 
-fn file_of(o: &Outcome) -> String {
-    o.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
-}
-
 fn image_md(base_url: &str, o: &Outcome) -> String {
-    format!("![{}]({base_url}{})", o.label, file_of(o))
+    format!("![{}]({base_url}{})", o.label, o.file_name())
 }
 
 /// The animation of (lr, batch size), if it was written.
@@ -142,7 +138,7 @@ pub fn index_html(settings: &Layout, outcomes: &[Outcome], with_data: bool) -> S
         };
         figures.push_str(&format!(
             "<figure><img src=\"{url}{file}\" alt=\"{label}\" loading=\"lazy\"><figcaption><b>{label}</b><br>{note}</figcaption></figure>\n",
-            file = html_escape(&file_of(o)),
+            file = html_escape(&o.file_name()),
             label = html_escape(&o.label),
         ));
     }

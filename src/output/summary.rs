@@ -32,6 +32,12 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// The file's name, without its folder.
+    #[must_use]
+    pub fn file_name(&self) -> String {
+        self.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+    }
+
     /// The outcome of `run`, written to `path`.
     #[must_use]
     pub fn of(run: &Run, path: &Path) -> Outcome {
@@ -71,7 +77,7 @@ pub fn table(outcomes: &[Outcome]) -> String {
     let rows: Vec<[String; 5]> = outcomes
         .iter()
         .map(|o| {
-            let file = o.path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+            let file = o.file_name();
             let loss = if o.final_loss.is_finite() { short_number(o.final_loss) } else { "-".into() };
             [file, num(o.final_slope), num(o.final_intercept), loss, status(o)]
         })
@@ -123,10 +129,7 @@ pub fn json(outcomes: &[Outcome]) -> String {
                 file: o.path.to_string_lossy(),
                 label: &o.label,
                 lr: o.lr,
-                batch_size: match o.batch_size {
-                    BatchSize::Full => None,
-                    BatchSize::Size(b) => Some(b),
-                },
+                batch_size: o.batch_size.size(),
                 slope: o.final_slope,
                 intercept: o.final_intercept,
                 loss: o.final_loss,

@@ -2,7 +2,7 @@
 //! numbers are null.
 
 use super::json::to_line;
-use crate::train::{BatchSize, Dataset, Optimizer, Run, Sampling};
+use crate::train::{Dataset, Optimizer, Run, Sampling};
 use serde::Serialize;
 
 /// The optimiser: its name (as [`Optimizer::name`] spells it) and its own settings.
@@ -51,10 +51,7 @@ pub fn trace_json(data: &Dataset, run: &Run, seed: u64) -> String {
     let s = &run.settings;
     let settings = SettingsJson {
         lr: s.lr,
-        batch_size: match s.batch_size {
-            BatchSize::Full => None,
-            BatchSize::Size(b) => Some(b),
-        },
+        batch_size: s.batch_size.size(),
         steps: s.steps,
         seed,
         start: [s.start.0, s.start.1],

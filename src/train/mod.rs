@@ -26,6 +26,17 @@ pub enum BatchSize {
     Size(usize),
 }
 
+impl BatchSize {
+    /// The mini-batch size, `None` for full batch (as the trace and the summary write it).
+    #[must_use]
+    pub fn size(self) -> Option<usize> {
+        match self {
+            BatchSize::Full => None,
+            BatchSize::Size(b) => Some(b),
+        }
+    }
+}
+
 /// Everything that decides a training run (besides the data).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrainSettings {
@@ -240,10 +251,8 @@ pub fn train(data: &Dataset, settings: &TrainSettings) -> Run {
         loss: mse(data, params, None),
         batch: None,
     });
-    let mut sampler = match settings.batch_size {
-        BatchSize::Full => None,
-        BatchSize::Size(size) => Some(BatchSampler::new(data.len(), size, settings.sampling, settings.seed)),
-    };
+    let mut sampler =
+        settings.batch_size.size().map(|size| BatchSampler::new(data.len(), size, settings.sampling, settings.seed));
     let mut state = OptimizerState::new(settings.optimizer);
     for step in 1..=settings.steps {
         let batch = sampler.as_mut().map(BatchSampler::next);
