@@ -14,7 +14,7 @@ fn setup() -> (Dataset, Scene, Run) {
 
 fn frame(c: &mut Criterion) {
     let (_, scene, run) = setup();
-    let frame40 = overlay(&run, 40, scene.settings(), Timing::default().frame_delay_cs());
+    let frame40 = overlay(&run, 40, scene.settings());
     let mut canvas = scene.background().clone();
     let mut drawn = Rect::EMPTY;
     c.bench_function("render one frame (restore + line + caption)", |b| {
@@ -29,9 +29,7 @@ fn frame(c: &mut Criterion) {
     let mut frames = vec![];
     for k in 40..42 {
         let mut canvas = scene.background().clone();
-        let rect = scene
-            .draw_overlay(&mut canvas, &overlay(&run, k, scene.settings(), Timing::default().frame_delay_cs()))
-            .unwrap();
+        let rect = scene.draw_overlay(&mut canvas, &overlay(&run, k, scene.settings())).unwrap();
         frames.push((canvas, rect));
     }
     let region = frames[0].1.union(frames[1].1);

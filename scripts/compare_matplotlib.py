@@ -22,12 +22,15 @@ import numpy as np  # noqa: E402
 from PIL import Image, ImageDraw, ImageSequence  # noqa: E402
 
 
-def lesson_figure(x, y, slope, intercept, size):
-    """The notebook's figure at one step, as an RGB image of `size` pixels."""
+def lesson_figure(x, y, start, slope, intercept, size):
+    """The notebook's figure at one step, as an RGB image of `size` pixels: drawn with the
+    start line, then the line moved to the step's parameters, as the lesson's
+    `FuncAnimation` does (so the axes keep the limits the first frame had)."""
     dpi = 100
     fig = plt.figure(figsize=(size[0] / dpi, size[1] / dpi), dpi=dpi)
     plt.scatter(x, y, c="orange")
-    plt.plot(x, slope * x + intercept)
+    (line,) = plt.plot(x, start[0] * x + start[1])
+    line.set_ydata(slope * x + intercept)
     fig.canvas.draw()
     img = Image.frombuffer("RGBA", fig.canvas.get_width_height(), fig.canvas.buffer_rgba()).convert("RGB")
     plt.close(fig)
@@ -60,7 +63,7 @@ def main():
             raise SystemExit(f"step {step} is not in the trace and the GIF (they have {len(frames)} frames)")
         ours = frames[step]
         snap = by_step[step]
-        theirs = lesson_figure(x, y, snap["slope"], snap["intercept"], ours.size)
+        theirs = lesson_figure(x, y, trace["settings"]["start"], snap["slope"], snap["intercept"], ours.size)
         rows.append((step, theirs, ours))
 
     w, h = rows[0][2].size

@@ -213,7 +213,7 @@ pub fn run_grid(settings: &GridSettings, progress: &dyn Progress) -> Result<Grid
         .map(|train| as_run(&train, &settings.base.scene, traced))
         .collect();
     check_training(&runs, data.len(), settings.base.force)?;
-    let scene = Scene::new(&data, &settings.base.train, &settings.base.scene)?;
+    let scene = Scene::new(&data, &settings.base.train, &settings.base.scene_settings())?;
     paths::create_folders(targets.all(), &mut |d| progress.folder_created(d))?;
     let run_all = || -> Vec<Outcome> {
         jobs.par_iter()

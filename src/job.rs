@@ -6,7 +6,7 @@ use crate::error::{Error, Result};
 use crate::output::files::{write_atomic, write_bytes_atomic};
 use crate::output::paths::{self, OutputFile};
 use crate::output::Outcome;
-use crate::render::{Scene, SceneSettings};
+use crate::render::{Limits, Scene, SceneSettings};
 use crate::train::{check_training, train, BatchSize, DataSource, Dataset, Run, TrainSettings};
 use std::io::Write;
 use std::path::Path;
@@ -28,6 +28,16 @@ pub struct RenderSettings {
 }
 
 impl RenderSettings {
+    /// The scene settings as the job draws them: with `--data` (user data), the line panel's
+    /// axes fit the data alone ([`Limits::Data`]); the post's data keeps the lesson's look.
+    #[must_use]
+    pub fn scene_settings(&self) -> SceneSettings {
+        match self.data {
+            DataSource::Synthetic(_) => self.scene.clone(),
+            _ => SceneSettings { limits: Limits::Data, ..self.scene.clone() },
+        }
+    }
+
     /// Checks every option that does not depend on the data.
     pub fn validate(&self, jobs: u64) -> Result<()> {
         crate::train::check_lr("train.lr", self.train.lr)?;
@@ -110,7 +120,7 @@ pub fn write_frames(
     timing: &Timing,
     progress: &dyn Progress,
 ) -> Result<()> {
-    let mut frames = scene.frames(run, timing.frame_delay_cs());
+    let mut frames = scene.frames(run);
     while !frames.is_done() {
         if progress.cancelled() {
             return Err(Error::Interrupted);
@@ -151,9 +161,21 @@ pub fn render_job(
     progress: &dyn Progress,
 ) -> Result<Outcome> {
     let run = train_job(data, &as_run(train, scene.settings(), trace.is_some()));
+    let mut own = None;
+    let scene = scene_for(data, scene, &run, &mut own)?;
     write_atomic(output, |w| write_gif(w, scene, &run, timing, progress).map(|_| ()))?;
     write_trace(data, &run, train.seed, trace)?;
     Ok(Outcome::of(&run, shown))
+}
+
+/// The scene `run` is drawn over: `shared`, or where the view's axes follow the run (the loss
+/// and parameter panels), one made for it (kept in `own`).
+fn scene_for<'a>(data: &Dataset, shared: &'a Scene, run: &Run, own: &'a mut Option<Scene>) -> Result<&'a Scene> {
+    if shared.settings().view.follows_the_run() {
+        Ok(own.insert(Scene::for_run(data, run, shared.settings())?))
+    } else {
+        Ok(shared)
+    }
 }
 
 /// The trace names the user's seed (`seed`), from which the run's sampling seed is derived.
@@ -222,7 +244,9 @@ pub fn render_to_writer<W: Write>(
     let (data, scene) = load_scene(settings, traced)?;
     paths::create_folders(&outputs, &mut |d| progress.folder_created(d))?;
     let run = train_job(&data, &as_run(&settings.train, &settings.scene, traced));
-    let mut out = write_gif(out, &scene, &run, &settings.timing, progress)?;
+    let mut own = None;
+    let scene = scene_for(&data, &scene, &run, &mut own)?;
+    let mut out = write_gif(out, scene, &run, &settings.timing, progress)?;
     out.flush().map_err(Error::Write)?;
     write_trace(&data, &run, settings.train.seed, outputs.first().map(|t| t.real.as_path()))?;
     Ok((Outcome::of(&run, Path::new("-")), out))
@@ -234,7 +258,7 @@ fn load_scene(settings: &RenderSettings, traced: bool) -> Result<(Dataset, Scene
     let data = settings.data.load()?;
     settings.train.validate(data.len())?;
     check_training([&as_run(&settings.train, &settings.scene, traced)], data.len(), settings.force)?;
-    let scene = Scene::new(&data, &settings.train, &settings.scene)?;
+    let scene = Scene::new(&data, &settings.train, &settings.scene_settings())?;
     Ok((data, scene))
 }
 

@@ -119,7 +119,7 @@ pub use job::{render, render_to_vec, render_to_writer, NoProgress, Progress, Ren
 pub use output::files::remove_unfinished;
 pub use output::summary::{json as summary_json, table as summary_table};
 pub use output::Outcome;
-pub use render::{SceneSettings, Theme, View};
+pub use render::{Limits, SceneSettings, Theme, View};
 pub use train::{
     train, BatchSize, DataSource, DataSpec, Dataset, Optimizer, Run, Sampling, Snapshot, TrainSettings, Verdict,
 };
@@ -151,9 +151,12 @@ pub mod internals {
     };
     pub use crate::output::trace::trace_json;
     pub use crate::raster::{Canvas, Ink, Palette, Rect, Rgb};
-    pub use crate::render::caption::{caption, caption_every, caption_step, overlay, run_label};
+    pub use crate::render::caption::{caption, caption_every, caption_spot, overlay, run_label};
     pub use crate::render::MAX_TRAIL;
-    pub use crate::render::{clip_line, Frame, Frames, Overlay, PanelKind, Scene, MAX_SIZE, MIN_SIZE};
+    pub use crate::render::{
+        clip_line, CaptionSpot, Frame, Frames, Limits, Metrics, Overlay, PanelKind, PlacedText, Scene, MAX_SIZE,
+        MIN_SIZE,
+    };
     pub use crate::train::{gradient, mse, DIVERGENCE_FACTOR, MAX_CSV_BYTES, MAX_POINTS, UNSTABLE_FACTOR};
     pub use crate::train::{
         BATCH_INDEX_COST, MAX_STEPS, TRAIN_BYTES_BUDGET, TRAIN_POINTS_PER_SECOND, TRAIN_SECONDS_BUDGET,

@@ -10,11 +10,6 @@
 use crate::raster::{Canvas, Palette, Rect};
 use plotters_backend::{BackendColor, BackendCoord, DrawingBackend, DrawingErrorKind};
 
-/// The library error for a failed draw on a [`CanvasBackend`].
-pub(crate) fn backend_err(e: DrawingErrorKind<std::convert::Infallible>) -> crate::error::Error {
-    crate::error::Error::Draw(e.to_string())
-}
-
 /// How the backend blends: growing the palette (background) or with its frozen table (frames).
 #[derive(Debug)]
 pub enum Blender<'a> {
@@ -29,6 +24,8 @@ pub struct CanvasBackend<'a> {
     canvas: &'a mut Canvas,
     blender: Blender<'a>,
     clip: Rect,
+    /// Rectangles inside the clip left untouched (text drawn on top of everything).
+    keep_out: &'a [Rect],
     /// The pixels this backend changed.
     pub dirty: Rect,
 }
@@ -42,7 +39,26 @@ impl std::fmt::Debug for CanvasBackend<'_> {
 impl<'a> CanvasBackend<'a> {
     /// A backend drawing into `canvas` inside `clip`.
     pub fn new(canvas: &'a mut Canvas, blender: Blender<'a>, clip: Rect) -> Self {
-        CanvasBackend { canvas, blender, clip, dirty: Rect::EMPTY }
+        CanvasBackend { canvas, blender, clip, keep_out: &[], dirty: Rect::EMPTY }
+    }
+
+    /// The same backend, leaving the pixels inside `rects` untouched.
+    #[must_use]
+    pub fn keeping_out(self, rects: &'a [Rect]) -> Self {
+        CanvasBackend { keep_out: rects, ..self }
+    }
+
+    /// The rectangle it draws in.
+    #[must_use]
+    pub fn clip(&self) -> Rect {
+        self.clip
+    }
+
+    /// The canvas's index at a pixel (`None` outside the canvas).
+    #[must_use]
+    pub fn index_at(&self, x: u32, y: u32) -> Option<u8> {
+        (x < self.canvas.width && y < self.canvas.height)
+            .then(|| self.canvas.pixels[y as usize * self.canvas.width as usize + x as usize])
     }
 }
 
@@ -67,7 +83,7 @@ impl DrawingBackend for CanvasBackend<'_> {
         (x, y): BackendCoord,
         color: BackendColor,
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        if !self.clip.contains(x, y) {
+        if !self.clip.contains(x, y) || self.keep_out.iter().any(|r| r.contains(x, y)) {
             return Ok(());
         }
         let i = y as usize * self.canvas.width as usize + x as usize;

@@ -3,8 +3,9 @@
 //! encoder. Frames are lent, not returned: the next frame is drawn over the same pixels,
 //! restoring from the base only the rectangle the previous frame's overlay changed.
 
-use super::caption::{caption_every, overlay_with};
+use super::caption::{caption_every, caption_spot, overlay_with, run_label, CaptionSpot};
 use super::scene::Scene;
+use super::text::PlacedText;
 use crate::error::Result;
 use crate::raster::{Canvas, Rect};
 use crate::train::Run;
@@ -21,6 +22,8 @@ pub struct Frame<'a> {
     pub step: usize,
     /// Whether it is the run's last frame (which animations hold longer).
     pub last: bool,
+    /// Its caption, where it was drawn.
+    pub caption: Option<&'a PlacedText>,
 }
 
 /// The frames of `run` over a [`Scene`], one per snapshot, in order; see [`Scene::frames`].
@@ -30,33 +33,56 @@ pub struct Frames<'a> {
     run: &'a Run,
     /// The frame being drawn.
     canvas: Canvas,
-    /// The background plus what earlier steps added for good (loss curve, parameter path).
+    /// The background plus the title and what earlier steps added for good (loss curve,
+    /// parameter path).
     base: Canvas,
     /// What the previous frame's overlay changed: restored from the base before the next.
     previous: Rect,
-    /// The step of the next frame.
-    step: usize,
+    /// The index of the next frame.
+    index: usize,
     diverged_at: Option<usize>,
-    /// Frames between caption updates.
+    /// Frames the caption's loss is held for.
     every: usize,
+    /// Where the captions go.
+    spot: Option<CaptionSpot>,
+    /// The title, drawn into the base.
+    title: Option<PlacedText>,
+    /// The last frame's caption.
+    caption: Option<PlacedText>,
 }
 
-// Defined here rather than in scene.rs: the frames need the caption, which needs the scene's
-// settings, and the files of render/ form no cycle.
+// Defined here rather than in scene.rs: the frames need the caption, which needs the scene,
+// and the files of render/ form no cycle.
 impl Scene {
-    /// The frames of `run`, whose captions update at the cadence that suits frames shown for
-    /// `frame_delay_cs` centiseconds each (see [`super::caption::caption_every`]).
+    /// The frames of `run`: the run's name as the title, each frame's step and loss placed
+    /// once for the whole animation (see [`super::caption::caption_spot`]).
     #[must_use]
-    pub fn frames<'a>(&'a self, run: &'a Run, frame_delay_cs: u16) -> Frames<'a> {
+    pub fn frames<'a>(&'a self, run: &'a Run) -> Frames<'a> {
+        let settings = self.settings();
+        let (diverged_at, every) = (run.diverged_at(), caption_every(settings));
+        let mut base = self.background().clone();
+        let (mut spot, mut title) = (None, None);
+        if settings.caption {
+            let captions: Vec<String> = (0..run.snapshots.len())
+                .filter_map(|k| overlay_with(run, k, settings, diverged_at, every).caption)
+                .collect();
+            spot = Some(caption_spot(self, run, &captions));
+            let placed = self.place_title(&run_label(run));
+            self.draw_text(&mut base, &placed, false);
+            title = Some(placed);
+        }
         Frames {
             scene: self,
             run,
-            canvas: self.background().clone(),
-            base: self.background().clone(),
+            canvas: base.clone(),
+            base,
             previous: Rect::EMPTY,
-            step: 0,
-            diverged_at: run.diverged_at(),
-            every: caption_every(self.settings(), frame_delay_cs),
+            index: 0,
+            diverged_at,
+            every,
+            spot,
+            title,
+            caption: None,
         }
     }
 }
@@ -65,22 +91,42 @@ impl Frames<'_> {
     /// Whether every frame has been drawn.
     #[must_use]
     pub fn is_done(&self) -> bool {
-        self.step >= self.run.snapshots.len()
+        self.index >= self.run.snapshots.len()
     }
 
-    /// Draws the next frame: step `k`'s progress into the base, then, over the base restored
-    /// where the previous frame drew, step `k`'s overlay. `None` once every frame is drawn.
+    /// The title above the line panel, if the frames have one.
+    #[must_use]
+    pub fn title(&self) -> Option<&PlacedText> {
+        self.title.as_ref()
+    }
+
+    /// Draws the next frame: its step's progress into the base, then, over the base restored
+    /// where the previous frame drew, its overlay and caption. `None` once every frame is drawn.
     pub fn next_frame(&mut self) -> Result<Option<Frame<'_>>> {
         if self.is_done() {
             return Ok(None);
         }
-        let k = self.step;
+        let k = self.index;
         let changed = self.previous.union(self.scene.draw_progress(&mut self.base, self.run, k)?);
         self.canvas.restore(&self.base, changed);
         let overlay = overlay_with(self.run, k, self.scene.settings(), self.diverged_at, self.every);
-        let drawn = self.scene.draw_overlay(&mut self.canvas, &overlay)?;
+        let mut drawn = self.scene.draw_overlay(&mut self.canvas, &overlay)?;
+        self.caption = match (&overlay.caption, self.spot) {
+            (Some(text), Some(spot)) => {
+                let placed = spot.place(self.scene, text);
+                drawn = drawn.union(self.scene.draw_text(&mut self.canvas, &placed, true));
+                Some(placed)
+            }
+            _ => None,
+        };
         self.previous = drawn;
-        self.step += 1;
-        Ok(Some(Frame { canvas: &self.canvas, changed: changed.union(drawn), step: k, last: self.is_done() }))
+        self.index += 1;
+        Ok(Some(Frame {
+            canvas: &self.canvas,
+            changed: changed.union(drawn),
+            step: self.run.snapshots[k].step,
+            last: self.is_done(),
+            caption: self.caption.as_ref(),
+        }))
     }
 }

@@ -1,10 +1,13 @@
-//! Drawing frames: the theme, the plotters backend over an indexed canvas, the chart geometry
-//! every panel shares, the panels (a view is a list of them), the caption, the scene
-//! (background once, progress per step, overlay per frame) and the frames of one animation.
+//! Drawing frames: the theme, text (`DejaVu` Sans with a glyph cache), anti-aliased shapes
+//! through the plotters backend over an indexed canvas, matplotlib's axes and ticks, the
+//! panels (a view is a list of them), the scene (background once, progress per step, overlay
+//! per frame), the caption and the frames of one animation.
 //!
 //! Inside the folder, each file uses only those listed before it here (no cycles;
-//! `tests/architecture.rs` checks): theme, backend, geometry, panels, scene, caption, frames.
+//! `tests/it/architecture.rs` checks): ticks, text, theme, backend, stroke, geometry, axes,
+//! limits, panels, scene, caption, frames.
 
+pub mod axes;
 pub mod backend;
 pub mod caption;
 pub mod frames;
@@ -12,12 +15,16 @@ pub mod geometry;
 mod limits;
 pub mod panels;
 pub mod scene;
+pub mod stroke;
+pub mod text;
 pub mod theme;
 pub mod ticks;
 
+pub use caption::CaptionSpot;
 pub use frames::{Frame, Frames};
 pub use geometry::clip_line;
 pub use limits::MAX_TRAIL;
 pub use panels::{Overlay, PanelKind};
-pub use scene::{Scene, SceneSettings, View, MAX_SIZE, MIN_SIZE};
-pub use theme::Theme;
+pub use scene::{Limits, Scene, SceneSettings, View, MAX_SIZE, MIN_SIZE};
+pub use text::PlacedText;
+pub use theme::{Metrics, Theme};

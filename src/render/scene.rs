@@ -3,16 +3,17 @@
 //! animation's base, overlay per frame) that loop over the panels and the caption. What each
 //! panel draws is in `panels/`; this file knows only that a view is a list of them.
 
-use super::backend::{backend_err, Blender, CanvasBackend};
-use super::geometry::{rgb, Chart};
-use super::panels::{Layout, Overlay, Panel, PanelKind};
-use super::theme::{register_font, Theme, FONT_FAMILY};
+use super::axes::title_anchor;
+use super::backend::{Blender, CanvasBackend};
+use super::geometry::Chart;
+use super::panels::{Layout, Overlay, Panel, PanelKind, Sheet};
+use super::stroke;
+use super::text::{place, Align, PlacedText, Valign};
+use super::theme::{Metrics, Theme};
 use crate::error::Result;
 use crate::raster::{Canvas, Palette, Rect, Rgb};
 use crate::train::Dataset;
 use crate::train::{mse, Run, TrainSettings};
-use plotters::prelude::*;
-use plotters_backend::DrawingBackend;
 
 /// Which panels a frame shows, side by side.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -46,6 +47,24 @@ impl View {
     pub fn panels(self) -> u32 {
         self.panel_kinds().len() as u32
     }
+
+    /// Whether some panel's axes follow the run, so each run gets a scene of its own
+    /// ([`Scene::for_run`]).
+    #[must_use]
+    pub fn follows_the_run(self) -> bool {
+        self.panel_kinds().iter().any(|k| k.follows_the_run())
+    }
+}
+
+/// What the line panel's y axis covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Limits {
+    /// The data and the start line, as matplotlib autoscales the lesson's figure.
+    #[default]
+    Lesson,
+    /// The data alone, so it fills the plot; lines outside are clipped (`render` and `grid`
+    /// choose this for `--data`).
+    Data,
 }
 
 /// Frame size and decorations.
@@ -55,11 +74,14 @@ pub struct SceneSettings {
     pub width: u32,
     /// Frame height in pixels.
     pub height: u32,
-    /// Whether frames carry a caption (lr, batch size, step, loss).
+    /// Whether frames carry a caption: the run as a title above the line panel, and each
+    /// frame's step and loss inside it.
     pub caption: bool,
-    /// Frames between updates of the caption's step and loss; `None`: enough frames for
-    /// 200 ms of playback, so the numbers can be read as the GIF plays.
+    /// Frames the caption's loss is held for (`None`: 1, every frame shows its own). The step
+    /// is always the frame's own; a held loss names the step it belongs to.
     pub caption_every: Option<u32>,
+    /// What the line panel's y axis covers.
+    pub limits: Limits,
     /// How many earlier lines each frame shows, faded (0: none).
     pub trail: usize,
     /// Whether each frame highlights the points of its mini-batch.
@@ -79,6 +101,7 @@ impl Default for SceneSettings {
             height: 480,
             caption: true,
             caption_every: None,
+            limits: Limits::Lesson,
             trail: 0,
             show_batch: false,
             view: View::Line,
@@ -93,12 +116,14 @@ pub const MIN_SIZE: u32 = 200;
 /// Largest frame side.
 pub const MAX_SIZE: u32 = 4096;
 
-/// Everything shared by the frames of one or many animations over the same data and start.
+/// Everything shared by the frames of one or many animations over the same data and start
+/// (or, for views whose axes follow the run, of one run: [`Scene::for_run`]).
 pub struct Scene {
     settings: SceneSettings,
     /// Left to right, as [`View::panel_kinds`] lists them; never empty.
     panels: Vec<Box<dyn Panel>>,
-    caption_box: Rect,
+    /// The data's x range, where the line panel draws lines.
+    line_span: (f64, f64),
     palette: Palette,
     background: Canvas,
 }
@@ -115,11 +140,22 @@ impl std::fmt::Debug for Scene {
 
 impl Scene {
     /// Lays out the view's panels for `data` and the run's start and length, draws the
-    /// background and builds the palette. Axis ranges stay fixed for every frame, as in the post.
+    /// background and builds the palette. Axis ranges stay fixed for every frame, as in the
+    /// post. The loss and parameter panels' axes cover what the start and the data promise;
+    /// [`Scene::for_run`] makes them cover a whole run.
     pub fn new(data: &Dataset, train: &TrainSettings, settings: &SceneSettings) -> Result<Scene> {
+        Scene::build(data, train, settings, None)
+    }
+
+    /// [`Scene::new`] for one run: the loss and parameter panels' axes cover all of it (where
+    /// it leaves them by diverging, a marker says so).
+    pub fn for_run(data: &Dataset, run: &Run, settings: &SceneSettings) -> Result<Scene> {
+        Scene::build(data, &run.settings, settings, Some(run))
+    }
+
+    fn build(data: &Dataset, train: &TrainSettings, settings: &SceneSettings, run: Option<&Run>) -> Result<Scene> {
         // A frame too small for its panels (1x1) is refused here, not found out by a panic later.
         settings.validate()?;
-        register_font();
         let theme = &settings.theme;
         let (w, h) = (settings.width, settings.height);
         let least_squares = data.least_squares();
@@ -130,35 +166,30 @@ impl Scene {
             least_squares,
             best_loss: least_squares.map_or(0.0, |ls| mse(data, ls, None)).max(1e-9),
             truth: settings.truth,
-            trail: settings.trail > 0,
             show_batch: settings.show_batch,
-            top: if settings.caption { theme.caption_size * 2 + 4 } else { 16 },
+            title: settings.caption,
+            data_limits: settings.limits == Limits::Data,
+            run,
             theme,
         };
         let kinds = settings.view.panel_kinds();
-        let mut palette = Palette::new(theme.background, &theme.inks());
+        let mut palette = Palette::new(theme.background, &theme.inks(settings.trail > 0));
         let mut background = Canvas::filled(w, h, 0);
-        let bounds = background.bounds();
         let panels = {
-            let backend = CanvasBackend::new(&mut background, Blender::Growing(&mut palette), bounds);
-            let frame = backend.into_drawing_area();
-            let areas = frame.split_evenly((1, kinds.len()));
+            let mut sheet = Sheet { canvas: &mut background, palette: &mut palette };
+            let n = kinds.len() as u32;
             let mut panels = Vec::with_capacity(kinds.len());
-            for (kind, area) in kinds.iter().zip(&areas) {
-                panels.push(kind.background(&layout, area, &frame)?);
+            for (i, kind) in kinds.iter().enumerate() {
+                let i = i as u32;
+                let area = Rect { x0: w * i / n, y0: 0, x1: w * (i + 1) / n, y1: h };
+                panels.push(kind.background(&layout, &mut sheet, area)?);
             }
             panels
         };
-        let line_box = panels[0].chart().inner;
-        let caption_box = if settings.caption {
-            Rect { x0: 0, y0: 0, x1: w, y1: line_box.y0.saturating_sub(2) }
-        } else {
-            Rect::EMPTY
-        };
         // Shades of each ink over what lies under it, most important first (a palette that
         // fills up maps later shades to their nearest colour): each ink over the boxes of the
-        // panels that draw with it, in the order the panels list them (the line over every
-        // panel, then the batch highlight and the trail over the line panel), then the caption.
+        // panels that draw with it, in the order the panels list them, then text on the page
+        // (the title, and the caption on its halo).
         let mut closures: Vec<(Rgb, Vec<u8>)> = vec![];
         for panel in &panels {
             let under = distinct(&background, panel.chart().inner);
@@ -174,15 +205,15 @@ impl Scene {
             under.dedup();
             palette.close_over(ink, &under);
         }
-        let under_caption = distinct(&background, caption_box);
-        palette.close_over(theme.foreground, &under_caption);
+        palette.close_over(theme.foreground, &[0]);
         let mut first = vec![theme.background];
         first.extend(palette.shades(theme.foreground, theme.background));
         first.extend(palette.shades(theme.line, theme.background));
         let map = palette.prioritise(&first);
         background.pixels.iter_mut().for_each(|p| *p = map[*p as usize]);
         palette.freeze();
-        Ok(Scene { settings: settings.clone(), panels, caption_box, palette, background })
+        let span = data.x.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &x| (lo.min(x), hi.max(x)));
+        Ok(Scene { settings: settings.clone(), panels, line_span: span, palette, background })
     }
 
     /// The still frame: axes and scatter, no line.
@@ -262,27 +293,73 @@ impl Scene {
         for panel in &self.panels {
             dirty = dirty.union(panel.overlay(canvas, &self.palette, overlay)?);
         }
-        if let (Some(text), false) = (&overlay.caption, self.caption_box.is_empty()) {
-            let theme = &self.settings.theme;
-            let mut backend = CanvasBackend::new(canvas, Blender::Frozen(&self.palette), self.caption_box);
-            let style = (FONT_FAMILY, theme.caption_size).into_font().color(&rgb(theme.foreground));
-            let pos = (self.line_chart().inner.x0 as i32, (self.caption_box.y1 as i32 - theme.caption_size as i32) / 2);
-            backend.draw_text(text, &style, pos).map_err(backend_err)?;
-            dirty = dirty.union(backend.dirty);
-        }
         Ok(dirty)
+    }
+
+    /// The line panel's sizes in pixels.
+    #[must_use]
+    pub fn metrics(&self) -> &Metrics {
+        self.panels[0].metrics()
+    }
+
+    /// Every string the background holds (tick labels, axis labels, notes, annotations).
+    #[must_use]
+    pub fn texts(&self) -> Vec<&PlacedText> {
+        self.panels.iter().flat_map(|p| p.texts()).collect()
+    }
+
+    /// Where the line `(slope, intercept)` is drawn in the line panel: across the data's x
+    /// range, clipped to the box, in canvas pixels; `None` when it misses the box.
+    #[must_use]
+    pub fn line_ends(&self, line: (f64, f64)) -> Option<((f64, f64), (f64, f64))> {
+        self.line_chart().line_across(self.line_span, line)
+    }
+
+    /// The scatter's markers in the line panel, as boxes in canvas pixels.
+    #[must_use]
+    pub fn marker_boxes(&self) -> Vec<(f64, f64, f64, f64)> {
+        self.panels[0].mark_boxes()
+    }
+
+    /// The title above the line panel, placed (not drawn).
+    #[must_use]
+    pub fn place_title(&self, text: &str) -> PlacedText {
+        let m = self.metrics();
+        place(text, m.title, title_anchor(self.line_chart(), m), Align::Center, Valign::Bottom, true)
+    }
+
+    /// Draws `text` (placed) on `canvas` over a halo of page colour, or with `halo` false
+    /// straight onto the page; returns the rectangle it changed.
+    pub fn draw_text(&self, canvas: &mut Canvas, text: &PlacedText, halo: bool) -> Rect {
+        let theme = &self.settings.theme;
+        let bounds = canvas.bounds();
+        let mut backend = CanvasBackend::new(canvas, Blender::Frozen(&self.palette), bounds);
+        if halo {
+            stroke::mask(&mut backend, &text.mask.halo(self.metrics().halo), theme.background);
+        }
+        stroke::mask(&mut backend, &text.mask, theme.foreground);
+        backend.dirty
+    }
+
+    /// The line panel's chart.
+    #[must_use]
+    pub fn line_panel(&self) -> &Chart {
+        self.line_chart()
     }
 }
 
-/// The palette indices present in `rect` of `canvas`, ascending.
+/// The palette indices that cover a noticeable share of `rect` of `canvas` (one pixel in
+/// 4000, at least one pixel), ascending: what lines will be drawn over. A rarer colour (an
+/// anti-aliased edge of a mark) under a line takes the nearest shade there is.
 fn distinct(canvas: &Canvas, rect: Rect) -> Vec<u8> {
-    let mut seen = [false; 256];
+    let mut seen = [0u32; 256];
     for y in rect.y0..rect.y1.min(canvas.height) {
         for x in rect.x0..rect.x1.min(canvas.width) {
-            seen[canvas.pixels[(y * canvas.width + x) as usize] as usize] = true;
+            seen[canvas.pixels[(y * canvas.width + x) as usize] as usize] += 1;
         }
     }
-    (0..=255u8).filter(|&i| seen[i as usize]).collect()
+    let least = (rect.width() * rect.height() / 4000).max(1);
+    (0..=255u8).filter(|&i| seen[i as usize] >= least).collect()
 }
 
 #[cfg(test)]
@@ -344,7 +421,7 @@ mod tests {
             assert_eq!(scene.has_progress(), kinds.len() > 1, "{view:?}");
             let mut base = scene.background().clone();
             for k in 0..run.snapshots.len() {
-                let overlay = crate::render::caption::overlay(&run, k, &settings, 2);
+                let overlay = crate::render::caption::overlay(&run, k, &settings);
                 for panel in &scene.panels {
                     let inner = panel.chart().inner;
                     let before = base.clone();

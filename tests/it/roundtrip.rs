@@ -59,11 +59,17 @@ fn the_line_is_where_the_parameters_put_it() {
         let blue = Theme::default().line;
         let area = scene.plot_area();
         assert!(area.x1 <= 640, "{view:?}: the line panel is the first");
+        // The caption sits on top of the line where they meet.
+        let mut frames = scene.frames(&run);
+        let mut captions = vec![];
+        while let Some(frame) = frames.next_frame().unwrap() {
+            captions.push(frame.caption.unwrap().mask.halo(4).rect());
+        }
         for (k, snap) in run.snapshots.iter().enumerate() {
             let mut hits = 0;
             for x in [-0.6, -0.2, 0.3, 0.7] {
                 let (px, py) = scene.to_pixel(x, snap.slope * x + snap.intercept);
-                if py < area.y0 as i32 + 2 || py >= area.y1 as i32 - 2 {
+                if py < area.y0 as i32 + 2 || py >= area.y1 as i32 - 2 || captions[k].contains(px, py) {
                     continue;
                 }
                 let near = (-1..=1).any(|dy| gif.pixel(k, px, py + dy) == blue);
@@ -114,13 +120,13 @@ fn every_frame_equals_a_full_redraw() {
         (1.0, BatchSize::Size(2), false, 3, true, View::All),
         (0.1, BatchSize::Size(8), true, 0, false, View::LineLoss),
     ];
-    for (case, (lr, batch, caption, trail, show_batch, view)) in cases.into_iter().enumerate() {
+    for (case, (lr, batch, captioned, trail, show_batch, view)) in cases.into_iter().enumerate() {
         let mut s = settings(lr, batch, 40);
         let width = 400 * view.panels();
-        // The default caption cadence, and a caption that changes every frame.
-        let caption_every = (case == 1).then_some(1);
+        // Every frame its own loss, and a loss held for 5 frames (which names its step).
+        let caption_every = (case == 1).then_some(5);
         s.scene = SceneSettings {
-            caption,
+            caption: captioned,
             caption_every,
             trail,
             show_batch,
@@ -132,13 +138,30 @@ fn every_frame_equals_a_full_redraw() {
         let gif = decode(&render_to_vec(&s).unwrap());
         let data = Dataset::synthetic(&DataSpec::default());
         let run = train_job(&data, &s.train);
-        let scene = Scene::new(&data, &s.train, &s.scene).unwrap();
-        // A full redraw: the background, every step's progress up to k, then frame k's overlay.
+        let scene = if view.follows_the_run() {
+            Scene::for_run(&data, &run, &s.scene).unwrap()
+        } else {
+            Scene::new(&data, &s.train, &s.scene).unwrap()
+        };
+        // A full redraw: the background and the title, every step's progress up to k, then
+        // frame k's overlay and its caption where the animation's captions go.
+        let every = s.scene.caption_every.unwrap_or(1) as usize;
+        let captions: Vec<String> =
+            (0..run.snapshots.len()).map(|k| caption(&run, k, every, run.diverged_at())).collect();
+        let spot = caption_spot(&scene, &run, &captions);
         let mut base = scene.background().clone();
-        for k in 0..run.snapshots.len() {
+        if captioned {
+            scene.draw_text(&mut base, &scene.place_title(&run_label(&run)), false);
+        }
+        for (k, text) in captions.iter().enumerate() {
             scene.draw_progress(&mut base, &run, k).unwrap();
             let mut fresh = base.clone();
-            scene.draw_overlay(&mut fresh, &overlay(&run, k, &s.scene, s.timing.frame_delay_cs())).unwrap();
+            let o = overlay(&run, k, &s.scene);
+            scene.draw_overlay(&mut fresh, &o).unwrap();
+            assert_eq!(o.caption.as_ref(), captioned.then_some(text), "frame {k}");
+            if captioned {
+                scene.draw_text(&mut fresh, &spot.place(&scene, text), true);
+            }
             assert!(
                 fresh.to_rgb(scene.palette()) == gif.frames[k].rgb,
                 "lr {lr} trail {trail} frame {k} differs from a full redraw"
@@ -147,28 +170,51 @@ fn every_frame_equals_a_full_redraw() {
     }
 }
 
-/// The caption's numbers hold for 200 ms of playback (10 frames at 20 ms, 4 at 50 ms) and the
-/// last frame shows the run's end; `caption_every` overrides the cadence.
+/// Every frame's caption names the step it draws and that step's loss, read back from the
+/// frames as drawn; the caption's pixels change on every frame (its step does), and nowhere
+/// outside the plot's box but in the first frame (the title).
 #[test]
-fn caption_numbers_change_at_a_readable_pace() {
-    let strip = |gif: &common::Decoded, k: usize| {
-        let row = gif.width as usize * 3;
-        gif.frames[k].rgb[..28 * row].to_vec()
-    };
-    let changes = |s: &RenderSettings| {
-        let gif = decode(&render_to_vec(s).unwrap());
-        (1..gif.frames.len()).filter(|&k| strip(&gif, k) != strip(&gif, k - 1)).collect::<Vec<_>>()
-    };
+fn every_caption_names_its_own_step_and_loss() {
     let s = settings(0.1, BatchSize::Size(8), 25);
-    assert_eq!(changes(&s), vec![10, 20, 25]);
-    let slow = RenderSettings { timing: Timing { delay_ms: 50, ..Default::default() }, ..s.clone() };
-    assert_eq!(changes(&slow), vec![4, 8, 12, 16, 20, 24, 25]);
-    let mut every = s.clone();
-    every.scene.caption_every = Some(1);
-    assert_eq!(changes(&every), (1..=25).collect::<Vec<_>>());
-    let mut none = s;
-    none.scene.caption = false;
-    assert_eq!(changes(&none), Vec::<usize>::new());
+    let data = Dataset::synthetic(&DataSpec::default());
+    let run = train_job(&data, &s.train);
+    let scene = Scene::new(&data, &s.train, &s.scene).unwrap();
+    let gif = decode(&render_to_vec(&s).unwrap());
+    let mut frames = scene.frames(&run);
+    let mut k = 0;
+    let mut boxes = vec![];
+    while let Some(frame) = frames.next_frame().unwrap() {
+        let text = &frame.caption.expect("a caption").text;
+        let snap = &run.snapshots[k];
+        assert_eq!(text, &format!("step {}/25   loss {}", snap.step, short_number(snap.loss)));
+        assert!(frame.canvas.to_rgb(scene.palette()) == gif.frames[k].rgb, "frame {k}");
+        boxes.push(frame.caption.unwrap().mask.rect());
+        k += 1;
+    }
+    assert_eq!(k, 26);
+    assert!(frames.title().is_some_and(|t| t.text == "SGD lr=0.1 bs=8"));
+    let inner = scene.plot_area();
+    for (k, &r) in boxes.iter().enumerate().skip(1) {
+        let caption_pixels = |f: usize| {
+            let row = gif.width as usize * 3;
+            (r.y0..r.y1)
+                .flat_map(|y| {
+                    gif.frames[f].rgb[y as usize * row + r.x0 as usize * 3..][..r.width() as usize * 3].to_vec()
+                })
+                .collect::<Vec<u8>>()
+        };
+        assert_ne!(caption_pixels(k), caption_pixels(k - 1), "frame {k}'s caption did not change");
+        // Outside the plot's box, nothing changes after the first frame.
+        let row = gif.width as usize * 3;
+        for y in 0..gif.height as usize {
+            let inside_rows = (inner.y0 as usize..inner.y1 as usize).contains(&y);
+            let span = if inside_rows { 0..inner.x0 as usize * 3 } else { 0..row };
+            assert!(
+                gif.frames[k].rgb[y * row..][span.clone()] == gif.frames[0].rgb[y * row..][span],
+                "frame {k} row {y}"
+            );
+        }
+    }
 }
 
 #[test]
@@ -185,15 +231,31 @@ fn batch_points_are_highlighted_and_the_trail_shows() {
     for k in 1..run.snapshots.len() {
         for &i in run.snapshots[k].batch.as_ref().unwrap() {
             let (px, py) = scene.to_pixel(data.x[i], data.y[i]);
-            let near_line = (-3..=3).any(|d| [theme.line, theme.trail()].contains(&gif.pixel(k, px, py + d)));
+            let bluish = |p: [u8; 3]| p[2] > p[0];
+            let near_line = (-3..=3).any(|d| bluish(gif.pixel(k, px, py + d)));
             assert!(near_line || gif.pixel(k, px, py) == theme.batch, "frame {k}: point {i} not highlighted");
         }
     }
-    // The trail's colour appears once there are earlier lines, and not without --trail.
-    assert!(count(6, theme.trail()) > 100);
-    let plain = decode(&render_to_vec(&settings(0.1, BatchSize::Size(4), 12)).unwrap());
-    assert_eq!(plain.frames[6].rgb.chunks(3).filter(|p| *p == theme.trail()).count(), 0);
-    assert_eq!(plain.frames[6].rgb.chunks(3).filter(|p| *p == theme.batch).count(), 0);
+    // The trail blends with what is under it: over the page it is a pale blue, over a data
+    // point a mix of orange and blue, never the pale blue painted over the point.
+    let plain_s = RenderSettings { scene: SceneSettings { trail: 0, ..s.scene.clone() }, ..s.clone() };
+    let plain = decode(&render_to_vec(&plain_s).unwrap());
+    let (mut over_page, mut over_points) = (0, 0);
+    for (with, without) in gif.frames[6].rgb.chunks(3).zip(plain.frames[6].rgb.chunks(3)) {
+        if with == without {
+            continue;
+        }
+        if without == theme.background {
+            over_page += 1;
+        } else if without == theme.scatter {
+            // Orange with some blue: red falls, blue rises, and it is not the page's blend.
+            assert!(with[0] < theme.scatter[0] && with[2] > theme.scatter[2] && with[0] > 150, "{with:?}");
+            over_points += 1;
+        }
+    }
+    assert!(over_page > 100 && over_points > 5, "{over_page} {over_points}");
+    let no_batch = decode(&render_to_vec(&settings(0.1, BatchSize::Size(4), 12)).unwrap());
+    assert_eq!(no_batch.frames[6].rgb.chunks(3).filter(|p| *p == theme.batch).count(), 0);
 }
 
 /// A chart's box as drawn: its one-pixel spines in the foreground colour (the data is drawn
@@ -234,9 +296,10 @@ fn boxes(gif: &common::Decoded, k: usize) -> Vec<Spines> {
     spines
         .chunks(2)
         .map(|pair| {
-            let (left, (len, top)) = pair[0];
-            assert_eq!(pair[1].1, (len, top), "a box's two sides have the same rows");
-            Spines { left, right: pair[1].0, top, bottom: top + len - 1 }
+            let ((left, (a, top)), (right, (b, top_right))) = (pair[0], pair[1]);
+            // A tick at the box's corner (the step axis's 0) continues its spine's column.
+            assert!(top == top_right && a.abs_diff(b) <= 8, "a box's two sides have the same rows: {pair:?}");
+            Spines { left, right, top, bottom: top + a.min(b) - 1 }
         })
         .collect()
 }

@@ -2,8 +2,8 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use sgd_anim::{
-    BatchSize, DataSource, DataSpec, GridSettings, Optimizer, RenderSettings, Sampling, SceneSettings, Theme, Timing,
-    TrainSettings, View,
+    BatchSize, DataSource, DataSpec, GridSettings, Limits, Optimizer, RenderSettings, Sampling, SceneSettings, Theme,
+    Timing, TrainSettings, View,
 };
 use std::path::PathBuf;
 
@@ -169,13 +169,13 @@ pub struct CommonArgs {
     /// Frame height in pixels.
     #[arg(long, default_value_t = 480, help_heading = "Frames")]
     pub height: u32,
-    /// Leave out the caption (lr, batch size, step, loss), for frames like the post's.
+    /// Leave out the caption (the run as a title; each frame's step and loss in the plot), for
+    /// frames like the post's.
     #[arg(long, help_heading = "Frames")]
     pub no_caption: bool,
-    /// Update the caption's step and loss every N frames (1: every frame), at once on
-    /// divergence, and on the last frame; in between the line may run up to N-1 steps ahead of
-    /// the step its caption names [default: every 200 ms of playback, 10 frames at the default
-    /// delay, so the numbers can be read as the GIF plays].
+    /// Hold the caption's loss for N frames, so it can be read at high frame rates; the step is
+    /// always the frame's own, and a held loss names the step it belongs to ("loss 3.69
+    /// (step 30)") [default: 1, every frame shows its own loss].
     #[arg(long, value_name = "N", help_heading = "Frames")]
     pub caption_every: Option<u32>,
     /// Also draw the previous K lines, fading, so the path of the fit shows.
@@ -340,6 +340,7 @@ impl CommonArgs {
                 height: self.height,
                 caption: !self.no_caption,
                 caption_every: self.caption_every,
+                limits: Limits::default(),
                 trail: self.trail,
                 show_batch: self.show_batch,
                 view,

@@ -25,17 +25,14 @@ pub use line::LinePanel;
 pub use loss::LossPanel;
 pub use params::ParamsPanel;
 
-use super::backend::CanvasBackend;
+use super::backend::{Blender, CanvasBackend};
 use super::geometry::Chart;
-use super::theme::Theme;
+use super::stroke;
+use super::text::PlacedText;
+use super::theme::{Metrics, Theme};
 use crate::error::Result;
 use crate::raster::{Canvas, Palette, Rect, Rgb};
 use crate::train::{Dataset, Run, Snapshot};
-use plotters::coord::Shift;
-use plotters::drawing::DrawingArea;
-
-/// A region of the background canvas that panels draw on with plotters.
-pub type Area<'a> = DrawingArea<CanvasBackend<'a>, Shift>;
 
 /// The panels there are, in the order a view lists them from left to right.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -49,19 +46,26 @@ pub enum PanelKind {
 }
 
 impl PanelKind {
-    /// Lays out a panel of this kind on `area` and draws its background there (see
-    /// [`Panel::background`]).
-    pub fn background(self, layout: &Layout, area: &Area<'_>, frame: &Area<'_>) -> Result<Box<dyn Panel>> {
+    /// Lays out a panel of this kind in `area` (its share of the frame) and draws its
+    /// background there (see [`Panel::background`]).
+    pub fn background(self, layout: &Layout, sheet: &mut Sheet<'_>, area: Rect) -> Result<Box<dyn Panel>> {
         Ok(match self {
-            PanelKind::Line => Box::new(LinePanel::background(layout, area, frame)?),
-            PanelKind::Loss => Box::new(LossPanel::background(layout, area, frame)?),
-            PanelKind::Params => Box::new(ParamsPanel::background(layout, area, frame)?),
+            PanelKind::Line => Box::new(LinePanel::background(layout, sheet, area)?),
+            PanelKind::Loss => Box::new(LossPanel::background(layout, sheet, area)?),
+            PanelKind::Params => Box::new(ParamsPanel::background(layout, sheet, area)?),
         })
+    }
+
+    /// Whether the panel's axes follow the run (so a scene with it is made per run).
+    #[must_use]
+    pub fn follows_the_run(self) -> bool {
+        self != PanelKind::Line
     }
 }
 
-/// What every panel is laid out from: the data, the run's start and length, and the look.
-/// Computed once per scene, so no panel repeats a pass over the data another needs too.
+/// What every panel is laid out from: the data, the run's start and length (and the whole run,
+/// when the scene is made for one), and the look. Computed once per scene, so no panel repeats
+/// a pass over the data another needs too.
 #[derive(Debug, Clone)]
 pub struct Layout<'a> {
     /// The points.
@@ -76,25 +80,44 @@ pub struct Layout<'a> {
     pub best_loss: f64,
     /// The true (slope, intercept), when known.
     pub truth: Option<(f64, f64)>,
-    /// Whether frames show earlier lines, faded.
-    pub trail: bool,
     /// Whether frames highlight their mini-batch.
     pub show_batch: bool,
-    /// Pixels above every chart (room for the caption).
-    pub top: u32,
+    /// Whether the line panel keeps room above its box for a title.
+    pub title: bool,
+    /// Whether the line panel's y axis covers the data alone (user data), not the data and
+    /// the start line (the lesson's look).
+    pub data_limits: bool,
+    /// The whole run, when the scene is made for one: the loss and parameter panels' axes
+    /// then cover it.
+    pub run: Option<&'a Run>,
     /// Colours and sizes.
     pub theme: &'a Theme,
+}
+
+/// The background while it is drawn: the canvas and the palette that still grows.
+#[derive(Debug)]
+pub struct Sheet<'a> {
+    /// The background canvas.
+    pub canvas: &'a mut Canvas,
+    /// Its palette, growing: any colour may be drawn.
+    pub palette: &'a mut Palette,
+}
+
+impl Sheet<'_> {
+    /// A backend drawing on the sheet inside `clip`.
+    pub fn backend(&mut self, clip: Rect) -> CanvasBackend<'_> {
+        CanvasBackend::new(self.canvas, Blender::Growing(self.palette), clip)
+    }
 }
 
 /// One panel of a frame: a chart laid out once, then drawn in three passes (see the module
 /// docs). Drawing is clipped to the panel's own box in the progress and overlay passes, and
 /// every pass reports the pixels it changed, which is all the encoder is told.
 pub trait Panel: std::fmt::Debug + Send + Sync {
-    /// Lays the panel out on `area` (its share of the frame) and draws, once, what never
+    /// Lays the panel out in `area` (its share of the frame) and draws, once, what never
     /// changes: axes, ticks, labels, the box and fixed contents. The palette grows here, so
-    /// any colour may be used. `frame` is the whole frame, for marks whose labels may reach
-    /// past the panel's share (they are placed in frame pixels, as [`Chart::to_pixel`] gives).
-    fn background(layout: &Layout, area: &Area<'_>, frame: &Area<'_>) -> Result<Self>
+    /// any colour may be used.
+    fn background(layout: &Layout, sheet: &mut Sheet<'_>, area: Rect) -> Result<Self>
     where
         Self: Sized;
 
@@ -103,6 +126,18 @@ pub trait Panel: std::fmt::Debug + Send + Sync {
 
     /// The panel's axes: data ranges, the mapping to frame pixels, the box.
     fn chart(&self) -> &Chart;
+
+    /// The panel's sizes in pixels.
+    fn metrics(&self) -> &Metrics;
+
+    /// Every string the background drew, where it is.
+    fn texts(&self) -> &[PlacedText];
+
+    /// Boxes of the fixed marks inside the box (the scatter's markers), in canvas pixels: text
+    /// placed over the panel keeps off them.
+    fn mark_boxes(&self) -> Vec<(f64, f64, f64, f64)> {
+        vec![]
+    }
 
     /// The inks the progress and overlay passes draw with inside [`Chart::inner`], most
     /// important first: the scene gives their shades over the box's colours palette entries
@@ -131,6 +166,8 @@ pub trait Panel: std::fmt::Debug + Send + Sync {
 /// What one frame draws over the base.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Overlay {
+    /// The step it shows.
+    pub step: usize,
     /// The fitted line (slope, intercept).
     pub line: (f64, f64),
     /// Earlier lines, oldest first, drawn faded under it.
@@ -142,42 +179,29 @@ pub struct Overlay {
 }
 
 /// The newest piece of a curve that grows a point a step (the loss curve, the parameters'
-/// path): the segment from step `k - 1`'s point to step `k`'s, nothing at step 0.
+/// path): the segment from step `k - 1`'s point to step `k`'s, nothing at step 0, never inside
+/// `keep_out`. Each piece has round ends, so the pieces join into one smooth anti-aliased
+/// polyline.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn step_segment(
     base: &mut Canvas,
     palette: &Palette,
     chart: &Chart,
+    m: &Metrics,
     ink: Rgb,
+    keep_out: &[Rect],
     run: &Run,
     k: usize,
     point: impl Fn(usize, &Snapshot) -> (f64, f64),
-) -> Result<Rect> {
+) -> Rect {
     if k == 0 {
-        return Ok(Rect::EMPTY);
+        return Rect::EMPTY;
     }
     let (p, q) = (point(k - 1, &run.snapshots[k - 1]), point(k, &run.snapshots[k]));
-    progress_segment(base, palette, chart, ink, p, q)
-}
-
-/// Draws the segment `p`-`q` (data units) of `chart` with `ink`, 2 pixels wide, clipped to
-/// the chart's box.
-fn progress_segment(
-    base: &mut Canvas,
-    palette: &Palette,
-    chart: &Chart,
-    ink: Rgb,
-    p: (f64, f64),
-    q: (f64, f64),
-) -> Result<Rect> {
-    use super::backend::{backend_err, Blender};
-    use super::geometry::rgb;
-    use plotters::style::Color;
-    use plotters_backend::DrawingBackend;
     let Some((p, q)) = chart.clip_segment(p, q) else {
-        return Ok(Rect::EMPTY);
+        return Rect::EMPTY;
     };
-    let mut backend = CanvasBackend::new(base, Blender::Frozen(palette), chart.inner);
-    let style = rgb(ink).stroke_width(2);
-    backend.draw_line(chart.to_pixel(p.0, p.1), chart.to_pixel(q.0, q.1), &style).map_err(backend_err)?;
-    Ok(backend.dirty)
+    let mut backend = CanvasBackend::new(base, Blender::Frozen(palette), chart.inner).keeping_out(keep_out);
+    stroke::segment(&mut backend, chart.to_point(p.0, p.1), chart.to_point(q.0, q.1), m.curve_width, ink, 1.0);
+    backend.dirty
 }

@@ -1,22 +1,31 @@
 //! The parameter panel: (slope, intercept) space with the MSE as filled contour bands, drawn
-//! once with the least-squares point and the true line's parameters marked; the run's path
-//! grows one segment a step into the base, and a marker shows each frame's parameters.
+//! once with the least-squares point and the true line's parameters marked and labelled; the
+//! run's path grows one segment a step into the base, and a marker shows each frame's
+//! parameters. When the scene is made for a run, the axes cover its whole path (up to ten
+//! times the distance from the start to the least-squares point); where the path leaves them,
+//! a marker at the edge says so. The labels sit on top of everything, with a white halo,
+//! placed away from the marks and from the straight way from start to optimum.
 
-use super::{step_segment, Area, Layout, Panel, PanelKind};
+use super::{step_segment, Layout, Panel, PanelKind, Sheet};
 use crate::error::Result;
 use crate::raster::{Canvas, Palette, Rect, Rgb};
-use crate::render::backend::{backend_err, Blender, CanvasBackend};
-use crate::render::geometry::{draw_err, rgb, Axes, Chart};
-use crate::render::theme::{Theme, FONT_FAMILY};
+use crate::render::axes::{draw_axes, Axes};
+use crate::render::backend::{Blender, CanvasBackend};
+use crate::render::geometry::Chart;
+use crate::render::stroke;
+use crate::render::text::{overlaps, place, Align, PlacedText, Valign};
+use crate::render::theme::{Metrics, Theme};
 use crate::render::ticks::Scale;
 use crate::train::{Dataset, Run};
-use plotters::prelude::*;
-use plotters_backend::DrawingBackend;
 
 /// The path of (slope, intercept) over the MSE contours.
 #[derive(Debug)]
 pub struct ParamsPanel {
     chart: Chart,
+    metrics: Metrics,
+    texts: Vec<PlacedText>,
+    /// The labels' boxes (with their halo): the path and the dot never draw there.
+    keep_out: Vec<Rect>,
     theme: Theme,
 }
 
@@ -30,70 +39,216 @@ fn band_color(band: usize) -> Rgb {
     std::array::from_fn(|k| (light[k] + (dark[k] - light[k]) * t).round() as u8)
 }
 
-impl Panel for ParamsPanel {
-    /// Ranges around the start and the least-squares point (30 % of their distance plus 0.5
-    /// each side), the bands evenly spaced in log(loss), and the two marks with their labels.
-    fn background(layout: &Layout, area: &Area<'_>, frame: &Area<'_>) -> Result<ParamsPanel> {
-        let (theme, start) = (layout.theme, layout.start);
-        let (params_x, params_y) = {
-            let ls = layout.least_squares.unwrap_or(start);
-            let span = |a: f64, b: f64| {
-                let (lo, hi) = (a.min(b), a.max(b));
-                let m = 0.3 * (hi - lo) + 0.5;
-                (lo - m, hi + m)
-            };
-            (span(start.0, ls.0), span(start.1, ls.1))
+/// How far the axes reach to keep a run's path: this many times the start's distance from
+/// the least-squares point, each way.
+const PATH_REACH: f64 = 10.0;
+
+/// The ranges: around the start and the least-squares point (30 % of their distance plus 0.5
+/// each side), grown to hold the run's path where it stays within [`PATH_REACH`].
+fn ranges(layout: &Layout) -> ((f64, f64), (f64, f64)) {
+    let start = layout.start;
+    let ls = layout.least_squares.unwrap_or(start);
+    let span = |a: f64, b: f64| {
+        let (lo, hi) = (a.min(b), a.max(b));
+        let m = 0.3 * (hi - lo) + 0.5;
+        (lo - m, hi + m)
+    };
+    let (mut xr, mut yr) = (span(start.0, ls.0), span(start.1, ls.1));
+    if let Some(run) = layout.run {
+        let reach = |a: f64, b: f64| PATH_REACH * (a - b).abs().max(1.0);
+        let (rx, ry) = (reach(start.0, ls.0), reach(start.1, ls.1));
+        let inside = |s: f64, b: f64| (s - ls.0).abs() <= rx && (b - ls.1).abs() <= ry;
+        for snap in run.snapshots.iter().filter(|s| s.is_finite() && inside(s.slope, s.intercept)) {
+            let m = (0.05 * (xr.1 - xr.0), 0.05 * (yr.1 - yr.0));
+            xr = (xr.0.min(snap.slope - m.0), xr.1.max(snap.slope + m.0));
+            yr = (yr.0.min(snap.intercept - m.1), yr.1.max(snap.intercept + m.1));
+        }
+    }
+    (xr, yr)
+}
+
+impl ParamsPanel {
+    /// The first step whose parameters lie outside the axes, if any.
+    fn leaves_at(&self, run: &Run) -> Option<usize> {
+        run.snapshots.iter().position(|s| !self.chart.contains((s.slope, s.intercept)))
+    }
+
+    /// A marker where the path leaves the axes at step `k`, on the edge it crosses, and a note.
+    fn off_scale(&self, base: &mut Canvas, palette: &Palette, run: &Run, k: usize) -> Rect {
+        let (m, theme, chart) = (&self.metrics, &self.theme, &self.chart);
+        let inner = chart.inner;
+        let from = if k > 0 { &run.snapshots[k - 1] } else { &run.snapshots[k] };
+        let to = &run.snapshots[k];
+        // Where the path crosses the edge: the end of its last segment clipped to the box.
+        let edge = if to.is_finite() {
+            chart.clip_segment((from.slope, from.intercept), (to.slope, to.intercept)).map(|(_, q)| q)
+        } else {
+            None
+        }
+        .unwrap_or((from.slope, from.intercept));
+        let at = chart.to_point(edge.0, edge.1);
+        let mut backend = CanvasBackend::new(base, Blender::Frozen(palette), inner).keeping_out(&self.keep_out);
+        stroke::ring(&mut backend, at, m.marker * 1.2, m.curve_width, theme.line);
+        let ring = backend.dirty;
+        let what = match run.diverged_at() {
+            Some(d) if d <= to.step => format!("diverged at step {d}"),
+            _ => format!("off scale from step {}", to.step),
         };
+        let mid = (f64::from(inner.x0 + inner.x1) / 2.0, f64::from(inner.y0 + inner.y1) / 2.0);
+        let (align, dx) = if at.0 > mid.0 { (Align::Right, -2.0 * m.marker) } else { (Align::Left, 2.0 * m.marker) };
+        let (valign, dy) = if at.1 > mid.1 { (Valign::Bottom, -m.marker) } else { (Valign::Top, m.marker) };
+        let note = place(&what, m.font, (at.0 + dx, at.1 + dy), align, valign, true);
+        let mut text = CanvasBackend::new(base, Blender::Frozen(palette), inner);
+        stroke::mask(&mut text, &note.mask.halo(m.halo), theme.background);
+        stroke::mask(&mut text, &note.mask, theme.foreground);
+        ring.union(text.dirty)
+    }
+}
+
+/// Places a label beside its mark at pixel `at`: of right, left, above, below and the four
+/// diagonals (in that order), the first whose box stays in `inner` and clear of `avoid` (other
+/// labels, marks, the path, as boxes); the least bad one if none is clear.
+fn label_beside(text: &str, at: (f64, f64), m: &Metrics, inner: Rect, avoid: &[(f64, f64, f64, f64)]) -> PlacedText {
+    let d = m.marker * 1.5 + f64::from(m.halo);
+    let candidates = [
+        place(text, m.font, (at.0 + d, at.1), Align::Left, Valign::Center, true),
+        place(text, m.font, (at.0 - d, at.1), Align::Right, Valign::Center, true),
+        place(text, m.font, (at.0, at.1 - d), Align::Center, Valign::Bottom, true),
+        place(text, m.font, (at.0, at.1 + d), Align::Center, Valign::Top, true),
+        place(text, m.font, (at.0 + d, at.1 - d), Align::Left, Valign::Bottom, true),
+        place(text, m.font, (at.0 - d, at.1 - d), Align::Right, Valign::Bottom, true),
+        place(text, m.font, (at.0 + d, at.1 + d), Align::Left, Valign::Top, true),
+        place(text, m.font, (at.0 - d, at.1 + d), Align::Right, Valign::Top, true),
+    ];
+    let h = f64::from(m.halo);
+    let fits = |t: &PlacedText| {
+        let (l, top, r, b) = t.bounds;
+        l - h >= f64::from(inner.x0)
+            && r + h <= f64::from(inner.x1)
+            && top - h >= f64::from(inner.y0)
+            && b + h <= f64::from(inner.y1)
+    };
+    let clashes = |t: &PlacedText| avoid.iter().filter(|a| overlaps(t.bounds, **a, h)).count();
+    candidates
+        .into_iter()
+        .min_by_key(|t| usize::from(!fits(t)) * 100 + clashes(t))
+        .unwrap_or_else(|| place(text, m.font, at, Align::Left, Valign::Center, true))
+}
+
+/// Boxes along the straight way from `a` to `b` (pixels), each `r` around a point of it.
+fn way(a: (f64, f64), b: (f64, f64), r: f64) -> Vec<(f64, f64, f64, f64)> {
+    let steps = ((b.0 - a.0).hypot(b.1 - a.1) / r).ceil().clamp(1.0, 200.0) as usize;
+    (0..=steps)
+        .map(|i| {
+            let t = i as f64 / steps as f64;
+            let (x, y) = (a.0 + t * (b.0 - a.0), a.1 + t * (b.1 - a.1));
+            (x - r, y - r, x + r, y + r)
+        })
+        .collect()
+}
+
+impl Panel for ParamsPanel {
+    /// The ranges of [`ranges`], the bands evenly spaced in log(loss), and the two marks with
+    /// their labels.
+    fn background(layout: &Layout, sheet: &mut Sheet<'_>, area: Rect) -> Result<ParamsPanel> {
+        let theme = layout.theme;
+        let (params_x, params_y) = ranges(layout);
         let axes = Axes {
             x_range: params_x,
             y_range: params_y,
-            top: layout.top,
             x_desc: Some("slope"),
             y_desc: Some("intercept"),
             x_scale: Scale::Linear,
             y_scale: Scale::Linear,
+            title: layout.title,
         };
+        let metrics = Metrics::for_panel(theme, area.width(), area.height());
+        let m = &metrics;
+        let (chart, mut texts) = draw_axes(&mut sheet.backend(area), area, &axes, theme, m);
         let stats = Moments::of(layout.data);
         let (lo, hi) =
             (layout.best_loss.ln(), stats.mse(params_x.0, params_y.1).max(stats.mse(params_x.1, params_y.0)).ln());
-        let chart = Chart::draw(area, &axes, theme, |chart| {
-            // Filled MSE bands, evenly spaced in log(loss), one rectangle per pixel column run.
-            let area = chart.plotting_area();
-            let (px, py) = area.get_pixel_range();
-            let pixels = area.strip_coord_spec();
-            let (w, h) = (f64::from(px.end - px.start), f64::from(py.end - py.start));
-            for y in py.clone() {
-                let b = params_y.1 - (f64::from(y - py.start) + 0.5) / h * (params_y.1 - params_y.0);
-                for x in px.clone() {
-                    let s = params_x.0 + (f64::from(x - px.start) + 0.5) / w * (params_x.1 - params_x.0);
+        // Filled MSE bands, evenly spaced in log(loss), a pixel at a time.
+        let inner = chart.inner;
+        {
+            let mut plot = sheet.backend(inner);
+            let (w, h) = (f64::from(inner.width()), f64::from(inner.height()));
+            for y in inner.y0..inner.y1 {
+                let b = params_y.1 - (f64::from(y - inner.y0) + 0.5) / h * (params_y.1 - params_y.0);
+                for x in inner.x0..inner.x1 {
+                    let s = params_x.0 + (f64::from(x - inner.x0) + 0.5) / w * (params_x.1 - params_x.0);
                     let t = ((stats.mse(s, b).max(1e-12).ln() - lo) / (hi - lo).max(1e-9)).clamp(0.0, 1.0);
                     let band = ((1.0 - t) * (BANDS - 1) as f64).round() as usize;
-                    let at = (x - px.start, y - py.start);
-                    pixels.draw_pixel(at, &rgb(band_color(band))).map_err(draw_err)?;
+                    stroke::bar(
+                        &mut plot,
+                        i64::from(x),
+                        i64::from(y),
+                        i64::from(x) + 1,
+                        i64::from(y) + 1,
+                        band_color(band),
+                    );
                 }
             }
-            Ok(())
-        })?;
-        // The marks go on the whole frame, in frame pixels: a label is placed beside its mark
-        // without being clamped to the panel's share.
-        let ink = rgb(theme.foreground);
-        let label = (FONT_FAMILY, theme.label_size).into_font().color(&ink);
-        if let Some(ls) = layout.least_squares {
-            let at = chart.to_pixel(ls.0, ls.1);
-            frame.draw(&Circle::new(at, 4, ink.stroke_width(1))).map_err(draw_err)?;
-            frame.draw(&Text::new("least squares", (at.0 + 7, at.1 - 6), label.clone())).map_err(draw_err)?;
         }
-        if let Some(truth) = layout.truth.filter(|t| chart.clip_segment(*t, *t).is_some()) {
-            let (x, y) = chart.to_pixel(truth.0, truth.1);
-            for (a, b) in [((x - 4, y - 4), (x + 4, y + 4)), ((x - 4, y + 4), (x + 4, y - 4))] {
-                frame.draw(&PathElement::new(vec![a, b], ink.stroke_width(1))).map_err(draw_err)?;
+        // The marks, then their labels beside them, clear of the marks and of the way the
+        // path will most likely take (start to optimum).
+        let ink = theme.foreground;
+        let r = m.marker;
+        let ls_at = layout.least_squares.filter(|p| chart.contains(*p)).map(|p| chart.to_point(p.0, p.1));
+        let truth_at = layout.truth.filter(|p| chart.contains(*p)).map(|p| chart.to_point(p.0, p.1));
+        let start_at = chart.to_point(layout.start.0, layout.start.1);
+        let mut avoid: Vec<(f64, f64, f64, f64)> = vec![];
+        for at in [ls_at, truth_at, Some(start_at)].into_iter().flatten() {
+            avoid.push((at.0 - 2.0 * r, at.1 - 2.0 * r, at.0 + 2.0 * r, at.1 + 2.0 * r));
+        }
+        match layout.run {
+            // The run's own path, where the scene is made for one: every dot it will show.
+            Some(run) => {
+                let dot = r + m.scale + 1.0;
+                for snap in run.snapshots.iter().filter(|s| chart.contains((s.slope, s.intercept))) {
+                    let (x, y) = chart.to_point(snap.slope, snap.intercept);
+                    avoid.push((x - dot, y - dot, x + dot, y + dot));
+                }
             }
-            // Left of its cross: the least-squares label goes right, and the two are close.
-            frame
-                .draw(&Text::new("true", (x - 7 - 3 * theme.label_size as i32 / 2 - 4, y + 2), label))
-                .map_err(draw_err)?;
+            None => {
+                if let Some(end) = ls_at {
+                    avoid.extend(way(start_at, end, m.curve_width * 2.0));
+                }
+            }
         }
-        Ok(ParamsPanel { chart, theme: theme.clone() })
+        let mut plot = sheet.backend(inner);
+        if let Some(at) = ls_at {
+            stroke::ring(&mut plot, at, r, m.spine as f64, ink);
+        }
+        if let Some((x, y)) = truth_at {
+            for (dx, dy) in [(1.0, 1.0), (1.0, -1.0)] {
+                stroke::segment(
+                    &mut plot,
+                    (x - dx * r, y - dy * r),
+                    (x + dx * r, y + dy * r),
+                    m.spine as f64,
+                    ink,
+                    1.0,
+                );
+            }
+        }
+        let mut labels = vec![];
+        for (text, at) in [("least squares", ls_at), ("true", truth_at)] {
+            if let Some(at) = at {
+                let label = label_beside(text, at, m, inner, &avoid);
+                avoid.push(label.bounds);
+                labels.push(label);
+            }
+        }
+        let mut keep_out = vec![];
+        for label in &labels {
+            let halo = label.mask.halo(m.halo);
+            stroke::mask(&mut plot, &halo, theme.background);
+            stroke::mask(&mut plot, &label.mask, ink);
+            keep_out.push(halo.rect());
+        }
+        texts.extend(labels);
+        Ok(ParamsPanel { chart, metrics, texts, keep_out, theme: theme.clone() })
     }
 
     fn kind(&self) -> PanelKind {
@@ -104,6 +259,16 @@ impl Panel for ParamsPanel {
         &self.chart
     }
 
+    fn metrics(&self) -> &Metrics {
+        &self.metrics
+    }
+
+    fn texts(&self) -> &[PlacedText] {
+        &self.texts
+    }
+
+    /// The line's ink; the off-scale note is text on a white halo, whose shades every
+    /// palette has.
     fn inks(&self) -> Vec<Rgb> {
         vec![self.theme.line]
     }
@@ -112,23 +277,37 @@ impl Panel for ParamsPanel {
         true
     }
 
-    /// The path's segment from step `k - 1` to `k` (nothing at step 0).
+    /// The path's segment from step `k - 1` to `k` (nothing at step 0), never over a label;
+    /// the off-scale marker at the step the path leaves the axes.
     fn progress(&self, base: &mut Canvas, palette: &Palette, run: &Run, k: usize) -> Result<Rect> {
-        step_segment(base, palette, &self.chart, self.theme.line, run, k, |_, s| (s.slope, s.intercept))
+        let mut dirty = Rect::EMPTY;
+        if k > 0 {
+            let (chart, m) = (&self.chart, &self.metrics);
+            dirty = step_segment(base, palette, chart, m, self.theme.line, &self.keep_out, run, k, |_, s| {
+                (s.slope, s.intercept)
+            });
+        }
+        if self.leaves_at(run) == Some(k) {
+            dirty = dirty.union(self.off_scale(base, palette, run, k));
+        }
+        Ok(dirty)
     }
 
-    /// A dot at the frame's (slope, intercept), when inside the box.
+    /// A dot at the frame's (slope, intercept), when inside the box, never over a label.
     fn overlay(&self, canvas: &mut Canvas, palette: &Palette, overlay: &super::Overlay) -> Result<Rect> {
         let (s, b) = overlay.line;
-        // Only inside the box: far-off (diverged) values do not fit plotters' pixel maths.
-        if self.chart.clip_segment((s, b), (s, b)).is_none() {
+        if !self.chart.contains((s, b)) {
             return Ok(Rect::EMPTY);
         }
-        let mut backend = CanvasBackend::new(canvas, Blender::Frozen(palette), self.chart.inner);
-        let style = rgb(self.theme.line).filled();
-        backend
-            .draw_circle(self.chart.to_pixel(s, b), self.theme.marker_radius + 1, &style, true)
-            .map_err(backend_err)?;
+        let mut backend =
+            CanvasBackend::new(canvas, Blender::Frozen(palette), self.chart.inner).keeping_out(&self.keep_out);
+        stroke::disc(
+            &mut backend,
+            self.chart.to_point(s, b),
+            self.metrics.marker + self.metrics.scale,
+            self.theme.line,
+            1.0,
+        );
         Ok(backend.dirty)
     }
 }
