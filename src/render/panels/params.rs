@@ -106,9 +106,17 @@ impl ParamsPanel {
 }
 
 /// Places a label beside its mark at pixel `at`: of right, left, above, below and the four
-/// diagonals (in that order), the first whose box stays in `inner` and clear of `avoid` (other
-/// labels, marks, the path, as boxes); the least bad one if none is clear.
-fn label_beside(text: &str, at: (f64, f64), m: &Metrics, inner: Rect, avoid: &[(f64, f64, f64, f64)]) -> PlacedText {
+/// diagonals (in that order), the first whose box stays in `inner`, clear of `labels` (never
+/// crossed if any place avoids them) and of `avoid` (marks, the path, as boxes); the least bad
+/// one if none is clear.
+fn label_beside(
+    text: &str,
+    at: (f64, f64),
+    m: &Metrics,
+    inner: Rect,
+    labels: &[(f64, f64, f64, f64)],
+    avoid: &[(f64, f64, f64, f64)],
+) -> PlacedText {
     let d = m.marker * 1.5 + f64::from(m.halo);
     let candidates = [
         place(text, m.font, (at.0 + d, at.1), Align::Left, Valign::Center, true),
@@ -128,10 +136,11 @@ fn label_beside(text: &str, at: (f64, f64), m: &Metrics, inner: Rect, avoid: &[(
             && top - h >= f64::from(inner.y0)
             && b + h <= f64::from(inner.y1)
     };
-    let clashes = |t: &PlacedText| avoid.iter().filter(|a| overlaps(t.bounds, **a, h)).count();
+    let count =
+        |boxes: &[(f64, f64, f64, f64)], t: &PlacedText| boxes.iter().filter(|a| overlaps(t.bounds, **a, h)).count();
     candidates
         .into_iter()
-        .min_by_key(|t| usize::from(!fits(t)) * 100 + clashes(t))
+        .min_by_key(|t| (count(labels, t), usize::from(!fits(t)), count(avoid, t)))
         .unwrap_or_else(|| place(text, m.font, at, Align::Left, Valign::Center, true))
 }
 
@@ -235,9 +244,8 @@ impl Panel for ParamsPanel {
         let mut labels = vec![];
         for (text, at) in [("least squares", ls_at), ("true", truth_at)] {
             if let Some(at) = at {
-                let label = label_beside(text, at, m, inner, &avoid);
-                avoid.push(label.bounds);
-                labels.push(label);
+                let placed: Vec<_> = labels.iter().map(|l: &PlacedText| l.bounds).collect();
+                labels.push(label_beside(text, at, m, inner, &placed, &avoid));
             }
         }
         let mut keep_out = vec![];
