@@ -394,7 +394,7 @@ fn why_different(found: &[u8], comment: &str) -> String {
         return "it is not a whole GIF".into();
     };
     match info.provenance {
-        None => "it has no sgd-anim comment (made by another tool, or edited)".into(),
+        None => "it has no sgd-anim comment (another tool or an older sgd-anim made it, or an edit dropped it)".into(),
         Some(p) if p.version != VERSION => format!("made by sgd-anim {}; this is {VERSION}", cut(&p.version)),
         Some(p) if p.comment() != comment => "made with other settings (`sgd-anim info` shows its command)".into(),
         Some(_) => "same version and command, other bytes (changed after it was made?)".into(),

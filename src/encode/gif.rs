@@ -69,7 +69,7 @@ impl<W: Write> DeltaEncoder<W> {
         })
     }
 
-    /// Writes a comment extension (GIF89a's 0xFE: text that decoders skip and tools such as
+    /// Writes a comment extension (block 0xFE: text that decoders skip and tools such as
     /// `sgd-anim info` or `gifsicle --info` show) at this point of the file; called before the
     /// first frame, it sits in the header, where readers look first.
     pub fn comment(&mut self, text: &str) -> Result<()> {

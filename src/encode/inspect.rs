@@ -35,7 +35,7 @@ impl GifSummary {
     }
 }
 
-/// The block labels of GIF89a.
+/// The block labels of the GIF format (version 89a).
 const EXTENSION: u8 = 0x21;
 const IMAGE: u8 = 0x2C;
 const TRAILER: u8 = 0x3B;
@@ -266,7 +266,7 @@ mod tests {
         let trailer = gif.pop();
         assert_eq!(trailer, Some(TRAILER));
         gif.extend_from_slice(&[EXTENSION, COMMENT]);
-        for _ in 0..(2 * MAX_COMMENT_BYTES / 255 + 1) {
+        for _ in 0..=(2 * MAX_COMMENT_BYTES / 255) {
             gif.push(255);
             gif.extend_from_slice(&[b'x'; 255]);
         }

@@ -102,7 +102,12 @@ impl GifInfo {
             Some(n) => format!("plays {n} times"),
         };
         lines.push(("loop", plays));
-        lines.iter().map(|(key, value)| format!("{:<11} {value}\n", format!("{key}:"))).collect()
+        let mut text = String::new();
+        for (key, value) in lines {
+            let key = format!("{key}:");
+            text.push_str(&format!("{key:<11} {value}\n"));
+        }
+        text
     }
 }
 

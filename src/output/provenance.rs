@@ -155,11 +155,18 @@ pub fn render_command(
             }
         }
         DataSource::Csv(path) => {
+            // The comment is lines of text: a name that is not UTF-8, or holds a newline, is
+            // written as near as text allows, and said so.
             let text = path.to_string_lossy();
-            if matches!(text, Cow::Owned(_)) {
-                notes.push("the data file's name is not UTF-8 text; it is shown approximately".into());
+            let plain = matches!(text, Cow::Borrowed(_)) && !text.chars().any(char::is_control);
+            if !plain {
+                notes.push("the data file's name is not plain text: it is written approximately here".into());
             }
-            set("data", text.into_owned());
+            let shown: String = text
+                .chars()
+                .flat_map(|c| if c.is_control() { c.escape_default().collect() } else { vec![c] })
+                .collect();
+            set("data", shown);
             notes.push("--data names the file as it was given: the same file, from the same folder".into());
         }
         DataSource::Stdin => {
@@ -337,6 +344,30 @@ mod tests {
         let line = SceneSettings { view: View::LineLoss, ..Default::default() };
         let made = render_command(&DataSource::default(), &TrainSettings::default(), &line, &Timing::default(), false);
         assert!(made.notes.is_empty(), "{:?}", made.notes);
+    }
+
+    #[test]
+    fn a_data_file_name_that_is_not_plain_text_keeps_the_comment_in_lines() {
+        let mut names = vec![std::path::PathBuf::from("two\nlines.csv")];
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            names.push(std::ffi::OsStr::from_bytes(b"\xffx.csv").into());
+        }
+        for name in names {
+            let s = TrainSettings::default();
+            let made = render_command(
+                &DataSource::Csv(name.clone()),
+                &s,
+                &SceneSettings::default(),
+                &Timing::default(),
+                false,
+            );
+            let comment = Provenance::of(&made).comment();
+            assert!(comment.lines().nth(1).is_some_and(|l| l.ends_with(" -o FILE.gif")), "{comment}");
+            assert!(made.notes.iter().any(|n| n.contains("not plain text")), "{name:?}: {:?}", made.notes);
+            assert_eq!(Provenance::parse(comment.as_bytes()).map(|p| p.notes.len()), Some(2));
+        }
     }
 
     #[test]

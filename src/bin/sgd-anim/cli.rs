@@ -32,6 +32,10 @@ const EXAMPLES: &str = "Examples:
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Make one animation of one training run.
+    ///
+    /// The GIF carries, in a comment, the sgd-anim version and the canonical `sgd-anim render`
+    /// command that makes it again byte for byte: every option that shapes it, and none that
+    /// does not (the output, --trace, --quiet). `sgd-anim info FILE.gif` shows it.
     Render(RenderArgs),
     /// Make a whole learning-rate x batch-size grid of animations in parallel, plus a gallery
     /// (or, with --check, compare a folder with the grid it should hold).
@@ -176,7 +180,9 @@ pub struct CommonArgs {
     #[arg(long, allow_negative_numbers = true, help_heading = "Data")]
     pub noise: Option<f64>,
     /// Fit your own points instead: a CSV file with a header naming columns x and y, or - to
-    /// read it from standard input (at most 1000000 points and 128 MiB).
+    /// read it from standard input (at most 1000000 points and 128 MiB). The command a GIF
+    /// carries names the file as it was given, so making it again needs the same file from the
+    /// same folder (with -, the same CSV on standard input).
     #[arg(long, value_name = "FILE.csv|-", help_heading = "Data")]
     pub data: Option<PathBuf>,
 
