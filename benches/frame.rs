@@ -44,7 +44,7 @@ fn frame(c: &mut Criterion) {
     });
 
     c.bench_function("whole animation, 101 frames, into memory", |b| {
-        b.iter(|| black_box(write_gif(Vec::new(), &scene, &run, &Timing::default(), &NoProgress).unwrap().len()));
+        b.iter(|| black_box(write_gif(Vec::new(), &scene, &run, &Timing::default(), None, &NoProgress).unwrap().len()));
     });
 }
 

@@ -97,6 +97,14 @@ pub enum Error {
         /// What is wrong with it.
         message: String,
     },
+    /// A file read as a GIF (`sgd-anim info`, `grid --check`) is not one, or is cut short.
+    #[error("{}: {message}", path.display())]
+    Gif {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with it, and where.
+        message: String,
+    },
     /// Drawing a frame failed (font or plotting error).
     #[error("drawing failed: {0}")]
     Draw(String),
@@ -128,7 +136,7 @@ impl Error {
     /// Whether this error is the user's usage mistake (exit code 2) rather than a failure.
     #[must_use]
     pub fn is_usage(&self) -> bool {
-        matches!(self, Error::InvalidSetting { .. } | Error::OverBudget { .. } | Error::Data { .. })
+        matches!(self, Error::InvalidSetting { .. } | Error::OverBudget { .. } | Error::Data { .. } | Error::Gif { .. })
     }
 
     /// Whether this error is a write to a closed pipe (`sgd-anim render -o - | head -c 10`):

@@ -1,16 +1,20 @@
 //! The post's whole set: every (learning rate, batch size) job over one shared dataset and
-//! scene, in parallel with rayon. File bytes never depend on the thread count or order.
+//! scene, in parallel with rayon. File bytes never depend on the thread count or order, and
+//! each file is the one `render` makes for its job (its comment included). [`check_grid`]
+//! makes the set in memory and compares it with a folder.
 
-use crate::error::{Error, Result};
+use crate::error::{cut, Error, Result};
 use crate::format::python_float;
-use crate::job::{as_run, render_job, Progress, RenderSettings};
+use crate::job::{as_run, render_job, train_job, write_gif, Progress, RenderSettings};
 use crate::output::gallery::{self, Layout};
+use crate::output::info::inspect_reader;
 use crate::output::paths::{self, OutputFile};
+use crate::output::provenance::VERSION;
 use crate::output::Outcome;
 use crate::render::Scene;
 use crate::train::{check_batch_size, check_lr, check_training, BatchSize, Dataset, Optimizer, TrainSettings, Verdict};
 use rayon::prelude::*;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// The most worker threads a grid may ask for.
 pub const MAX_THREADS: usize = 1024;
@@ -148,6 +152,25 @@ struct Targets {
 }
 
 impl GridSettings {
+    /// The settings of one job: `render` with them makes the job's file.
+    #[must_use]
+    pub fn job(&self, job: &Job) -> RenderSettings {
+        let train = TrainSettings { lr: job.lr, batch_size: job.batch_size, ..self.base.train.clone() };
+        RenderSettings { train, ..self.base.clone() }
+    }
+
+    /// Runs `work` on [`GridSettings::threads`] threads (rayon's global pool when `None`).
+    fn in_pool<T: Send>(&self, work: impl FnOnce() -> T + Send) -> Result<T> {
+        match self.threads {
+            None => Ok(work()),
+            Some(n) => Ok(rayon::ThreadPoolBuilder::new()
+                .num_threads(n)
+                .build()
+                .map_err(|e| Error::invalid("grid.threads", n, format!("a thread count the system allows ({e})")))?
+                .install(work)),
+        }
+    }
+
     /// What its gallery lays out.
     #[must_use]
     pub fn layout(&self) -> Layout<'_> {
@@ -222,27 +245,160 @@ pub fn run_grid(settings: &GridSettings, progress: &dyn Progress) -> Result<Grid
             .zip(&targets.traces)
             .map(|(((job, train), gif), trace)| {
                 let trace = trace.as_ref().map(|t| t.real.as_path());
+                let comment = settings.job(job).comment(data.len());
+                let timing = &settings.base.timing;
                 let outcome =
-                    render_job(&data, &scene, train, &settings.base.timing, &gif.real, &gif.given, trace, progress)
+                    render_job(&data, &scene, train, timing, &comment, &gif.real, &gif.given, trace, progress)
                         .unwrap_or_else(|e| failed(job, &gif.given, e));
                 progress.job_done(&outcome);
                 outcome
             })
             .collect()
     };
-    let outcomes = match settings.threads {
-        None => run_all(),
-        Some(n) => rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .build()
-            .map_err(|e| Error::invalid("grid.threads", n, format!("a thread count the system allows ({e})")))?
-            .install(run_all),
-    };
+    let outcomes = settings.in_pool(run_all)?;
     if progress.cancelled() {
         return Err(Error::Interrupted);
     }
     let (extras, gallery_errors) = gallery::write_gallery(&settings.layout(), &scene, &outcomes, &targets.gallery);
     Ok(GridReport { outcomes, extras, gallery_errors })
+}
+
+/// How one file of a grid compares with what this version makes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FileCheck {
+    /// Byte for byte what the grid makes.
+    Matches,
+    /// There is no such file.
+    Missing,
+    /// Other bytes; why, as far as the file's comment tells.
+    Differs(String),
+    /// It cannot be read (not a regular file, no permission).
+    Unreadable(String),
+}
+
+/// What [`check_grid`] found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckReport {
+    /// Each of the grid's GIFs, in plan order, and how it compares.
+    pub files: Vec<(PathBuf, FileCheck)>,
+}
+
+impl CheckReport {
+    /// The files that do not match, one line each (`line_gd_0.1.gif: missing`).
+    #[must_use]
+    pub fn mismatches(&self) -> Vec<String> {
+        let line = |(path, check): &(PathBuf, FileCheck)| {
+            let path = path.display();
+            match check {
+                FileCheck::Matches => None,
+                FileCheck::Missing => Some(format!("{path}: missing")),
+                FileCheck::Differs(why) => Some(format!("{path}: differs: {why}")),
+                FileCheck::Unreadable(why) => Some(format!("{path}: unreadable: {why}")),
+            }
+        };
+        self.files.iter().filter_map(line).collect()
+    }
+}
+
+/// Makes the grid's GIFs in memory and compares each with the file of its name in
+/// [`GridSettings::out_dir`], which must be a folder; writes nothing (no gallery, no traces:
+/// [`GridSettings::trace_dir`] is not read). Settings are checked as [`run_grid`] checks them.
+pub fn check_grid(settings: &GridSettings, progress: &dyn Progress) -> Result<CheckReport> {
+    let jobs = plan(settings);
+    settings.base.validate(jobs.len() as u64)?;
+    let dir = &settings.out_dir;
+    let io = |source| Error::Io { action: "read", path: dir.clone(), source };
+    match std::fs::metadata(dir) {
+        Ok(meta) if meta.is_dir() => {}
+        Ok(meta) => {
+            let kind = crate::error::file_kind(&meta.file_type());
+            return Err(Error::invalid("grid.check", dir.display(), format!("a folder of GIFs, but it is {kind}")));
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(Error::invalid("grid.check", dir.display(), "an existing folder of GIFs made by grid"));
+        }
+        Err(e) => return Err(io(e)),
+    }
+    let data: Dataset = settings.base.data.load()?;
+    settings.validate(data.len())?;
+    let runs: Vec<TrainSettings> =
+        jobs.iter().map(|job| as_run(&settings.job(job).train, &settings.base.scene, false)).collect();
+    check_training(&runs, data.len(), settings.base.force)?;
+    let scene = Scene::new(&data, &settings.base.train, &settings.base.scene)?;
+    let check_all = || -> Result<Vec<(PathBuf, FileCheck)>> {
+        jobs.par_iter()
+            .zip(&runs)
+            .map(|(job, train)| {
+                let path = dir.join(&job.file_name);
+                let comment = settings.job(job).comment(data.len());
+                let made = || {
+                    let run = train_job(&data, train);
+                    write_gif(Vec::new(), &scene, &run, &settings.base.timing, Some(&comment), progress)
+                };
+                Ok((path.clone(), check_file(&path, made, &comment)?))
+            })
+            .collect()
+    };
+    let files = settings.in_pool(check_all)??;
+    if progress.cancelled() {
+        return Err(Error::Interrupted);
+    }
+    Ok(CheckReport { files })
+}
+
+/// Compares the file at `path` with the bytes `made` makes (only made when the file is there).
+fn check_file(path: &Path, made: impl FnOnce() -> Result<Vec<u8>>, comment: &str) -> Result<FileCheck> {
+    use std::io::Read;
+    let unreadable = |e: std::io::Error| Ok(FileCheck::Unreadable(e.to_string()));
+    let not_a_file = |meta: &std::fs::Metadata| {
+        let kind = crate::error::file_kind(&meta.file_type());
+        (!meta.is_file()).then(|| FileCheck::Unreadable(format!("it is {kind}, not a regular file")))
+    };
+    match std::fs::metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(FileCheck::Missing),
+        Err(e) => return unreadable(e),
+        Ok(meta) => {
+            if let Some(check) = not_a_file(&meta) {
+                return Ok(check);
+            }
+        }
+    }
+    let expected = made()?;
+    let file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(e) => return unreadable(e),
+    };
+    match file.metadata() {
+        Ok(meta) => {
+            if let Some(check) = not_a_file(&meta) {
+                return Ok(check);
+            }
+        }
+        Err(e) => return unreadable(e),
+    }
+    // One byte more than expected tells a longer file from the same one.
+    let mut found = Vec::with_capacity(expected.len() + 1);
+    if let Err(e) = file.take(expected.len() as u64 + 1).read_to_end(&mut found) {
+        return unreadable(e);
+    }
+    if found == expected {
+        return Ok(FileCheck::Matches);
+    }
+    Ok(FileCheck::Differs(why_different(&found, comment)))
+}
+
+/// Why a file differs from what this version makes, as far as its comment tells.
+fn why_different(found: &[u8], comment: &str) -> String {
+    let Ok(info) = inspect_reader(found, Path::new("")) else {
+        return "it is not a whole GIF".into();
+    };
+    match info.provenance {
+        None => "it has no sgd-anim comment (another tool or an older sgd-anim made it, or an edit dropped it)".into(),
+        Some(p) if p.version != VERSION => format!("made by sgd-anim {}; this is {VERSION}", cut(&p.version)),
+        Some(p) if p.comment() != comment => "made with other settings (`sgd-anim info` shows its command)".into(),
+        Some(_) => "same version and command, other bytes (changed after it was made?)".into(),
+    }
 }
 
 fn failed(job: &Job, output: &std::path::Path, e: Error) -> Outcome {

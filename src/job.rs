@@ -5,6 +5,7 @@ use crate::encode::{AnimationEncoder, DeltaEncoder, Timing};
 use crate::error::{Error, Result};
 use crate::output::files::{write_atomic, write_bytes_atomic};
 use crate::output::paths::{self, OutputFile};
+use crate::output::provenance::{render_command, Provenance, RenderCommand};
 use crate::output::Outcome;
 use crate::render::{Limits, Scene, SceneSettings};
 use crate::train::{check_training, train, BatchSize, DataSource, Dataset, Run, TrainSettings};
@@ -45,6 +46,35 @@ impl RenderSettings {
         self.timing.validate()?;
         check_frames(jobs.saturating_mul(self.train.steps as u64 + 1), &self.scene, self.force)
     }
+
+    /// The `sgd-anim render` command that makes this animation byte for byte: every setting
+    /// that shapes it, in canonical order (see `output::provenance`), with `--force` if
+    /// [`RenderSettings::force`] is set.
+    ///
+    /// ```
+    /// let settings = sgd_anim::RenderSettings::default();
+    /// assert!(settings.command().line().starts_with("sgd-anim render --lr 0.1 --batch-size full --steps 100 "));
+    /// ```
+    #[must_use]
+    pub fn command(&self) -> RenderCommand {
+        render_command(&self.data, &self.train, &self.scene, &self.timing, self.force)
+    }
+
+    /// The comment a GIF of these settings carries, over `n_points` points: the version and
+    /// [`RenderSettings::command`], with `--force` only where the command would be refused
+    /// without it (however the file was made), so the comment depends on the animation alone.
+    #[must_use]
+    pub fn comment(&self, n_points: usize) -> String {
+        let force = needs_force(self, n_points);
+        Provenance::of(&RenderSettings { force, ..self.clone() }.command()).comment()
+    }
+}
+
+/// Whether `render` alone, without trace, would refuse these settings unless forced.
+fn needs_force(settings: &RenderSettings, n_points: usize) -> bool {
+    let frames = check_frames(settings.train.steps as u64 + 1, &settings.scene, false);
+    let training = check_training([&as_run(&settings.train, &settings.scene, false)], n_points, false);
+    frames.is_err() || training.is_err()
 }
 
 /// Total work budget, in frames x pixels, above which a run is refused unless forced
@@ -103,10 +133,21 @@ pub struct NoProgress;
 
 impl Progress for NoProgress {}
 
-/// Draws every snapshot of `run` over `scene` and writes the GIF to `out`.
-pub fn write_gif<W: Write>(out: W, scene: &Scene, run: &Run, timing: &Timing, progress: &dyn Progress) -> Result<W> {
+/// Draws every snapshot of `run` over `scene` and writes the GIF to `out`, with `comment`
+/// (see [`RenderSettings::comment`]) before the first frame.
+pub fn write_gif<W: Write>(
+    out: W,
+    scene: &Scene,
+    run: &Run,
+    timing: &Timing,
+    comment: Option<&str>,
+    progress: &dyn Progress,
+) -> Result<W> {
     let background = scene.background();
     let mut encoder = DeltaEncoder::new(out, background.width, background.height, scene.palette(), timing)?;
+    if let Some(text) = comment {
+        encoder.comment(text)?;
+    }
     write_frames(&mut encoder, scene, run, timing, progress)?;
     encoder.finish()
 }
@@ -146,15 +187,16 @@ pub fn train_job(data: &Dataset, settings: &TrainSettings) -> Run {
     train(data, &seeded)
 }
 
-/// Trains, renders and writes one GIF (atomically) over an existing scene. `output` and
-/// `trace` are the files to replace, already checked (see `output::paths`); `shown` is the
-/// output's name for the outcome.
+/// Trains, renders and writes one GIF (atomically) over an existing scene, with its
+/// `comment`. `output` and `trace` are the files to replace, already checked (see
+/// `output::paths`); `shown` is the output's name for the outcome.
 #[allow(clippy::too_many_arguments)]
 pub fn render_job(
     data: &Dataset,
     scene: &Scene,
     train: &TrainSettings,
     timing: &Timing,
+    comment: &str,
     output: &Path,
     shown: &Path,
     trace: Option<&Path>,
@@ -163,7 +205,7 @@ pub fn render_job(
     let run = train_job(data, &as_run(train, scene.settings(), trace.is_some()));
     let mut own = None;
     let scene = scene_for(data, scene, &run, &mut own)?;
-    write_atomic(output, |w| write_gif(w, scene, &run, timing, progress).map(|_| ()))?;
+    write_atomic(output, |w| write_gif(w, scene, &run, timing, Some(comment), progress).map(|_| ()))?;
     write_trace(data, &run, train.seed, trace)?;
     Ok(Outcome::of(&run, shown))
 }
@@ -227,7 +269,8 @@ pub fn render(
     let (data, scene) = load_scene(settings, trace.is_some())?;
     paths::create_folders(&outputs, &mut |d| progress.folder_created(d))?;
     let trace = outputs.get(1).map(|t| t.real.as_path());
-    render_job(&data, &scene, &settings.train, &settings.timing, &outputs[0].real, output, trace, progress)
+    let comment = settings.comment(data.len());
+    render_job(&data, &scene, &settings.train, &settings.timing, &comment, &outputs[0].real, output, trace, progress)
 }
 
 /// Makes one animation into `out` (standard output, a socket, memory), and the trace file if
@@ -246,7 +289,8 @@ pub fn render_to_writer<W: Write>(
     let run = train_job(&data, &as_run(&settings.train, &settings.scene, traced));
     let mut own = None;
     let scene = scene_for(&data, &scene, &run, &mut own)?;
-    let mut out = write_gif(out, scene, &run, &settings.timing, progress)?;
+    let comment = settings.comment(data.len());
+    let mut out = write_gif(out, scene, &run, &settings.timing, Some(&comment), progress)?;
     out.flush().map_err(Error::Write)?;
     write_trace(&data, &run, settings.train.seed, outputs.first().map(|t| t.real.as_path()))?;
     Ok((Outcome::of(&run, Path::new("-")), out))
@@ -265,4 +309,27 @@ fn load_scene(settings: &RenderSettings, traced: bool) -> Result<(Dataset, Scene
 /// Renders one animation into memory (for tests and library users who embed the bytes).
 pub fn render_to_vec(settings: &RenderSettings) -> Result<Vec<u8>> {
     render_to_writer(settings, Vec::new(), None, &NoProgress).map(|(_, bytes)| bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_comment_says_force_only_where_the_command_needs_it() {
+        let forced = RenderSettings { force: true, ..Default::default() };
+        assert!(forced.command().line().ends_with(" --force"));
+        assert!(!forced.comment(100).contains("--force"), "lifts no budget here");
+        // Above the frame budget...
+        let scene = SceneSettings { width: 4096, height: 4096, ..Default::default() };
+        let big =
+            RenderSettings { train: TrainSettings { steps: 2000, ..Default::default() }, scene, ..Default::default() };
+        assert!(big.comment(100).ends_with(" --force -o FILE.gif"), "{}", big.comment(100));
+        // ... or the training budget, which depends on the points.
+        let small = SceneSettings { width: 200, height: 200, ..Default::default() };
+        let train = TrainSettings { steps: 100_000, ..Default::default() };
+        let long = RenderSettings { train, scene: small, ..Default::default() };
+        assert!(long.comment(1_000_000).contains(" --force "));
+        assert!(!long.comment(100).contains("--force"));
+    }
 }

@@ -26,7 +26,11 @@
 //! - [`render`] writes one animation to a file (atomically, after checking the path is a
 //!   regular file or nothing yet), [`render_to_writer`] to any `Write` (standard output, a
 //!   socket), [`render_to_vec`] into memory; [`run_grid`] makes a whole learning-rate x batch-size
-//!   grid plus a gallery (index.md, index.html, data.png).
+//!   grid plus a gallery (index.md, index.html, data.png), and [`check_grid`] compares a folder
+//!   with the grid it should hold, writing nothing.
+//! - Every GIF carries its provenance in a comment: the version and the `sgd-anim render`
+//!   command that makes it again byte for byte ([`RenderSettings::command`]); [`inspect`] reads
+//!   it back with the file's size, frames, delays and loop count.
 //!
 //! Same settings, same bytes: every random draw comes from a seeded generator owned by its
 //! run, whatever the thread count.
@@ -104,6 +108,7 @@
 
 mod encode;
 mod error;
+mod flags;
 mod format;
 mod grid;
 mod job;
@@ -112,11 +117,15 @@ mod raster;
 mod render;
 mod train;
 
+pub use encode::inspect::GifSummary;
 pub use encode::Timing;
 pub use error::{cut, Error, Result, SHOWN_CHARS};
-pub use grid::{file_name, plan, run_grid, GridReport, GridSettings, Job};
+pub use flags::{flag_of, FLAGS};
+pub use grid::{check_grid, file_name, plan, run_grid, CheckReport, FileCheck, GridReport, GridSettings, Job};
 pub use job::{render, render_to_vec, render_to_writer, NoProgress, Progress, RenderSettings};
 pub use output::files::remove_unfinished;
+pub use output::info::{inspect, GifInfo};
+pub use output::provenance::{CommandArg, Provenance, RenderCommand, VERSION};
 pub use output::summary::{json as summary_json, table as summary_table};
 pub use output::Outcome;
 pub use render::{Limits, SceneSettings, Theme, View};
@@ -137,6 +146,7 @@ pub mod prelude {
 #[doc(hidden)]
 pub mod internals {
     pub use crate::encode::gif::DeltaEncoder;
+    pub use crate::encode::inspect::{read_gif, MAX_COMMENT_BYTES};
     pub use crate::encode::{
         leading, min_code_size, AnimationEncoder, LzwEncoder, MAX_DELAY_MS, MAX_LOOP_COUNT, MIN_DELAY_CS,
     };
@@ -146,9 +156,11 @@ pub mod internals {
     pub use crate::job::{job_seed, render_job, train_job, write_frames, write_gif};
     pub use crate::output::files::{write_atomic, write_bytes_atomic};
     pub use crate::output::gallery::{data_png, index_html, index_md, Layout};
+    pub use crate::output::info::{delays_text, inspect_reader};
     pub use crate::output::paths::{
         create_folders, input_identity, output_file, output_folder, refuse_clashes, OutputFile,
     };
+    pub use crate::output::provenance::{render_command, shell_word, OUTPUT_PLACEHOLDER};
     pub use crate::output::trace::trace_json;
     pub use crate::raster::{Canvas, Ink, Palette, Rect, Rgb};
     pub use crate::render::caption::{caption, caption_every, caption_spot, overlay, run_label};

@@ -69,6 +69,14 @@ impl<W: Write> DeltaEncoder<W> {
         })
     }
 
+    /// Writes a comment extension (block 0xFE: text that decoders skip and tools such as
+    /// `sgd-anim info` or `gifsicle --info` show) at this point of the file; called before the
+    /// first frame, it sits in the header, where readers look first.
+    pub fn comment(&mut self, text: &str) -> Result<()> {
+        let label = gif::Extension::Comment.into();
+        self.encoder.write_raw_extension(label, &[text.as_bytes()]).map_err(Error::Write)
+    }
+
     /// Adds a frame. `region` must hold every pixel that differs from the previous frame.
     pub fn push(&mut self, canvas: &Canvas, region: Rect, delay_cs: u16) -> Result<()> {
         debug_assert_eq!((canvas.width, canvas.height), (self.width, self.height));

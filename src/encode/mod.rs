@@ -2,8 +2,10 @@
 //! rectangle that changed since the previous one, and how long it shows; the timing is given
 //! in milliseconds and stored in the unit the format has. GIF is the one format today
 //! ([`gif::DeltaEncoder`], with our own LZW in `lzw`); the next is one more file beside it.
+//! `inspect` reads a GIF's blocks back (size, delays, loop count, comments) without its pixels.
 
 pub mod gif;
+pub mod inspect;
 mod lzw;
 
 use crate::error::{Error, Result};

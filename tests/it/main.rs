@@ -5,6 +5,7 @@
 //! - `cli`: end to end through the binary.
 //! - `faults`: bad input, divergence, signals and failing files.
 //! - `observations`: the post's claims, checked from the training traces.
+//! - `provenance`: the command each GIF carries, `info` and `grid --check`.
 //! - `robustness`: the command line under abuse, random argument lists.
 //! - `roundtrip`: GIFs decoded back: frames, delays, pixels, panels.
 //! - `safe_io`: outputs never destroy what is not ours (Unix special files).
@@ -16,6 +17,7 @@ mod cli;
 mod common;
 mod faults;
 mod observations;
+mod provenance;
 mod robustness;
 mod roundtrip;
 // FIFOs, sockets, device nodes and symbolic links: Unix only.

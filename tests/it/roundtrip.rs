@@ -471,7 +471,7 @@ fn keeping_batches_changes_no_byte_and_the_trace_still_lists_them() {
     let kept = train_job(&data, &train);
     let dropped = train_job(&data, &TrainSettings { record_batches: false, ..train.clone() });
     assert!(kept.snapshots[1].batch.is_some() && dropped.snapshots.iter().all(|s| s.batch.is_none()));
-    let gif = |run: &Run| write_gif(Vec::new(), &scene, run, &Timing::default(), &NoProgress).unwrap();
+    let gif = |run: &Run| write_gif(Vec::new(), &scene, run, &Timing::default(), None, &NoProgress).unwrap();
     assert_eq!(gif(&kept), gif(&dropped));
     // Through render(): the same GIF with and without a trace, and the trace has every batch.
     let dir = tempfile::tempdir().unwrap();

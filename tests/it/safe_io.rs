@@ -108,6 +108,38 @@ fn grid_refuses_special_files_among_its_outputs() {
     }
 }
 
+/// `info` and `grid --check` read only regular files: a special file is named for what it is,
+/// at once (a FIFO is never opened, so nothing waits for a writer), and left as it was.
+#[test]
+fn info_and_check_read_only_regular_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let set = d.join("set");
+    std::fs::create_dir(&set).unwrap();
+    let plan = ["line_gd_0.1.gif", "line_sgd_0.1_1.gif", "line_sgd_0.1_2.gif", "line_sgd_0.1_4.gif"];
+    let specials = special_files(d);
+    for ((node, what), name) in specials.iter().zip(plan) {
+        let shown = node.file_name().unwrap().to_str().unwrap();
+        let out = sgd_anim(d).args(["info", shown]).timeout(Duration::from_secs(20)).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{what}: {err}");
+        assert!(err.contains("for <FILE.gif>: a GIF file, but it is a") && err.contains(what), "{err}");
+        std::fs::rename(node, set.join(name)).unwrap();
+    }
+    let out = sgd_anim(d)
+        .args(["grid", "--steps", "2", "--lrs", "0.1", "--batch-sizes", "1,2,4", "--width", "300", "--height", "200"])
+        .args(["--check", "set"])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    for ((_, what), name) in specials.iter().zip(plan) {
+        assert!(err.contains(&format!("set/{name}: unreadable: it is a")) && err.contains(what), "{err}");
+        assert_eq!(kind(&set.join(name)), *what);
+    }
+}
+
 #[test]
 fn a_link_is_followed_and_stays_a_link() {
     let dir = tempfile::tempdir().unwrap();

@@ -24,15 +24,26 @@ const EXAMPLES: &str = "Examples:
   sgd-anim                                           # the post's whole set into output/
   sgd-anim render --lr 0.1 --batch-size 16 -o output/x.gif
   sgd-anim render --lr 1.0 --batch-size full --steps 50 --trace run.json -o gd.gif
-  sgd-anim grid --lrs 0.05,0.5 --batch-sizes 4,32 --out output --json";
+  sgd-anim grid --lrs 0.05,0.5 --batch-sizes 4,32 --out output --json
+  sgd-anim info output/line_sgd_0.1_16.gif           # the command that makes it again
+  sgd-anim grid --check output                       # does output/ hold what the grid makes?";
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Make one animation of one training run.
+    ///
+    /// The GIF carries, in a comment, the sgd-anim version and the canonical `sgd-anim render`
+    /// command that makes it again byte for byte: every option that shapes it, and none that
+    /// does not (the output, --trace, --quiet). `sgd-anim info FILE.gif` shows it.
     Render(RenderArgs),
-    /// Make a whole learning-rate x batch-size grid of animations in parallel, plus a gallery.
+    /// Make a whole learning-rate x batch-size grid of animations in parallel, plus a gallery
+    /// (or, with --check, compare a folder with the grid it should hold).
     Grid(GridArgs),
+    /// Show what a GIF holds: the sgd-anim version and the `sgd-anim render` command that make
+    /// it again byte for byte (every GIF of ours carries them in a comment), its size, frames,
+    /// delays and loop count.
+    Info(InfoArgs),
     /// Print a shell completion script to standard output
     /// (e.g. `sgd-anim completions bash > ~/.local/share/bash-completion/completions/sgd-anim`).
     Completions {
@@ -80,6 +91,15 @@ pub struct RenderArgs {
     pub common: CommonArgs,
 }
 
+/// `sgd-anim info`.
+#[derive(Debug, Args)]
+#[command(after_help = "Example:\n  sgd-anim info output/line_sgd_0.1_16.gif")]
+pub struct InfoArgs {
+    /// The GIF to read (only its blocks are read, not its pixels).
+    #[arg(value_name = "FILE.gif")]
+    pub file: PathBuf,
+}
+
 /// `sgd-anim grid`.
 #[derive(Debug, Args)]
 pub struct GridArgs {
@@ -107,6 +127,11 @@ pub struct GridArgs {
     /// Print the summary as JSON instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// Write nothing: make the set in memory, with the same grid options that made it, and
+    /// compare each GIF with the file of its name in DIR. Lists the files that differ or are
+    /// missing (exit 1), or says that all match (exit 0); the gallery is not checked.
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["out", "trace_dir", "json"])]
+    pub check: Option<PathBuf>,
     #[command(flatten)]
     pub common: CommonArgs,
 }
@@ -155,7 +180,9 @@ pub struct CommonArgs {
     #[arg(long, allow_negative_numbers = true, help_heading = "Data")]
     pub noise: Option<f64>,
     /// Fit your own points instead: a CSV file with a header naming columns x and y, or - to
-    /// read it from standard input (at most 1000000 points and 128 MiB).
+    /// read it from standard input (at most 1000000 points and 128 MiB). The command a GIF
+    /// carries names the file as it was given, so making it again needs the same file from the
+    /// same folder (with -, the same CSV on standard input).
     #[arg(long, value_name = "FILE.csv|-", help_heading = "Data")]
     pub data: Option<PathBuf>,
 
@@ -361,7 +388,7 @@ impl GridArgs {
             lrs: self.lrs.clone(),
             batch_sizes: self.batch_sizes.clone(),
             gd_lrs: self.gd_lrs.clone(),
-            out_dir: self.out.clone(),
+            out_dir: self.check.clone().unwrap_or_else(|| self.out.clone()),
             threads: self.jobs,
             base_url: self.base_url.clone(),
             trace_dir: self.trace_dir.clone(),
@@ -402,5 +429,102 @@ mod tests {
             let entry = &help[at..help[at..].find("\n\n").map_or(help.len(), |end| at + end)];
             assert!(entry.contains(&format!("[default: {value}]")), "{entry}");
         }
+    }
+}
+
+/// The canonical command in every GIF's comment (the library's `RenderSettings::command`)
+/// against this command line: it spells every option that shapes the animation, and reads back
+/// to the same animation.
+#[cfg(test)]
+mod canonical {
+    use super::*;
+    use sgd_anim::internals::caption_every;
+    use std::collections::BTreeSet;
+    use std::ffi::OsString;
+
+    /// `render`'s options that do not shape the animation, so its command leaves them out.
+    const NOT_SHAPING: &[&str] = &["--output", "--trace", "--quiet", "--help"];
+
+    /// Options a user may type after `render`, together reaching every branch of the command.
+    const TYPED: &[&str] = &[
+        "",
+        "--lr 0.05 --batch-size 8 --optimizer momentum --momentum 0.8 --view all --trail 3 --width 700 --height 300",
+        "--lr 1e-5 --batch-size 2 --optimizer adam --beta1 0.85 --beta2 0.99 --sampling shuffle --seed 7 \
+         --start-slope 2.5 --start-intercept -0.3",
+        "--data points.csv --no-caption --show-batch --batch-size 4 --loop-count 3",
+        "--data - --caption-every 4 --delay-ms 33 --hold-ms 5 --view line+loss --force",
+        "--n 20 --true-slope -2 --true-intercept 0.5 --noise 0 --view line+params --loop-count 1 --steps 7",
+    ];
+
+    /// The settings `sgd-anim render ARGS -o x.gif` makes, as main makes them.
+    fn settings_of(args: &[String]) -> RenderSettings {
+        let all = ["sgd-anim".to_string()].into_iter().chain(args.iter().cloned()).chain(["-o".into(), "x.gif".into()]);
+        match crate::parse::parse_from(all.map(OsString::from).collect()) {
+            Ok(Cli { command: Some(Command::Render(r)) }) => r.common.to_settings(r.lr, r.batch_size),
+            other => panic!("{args:?}: {other:?}"),
+        }
+    }
+
+    fn typed(line: &str) -> RenderSettings {
+        settings_of(&std::iter::once("render").chain(line.split_whitespace()).map(String::from).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn every_render_option_is_in_the_command_or_said_not_to_shape_the_animation() {
+        let spelled: BTreeSet<&str> =
+            TYPED.iter().flat_map(|line| typed(line).command().args).map(|arg| arg.flag()).collect();
+        let cmd = crate::parse::command();
+        let render = cmd.find_subcommand("render").expect("render");
+        let options: BTreeSet<String> =
+            render.get_arguments().filter_map(clap::Arg::get_long).map(|l| format!("--{l}")).collect();
+        for option in &options {
+            let (in_command, not_shaping) = (spelled.contains(option.as_str()), NOT_SHAPING.contains(&option.as_str()));
+            assert!(
+                in_command != not_shaping,
+                "{option}: the canonical command (src/output/provenance.rs) must spell it, or NOT_SHAPING list it"
+            );
+        }
+        for flag in &spelled {
+            assert!(options.contains(*flag), "the command spells {flag}, which render does not take");
+        }
+    }
+
+    #[test]
+    fn the_command_reads_back_to_the_same_animation() {
+        for line in TYPED {
+            let typed = typed(line);
+            let command = typed.command();
+            let again = settings_of(&command.argv());
+            assert_eq!(again.command(), command, "{line}: the command is a fixed point");
+            // The same settings, with the caption's cadence and the delays as the file stores them.
+            let cs = |c: u16| u32::from(c) * 10;
+            let every = typed.scene.caption.then(|| caption_every(&typed.scene) as u32);
+            let stored = RenderSettings {
+                scene: SceneSettings { caption_every: every, ..typed.scene.clone() },
+                timing: Timing {
+                    delay_ms: cs(typed.timing.frame_delay_cs()),
+                    hold_ms: cs(typed.timing.last_delay_cs()),
+                    ..typed.timing
+                },
+                ..typed.clone()
+            };
+            assert_eq!(again, stored, "{line}");
+        }
+    }
+
+    #[test]
+    fn spellings_of_one_animation_give_one_command() {
+        let plain = typed("--batch-size 16").command();
+        for line in [
+            "--batch-size 16 --lr 0.10",
+            "--batch-size=16 --lr 1e-1 --width 640",
+            "--batch-size 16 --delay-ms 21 --hold-ms 996",
+            "--batch-size 16 --caption-every 1",
+            "--batch-size 16 --momentum 0.5",
+            "--batch-size 16 -q",
+        ] {
+            assert_eq!(typed(line).command(), plain, "{line}");
+        }
+        assert_ne!(typed("--batch-size 16 --trail 1").command(), plain);
     }
 }

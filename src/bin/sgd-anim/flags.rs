@@ -1,41 +1,13 @@
 //! The library names settings by field (`train.lr`, `grid.threads`); the command line names
-//! them by flag. This is the one place that maps one to the other.
+//! them by flag. The table is the library's ([`sgd_anim::FLAGS`]: the provenance comment in
+//! every GIF spells its command from it too); here errors are told in flags.
 
 use sgd_anim::{cut, Error};
 
-/// The flag that sets a library field.
+/// The flag that sets a library field (the library's table, [`sgd_anim::FLAGS`]); a field
+/// without one is named as it is.
 pub fn flag_of(field: &str) -> &str {
-    match field {
-        "train.lr" => "--lr",
-        "train.batch_size" => "--batch-size",
-        "train.steps" => "--steps",
-        "train.start.0 (slope)" => "--start-slope",
-        "train.start.1 (intercept)" => "--start-intercept",
-        "train.optimizer.momentum" => "--momentum",
-        "train.optimizer.beta1" => "--beta1",
-        "train.optimizer.beta2" => "--beta2",
-        "data" => "--data",
-        "data.n" => "--n",
-        "data.slope" => "--true-slope",
-        "data.intercept" => "--true-intercept",
-        "data.noise" => "--noise",
-        "scene.width" => "--width",
-        "scene.height" => "--height",
-        "scene.trail" => "--trail",
-        "scene.caption_every" => "--caption-every",
-        "timing.delay_ms" => "--delay-ms",
-        "timing.hold_ms" => "--hold-ms",
-        "timing.loop_count" => "--loop-count",
-        "output" => "--output",
-        "trace" => "--trace",
-        "grid.lrs" => "--lrs",
-        "grid.gd_lrs" => "--gd-lrs",
-        "grid.batch_sizes" => "--batch-sizes",
-        "grid.threads" => "--jobs",
-        "grid.out_dir" => "--out",
-        "grid.trace_dir" => "--trace-dir",
-        other => other,
-    }
+    sgd_anim::flag_of(field).unwrap_or(field)
 }
 
 /// Library field names inside a message's advice, as flags ("in lrs or `gd_lrs`").
@@ -97,9 +69,11 @@ mod tests {
             "grid.threads",
             "grid.out_dir",
             "grid.trace_dir",
+            "grid.check",
         ] {
             assert!(flag_of(field).starts_with("--"), "{field} has no flag");
         }
+        assert_eq!(flag_of("info.file"), "<FILE.gif>");
         let e = Error::invalid("train.lr", "0", "a finite number above 0, such as 0.1");
         assert_eq!(describe(&e), "invalid value '0' for --lr: a finite number above 0, such as 0.1");
     }

@@ -102,6 +102,12 @@ fn run(command: Command) -> Result<ExitCode, Error> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Info(args) => {
+            let info = sgd_anim::inspect(&args.file)?;
+            console::out(&info.text(&args.file));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Grid(args) if args.check.is_some() => check(&args),
         Command::Grid(args) => {
             let settings = args.to_settings();
             warn(&args.common.warnings(), args.common.quiet);
@@ -126,6 +132,32 @@ fn run(command: Command) -> Result<ExitCode, Error> {
             }
         }
     }
+}
+
+/// `grid --check DIR`: the set made in memory and compared with DIR's files; the files that
+/// do not match go to stderr as an error (exit 1), "all N files match" to stdout.
+fn check(args: &cli::GridArgs) -> Result<ExitCode, Error> {
+    let settings = args.to_settings();
+    warn(&args.common.warnings(), args.common.quiet);
+    let jobs = sgd_anim::plan(&settings).len() as u64;
+    let progress = progress::Reporter::new(jobs * (settings.base.train.steps as u64 + 1), args.common.quiet);
+    let report = sgd_anim::check_grid(&settings, &progress)?;
+    progress.finish();
+    let mismatches = report.mismatches();
+    let total = report.files.len();
+    if mismatches.is_empty() {
+        if !args.common.quiet {
+            console::out(&format!("all {total} files match\n"));
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let version = sgd_anim::VERSION;
+    console::err_line(&format!(
+        "error: {} of {total} files do not match what sgd-anim {version} makes for these options:",
+        mismatches.len()
+    ));
+    mismatches.iter().for_each(|line| console::err_line(&format!("  {line}")));
+    Ok(ExitCode::FAILURE)
 }
 
 /// `render -o -`: the GIF goes to standard output, so the summary goes to stderr. A reader
