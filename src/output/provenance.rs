@@ -330,7 +330,7 @@ mod tests {
     #[test]
     fn settings_no_command_gives_are_noted() {
         let data = DataSource::Synthetic(DataSpec { seed: 7, ..Default::default() });
-        let theme = Theme { line_width: 5, ..Theme::default() };
+        let theme = Theme { line_width_pt: 5.0, ..Theme::default() };
         let scene = SceneSettings { theme, view: View::All, width: 1920, ..Default::default() };
         let made = render_command(&data, &TrainSettings::default(), &scene, &Timing::default(), false);
         assert_eq!(
