@@ -4,6 +4,7 @@
 //! - `architecture`: the stages depend only on earlier stages (reads `src/`).
 //! - `cli`: end to end through the binary.
 //! - `faults`: bad input, divergence, signals and failing files.
+//! - `legibility`: text in place, truthful captions, labels on top, panels that keep the run.
 //! - `observations`: the post's claims, checked from the training traces.
 //! - `provenance`: the command each GIF carries, `info` and `grid --check`.
 //! - `robustness`: the command line under abuse, random argument lists.
@@ -16,6 +17,7 @@ mod architecture;
 mod cli;
 mod common;
 mod faults;
+mod legibility;
 mod observations;
 mod provenance;
 mod robustness;
