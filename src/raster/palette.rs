@@ -140,7 +140,8 @@ impl Palette {
 
     /// The coverage level of `alpha` for an ink: 0 means nothing is drawn.
     fn level(ink: &Ink, alpha: f64) -> usize {
-        (alpha.clamp(0.0, 1.0) * f64::from(ink.levels)).round() as usize
+        // Rounds half up, as `round` does for the non-negative, without its libm call.
+        (alpha.clamp(0.0, 1.0) * f64::from(ink.levels) + 0.5) as usize
     }
 
     fn mix(ink: &Ink, level: usize, under: Rgb) -> Rgb {
@@ -209,12 +210,25 @@ impl Palette {
     #[inline]
     #[must_use]
     pub fn blend(&self, under: u8, ink_rgb: Rgb, alpha: f64) -> u8 {
-        let ink_id = match self.inks.iter().position(|i| i.rgb == ink_rgb) {
+        self.blend_slot(under, self.ink_slot(ink_rgb), alpha)
+    }
+
+    /// The slot of the ink nearest `rgb` (its own, when it is one): look it up once per
+    /// shape, then blend each pixel with [`Palette::blend_slot`].
+    #[must_use]
+    pub fn ink_slot(&self, rgb: Rgb) -> usize {
+        match self.inks.iter().position(|i| i.rgb == rgb) {
             Some(i) => i,
-            None => self.ink_id(ink_rgb),
-        };
-        let level = Self::level(&self.inks[ink_id], alpha);
-        self.blend[(under as usize * self.inks.len() + ink_id) * STRIDE + level]
+            None => self.ink_id(rgb),
+        }
+    }
+
+    /// [`Palette::blend`] with the ink's slot.
+    #[inline]
+    #[must_use]
+    pub fn blend_slot(&self, under: u8, slot: usize, alpha: f64) -> u8 {
+        let level = Self::level(&self.inks[slot], alpha);
+        self.blend[(under as usize * self.inks.len() + slot) * STRIDE + level]
     }
 
     /// The palette as the GIF's global colour table: RGB triples, transparency slot included.

@@ -7,7 +7,7 @@
 //! the palette; on frame passes ([`Blender::Frozen`]) the palette is fixed, so every frame is
 //! exact and no per-frame quantisation happens. Drawing never fails (`Infallible`).
 
-use crate::raster::{Canvas, Palette, Rect};
+use crate::raster::{Canvas, Palette, Rect, Rgb};
 use plotters_backend::{BackendColor, BackendCoord, DrawingBackend, DrawingErrorKind};
 
 /// How the backend blends: growing the palette (background) or with its frozen table (frames).
@@ -30,6 +30,13 @@ pub struct CanvasBackend<'a> {
     pub dirty: Rect,
 }
 
+/// An ink ready to draw with on one backend: its colour, and on a frozen palette its slot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pen {
+    rgb: Rgb,
+    slot: Option<usize>,
+}
+
 impl std::fmt::Debug for CanvasBackend<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CanvasBackend").field("clip", &self.clip).field("dirty", &self.dirty).finish_non_exhaustive()
@@ -46,6 +53,82 @@ impl<'a> CanvasBackend<'a> {
     #[must_use]
     pub fn keeping_out(self, rects: &'a [Rect]) -> Self {
         CanvasBackend { keep_out: rects, ..self }
+    }
+
+    /// A pen of colour `rgb` for [`CanvasBackend::put`].
+    #[must_use]
+    pub fn pen(&self, rgb: Rgb) -> Pen {
+        match &self.blender {
+            Blender::Frozen(p) => Pen { rgb, slot: Some(p.ink_slot(rgb)) },
+            Blender::Growing(_) => Pen { rgb, slot: None },
+        }
+    }
+
+    /// Blends `pen` at coverage `alpha` into the pixel at (x, y), if it lies inside the clip
+    /// and outside every kept-out rectangle: what every shape and text draws through.
+    #[inline]
+    pub fn put(&mut self, x: i64, y: i64, pen: Pen, alpha: f64) {
+        if alpha <= 0.0
+            || x < i64::from(self.clip.x0)
+            || y < i64::from(self.clip.y0)
+            || x >= i64::from(self.clip.x1)
+            || y >= i64::from(self.clip.y1)
+        {
+            return;
+        }
+        let (x, y) = (x as u32, y as u32);
+        if self.keep_out.iter().any(|r| r.contains(x as i32, y as i32)) {
+            return;
+        }
+        let i = y as usize * self.canvas.width as usize + x as usize;
+        let under = self.canvas.pixels[i];
+        let new = match (&mut self.blender, pen.slot) {
+            (Blender::Frozen(p), Some(slot)) => p.blend_slot(under, slot, alpha),
+            (Blender::Frozen(p), None) => p.blend(under, pen.rgb, alpha),
+            (Blender::Growing(p), _) => p.blend_growing(under, pen.rgb, alpha),
+        };
+        if new != under {
+            self.canvas.pixels[i] = new;
+            self.dirty.include(x, y);
+        }
+    }
+
+    /// Fills the whole pixels `[x0, x1) x [y0, y1)` with `pen` at full coverage (clipped, kept
+    /// out of the kept-out rectangles): [`CanvasBackend::put`] for every pixel, a row at a time.
+    pub fn fill(&mut self, x0: i64, y0: i64, x1: i64, y1: i64, pen: Pen) {
+        let c = self.clip;
+        let (x0, x1) = (x0.max(i64::from(c.x0)), x1.min(i64::from(c.x1)));
+        let (y0, y1) = (y0.max(i64::from(c.y0)), y1.min(i64::from(c.y1)));
+        if x0 >= x1 || y0 >= y1 {
+            return;
+        }
+        if !self.keep_out.is_empty() {
+            for y in y0..y1 {
+                for x in x0..x1 {
+                    self.put(x, y, pen, 1.0);
+                }
+            }
+            return;
+        }
+        let width = self.canvas.width as usize;
+        let mut changed = Rect::EMPTY;
+        for y in y0..y1 {
+            let row = y as usize * width;
+            for x in x0..x1 {
+                let i = row + x as usize;
+                let under = self.canvas.pixels[i];
+                let new = match (&mut self.blender, pen.slot) {
+                    (Blender::Frozen(p), Some(slot)) => p.blend_slot(under, slot, 1.0),
+                    (Blender::Frozen(p), None) => p.blend(under, pen.rgb, 1.0),
+                    (Blender::Growing(p), _) => p.blend_growing(under, pen.rgb, 1.0),
+                };
+                if new != under {
+                    self.canvas.pixels[i] = new;
+                    changed = changed.union(Rect { x0: x as u32, y0: y as u32, x1: x as u32 + 1, y1: y as u32 + 1 });
+                }
+            }
+        }
+        self.dirty = self.dirty.union(changed);
     }
 
     /// The rectangle it draws in.
@@ -83,20 +166,8 @@ impl DrawingBackend for CanvasBackend<'_> {
         (x, y): BackendCoord,
         color: BackendColor,
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        if !self.clip.contains(x, y) || self.keep_out.iter().any(|r| r.contains(x, y)) {
-            return Ok(());
-        }
-        let i = y as usize * self.canvas.width as usize + x as usize;
-        let under = self.canvas.pixels[i];
-        let rgb = [color.rgb.0, color.rgb.1, color.rgb.2];
-        let new = match &mut self.blender {
-            Blender::Growing(p) => p.blend_growing(under, rgb, color.alpha),
-            Blender::Frozen(p) => p.blend(under, rgb, color.alpha),
-        };
-        if new != under {
-            self.canvas.pixels[i] = new;
-            self.dirty.include(x as u32, y as u32);
-        }
+        let pen = Pen { rgb: [color.rgb.0, color.rgb.1, color.rgb.2], slot: None };
+        self.put(i64::from(x), i64::from(y), pen, color.alpha);
         Ok(())
     }
 }

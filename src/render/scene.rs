@@ -328,14 +328,19 @@ impl Scene {
         place(text, m.title, title_anchor(self.line_chart(), m), Align::Center, Valign::Bottom, true)
     }
 
-    /// Draws `text` (placed) on `canvas` over a halo of page colour, or with `halo` false
-    /// straight onto the page; returns the rectangle it changed.
-    pub fn draw_text(&self, canvas: &mut Canvas, text: &PlacedText, halo: bool) -> Rect {
+    /// Draws `text` (placed) on `canvas`, with `backed` over a box of page colour around its
+    /// line box (a halo's width wide, like matplotlib's `bbox` with no edge), else straight
+    /// onto the page; returns the rectangle it changed.
+    pub fn draw_text(&self, canvas: &mut Canvas, text: &PlacedText, backed: bool) -> Rect {
         let theme = &self.settings.theme;
         let bounds = canvas.bounds();
         let mut backend = CanvasBackend::new(canvas, Blender::Frozen(&self.palette), bounds);
-        if halo {
-            stroke::mask(&mut backend, &text.mask.halo(self.metrics().halo), theme.background);
+        if backed {
+            let pad = f64::from(self.metrics().halo);
+            let (l, t, r, b) = text.bounds;
+            let (x0, y0) = ((l - pad).floor() as i64, (t - pad).floor() as i64);
+            let (x1, y1) = ((r + pad).ceil() as i64, (b + pad).ceil() as i64);
+            stroke::bar(&mut backend, x0, y0, x1, y1, theme.background);
         }
         stroke::mask(&mut backend, &text.mask, theme.foreground);
         backend.dirty

@@ -6,26 +6,17 @@
 //! Coverage is the distance from the pixel's centre to the shape's edge, clamped to one pixel:
 //! `clamp(r + 0.5 - d, 0, 1)`, what a one-pixel box filter gives for straight edges.
 
-use super::backend::CanvasBackend;
+use super::backend::{CanvasBackend, Pen};
 use super::text::Mask;
 use crate::raster::Rgb;
-use plotters_backend::{BackendColor, DrawingBackend};
 
 /// A point in canvas pixels; (0, 0) is the top-left corner of the top-left pixel, whose centre
 /// is (0.5, 0.5).
 pub type Point = (f64, f64);
 
-fn put(backend: &mut CanvasBackend<'_>, x: i64, y: i64, ink: Rgb, alpha: f64) {
-    if alpha <= 0.0 || x < 0 || y < 0 || x > i64::from(i32::MAX) || y > i64::from(i32::MAX) {
-        return;
-    }
-    let color = BackendColor { alpha: alpha.min(1.0), rgb: (ink[0], ink[1], ink[2]) };
-    // The backend never fails (its error type is Infallible).
-    let _ = backend.draw_pixel((x as i32, y as i32), color);
-}
-
 /// The segment `a`-`b`, `width` pixels wide with round caps, at `opacity`.
 pub fn segment(backend: &mut CanvasBackend<'_>, a: Point, b: Point, width: f64, ink: Rgb, opacity: f64) {
+    let pen: Pen = backend.pen(ink);
     let coords = [a.0, a.1, b.0, b.1];
     if !coords.iter().all(|v| v.is_finite() && v.abs() < 1e7) {
         return;
@@ -60,13 +51,14 @@ pub fn segment(backend: &mut CanvasBackend<'_>, a: Point, b: Point, width: f64, 
             let t = if len2 > 0.0 { (((xc - a.0) * dx + (yc - a.1) * dy) / len2).clamp(0.0, 1.0) } else { 0.0 };
             let (px, py) = (a.0 + t * dx - xc, a.1 + t * dy - yc);
             let d = (px * px + py * py).sqrt();
-            put(backend, x, y, ink, (reach - d).clamp(0.0, 1.0) * opacity);
+            backend.put(x, y, pen, (reach - d).clamp(0.0, 1.0) * opacity);
         }
     }
 }
 
 /// A filled disc of `radius` pixels centred at `c`.
 pub fn disc(backend: &mut CanvasBackend<'_>, c: Point, radius: f64, ink: Rgb, opacity: f64) {
+    let pen: Pen = backend.pen(ink);
     if !(c.0.is_finite() && c.1.is_finite()) || c.0.abs() > 1e7 || c.1.abs() > 1e7 {
         return;
     }
@@ -75,19 +67,20 @@ pub fn disc(backend: &mut CanvasBackend<'_>, c: Point, radius: f64, ink: Rgb, op
         for x in (c.0 - reach).floor() as i64..(c.0 + reach).ceil() as i64 {
             let (px, py) = (x as f64 + 0.5 - c.0, y as f64 + 0.5 - c.1);
             let d = (px * px + py * py).sqrt();
-            put(backend, x, y, ink, (reach - d).clamp(0.0, 1.0) * opacity);
+            backend.put(x, y, pen, (reach - d).clamp(0.0, 1.0) * opacity);
         }
     }
 }
 
 /// A ring (circle outline) `width` pixels wide of `radius` pixels centred at `c`.
 pub fn ring(backend: &mut CanvasBackend<'_>, c: Point, radius: f64, width: f64, ink: Rgb) {
+    let pen: Pen = backend.pen(ink);
     let reach = radius + width / 2.0 + 0.5;
     for y in (c.1 - reach).floor() as i64..(c.1 + reach).ceil() as i64 {
         for x in (c.0 - reach).floor() as i64..(c.0 + reach).ceil() as i64 {
             let (px, py) = (x as f64 + 0.5 - c.0, y as f64 + 0.5 - c.1);
             let d = ((px * px + py * py).sqrt() - radius).abs();
-            put(backend, x, y, ink, (width / 2.0 + 0.5 - d).clamp(0.0, 1.0));
+            backend.put(x, y, pen, (width / 2.0 + 0.5 - d).clamp(0.0, 1.0));
         }
     }
 }
@@ -95,20 +88,18 @@ pub fn ring(backend: &mut CanvasBackend<'_>, c: Point, radius: f64, width: f64, 
 /// A crisp filled rectangle of whole pixels `[x0, x1) x [y0, y1)`: spines and ticks, which
 /// matplotlib snaps to the pixel grid.
 pub fn bar(backend: &mut CanvasBackend<'_>, x0: i64, y0: i64, x1: i64, y1: i64, ink: Rgb) {
-    for y in y0..y1 {
-        for x in x0..x1 {
-            put(backend, x, y, ink, 1.0);
-        }
-    }
+    let pen: Pen = backend.pen(ink);
+    backend.fill(x0, y0, x1, y1, pen);
 }
 
 /// A coverage mask (text) in `ink`.
 pub fn mask(backend: &mut CanvasBackend<'_>, m: &Mask, ink: Rgb) {
+    let pen: Pen = backend.pen(ink);
     for row in 0..m.h as usize {
         for col in 0..m.w as usize {
             let c = m.cov[row * m.w as usize + col];
             if c > 0 {
-                put(backend, i64::from(m.left) + col as i64, i64::from(m.top) + row as i64, ink, f64::from(c) / 255.0);
+                backend.put(i64::from(m.left) + col as i64, i64::from(m.top) + row as i64, pen, f64::from(c) / 255.0);
             }
         }
     }

@@ -231,27 +231,46 @@ impl Mask {
         self
     }
 
-    /// The mask grown by `radius` pixels, every pixel it reaches fully covered: a halo.
+    /// The mask grown by `radius` pixels, every pixel it reaches fully covered: a halo. The
+    /// reach is a disc (offsets with `dx² + dy² <= r² + r`), found row by row: each row of
+    /// the disc is a horizontal run, so the halo is a few sliding-window passes, not a disc
+    /// stamped at every inked pixel.
     #[must_use]
     pub fn halo(&self, radius: u32) -> Mask {
-        let r = radius as i32;
-        let (w, h) = (self.w as i32 + 2 * r, self.h as i32 + 2 * r);
-        let mut cov = vec![0u8; (w * h).max(0) as usize];
-        let reach: Vec<(i32, i32)> = (-r..=r)
-            .flat_map(|dy| (-r..=r).map(move |dx| (dx, dy)))
-            .filter(|(dx, dy)| dx * dx + dy * dy <= r * r + r)
-            .collect();
-        for y in 0..self.h as i32 {
-            for x in 0..self.w as i32 {
-                if self.cov[(y * self.w as i32 + x) as usize] < 32 {
-                    continue;
-                }
-                for (dx, dy) in &reach {
-                    cov[((y + r + dy) * w + x + r + dx) as usize] = 255;
+        let r = radius as usize;
+        let (sw, sh) = (self.w as usize, self.h as usize);
+        let (w, h) = (sw + 2 * r, sh + 2 * r);
+        // Inked pixels, on the grown grid.
+        let mut inked = vec![false; w * h];
+        for y in 0..sh {
+            for x in 0..sw {
+                inked[(y + r) * w + x + r] = self.cov[y * sw + x] >= 32;
+            }
+        }
+        // Prefix counts of inked pixels along each row.
+        let mut prefix = vec![0u32; h * (w + 1)];
+        for y in 0..h {
+            for x in 0..w {
+                prefix[y * (w + 1) + x + 1] = prefix[y * (w + 1) + x] + u32::from(inked[y * w + x]);
+            }
+        }
+        let any_in_row = |y: usize, lo: usize, hi: usize| prefix[y * (w + 1) + hi] > prefix[y * (w + 1) + lo];
+        let limit = (r * r + r) as i64;
+        let half: Vec<usize> =
+            (0..=r).map(|dy| (0..=r).rev().find(|&dx| (dx * dx + dy * dy) as i64 <= limit).unwrap_or(0)).collect();
+        let mut cov = vec![0u8; w * h];
+        for y in 0..h {
+            for x in 0..w {
+                let reached = (y.saturating_sub(r)..(y + r + 1).min(h)).any(|sy| {
+                    let hw = half[sy.abs_diff(y)];
+                    any_in_row(sy, x.saturating_sub(hw), (x + hw + 1).min(w))
+                });
+                if reached {
+                    cov[y * w + x] = 255;
                 }
             }
         }
-        Mask { left: self.left - r, top: self.top - r, w: w as u32, h: h as u32, cov }
+        Mask { left: self.left - r as i32, top: self.top - r as i32, w: w as u32, h: h as u32, cov }
     }
 }
 
