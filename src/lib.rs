@@ -110,6 +110,7 @@ mod job;
 mod output;
 mod raster;
 mod render;
+mod replay;
 mod train;
 
 pub use encode::Timing;
@@ -120,6 +121,9 @@ pub use output::files::remove_unfinished;
 pub use output::summary::{json as summary_json, table as summary_table};
 pub use output::Outcome;
 pub use render::{SceneSettings, Theme, View};
+pub use replay::{
+    group_name, read_log, read_log_from, Curves, Group, LogFormat, LogSource, ReadOptions, Replay, Series,
+};
 pub use train::{
     train, BatchSize, DataSource, DataSpec, Dataset, Optimizer, Run, Sampling, Snapshot, TrainSettings, Verdict,
 };

@@ -6,7 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// The stages in pipeline order (README, "How it works"): each may use only those before it.
-const STAGES: &[&str] = &["error", "format", "train", "raster", "render", "encode", "output", "job", "grid", "lib"];
+const STAGES: &[&str] =
+    &["error", "format", "train", "replay", "raster", "render", "encode", "output", "job", "grid", "lib"];
 
 fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap() {
