@@ -116,7 +116,10 @@ mod train;
 pub use encode::Timing;
 pub use error::{cut, Error, Result, SHOWN_CHARS};
 pub use grid::{file_name, plan, run_grid, GridReport, GridSettings, Job};
-pub use job::{render, render_to_vec, render_to_writer, NoProgress, Progress, RenderSettings};
+pub use job::{
+    render, render_to_vec, render_to_writer, replay, replay_to_writer, NoProgress, Progress, RenderSettings,
+    ReplaySettings,
+};
 pub use output::files::remove_unfinished;
 pub use output::summary::{json as summary_json, table as summary_table};
 pub use output::Outcome;

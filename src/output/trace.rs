@@ -31,6 +31,9 @@ struct SettingsJson {
 
 #[derive(Serialize)]
 struct DataJson<'a> {
+    /// The line the points were drawn from, when known (the parameter panel marks it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    truth: Option<[f64; 2]>,
     x: &'a [f64],
     y: &'a [f64],
 }
@@ -45,9 +48,9 @@ struct StepJson<'a> {
 }
 
 /// Serialises a run and its data. `seed` is the user's seed (the run's sampling seed is
-/// derived from it).
+/// derived from it); `truth` the line the data was drawn from, when known.
 #[must_use]
-pub fn trace_json(data: &Dataset, run: &Run, seed: u64) -> String {
+pub fn trace_json(data: &Dataset, run: &Run, seed: u64, truth: Option<(f64, f64)>) -> String {
     let s = &run.settings;
     let settings = SettingsJson {
         lr: s.lr,
@@ -85,7 +88,7 @@ pub fn trace_json(data: &Dataset, run: &Run, seed: u64) -> String {
     format!(
         "{{\"settings\": {},\n \"data\": {},\n \"steps\": [\n  {}\n ]}}\n",
         to_line(&settings),
-        to_line(&DataJson { x: &data.x, y: &data.y }),
+        to_line(&DataJson { truth: truth.map(|(s, i)| [s, i]), x: &data.x, y: &data.y }),
         steps.join(",\n  ")
     )
 }

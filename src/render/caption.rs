@@ -60,28 +60,40 @@ pub fn caption(label: &str, snap: &Snapshot, steps: usize, diverged_at: Option<u
 /// centiseconds).
 #[must_use]
 pub fn overlay(run: &Run, k: usize, settings: &SceneSettings, frame_delay_cs: u16) -> Overlay {
-    overlay_with(run, k, settings, run.diverged_at(), caption_every(settings, frame_delay_cs))
+    overlay_with(run, k, settings, run.diverged_at(), caption_every(settings, frame_delay_cs), &|_| None)
 }
 
-/// [`overlay`] with the run's divergence step and the caption interval computed once by the caller.
+/// [`overlay`] with the run's divergence step and the caption interval computed once by the
+/// caller, and the numbers the scene's panels show for a frame (`values`), which stand for the
+/// loss in the caption when there are some (a replayed log's metrics).
 pub(crate) fn overlay_with(
     run: &Run,
     k: usize,
     settings: &SceneSettings,
     diverged_at: Option<usize>,
     every: usize,
+    values: &dyn Fn(usize) -> Option<String>,
 ) -> Overlay {
     let snap = &run.snapshots[k];
-    let steps = run.snapshots.len() - 1;
-    let captioned = &run.snapshots[caption_step(k, steps, every, diverged_at)];
+    let last = run.snapshots.len() - 1;
+    // Frames set the cadence and snapshots the numbers: a replayed log may skip steps.
+    let diverged_frame = diverged_at.map(|d| run.snapshots.partition_point(|s| s.step < d));
+    let index = caption_step(k, last, every, diverged_frame);
+    let (captioned, steps) = (&run.snapshots[index], run.last().step);
     Overlay {
         line: (snap.slope, snap.intercept),
         trail: run.snapshots[k.saturating_sub(settings.trail)..k].iter().map(|s| (s.slope, s.intercept)).collect(),
         batch: if settings.show_batch { snap.batch.clone().unwrap_or_default() } else { vec![] },
         caption: settings.caption.then(|| {
-            let text = caption(&run_label(run), captioned, steps, diverged_at);
+            let label = settings.label.clone().unwrap_or_else(|| run_label(run));
+            let text = match values(index) {
+                Some(v) if diverged_at.is_none_or(|d| captioned.step < d) => {
+                    format!("{label}   step {}/{steps}   {v}", captioned.step)
+                }
+                _ => caption(&label, captioned, steps, diverged_at),
+            };
             // The last frame shows how the run ended: one that left its best line says so.
-            if k == steps && matches!(run.verdict(), Verdict::Unstable { .. }) {
+            if k == last && matches!(run.verdict(), Verdict::Unstable { .. }) {
                 format!("{text}   unstable")
             } else {
                 text

@@ -77,7 +77,8 @@ impl Frames<'_> {
         let k = self.step;
         let changed = self.previous.union(self.scene.draw_progress(&mut self.base, self.run, k)?);
         self.canvas.restore(&self.base, changed);
-        let overlay = overlay_with(self.run, k, self.scene.settings(), self.diverged_at, self.every);
+        let values = |i: usize| self.scene.caption_values(i);
+        let overlay = overlay_with(self.run, k, self.scene.settings(), self.diverged_at, self.every, &values);
         let drawn = self.scene.draw_overlay(&mut self.canvas, &overlay)?;
         self.previous = drawn;
         self.step += 1;

@@ -57,6 +57,9 @@ pub struct SceneSettings {
     pub height: u32,
     /// Whether frames carry a caption (lr, batch size, step, loss).
     pub caption: bool,
+    /// What the caption calls the run; `None`: its method and settings, as
+    /// [`run_label`](super::caption::run_label) writes them ("SGD lr=0.1 bs=16").
+    pub label: Option<String>,
     /// Frames between updates of the caption's step and loss; `None`: enough frames for
     /// 200 ms of playback, so the numbers can be read as the GIF plays.
     pub caption_every: Option<u32>,
@@ -78,6 +81,7 @@ impl Default for SceneSettings {
             width: 640,
             height: 480,
             caption: true,
+            label: None,
             caption_every: None,
             trail: 0,
             show_batch: false,
@@ -253,6 +257,13 @@ impl Scene {
             dirty = dirty.union(panel.progress(base, &self.palette, run, k)?);
         }
         Ok(dirty)
+    }
+
+    /// The numbers the panels show at frame `k`, for the caption (see [`Panel::caption_values`]).
+    #[must_use]
+    pub fn caption_values(&self, k: usize) -> Option<String> {
+        let values: Vec<String> = self.panels.iter().filter_map(|p| p.caption_values(k)).collect();
+        (!values.is_empty()).then(|| values.join("   "))
     }
 
     /// Draws one step's overlay on `canvas`, which must hold the base (background plus

@@ -6,6 +6,7 @@
 //! - `faults`: bad input, divergence, signals and failing files.
 //! - `observations`: the post's claims, checked from the training traces.
 //! - `robustness`: the command line under abuse, random argument lists.
+//! - `replay`: logged runs (our trace, JSON Lines, CSV) animated like our own.
 //! - `roundtrip`: GIFs decoded back: frames, delays, pixels, panels.
 //! - `safe_io`: outputs never destroy what is not ours (Unix special files).
 //!
@@ -16,6 +17,7 @@ mod cli;
 mod common;
 mod faults;
 mod observations;
+mod replay;
 mod robustness;
 mod roundtrip;
 // FIFOs, sockets, device nodes and symbolic links: Unix only.

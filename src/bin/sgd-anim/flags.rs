@@ -34,6 +34,9 @@ pub fn flag_of(field: &str) -> &str {
         "grid.threads" => "--jobs",
         "grid.out_dir" => "--out",
         "grid.trace_dir" => "--trace-dir",
+        "replay.log" => "RUN",
+        "replay.data" => "--data",
+        "replay.every" => "--every",
         other => other,
     }
 }
@@ -97,9 +100,12 @@ mod tests {
             "grid.threads",
             "grid.out_dir",
             "grid.trace_dir",
+            "replay.data",
+            "replay.every",
         ] {
             assert!(flag_of(field).starts_with("--"), "{field} has no flag");
         }
+        assert_eq!(flag_of("replay.log"), "RUN", "the log is the argument");
         let e = Error::invalid("train.lr", "0", "a finite number above 0, such as 0.1");
         assert_eq!(describe(&e), "invalid value '0' for --lr: a finite number above 0, such as 0.1");
     }

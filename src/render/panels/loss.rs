@@ -60,9 +60,9 @@ impl Panel for LossPanel {
         true
     }
 
-    /// The curve's segment from step `k - 1` to `k` (nothing at step 0).
+    /// The curve's segment from frame `k - 1` to `k` (nothing at the first), at their steps.
     fn progress(&self, base: &mut Canvas, palette: &Palette, run: &Run, k: usize) -> Result<Rect> {
         let y = |l: f64| if self.log { l.log10() } else { l };
-        step_segment(base, palette, &self.chart, self.ink, run, k, |step, s| (step as f64, y(s.loss)))
+        step_segment(base, palette, &self.chart, self.ink, run, k, |_, s| (s.step as f64, y(s.loss)))
     }
 }

@@ -120,6 +120,12 @@ pub trait Panel: std::fmt::Debug + Send + Sync {
         Ok(Rect::EMPTY)
     }
 
+    /// The panel's own numbers at frame `k` for the caption ("loss 0.412   val_loss 0.530"), if
+    /// it shows any; they stand for the run's loss there.
+    fn caption_values(&self, _k: usize) -> Option<String> {
+        None
+    }
+
     /// Draws one frame's overlay on `canvas`, which holds the base inside the panel's box
     /// wherever earlier overlays drew; returns the rectangle it changed, which the scene
     /// restores from the base before the next frame.
