@@ -7,7 +7,6 @@ use crate::output::files::{write_atomic, write_bytes_atomic};
 use crate::output::paths::{self, OutputFile};
 use crate::output::Outcome;
 use crate::render::{PanelKind, Scene, SceneSettings, MIN_SIZE};
-#[allow(unused)]
 use crate::replay::{read_log, LogSource, ReadOptions, Replay};
 use crate::train::{check_training, train, BatchSize, DataSource, Dataset, Run, TrainSettings};
 use std::io::Write;
@@ -312,8 +311,18 @@ impl ReplaySettings {
 
 /// The panels a replay shows: a line fit's are its view's, with the logged losses in place of
 /// the MSE curve when they are another loss; a log of curves has a panel per metric group.
-fn replay_panels(_replay: &Replay, view: crate::render::View) -> Vec<PanelKind> {
-    view.panel_kinds().to_vec()
+fn replay_panels(replay: &Replay, view: crate::render::View) -> Vec<PanelKind> {
+    if !replay.is_line() {
+        return (0..replay.curves.groups().len()).map(PanelKind::Curves).collect();
+    }
+    let losses = replay.curves.groups().iter().position(|g| g.name == "loss");
+    view.panel_kinds()
+        .iter()
+        .map(|&kind| match (kind, losses) {
+            (PanelKind::Loss, Some(group)) if !replay.loss_is_mse => PanelKind::Curves(group),
+            _ => kind,
+        })
+        .collect()
 }
 
 /// Reads the log (and the data) and lays out the scene, checked against the work budget.
@@ -330,10 +339,9 @@ fn replay_scene(settings: &ReplaySettings, progress: &dyn Progress) -> Result<(R
     let frames = replay.run.snapshots.len() as u64;
     check_frames_of("replay.every", "keep fewer steps (every k-th)", frames, &scene, settings.force)?;
     progress.frames_planned(frames);
-    let Some(data) = replay.data.as_ref() else {
-        return Err(Error::invalid("replay.log", settings.log.name().display(), "a log of a line fit"));
-    };
-    let scene = Scene::new(data, &replay.run.settings, &scene)?;
+    let no_points = Dataset { x: vec![], y: vec![] };
+    let data = replay.data.as_ref().unwrap_or(&no_points);
+    let scene = Scene::with_curves(data, &replay.run.settings, &replay.curves, &kinds, &scene)?;
     Ok((replay, scene))
 }
 

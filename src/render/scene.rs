@@ -5,10 +5,11 @@
 
 use super::backend::{backend_err, Blender, CanvasBackend};
 use super::geometry::{rgb, Chart};
-use super::panels::{Layout, Overlay, Panel, PanelKind};
+use super::panels::{curve_inks, Layout, Overlay, Panel, PanelKind};
 use super::theme::{register_font, Theme, FONT_FAMILY};
 use crate::error::Result;
 use crate::raster::{Canvas, Palette, Rect, Rgb};
+use crate::replay::Curves;
 use crate::train::Dataset;
 use crate::train::{mse, Run, TrainSettings};
 use plotters::prelude::*;
@@ -121,8 +122,24 @@ impl Scene {
     /// Lays out the view's panels for `data` and the run's start and length, draws the
     /// background and builds the palette. Axis ranges stay fixed for every frame, as in the post.
     pub fn new(data: &Dataset, train: &TrainSettings, settings: &SceneSettings) -> Result<Scene> {
+        Scene::with_curves(data, train, &Curves::default(), settings.view.panel_kinds(), settings)
+    }
+
+    /// A scene of the panels `kinds`, left to right (the first one's box places the caption),
+    /// laid out as [`Scene::new`]'s, with a replayed log's `curves` for its
+    /// [`PanelKind::Curves`] panels (whose series' colours join the palette's inks).
+    pub fn with_curves(
+        data: &Dataset,
+        train: &TrainSettings,
+        curves: &Curves,
+        kinds: &[PanelKind],
+        settings: &SceneSettings,
+    ) -> Result<Scene> {
         // A frame too small for its panels (1x1) is refused here, not found out by a panic later.
-        settings.validate()?;
+        settings.validate_panels(kinds.len() as u32)?;
+        if kinds.is_empty() {
+            return Err(crate::error::Error::invalid("scene.view", "no panels", "one panel or more"));
+        }
         register_font();
         let theme = &settings.theme;
         let (w, h) = (settings.width, settings.height);
@@ -137,10 +154,12 @@ impl Scene {
             trail: settings.trail > 0,
             show_batch: settings.show_batch,
             top: if settings.caption { theme.caption_size * 2 + 4 } else { 16 },
+            curves,
             theme,
         };
-        let kinds = settings.view.panel_kinds();
-        let mut palette = Palette::new(theme.background, &theme.inks());
+        let mut inks = theme.inks();
+        inks.extend(curve_inks(curves, kinds));
+        let mut palette = Palette::new(theme.background, &inks);
         let mut background = Canvas::filled(w, h, 0);
         let bounds = background.bounds();
         let panels = {

@@ -17,10 +17,13 @@
 //! The progress and overlay passes use the frozen palette, so each panel names the inks it
 //! draws with there ([`Panel::inks`]) and the scene adds their shades before freezing it.
 
+mod curves;
 mod line;
 mod loss;
 mod params;
 
+pub(crate) use curves::curve_inks;
+pub use curves::CurvesPanel;
 pub use line::LinePanel;
 pub use loss::LossPanel;
 pub use params::ParamsPanel;
@@ -30,6 +33,7 @@ use super::geometry::Chart;
 use super::theme::Theme;
 use crate::error::Result;
 use crate::raster::{Canvas, Palette, Rect, Rgb};
+use crate::replay::Curves;
 use crate::train::{Dataset, Run, Snapshot};
 use plotters::coord::Shift;
 use plotters::drawing::DrawingArea;
@@ -46,6 +50,8 @@ pub enum PanelKind {
     Loss,
     /// The path of (slope, intercept) over the MSE contours (`ParamsPanel`).
     Params,
+    /// A logged run's metric group, by its index in [`Curves::groups`] (`CurvesPanel`).
+    Curves(usize),
 }
 
 impl PanelKind {
@@ -56,6 +62,7 @@ impl PanelKind {
             PanelKind::Line => Box::new(LinePanel::background(layout, area, frame)?),
             PanelKind::Loss => Box::new(LossPanel::background(layout, area, frame)?),
             PanelKind::Params => Box::new(ParamsPanel::background(layout, area, frame)?),
+            PanelKind::Curves(group) => Box::new(CurvesPanel::of_group(layout, group, area)?),
         })
     }
 }
@@ -82,6 +89,8 @@ pub struct Layout<'a> {
     pub show_batch: bool,
     /// Pixels above every chart (room for the caption).
     pub top: u32,
+    /// A replayed log's series, for [`PanelKind::Curves`] panels (none for our own runs).
+    pub curves: &'a Curves,
     /// Colours and sizes.
     pub theme: &'a Theme,
 }
@@ -167,7 +176,7 @@ pub(crate) fn step_segment(
 
 /// Draws the segment `p`-`q` (data units) of `chart` with `ink`, 2 pixels wide, clipped to
 /// the chart's box.
-fn progress_segment(
+pub(crate) fn progress_segment(
     base: &mut Canvas,
     palette: &Palette,
     chart: &Chart,
