@@ -8,6 +8,7 @@
 //! - `robustness`: the command line under abuse, random argument lists.
 //! - `replay`: logged runs (our trace, JSON Lines, CSV) animated like our own.
 //! - `roundtrip`: GIFs decoded back: frames, delays, pixels, panels.
+//! - `schema`: the JSON Schema files against our own trace and the logs we read.
 //! - `safe_io`: outputs never destroy what is not ours (Unix special files).
 //!
 //! Run one area with `cargo test --test it cli::`.
@@ -20,6 +21,7 @@ mod observations;
 mod replay;
 mod robustness;
 mod roundtrip;
+mod schema;
 // FIFOs, sockets, device nodes and symbolic links: Unix only.
 #[cfg(unix)]
 mod safe_io;
