@@ -14,11 +14,16 @@
 //!               seeded      GD, SGD,   shot per   once, then only     palette     delta frames,   atomic, checked
 //!               or CSV)     momentum,  step)      what changes)       indices)    own LZW)        paths, trace,
 //!                           Adam)                                                                 gallery)
+//!                                    ^
+//!                      a log ──> replay ┘ (a logged run read back: our trace, JSON Lines, CSV)
 //! job: one animation, settings -> file;   grid: every (lr, batch size) job in parallel (rayon)
 //! ```
 //!
 //! - [`train`] turns a [`Dataset`] and [`TrainSettings`] into a [`Run`]: one [`Snapshot`] per
 //!   step (the start guess first), with the full-data loss (MSE) of each.
+//! - [`read_log`] reads a run trained elsewhere (or our trace) back into a [`Run`] and its
+//!   data, or, for a log of metrics alone, into [`Curves`]; [`replay`] animates it through the
+//!   same scene and encoder as [`render`].
 //! - The renderer draws the axes and the scatter once into an indexed background, then per
 //!   frame only the fitted line and the caption over a copy of it. Pixels are palette indices,
 //!   so every frame is exact and no colour quantisation happens.

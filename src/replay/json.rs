@@ -3,8 +3,8 @@
 //! line of its own) and a JSON array of step objects. Nothing is held but the kept frames.
 //!
 //! serde's errors carry only text, so the visitors note what went wrong (the line, the field)
-//! beside the parse, and a reader that counts the lines serde_json has read tells them where
-//! they are: serde_json reads a byte at a time, so the count is exact.
+//! beside the parse, and a reader that counts the lines `serde_json` has read tells them where
+//! they are: `serde_json` reads a byte at a time, so the count is exact.
 
 use super::sink::{Bad, Batch, Record, Sink, BATCH, INTERCEPT, LOSS, LR, SLOPE, STEP};
 use super::Failure;
@@ -106,7 +106,7 @@ impl Ctx {
     }
 }
 
-/// serde_json's message without its " at line L column C" (the failure has the line).
+/// `serde_json`'s message without its " at line L column C" (the failure has the line).
 fn strip_position(text: &str) -> &str {
     match text.rsplit_once(" at line ") {
         Some((head, tail))
@@ -339,11 +339,10 @@ fn take(record: &mut Record, key: String, field: Field) -> Result<(), String> {
             Some(size) => record.batch = Some(Batch::Size(size)),
             None => return Err(format!("field 'batch': {v} is not a batch size (a whole number, 1 or more)")),
         },
-        (BATCH, Field::Null) => {}
+        (BATCH | LR, Field::Null) => {}
         (SLOPE | INTERCEPT | LOSS | LR, Field::Number(v)) => record.values.push((key, v)),
         // The trace writes a non-finite number as null.
         (SLOPE | INTERCEPT | LOSS, Field::Null) => record.values.push((key, f64::NAN)),
-        (LR, Field::Null) => {}
         (STEP | BATCH | SLOPE | INTERCEPT | LOSS | LR, other) => {
             let wanted = match key.as_str() {
                 STEP => "a whole number",

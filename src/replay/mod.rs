@@ -519,7 +519,7 @@ mod tests {
 
     #[test]
     fn every_kth_step_is_kept_and_the_last() {
-        let text: String = (0..10).map(|k| format!("{{\"step\": {k}, \"loss\": {}}}\n", 10 - k)).collect();
+        let text = (0..10).map(|k| format!("{{\"step\": {k}, \"loss\": {}}}\n", 10 - k)).collect::<Vec<_>>().concat();
         let r = replay(&text, 4).unwrap();
         assert_eq!(r.curves.steps, vec![0, 4, 8, 9]);
         assert_eq!(r.logged_steps, 10);

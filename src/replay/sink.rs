@@ -249,7 +249,7 @@ impl Sink {
             None => None,
         };
         self.previous = Some((step, line));
-        if (self.table.records - 1) % self.thinning.every == 0 {
+        if (self.table.records - 1).is_multiple_of(self.thinning.every) {
             self.held = None;
             self.keep(step, line, batch);
         } else {

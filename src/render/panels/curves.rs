@@ -194,7 +194,7 @@ impl Panel for CurvesPanel {
         Ok(dirty)
     }
 
-    /// The latest value of each series at frame `k`: "loss 0.412   val_loss 0.530".
+    /// The latest value of each series at frame `k`: `loss 0.412   val_loss 0.530`.
     fn caption_values(&self, k: usize) -> Option<String> {
         let shown: Vec<String> = self
             .lines

@@ -129,7 +129,7 @@ pub trait Panel: std::fmt::Debug + Send + Sync {
         Ok(Rect::EMPTY)
     }
 
-    /// The panel's own numbers at frame `k` for the caption ("loss 0.412   val_loss 0.530"), if
+    /// The panel's own numbers at frame `k` for the caption (`loss 0.412   val_loss 0.530`), if
     /// it shows any; they stand for the run's loss there.
     fn caption_values(&self, _k: usize) -> Option<String> {
         None
