@@ -231,7 +231,8 @@ fn build(
             "replay.every",
             options.every,
             format!(
-                "the log has {} steps, and an animation at most {MAX_FRAMES} frames: keep every {every}-th step or fewer",
+                "the log has {} steps and an animation at most {MAX_FRAMES} frames; use {every} or more (one step \
+                 kept in {every})",
                 table.records
             ),
         ));
