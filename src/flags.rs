@@ -44,6 +44,8 @@ pub const FLAGS: &[(&str, &str)] = &[
     ("grid.trace_dir", "--trace-dir"),
     ("grid.check", "--check"),
     ("info.file", "<FILE.gif>"),
+    ("replay.log", "<RUN>"),
+    ("replay.every", "--every"),
 ];
 
 /// The flag that sets a settings field (`train.lr` -> `--lr`), if the command line has one.

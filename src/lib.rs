@@ -14,11 +14,16 @@
 //!               seeded      GD, SGD,   shot per   once, then only     palette     delta frames,   atomic, checked
 //!               or CSV)     momentum,  step)      what changes)       indices)    own LZW)        paths, trace,
 //!                           Adam)                                                                 gallery)
+//!                                    ^
+//!                      a log ──> replay ┘ (a logged run read back: our trace, JSON Lines, CSV)
 //! job: one animation, settings -> file;   grid: every (lr, batch size) job in parallel (rayon)
 //! ```
 //!
 //! - [`train`] turns a [`Dataset`] and [`TrainSettings`] into a [`Run`]: one [`Snapshot`] per
 //!   step (the start guess first), with the full-data loss (MSE) of each.
+//! - [`read_log`] reads a run trained elsewhere (or our trace) back into a [`Run`] and its
+//!   data, or, for a log of metrics alone, into [`Curves`]; [`replay`] animates it through the
+//!   same scene and encoder as [`render`].
 //! - The renderer draws the axes and the scatter once into an indexed background, then per
 //!   frame only the fitted line and the caption over a copy of it. Pixels are palette indices,
 //!   so every frame is exact and no colour quantisation happens.
@@ -29,8 +34,9 @@
 //!   grid plus a gallery (index.md, index.html, data.png), and [`check_grid`] compares a folder
 //!   with the grid it should hold, writing nothing.
 //! - Every GIF carries its provenance in a comment: the version and the `sgd-anim render`
-//!   command that makes it again byte for byte ([`RenderSettings::command`]); [`inspect`] reads
-//!   it back with the file's size, frames, delays and loop count.
+//!   command that makes it again byte for byte ([`RenderSettings::command`]), or for a replay
+//!   the `sgd-anim replay` command with its log; [`inspect`] reads it back with the file's
+//!   size, frames, delays and loop count.
 //!
 //! Same settings, same bytes: every random draw comes from a seeded generator owned by its
 //! run, whatever the thread count.
@@ -115,6 +121,7 @@ mod job;
 mod output;
 mod raster;
 mod render;
+mod replay;
 mod train;
 
 pub use encode::inspect::GifSummary;
@@ -122,13 +129,19 @@ pub use encode::Timing;
 pub use error::{cut, Error, Result, SHOWN_CHARS};
 pub use flags::{flag_of, FLAGS};
 pub use grid::{check_grid, file_name, plan, run_grid, CheckReport, FileCheck, GridReport, GridSettings, Job};
-pub use job::{render, render_to_vec, render_to_writer, NoProgress, Progress, RenderSettings};
+pub use job::{
+    render, render_to_vec, render_to_writer, replay, replay_to_writer, NoProgress, Progress, RenderSettings,
+    ReplaySettings,
+};
 pub use output::files::remove_unfinished;
 pub use output::info::{inspect, GifInfo};
 pub use output::provenance::{CommandArg, Provenance, RenderCommand, VERSION};
 pub use output::summary::{json as summary_json, table as summary_table};
 pub use output::Outcome;
 pub use render::{Limits, SceneSettings, Theme, View};
+pub use replay::{
+    group_name, read_log, read_log_from, Curves, Group, LogFormat, LogSource, ReadOptions, Replay, Series,
+};
 pub use train::{
     train, BatchSize, DataSource, DataSpec, Dataset, Optimizer, Run, Sampling, Snapshot, TrainSettings, Verdict,
 };
@@ -160,7 +173,7 @@ pub mod internals {
     pub use crate::output::paths::{
         create_folders, input_identity, output_file, output_folder, refuse_clashes, OutputFile,
     };
-    pub use crate::output::provenance::{render_command, shell_word, OUTPUT_PLACEHOLDER};
+    pub use crate::output::provenance::{render_command, replay_command, shell_word, ReplayShape, OUTPUT_PLACEHOLDER};
     pub use crate::output::trace::trace_json;
     pub use crate::raster::{Canvas, Ink, Palette, Rect, Rgb};
     pub use crate::render::caption::{caption, caption_every, caption_spot, overlay, run_label};

@@ -203,11 +203,21 @@ pub fn input_identity(path: &Path) -> Option<Identity> {
 /// Refuses two outputs, or an output and the data file (`data`, if the points come from one),
 /// that are the same file; the message names both settings.
 pub fn refuse_clashes<'a>(outputs: impl IntoIterator<Item = &'a OutputFile>, data: Option<&Path>) -> Result<()> {
+    refuse_input_clashes(outputs, &[("data", data)])
+}
+
+/// [`refuse_clashes`] with any input files, each with the name a message gives it ("data",
+/// "the log").
+pub fn refuse_input_clashes<'a>(
+    outputs: impl IntoIterator<Item = &'a OutputFile>,
+    inputs: &[(&str, Option<&Path>)],
+) -> Result<()> {
     let outputs: Vec<&OutputFile> = outputs.into_iter().collect();
-    let data = data.and_then(input_identity);
+    let inputs: Vec<(&str, Identity)> =
+        inputs.iter().filter_map(|(name, path)| path.and_then(input_identity).map(|id| (*name, id))).collect();
     for (i, out) in outputs.iter().enumerate() {
         let earlier = outputs[..i].iter().map(|o| (o.option.as_str(), &o.identity));
-        for (other, identity) in data.iter().map(|d| ("data", d)).chain(earlier) {
+        for (other, identity) in inputs.iter().map(|(name, id)| (*name, id)).chain(earlier) {
             if out.identity.same_file(identity) {
                 return Err(Error::invalid(
                     &out.option,

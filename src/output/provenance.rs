@@ -1,6 +1,6 @@
-//! Where a GIF came from: the `sgd-anim render` command that makes it again byte for byte,
-//! written into the GIF as a comment (see [`Provenance::comment`]) and read back by
-//! `sgd-anim info`.
+//! Where a GIF came from: the `sgd-anim render` command that makes it again byte for byte
+//! (or, for a logged run, the `sgd-anim replay` command), written into the GIF as a comment
+//! (see [`Provenance::comment`]) and read back by `sgd-anim info`.
 //!
 //! The command is canonical: every setting that shapes the animation, spelled out with its
 //! value in one fixed order (floats as Python spells them, the shortest text that parses back
@@ -12,7 +12,8 @@ use crate::encode::Timing;
 use crate::flags::flag_of;
 use crate::format::python_float;
 use crate::render::caption::caption_every;
-use crate::render::{PanelKind, SceneSettings, Theme, View};
+use crate::render::{Limits, PanelKind, SceneSettings, Theme, View};
+use crate::replay::LogSource;
 use crate::train::{BatchSize, DataSource, Optimizer, Sampling, TrainSettings};
 use std::borrow::Cow;
 use std::path::Path;
@@ -41,9 +42,13 @@ impl CommandArg {
     }
 }
 
-/// The `sgd-anim render` command that makes an animation.
+/// The `sgd-anim render` (or `replay`) command that makes an animation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RenderCommand {
+    /// The subcommand: `render`, or `replay` for a logged run.
+    pub subcommand: &'static str,
+    /// The arguments before the options: `replay`'s log.
+    pub operands: Vec<String>,
     /// Its options in canonical order, without the output.
     pub args: Vec<CommandArg>,
     /// What the command alone cannot say (where the data must come from, settings no
@@ -56,7 +61,8 @@ impl RenderCommand {
     /// the output. A data path that starts with `-` is joined to its flag (`--data=-x.csv`).
     #[must_use]
     pub fn argv(&self) -> Vec<String> {
-        let mut argv = vec!["render".to_string()];
+        let mut argv = vec![self.subcommand.to_string()];
+        argv.extend(self.operands.iter().cloned());
         for arg in &self.args {
             match &arg.value {
                 None => argv.push(arg.flag().into()),
@@ -69,7 +75,8 @@ impl RenderCommand {
         argv
     }
 
-    /// The command as a shell line, without the output: `sgd-anim render --lr 0.1 ...`.
+    /// The command as a shell line, without the output: `sgd-anim render --lr 0.1 ...`, `sgd-anim
+    /// replay run.jsonl --every 1 ...`.
     #[must_use]
     pub fn line(&self) -> String {
         let words: Vec<String> = self.argv().iter().map(|w| shell_word(w).into_owned()).collect();
@@ -154,52 +161,17 @@ pub fn render_command(
                 unsayable.push("data.seed");
             }
         }
-        DataSource::Csv(path) => {
-            // The comment is lines of text: a name that is not UTF-8, or holds a newline, is
-            // written as near as text allows, and said so.
-            let text = path.to_string_lossy();
-            let plain = matches!(text, Cow::Borrowed(_)) && !text.chars().any(char::is_control);
-            if !plain {
-                notes.push("the data file's name is not plain text: it is written approximately here".into());
-            }
-            let shown: String = text
-                .chars()
-                .flat_map(|c| if c.is_control() { c.escape_default().collect() } else { vec![c] })
-                .collect();
-            set("data", shown);
-            notes.push("--data names the file as it was given: the same file, from the same folder".into());
-        }
-        DataSource::Stdin => {
-            set("data", "-".into());
-            notes.push("the points came from standard input: give the same CSV there (--data - < points.csv)".into());
-        }
+        DataSource::Csv(_) | DataSource::Stdin => set("data", data_arg(data, &mut notes)),
     }
-    set("scene.view", view_name(scene.view).into());
-    set("scene.width", scene.width.to_string());
-    set("scene.height", scene.height.to_string());
-    let switch = |field: &'static str| CommandArg { field, value: None };
-    if scene.caption {
-        let every = caption_every(scene);
-        args.push(CommandArg { field: "scene.caption_every", value: Some(every.to_string()) });
-    } else {
-        args.push(switch("scene.caption"));
-    }
-    args.push(CommandArg { field: "scene.trail", value: Some(scene.trail.to_string()) });
-    if scene.show_batch {
-        args.push(switch("scene.show_batch"));
-    }
-    // The delays the file stores (whole centiseconds): 21 ms and 20 ms make the same file.
-    let ms = |cs: u16| Some((u32::from(cs) * 10).to_string());
-    args.push(CommandArg { field: "timing.delay_ms", value: ms(timing.frame_delay_cs()) });
-    args.push(CommandArg { field: "timing.hold_ms", value: ms(timing.last_delay_cs()) });
-    if let Some(n) = timing.loop_count {
-        args.push(CommandArg { field: "timing.loop_count", value: Some(n.to_string()) });
-    }
+    frame_args(scene, timing, true, &mut args);
     if force {
-        args.push(switch("force"));
+        args.push(CommandArg { field: "force", value: None });
     }
     if scene.theme != Theme::default() {
         unsayable.push("scene.theme");
+    }
+    if scene.caption && scene.label.is_some() {
+        unsayable.push("scene.label");
     }
     // The command marks the data's own truth; only the parameter panel shows it.
     if scene.truth != data.truth() && scene.view.panel_kinds().contains(&PanelKind::Params) {
@@ -211,7 +183,140 @@ pub fn render_command(
             unsayable.join(", ")
         ));
     }
-    RenderCommand { args, notes }
+    RenderCommand { subcommand: "render", operands: vec![], args, notes }
+}
+
+/// `path` as text for a comment, which is lines of text: a name that is not UTF-8, or holds a
+/// newline, is written as near as text allows, and `notes` say so of `what`.
+fn path_text(path: &Path, what: &str, notes: &mut Vec<String>) -> String {
+    let text = path.to_string_lossy();
+    let plain = matches!(text, Cow::Borrowed(_)) && !text.chars().any(char::is_control);
+    if !plain {
+        notes.push(format!("{what}'s name is not plain text: it is written approximately here"));
+    }
+    text.chars().flat_map(|c| if c.is_control() { c.escape_default().collect() } else { vec![c] }).collect()
+}
+
+/// `--data`'s value for points read from a file or standard input, with what the command
+/// alone cannot say about it in `notes`; `None` for the synthetic data.
+fn data_arg(data: &DataSource, notes: &mut Vec<String>) -> String {
+    match data {
+        DataSource::Csv(path) => {
+            let shown = path_text(path, "the data file", notes);
+            notes.push("--data names the file as it was given: the same file, from the same folder".into());
+            shown
+        }
+        _ => {
+            notes.push("the points came from standard input: give the same CSV there (--data - < points.csv)".into());
+            "-".into()
+        }
+    }
+}
+
+/// The frame options both commands spell, in canonical order: `--view` (where a line fit is
+/// drawn), the size, the caption, the trail and batch (a line fit's), delays and looping.
+fn frame_args(scene: &SceneSettings, timing: &Timing, line_fit: bool, args: &mut Vec<CommandArg>) {
+    let value = |field: &'static str, v: String| CommandArg { field, value: Some(v) };
+    let switch = |field: &'static str| CommandArg { field, value: None };
+    if line_fit {
+        args.push(value("scene.view", view_name(scene.view).into()));
+    }
+    args.push(value("scene.width", scene.width.to_string()));
+    args.push(value("scene.height", scene.height.to_string()));
+    if scene.caption {
+        args.push(value("scene.caption_every", caption_every(scene).to_string()));
+    } else {
+        args.push(switch("scene.caption"));
+    }
+    if line_fit {
+        args.push(value("scene.trail", scene.trail.to_string()));
+        if scene.show_batch {
+            args.push(switch("scene.show_batch"));
+        }
+    }
+    // The delays the file stores (whole centiseconds): 21 ms and 20 ms make the same file.
+    let ms = |cs: u16| (u32::from(cs) * 10).to_string();
+    args.push(value("timing.delay_ms", ms(timing.frame_delay_cs())));
+    args.push(value("timing.hold_ms", ms(timing.last_delay_cs())));
+    if let Some(n) = timing.loop_count {
+        args.push(value("timing.loop_count", n.to_string()));
+    }
+}
+
+/// What a replay's canonical command is made from: the log, the options given, and what
+/// reading the log decided.
+#[derive(Debug, Clone, Copy)]
+pub struct ReplayShape<'a> {
+    /// The log.
+    pub log: &'a LogSource,
+    /// The points, where the log does not hold them.
+    pub data: Option<&'a DataSource>,
+    /// One logged step kept in `every`.
+    pub every: usize,
+    /// Whether the log is a line fit (the view, trail and batch then shape the frames; a log
+    /// of curves has a panel per metric group whatever the view).
+    pub line_fit: bool,
+    /// The scene as given, with the frame's real width (640 a panel when `--width` is left out).
+    pub scene: &'a SceneSettings,
+    /// Delays and looping.
+    pub timing: &'a Timing,
+    /// Whether the command needs `--force`.
+    pub force: bool,
+}
+
+/// The canonical `sgd-anim replay` command: the log, then every option that shapes the
+/// animation, in the order `render`'s command gives them (the frame's width spelled out,
+/// whatever the log's panels).
+#[must_use]
+pub fn replay_command(shape: &ReplayShape) -> RenderCommand {
+    let mut notes = vec![];
+    let operand = match shape.log {
+        LogSource::File(path) => {
+            let shown = path_text(path, "the log", &mut notes);
+            notes.push("the log is named as it was given: the same file, from the same folder".into());
+            // A relative name that starts with `-` would read as an option: `./-x.jsonl` is the
+            // same file.
+            if shown.starts_with('-') {
+                format!("./{shown}")
+            } else {
+                shown
+            }
+        }
+        LogSource::Stdin => {
+            notes.push("the log came from standard input: give the same log there (sgd-anim replay - < run.jsonl)".into());
+            "-".into()
+        }
+    };
+    let mut args = vec![];
+    if let Some(data) = shape.data {
+        args.push(CommandArg { field: "data", value: Some(data_arg(data, &mut notes)) });
+    }
+    args.push(CommandArg { field: "replay.every", value: Some(shape.every.to_string()) });
+    frame_args(shape.scene, shape.timing, shape.line_fit, &mut args);
+    if shape.force {
+        args.push(CommandArg { field: "force", value: None });
+    }
+    let scene = shape.scene;
+    let mut unsayable = vec![];
+    if scene.caption && scene.label.is_some() {
+        unsayable.push("scene.label");
+    }
+    if shape.line_fit && scene.truth.is_some() && scene.view.panel_kinds().contains(&PanelKind::Params) {
+        unsayable.push("scene.truth");
+    }
+    if shape.line_fit && scene.limits != Limits::default() {
+        unsayable.push("scene.limits");
+    }
+    if scene.theme != Theme::default() {
+        unsayable.push("scene.theme");
+    }
+    if !unsayable.is_empty() {
+        notes.push(format!(
+            "made through the library with settings no command gives ({}): this command makes another file",
+            unsayable.join(", ")
+        ));
+    }
+    RenderCommand { subcommand: "replay", operands: vec![operand], args, notes }
 }
 
 /// What a GIF's comment says about how it was made.

@@ -2,6 +2,7 @@
 //! numbers are null.
 
 use super::json::to_line;
+use crate::render::Limits;
 use crate::train::{Dataset, Optimizer, Run, Sampling};
 use serde::Serialize;
 
@@ -31,6 +32,12 @@ struct SettingsJson {
 
 #[derive(Serialize)]
 struct DataJson<'a> {
+    /// The line the points were drawn from, when known (the parameter panel marks it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    truth: Option<[f64; 2]>,
+    /// What the line panel's y axis covered: `lesson` (the data and the start line, for the
+    /// lesson's own data) or `data` (the data alone, for the user's points).
+    limits: &'static str,
     x: &'a [f64],
     y: &'a [f64],
 }
@@ -44,10 +51,19 @@ struct StepJson<'a> {
     batch: Option<&'a [usize]>,
 }
 
+/// The trace's name for `limits`, as `replay` reads it back.
+fn limits_name(limits: Limits) -> &'static str {
+    match limits {
+        Limits::Lesson => "lesson",
+        Limits::Data => "data",
+    }
+}
+
 /// Serialises a run and its data. `seed` is the user's seed (the run's sampling seed is
-/// derived from it).
+/// derived from it); `truth` the line the data was drawn from, when known, and `limits` what
+/// the line panel's y axis covered (so a replay draws the data as the render did).
 #[must_use]
-pub fn trace_json(data: &Dataset, run: &Run, seed: u64) -> String {
+pub fn trace_json(data: &Dataset, run: &Run, seed: u64, truth: Option<(f64, f64)>, limits: Limits) -> String {
     let s = &run.settings;
     let settings = SettingsJson {
         lr: s.lr,
@@ -85,7 +101,7 @@ pub fn trace_json(data: &Dataset, run: &Run, seed: u64) -> String {
     format!(
         "{{\"settings\": {},\n \"data\": {},\n \"steps\": [\n  {}\n ]}}\n",
         to_line(&settings),
-        to_line(&DataJson { x: &data.x, y: &data.y }),
+        to_line(&DataJson { truth: truth.map(|(s, i)| [s, i]), limits: limits_name(limits), x: &data.x, y: &data.y }),
         steps.join(",\n  ")
     )
 }

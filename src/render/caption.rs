@@ -38,6 +38,18 @@ pub fn caption_every(settings: &SceneSettings) -> usize {
 /// loss held for `every` frames, a frame whose loss belongs to an earlier step names that step.
 #[must_use]
 pub fn caption(run: &Run, k: usize, every: usize, diverged_at: Option<usize>) -> String {
+    caption_with(run, k, every, diverged_at, &|_| None)
+}
+
+/// [`caption`] with the numbers the scene's panels show at a frame (`values`: a replayed log's
+/// metrics, `loss 0.41   val_loss 0.53`), which stand for the loss where there are some.
+pub(crate) fn caption_with(
+    run: &Run,
+    k: usize,
+    every: usize,
+    diverged_at: Option<usize>,
+    values: &dyn Fn(usize) -> Option<String>,
+) -> String {
     let steps = run.snapshots.len() - 1;
     let snap = &run.snapshots[k];
     let step = snap.step;
@@ -47,10 +59,11 @@ pub fn caption(run: &Run, k: usize, every: usize, diverged_at: Option<usize>) ->
         _ => {
             let held = if k == steps { k } else { k - k % every.max(1) };
             let shown = &run.snapshots[held];
+            let numbers = values(held).unwrap_or_else(|| format!("loss {}", short_number(shown.loss)));
             if held == k {
-                format!("step {step}/{last_step}   loss {}", short_number(snap.loss))
+                format!("step {step}/{last_step}   {numbers}")
             } else {
-                format!("step {step}/{last_step}   loss {} (step {})", short_number(shown.loss), shown.step)
+                format!("step {step}/{last_step}   {numbers} (step {})", shown.step)
             }
         }
     };
@@ -64,16 +77,18 @@ pub fn caption(run: &Run, k: usize, every: usize, diverged_at: Option<usize>) ->
 /// What frame `k` of `run` draws: its line, the trail and batch the scene asks for, its caption.
 #[must_use]
 pub fn overlay(run: &Run, k: usize, settings: &SceneSettings) -> Overlay {
-    overlay_with(run, k, settings, run.diverged_at(), caption_every(settings))
+    overlay_with(run, k, settings, run.diverged_at(), caption_every(settings), &|_| None)
 }
 
-/// [`overlay`] with the run's divergence step and the loss cadence computed once by the caller.
+/// [`overlay`] with the run's divergence step and the loss cadence computed once by the
+/// caller, and the numbers the scene's panels show for a frame (see [`caption_with`]).
 pub(crate) fn overlay_with(
     run: &Run,
     k: usize,
     settings: &SceneSettings,
     diverged_at: Option<usize>,
     every: usize,
+    values: &dyn Fn(usize) -> Option<String>,
 ) -> Overlay {
     let snap = &run.snapshots[k];
     Overlay {
@@ -81,7 +96,7 @@ pub(crate) fn overlay_with(
         line: (snap.slope, snap.intercept),
         trail: run.snapshots[k.saturating_sub(settings.trail)..k].iter().map(|s| (s.slope, s.intercept)).collect(),
         batch: if settings.show_batch { snap.batch.clone().unwrap_or_default() } else { vec![] },
-        caption: settings.caption.then(|| caption(run, k, every, diverged_at)),
+        caption: settings.caption.then(|| caption_with(run, k, every, diverged_at, values)),
     }
 }
 

@@ -54,8 +54,10 @@ pub struct Frames<'a> {
 // Defined here rather than in scene.rs: the frames need the caption, which needs the scene,
 // and the files of render/ form no cycle.
 impl Scene {
-    /// The frames of `run`: the run's name as the title, each frame's step and loss placed
-    /// once for the whole animation (see [`super::caption::caption_spot`]).
+    /// The frames of `run`: the run's name (or [`SceneSettings::label`](super::SceneSettings))
+    /// as the title, each frame's step and loss (or the numbers its panels show, see
+    /// [`Scene::caption_values`]) placed once for the whole animation (see
+    /// [`super::caption::caption_spot`]).
     #[must_use]
     pub fn frames<'a>(&'a self, run: &'a Run) -> Frames<'a> {
         let settings = self.settings();
@@ -63,11 +65,13 @@ impl Scene {
         let mut base = self.background().clone();
         let (mut spot, mut title) = (None, None);
         if settings.caption {
+            let values = |i: usize| self.caption_values(i);
             let captions: Vec<String> = (0..run.snapshots.len())
-                .filter_map(|k| overlay_with(run, k, settings, diverged_at, every).caption)
+                .filter_map(|k| overlay_with(run, k, settings, diverged_at, every, &values).caption)
                 .collect();
             spot = Some(caption_spot(self, run, &captions));
-            let placed = self.place_title(&run_label(run));
+            let label = settings.label.clone().unwrap_or_else(|| run_label(run));
+            let placed = self.place_title(&label);
             self.draw_text(&mut base, &placed, false);
             title = Some(placed);
         }
@@ -109,7 +113,8 @@ impl Frames<'_> {
         let k = self.index;
         let changed = self.previous.union(self.scene.draw_progress(&mut self.base, self.run, k)?);
         self.canvas.restore(&self.base, changed);
-        let overlay = overlay_with(self.run, k, self.scene.settings(), self.diverged_at, self.every);
+        let values = |i: usize| self.scene.caption_values(i);
+        let overlay = overlay_with(self.run, k, self.scene.settings(), self.diverged_at, self.every, &values);
         let mut drawn = self.scene.draw_overlay(&mut self.canvas, &overlay)?;
         self.caption = match (&overlay.caption, self.spot) {
             (Some(text), Some(spot)) => {

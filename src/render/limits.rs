@@ -9,6 +9,11 @@ pub const MAX_TRAIL: usize = 100;
 impl SceneSettings {
     /// Checks the frame size, trail and caption cadence; the error names the field.
     pub fn validate(&self) -> Result<()> {
+        self.validate_panels(self.view.panels())
+    }
+
+    /// [`SceneSettings::validate`] for a frame of `panels` panels (a replayed log's).
+    pub(crate) fn validate_panels(&self, panels: u32) -> Result<()> {
         let s = self;
         if s.caption_every == Some(0) {
             return Err(Error::invalid("scene.caption_every", 0, "a number of frames, 1 or more (1: every frame)"));
@@ -16,7 +21,6 @@ impl SceneSettings {
         if s.trail > MAX_TRAIL {
             return Err(Error::invalid("scene.trail", s.trail, format!("at most {MAX_TRAIL} earlier lines")));
         }
-        let panels = s.view.panels();
         let min_width = MIN_SIZE * panels;
         for (field, v, min) in [("scene.width", s.width, min_width), ("scene.height", s.height, MIN_SIZE)] {
             if !(min..=MAX_SIZE).contains(&v) {

@@ -6,12 +6,13 @@
 use super::axes::title_anchor;
 use super::backend::{Blender, CanvasBackend};
 use super::geometry::Chart;
-use super::panels::{Layout, Overlay, Panel, PanelKind, Sheet};
+use super::panels::{curve_inks, Layout, Overlay, Panel, PanelKind, Sheet};
 use super::stroke;
 use super::text::{place, Align, PlacedText, Valign};
 use super::theme::{Metrics, Theme};
 use crate::error::Result;
 use crate::raster::{Canvas, Palette, Rect, Rgb};
+use crate::replay::Curves;
 use crate::train::Dataset;
 use crate::train::{mse, Run, TrainSettings};
 
@@ -77,6 +78,9 @@ pub struct SceneSettings {
     /// Whether frames carry a caption: the run as a title above the line panel, and each
     /// frame's step and loss inside it.
     pub caption: bool,
+    /// What the title calls the run; `None`: its method and settings, as
+    /// [`run_label`](super::caption::run_label) writes them ("SGD lr=0.1 bs=16").
+    pub label: Option<String>,
     /// Frames the caption's loss is held for (`None`: 1, every frame shows its own). The step
     /// is always the frame's own; a held loss names the step it belongs to.
     pub caption_every: Option<u32>,
@@ -100,6 +104,7 @@ impl Default for SceneSettings {
             width: 640,
             height: 480,
             caption: true,
+            label: None,
             caption_every: None,
             limits: Limits::Lesson,
             trail: 0,
@@ -144,18 +149,43 @@ impl Scene {
     /// post. The loss and parameter panels' axes cover what the start and the data promise;
     /// [`Scene::for_run`] makes them cover a whole run.
     pub fn new(data: &Dataset, train: &TrainSettings, settings: &SceneSettings) -> Result<Scene> {
-        Scene::build(data, train, settings, None)
+        let kinds = settings.view.panel_kinds();
+        Scene::build(data, train, settings, None, &Curves::default(), kinds)
     }
 
     /// [`Scene::new`] for one run: the loss and parameter panels' axes cover all of it (where
     /// it leaves them by diverging, a marker says so).
     pub fn for_run(data: &Dataset, run: &Run, settings: &SceneSettings) -> Result<Scene> {
-        Scene::build(data, &run.settings, settings, Some(run))
+        let kinds = settings.view.panel_kinds();
+        Scene::build(data, &run.settings, settings, Some(run), &Curves::default(), kinds)
     }
 
-    fn build(data: &Dataset, train: &TrainSettings, settings: &SceneSettings, run: Option<&Run>) -> Result<Scene> {
+    /// [`Scene::for_run`] with the panels `kinds`, left to right (the first one holds the
+    /// title and the caption), and a replayed log's `curves` for its [`PanelKind::Curves`]
+    /// panels (whose series' colours join the palette's inks). `settings.view` is not read.
+    pub fn with_curves(
+        data: &Dataset,
+        run: &Run,
+        curves: &Curves,
+        kinds: &[PanelKind],
+        settings: &SceneSettings,
+    ) -> Result<Scene> {
+        Scene::build(data, &run.settings, settings, Some(run), curves, kinds)
+    }
+
+    fn build(
+        data: &Dataset,
+        train: &TrainSettings,
+        settings: &SceneSettings,
+        run: Option<&Run>,
+        curves: &Curves,
+        kinds: &[PanelKind],
+    ) -> Result<Scene> {
         // A frame too small for its panels (1x1) is refused here, not found out by a panic later.
-        settings.validate()?;
+        settings.validate_panels(kinds.len() as u32)?;
+        if kinds.is_empty() {
+            return Err(crate::error::Error::invalid("scene.view", "no panels", "one panel or more"));
+        }
         let theme = &settings.theme;
         let (w, h) = (settings.width, settings.height);
         let least_squares = data.least_squares();
@@ -170,10 +200,12 @@ impl Scene {
             title: settings.caption,
             data_limits: settings.limits == Limits::Data,
             run,
+            curves,
             theme,
         };
-        let kinds = settings.view.panel_kinds();
-        let mut palette = Palette::new(theme.background, &theme.inks(settings.trail > 0));
+        let mut inks = theme.inks(settings.trail > 0);
+        inks.extend(curve_inks(curves, kinds));
+        let mut palette = Palette::new(theme.background, &inks);
         let mut background = Canvas::filled(w, h, 0);
         let panels = {
             let mut sheet = Sheet { canvas: &mut background, palette: &mut palette };
@@ -284,6 +316,13 @@ impl Scene {
             dirty = dirty.union(panel.progress(base, &self.palette, run, k)?);
         }
         Ok(dirty)
+    }
+
+    /// The numbers the panels show at frame `k`, for the caption (see [`Panel::caption_values`]).
+    #[must_use]
+    pub fn caption_values(&self, k: usize) -> Option<String> {
+        let values: Vec<String> = self.panels.iter().filter_map(|p| p.caption_values(k)).collect();
+        (!values.is_empty()).then(|| values.join("   "))
     }
 
     /// Draws one step's overlay on `canvas`, which must hold the base (background plus

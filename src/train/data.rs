@@ -149,25 +149,7 @@ impl Dataset {
     /// folder, FIFO, socket or device is refused as a usage error naming `--data` before it is
     /// opened, so a FIFO with no writer cannot block the run.
     pub fn from_csv_file(path: &Path) -> Result<Dataset> {
-        let io = |source: std::io::Error| Error::Io { action: "read", path: path.to_path_buf(), source };
-        let not_regular = |what: &str| {
-            Error::invalid("data", path.display(), format!("a CSV file or - for standard input, but it is {what}"))
-        };
-        let meta = std::fs::metadata(path).map_err(|source| match source.kind() {
-            std::io::ErrorKind::NotFound => {
-                Error::invalid("data", path.display(), "an existing CSV file or - for standard input")
-            }
-            _ => io(source),
-        })?;
-        if let Some(what) = not_a_file(&meta) {
-            return Err(not_regular(what));
-        }
-        let file = std::fs::File::open(path).map_err(io)?;
-        // The path may have been replaced between the two looks; what was opened decides.
-        if let Some(what) = not_a_file(&file.metadata().map_err(io)?) {
-            return Err(not_regular(what));
-        }
-        Dataset::from_csv_reader(file, path)
+        Dataset::from_csv_reader(open_regular(path, "data", "CSV file")?, path)
     }
 
     /// Reads CSV points from any reader, record by record, stopping with an error at
@@ -223,6 +205,31 @@ impl Dataset {
     }
 }
 
+/// Opens `path` for reading when it is a regular file (links are followed): a missing file, a
+/// folder, FIFO, socket or device is refused as a usage error naming `field` ("an existing
+/// `what` or - for standard input") before it is opened, so a FIFO with no writer cannot block.
+pub(crate) fn open_regular(path: &Path, field: &str, what: &str) -> Result<std::fs::File> {
+    let io = |source: std::io::Error| Error::Io { action: "read", path: path.to_path_buf(), source };
+    let not_regular = |kind: &str| {
+        Error::invalid(field, path.display(), format!("a {what} or - for standard input, but it is {kind}"))
+    };
+    let meta = std::fs::metadata(path).map_err(|source| match source.kind() {
+        std::io::ErrorKind::NotFound => {
+            Error::invalid(field, path.display(), format!("an existing {what} or - for standard input"))
+        }
+        _ => io(source),
+    })?;
+    if let Some(kind) = not_a_file(&meta) {
+        return Err(not_regular(kind));
+    }
+    let file = std::fs::File::open(path).map_err(io)?;
+    // The path may have been replaced between the two looks; what was opened decides.
+    if let Some(kind) = not_a_file(&file.metadata().map_err(io)?) {
+        return Err(not_regular(kind));
+    }
+    Ok(file)
+}
+
 /// What a path is, when it is not a regular file.
 fn not_a_file(meta: &std::fs::Metadata) -> Option<&'static str> {
     (!meta.is_file()).then(|| file_kind(&meta.file_type()))
@@ -236,7 +243,7 @@ enum Failure {
 
 /// A reader that stops with an error past `limit` bytes and remembers where it is, so the
 /// parser can tell the byte limit from a read failure and whether the data ended in a newline.
-struct Bounded<R> {
+pub(crate) struct Bounded<R> {
     inner: R,
     limit: u64,
     total: u64,
@@ -246,6 +253,16 @@ struct Bounded<R> {
 }
 
 impl<R: Read> Bounded<R> {
+    /// `inner`, read up to `limit` bytes.
+    pub(crate) fn new(inner: R, limit: u64) -> Self {
+        Bounded { inner, limit, total: 0, last: None, eof: false, over: false }
+    }
+
+    /// Whether reading stopped because the data goes on past the limit.
+    pub(crate) fn over(&self) -> bool {
+        self.over
+    }
+
     fn read_retrying(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         loop {
             match self.inner.read(buf) {
@@ -281,7 +298,7 @@ impl<R: Read> Read for Bounded<R> {
 }
 
 /// The 1-based line a record starts on, from where the reader stands just after it.
-fn record_line<R: Read>(csv: &csv::Reader<Bounded<R>>, record: &csv::ByteRecord) -> usize {
+pub(crate) fn record_line<R: Read>(csv: &csv::Reader<Bounded<R>>, record: &csv::ByteRecord) -> usize {
     let after = csv.position();
     let source = csv.get_ref();
     // Records end at a newline (consumed with them) or at the end of the data.
@@ -291,7 +308,7 @@ fn record_line<R: Read>(csv: &csv::Reader<Bounded<R>>, record: &csv::ByteRecord)
     usize::try_from(after.line()).unwrap_or(usize::MAX).saturating_sub(inside + usize::from(newline_after)).max(1)
 }
 
-fn size(bytes: u64) -> String {
+pub(crate) fn size(bytes: u64) -> String {
     if bytes >= 1 << 20 {
         format!("{} MiB", bytes >> 20)
     } else {
@@ -301,7 +318,7 @@ fn size(bytes: u64) -> String {
 
 /// Streams CSV records from `reader`, at most `max_bytes` bytes and `max_points` points.
 fn parse_csv(reader: impl Read, max_bytes: u64, max_points: usize) -> std::result::Result<Dataset, Failure> {
-    let source = Bounded { inner: reader, limit: max_bytes, total: 0, last: None, eof: false, over: false };
+    let source = Bounded::new(reader, max_bytes);
     // Records end at '\n' only, so line numbers can be worked out exactly; a '\r' before it is
     // trimmed with the field's spaces.
     let mut csv = csv::ReaderBuilder::new()

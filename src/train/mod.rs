@@ -10,6 +10,7 @@ mod sampling;
 
 pub use budget::{check_training, BATCH_INDEX_COST, TRAIN_BYTES_BUDGET, TRAIN_POINTS_PER_SECOND, TRAIN_SECONDS_BUDGET};
 
+pub(crate) use data::{open_regular, record_line, size, Bounded};
 pub use data::{DataSource, DataSpec, Dataset, MAX_CSV_BYTES, MAX_POINTS, MAX_VALUE};
 pub use loss::{gradient, mse};
 pub use optimizer::Optimizer;

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 /// The stages in pipeline order (README, "How it works"): each may use only those before it.
 const STAGES: &[&str] =
-    &["error", "format", "flags", "train", "raster", "render", "encode", "output", "job", "grid", "lib"];
+    &["error", "format", "flags", "train", "replay", "raster", "render", "encode", "output", "job", "grid", "lib"];
 
 fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap() {

@@ -60,3 +60,46 @@ pub fn decode(bytes: &[u8]) -> Decoded {
     }
     Decoded { width: w as u32, height: h as u32, frames, repeat: d.repeat() }
 }
+
+/// A GIF's bytes without its comment extensions (blocks `0x21 0xFE`), and the comments' texts
+/// (each one's sub-blocks joined): two files that differ only in their provenance comment have
+/// the first the same, byte for byte.
+pub fn split_comments(bytes: &[u8]) -> (Vec<u8>, Vec<String>) {
+    // The header and logical screen descriptor, and the global colour table if there is one.
+    let table = |flags: u8| if flags & 0x80 != 0 { 3 << ((flags & 7) + 1) } else { 0 };
+    let mut at = 13 + table(bytes[10]);
+    let (mut out, mut comments) = (bytes[..at].to_vec(), vec![]);
+    // Sub-blocks from `i` up to and including the empty one that ends them, and their data.
+    let sub_blocks = |mut i: usize| {
+        let mut data = vec![];
+        while bytes[i] != 0 {
+            data.extend_from_slice(&bytes[i + 1..i + 1 + bytes[i] as usize]);
+            i += 1 + bytes[i] as usize;
+        }
+        (i + 1, data)
+    };
+    loop {
+        match bytes[at] {
+            0x21 if bytes[at + 1] == 0xFE => {
+                let (end, text) = sub_blocks(at + 2);
+                comments.push(String::from_utf8_lossy(&text).into_owned());
+                at = end;
+            }
+            0x21 => {
+                let end = sub_blocks(at + 2).0;
+                out.extend_from_slice(&bytes[at..end]);
+                at = end;
+            }
+            0x2C => {
+                let end = sub_blocks(at + 10 + table(bytes[at + 9]) + 1).0;
+                out.extend_from_slice(&bytes[at..end]);
+                at = end;
+            }
+            0x3B => {
+                out.push(0x3B);
+                return (out, comments);
+            }
+            other => panic!("byte {at}: 0x{other:02X} starts no block"),
+        }
+    }
+}

@@ -8,7 +8,9 @@
 //! - `observations`: the post's claims, checked from the training traces.
 //! - `provenance`: the command each GIF carries, `info` and `grid --check`.
 //! - `robustness`: the command line under abuse, random argument lists.
+//! - `replay`: logged runs (our trace, JSON Lines, CSV) animated like our own.
 //! - `roundtrip`: GIFs decoded back: frames, delays, pixels, panels.
+//! - `schema`: the JSON Schema files against our own trace and the logs we read.
 //! - `safe_io`: outputs never destroy what is not ours (Unix special files).
 //!
 //! Run one area with `cargo test --test it cli::`.
@@ -20,8 +22,10 @@ mod faults;
 mod legibility;
 mod observations;
 mod provenance;
+mod replay;
 mod robustness;
 mod roundtrip;
+mod schema;
 // FIFOs, sockets, device nodes and symbolic links: Unix only.
 #[cfg(unix)]
 mod safe_io;

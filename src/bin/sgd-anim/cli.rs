@@ -2,8 +2,8 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use sgd_anim::{
-    BatchSize, DataSource, DataSpec, GridSettings, Limits, Optimizer, RenderSettings, Sampling, SceneSettings, Theme,
-    Timing, TrainSettings, View,
+    BatchSize, DataSource, DataSpec, GridSettings, Limits, LogSource, Optimizer, RenderSettings, ReplaySettings,
+    Sampling, SceneSettings, Theme, Timing, TrainSettings, View,
 };
 use std::path::PathBuf;
 
@@ -40,8 +40,14 @@ pub enum Command {
     /// Make a whole learning-rate x batch-size grid of animations in parallel, plus a gallery
     /// (or, with --check, compare a folder with the grid it should hold).
     Grid(GridArgs),
-    /// Show what a GIF holds: the sgd-anim version and the `sgd-anim render` command that make
-    /// it again byte for byte (every GIF of ours carries them in a comment), its size, frames,
+    /// Animate a logged training run: our trace, or a PyTorch, JAX or numpy loop's JSON Lines
+    /// or CSV log (a line fit's steps, or any model's curves).
+    ///
+    /// The GIF carries, in a comment, the sgd-anim version and the canonical `sgd-anim replay`
+    /// command that makes it again from the same log.
+    Replay(ReplayArgs),
+    /// Show what a GIF holds: the sgd-anim version and the `sgd-anim render` (or `replay`)
+    /// command that make it again byte for byte (every GIF of ours carries them in a comment), its size, frames,
     /// delays and loop count.
     Info(InfoArgs),
     /// Print a shell completion script to standard output
@@ -100,6 +106,42 @@ pub struct InfoArgs {
     pub file: PathBuf,
 }
 
+
+/// `sgd-anim replay`.
+#[derive(Debug, Args)]
+#[command(after_help = REPLAY_EXAMPLES)]
+pub struct ReplayArgs {
+    /// The log of a training run, or - to read it from standard input: our trace
+    /// (`render --trace`), JSON Lines (an object a step: {"step": 0, "slope": -1.0, "intercept":
+    /// 1.0, "loss": 92.9}, optionally batch and lr; the points on a first line {"data": {"x":
+    /// [...], "y": [...]}}) or CSV with a header (step,slope,intercept[,loss]). A log without
+    /// slope and intercept (step,loss,val_loss,lr,...) animates its curves, a panel per metric.
+    #[arg(value_name = "RUN")]
+    pub log: PathBuf,
+    /// The GIF to write; missing folders are created, `-` writes to standard output. An
+    /// existing file is replaced only if it is a regular file (a link: the file it names).
+    #[arg(short, long, value_name = "FILE.gif")]
+    pub output: PathBuf,
+    /// The points the logged line was fitted to, when the log does not hold them: a CSV file
+    /// with columns x and y, or - to read it from standard input.
+    #[arg(long, value_name = "FILE.csv|-", help_heading = "Data")]
+    pub data: Option<PathBuf>,
+    /// Keep every K-th logged step (the first and the last always), for a long log; what the
+    /// steps left out logged shows at the next step kept.
+    #[arg(long, default_value_t = 1, value_name = "K", help_heading = "Frames")]
+    pub every: usize,
+    #[command(flatten)]
+    pub frames: FrameArgs,
+    #[command(flatten)]
+    pub general: GeneralArgs,
+}
+
+const REPLAY_EXAMPLES: &str = "Examples:
+  sgd-anim render --lr 0.1 --trace run.json -o a.gif && sgd-anim replay run.json -o b.gif   # the same GIF
+  sgd-anim replay train_log.jsonl --view line+loss -o fit.gif
+  sgd-anim replay steps.csv --data points.csv --every 10 -o fit.gif
+  sgd-anim replay metrics.csv -o curves.gif                          # step,loss,val_loss,lr";
+
 /// `sgd-anim grid`.
 #[derive(Debug, Args)]
 pub struct GridArgs {
@@ -136,7 +178,7 @@ pub struct GridArgs {
     pub common: CommonArgs,
 }
 
-/// Options shared by `render` and `grid`.
+/// Options shared by `render` and `grid`: training, data, frames.
 #[derive(Debug, Args)]
 pub struct CommonArgs {
     /// Number of training steps; the GIF has steps + 1 frames.
@@ -186,6 +228,15 @@ pub struct CommonArgs {
     #[arg(long, value_name = "FILE.csv|-", help_heading = "Data")]
     pub data: Option<PathBuf>,
 
+    #[command(flatten)]
+    pub frames: FrameArgs,
+    #[command(flatten)]
+    pub general: GeneralArgs,
+}
+
+/// How frames look and play: `render`, `grid` and `replay` share these.
+#[derive(Debug, Args)]
+pub struct FrameArgs {
     /// What each frame shows: the line (the post's view), plus the loss curve, plus the path
     /// of (slope, intercept) over the loss contours, or all three side by side.
     #[arg(long, value_enum, default_value_t = ViewArg::Line, help_heading = "Frames")]
@@ -220,7 +271,11 @@ pub struct CommonArgs {
     /// Play the animation this many times [default: loop forever].
     #[arg(long, value_name = "N", help_heading = "Frames")]
     pub loop_count: Option<u32>,
+}
 
+/// Budget and noise: every command that makes animations has these.
+#[derive(Debug, Args)]
+pub struct GeneralArgs {
     /// Go on even when the work is above the budget (frames x pixels, or about a minute or
     /// 1 GB of training).
     #[arg(long)]
@@ -287,19 +342,7 @@ impl CommonArgs {
                 out.push(format!("{flag} has no effect without --optimizer {name}"));
             }
         }
-        if self.caption_every.is_some() && self.no_caption {
-            out.push("--caption-every has no effect with --no-caption".into());
-        }
-        // The GIF stores whole centiseconds, at least 2: what it stores is what plays. A delay
-        // raised to that floor is worth a word; rounding to the centisecond is not.
-        let stored_ms = u32::from(self.timing().frame_delay_cs()) * 10;
-        if self.delay_ms < stored_ms && stored_ms == 20 {
-            out.push(format!(
-                "--delay-ms {} plays at {stored_ms} ms: browsers clamp shorter delays (to 100 ms), so the GIF \
-                 stores {stored_ms} ms, the shortest they play as written",
-                self.delay_ms
-            ));
-        }
+        out.extend(self.frames.warnings());
         if self.data.is_some() {
             for (flag, given) in [
                 ("--n", self.n.is_some()),
@@ -315,10 +358,6 @@ impl CommonArgs {
         out
     }
 
-    fn timing(&self) -> Timing {
-        Timing { delay_ms: self.delay_ms, hold_ms: self.hold_ms, loop_count: self.loop_count }
-    }
-
     /// The settings these options describe, for a run at `lr` with `batch_size`.
     pub fn to_settings(&self, lr: f64, batch_size: BatchSize) -> RenderSettings {
         let post = DataSpec::default();
@@ -332,12 +371,6 @@ impl CommonArgs {
                 noise: self.noise.unwrap_or(post.noise),
                 seed: self.seed,
             }),
-        };
-        let view = match self.view {
-            ViewArg::Line => View::Line,
-            ViewArg::LineLoss => View::LineLoss,
-            ViewArg::LineParams => View::LineParams,
-            ViewArg::All => View::All,
         };
         let optimizer = match self.optimizer {
             OptimizerArg::Sgd => Optimizer::Sgd,
@@ -363,19 +396,86 @@ impl CommonArgs {
                 record_batches: true,
             },
             scene: SceneSettings {
-                width: self.width.unwrap_or(640 * view.panels()),
-                height: self.height,
-                caption: !self.no_caption,
-                caption_every: self.caption_every,
-                limits: Limits::default(),
-                trail: self.trail,
-                show_batch: self.show_batch,
-                view,
+                width: self.frames.width.unwrap_or(640 * self.frames.view().panels()),
                 truth,
-                theme: Theme::default(),
+                ..self.frames.scene()
             },
-            timing: self.timing(),
-            force: self.force,
+            timing: self.frames.timing(),
+            force: self.general.force,
+        }
+    }
+}
+
+impl FrameArgs {
+    /// Options given that the others make pointless, as warnings for stderr.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut out = vec![];
+        if self.caption_every.is_some() && self.no_caption {
+            out.push("--caption-every has no effect with --no-caption".into());
+        }
+        // The GIF stores whole centiseconds, at least 2: what it stores is what plays. A delay
+        // raised to that floor is worth a word; rounding to the centisecond is not.
+        let stored_ms = u32::from(self.timing().frame_delay_cs()) * 10;
+        if self.delay_ms < stored_ms && stored_ms == 20 {
+            out.push(format!(
+                "--delay-ms {} plays at {stored_ms} ms: browsers clamp shorter delays (to 100 ms), so the GIF \
+                 stores {stored_ms} ms, the shortest they play as written",
+                self.delay_ms
+            ));
+        }
+        out
+    }
+
+    /// The delays and looping these options describe.
+    pub fn timing(&self) -> Timing {
+        Timing { delay_ms: self.delay_ms, hold_ms: self.hold_ms, loop_count: self.loop_count }
+    }
+
+    /// `--view`.
+    pub fn view(&self) -> View {
+        match self.view {
+            ViewArg::Line => View::Line,
+            ViewArg::LineLoss => View::LineLoss,
+            ViewArg::LineParams => View::LineParams,
+            ViewArg::All => View::All,
+        }
+    }
+
+    /// The frames these options describe, `--width` (or 640) as the frame's width.
+    pub fn scene(&self) -> SceneSettings {
+        SceneSettings {
+            width: self.width.unwrap_or(640),
+            height: self.height,
+            caption: !self.no_caption,
+            label: None,
+            caption_every: self.caption_every,
+            limits: Limits::default(),
+            trail: self.trail,
+            show_batch: self.show_batch,
+            view: self.view(),
+            truth: None,
+            theme: Theme::default(),
+        }
+    }
+}
+
+impl ReplayArgs {
+    /// Options given that the others make pointless, as warnings for stderr.
+    pub fn warnings(&self) -> Vec<String> {
+        self.frames.warnings()
+    }
+
+    /// The replay these options describe: the frame is 640 a panel unless `--width` says.
+    pub fn to_settings(&self) -> ReplaySettings {
+        let source = |path: &PathBuf| if path.as_os_str() == "-" { None } else { Some(path.clone()) };
+        ReplaySettings {
+            log: source(&self.log).map_or(LogSource::Stdin, LogSource::File),
+            data: self.data.as_ref().map(|d| source(d).map_or(DataSource::Stdin, DataSource::Csv)),
+            every: self.every,
+            scene: self.frames.scene(),
+            width_per_panel: self.frames.width.is_none(),
+            timing: self.frames.timing(),
+            force: self.general.force,
         }
     }
 }

@@ -70,10 +70,12 @@ mod tests {
             "grid.out_dir",
             "grid.trace_dir",
             "grid.check",
+            "replay.every",
         ] {
             assert!(flag_of(field).starts_with("--"), "{field} has no flag");
         }
         assert_eq!(flag_of("info.file"), "<FILE.gif>");
+        assert_eq!(flag_of("replay.log"), "<RUN>", "the log is the argument");
         let e = Error::invalid("train.lr", "0", "a finite number above 0, such as 0.1");
         assert_eq!(describe(&e), "invalid value '0' for --lr: a finite number above 0, such as 0.1");
     }

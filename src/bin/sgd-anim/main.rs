@@ -8,7 +8,7 @@ mod progress;
 
 use clap::Parser;
 use cli::{Cli, Command};
-use sgd_anim::{render, run_grid, summary_json, summary_table, Error};
+use sgd_anim::{render, replay, run_grid, summary_json, summary_table, Error};
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
@@ -86,18 +86,37 @@ fn run(command: Command) -> Result<ExitCode, Error> {
         Command::Render(args) => {
             let settings = args.common.to_settings(args.lr, args.batch_size);
             let mut warnings = args.common.warnings();
-            if args.common.show_batch && args.batch_size == sgd_anim::BatchSize::Full {
+            if args.common.frames.show_batch && args.batch_size == sgd_anim::BatchSize::Full {
                 warnings.push("--show-batch has nothing to show with --batch-size full (every point is used)".into());
             }
-            warn(&warnings, args.common.quiet);
-            let frames = (settings.train.steps as u64 + 1) * u64::from(!args.common.quiet);
-            let progress = progress::Reporter::new(frames, args.common.quiet);
+            warn(&warnings, args.common.general.quiet);
+            let frames = (settings.train.steps as u64 + 1) * u64::from(!args.common.general.quiet);
+            let progress = progress::Reporter::new(frames, args.common.general.quiet);
             if args.output.as_os_str() == "-" {
-                return render_to_stdout(&settings, args.trace.as_deref(), &progress, args.common.quiet);
+                let trace = args.trace.as_deref();
+                let write = |out| sgd_anim::render_to_writer(&settings, out, trace, &progress);
+                return to_stdout(write, &progress, args.common.general.quiet);
             }
             let outcome = render(&settings, &args.output, args.trace.as_deref(), &progress)?;
             progress.finish();
-            if !args.common.quiet {
+            if !args.common.general.quiet {
+                console::out(&summary_table(std::slice::from_ref(&outcome)));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Replay(args) => {
+            let settings = args.to_settings();
+            let quiet = args.general.quiet;
+            warn(&args.warnings(), quiet);
+            // The bar learns its length once the log is read.
+            let progress = progress::Reporter::new(0, quiet);
+            if args.output.as_os_str() == "-" {
+                let write = |out| sgd_anim::replay_to_writer(&settings, out, &progress);
+                return to_stdout(write, &progress, quiet);
+            }
+            let outcome = replay(&settings, &args.output, &progress)?;
+            progress.finish();
+            if !quiet {
                 console::out(&summary_table(std::slice::from_ref(&outcome)));
             }
             Ok(ExitCode::SUCCESS)
@@ -110,15 +129,15 @@ fn run(command: Command) -> Result<ExitCode, Error> {
         Command::Grid(args) if args.check.is_some() => check(&args),
         Command::Grid(args) => {
             let settings = args.to_settings();
-            warn(&args.common.warnings(), args.common.quiet);
+            warn(&args.common.warnings(), args.common.general.quiet);
             let jobs = sgd_anim::plan(&settings).len() as u64;
             let frames = jobs * (settings.base.train.steps as u64 + 1);
-            let progress = progress::Reporter::new(frames, args.common.quiet);
+            let progress = progress::Reporter::new(frames, args.common.general.quiet);
             let report = run_grid(&settings, &progress)?;
             progress.finish();
             if args.json {
                 console::out(&summary_json(&report.outcomes));
-            } else if !args.common.quiet {
+            } else if !args.common.general.quiet {
                 console::out(&summary_table(&report.outcomes));
                 if std::io::stdout().is_terminal() {
                     console::out(&format!("gallery: {}\n", settings.out_dir.join("index.html").display()));
@@ -138,15 +157,15 @@ fn run(command: Command) -> Result<ExitCode, Error> {
 /// do not match go to stderr as an error (exit 1), "all N files match" to stdout.
 fn check(args: &cli::GridArgs) -> Result<ExitCode, Error> {
     let settings = args.to_settings();
-    warn(&args.common.warnings(), args.common.quiet);
+    warn(&args.common.warnings(), args.common.general.quiet);
     let jobs = sgd_anim::plan(&settings).len() as u64;
-    let progress = progress::Reporter::new(jobs * (settings.base.train.steps as u64 + 1), args.common.quiet);
+    let progress = progress::Reporter::new(jobs * (settings.base.train.steps as u64 + 1), args.common.general.quiet);
     let report = sgd_anim::check_grid(&settings, &progress)?;
     progress.finish();
     let mismatches = report.mismatches();
     let total = report.files.len();
     if mismatches.is_empty() {
-        if !args.common.quiet {
+        if !args.common.general.quiet {
             console::out(&format!("all {total} files match\n"));
         }
         return Ok(ExitCode::SUCCESS);
@@ -160,11 +179,13 @@ fn check(args: &cli::GridArgs) -> Result<ExitCode, Error> {
     Ok(ExitCode::FAILURE)
 }
 
-/// `render -o -`: the GIF goes to standard output, so the summary goes to stderr. A reader
-/// that stops early (`| head -c 100`) is not an error.
-fn render_to_stdout(
-    settings: &sgd_anim::RenderSettings,
-    trace: Option<&std::path::Path>,
+/// The standard output `-o -` writes to, buffered.
+type Stdout = std::io::BufWriter<std::io::StdoutLock<'static>>;
+
+/// `render -o -` and `replay -o -`: `write` sends the GIF to standard output, so the summary
+/// goes to stderr. A reader that stops early (`| head -c 100`) is not an error.
+fn to_stdout(
+    write: impl FnOnce(Stdout) -> Result<(sgd_anim::Outcome, Stdout), Error>,
     progress: &progress::Reporter,
     quiet: bool,
 ) -> Result<ExitCode, Error> {
@@ -177,7 +198,7 @@ fn render_to_stdout(
         ));
     }
     let out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-    match sgd_anim::render_to_writer(settings, out, trace, progress) {
+    match write(out) {
         Ok((outcome, _)) => {
             progress.finish();
             if !quiet {

@@ -316,7 +316,7 @@ mod tests {
         assert_eq!(r.output, PathBuf::from("-x.gif"));
         assert_eq!(r.trace, Some(PathBuf::from("-")));
         let r = render_args(&["render", "-qo", "-y.gif", "--lr=-inf"]);
-        assert!(r.common.quiet && r.lr == f64::NEG_INFINITY && r.output == std::path::Path::new("-y.gif"));
+        assert!(r.common.general.quiet && r.lr == f64::NEG_INFINITY && r.output == std::path::Path::new("-y.gif"));
         // Written inline, a flag's name is a value like any other.
         assert_eq!(render_args(&["render", "--output=--steps"]).output, PathBuf::from("--steps"));
         match parse(&["grid", "--lrs", "-0.1,-2", "--jobs", "2"]).map(|c| c.command) {

@@ -50,6 +50,12 @@ impl Progress for Reporter {
         stop_requested()
     }
 
+    fn frames_planned(&self, frames: u64) {
+        if let Some(bar) = &self.bar {
+            bar.set_length(frames);
+        }
+    }
+
     fn frame_done(&self) {
         if let Some(bar) = &self.bar {
             bar.inc(1);

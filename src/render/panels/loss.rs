@@ -53,7 +53,7 @@ impl LossPanel {
     fn off_scale(&self, base: &mut Canvas, palette: &Palette, run: &Run, k: usize) -> Rect {
         let (m, theme, inner) = (&self.metrics, &self.theme, self.chart.inner);
         let step = run.snapshots[k].step;
-        let x = self.chart.to_point(k as f64, 0.0).0;
+        let x = self.chart.to_point(step as f64, 0.0).0;
         let top = f64::from(inner.y0);
         let size = m.marker * 1.6;
         let mut backend = CanvasBackend::new(base, Blender::Frozen(palette), inner);
@@ -93,7 +93,8 @@ fn loss_range(layout: &Layout) -> (f64, f64) {
 }
 
 impl Panel for LossPanel {
-    /// Steps 0 to the run's last along x; the loss along y (see [`loss_range`]).
+    /// Steps 0 to the run's last (a replayed log's last logged step) along x; the loss along y
+    /// (see [`loss_range`]).
     fn background(layout: &Layout, sheet: &mut Sheet<'_>, area: Rect) -> Result<LossPanel> {
         let (lo, hi) = loss_range(layout);
         // Log scale when the loss spans two decades or more, as it does in the post.
@@ -145,16 +146,17 @@ impl Panel for LossPanel {
         true
     }
 
-    /// The curve's segment from step `k - 1` to `k` (nothing at step 0), and the off-scale
-    /// marker at the step the curve leaves the axes.
+    /// The curve's segment from frame `k - 1` to `k` (nothing at the first), at their steps,
+    /// and the off-scale marker at the frame the curve leaves the axes.
     fn progress(&self, base: &mut Canvas, palette: &Palette, run: &Run, k: usize) -> Result<Rect> {
         let mut dirty = Rect::EMPTY;
         if k > 0 && self.on_scale(run, k - 1) {
             // Up to the top edge: clipping in data space keeps the segment's slope.
             let top = self.chart.y_range.1 + (self.chart.y_range.1 - self.chart.y_range.0);
             let y = |l: f64| if l.is_finite() { self.y(l).min(top) } else { top };
-            dirty = step_segment(base, palette, &self.chart, &self.metrics, self.theme.line, &[], run, k, |step, s| {
-                (step as f64, y(s.loss))
+            // At each snapshot's own step: a replayed log may skip steps.
+            dirty = step_segment(base, palette, &self.chart, &self.metrics, self.theme.line, &[], run, k, |_, s| {
+                (s.step as f64, y(s.loss))
             });
         }
         if self.leaves_at(run) == Some(k) {

@@ -17,10 +17,13 @@
 //! The progress and overlay passes use the frozen palette, so each panel names the inks it
 //! draws with there ([`Panel::inks`]) and the scene adds their shades before freezing it.
 
+mod curves;
 mod line;
 mod loss;
 mod params;
 
+pub(crate) use curves::curve_inks;
+pub use curves::CurvesPanel;
 pub use line::LinePanel;
 pub use loss::LossPanel;
 pub use params::ParamsPanel;
@@ -32,6 +35,7 @@ use super::text::PlacedText;
 use super::theme::{Metrics, Theme};
 use crate::error::Result;
 use crate::raster::{Canvas, Palette, Rect, Rgb};
+use crate::replay::Curves;
 use crate::train::{Dataset, Run, Snapshot};
 
 /// The panels there are, in the order a view lists them from left to right.
@@ -43,6 +47,8 @@ pub enum PanelKind {
     Loss,
     /// The path of (slope, intercept) over the MSE contours (`ParamsPanel`).
     Params,
+    /// A logged run's metric group, by its index in [`Curves::groups`] (`CurvesPanel`).
+    Curves(usize),
 }
 
 impl PanelKind {
@@ -53,13 +59,14 @@ impl PanelKind {
             PanelKind::Line => Box::new(LinePanel::background(layout, sheet, area)?),
             PanelKind::Loss => Box::new(LossPanel::background(layout, sheet, area)?),
             PanelKind::Params => Box::new(ParamsPanel::background(layout, sheet, area)?),
+            PanelKind::Curves(group) => Box::new(CurvesPanel::of_group(layout, group, sheet, area)?),
         })
     }
 
     /// Whether the panel's axes follow the run (so a scene with it is made per run).
     #[must_use]
     pub fn follows_the_run(self) -> bool {
-        self != PanelKind::Line
+        matches!(self, PanelKind::Loss | PanelKind::Params)
     }
 }
 
@@ -90,6 +97,8 @@ pub struct Layout<'a> {
     /// The whole run, when the scene is made for one: the loss and parameter panels' axes
     /// then cover it.
     pub run: Option<&'a Run>,
+    /// A replayed log's series, for [`PanelKind::Curves`] panels (none for our own runs).
+    pub curves: &'a Curves,
     /// Colours and sizes.
     pub theme: &'a Theme,
 }
@@ -153,6 +162,12 @@ pub trait Panel: std::fmt::Debug + Send + Sync {
     /// `base`, the background plus earlier steps' progress; returns the rectangle it changed.
     fn progress(&self, _base: &mut Canvas, _palette: &Palette, _run: &Run, _k: usize) -> Result<Rect> {
         Ok(Rect::EMPTY)
+    }
+
+    /// The panel's own numbers at frame `k` for the caption (`loss 0.412   val_loss 0.53`), if
+    /// it shows any; they stand for the run's loss there.
+    fn caption_values(&self, _k: usize) -> Option<String> {
+        None
     }
 
     /// Draws one frame's overlay on `canvas`, which holds the base inside the panel's box

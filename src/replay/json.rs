@@ -1,0 +1,674 @@
+//! JSON logs, streamed through `serde_json` a value at a time: our trace (one object with
+//! `settings`, `data` and `steps`), JSON Lines (an object per step, the data optionally on a
+//! line of its own) and a JSON array of step objects. Nothing is held but the kept frames.
+//!
+//! serde's errors carry only text, so the visitors note what went wrong (the line, the field)
+//! beside the parse, and a reader that counts the lines `serde_json` has read tells them where
+//! they are: `serde_json` reads a byte at a time, so the count is exact.
+
+use super::sink::{Bad, Batch, LoggedData, Record, Sink, BATCH, INTERCEPT, LOSS, LR, SLOPE, STEP};
+use super::Failure;
+use crate::train::{BatchSize, Dataset, Optimizer, Sampling, TrainSettings, MAX_POINTS, MAX_VALUE};
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+use std::cell::{Cell, RefCell};
+use std::fmt;
+use std::io::Read;
+
+/// Where the parse stands: shared by the reader, which moves it, and the visitors.
+#[derive(Debug, Default)]
+struct Position {
+    newlines: Cell<usize>,
+    total: Cell<u64>,
+    last: Cell<u8>,
+    /// Whether a byte other than white space was read since the last top-level value.
+    content: Cell<bool>,
+    over: Cell<bool>,
+}
+
+impl Position {
+    /// The 1-based line of the last byte read (a newline ends its line).
+    fn line(&self) -> usize {
+        self.newlines.get() + 1 - usize::from(self.last.get() == b'\n')
+    }
+}
+
+/// The reader under `serde_json`: counts lines and stops past `limit` bytes.
+struct Counting<'a, R> {
+    inner: R,
+    at: &'a Position,
+    limit: u64,
+}
+
+impl<R: Read> Read for Counting<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = loop {
+            match self.inner.read(buf) {
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                other => break other?,
+            }
+        };
+        let at = self.at;
+        for &b in &buf[..n] {
+            if b == b'\n' {
+                at.newlines.set(at.newlines.get() + 1);
+            }
+            if !b.is_ascii_whitespace() {
+                at.content.set(true);
+            }
+        }
+        if n > 0 {
+            at.last.set(buf[n - 1]);
+        }
+        at.total.set(at.total.get() + n as u64);
+        if at.total.get() > self.limit {
+            at.over.set(true);
+            return Err(std::io::Error::other("the byte limit"));
+        }
+        Ok(n)
+    }
+}
+
+/// What the visitors share: the sink, the position and the first failure they met.
+struct Ctx {
+    sink: RefCell<Sink>,
+    at: Position,
+    failure: RefCell<Option<Bad>>,
+    /// The line a trace ended on, once one has: nothing may follow it.
+    trace_ended: Cell<Option<usize>>,
+}
+
+impl Ctx {
+    /// Records `bad` (unless an earlier failure is recorded) and returns an error that stops the parse.
+    fn fail<E: de::Error>(&self, bad: Bad) -> E {
+        let message = bad.message.clone();
+        self.failure.borrow_mut().get_or_insert(bad);
+        E::custom(message)
+    }
+
+    /// An error parsing `field`'s value, as a failure naming the field (unless one is recorded).
+    fn field_error<E: de::Error>(&self, field: &str, e: E) -> E {
+        if self.failure.borrow().is_none() {
+            let text = e.to_string();
+            let message = format!("field '{field}': {}{}", strip_position(&text), self.nan_hint());
+            *self.failure.borrow_mut() = Some(Bad::new(self.at.line(), message));
+        }
+        e
+    }
+
+    /// Python's `json.dumps` writes `NaN` and `Infinity`, which are not JSON: say so.
+    fn nan_hint(&self) -> &'static str {
+        if matches!(self.at.last.get(), b'N' | b'I') {
+            "; JSON has no NaN or Infinity (Python's json.dumps writes them): write null for a non-finite value"
+        } else {
+            ""
+        }
+    }
+}
+
+/// `serde_json`'s message without its " at line L column C" (the failure has the line).
+fn strip_position(text: &str) -> &str {
+    match text.rsplit_once(" at line ") {
+        Some((head, tail))
+            if tail.split_once(" column ").is_some_and(|(l, c)| {
+                !l.is_empty() && !c.is_empty() && l.bytes().chain(c.bytes()).all(|b| b.is_ascii_digit())
+            }) =>
+        {
+            head
+        }
+        _ => text,
+    }
+}
+
+/// What a top-level value was.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Top {
+    /// An object with `steps`: a whole trace.
+    Trace,
+    /// Anything else: a step, the data, an array of steps.
+    Lines,
+}
+
+/// Reads JSON values from `reader` (at most `limit` bytes) into `sink`; says whether it was a trace.
+pub(super) fn read(reader: impl Read, sink: Sink, limit: u64) -> Result<(Sink, bool), Failure> {
+    let ctx = Ctx {
+        sink: RefCell::new(sink),
+        at: Position::default(),
+        failure: RefCell::new(None),
+        trace_ended: Cell::new(None),
+    };
+    let mut de = serde_json::Deserializer::from_reader(Counting { inner: reader, at: &ctx.at, limit });
+    let mut first: Option<Top> = None;
+    loop {
+        ctx.at.content.set(false);
+        match TopSeed(&ctx).deserialize(&mut de) {
+            Ok(top) => match first {
+                None => {
+                    first = Some(top);
+                    if top == Top::Trace {
+                        ctx.trace_ended.set(Some(ctx.at.line()));
+                    }
+                }
+                Some(Top::Lines) if top == Top::Trace => {
+                    let message = "a trace (an object with 'steps') after other values; a trace is one object";
+                    return Err(Failure::Line(Bad::new(ctx.at.line(), message)));
+                }
+                Some(_) => {}
+            },
+            Err(e) if e.is_eof() && !ctx.at.content.get() => break,
+            Err(e) => {
+                if let Some(bad) = ctx.failure.borrow_mut().take() {
+                    return Err(Failure::Line(bad));
+                }
+                if ctx.at.over.get() {
+                    return Err(Failure::Over(ctx.at.line()));
+                }
+                if e.is_io() {
+                    return Err(Failure::Io(e.into()));
+                }
+                // serde_json places an error after the newline it read last on the next line, column 0.
+                let line = if e.column() == 0 { e.line().saturating_sub(1) } else { e.line() }.max(1);
+                let text = e.to_string();
+                let message = format!("{}{}", strip_position(&text), ctx.nan_hint());
+                return Err(Failure::Line(Bad::new(line, message)));
+            }
+        }
+    }
+    let trace = first == Some(Top::Trace);
+    Ok((ctx.sink.into_inner(), trace))
+}
+
+/// A top-level value: an object (a trace, a step, the data) or an array of step objects.
+struct TopSeed<'a>(&'a Ctx);
+
+impl<'de> DeserializeSeed<'de> for TopSeed<'_> {
+    type Value = Top;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Top, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for TopSeed<'_> {
+    type Value = Top;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON object (a step, the data, or a whole trace) or an array of step objects")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Top, A::Error> {
+        self.after_trace()?;
+        object(self.0, map, true)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Top, A::Error> {
+        self.after_trace()?;
+        while seq.next_element_seed(StepSeed(self.0))?.is_some() {}
+        Ok(Top::Lines)
+    }
+}
+
+impl TopSeed<'_> {
+    /// Refuses a value after a trace, before any of it is taken.
+    fn after_trace<E: de::Error>(&self) -> Result<(), E> {
+        match self.0.trace_ended.get() {
+            Some(end) => {
+                let message = format!("a trace is one JSON object, and it ended on line {end}");
+                Err(self.0.fail(Bad::new(self.0.at.line(), message)))
+            }
+            None => Ok(()),
+        }
+    }
+}
+
+/// One step object (in a trace's `steps`, or an array).
+struct StepSeed<'a>(&'a Ctx);
+
+impl<'de> DeserializeSeed<'de> for StepSeed<'_> {
+    type Value = ();
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for StepSeed<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a step object, such as {\"step\": 0, \"slope\": -1.0, \"intercept\": 1.0}")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        object(self.0, map, false).map(|_| ())
+    }
+}
+
+/// A trace's `steps`: step objects, each passed on as it is read.
+struct StepsSeed<'a>(&'a Ctx);
+
+impl<'de> DeserializeSeed<'de> for StepsSeed<'_> {
+    type Value = ();
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for StepsSeed<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list of step objects")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element_seed(StepSeed(self.0))?.is_some() {}
+        Ok(())
+    }
+}
+
+/// The fields of one object. At the top level, `settings`, `data` and `steps` are a trace's
+/// parts (or a data line's); anything else is a step's field. Returns whether it held `steps`.
+fn object<'de, A: MapAccess<'de>>(ctx: &Ctx, mut map: A, top: bool) -> Result<Top, A::Error> {
+    // The object's `{` was the last byte read.
+    let line = ctx.at.line();
+    let mut record = Record { line, ..Record::default() };
+    let mut fields = 0usize;
+    let mut kind = Top::Lines;
+    let mut names: Vec<String> = vec![];
+    while let Some(key) = map.next_key::<String>()? {
+        if names.contains(&key) {
+            return Err(ctx.fail(Bad::new(ctx.at.line(), format!("field '{key}' twice in one object"))));
+        }
+        names.push(key.clone());
+        match key.as_str() {
+            "settings" if top => {
+                let settings: SettingsJson = map.next_value().map_err(|e| ctx.field_error("settings", e))?;
+                let settings = settings.into_settings().map_err(|m| ctx.fail(Bad::new(ctx.at.line(), m)))?;
+                ctx.sink.borrow_mut().settings(settings);
+            }
+            "data" if top => {
+                let data = map.next_value_seed(DataSeed).map_err(|e| ctx.field_error("data", e))?;
+                ctx.sink.borrow_mut().data(data, line).map_err(|bad| ctx.fail(bad))?;
+            }
+            "steps" if top => {
+                map.next_value_seed(StepsSeed(ctx)).map_err(|e| ctx.field_error("steps", e))?;
+                kind = Top::Trace;
+            }
+            _ => {
+                let field = map.next_value_seed(FieldSeed(&key)).map_err(|e| ctx.field_error(&key, e))?;
+                ctx.sink.borrow_mut().saw(&key);
+                take(&mut record, key, field).map_err(|m| ctx.fail(Bad::new(line, m)))?;
+                fields += 1;
+            }
+        }
+    }
+    if kind == Top::Lines && (fields > 0 || !top) {
+        ctx.sink.borrow_mut().push(record).map_err(|bad| ctx.fail(bad))?;
+    }
+    Ok(kind)
+}
+
+/// A step field's value as JSON gives it.
+#[derive(Debug)]
+enum Field {
+    Number(f64),
+    Null,
+    Indices(Vec<usize>),
+    /// Something else, as a message names it ("text", "a list").
+    Other(&'static str),
+}
+
+/// Puts `field` into `record` under `key`; the message names the field.
+fn take(record: &mut Record, key: String, field: Field) -> Result<(), String> {
+    let found = |field: &Field| match field {
+        Field::Number(_) => "a number",
+        Field::Null => "null",
+        Field::Indices(_) => "a list",
+        Field::Other(what) => what,
+    };
+    let whole = |v: f64| (v >= 0.0 && v.fract() == 0.0 && v <= 9_007_199_254_740_992.0).then_some(v as usize);
+    match (key.as_str(), field) {
+        (STEP, Field::Number(v)) => match whole(v) {
+            Some(step) => record.step = Some(step),
+            None => return Err(format!("field 'step': {v} is not a whole number, 0 or more")),
+        },
+        (BATCH, Field::Indices(indices)) => record.batch = Some(Batch::Indices(indices)),
+        (BATCH, Field::Number(v)) => match whole(v).filter(|&b| b > 0) {
+            Some(size) => record.batch = Some(Batch::Size(size)),
+            None => return Err(format!("field 'batch': {v} is not a batch size (a whole number, 1 or more)")),
+        },
+        (BATCH | LR, Field::Null) => {}
+        (SLOPE | INTERCEPT | LOSS | LR, Field::Number(v)) => record.values.push((key, v)),
+        // The trace writes a non-finite number as null.
+        (SLOPE | INTERCEPT | LOSS, Field::Null) => record.values.push((key, f64::NAN)),
+        (STEP | BATCH | SLOPE | INTERCEPT | LOSS | LR, other) => {
+            let wanted = match key.as_str() {
+                STEP => "a whole number",
+                BATCH => "a list of point indices or a batch size",
+                LR => "a number or null",
+                _ => "a number, or null for a non-finite one",
+            };
+            return Err(format!("field '{key}': expected {wanted}, found {}", found(&other)));
+        }
+        (_, Field::Number(v)) => record.values.push((key, v)),
+        // Another metric's null: not logged at this step. Text, lists, objects: not metrics.
+        (_, _) => {}
+    }
+    Ok(())
+}
+
+/// Reads one field's value; a list is read as point indices under `batch` and passed over elsewhere.
+struct FieldSeed<'a>(&'a str);
+
+impl<'de> DeserializeSeed<'de> for FieldSeed<'_> {
+    type Value = Field;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Field, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for FieldSeed<'_> {
+    type Value = Field;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a number")
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Field, E> {
+        Ok(Field::Number(v as f64))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Field, E> {
+        Ok(Field::Number(v as f64))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Field, E> {
+        Ok(Field::Number(v))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Field, E> {
+        Ok(Field::Null)
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Field, E> {
+        Ok(Field::Other("true or false"))
+    }
+
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Field, E> {
+        Ok(Field::Other("text"))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Field, A::Error> {
+        if self.0 != BATCH {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            return Ok(Field::Other("a list"));
+        }
+        let mut indices = vec![];
+        while let Some(i) = seq.next_element::<usize>()? {
+            if indices.len() == MAX_POINTS {
+                return Err(de::Error::custom(format!("more than {MAX_POINTS} indices")));
+            }
+            indices.push(i);
+        }
+        Ok(Field::Indices(indices))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Field, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Field::Other("an object"))
+    }
+}
+
+/// `{"x": [...], "y": [...], "truth": [slope, intercept], "limits": "lesson"}`: the points,
+/// checked as a CSV's are, and what a trace says of how they were drawn.
+struct DataSeed;
+
+impl<'de> DeserializeSeed<'de> for DataSeed {
+    type Value = LoggedData;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for DataSeed {
+    type Value = LoggedData;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object with the points' \"x\" and \"y\"")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let (mut x, mut y, mut truth, mut lesson_limits) = (None, None, None, false);
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "x" => x = Some(map.next_value_seed(Points("x"))?),
+                "y" => y = Some(map.next_value_seed(Points("y"))?),
+                "truth" => truth = map.next_value::<Option<(f64, f64)>>()?,
+                "limits" => {
+                    lesson_limits = match map.next_value::<String>()?.as_str() {
+                        "lesson" => true,
+                        "data" => false,
+                        other => {
+                            let other = crate::error::cut(other);
+                            return Err(de::Error::custom(format!(
+                                "\"limits\" is \"lesson\" or \"data\", not \"{other}\""
+                            )));
+                        }
+                    };
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        let (Some(x), Some(y)) = (x, y) else {
+            return Err(de::Error::custom("expected both \"x\" and \"y\""));
+        };
+        if x.len() != y.len() {
+            return Err(de::Error::custom(format!("{} x values but {} y values", x.len(), y.len())));
+        }
+        if x.len() < 2 {
+            return Err(de::Error::custom(format!("need at least 2 points, found {}", x.len())));
+        }
+        let truth = truth.filter(|(s, i): &(f64, f64)| s.is_finite() && i.is_finite());
+        Ok(LoggedData { points: Dataset { x, y }, truth, lesson_limits })
+    }
+}
+
+/// One coordinate of the points: finite numbers within ±[`MAX_VALUE`], at most [`MAX_POINTS`].
+struct Points(&'static str);
+
+impl<'de> DeserializeSeed<'de> for Points {
+    type Value = Vec<f64>;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Vec<f64>, D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Points {
+    type Value = Vec<f64>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "a list of {} values", self.0)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<f64>, A::Error> {
+        let mut values = vec![];
+        while let Some(v) = seq.next_element::<Option<f64>>()? {
+            let at = values.len();
+            match v {
+                _ if at == MAX_POINTS => {
+                    return Err(de::Error::custom(format!(
+                        "more than {MAX_POINTS} points, the most a dataset may have"
+                    )));
+                }
+                Some(v) if v.abs() <= MAX_VALUE => values.push(v),
+                Some(v) => {
+                    return Err(de::Error::custom(format!(
+                        "{} value {v} (index {at}) is beyond ±{MAX_VALUE:e}; rescale the data",
+                        self.0
+                    )));
+                }
+                None => {
+                    return Err(de::Error::custom(format!("{} value null (index {at}); points are finite", self.0)))
+                }
+            }
+        }
+        Ok(values)
+    }
+}
+
+/// A trace's settings, as `output::trace` writes them (all optional here).
+#[derive(Deserialize)]
+struct SettingsJson {
+    lr: Option<f64>,
+    batch_size: Option<usize>,
+    seed: Option<u64>,
+    sampling: Option<String>,
+    optimizer: Option<OptimizerJson>,
+}
+
+#[derive(Deserialize)]
+struct OptimizerJson {
+    name: String,
+    momentum: Option<f64>,
+    beta1: Option<f64>,
+    beta2: Option<f64>,
+}
+
+impl SettingsJson {
+    /// The training settings (their start and steps come from the steps).
+    fn into_settings(self) -> Result<TrainSettings, String> {
+        let optimizer = match self.optimizer {
+            None => Optimizer::Sgd,
+            Some(o) => match o.name.as_str() {
+                "sgd" => Optimizer::Sgd,
+                "momentum" => Optimizer::Momentum { momentum: o.momentum.unwrap_or(0.9) },
+                "adam" => Optimizer::Adam { beta1: o.beta1.unwrap_or(0.9), beta2: o.beta2.unwrap_or(0.999) },
+                other => {
+                    let shown = crate::error::cut(other);
+                    return Err(format!("field 'settings.optimizer.name': '{shown}' is none of sgd, momentum, adam"));
+                }
+            },
+        };
+        let sampling = match self.sampling.as_deref() {
+            None | Some("with-replacement") => Sampling::WithReplacement,
+            Some("shuffle") => Sampling::Shuffle,
+            Some(other) => {
+                let shown = crate::error::cut(other);
+                return Err(format!("field 'settings.sampling': '{shown}' is neither with-replacement nor shuffle"));
+            }
+        };
+        Ok(TrainSettings {
+            lr: self.lr.unwrap_or(f64::NAN),
+            batch_size: self.batch_size.map_or(BatchSize::Full, BatchSize::Size),
+            sampling,
+            optimizer,
+            seed: self.seed.unwrap_or(0),
+            ..TrainSettings::default()
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::replay::sink::{Table, Thinning};
+
+    fn parse(text: &str) -> Result<(Table, bool), Bad> {
+        let sink = Sink::new(Thinning { every: 1, keep_batches: true, max_frames: 1000 });
+        match read(text.as_bytes(), sink, 1 << 20) {
+            Ok((sink, trace)) => Ok((sink.finish(), trace)),
+            Err(Failure::Line(bad)) => Err(bad),
+            Err(other) => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn json_lines_with_a_data_line() {
+        let text = "{\"data\": {\"x\": [0, 1], \"y\": [1, 3], \"truth\": [2, 1]}}\n\
+                    {\"step\": 0, \"slope\": -1.0, \"intercept\": 1.0, \"loss\": 5, \"lr\": 0.1, \"phase\": \"train\"}\n\
+                    \n{\"step\": 10, \"slope\": null, \"intercept\": 1.5, \"batch\": [0, 1, 1], \"val_loss\": null}\n";
+        let (t, trace) = parse(text).unwrap();
+        assert!(!trace && t.line_run);
+        assert_eq!(t.steps, vec![0, 10]);
+        assert_eq!(t.lines, vec![2, 4]);
+        assert_eq!(t.data.as_ref().map(|(d, line)| (d.y.clone(), *line)), Some((vec![1.0, 3.0], 1)));
+        assert_eq!(t.truth, Some((2.0, 1.0)));
+        assert!(t.column("slope").unwrap()[1].is_some_and(f64::is_nan), "null is a non-finite slope");
+        assert_eq!(t.column("loss").unwrap(), &[Some(5.0), None]);
+        assert!(t.column("val_loss").is_none(), "a metric's null is not logged");
+        assert_eq!(t.batches, vec![None, Some(vec![0, 1, 1])]);
+    }
+
+    #[test]
+    fn errors_name_the_line_and_the_field() {
+        let cases = [
+            ("{\"step\": 0, \"loss\": 1}\n{\"step\": 1, \"loss\": \"x\"}\n", 2, "field 'loss': expected a number"),
+            ("{\"step\": 0, \"loss\": 1}\n{\"step\": 1, \"loss\": }\n", 2, "field 'loss': expected value"),
+            ("{\"step\": 0, \"loss\": 1}\n{\"step\": 1, \"loss\": NaN}\n", 2, "write null for a non-finite value"),
+            ("{\"step\": 0}\n{\"step\": -3}\n", 2, "field 'step': -3 is not a whole number"),
+            ("{\"step\": 0}\n{\"step\": 1.5}\n", 2, "field 'step': 1.5 is not a whole number"),
+            ("{\"step\": 0}\n\n{\"step\": 0}\n", 3, "field 'step': step 0 again (line 1 has it)"),
+            ("{\"step\": 0, \"loss\": 1}\n{\"step\": 1, \"loss\": 1", 2, "EOF while parsing"),
+            ("{\"step\": 0}\n[1, 2]\n", 2, "expected a step object"),
+            ("{\"step\": 0}\n7\n", 2, "expected a JSON object"),
+            ("{\"step\": 0, \"step\": 1}\n", 1, "field 'step' twice"),
+            ("{\"data\": {\"x\": [1, 2], \"y\": [1]}}\n", 1, "field 'data': 2 x values but 1 y values"),
+            ("{\"data\": {\"x\": [1, null], \"y\": [1, 2]}}\n", 1, "field 'data': x value null (index 1)"),
+            ("{\"step\": 0, \"batch\": [1, -2]}\n", 1, "field 'batch': invalid value: integer `-2`"),
+            ("{\"settings\": {\"optimizer\": {\"name\": \"rmsprop\"}}, \"steps\": []}", 1, "'rmsprop' is none of"),
+        ];
+        for (text, line, message) in cases {
+            let bad = parse(text).unwrap_err();
+            assert_eq!(bad.line, line, "{text:?}: {bad:?}");
+            assert!(bad.message.contains(message), "{text:?}: {bad:?}");
+            assert!(!bad.message.contains(" at line "), "{text:?}: {bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_trace_streams_its_steps_with_their_lines() {
+        let text = "{\"settings\": {\"lr\": 0.5, \"batch_size\": 2, \"steps\": 2, \"seed\": 1, \"start\": [-1.0, 1.0], \
+                    \"sampling\": \"shuffle\", \"optimizer\": {\"name\": \"momentum\", \"momentum\": 0.8}, \"diverged_at\": null},\n \
+                    \"data\": {\"x\": [0.0, 1.0], \"y\": [1.0, 3.0]},\n \"steps\": [\n  \
+                    {\"step\": 0, \"slope\": -1.0, \"intercept\": 1.0, \"loss\": 9.0, \"batch\": null},\n  \
+                    {\"step\": 1, \"slope\": 0.5, \"intercept\": 2.0, \"loss\": 0.5, \"batch\": [1, 0]}\n ]}\n";
+        let (t, trace) = parse(text).unwrap();
+        assert!(trace);
+        assert_eq!(t.lines, vec![4, 5]);
+        let s = t.settings.unwrap();
+        assert_eq!((s.lr, s.batch_size, s.sampling), (0.5, BatchSize::Size(2), Sampling::Shuffle));
+        assert_eq!(s.optimizer, Optimizer::Momentum { momentum: 0.8 });
+        // A second value after a trace is refused.
+        let bad = parse(&format!("{text}{{\"step\": 9}}\n")).unwrap_err();
+        assert!(bad.message.starts_with("a trace is one JSON object"), "{bad:?}");
+        assert_eq!(bad.line, 7);
+        // A step inside the trace names its own line.
+        let broken = text.replace("\"loss\": 0.5", "\"loss\": true");
+        assert_eq!(
+            parse(&broken).unwrap_err(),
+            Bad::new(5, "field 'loss': expected a number, or null for a non-finite one, found true or false")
+        );
+    }
+
+    #[test]
+    fn an_array_of_steps_and_an_empty_log() {
+        let (t, _) = parse("[{\"step\": 0, \"loss\": 2}, {\"step\": 5, \"loss\": 1}]").unwrap();
+        assert_eq!(t.steps, vec![0, 5]);
+        let (t, _) = parse("  \n ").unwrap();
+        assert_eq!(t.records, 0);
+    }
+
+    #[test]
+    fn strip_position_only_strips_serde_json_positions() {
+        assert_eq!(strip_position("expected value at line 3 column 7"), "expected value");
+        assert_eq!(strip_position("look at line 3"), "look at line 3");
+        assert_eq!(strip_position("x at line a column 2"), "x at line a column 2");
+    }
+}
