@@ -520,7 +520,9 @@ pub fn replay(settings: &ReplaySettings, output: &Path, progress: &dyn Progress)
     let Replayed { replay, scene, comment } = replay_scene(settings, progress)?;
     paths::create_folders(&outputs, &mut |d| progress.folder_created(d))?;
     let timing = &settings.timing;
-    write_atomic(&outputs[0].real, |w| write_gif(w, &scene, &replay.run, timing, Some(&comment), progress).map(|_| ()))?;
+    write_atomic(&outputs[0].real, |w| {
+        write_gif(w, &scene, &replay.run, timing, Some(&comment), progress).map(|_| ())
+    })?;
     Ok(replay_outcome(&replay, &scene, output))
 }
 

@@ -197,19 +197,16 @@ fn path_text(path: &Path, what: &str, notes: &mut Vec<String>) -> String {
     text.chars().flat_map(|c| if c.is_control() { c.escape_default().collect() } else { vec![c] }).collect()
 }
 
-/// `--data`'s value for points read from a file or standard input, with what the command
-/// alone cannot say about it in `notes`; `None` for the synthetic data.
+/// `--data`'s value for points read from a file (or, for any other source, standard input),
+/// with what the command alone cannot say about it in `notes`.
 fn data_arg(data: &DataSource, notes: &mut Vec<String>) -> String {
-    match data {
-        DataSource::Csv(path) => {
-            let shown = path_text(path, "the data file", notes);
-            notes.push("--data names the file as it was given: the same file, from the same folder".into());
-            shown
-        }
-        _ => {
-            notes.push("the points came from standard input: give the same CSV there (--data - < points.csv)".into());
-            "-".into()
-        }
+    if let DataSource::Csv(path) = data {
+        let shown = path_text(path, "the data file", notes);
+        notes.push("--data names the file as it was given: the same file, from the same folder".into());
+        shown
+    } else {
+        notes.push("the points came from standard input: give the same CSV there (--data - < points.csv)".into());
+        "-".into()
     }
 }
 
@@ -283,7 +280,9 @@ pub fn replay_command(shape: &ReplayShape) -> RenderCommand {
             }
         }
         LogSource::Stdin => {
-            notes.push("the log came from standard input: give the same log there (sgd-anim replay - < run.jsonl)".into());
+            notes.push(
+                "the log came from standard input: give the same log there (sgd-anim replay - < run.jsonl)".into(),
+            );
             "-".into()
         }
     };
@@ -473,6 +472,47 @@ mod tests {
             assert!(made.notes.iter().any(|n| n.contains("not plain text")), "{name:?}: {:?}", made.notes);
             assert_eq!(Provenance::parse(comment.as_bytes()).map(|p| p.notes.len()), Some(2));
         }
+    }
+
+    #[test]
+    fn a_replay_command_names_its_log_and_only_what_shapes_the_frames() {
+        let (scene, timing) = (SceneSettings::default(), Timing::default());
+        let log = LogSource::File("run.jsonl".into());
+        let shape = ReplayShape {
+            log: &log,
+            data: None,
+            every: 1,
+            line_fit: true,
+            scene: &scene,
+            timing: &timing,
+            force: false,
+        };
+        let made = replay_command(&shape);
+        assert_eq!(
+            made.line(),
+            "sgd-anim replay run.jsonl --every 1 --view line --width 640 --height 480 --caption-every 1 --trail 0 \
+             --delay-ms 20 --hold-ms 1000"
+        );
+        assert_eq!(made.notes, ["the log is named as it was given: the same file, from the same folder"]);
+        // A log of curves: a panel per metric whatever the view; no line to trail or batch to show.
+        let busy = SceneSettings { view: View::All, trail: 3, show_batch: true, ..SceneSettings::default() };
+        let curves = replay_command(&ReplayShape { line_fit: false, scene: &busy, every: 5, ..shape });
+        assert_eq!(
+            curves.line(),
+            "sgd-anim replay run.jsonl --every 5 --width 640 --height 480 --caption-every 1 --delay-ms 20 --hold-ms 1000"
+        );
+        // A name that would read as an option, standard input, points from a file, --force.
+        let dashed = LogSource::File("-x.jsonl".into());
+        assert_eq!(replay_command(&ReplayShape { log: &dashed, ..shape }).operands, ["./-x.jsonl"]);
+        let points = DataSource::Csv("my points.csv".into());
+        let stdin = replay_command(&ReplayShape { log: &LogSource::Stdin, data: Some(&points), force: true, ..shape });
+        assert!(stdin.line().starts_with("sgd-anim replay - --data 'my points.csv' --every 1 "), "{}", stdin.line());
+        assert!(stdin.line().ends_with(" --force"));
+        assert!(stdin.notes[0].contains("standard input") && stdin.notes[1].starts_with("--data names the file"));
+        // What only the library sets is noted.
+        let labelled = SceneSettings { label: Some("mine".into()), limits: Limits::Data, ..SceneSettings::default() };
+        let made = replay_command(&ReplayShape { scene: &labelled, ..shape });
+        assert!(made.notes[1].contains("(scene.label, scene.limits)"), "{:?}", made.notes);
     }
 
     #[test]

@@ -35,9 +35,10 @@ struct DataJson<'a> {
     /// The line the points were drawn from, when known (the parameter panel marks it).
     #[serde(skip_serializing_if = "Option::is_none")]
     truth: Option<[f64; 2]>,
-    /// What the line panel's y axis covered: `lesson` (the data and the start line, for the
-    /// lesson's own data) or `data` (the data alone, for the user's points).
-    limits: &'static str,
+    /// What the line panel's y axis covered, when it is not the data alone (the user's
+    /// points, the default): `lesson`, the data and the start line (the lesson's own data).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    limits: Option<&'static str>,
     x: &'a [f64],
     y: &'a [f64],
 }
@@ -51,11 +52,11 @@ struct StepJson<'a> {
     batch: Option<&'a [usize]>,
 }
 
-/// The trace's name for `limits`, as `replay` reads it back.
-fn limits_name(limits: Limits) -> &'static str {
+/// The trace's `limits`, as `replay` reads it back: left out for the data alone, the default.
+fn limits_name(limits: Limits) -> Option<&'static str> {
     match limits {
-        Limits::Lesson => "lesson",
-        Limits::Data => "data",
+        Limits::Lesson => Some("lesson"),
+        Limits::Data => None,
     }
 }
 

@@ -109,6 +109,9 @@ pub struct CaptionSpot {
     pub align: Align,
     /// Vertical anchoring.
     pub valign: Valign,
+    /// Its size, pixels per em: the scene's text size, or less where the widest caption would
+    /// not fit across the plot otherwise (a replayed log's many metrics).
+    pub px: f64,
 }
 
 /// The shades the caption's glyphs keep besides none: its digits change every frame, and a
@@ -117,10 +120,10 @@ pub struct CaptionSpot {
 pub const CAPTION_SHADES: u8 = 3;
 
 impl CaptionSpot {
-    /// `text` placed at this spot in the scene's caption size, with [`CAPTION_SHADES`].
+    /// `text` placed at this spot in the spot's size, with [`CAPTION_SHADES`].
     #[must_use]
-    pub fn place(&self, scene: &Scene, text: &str) -> PlacedText {
-        let mut placed = place(text, scene.metrics().font, self.at, self.align, self.valign, true);
+    pub fn place(&self, _scene: &Scene, text: &str) -> PlacedText {
+        let mut placed = place(text, self.px, self.at, self.align, self.valign, true);
         placed.mask = placed.mask.quantized(CAPTION_SHADES);
         placed
     }
@@ -130,7 +133,9 @@ impl CaptionSpot {
 /// plot's four corners and the middle of its left and right sides, a little inside the box.
 /// Spots whose caption box (with its halo) would cover a data marker are dropped unless all
 /// would; of the rest, the one that adds the fewest pixels to the frames' changed rectangles
-/// wins, each frame's rectangle taken as the box of its line and the previous one.
+/// wins, each frame's rectangle taken as the box of its line and the previous one. The
+/// captions are in the scene's text size, smaller where the widest would not fit across the
+/// plot (see [`CaptionSpot::px`]).
 #[must_use]
 pub fn caption_spot(scene: &Scene, run: &Run, captions: &[String]) -> CaptionSpot {
     let m = scene.metrics();
@@ -138,17 +143,22 @@ pub fn caption_spot(scene: &Scene, run: &Run, captions: &[String]) -> CaptionSpo
     let (x0, y0, x1, y1) = (f64::from(inner.x0), f64::from(inner.y0), f64::from(inner.x1), f64::from(inner.y1));
     let halo = f64::from(m.halo);
     let d = m.pad + halo;
-    let width = captions.iter().map(|c| layout(c, m.font).width).fold(0.0, f64::max);
-    let line = layout("lp", m.font);
+    // The widest caption across the plot, inside its margins: down to 60 % of the text size
+    // (below that it is no longer read, and overflows instead).
+    let widest = captions.iter().map(|c| layout(c, m.font).width).fold(0.0, f64::max);
+    let room = x1 - x0 - 2.0 * d;
+    let px = if widest > room { (m.font * room / widest).max(0.6 * m.font) } else { m.font };
+    let width = captions.iter().map(|c| layout(c, px).width).fold(0.0, f64::max);
+    let line = layout("lp", px);
     let height = line.ascent + line.descent;
     let mid = (y0 + y1) / 2.0;
     let spots = [
-        CaptionSpot { at: (x0 + d, y0 + d), align: Align::Left, valign: Valign::Top },
-        CaptionSpot { at: (x1 - d, y0 + d), align: Align::Right, valign: Valign::Top },
-        CaptionSpot { at: (x0 + d, y1 - d), align: Align::Left, valign: Valign::Bottom },
-        CaptionSpot { at: (x1 - d, y1 - d), align: Align::Right, valign: Valign::Bottom },
-        CaptionSpot { at: (x0 + d, mid), align: Align::Left, valign: Valign::Center },
-        CaptionSpot { at: (x1 - d, mid), align: Align::Right, valign: Valign::Center },
+        CaptionSpot { at: (x0 + d, y0 + d), align: Align::Left, valign: Valign::Top, px },
+        CaptionSpot { at: (x1 - d, y0 + d), align: Align::Right, valign: Valign::Top, px },
+        CaptionSpot { at: (x0 + d, y1 - d), align: Align::Left, valign: Valign::Bottom, px },
+        CaptionSpot { at: (x1 - d, y1 - d), align: Align::Right, valign: Valign::Bottom, px },
+        CaptionSpot { at: (x0 + d, mid), align: Align::Left, valign: Valign::Center, px },
+        CaptionSpot { at: (x1 - d, mid), align: Align::Right, valign: Valign::Center, px },
     ];
     let caption_box = |s: &CaptionSpot| {
         let left = match s.align {

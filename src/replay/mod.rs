@@ -313,11 +313,7 @@ fn line_run(
 ) -> Result<Replay> {
     let points = match (&table.data, data) {
         (Some((_, line)), Some(_)) => {
-            return Err(Error::invalid(
-                "data",
-                "given",
-                format!("none: the log holds its own points (line {line})"),
-            ));
+            return Err(Error::invalid("data", "given", format!("none: the log holds its own points (line {line})")));
         }
         (Some((points, _)), None) => points.clone(),
         (None, Some(source)) => source.load()?,

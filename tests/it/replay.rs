@@ -76,21 +76,29 @@ fn a_trace_replays_to_the_same_gif() {
                 settings.timing = Timing { delay_ms: 50, hold_ms: 700, loop_count: Some(3) };
             }
             let rendered = render(&settings, &a, Some(&trace), &NoProgress).unwrap();
+            let written = std::fs::read_to_string(&trace).unwrap();
+            assert!(written.contains("\"limits\": \"lesson\""), "the lesson's data, drawn as the lesson's");
             let replayed = replay(&replay_like(&settings, &trace), &b, &NoProgress).unwrap();
             let what = format!("{} lr {lr} {view:?}", optimizer.name());
             let (made, again) = same_animation(&std::fs::read(&a).unwrap(), &std::fs::read(&b).unwrap(), &what);
             assert!(made[0].contains("\ncommand: sgd-anim render --lr "), "{what}: {made:?}");
-            assert!(again[0].contains("\ncommand: sgd-anim replay ") && again[0].contains("t.json --every 1 "), "{again:?}");
+            assert!(
+                again[0].contains("\ncommand: sgd-anim replay ") && again[0].contains("t.json --every 1 "),
+                "{again:?}"
+            );
             assert_eq!((rendered.label, rendered.verdict), (replayed.label, replayed.verdict), "{what}");
         }
     }
     // The user's points fill the plot in a render; the trace says so, and the replay follows.
     let csv = dir.path().join("points.csv");
     std::fs::write(&csv, "x,y\n0,1\n1,3\n2,4.5\n3,7.2\n").unwrap();
-    let settings = RenderSettings { data: DataSource::Csv(csv), ..small(View::LineLoss, 0.05, BatchSize::Full, Optimizer::Sgd, 8) };
+    let settings = RenderSettings {
+        data: DataSource::Csv(csv),
+        ..small(View::LineLoss, 0.05, BatchSize::Full, Optimizer::Sgd, 8)
+    };
     render(&settings, &a, Some(&trace), &NoProgress).unwrap();
     let written: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&trace).unwrap()).unwrap();
-    assert_eq!(written["data"]["limits"], "data");
+    assert_eq!(written["data"].get("limits"), None, "the data alone: the default");
     replay(&replay_like(&settings, &trace), &b, &NoProgress).unwrap();
     same_animation(&std::fs::read(&a).unwrap(), &std::fs::read(&b).unwrap(), "your own points");
 }
@@ -105,7 +113,8 @@ const ORANGE: [u8; 3] = [0xff, 0x7f, 0x0e];
 /// Whether `color` is within a pixel of `(x, y)` in frame `k`: a pixel at least half of it
 /// over the white page (curves are anti-aliased, and thin in small frames).
 fn near(gif: &common::Decoded, k: usize, (x, y): (i32, i32), color: [u8; 3]) -> bool {
-    let mostly = |p: [u8; 3]| (0..3).all(|c| i32::from(p[c]).abs_diff(i32::from(color[c])) <= (255 - u32::from(color[c])) / 2);
+    let mostly =
+        |p: [u8; 3]| (0..3).all(|c| i32::from(p[c]).abs_diff(i32::from(color[c])) <= (255 - u32::from(color[c])) / 2);
     (-1..=1).any(|dy| (-1..=1).any(|dx| mostly(gif.pixel(k, x + dx, y + dy))))
 }
 
@@ -187,11 +196,13 @@ fn the_numpy_huber_log_replays_like_a_render_of_its_points() {
 
     // Without captions (the render's names its own run), the first frame's line panel is the
     // render's: the same points, axes and start line.
-    let plain =
-        SceneSettings { view: View::LineLoss, width: 400, height: 240, caption: false, ..Default::default() };
+    let plain = SceneSettings { view: View::LineLoss, width: 400, height: 240, caption: false, ..Default::default() };
     let (a, b) = (dir.path().join("render.gif"), dir.path().join("replay.gif"));
-    let settings =
-        ReplaySettings { scene: plain.clone(), width_per_panel: false, ..ReplaySettings::new(LogSource::File(log.clone())) };
+    let settings = ReplaySettings {
+        scene: plain.clone(),
+        width_per_panel: false,
+        ..ReplaySettings::new(LogSource::File(log.clone()))
+    };
     replay(&settings, &b, &NoProgress).unwrap();
     let rendered = RenderSettings {
         data: DataSource::Csv(points_csv),

@@ -106,7 +106,6 @@ pub struct InfoArgs {
     pub file: PathBuf,
 }
 
-
 /// `sgd-anim replay`.
 #[derive(Debug, Args)]
 #[command(after_help = REPLAY_EXAMPLES)]
@@ -529,102 +528,5 @@ mod tests {
             let entry = &help[at..help[at..].find("\n\n").map_or(help.len(), |end| at + end)];
             assert!(entry.contains(&format!("[default: {value}]")), "{entry}");
         }
-    }
-}
-
-/// The canonical command in every GIF's comment (the library's `RenderSettings::command`)
-/// against this command line: it spells every option that shapes the animation, and reads back
-/// to the same animation.
-#[cfg(test)]
-mod canonical {
-    use super::*;
-    use sgd_anim::internals::caption_every;
-    use std::collections::BTreeSet;
-    use std::ffi::OsString;
-
-    /// `render`'s options that do not shape the animation, so its command leaves them out.
-    const NOT_SHAPING: &[&str] = &["--output", "--trace", "--quiet", "--help"];
-
-    /// Options a user may type after `render`, together reaching every branch of the command.
-    const TYPED: &[&str] = &[
-        "",
-        "--lr 0.05 --batch-size 8 --optimizer momentum --momentum 0.8 --view all --trail 3 --width 700 --height 300",
-        "--lr 1e-5 --batch-size 2 --optimizer adam --beta1 0.85 --beta2 0.99 --sampling shuffle --seed 7 \
-         --start-slope 2.5 --start-intercept -0.3",
-        "--data points.csv --no-caption --show-batch --batch-size 4 --loop-count 3",
-        "--data - --caption-every 4 --delay-ms 33 --hold-ms 5 --view line+loss --force",
-        "--n 20 --true-slope -2 --true-intercept 0.5 --noise 0 --view line+params --loop-count 1 --steps 7",
-    ];
-
-    /// The settings `sgd-anim render ARGS -o x.gif` makes, as main makes them.
-    fn settings_of(args: &[String]) -> RenderSettings {
-        let all = ["sgd-anim".to_string()].into_iter().chain(args.iter().cloned()).chain(["-o".into(), "x.gif".into()]);
-        match crate::parse::parse_from(all.map(OsString::from).collect()) {
-            Ok(Cli { command: Some(Command::Render(r)) }) => r.common.to_settings(r.lr, r.batch_size),
-            other => panic!("{args:?}: {other:?}"),
-        }
-    }
-
-    fn typed(line: &str) -> RenderSettings {
-        settings_of(&std::iter::once("render").chain(line.split_whitespace()).map(String::from).collect::<Vec<_>>())
-    }
-
-    #[test]
-    fn every_render_option_is_in_the_command_or_said_not_to_shape_the_animation() {
-        let spelled: BTreeSet<&str> =
-            TYPED.iter().flat_map(|line| typed(line).command().args).map(|arg| arg.flag()).collect();
-        let cmd = crate::parse::command();
-        let render = cmd.find_subcommand("render").expect("render");
-        let options: BTreeSet<String> =
-            render.get_arguments().filter_map(clap::Arg::get_long).map(|l| format!("--{l}")).collect();
-        for option in &options {
-            let (in_command, not_shaping) = (spelled.contains(option.as_str()), NOT_SHAPING.contains(&option.as_str()));
-            assert!(
-                in_command != not_shaping,
-                "{option}: the canonical command (src/output/provenance.rs) must spell it, or NOT_SHAPING list it"
-            );
-        }
-        for flag in &spelled {
-            assert!(options.contains(*flag), "the command spells {flag}, which render does not take");
-        }
-    }
-
-    #[test]
-    fn the_command_reads_back_to_the_same_animation() {
-        for line in TYPED {
-            let typed = typed(line);
-            let command = typed.command();
-            let again = settings_of(&command.argv());
-            assert_eq!(again.command(), command, "{line}: the command is a fixed point");
-            // The same settings, with the caption's cadence and the delays as the file stores them.
-            let cs = |c: u16| u32::from(c) * 10;
-            let every = typed.scene.caption.then(|| caption_every(&typed.scene) as u32);
-            let stored = RenderSettings {
-                scene: SceneSettings { caption_every: every, ..typed.scene.clone() },
-                timing: Timing {
-                    delay_ms: cs(typed.timing.frame_delay_cs()),
-                    hold_ms: cs(typed.timing.last_delay_cs()),
-                    ..typed.timing
-                },
-                ..typed.clone()
-            };
-            assert_eq!(again, stored, "{line}");
-        }
-    }
-
-    #[test]
-    fn spellings_of_one_animation_give_one_command() {
-        let plain = typed("--batch-size 16").command();
-        for line in [
-            "--batch-size 16 --lr 0.10",
-            "--batch-size=16 --lr 1e-1 --width 640",
-            "--batch-size 16 --delay-ms 21 --hold-ms 996",
-            "--batch-size 16 --caption-every 1",
-            "--batch-size 16 --momentum 0.5",
-            "--batch-size 16 -q",
-        ] {
-            assert_eq!(typed(line).command(), plain, "{line}");
-        }
-        assert_ne!(typed("--batch-size 16 --trail 1").command(), plain);
     }
 }

@@ -1,5 +1,7 @@
 //! The `sgd-anim` binary: parse, convert to library settings, run, report.
 
+#[cfg(test)]
+mod canonical;
 mod cli;
 mod console;
 mod flags;
