@@ -66,7 +66,7 @@ impl Scene {
             let captions: Vec<String> = (0..run.snapshots.len())
                 .filter_map(|k| overlay_with(run, k, settings, diverged_at, every).caption)
                 .collect();
-            spot = Some(caption_spot(self, run, &captions));
+            spot = settings.readout.then(|| caption_spot(self, run, &captions));
             let placed = self.place_title(&run_label(run));
             self.draw_text(&mut base, &placed, false);
             title = Some(placed);

@@ -77,6 +77,9 @@ pub struct SceneSettings {
     /// Whether frames carry a caption: the run as a title above the line panel, and each
     /// frame's step and loss inside it.
     pub caption: bool,
+    /// With `caption`, whether each frame's step and loss are shown inside the plot (the
+    /// title is shown either way); comparisons show one step counter for all their panels.
+    pub readout: bool,
     /// Frames the caption's loss is held for (`None`: 1, every frame shows its own). The step
     /// is always the frame's own; a held loss names the step it belongs to.
     pub caption_every: Option<u32>,
@@ -100,6 +103,7 @@ impl Default for SceneSettings {
             width: 640,
             height: 480,
             caption: true,
+            readout: true,
             caption_every: None,
             limits: Limits::Lesson,
             trail: 0,

@@ -366,6 +366,7 @@ impl CommonArgs {
                 width: self.width.unwrap_or(640 * view.panels()),
                 height: self.height,
                 caption: !self.no_caption,
+                readout: true,
                 caption_every: self.caption_every,
                 limits: Limits::default(),
                 trail: self.trail,
