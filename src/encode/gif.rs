@@ -82,7 +82,8 @@ impl<W: Write> DeltaEncoder<W> {
                 dispose: gif::DisposalMethod::Keep,
                 ..Default::default()
             };
-            compress(&mut self.lzw, &canvas.pixels, None, self.transparent, &mut self.compressed);
+            let code_size = min_code_size(&canvas.pixels).max(min_code_size(&[self.transparent]));
+            compress(&mut self.lzw, &canvas.pixels, None, code_size, self.transparent, &mut self.compressed);
             return self.write(frame);
         }
         let changed = self.changed_within(canvas, region);
@@ -91,11 +92,15 @@ impl<W: Write> DeltaEncoder<W> {
         self.scratch.clear();
         self.alternates.clear();
         let t = self.transparent;
+        // The largest symbol of the first filling, which sets its code size.
+        let mut top = t;
         for y in rect.y0..rect.y1 {
             let span = y as usize * w + rect.x0 as usize..y as usize * w + rect.x1 as usize;
             let (new, old) = (&canvas.pixels[span.clone()], &mut self.shown[span]);
+            let start = self.scratch.len();
             // Branch-free so it vectorises: unchanged pixels become transparent.
             self.scratch.extend(new.iter().zip(old.iter()).map(|(&n, &o)| if n == o { t } else { n }));
+            top = self.scratch[start..].iter().fold(top, |m, &p| m.max(p));
             old.copy_from_slice(new);
             self.alternates.extend_from_slice(new);
         }
@@ -110,9 +115,10 @@ impl<W: Write> DeltaEncoder<W> {
             ..Default::default()
         };
         // Two fillings of the unchanged pixels; the shorter stream is written.
-        fill_stretches(&self.scratch, &self.alternates, t, &mut self.stretches);
-        compress(&mut self.lzw, &self.scratch, Some(&self.alternates), t, &mut self.compressed);
-        compress(&mut self.lzw, &self.stretches, None, t, &mut self.compressed_other);
+        let top_stretches = fill_stretches(&self.scratch, &self.alternates, t, &mut self.stretches).max(top);
+        let lzw = &mut self.lzw;
+        compress(lzw, &self.scratch, Some(&self.alternates), min_code_size(&[top]), t, &mut self.compressed);
+        compress(lzw, &self.stretches, None, min_code_size(&[top_stretches]), t, &mut self.compressed_other);
         if self.compressed_other.len() < self.compressed.len() {
             std::mem::swap(&mut self.compressed, &mut self.compressed_other);
         }
@@ -133,10 +139,8 @@ impl<W: Write> DeltaEncoder<W> {
             let start = y as usize * w;
             let span = start + region.x0 as usize..start + region.x1.min(self.width) as usize;
             let (new, old) = (&canvas.pixels[span.clone()], &self.shown[span]);
-            if new == old {
-                continue;
-            }
-            let (first, last) = (first_difference(new, old), last_difference(new, old));
+            let Some(first) = first_difference(new, old) else { continue };
+            let last = last_difference(new, old).unwrap_or(first);
             changed =
                 changed.union(Rect { x0: region.x0 + first as u32, y0: y, x1: region.x0 + last as u32 + 1, y1: y + 1 });
         }
@@ -167,9 +171,16 @@ impl<W: Write> AnimationEncoder for DeltaEncoder<W> {
 }
 
 /// The GIF image data of `pixels` (minimum code size, then the LZW stream) into `out`.
-/// Where `pixels` holds the transparent index, `alternates` (if given) says what is shown there.
-fn compress(lzw: &mut LzwEncoder, pixels: &[u8], alternates: Option<&[u8]>, transparent: u8, out: &mut Vec<u8>) {
-    let code_size = min_code_size(pixels).max(min_code_size(&[transparent]));
+/// `code_size` holds every symbol of `pixels` and the transparent index. Where `pixels` holds
+/// the transparent index, `alternates` (if given) says what is shown there.
+fn compress(
+    lzw: &mut LzwEncoder,
+    pixels: &[u8],
+    alternates: Option<&[u8]>,
+    code_size: u8,
+    transparent: u8,
+    out: &mut Vec<u8>,
+) {
     out.clear();
     out.push(code_size);
     lzw.encode_with_alternates(pixels, alternates, code_size, transparent, out);
@@ -178,42 +189,68 @@ fn compress(lzw: &mut LzwEncoder, pixels: &[u8], alternates: Option<&[u8]>, tran
 /// The second way to fill a frame's unchanged pixels (gifsicle's): a stretch of them, in
 /// raster order, that shows one colour keeps that colour, so it merges with changed pixels
 /// of that colour next to it (an erased line and the page around it); a stretch that shows
-/// several colours stays transparent.
-fn fill_stretches(pixels: &[u8], shown: &[u8], transparent: u8, out: &mut Vec<u8>) {
+/// several colours stays transparent. Returns the largest colour it filled a stretch with (0
+/// if none).
+fn fill_stretches(pixels: &[u8], shown: &[u8], transparent: u8, out: &mut Vec<u8>) -> u8 {
     out.clear();
     out.extend_from_slice(pixels);
+    let mut top = 0;
     let mut i = 0;
-    while let Some(k) = pixels[i..].iter().position(|&p| p == transparent) {
+    while let Some(k) = first_equal(&pixels[i..], transparent) {
         let start = i + k;
         let end = start + leading(&pixels[start..], transparent);
         let colour = shown[start];
         if leading(&shown[start..end], colour) == end - start {
             out[start..end].fill(colour);
+            top = top.max(colour);
         }
         i = end;
     }
+    top
 }
 
-/// The `i`-th eight-byte word of `s`.
-fn word(s: &[u8], i: usize) -> u64 {
-    u64::from_le_bytes(s[i * 8..i * 8 + 8].try_into().unwrap_or([0; 8]))
+/// The little-endian eight-byte word of `s` at byte `i`.
+#[inline]
+fn word_at(s: &[u8], i: usize) -> u64 {
+    u64::from_le_bytes(s[i..i + 8].try_into().unwrap_or_default())
 }
 
-/// The first index where two equally long, different slices differ, eight bytes at a time.
-fn first_difference(a: &[u8], b: &[u8]) -> usize {
-    let chunks = a.len() / 8;
-    let start = (0..chunks).find(|&i| word(a, i) != word(b, i)).map_or(chunks * 8, |i| i * 8);
-    (start..a.len()).find(|&i| a[i] != b[i]).unwrap_or(a.len() - 1)
-}
-
-/// The last index where two equally long, different slices differ, eight bytes at a time.
-fn last_difference(a: &[u8], b: &[u8]) -> usize {
-    let tail = a.len() % 8;
-    if let Some(i) = (a.len() - tail..a.len()).rev().find(|&i| a[i] != b[i]) {
-        return i;
+/// The first index of `b` in `s`, eight bytes at a time.
+fn first_equal(s: &[u8], b: u8) -> Option<usize> {
+    const LOW: u64 = u64::from_le_bytes([1; 8]);
+    const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
+    let all = LOW * u64::from(b);
+    let mut i = 0;
+    while i + 8 <= s.len() {
+        // A zero byte of `v` is a byte equal to `b`; the lowest flagged byte is always one.
+        let v = word_at(s, i) ^ all;
+        let zero = v.wrapping_sub(LOW) & !v & HIGH;
+        if zero != 0 {
+            return Some(i + (zero.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
     }
-    let chunk = (0..a.len() / 8).rev().find(|&i| word(a, i) != word(b, i)).unwrap_or(0);
-    (chunk * 8..chunk * 8 + 8).rev().find(|&i| a[i] != b[i]).unwrap_or(0)
+    s[i..].iter().position(|&c| c == b).map(|k| i + k)
+}
+
+/// Bytes compared at a time where slices are mostly equal (compiled to vector compares).
+const BLOCK: usize = 32;
+
+/// The first index where two equally long slices differ: a block at a time while they are
+/// equal, then byte by byte.
+fn first_difference(a: &[u8], b: &[u8]) -> Option<usize> {
+    let blocks = a.chunks_exact(BLOCK).zip(b.chunks_exact(BLOCK));
+    let start = blocks.take_while(|(x, y)| x == y).count() * BLOCK;
+    (start..a.len().min(b.len())).find(|&k| a[k] != b[k])
+}
+
+/// The last index where two equally long slices differ, the same way from the end.
+fn last_difference(a: &[u8], b: &[u8]) -> Option<usize> {
+    let n = a.len().min(b.len());
+    let (a, b) = (&a[..n], &b[..n]);
+    let blocks = a.rchunks_exact(BLOCK).zip(b.rchunks_exact(BLOCK));
+    let end = n - blocks.take_while(|(x, y)| x == y).count() * BLOCK;
+    (0..end).rev().find(|&k| a[k] != b[k])
 }
 
 #[cfg(test)]
@@ -222,15 +259,33 @@ mod tests {
 
     #[test]
     fn differences_are_found_at_both_ends() {
-        for len in [1, 7, 8, 9, 30, 64] {
+        for len in [0, 1, 7, 8, 9, 30, 33, 64, 71, 100] {
+            let a = vec![0u8; len];
+            assert_eq!((first_difference(&a, &a), last_difference(&a, &a)), (None, None), "len {len}");
             for i in 0..len {
                 for j in i..len {
-                    let a = vec![0u8; len];
                     let mut b = a.clone();
                     b[i] = 1;
                     b[j] = 2;
-                    assert_eq!((first_difference(&a, &b), last_difference(&a, &b)), (i, j));
+                    assert_eq!((first_difference(&a, &b), last_difference(&a, &b)), (Some(i), Some(j)));
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn first_equal_finds_the_first_byte_of_its_value() {
+        for len in [0, 1, 7, 8, 9, 17, 40] {
+            for at in 0..=len {
+                // Bytes one above and one below the value, which a sloppy zero-byte test flags.
+                let mut s: Vec<u8> = (0..len).map(|k| if k % 2 == 0 { 0x80 } else { 0x7E }).collect();
+                if at < len {
+                    s[at] = 0x7F;
+                }
+                if at + 1 < len {
+                    s[at + 1] = 0x7F;
+                }
+                assert_eq!(first_equal(&s, 0x7F), (at < len).then_some(at), "len {len}, at {at}");
             }
         }
     }
