@@ -77,31 +77,41 @@ struct BitWriter<'a> {
 }
 
 impl BitWriter<'_> {
+    /// Appends a code of `width` bits (at most 12). Whole bytes leave the accumulator four at
+    /// a time, so most codes cost no write.
     #[inline]
     fn put(&mut self, code: u32, width: u32) {
         self.acc |= u64::from(code) << self.bits;
         self.bits += width;
-        while self.bits >= 8 {
-            self.out.push(self.acc as u8);
-            self.acc >>= 8;
-            self.bits -= 8;
+        if self.bits >= 32 {
+            self.out.extend_from_slice(&(self.acc as u32).to_le_bytes());
+            self.acc >>= 32;
+            self.bits -= 32;
         }
     }
 
     fn flush(&mut self) {
-        if self.bits > 0 {
-            self.out.push(self.acc as u8);
-        }
+        let bytes = self.bits.div_ceil(8) as usize;
+        self.out.extend_from_slice(&self.acc.to_le_bytes()[..bytes]);
     }
 }
 
 /// How many bytes at the start of `s` equal `b`: 32 at a time (compiled to vector compares)
-/// while they all do, then byte by byte.
+/// while they all do, then eight at a time, where the first differing word says which byte.
 #[must_use]
 pub fn leading(s: &[u8], b: u8) -> usize {
     let all = [b; 32];
-    let start = s.chunks_exact(32).take_while(|c| *c == all).count() * 32;
-    start + s[start..].iter().take_while(|&&c| c == b).count()
+    let mut i = s.chunks_exact(32).take_while(|c| *c == all).count() * 32;
+    let pattern = u64::from_le_bytes([b; 8]);
+    while let Some(word) = s.get(i..i + 8) {
+        let differs = u64::from_le_bytes(word.try_into().unwrap_or_default()) ^ pattern;
+        if differs != 0 {
+            // Little-endian: the lowest set bit is in the first byte that differs.
+            return i + (differs.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    i + s[i..].iter().take_while(|&&c| c == b).count()
 }
 
 fn bit_length(v: u32) -> u32 {
@@ -371,9 +381,35 @@ mod tests {
         }
     }
 
+    /// One encoder used for many streams (code sizes, alternates, tables filled and cleared)
+    /// writes each as a fresh encoder does: resets leave nothing behind.
+    #[test]
+    fn a_reused_encoder_writes_what_a_fresh_one_writes() {
+        let mut rng = StdRng::seed_from_u64(6);
+        let mut reused = LzwEncoder::default();
+        for trial in 0..60 {
+            let m = rng.random_range(2..=8u8);
+            let top = 1u32 << m;
+            let len = if trial % 5 == 0 { 150_000 } else { rng.random_range(0..3000) };
+            let alphabet: Vec<u8> = (0..top.min(20)).map(|s| s as u8).collect();
+            // A delta frame: mostly the transparent index, in runs, between other symbols.
+            let t = alphabet[rng.random_range(0..alphabet.len())];
+            let mut data = runs(&mut rng, len, &alphabet, 0.6, 300);
+            data.iter_mut().filter(|_| rng.random_bool(0.6)).for_each(|s| *s = t);
+            let shown: Vec<u8> = (0..len).map(|i| ((i / 13) as u32 % top) as u8).collect();
+            let alternates = rng.random_bool(0.5).then_some(shown.as_slice());
+            let (mut ours, mut fresh) = (vec![], vec![]);
+            reused.encode_with_alternates(&data, alternates, m, t, &mut ours);
+            LzwEncoder::default().encode_with_alternates(&data, alternates, m, t, &mut fresh);
+            assert!(ours == fresh, "trial {trial}: code size {m}, {len} symbols");
+        }
+    }
+
     #[test]
     fn leading_counts_equal_bytes_across_word_boundaries() {
-        for (len, at) in [(0, 0), (3, 3), (17, 17), (17, 8), (40, 33), (40, 0)] {
+        for (len, at) in
+            [(0, 0), (3, 3), (17, 17), (17, 8), (40, 33), (40, 0), (100, 31), (100, 32), (100, 70), (100, 100)]
+        {
             let mut s = vec![7u8; len];
             if at < len {
                 s[at] = 1;
