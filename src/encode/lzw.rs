@@ -152,7 +152,7 @@ impl LzwEncoder {
 
     /// Gives `prefix`'s string followed by `symbol` the next free code; when the table is
     /// full, writes a clear code and starts a fresh table instead (returning `None`).
-    #[inline(always)]
+    #[inline]
     fn add_or_clear(&mut self, prefix: u32, symbol: u8, next: &mut u32, clear: u32, w: &mut BitWriter) -> Option<u32> {
         if *next < MAX_CODES {
             let code = *next;
