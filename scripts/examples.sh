@@ -15,4 +15,9 @@ wide=(--steps 60 --height 300 -q)
 "$bin" render --lr 0.1 --batch-size 16 --view all --width 1200 "${wide[@]}" -o assets/view_all.gif
 "$bin" render --lr 0.5 --batch-size 16 --optimizer adam --view line+params --width 800 "${wide[@]}" \
     -o assets/adam_params.gif
+# The learning-rate comparison, as grid writes it (60 steps: the file stays small).
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+"$bin" grid --steps 60 --batch-sizes 16 --out "$tmp" -q
+cp "$tmp/compare_lr_bs16.gif" assets/compare_lr_bs16.gif
 ls -l assets/*.gif

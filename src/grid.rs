@@ -5,12 +5,14 @@
 
 use crate::error::{cut, Error, Result};
 use crate::format::python_float;
-use crate::job::{as_run, render_job, train_job, write_gif, Progress, RenderSettings};
+use crate::job::{as_run, job_gif, render_job, train_job, write_compare, Progress, RenderSettings};
+use crate::output::files::write_atomic;
 use crate::output::gallery::{self, Layout};
 use crate::output::info::inspect_reader;
 use crate::output::paths::{self, OutputFile};
 use crate::output::provenance::VERSION;
 use crate::output::Outcome;
+use crate::render::compare::Tiling;
 use crate::render::Scene;
 use crate::train::{check_batch_size, check_lr, check_training, BatchSize, Dataset, Optimizer, TrainSettings, Verdict};
 use rayon::prelude::*;
@@ -90,9 +92,9 @@ pub fn plan(settings: &GridSettings) -> Vec<Job> {
 pub struct GridReport {
     /// One outcome per job, in plan order.
     pub outcomes: Vec<Outcome>,
-    /// The gallery files written (index.md, index.html, data.png).
+    /// The comparison and gallery files written (compare_*.gif, index.md, index.html, data.png).
     pub extras: Vec<PathBuf>,
-    /// The gallery files that could not be written, one line each.
+    /// The comparison and gallery files that could not be written, one line each.
     pub gallery_errors: Vec<String>,
 }
 
@@ -148,7 +150,88 @@ impl GridSettings {
 struct Targets {
     gifs: Vec<OutputFile>,
     traces: Vec<Option<OutputFile>>,
+    compares: Vec<OutputFile>,
     gallery: Vec<OutputFile>,
+}
+
+/// One of the post's comparisons, as one animation whose panels step together.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comparison {
+    /// Its file name: `compare_lr_bs16.gif`, `compare_bs_lr0.1.gif`, `compare_grid.gif`.
+    pub file_name: String,
+    /// Its panels' (learning rate, batch size), in reading order.
+    pub panels: Vec<(f64, usize)>,
+    /// Panels to a row.
+    pub columns: u32,
+}
+
+/// The width of a blog's text column, which comparisons are laid out to fill.
+pub const COLUMN_WIDTH: u32 = 740;
+
+/// The value the post's tables hold fixed: `preferred` when present, else the middle one.
+fn pick<T: Copy + PartialEq>(values: &[T], preferred: T) -> Option<T> {
+    if values.contains(&preferred) {
+        Some(preferred)
+    } else {
+        values.get(values.len() / 2).copied()
+    }
+}
+
+/// The post's comparisons of a grid's mini-batch runs: the learning rates at batch size 16
+/// (or the middle batch size), the batch sizes at lr 0.1 (or the middle rate), and the whole
+/// grid (a column per learning rate, a row per batch size, so it reads in a 740 px column);
+/// each only where it compares two runs or more.
+#[must_use]
+pub fn comparisons(settings: &GridSettings) -> Vec<Comparison> {
+    let (lrs, sizes) = (&settings.lrs, &settings.batch_sizes);
+    // As many panels to a row as the column holds at the smallest panel that holds a chart.
+    let max_columns = (COLUMN_WIDTH / crate::render::MIN_SIZE) as usize;
+    let mut out = vec![];
+    if let (true, Some(b)) = (lrs.len() >= 2, pick(sizes, 16)) {
+        out.push(Comparison {
+            file_name: format!("compare_lr_bs{b}.gif"),
+            panels: lrs.iter().map(|&lr| (lr, b)).collect(),
+            columns: lrs.len().min(max_columns) as u32,
+        });
+    }
+    if let (true, Some(lr)) = (sizes.len() >= 2, pick(lrs, 0.1)) {
+        out.push(Comparison {
+            file_name: format!("compare_bs_lr{}.gif", python_float(lr)),
+            panels: sizes.iter().map(|&b| (lr, b)).collect(),
+            columns: sizes.len().min(max_columns) as u32,
+        });
+    }
+    if lrs.len() >= 2 && sizes.len() >= 2 && lrs.len() <= max_columns {
+        out.push(Comparison {
+            file_name: "compare_grid.gif".into(),
+            panels: sizes.iter().flat_map(|&b| lrs.iter().map(move |&lr| (lr, b))).collect(),
+            columns: lrs.len() as u32,
+        });
+    }
+    out
+}
+
+impl Comparison {
+    /// Its panels' training, as their jobs run it.
+    fn trains(&self, settings: &GridSettings) -> Vec<TrainSettings> {
+        self.panels
+            .iter()
+            .map(|&(lr, b)| TrainSettings { lr, batch_size: BatchSize::Size(b), ..settings.base.train.clone() })
+            .map(|t| as_run(&t, &settings.base.scene, false))
+            .collect()
+    }
+
+    /// Writes it into `out`.
+    fn write<W: std::io::Write>(
+        &self,
+        out: W,
+        settings: &GridSettings,
+        data: &Dataset,
+        progress: &dyn Progress,
+    ) -> Result<W> {
+        let tiling = Tiling::for_column(COLUMN_WIDTH, self.columns);
+        write_compare(out, data, &self.trains(settings), &settings.base, tiling, progress)
+    }
 }
 
 impl GridSettings {
@@ -202,11 +285,15 @@ impl GridSettings {
                     .transpose()
             })
             .collect::<Result<Vec<_>>>()?;
+        let compares = comparisons(self)
+            .iter()
+            .map(|c| paths::output_file("grid.out_dir", &self.out_dir.join(&c.file_name)))
+            .collect::<Result<Vec<_>>>()?;
         let gallery = gallery::GALLERY
             .iter()
             .map(|name| paths::output_file("grid.out_dir", &self.out_dir.join(name)))
             .collect::<Result<Vec<_>>>()?;
-        let targets = Targets { gifs, traces, gallery };
+        let targets = Targets { gifs, traces, compares, gallery };
         paths::refuse_clashes(targets.all(), self.base.data.file())?;
         Ok(targets)
     }
@@ -215,7 +302,7 @@ impl GridSettings {
 impl Targets {
     /// Every checked file: the GIFs, the traces, the gallery.
     fn all(&self) -> impl Iterator<Item = &OutputFile> {
-        self.gifs.iter().chain(self.traces.iter().flatten()).chain(&self.gallery)
+        self.gifs.iter().chain(self.traces.iter().flatten()).chain(&self.compares).chain(&self.gallery)
     }
 }
 
@@ -259,8 +346,31 @@ pub fn run_grid(settings: &GridSettings, progress: &dyn Progress) -> Result<Grid
     if progress.cancelled() {
         return Err(Error::Interrupted);
     }
-    let (extras, gallery_errors) = gallery::write_gallery(&settings.layout(), &scene, &outcomes, &targets.gallery);
-    Ok(GridReport { outcomes, extras, gallery_errors })
+    let compare_all = || -> Vec<(PathBuf, Result<()>)> {
+        comparisons(settings)
+            .par_iter()
+            .zip(&targets.compares)
+            .map(|(c, file)| {
+                let written = write_atomic(&file.real, |w| c.write(w, settings, &data, progress).map(|_| ()));
+                (file.given.clone(), written)
+            })
+            .collect()
+    };
+    let mut compared = vec![];
+    let mut compare_errors = vec![];
+    for (file, written) in settings.in_pool(compare_all)? {
+        match written {
+            Ok(()) => compared.push(file),
+            Err(e) => compare_errors.push(format!("{}: {e}", file.display())),
+        }
+    }
+    if progress.cancelled() {
+        return Err(Error::Interrupted);
+    }
+    let (gallery_files, gallery_errors) =
+        gallery::write_gallery(&settings.layout(), &scene, &outcomes, &targets.gallery);
+    let extras = compared.into_iter().chain(gallery_files).collect();
+    Ok(GridReport { outcomes, extras, gallery_errors: compare_errors.into_iter().chain(gallery_errors).collect() })
 }
 
 /// How one file of a grid compares with what this version makes.
@@ -325,7 +435,7 @@ pub fn check_grid(settings: &GridSettings, progress: &dyn Progress) -> Result<Ch
     let runs: Vec<TrainSettings> =
         jobs.iter().map(|job| as_run(&settings.job(job).train, &settings.base.scene, false)).collect();
     check_training(&runs, data.len(), settings.base.force)?;
-    let scene = Scene::new(&data, &settings.base.train, &settings.base.scene)?;
+    let scene = Scene::new(&data, &settings.base.train, &settings.base.scene_settings())?;
     let check_all = || -> Result<Vec<(PathBuf, FileCheck)>> {
         jobs.par_iter()
             .zip(&runs)
@@ -334,13 +444,18 @@ pub fn check_grid(settings: &GridSettings, progress: &dyn Progress) -> Result<Ch
                 let comment = settings.job(job).comment(data.len());
                 let made = || {
                     let run = train_job(&data, train);
-                    write_gif(Vec::new(), &scene, &run, &settings.base.timing, Some(&comment), progress)
+                    job_gif(Vec::new(), &data, &scene, &run, &settings.base.timing, Some(&comment), progress)
                 };
                 Ok((path.clone(), check_file(&path, made, &comment)?))
             })
             .collect()
     };
-    let files = settings.in_pool(check_all)??;
+    let mut files = settings.in_pool(check_all)??;
+    for c in comparisons(settings) {
+        let path = dir.join(&c.file_name);
+        let made = || c.write(Vec::new(), settings, &data, progress);
+        files.push((path.clone(), check_file(&path, made, "")?));
+    }
     if progress.cancelled() {
         return Err(Error::Interrupted);
     }

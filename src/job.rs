@@ -7,6 +7,7 @@ use crate::output::files::{write_atomic, write_bytes_atomic};
 use crate::output::paths::{self, OutputFile};
 use crate::output::provenance::{render_command, replay_command, Provenance, RenderCommand, ReplayShape};
 use crate::output::Outcome;
+use crate::render::compare::{CompareFrames, Tiling};
 use crate::render::{Limits, PanelKind, Scene, SceneSettings, MIN_SIZE};
 use crate::replay::{read_log, LogSource, ReadOptions, Replay};
 use crate::train::{check_training, train, BatchSize, DataSource, Dataset, Run, TrainSettings};
@@ -160,6 +161,61 @@ pub fn write_gif<W: Write>(
     encoder.finish()
 }
 
+/// Writes a comparison of several runs as one GIF whose panels step together (see
+/// [`crate::render::compare`]): one panel per entry of `trains`, each trained as its job would
+/// be, laid out by `tiling`, with the look of `base`. Its comment names the version and each
+/// panel's `render` command.
+pub fn write_compare<W: Write>(
+    out: W,
+    data: &Dataset,
+    trains: &[TrainSettings],
+    base: &RenderSettings,
+    tiling: Tiling,
+    progress: &dyn Progress,
+) -> Result<W> {
+    let runs: Vec<Run> = trains.iter().map(|t| train_job(data, t)).collect();
+    let Some(first) = trains.first() else {
+        return Err(Error::invalid("compare.runs", 0, "one run or more"));
+    };
+    let tile_settings = SceneSettings {
+        width: tiling.tile.0,
+        height: tiling.tile.1,
+        caption: true,
+        readout: false,
+        view: crate::render::View::Line,
+        ..base.scene_settings()
+    };
+    let tile = Scene::new(data, first, &tile_settings)?;
+    let mut frames = CompareFrames::new(&tile, tiling, &runs);
+    let (w, h) = tiling.size(runs.len());
+    let mut encoder = DeltaEncoder::new(out, w, h, tile.palette(), &base.timing)?;
+    let mut comment = format!(
+        "made by: sgd-anim {}\nnote: a comparison; each panel is the animation of",
+        crate::output::provenance::VERSION
+    );
+    for t in trains {
+        let one = RenderSettings { train: t.clone(), ..base.clone() };
+        comment.push_str(&format!("\npanel: {}", one.command().line()));
+    }
+    encoder.comment(&comment)?;
+    let last = frames_len(&runs);
+    let mut k = 0;
+    while let Some((canvas, changed)) = frames.next_frame()? {
+        if progress.cancelled() {
+            return Err(Error::Interrupted);
+        }
+        k += 1;
+        let delay = if k == last { base.timing.last_delay_cs() } else { base.timing.frame_delay_cs() };
+        encoder.push(canvas, changed, delay)?;
+    }
+    encoder.finish()
+}
+
+/// How many frames a comparison of `runs` has: the shortest run's.
+fn frames_len(runs: &[Run]) -> usize {
+    runs.iter().map(|r| r.snapshots.len()).min().unwrap_or(0)
+}
+
 /// The frame loop: draws every snapshot of `run` over `scene` into `encoder`, frame by frame,
 /// so memory stays flat however many steps there are.
 pub fn write_frames(
@@ -211,11 +267,25 @@ pub fn render_job(
     progress: &dyn Progress,
 ) -> Result<Outcome> {
     let run = train_job(data, &as_run(train, scene.settings(), trace.is_some()));
-    let mut own = None;
-    let scene = scene_for(data, scene, &run, &mut own)?;
-    write_atomic(output, |w| write_gif(w, scene, &run, timing, Some(comment), progress).map(|_| ()))?;
+    write_atomic(output, |w| job_gif(w, data, scene, &run, timing, Some(comment), progress).map(|_| ()))?;
     write_trace(data, &run, train.seed, scene.settings(), trace)?;
     Ok(Outcome::of(&run, shown))
+}
+
+/// Writes `run`'s GIF over `shared` (or, where the view's axes follow the run, over a scene
+/// made for it): what `render`, `grid` and `grid --check` all make for a job.
+pub fn job_gif<W: Write>(
+    out: W,
+    data: &Dataset,
+    shared: &Scene,
+    run: &Run,
+    timing: &Timing,
+    comment: Option<&str>,
+    progress: &dyn Progress,
+) -> Result<W> {
+    let mut own = None;
+    let scene = scene_for(data, shared, run, &mut own)?;
+    write_gif(out, scene, run, timing, comment, progress)
 }
 
 /// The scene `run` is drawn over: `shared`, or where the view's axes follow the run (the loss
@@ -300,10 +370,8 @@ pub fn render_to_writer<W: Write>(
     let (data, scene) = load_scene(settings, traced)?;
     paths::create_folders(&outputs, &mut |d| progress.folder_created(d))?;
     let run = train_job(&data, &as_run(&settings.train, &settings.scene, traced));
-    let mut own = None;
-    let scene = scene_for(&data, &scene, &run, &mut own)?;
     let comment = settings.comment(data.len());
-    let mut out = write_gif(out, scene, &run, &settings.timing, Some(&comment), progress)?;
+    let mut out = job_gif(out, &data, &scene, &run, &settings.timing, Some(&comment), progress)?;
     out.flush().map_err(Error::Write)?;
     let trace = outputs.first().map(|t| t.real.as_path());
     write_trace(&data, &run, settings.train.seed, scene.settings(), trace)?;
@@ -418,7 +486,7 @@ impl ReplaySettings {
     /// The scene `replay` (the log, read back) is drawn over, as [`render`] draws a run: the
     /// label and true line the log gives where these settings leave them out, and the line
     /// panel's limits as the log says its data was drawn (its own points fill the plot).
-    fn scene_for(&self, replay: &Replay, kinds: &[PanelKind]) -> SceneSettings {
+    fn drawn_scene(&self, replay: &Replay, kinds: &[PanelKind]) -> SceneSettings {
         let given = self.given_scene(kinds);
         SceneSettings {
             label: given.label.clone().or_else(|| replay.label.clone()),
@@ -452,7 +520,7 @@ impl ReplaySettings {
     pub fn comment(&self, replay: &Replay) -> String {
         let kinds = replay_panels(replay, self.scene.view);
         let frames = replay.run.snapshots.len() as u64;
-        let over = check_frames_kept(frames, &self.scene_for(replay, &kinds), false).is_err();
+        let over = check_frames_kept(frames, &self.drawn_scene(replay, &kinds), false).is_err();
         let force = over || replay.forced;
         Provenance::of(&ReplaySettings { force, ..self.clone() }.command(replay)).comment()
     }
@@ -463,13 +531,13 @@ fn check_frames_kept(frames: u64, s: &SceneSettings, force: bool) -> Result<()> 
     check_frames_of("replay.every", "keep fewer steps (every k-th)", frames, s, force)
 }
 
-/// Reads the log (and the data), lays out the scene (see [`ReplaySettings::scene_for`]; the
+/// Reads the log (and the data), lays out the scene (see [`ReplaySettings::drawn_scene`]; the
 /// axes that follow the run cover it) checked against the work budget, and writes the comment.
 fn replay_scene(settings: &ReplaySettings, progress: &dyn Progress) -> Result<Replayed> {
     let options = ReadOptions { every: settings.every, keep_batches: settings.scene.show_batch, force: settings.force };
     let replay = read_log(&settings.log, settings.data.as_ref(), &options)?;
     let kinds = replay_panels(&replay, settings.scene.view);
-    let scene = settings.scene_for(&replay, &kinds);
+    let scene = settings.drawn_scene(&replay, &kinds);
     let frames = replay.run.snapshots.len() as u64;
     check_frames_kept(frames, &scene, settings.force)?;
     progress.frames_planned(frames);

@@ -164,7 +164,8 @@ pub mod internals {
         leading, min_code_size, AnimationEncoder, LzwEncoder, MAX_DELAY_MS, MAX_LOOP_COUNT, MIN_DELAY_CS,
     };
     pub use crate::format::{python_float, short_number};
-    pub use crate::grid::MAX_THREADS;
+    pub use crate::grid::{comparisons, Comparison, COLUMN_WIDTH, MAX_THREADS};
+    pub use crate::job::write_compare;
     pub use crate::job::WORK_BUDGET;
     pub use crate::job::{job_seed, render_job, train_job, write_frames, write_gif};
     pub use crate::output::files::{write_atomic, write_bytes_atomic};
@@ -177,6 +178,7 @@ pub mod internals {
     pub use crate::output::trace::trace_json;
     pub use crate::raster::{Canvas, Ink, Palette, Rect, Rgb};
     pub use crate::render::caption::{caption, caption_every, caption_spot, overlay, run_label};
+    pub use crate::render::compare::{CompareFrames, Tiling};
     pub use crate::render::MAX_TRAIL;
     pub use crate::render::{
         clip_line, CaptionSpot, Frame, Frames, Limits, Metrics, Overlay, PanelKind, PlacedText, Scene, MAX_SIZE,

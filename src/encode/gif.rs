@@ -21,11 +21,20 @@ fn gif_err(e: gif::EncodingError) -> Error {
 /// Writes frames of one size and palette, each cut to what changed since the previous one.
 pub struct DeltaEncoder<W: Write> {
     encoder: gif::Encoder<W>,
-    shown: Vec<u8>,
     width: u32,
     height: u32,
     transparent: u8,
     started: bool,
+    buffers: Buffers,
+}
+
+/// An encoder's working memory: what is shown, the frame's fillings, the LZW tables and the
+/// compressed streams. Nothing in it carries over from one frame's output to the next
+/// animation's: each frame clears what it uses and each stream resets the LZW tables.
+#[derive(Debug, Default)]
+struct Buffers {
+    shown: Vec<u8>,
+    /// The first filling: the changed pixels, the transparent index elsewhere.
     scratch: Vec<u8>,
     /// What each pixel of the frame shows: a transparent pixel may be written as this.
     alternates: Vec<u8>,
@@ -34,6 +43,14 @@ pub struct DeltaEncoder<W: Write> {
     lzw: LzwEncoder,
     compressed: Vec<u8>,
     compressed_other: Vec<u8>,
+}
+
+thread_local! {
+    /// The buffers of the last encoder this thread finished, for its next one: a grid's
+    /// worker allocates them once, not once per animation (at 640x480 about 1.3 MB for what
+    /// is shown and the fillings, plus 2 MiB reserved for the LZW run codes, of which a
+    /// stream touches a few pages). A thread keeps them until it ends.
+    static SPARE: std::cell::RefCell<Option<Buffers>> = const { std::cell::RefCell::new(None) };
 }
 
 impl<W: Write> DeltaEncoder<W> {
@@ -55,17 +72,11 @@ impl<W: Write> DeltaEncoder<W> {
         }
         Ok(DeltaEncoder {
             encoder,
-            shown: vec![],
             width,
             height,
             transparent: palette.transparent_index(),
             started: false,
-            scratch: vec![],
-            alternates: vec![],
-            stretches: vec![],
-            lzw: LzwEncoder::default(),
-            compressed: vec![],
-            compressed_other: vec![],
+            buffers: SPARE.with(|spare| spare.borrow_mut().take()).unwrap_or_default(),
         })
     }
 
@@ -80,9 +91,11 @@ impl<W: Write> DeltaEncoder<W> {
     /// Adds a frame. `region` must hold every pixel that differs from the previous frame.
     pub fn push(&mut self, canvas: &Canvas, region: Rect, delay_cs: u16) -> Result<()> {
         debug_assert_eq!((canvas.width, canvas.height), (self.width, self.height));
+        let t = self.transparent;
         if !self.started {
             self.started = true;
-            self.shown.clone_from(&canvas.pixels);
+            let b = &mut self.buffers;
+            b.shown.clone_from(&canvas.pixels);
             let frame = gif::Frame {
                 width: self.width as u16,
                 height: self.height as u16,
@@ -90,46 +103,55 @@ impl<W: Write> DeltaEncoder<W> {
                 dispose: gif::DisposalMethod::Keep,
                 ..Default::default()
             };
-            compress(&mut self.lzw, &canvas.pixels, None, self.transparent, &mut self.compressed);
+            let code_size = min_code_size(&canvas.pixels).max(min_code_size(&[t]));
+            compress(&mut b.lzw, &canvas.pixels, None, code_size, t, &mut b.compressed);
             return self.write(frame);
         }
         let changed = self.changed_within(canvas, region);
         let rect = if changed.is_empty() { Rect { x0: 0, y0: 0, x1: 1, y1: 1 } } else { changed };
         let w = self.width as usize;
-        self.scratch.clear();
-        self.alternates.clear();
-        let t = self.transparent;
+        let b = &mut self.buffers;
+        b.scratch.clear();
+        b.alternates.clear();
+        // The largest symbol of the first filling, which sets its code size.
+        let mut top = t;
         for y in rect.y0..rect.y1 {
             let span = y as usize * w + rect.x0 as usize..y as usize * w + rect.x1 as usize;
-            let (new, old) = (&canvas.pixels[span.clone()], &mut self.shown[span]);
-            // Branch-free so it vectorises: unchanged pixels become transparent.
-            self.scratch.extend(new.iter().zip(old.iter()).map(|(&n, &o)| if n == o { t } else { n }));
-            old.copy_from_slice(new);
-            self.alternates.extend_from_slice(new);
+            let (new, old) = (&canvas.pixels[span.clone()], &mut b.shown[span]);
+            let start = b.scratch.len();
+            b.scratch.resize(start + new.len(), 0);
+            // One branch-free pass, so it vectorises: unchanged pixels become transparent,
+            // what is shown becomes the new frame.
+            for ((s, &n), o) in b.scratch[start..].iter_mut().zip(new).zip(old.iter_mut()) {
+                let v = if n == *o { t } else { n };
+                *s = v;
+                top = top.max(v);
+                *o = n;
+            }
+            b.alternates.extend_from_slice(new);
         }
-        let frame = gif::Frame {
+        // Two fillings of the unchanged pixels; the shorter stream is written.
+        let top_stretches = fill_stretches(&b.scratch, &b.alternates, t, &mut b.stretches).max(top);
+        compress(&mut b.lzw, &b.scratch, Some(&b.alternates), min_code_size(&[top]), t, &mut b.compressed);
+        compress(&mut b.lzw, &b.stretches, None, min_code_size(&[top_stretches]), t, &mut b.compressed_other);
+        if b.compressed_other.len() < b.compressed.len() {
+            std::mem::swap(&mut b.compressed, &mut b.compressed_other);
+        }
+        self.write(gif::Frame {
             left: rect.x0 as u16,
             top: rect.y0 as u16,
             width: rect.width() as u16,
             height: rect.height() as u16,
             delay: delay_cs,
             dispose: gif::DisposalMethod::Keep,
-            transparent: Some(self.transparent),
+            transparent: Some(t),
             ..Default::default()
-        };
-        // Two fillings of the unchanged pixels; the shorter stream is written.
-        fill_stretches(&self.scratch, &self.alternates, t, &mut self.stretches);
-        compress(&mut self.lzw, &self.scratch, Some(&self.alternates), t, &mut self.compressed);
-        compress(&mut self.lzw, &self.stretches, None, t, &mut self.compressed_other);
-        if self.compressed_other.len() < self.compressed.len() {
-            std::mem::swap(&mut self.compressed, &mut self.compressed_other);
-        }
-        self.write(frame)
+        })
     }
 
-    /// Writes a frame whose data is in `self.compressed`.
+    /// Writes a frame whose data is in `self.buffers.compressed`.
     fn write(&mut self, frame: gif::Frame<'static>) -> Result<()> {
-        let frame = gif::Frame { buffer: std::borrow::Cow::Borrowed(&self.compressed), ..frame };
+        let frame = gif::Frame { buffer: std::borrow::Cow::Borrowed(&self.buffers.compressed), ..frame };
         self.encoder.write_lzw_pre_encoded_frame(&frame).map_err(gif_err)
     }
 
@@ -140,20 +162,21 @@ impl<W: Write> DeltaEncoder<W> {
         for y in region.y0..region.y1.min(self.height) {
             let start = y as usize * w;
             let span = start + region.x0 as usize..start + region.x1.min(self.width) as usize;
-            let (new, old) = (&canvas.pixels[span.clone()], &self.shown[span]);
-            if new == old {
-                continue;
-            }
-            let (first, last) = (first_difference(new, old), last_difference(new, old));
+            let (new, old) = (&canvas.pixels[span.clone()], &self.buffers.shown[span]);
+            let Some(first) = first_difference(new, old) else { continue };
+            let last = last_difference(new, old).unwrap_or(first);
             changed =
                 changed.union(Rect { x0: region.x0 + first as u32, y0: y, x1: region.x0 + last as u32 + 1, y1: y + 1 });
         }
         changed
     }
 
-    /// Ends the GIF and returns the writer.
+    /// Ends the GIF and returns the writer. The buffers go back to the thread, for its next
+    /// encoder.
     pub fn finish(self) -> Result<W> {
-        self.encoder.into_inner().map_err(Error::Write)
+        let DeltaEncoder { encoder, buffers, .. } = self;
+        SPARE.with(|spare| *spare.borrow_mut() = Some(buffers));
+        encoder.into_inner().map_err(Error::Write)
     }
 }
 
@@ -175,9 +198,16 @@ impl<W: Write> AnimationEncoder for DeltaEncoder<W> {
 }
 
 /// The GIF image data of `pixels` (minimum code size, then the LZW stream) into `out`.
-/// Where `pixels` holds the transparent index, `alternates` (if given) says what is shown there.
-fn compress(lzw: &mut LzwEncoder, pixels: &[u8], alternates: Option<&[u8]>, transparent: u8, out: &mut Vec<u8>) {
-    let code_size = min_code_size(pixels).max(min_code_size(&[transparent]));
+/// `code_size` holds every symbol of `pixels` and the transparent index. Where `pixels` holds
+/// the transparent index, `alternates` (if given) says what is shown there.
+fn compress(
+    lzw: &mut LzwEncoder,
+    pixels: &[u8],
+    alternates: Option<&[u8]>,
+    code_size: u8,
+    transparent: u8,
+    out: &mut Vec<u8>,
+) {
     out.clear();
     out.push(code_size);
     lzw.encode_with_alternates(pixels, alternates, code_size, transparent, out);
@@ -186,60 +216,241 @@ fn compress(lzw: &mut LzwEncoder, pixels: &[u8], alternates: Option<&[u8]>, tran
 /// The second way to fill a frame's unchanged pixels (gifsicle's): a stretch of them, in
 /// raster order, that shows one colour keeps that colour, so it merges with changed pixels
 /// of that colour next to it (an erased line and the page around it); a stretch that shows
-/// several colours stays transparent.
-fn fill_stretches(pixels: &[u8], shown: &[u8], transparent: u8, out: &mut Vec<u8>) {
+/// several colours stays transparent. Returns the largest colour it filled a stretch with (0
+/// if none).
+fn fill_stretches(pixels: &[u8], shown: &[u8], transparent: u8, out: &mut Vec<u8>) -> u8 {
     out.clear();
     out.extend_from_slice(pixels);
+    let mut top = 0;
     let mut i = 0;
-    while let Some(k) = pixels[i..].iter().position(|&p| p == transparent) {
+    while let Some(k) = first_equal(&pixels[i..], transparent) {
         let start = i + k;
         let end = start + leading(&pixels[start..], transparent);
         let colour = shown[start];
         if leading(&shown[start..end], colour) == end - start {
             out[start..end].fill(colour);
+            top = top.max(colour);
         }
         i = end;
     }
+    top
 }
 
-/// The `i`-th eight-byte word of `s`.
-fn word(s: &[u8], i: usize) -> u64 {
-    u64::from_le_bytes(s[i * 8..i * 8 + 8].try_into().unwrap_or([0; 8]))
+/// The little-endian eight-byte word of `s` at byte `i`.
+#[inline]
+fn word_at(s: &[u8], i: usize) -> u64 {
+    u64::from_le_bytes(s[i..i + 8].try_into().unwrap_or_default())
 }
 
-/// The first index where two equally long, different slices differ, eight bytes at a time.
-fn first_difference(a: &[u8], b: &[u8]) -> usize {
-    let chunks = a.len() / 8;
-    let start = (0..chunks).find(|&i| word(a, i) != word(b, i)).map_or(chunks * 8, |i| i * 8);
-    (start..a.len()).find(|&i| a[i] != b[i]).unwrap_or(a.len() - 1)
-}
-
-/// The last index where two equally long, different slices differ, eight bytes at a time.
-fn last_difference(a: &[u8], b: &[u8]) -> usize {
-    let tail = a.len() % 8;
-    if let Some(i) = (a.len() - tail..a.len()).rev().find(|&i| a[i] != b[i]) {
-        return i;
+/// The first index of `b` in `s`, eight bytes at a time.
+fn first_equal(s: &[u8], b: u8) -> Option<usize> {
+    const LOW: u64 = u64::from_le_bytes([1; 8]);
+    const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
+    let all = LOW * u64::from(b);
+    let mut i = 0;
+    while i + 8 <= s.len() {
+        // A zero byte of `v` is a byte equal to `b`; the lowest flagged byte is always one.
+        let v = word_at(s, i) ^ all;
+        let zero = v.wrapping_sub(LOW) & !v & HIGH;
+        if zero != 0 {
+            return Some(i + (zero.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
     }
-    let chunk = (0..a.len() / 8).rev().find(|&i| word(a, i) != word(b, i)).unwrap_or(0);
-    (chunk * 8..chunk * 8 + 8).rev().find(|&i| a[i] != b[i]).unwrap_or(0)
+    s[i..].iter().position(|&c| c == b).map(|k| i + k)
+}
+
+/// Bytes compared at a time where slices are mostly equal (compiled to vector compares).
+const BLOCK: usize = 32;
+
+/// The first index where two equally long slices differ: a block at a time while they are
+/// equal, then byte by byte.
+fn first_difference(a: &[u8], b: &[u8]) -> Option<usize> {
+    let blocks = a.chunks_exact(BLOCK).zip(b.chunks_exact(BLOCK));
+    let start = blocks.take_while(|(x, y)| x == y).count() * BLOCK;
+    (start..a.len().min(b.len())).find(|&k| a[k] != b[k])
+}
+
+/// The last index where two equally long slices differ, the same way from the end.
+fn last_difference(a: &[u8], b: &[u8]) -> Option<usize> {
+    let n = a.len().min(b.len());
+    let (a, b) = (&a[..n], &b[..n]);
+    let blocks = a.rchunks_exact(BLOCK).zip(b.rchunks_exact(BLOCK));
+    let end = n - blocks.take_while(|(x, y)| x == y).count() * BLOCK;
+    (0..end).rev().find(|&k| a[k] != b[k])
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rand::{rngs::StdRng, Rng, SeedableRng};
+
+    /// A palette of `n` colours (white and shades of blue); its transparent index is `n`.
+    fn palette(n: usize) -> Palette {
+        let mut p = Palette::new([255, 255, 255], &[]);
+        for k in 1..n {
+            p.blend_growing(0, [0, (k * 5) as u8, 255], 1.0);
+        }
+        assert_eq!(p.colors().len(), n);
+        p
+    }
+
+    /// Frames like ours: a page with a few shapes, then per frame a rectangle redrawn (some
+    /// of its pixels keep their colour); each with the rectangle that may have changed.
+    fn animation(width: u32, height: u32, frames: usize, colours: u8, seed: u64) -> Vec<(Canvas, Rect)> {
+        let mut rng = StdRng::seed_from_u64(seed);
+        let mut canvas = Canvas::filled(width, height, 0);
+        for (i, p) in canvas.pixels.iter_mut().enumerate() {
+            if (i / 7) % 11 == 0 {
+                *p = 1 + (i % usize::from(colours - 1)) as u8;
+            }
+        }
+        let mut out = vec![(canvas.clone(), canvas.bounds())];
+        for _ in 1..frames {
+            let (x0, y0) = (rng.random_range(0..width), rng.random_range(0..height));
+            let r = Rect { x0, y0, x1: rng.random_range(x0 + 1..=width), y1: rng.random_range(y0 + 1..=height) };
+            let ink = rng.random_range(0..colours);
+            for y in r.y0..r.y1 {
+                for x in r.x0..r.x1 {
+                    if rng.random_bool(0.3) {
+                        canvas.pixels[(y * width + x) as usize] = if rng.random_bool(0.7) { ink } else { 0 };
+                    }
+                }
+            }
+            out.push((canvas.clone(), r));
+        }
+        out
+    }
+
+    fn encode(frames: &[(Canvas, Rect)], palette: &Palette) -> Vec<u8> {
+        let (w, h) = (frames[0].0.width, frames[0].0.height);
+        let mut encoder = DeltaEncoder::new(Vec::new(), w, h, palette, &Timing::default()).unwrap();
+        for (canvas, region) in frames {
+            encoder.push(canvas, *region, 2).unwrap();
+        }
+        encoder.finish().unwrap()
+    }
+
+    /// Every frame of `bytes`, composed as a viewer shows it, as palette indices.
+    fn decode(bytes: &[u8]) -> Vec<Vec<u8>> {
+        let mut options = ::gif::DecodeOptions::new();
+        options.set_color_output(::gif::ColorOutput::Indexed);
+        let mut decoder = options.read_info(bytes).unwrap();
+        let width = usize::from(decoder.width());
+        let mut shown = vec![0u8; width * usize::from(decoder.height())];
+        let mut frames = vec![];
+        while let Some(f) = decoder.read_next_frame().unwrap() {
+            for (k, &index) in f.buffer.iter().enumerate() {
+                let (x, y) =
+                    (usize::from(f.left) + k % usize::from(f.width), usize::from(f.top) + k / usize::from(f.width));
+                if Some(index) != f.transparent {
+                    shown[y * width + x] = index;
+                }
+            }
+            frames.push(shown.clone());
+        }
+        frames
+    }
+
+    /// The buffers a thread's encoders share change no byte: an animation encoded after
+    /// others (larger, smaller, with more colours) equals the same animation encoded on a
+    /// fresh thread, and both decode to the frames given.
+    #[test]
+    fn a_threads_later_encoders_write_what_a_fresh_one_writes() {
+        let (small, wide) = (palette(5), palette(40));
+        let target = animation(37, 29, 25, 5, 1);
+        let fresh = std::thread::spawn({
+            let (target, small) = (target.clone(), small.clone());
+            move || encode(&target, &small)
+        })
+        .join()
+        .unwrap();
+        let decoded = decode(&fresh);
+        assert_eq!(decoded.len(), target.len());
+        for (k, (frame, (canvas, _))) in decoded.iter().zip(&target).enumerate() {
+            assert!(*frame == canvas.pixels, "frame {k} decodes to other pixels");
+        }
+        let others = [(animation(90, 70, 30, 40, 2), &wide), (animation(8, 5, 10, 5, 3), &small)];
+        for (other, palette) in &others {
+            encode(other, palette);
+            assert!(
+                encode(&target, &small) == fresh,
+                "after an animation of {}x{}",
+                other[0].0.width,
+                other[0].0.height
+            );
+        }
+    }
 
     #[test]
     fn differences_are_found_at_both_ends() {
-        for len in [1, 7, 8, 9, 30, 64] {
+        for len in [0, 1, 7, 8, 9, 30, 33, 64, 71, 100] {
+            let a = vec![0u8; len];
+            assert_eq!((first_difference(&a, &a), last_difference(&a, &a)), (None, None), "len {len}");
             for i in 0..len {
                 for j in i..len {
-                    let a = vec![0u8; len];
                     let mut b = a.clone();
                     b[i] = 1;
                     b[j] = 2;
-                    assert_eq!((first_difference(&a, &b), last_difference(&a, &b)), (i, j));
+                    assert_eq!((first_difference(&a, &b), last_difference(&a, &b)), (Some(i), Some(j)));
                 }
             }
+        }
+    }
+
+    #[test]
+    fn first_equal_finds_the_first_byte_of_its_value() {
+        for len in [0, 1, 7, 8, 9, 17, 40] {
+            for at in 0..=len {
+                // Bytes one above and one below the value, which a sloppy zero-byte test flags.
+                let mut s: Vec<u8> = (0..len).map(|k| if k % 2 == 0 { 0x80 } else { 0x7E }).collect();
+                if at < len {
+                    s[at] = 0x7F;
+                }
+                if at + 1 < len {
+                    s[at + 1] = 0x7F;
+                }
+                assert_eq!(first_equal(&s, 0x7F), (at < len).then_some(at), "len {len}, at {at}");
+            }
+        }
+    }
+
+    /// The filling as first written: stretch by stretch.
+    fn reference_stretches(pixels: &[u8], shown: &[u8], t: u8) -> Vec<u8> {
+        let mut out = pixels.to_vec();
+        let mut i = 0;
+        while let Some(k) = pixels[i..].iter().position(|&p| p == t) {
+            let start = i + k;
+            let end = start + pixels[start..].iter().take_while(|&&p| p == t).count();
+            if shown[start..end].iter().all(|&c| c == shown[start]) {
+                out[start..end].fill(shown[start]);
+            }
+            i = end;
+        }
+        out
+    }
+
+    #[test]
+    fn stretches_equal_the_stretch_by_stretch_filling() {
+        use rand::{rngs::StdRng, Rng, SeedableRng};
+        let mut rng = StdRng::seed_from_u64(7);
+        let t = 9;
+        for trial in 0..400 {
+            let len = rng.random_range(0..if trial % 4 == 0 { 3000 } else { 80 });
+            // Runs of page colours (few colour edges), sometimes noise; changed pixels here and there.
+            let mut shown = vec![];
+            while shown.len() < len {
+                let run = if rng.random_bool(0.2) { 1 } else { rng.random_range(1..200) };
+                shown.extend(std::iter::repeat_n(rng.random_range(0..4u8), run.min(len - shown.len())));
+            }
+            let changed = rng.random_range(0.0..0.6);
+            let pixels: Vec<u8> = shown.iter().map(|&c| if rng.random_bool(changed) { c } else { t }).collect();
+            let mut out = vec![];
+            let top = fill_stretches(&pixels, &shown, t, &mut out);
+            let expected = reference_stretches(&pixels, &shown, t);
+            assert_eq!(out, expected, "trial {trial}");
+            let filled = pixels.iter().zip(&expected).filter(|&(&p, &e)| p == t && e != t).map(|(_, &e)| e);
+            assert_eq!(top, filled.max().unwrap_or(0), "trial {trial}");
         }
     }
 

@@ -9,22 +9,42 @@
 const MAX_CODES: u32 = 4096;
 const MAX_WIDTH: u32 = 12;
 
-/// A reusable encoder: its dictionary (4 MiB, of which a frame with smaller codes uses less) is
-/// allocated once and reset by a generation count.
+/// Slots of the dictionary's hash table: 4096 codes fill at most half of them, a typical
+/// frame's few hundred codes a tenth, so a search ends after one or two probes.
+const SLOT_BITS: u32 = 13;
+const SLOTS: usize = 1 << SLOT_BITS;
+
+/// A reusable encoder, whose tables are allocated once and reset in time proportional to
+/// what the last stream used.
+///
+/// The dictionary maps (prefix code, symbol) to a code in two parts. Most look-ups in a
+/// delta frame extend a string by the symbol it ends with (one more pixel of the page or of
+/// the transparent index after a changed pixel): those are `repeat[prefix]`, a direct index,
+/// and a stretch of them is followed as a chain. The others go to a hash table of 32 KiB.
+/// Both stay in the processor's level-1 cache (a table indexed by prefix and symbol spans
+/// 2 MiB at our palette's code size, and most of its look-ups missed the caches).
 pub struct LzwEncoder {
-    /// `table[prefix << min_code_size | symbol] = (generation << 12) | code`: the smaller the
-    /// code size, the fewer cache lines the dictionary spans.
+    /// `table[slot] = key << 12 | code`, where `key = prefix << 8 | symbol` and `symbol` is
+    /// not the last symbol of `prefix`'s string; 0 is an empty slot (no entry has code 0:
+    /// codes start after the clear and end codes).
     table: Vec<u32>,
-    generation: u32,
+    /// The slots filled since the last reset, which a reset empties (a frame fills a few
+    /// hundred of the 8192).
+    filled: Vec<u16>,
+    /// `repeat[code]`: the code of `code`'s string followed once more by its last symbol,
+    /// or 0 if the dictionary does not have it.
+    repeat: Vec<u16>,
+    /// `last[code]`: the last symbol of `code`'s string.
+    last: Vec<u8>,
     /// `run_codes[s * RUN_SLOTS + k]` is the code of k repeats of symbol `s`, for
-    /// `k <= longest_run[s]`.
+    /// `2 <= k <= longest_run[s]` (one repeat is `s` itself).
     run_codes: Vec<u16>,
     longest_run: [u16; 256],
 }
 
 impl std::fmt::Debug for LzwEncoder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LzwEncoder").field("table_entries", &self.table.len()).finish_non_exhaustive()
+        f.debug_struct("LzwEncoder").finish_non_exhaustive()
     }
 }
 
@@ -34,12 +54,20 @@ const RUN_SLOTS: usize = MAX_CODES as usize + 2;
 impl Default for LzwEncoder {
     fn default() -> Self {
         LzwEncoder {
-            table: vec![0; MAX_CODES as usize * 256],
-            generation: 0,
+            table: vec![0; SLOTS],
+            filled: Vec::with_capacity(MAX_CODES as usize),
+            repeat: vec![0; MAX_CODES as usize],
+            last: vec![0; MAX_CODES as usize],
             run_codes: vec![0; 256 * RUN_SLOTS],
             longest_run: [0; 256],
         }
     }
+}
+
+/// The first slot to probe for `key` (Fibonacci hashing: the top bits of a multiple).
+#[inline]
+fn home_slot(key: u32) -> usize {
+    (key.wrapping_mul(0x9E37_79B1) >> (32 - SLOT_BITS)) as usize
 }
 
 struct BitWriter<'a> {
@@ -49,30 +77,38 @@ struct BitWriter<'a> {
 }
 
 impl BitWriter<'_> {
+    /// Appends a code of `width` bits (at most 12). Whole bytes leave the accumulator four at
+    /// a time, so most codes cost no write.
     #[inline]
     fn put(&mut self, code: u32, width: u32) {
         self.acc |= u64::from(code) << self.bits;
         self.bits += width;
-        while self.bits >= 8 {
-            self.out.push(self.acc as u8);
-            self.acc >>= 8;
-            self.bits -= 8;
+        if self.bits >= 32 {
+            self.out.extend_from_slice(&(self.acc as u32).to_le_bytes());
+            self.acc >>= 32;
+            self.bits -= 32;
         }
     }
 
     fn flush(&mut self) {
-        if self.bits > 0 {
-            self.out.push(self.acc as u8);
-        }
+        let bytes = self.bits.div_ceil(8) as usize;
+        self.out.extend_from_slice(&self.acc.to_le_bytes()[..bytes]);
     }
 }
 
-/// How many bytes at the start of `s` equal `b`, eight at a time.
+/// How many bytes at the start of `s` equal `b`: 32 at a time (compiled to vector compares)
+/// while they all do, then eight at a time, where the first differing word says which byte.
 #[must_use]
 pub fn leading(s: &[u8], b: u8) -> usize {
-    let all = u64::from_ne_bytes([b; 8]);
-    let mut i = 0;
-    while i + 8 <= s.len() && u64::from_ne_bytes(s[i..i + 8].try_into().unwrap_or_default()) == all {
+    let all = [b; 32];
+    let mut i = s.chunks_exact(32).take_while(|c| *c == all).count() * 32;
+    let pattern = u64::from_le_bytes([b; 8]);
+    while let Some(word) = s.get(i..i + 8) {
+        let differs = u64::from_le_bytes(word.try_into().unwrap_or_default()) ^ pattern;
+        if differs != 0 {
+            // Little-endian: the lowest set bit is in the first byte that differs.
+            return i + (differs.trailing_zeros() / 8) as usize;
+        }
         i += 8;
     }
     i + s[i..].iter().take_while(|&&c| c == b).count()
@@ -90,39 +126,89 @@ pub fn min_code_size(data: &[u8]) -> u8 {
 }
 
 impl LzwEncoder {
-    /// A fresh dictionary: the roots only, each symbol's longest known run one long.
-    fn reset(&mut self) {
-        for s in 0..256 {
-            self.longest_run[s] = 1;
-            self.run_codes[s * RUN_SLOTS + 1] = s as u16;
+    /// A fresh dictionary: the roots (the symbols below `clear`) only, each symbol's longest
+    /// known run one long.
+    fn reset(&mut self, clear: u32) {
+        self.longest_run = [1; 256];
+        for &slot in &self.filled {
+            self.table[usize::from(slot)] = 0;
         }
-        self.generation += 1;
-        if self.generation >= 1 << 20 {
-            self.table.iter_mut().for_each(|e| *e = 0);
-            self.generation = 1;
+        self.filled.clear();
+        for root in 0..clear as usize {
+            self.repeat[root] = 0;
+            self.last[root] = root as u8;
         }
     }
 
-    /// Gives `key` the next free code; when the table is full, writes a clear code and
-    /// starts a fresh table instead (returning `None`).
+    /// The code of `k` repeats of `symbol` (`1 <= k <= longest_run[symbol]`).
     #[inline]
-    fn add_or_clear(&mut self, key: usize, next: &mut u32, clear: u32, w: &mut BitWriter) -> Option<u32> {
+    fn run_code(&self, symbol: u8, k: usize) -> u32 {
+        if k == 1 {
+            u32::from(symbol)
+        } else {
+            u32::from(self.run_codes[usize::from(symbol) * RUN_SLOTS + k])
+        }
+    }
+
+    /// Gives `prefix`'s string followed by `symbol` the next free code; when the table is
+    /// full, writes a clear code and starts a fresh table instead (returning `None`).
+    #[inline]
+    fn add_or_clear(&mut self, prefix: u32, symbol: u8, next: &mut u32, clear: u32, w: &mut BitWriter) -> Option<u32> {
         if *next < MAX_CODES {
-            self.table[key] = (self.generation << 12) | *next;
+            let code = *next;
+            if self.last[prefix as usize] == symbol {
+                self.repeat[prefix as usize] = code as u16;
+            } else {
+                self.insert(prefix << 8 | u32::from(symbol), code);
+            }
+            self.repeat[code as usize] = 0;
+            self.last[code as usize] = symbol;
             *next += 1;
-            Some(*next - 1)
+            Some(code)
         } else {
             w.put(clear, MAX_WIDTH);
-            self.reset();
+            self.reset(clear);
             *next = clear + 2;
             None
         }
     }
 
+    /// The code of `prefix`'s string followed by `symbol`, if the dictionary has it.
     #[inline]
-    fn get(&self, key: usize) -> Option<u32> {
-        let e = self.table[key];
-        (e >> 12 == self.generation).then_some(e & 0xFFF)
+    fn child(&self, prefix: u32, symbol: u8) -> Option<u32> {
+        if self.last[prefix as usize] == symbol {
+            let code = self.repeat[prefix as usize];
+            (code != 0).then_some(u32::from(code))
+        } else {
+            self.get(prefix << 8 | u32::from(symbol))
+        }
+    }
+
+    /// The code of `key` (`prefix << 8 | symbol`), if the hash table has it.
+    #[inline]
+    fn get(&self, key: u32) -> Option<u32> {
+        let mut slot = home_slot(key);
+        loop {
+            let e = self.table[slot];
+            if e == 0 {
+                return None;
+            }
+            if e >> 12 == key {
+                return Some(e & 0xFFF);
+            }
+            slot = (slot + 1) & (SLOTS - 1);
+        }
+    }
+
+    /// Gives `key` the code `code`. The table has room: it holds at most 4096 entries.
+    #[inline]
+    fn insert(&mut self, key: u32, code: u32) {
+        let mut slot = home_slot(key);
+        while self.table[slot] != 0 {
+            slot = (slot + 1) & (SLOTS - 1);
+        }
+        self.table[slot] = key << 12 | code;
+        self.filled.push(slot as u16);
     }
 
     /// Appends the LZW code stream of `data` (clear code first, end code last) to `out`.
@@ -146,8 +232,6 @@ impl LzwEncoder {
         let clear = 1u32 << m;
         let end = clear + 1;
         let width_for = |next: u32| bit_length(next - 1).clamp(m + 1, MAX_WIDTH);
-        // Every symbol written is below `clear`, so `m` bits of the key hold it.
-        let key_of = |prefix: u32, symbol: u8| ((prefix << m) | u32::from(symbol)) as usize;
         debug_assert!(data.iter().all(|&b| u32::from(b) < clear), "a symbol above the code size");
         let mut w = BitWriter { out, acc: 0, bits: 0 };
         w.put(clear, m + 1);
@@ -156,7 +240,7 @@ impl LzwEncoder {
             w.flush();
             return;
         };
-        self.reset();
+        self.reset(clear);
         let mut next = clear + 2;
         let mut prefix = u32::from(first);
         // The current match is `run` repeats of `sym` (run > 0), or something else (run == 0).
@@ -170,20 +254,19 @@ impl LzwEncoder {
                 if run_end <= i {
                     run_end = i + leading(&data[i..], sym);
                 }
-                let codes = &self.run_codes[sym as usize * RUN_SLOTS..];
                 let longest = self.longest_run[sym as usize] as usize;
                 let (ahead, room) = (run_end - i, longest - run);
                 if ahead <= room {
                     run += ahead;
-                    prefix = u32::from(codes[run]);
+                    prefix = self.run_code(sym, run);
                     i += ahead;
                     continue;
                 }
                 // Extend to the longest known run, then miss on one more symbol.
                 i += room;
-                prefix = u32::from(codes[longest]);
+                prefix = self.run_code(sym, longest);
                 w.put(prefix, width_for(next));
-                if let Some(code) = self.add_or_clear(key_of(prefix, sym), &mut next, clear, &mut w) {
+                if let Some(code) = self.add_or_clear(prefix, sym, &mut next, clear, &mut w) {
                     self.longest_run[sym as usize] += 1;
                     self.run_codes[sym as usize * RUN_SLOTS + longest + 1] = code as u16;
                 }
@@ -192,17 +275,23 @@ impl LzwEncoder {
                 i += 1;
                 continue;
             }
-            let key = key_of(prefix, c);
-            if let Some(code) = self.get(key) {
-                prefix = code;
-                run = 0;
+            if let Some(code) = self.child(prefix, c) {
+                (prefix, run) = (code, 0);
                 i += 1;
+                // The string now ends in `c`: follow the dictionary while the pixels repeat it.
+                while i < data.len() && data[i] == c {
+                    match self.repeat[prefix as usize] {
+                        0 => break,
+                        code => prefix = u32::from(code),
+                    }
+                    i += 1;
+                }
                 continue;
             }
             // Only colours the code size holds (the frame's own pixels set it).
             let alternate = alternates.map(|alt| alt[i]).filter(|&a| c == transparent && u32::from(a) < clear);
             if let Some(a) = alternate {
-                if let Some(code) = self.get(key_of(prefix, a)) {
+                if let Some(code) = self.child(prefix, a) {
                     prefix = code;
                     run = if run > 0 && a == sym { run + 1 } else { 0 };
                     i += 1;
@@ -210,7 +299,7 @@ impl LzwEncoder {
                 }
             }
             w.put(prefix, width_for(next));
-            self.add_or_clear(key, &mut next, clear, &mut w);
+            self.add_or_clear(prefix, c, &mut next, clear, &mut w);
             prefix = u32::from(c);
             (sym, run) = (c, 1);
             i += 1;
@@ -292,9 +381,35 @@ mod tests {
         }
     }
 
+    /// One encoder used for many streams (code sizes, alternates, tables filled and cleared)
+    /// writes each as a fresh encoder does: resets leave nothing behind.
+    #[test]
+    fn a_reused_encoder_writes_what_a_fresh_one_writes() {
+        let mut rng = StdRng::seed_from_u64(6);
+        let mut reused = LzwEncoder::default();
+        for trial in 0..60 {
+            let m = rng.random_range(2..=8u8);
+            let top = 1u32 << m;
+            let len = if trial % 5 == 0 { 150_000 } else { rng.random_range(0..3000) };
+            let alphabet: Vec<u8> = (0..top.min(20)).map(|s| s as u8).collect();
+            // A delta frame: mostly the transparent index, in runs, between other symbols.
+            let t = alphabet[rng.random_range(0..alphabet.len())];
+            let mut data = runs(&mut rng, len, &alphabet, 0.6, 300);
+            data.iter_mut().filter(|_| rng.random_bool(0.6)).for_each(|s| *s = t);
+            let shown: Vec<u8> = (0..len).map(|i| ((i / 13) as u32 % top) as u8).collect();
+            let alternates = rng.random_bool(0.5).then_some(shown.as_slice());
+            let (mut ours, mut fresh) = (vec![], vec![]);
+            reused.encode_with_alternates(&data, alternates, m, t, &mut ours);
+            LzwEncoder::default().encode_with_alternates(&data, alternates, m, t, &mut fresh);
+            assert!(ours == fresh, "trial {trial}: code size {m}, {len} symbols");
+        }
+    }
+
     #[test]
     fn leading_counts_equal_bytes_across_word_boundaries() {
-        for (len, at) in [(0, 0), (3, 3), (17, 17), (17, 8), (40, 33), (40, 0)] {
+        for (len, at) in
+            [(0, 0), (3, 3), (17, 17), (17, 8), (40, 33), (40, 0), (100, 31), (100, 32), (100, 70), (100, 100)]
+        {
             let mut s = vec![7u8; len];
             if at < len {
                 s[at] = 1;

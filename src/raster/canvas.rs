@@ -100,6 +100,37 @@ impl Canvas {
         }
     }
 
+    /// Copies `rect` of `source` (any size) to this canvas with its top-left at `at`; what
+    /// falls outside this canvas is left out.
+    pub fn paste(&mut self, source: &Canvas, rect: Rect, at: (u32, u32)) {
+        let rect = Rect { x1: rect.x1.min(source.width), y1: rect.y1.min(source.height), ..rect };
+        if rect.is_empty() {
+            return;
+        }
+        let x = at.0 + rect.x0;
+        if x >= self.width {
+            return;
+        }
+        let w = rect.width().min(self.width - x) as usize;
+        for y in rect.y0..rect.y1 {
+            if at.1 + y >= self.height {
+                break;
+            }
+            let from = y as usize * source.width as usize + rect.x0 as usize;
+            let to = (at.1 + y) as usize * self.width as usize + x as usize;
+            self.pixels[to..to + w].copy_from_slice(&source.pixels[from..from + w]);
+        }
+    }
+
+    /// Sets every pixel of `rect` (cut to the canvas) to `index`.
+    pub fn fill(&mut self, rect: Rect, index: u8) {
+        let (x1, y1) = (rect.x1.min(self.width), rect.y1.min(self.height));
+        for y in rect.y0..y1 {
+            let row = y as usize * self.width as usize;
+            self.pixels[row + rect.x0 as usize..row + x1 as usize].fill(index);
+        }
+    }
+
     /// Expands the indices to RGB through the palette.
     #[must_use]
     pub fn to_rgb(&self, palette: &Palette) -> Vec<u8> {

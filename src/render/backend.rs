@@ -112,8 +112,24 @@ impl<'a> CanvasBackend<'a> {
         }
         let width = self.canvas.width as usize;
         let mut changed = Rect::EMPTY;
+        // An ink at full coverage is its own colour over anything: one index for every pixel.
+        let solid = match (&self.blender, pen.slot) {
+            (Blender::Frozen(p), Some(slot)) => Some(p.blend_slot(0, slot, 1.0)),
+            _ => None,
+        };
         for y in y0..y1 {
             let row = y as usize * width;
+            if let Some(index) = solid {
+                let span = &mut self.canvas.pixels[row + x0 as usize..row + x1 as usize];
+                if let (Some(first), Some(last)) =
+                    (span.iter().position(|&p| p != index), span.iter().rposition(|&p| p != index))
+                {
+                    span.fill(index);
+                    let (a, b) = (x0 as u32 + first as u32, x0 as u32 + last as u32 + 1);
+                    changed = changed.union(Rect { x0: a, y0: y as u32, x1: b, y1: y as u32 + 1 });
+                }
+                continue;
+            }
             for x in x0..x1 {
                 let i = row + x as usize;
                 let under = self.canvas.pixels[i];

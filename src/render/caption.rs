@@ -96,7 +96,7 @@ pub(crate) fn overlay_with(
         line: (snap.slope, snap.intercept),
         trail: run.snapshots[k.saturating_sub(settings.trail)..k].iter().map(|s| (s.slope, s.intercept)).collect(),
         batch: if settings.show_batch { snap.batch.clone().unwrap_or_default() } else { vec![] },
-        caption: settings.caption.then(|| caption_with(run, k, every, diverged_at, values)),
+        caption: (settings.caption && settings.readout).then(|| caption_with(run, k, every, diverged_at, values)),
     }
 }
 

@@ -69,7 +69,7 @@ impl Scene {
             let captions: Vec<String> = (0..run.snapshots.len())
                 .filter_map(|k| overlay_with(run, k, settings, diverged_at, every, &values).caption)
                 .collect();
-            spot = Some(caption_spot(self, run, &captions));
+            spot = settings.readout.then(|| caption_spot(self, run, &captions));
             let label = settings.label.clone().unwrap_or_else(|| run_label(run));
             let placed = self.place_title(&label);
             self.draw_text(&mut base, &placed, false);

@@ -5,11 +5,12 @@
 //!
 //! Inside the folder, each file uses only those listed before it here (no cycles;
 //! `tests/it/architecture.rs` checks): ticks, text, theme, backend, stroke, geometry, axes,
-//! limits, panels, scene, caption, frames.
+//! limits, panels, scene, caption, frames, compare.
 
 pub mod axes;
 pub mod backend;
 pub mod caption;
+pub mod compare;
 pub mod frames;
 pub mod geometry;
 mod limits;

@@ -78,6 +78,9 @@ pub struct SceneSettings {
     /// Whether frames carry a caption: the run as a title above the line panel, and each
     /// frame's step and loss inside it.
     pub caption: bool,
+    /// With `caption`, whether each frame's step and loss are shown inside the plot (the
+    /// title is shown either way); comparisons show one step counter for all their panels.
+    pub readout: bool,
     /// What the title calls the run; `None`: its method and settings, as
     /// [`run_label`](super::caption::run_label) writes them ("SGD lr=0.1 bs=16").
     pub label: Option<String>,
@@ -104,6 +107,7 @@ impl Default for SceneSettings {
             width: 640,
             height: 480,
             caption: true,
+            readout: true,
             label: None,
             caption_every: None,
             limits: Limits::Lesson,

@@ -68,8 +68,13 @@ fn grid_writes_the_posts_set() {
             expected.push(format!("line_sgd_{lr}_{bs}.gif"));
         }
     }
-    expected.sort();
-    assert_eq!(gifs_in(dir.path()), expected);
+    let comparisons = ["compare_bs_lr0.1.gif", "compare_grid.gif", "compare_lr_bs16.gif"];
+    let mut all: Vec<String> = expected.iter().cloned().chain(comparisons.map(String::from)).collect();
+    all.sort();
+    assert_eq!(gifs_in(dir.path()), all);
+    for name in comparisons {
+        assert_eq!(common::decode(&std::fs::read(dir.path().join(name)).unwrap()).frames.len(), 11, "{name}");
+    }
     let index = std::fs::read_to_string(dir.path().join("index.md")).unwrap();
     for name in &expected {
         let bytes = std::fs::read(dir.path().join(name)).unwrap();
@@ -94,7 +99,8 @@ fn grid_bytes_do_not_depend_on_threads() {
             .success();
     }
     let names = gifs_in(one.path());
-    assert_eq!(names.len(), 5);
+    // GD, four mini-batch runs, and the three comparisons.
+    assert_eq!(names.len(), 8);
     assert_eq!(names, gifs_in(two.path()));
     for name in names.iter().chain(["index.md".to_string(), "index.html".to_string(), "data.png".to_string()].iter()) {
         assert_eq!(

@@ -383,7 +383,7 @@ fn data_from_standard_input() {
     let out = render(b"x,y\n0,1\n1,\xe9\n");
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("<stdin>:3: y value '\u{fffd}' is not UTF-8 text"), "{err}");
+    assert!(err.contains("standard input (--data -):3: y value '\u{fffd}' is not UTF-8 text"), "{err}");
 }
 
 /// Training is part of the work budget: a million points for 100000 steps is refused before

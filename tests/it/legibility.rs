@@ -180,3 +180,30 @@ fn a_diverging_loss_is_marked_where_it_leaves_the_panel() {
         k += 1;
     }
 }
+
+/// User data fills the plot: with x in 0..1000 the start line (-x + 1) would pull the y axis
+/// to -1000 and flatten the data to a strip; with `Limits::Data` (what `--data` gets) the points
+/// span most of the plot's height. Tiny values (1e-9) spread out the same way.
+#[test]
+fn user_data_fills_the_plot() {
+    for scale in [1.0, 1e-9] {
+        let x: Vec<f64> = (0..50).map(|i| f64::from(i) * 20.0 * scale).collect();
+        let y: Vec<f64> = x.iter().enumerate().map(|(i, v)| 2.0 * v + scale * 30.0 * f64::from(i as u8 % 7)).collect();
+        let data = Dataset { x, y };
+        // What render and grid choose: the lesson's look for its data, the data's own for yours.
+        let csv = RenderSettings { data: DataSource::Csv("points.csv".into()), ..Default::default() };
+        assert_eq!(csv.scene_settings().limits, Limits::Data);
+        assert_eq!(RenderSettings::default().scene_settings().limits, Limits::Lesson);
+        let train = TrainSettings { steps: 5, ..Default::default() };
+        for (limits, fills) in [(Limits::Data, true), (Limits::Lesson, false)] {
+            let settings = SceneSettings { limits, ..Default::default() };
+            let scene = Scene::new(&data, &train, &settings).unwrap();
+            let inner = scene.plot_area();
+            let rows: Vec<f64> =
+                data.x.iter().zip(&data.y).map(|(&x, &y)| scene.line_panel().to_point(x, y).1).collect();
+            let spread = rows.iter().fold(f64::MIN, |a, &b| a.max(b)) - rows.iter().fold(f64::MAX, |a, &b| a.min(b));
+            let share = spread / f64::from(inner.height());
+            assert_eq!(share > 0.8, fills, "scale {scale} {limits:?}: the data spans {share:.2} of the plot");
+        }
+    }
+}

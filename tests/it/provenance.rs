@@ -334,13 +334,14 @@ fn grid_check_passes_on_a_fresh_set_and_names_each_file_that_differs_or_is_missi
         .success();
     let before = listing(d);
     let set = listing(&d.join("set"));
-    assert_eq!(check(d, &[]), (Some(0), "all 3 files match\n".into(), String::new()));
+    // GD, two mini-batch runs, and the batch-size comparison.
+    assert_eq!(check(d, &[]), (Some(0), "all 4 files match\n".into(), String::new()));
     assert_eq!(check(d, &["-q", "--jobs", "1"]), (Some(0), String::new(), String::new()));
     assert_eq!((listing(d), listing(&d.join("set"))), (before, set), "--check writes nothing");
     // Other options make other files: every file differs, and says why.
     let (code, out, err) = check(d, &["--trail", "1"]);
     assert_eq!((code, out.as_str()), (Some(1), ""), "{err}");
-    assert!(err.starts_with("error: 3 of 3 files do not match what sgd-anim "), "{err}");
+    assert!(err.starts_with("error: 4 of 4 files do not match what sgd-anim "), "{err}");
     assert!(err.contains("set/line_sgd_0.1_2.gif: differs: made with other settings"), "{err}");
     // One byte changed in one file.
     let altered = d.join("set/line_sgd_0.1_2.gif");
@@ -350,14 +351,14 @@ fn grid_check_passes_on_a_fresh_set_and_names_each_file_that_differs_or_is_missi
     std::fs::write(&altered, &bytes).unwrap();
     let (code, out, err) = check(d, &[]);
     assert_eq!((code, out.as_str()), (Some(1), ""), "{err}");
-    assert!(err.starts_with("error: 1 of 3 files do not match"), "{err}");
+    assert!(err.starts_with("error: 1 of 4 files do not match"), "{err}");
     assert!(err.contains("\n  set/line_sgd_0.1_2.gif: differs: "), "{err}");
     assert_eq!(err.lines().count(), 2, "{err}");
     // And one file removed.
     std::fs::remove_file(d.join("set/line_gd_0.1.gif")).unwrap();
     let (code, _, err) = check(d, &[]);
     assert_eq!(code, Some(1), "{err}");
-    assert!(err.starts_with("error: 2 of 3 files do not match"), "{err}");
+    assert!(err.starts_with("error: 2 of 4 files do not match"), "{err}");
     assert!(err.contains("\n  set/line_gd_0.1.gif: missing\n"), "{err}");
     // No folder at all is a usage error naming --check.
     std::fs::remove_dir_all(d.join("set")).unwrap();

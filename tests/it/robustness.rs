@@ -152,6 +152,9 @@ fn with_closed(stream: &str, dir: &Path, args: &[&str]) -> (Option<i32>, String)
 
 const GRID: &[&str] = &["grid", "--steps", "3", "--lrs", "0.1,1.0", "--batch-sizes", "4,8", "--out", "."];
 const GRID_FILES: &[&str] = &[
+    "compare_bs_lr0.1.gif",
+    "compare_grid.gif",
+    "compare_lr_bs8.gif",
     "data.png",
     "index.html",
     "index.md",

@@ -253,7 +253,8 @@ fn bare_sgd_anim_works_in_an_empty_folder() {
     let out = sgd_anim(dir.path()).timeout(Duration::from_secs(300)).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let made = names(&dir.path().join("output"));
-    assert_eq!(made.iter().filter(|n| n.ends_with(".gif")).count(), 22);
+    // The post's 22 animations and its three comparisons.
+    assert_eq!(made.iter().filter(|n| n.ends_with(".gif")).count(), 25);
     assert!(made.contains(&"index.html".to_string()) && made.contains(&"line_sgd_1.0_64.gif".to_string()));
 }
 

@@ -446,6 +446,7 @@ impl FrameArgs {
             width: self.width.unwrap_or(640),
             height: self.height,
             caption: !self.no_caption,
+            readout: true,
             label: None,
             caption_every: self.caption_every,
             limits: Limits::default(),

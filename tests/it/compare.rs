@@ -1,0 +1,73 @@
+//! The post's comparisons as one animation: every panel shows, frame for frame, exactly what
+//! its own run's animation shows at the comparison's panel size, all at the same step.
+
+use crate::common::decode;
+use sgd_anim::internals::*;
+use sgd_anim::*;
+
+/// A small grid writes the three comparisons; in each, panel i of frame k is the frame k of
+/// run i drawn alone at the panel's size (pixel for pixel, but where a panel carries its
+/// "diverged"/"unstable" note), and the header names step k.
+#[test]
+fn comparison_panels_step_together_and_show_their_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut settings = GridSettings { out_dir: dir.path().to_path_buf(), ..GridSettings::default() };
+    settings.base.train.steps = 12;
+    settings.lrs = vec![0.01, 0.1, 1.0];
+    settings.batch_sizes = vec![2, 16];
+    let report = run_grid(&settings, &NoProgress).unwrap();
+    assert!(report.gallery_errors.is_empty(), "{:?}", report.gallery_errors);
+    let data = Dataset::synthetic(&DataSpec::default());
+    let found = comparisons(&settings);
+    let names: Vec<&str> = found.iter().map(|c| c.file_name.as_str()).collect();
+    assert_eq!(names, ["compare_lr_bs16.gif", "compare_bs_lr0.1.gif", "compare_grid.gif"]);
+    for c in &found {
+        let gif = decode(&std::fs::read(dir.path().join(&c.file_name)).unwrap());
+        let tiling = Tiling::for_column(COLUMN_WIDTH, c.columns);
+        assert_eq!((gif.width, gif.height), tiling.size(c.panels.len()), "{}", c.file_name);
+        assert!(tiling.tile.0 >= 180, "{}: panels {} px wide", c.file_name, tiling.tile.0);
+        assert_eq!(gif.frames.len(), 13);
+        let runs: Vec<Run> = c
+            .panels
+            .iter()
+            .map(|&(lr, b)| {
+                let t = TrainSettings { lr, batch_size: BatchSize::Size(b), ..settings.base.train.clone() };
+                train_job(&data, &t)
+            })
+            .collect();
+        let tile_settings = SceneSettings {
+            width: tiling.tile.0,
+            height: tiling.tile.1,
+            readout: false,
+            ..settings.base.scene.clone()
+        };
+        let tile = Scene::new(&data, &settings.base.train, &tile_settings).unwrap();
+        let compare = CompareFrames::new(&tile, tiling, &runs);
+        for (i, run) in runs.iter().enumerate() {
+            let (ox, oy) = tiling.origin(i);
+            let mut frames = tile.frames(run);
+            let mut k = 0;
+            while let Some(frame) = frames.next_frame().unwrap() {
+                let noted = compare.texts(k).iter().skip(1).any(|t| {
+                    let r = t.mask.rect();
+                    r.x0 >= ox && r.x0 < ox + tiling.tile.0 && r.y0 >= oy && r.y0 < oy + tiling.tile.1
+                });
+                let alone = frame.canvas.to_rgb(tile.palette());
+                let (tw, th) = (tiling.tile.0 as usize, tiling.tile.1 as usize);
+                let mut same = true;
+                for y in 0..th {
+                    let a = &alone[y * tw * 3..(y + 1) * tw * 3];
+                    let start = ((oy as usize + y) * gif.width as usize + ox as usize) * 3;
+                    same &= a == &gif.frames[k].rgb[start..start + tw * 3];
+                }
+                assert!(same || noted, "{} panel {i} frame {k} differs from its run drawn alone", c.file_name);
+                k += 1;
+            }
+            assert_eq!(k, 13);
+        }
+        // The header: "step k/12", the same step for every panel.
+        for k in [0, 5, 12] {
+            assert_eq!(compare.texts(k)[0].text, format!("step {k}/12"));
+        }
+    }
+}
