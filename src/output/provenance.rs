@@ -499,7 +499,8 @@ mod tests {
         let curves = replay_command(&ReplayShape { line_fit: false, scene: &busy, every: 5, ..shape });
         assert_eq!(
             curves.line(),
-            "sgd-anim replay run.jsonl --every 5 --width 640 --height 480 --caption-every 1 --delay-ms 20 --hold-ms 1000"
+            "sgd-anim replay run.jsonl --every 5 --width 640 --height 480 --caption-every 1 --delay-ms 20 \
+             --hold-ms 1000"
         );
         // A name that would read as an option, standard input, points from a file, --force.
         let dashed = LogSource::File("-x.jsonl".into());

@@ -76,7 +76,7 @@ pub const MIN_TEXT_SCALE: f64 = 0.65;
 pub struct Metrics {
     /// The panel's size against 640x480.
     pub scale: f64,
-    /// Text's scale: `scale`, but at least [`MIN_TEXT_SCALE`].
+    /// Text's scale: `scale`, but at least `MIN_TEXT_SCALE`.
     pub text_scale: f64,
     /// Tick labels, axis labels and annotations, pixels per em.
     pub font: f64,

@@ -83,7 +83,9 @@ impl DataSource {
                 Ok(Dataset::synthetic(spec))
             }
             DataSource::Csv(path) => Dataset::from_csv_file(path),
-            DataSource::Stdin => Dataset::from_csv_reader(std::io::stdin().lock(), Path::new("standard input (--data -)")),
+            DataSource::Stdin => {
+                Dataset::from_csv_reader(std::io::stdin().lock(), Path::new("standard input (--data -)"))
+            }
         }
     }
 }
