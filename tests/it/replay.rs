@@ -261,6 +261,47 @@ fn the_numpy_huber_log_replays_like_a_render_of_its_points() {
     assert!(!shows_title(&gif, 0, &scene, "huber.jsonl lr=0.1"), "the title check can fail");
 }
 
+/// A line fit logged every 10th step, its loss left to be computed (the data's MSE, so the
+/// loss panel is render's): the curve's points sit at their logged steps on an axis from 0 to
+/// the last step, not at their frame numbers.
+#[test]
+fn a_gapped_log_draws_its_loss_at_its_steps() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("gaps.jsonl");
+    let (x, y) = ([-1.0, -0.5, 0.0, 0.5, 1.0], [-1.2, 0.3, 0.9, 2.4, 2.8]);
+    let mut text = format!("{{\"data\": {{\"x\": {x:?}, \"y\": {y:?}}}}}\n");
+    let steps: Vec<(usize, f64, f64)> =
+        (0..7).map(|k| (k * 10, 2.0 * (1.0 - 0.6f64.powi(k as i32)), 1.0 - 0.5f64.powi(k as i32))).collect();
+    for (step, slope, intercept) in &steps {
+        text.push_str(&format!("{{\"step\": {step}, \"slope\": {slope}, \"intercept\": {intercept}}}\n"));
+    }
+    std::fs::write(&log, text).unwrap();
+    let look = SceneSettings { view: View::LineLoss, width: 640, height: 300, ..Default::default() };
+    let out = dir.path().join("gaps.gif");
+    let settings = ReplaySettings {
+        scene: look.clone(),
+        width_per_panel: false,
+        ..ReplaySettings::new(LogSource::File(log.clone()))
+    };
+    replay(&settings, &out, &NoProgress).unwrap();
+    let gif = common::decode(&std::fs::read(&out).unwrap());
+    let (r, scene) = scene_of(&log, &[PanelKind::Line, PanelKind::Loss], &look);
+    assert!(r.loss_is_mse, "the loss is computed: render's loss panel");
+    let chart = scene.chart(PanelKind::Loss).unwrap();
+    assert_eq!(chart.x_range, (0.0, 60.0), "the step axis runs to the last logged step");
+    let log = scene.texts().iter().any(|t| t.text == "loss (MSE, log scale)");
+    let loss = |s: &Snapshot| if log { s.loss.log10() } else { s.loss };
+    let last = gif.frames.len() - 1;
+    for (k, s) in r.run.snapshots.iter().enumerate() {
+        assert_eq!(s.step, steps[k].0);
+        assert!(near(&gif, last, chart.to_pixel(s.step as f64, loss(s)), BLUE), "step {}: not on the curve", s.step);
+        if k > 1 {
+            // Where the frame number would have put it, the curve is not.
+            assert!(!near(&gif, last, chart.to_pixel(k as f64, loss(s)), BLUE), "frame {k} drawn at x = {k}");
+        }
+    }
+}
+
 /// A log of three metrics (loss, val_loss every other step, lr): a panel for the losses with a
 /// legend and a log axis (the loss falls three decades), one for the learning rate, linear,
 /// the log's name as the title and each frame's caption giving the logged values.
