@@ -5,7 +5,7 @@
 
 use crate::error::{cut, Error, Result};
 use crate::format::python_float;
-use crate::job::{as_run, render_job, train_job, write_gif, Progress, RenderSettings};
+use crate::job::{as_run, render_job, train_job, write_gif, Progress, RenderSettings, SideFiles};
 use crate::output::gallery::{self, Layout};
 use crate::output::info::inspect_reader;
 use crate::output::paths::{self, OutputFile};
@@ -90,7 +90,7 @@ pub fn plan(settings: &GridSettings) -> Vec<Job> {
 pub struct GridReport {
     /// One outcome per job, in plan order.
     pub outcomes: Vec<Outcome>,
-    /// The gallery files written (index.md, index.html, data.png).
+    /// The gallery files written (data.png, index.md, index.html, player.html).
     pub extras: Vec<PathBuf>,
     /// The gallery files that could not be written, one line each.
     pub gallery_errors: Vec<String>,
@@ -144,9 +144,11 @@ impl GridSettings {
     }
 }
 
-/// Every file a grid writes, checked before any work: its GIFs and traces, then the gallery.
+/// Every file a grid writes, checked before any work: its GIFs, their posters and traces,
+/// then the gallery.
 struct Targets {
     gifs: Vec<OutputFile>,
+    posters: Vec<OutputFile>,
     traces: Vec<Option<OutputFile>>,
     gallery: Vec<OutputFile>,
 }
@@ -181,6 +183,9 @@ impl GridSettings {
             base_url: &self.base_url,
             width: self.base.scene.width,
             height: self.base.scene.height,
+            steps: self.base.train.steps,
+            start: self.base.train.start,
+            optimizer: self.base.train.optimizer,
         }
     }
 
@@ -194,6 +199,10 @@ impl GridSettings {
             .iter()
             .map(|job| paths::output_file("grid.out_dir", &self.out_dir.join(&job.file_name)))
             .collect::<Result<Vec<_>>>()?;
+        let posters = jobs
+            .iter()
+            .map(|job| paths::output_file("grid.out_dir", &self.out_dir.join(gallery::poster_name(&job.file_name))))
+            .collect::<Result<Vec<_>>>()?;
         let traces = jobs
             .iter()
             .map(|job| {
@@ -206,16 +215,16 @@ impl GridSettings {
             .iter()
             .map(|name| paths::output_file("grid.out_dir", &self.out_dir.join(name)))
             .collect::<Result<Vec<_>>>()?;
-        let targets = Targets { gifs, traces, gallery };
+        let targets = Targets { gifs, posters, traces, gallery };
         paths::refuse_clashes(targets.all(), self.base.data.file())?;
         Ok(targets)
     }
 }
 
 impl Targets {
-    /// Every checked file: the GIFs, the traces, the gallery.
+    /// Every checked file: the GIFs, their posters, the traces, the gallery.
     fn all(&self) -> impl Iterator<Item = &OutputFile> {
-        self.gifs.iter().chain(self.traces.iter().flatten()).chain(&self.gallery)
+        self.gifs.iter().chain(&self.posters).chain(self.traces.iter().flatten()).chain(&self.gallery)
     }
 }
 
@@ -242,13 +251,14 @@ pub fn run_grid(settings: &GridSettings, progress: &dyn Progress) -> Result<Grid
         jobs.par_iter()
             .zip(&runs)
             .zip(&targets.gifs)
+            .zip(&targets.posters)
             .zip(&targets.traces)
-            .map(|(((job, train), gif), trace)| {
-                let trace = trace.as_ref().map(|t| t.real.as_path());
+            .map(|((((job, train), gif), poster), trace)| {
+                let side = SideFiles { trace: trace.as_ref().map(|t| t.real.as_path()), poster: Some(&poster.real) };
                 let comment = settings.job(job).comment(data.len());
                 let timing = &settings.base.timing;
                 let outcome =
-                    render_job(&data, &scene, train, timing, &comment, &gif.real, &gif.given, trace, progress)
+                    render_job(&data, &scene, train, timing, &comment, &gif.real, &gif.given, side, progress)
                         .unwrap_or_else(|e| failed(job, &gif.given, e));
                 progress.job_done(&outcome);
                 outcome
@@ -259,7 +269,10 @@ pub fn run_grid(settings: &GridSettings, progress: &dyn Progress) -> Result<Grid
     if progress.cancelled() {
         return Err(Error::Interrupted);
     }
-    let (extras, gallery_errors) = gallery::write_gallery(&settings.layout(), &scene, &outcomes, &targets.gallery);
+    // The files written besides the runs' GIFs and posters (the comparisons), for the pages.
+    let written: Vec<PathBuf> = vec![];
+    let (extras, gallery_errors) =
+        gallery::write_gallery(&settings.layout(), &scene, &outcomes, true, &written, &targets.gallery);
     Ok(GridReport { outcomes, extras, gallery_errors })
 }
 

@@ -153,9 +153,11 @@ pub mod internals {
     pub use crate::format::{python_float, short_number};
     pub use crate::grid::MAX_THREADS;
     pub use crate::job::WORK_BUDGET;
-    pub use crate::job::{job_seed, render_job, train_job, write_frames, write_gif};
+    pub use crate::job::{job_seed, render_job, train_job, write_frames, write_gif, SideFiles};
     pub use crate::output::files::{write_atomic, write_bytes_atomic};
-    pub use crate::output::gallery::{data_png, index_html, index_md, Layout};
+    pub use crate::output::gallery::{
+        data_png, index_html, index_md, player_html, poster_name, poster_png, Contents, Extra, Layout,
+    };
     pub use crate::output::info::{delays_text, inspect_reader};
     pub use crate::output::paths::{
         create_folders, input_identity, output_file, output_folder, refuse_clashes, OutputFile,

@@ -1,0 +1,110 @@
+//! For posts: index.md (a fragment to paste into a post), index.html (the set laid out like
+//! the post, with a step-by-step player on each figure), player.html (one animation at a
+//! time), data.png (the still scatter, the post's first figure) and a poster PNG per
+//! animation (its last frame, for readers who ask for reduced motion).
+//!
+//! The grid writes its runs' GIFs (and their posters, through `job::render_job`), then any
+//! other animation (the comparisons), then calls [`write_gallery`] with the list of those
+//! other files, so the pages link only what exists.
+
+mod figures;
+mod html;
+mod markdown;
+mod player;
+
+pub use figures::{poster_name, Contents, Extra, Layout};
+pub use html::index_html;
+pub use markdown::index_md;
+pub use player::player_html;
+
+use super::files::write_bytes_atomic;
+use super::info::inspect;
+use super::paths::OutputFile;
+use super::Outcome;
+use crate::error::{Error, Result};
+use crate::raster::{Canvas, Palette};
+use crate::render::Scene;
+use image::ImageEncoder;
+use std::path::{Path, PathBuf};
+
+/// An indexed frame as an RGB PNG.
+fn png(canvas: &Canvas, palette: &Palette) -> Result<Vec<u8>> {
+    let rgb = canvas.to_rgb(palette);
+    let mut png = Vec::new();
+    image::codecs::png::PngEncoder::new(&mut png)
+        .write_image(&rgb, canvas.width, canvas.height, image::ExtendedColorType::Rgb8)
+        .map_err(|e| Error::Draw(format!("PNG encoding: {e}")))?;
+    Ok(png)
+}
+
+/// The still scatter as a PNG.
+pub fn data_png(scene: &Scene) -> Result<Vec<u8>> {
+    png(scene.background(), scene.palette())
+}
+
+/// A poster: an animation's last frame (`canvas`, in the animation's `palette`) as a PNG,
+/// pixel for pixel what a GIF decoder shows at its end.
+pub fn poster_png(canvas: &Canvas, palette: &Palette) -> Result<Vec<u8>> {
+    png(canvas, palette)
+}
+
+/// The gallery's files, in the order they are written (data.png first: the pages link it
+/// only if it was written).
+pub const GALLERY: [&str; 4] = ["data.png", "index.md", "index.html", "player.html"];
+
+/// What the pages need to know of an animation the grid wrote besides its runs': its size and
+/// frames, read back from the file; its poster if `written` holds it too.
+fn extra(gif: &Path, written: &[PathBuf]) -> Result<Extra> {
+    let info = inspect(gif)?;
+    let file_name = figures::name_of(gif);
+    let poster = poster_name(&file_name);
+    Ok(Extra {
+        poster: written.iter().any(|p| figures::name_of(p) == poster),
+        file_name,
+        width: u32::from(info.summary.width),
+        height: u32::from(info.summary.height),
+        frames: info.summary.frames(),
+    })
+}
+
+/// Writes data.png, index.md, index.html and player.html to `targets` (checked paths of
+/// [`GALLERY`]'s files, in that order). `outcomes` are the runs, whose posters were written
+/// beside their GIFs if `posters`; `written` lists the other files the grid wrote into the
+/// same folder (comparison GIFs, their posters): the pages show the comparisons they know
+/// ([`Layout::compare_lr_name`] and the like) and ignore the rest. A file that fails does not
+/// stop the others: returns the files written and one line per failure.
+pub fn write_gallery(
+    layout: &Layout,
+    scene: &Scene,
+    outcomes: &[Outcome],
+    posters: bool,
+    written: &[PathBuf],
+    targets: &[OutputFile],
+) -> (Vec<PathBuf>, Vec<String>) {
+    let (mut done, mut errors) = (vec![], vec![]);
+    let extras: Vec<Extra> = written
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("gif")))
+        .filter_map(|p| extra(p, written).map_err(|e| errors.push(format!("{}: {e}", p.display()))).ok())
+        .collect();
+    let mut write =
+        |target: &OutputFile, bytes: Result<Vec<u8>>| match bytes.and_then(|b| write_bytes_atomic(&target.real, &b)) {
+            Ok(()) => {
+                done.push(target.given.clone());
+                true
+            }
+            Err(e) => {
+                errors.push(format!("{}: {e}", target.given.display()));
+                false
+            }
+        };
+    let [data, md, html, player] = targets else {
+        return (done, vec![format!("the gallery needs {} targets, got {}", GALLERY.len(), targets.len())]);
+    };
+    let with_data = write(data, data_png(scene));
+    let contents = Contents { outcomes, posters, data: with_data, extras: &extras };
+    write(md, Ok(index_md(layout, &contents).into_bytes()));
+    write(html, Ok(index_html(layout, &contents).into_bytes()));
+    write(player, Ok(player_html(layout, &contents).into_bytes()));
+    (done, errors)
+}
