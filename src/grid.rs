@@ -257,9 +257,8 @@ pub fn run_grid(settings: &GridSettings, progress: &dyn Progress) -> Result<Grid
                 let side = SideFiles { trace: trace.as_ref().map(|t| t.real.as_path()), poster: Some(&poster.real) };
                 let comment = settings.job(job).comment(data.len());
                 let timing = &settings.base.timing;
-                let outcome =
-                    render_job(&data, &scene, train, timing, &comment, &gif.real, &gif.given, side, progress)
-                        .unwrap_or_else(|e| failed(job, &gif.given, e));
+                let outcome = render_job(&data, &scene, train, timing, &comment, &gif.real, &gif.given, side, progress)
+                    .unwrap_or_else(|e| failed(job, &gif.given, e));
                 progress.job_done(&outcome);
                 outcome
             })

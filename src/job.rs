@@ -233,7 +233,8 @@ pub fn render_job(
     let run = train_job(data, &as_run(train, scene.settings(), side.trace.is_some()));
     let mut own = None;
     let scene = scene_for(data, scene, &run, &mut own)?;
-    let last = write_atomic(output, |w| encode_gif(w, scene, &run, timing, Some(comment), progress).map(|(_, last)| last))?;
+    let last =
+        write_atomic(output, |w| encode_gif(w, scene, &run, timing, Some(comment), progress).map(|(_, last)| last))?;
     write_trace(data, &run, train.seed, side.trace)?;
     if let Some(path) = side.poster {
         write_bytes_atomic(path, &crate::output::gallery::poster_png(&last, scene.palette())?)?;

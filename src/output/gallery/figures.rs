@@ -185,7 +185,7 @@ impl Layout<'_> {
     /// line moves from slope -1, intercept 1 to slope 3.01, intercept 9.92 in 100 steps; ok".
     fn alt(&self, o: &Outcome) -> String {
         let (slope, intercept) = self.start;
-        let from = format!("slope {}, intercept {}", num(slope), num(intercept));
+        let from = format!("slope {slope}, intercept {intercept}");
         let moves = if o.final_slope.is_finite() && o.final_intercept.is_finite() {
             let to = format!("slope {}, intercept {}", num(o.final_slope), num(o.final_intercept));
             format!("the line moves from {from} to {to} in {} steps", self.steps)
@@ -238,7 +238,8 @@ impl Layout<'_> {
     /// each of its panels ended.
     fn comparison(&self, contents: &Contents, name: Option<String>, what: &str, runs: &[Figure]) -> Option<Figure> {
         let extra = contents.extras.iter().find(|e| Some(&e.file_name) == name.as_ref())?;
-        let ended: Vec<String> = runs.iter().filter(|f| f.kind != "ok").map(|f| format!("{}: {}", f.title, f.outcome)).collect();
+        let ended: Vec<String> =
+            runs.iter().filter(|f| f.kind != "ok").map(|f| format!("{}: {}", f.title, f.outcome)).collect();
         let ended = if ended.is_empty() { "every run settles".to_string() } else { ended.join(", ") };
         let title = format!("{}, {what}", self.optimizer.label(BatchSize::Size(1)));
         Some(Figure {
@@ -324,7 +325,8 @@ impl Layout<'_> {
 
     /// The alt text of data.png.
     pub(super) fn data_alt(&self) -> String {
-        format!("The data: the points every run fits a line to, with the start guess (slope {}, intercept {})", num(self.start.0), num(self.start.1))
+        let (slope, intercept) = self.start;
+        format!("The data: the points every run fits a line to (the start guess: slope {slope}, intercept {intercept})")
     }
 }
 
@@ -333,8 +335,11 @@ pub(super) fn all_figures(layout: &Layout, contents: &Contents) -> Vec<Figure> {
     let sections = layout.sections(contents);
     let grid = layout.grid(contents);
     let mut all: Vec<Figure> = vec![];
-    let comparisons: Vec<Figure> =
-        sections.iter().filter_map(|s| s.comparison.clone()).chain(grid.iter().filter_map(|g| g.comparison.clone())).collect();
+    let comparisons: Vec<Figure> = sections
+        .iter()
+        .filter_map(|s| s.comparison.clone())
+        .chain(grid.iter().filter_map(|g| g.comparison.clone()))
+        .collect();
     let runs = sections
         .iter()
         .flat_map(|s| s.runs.iter().map(|(_, f)| f.clone()))
@@ -365,4 +370,162 @@ pub(super) fn escape(s: &str) -> String {
 /// The file name of a path, for the extras the grid reports.
 pub(super) fn name_of(path: &Path) -> String {
     path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+#[cfg(test)]
+pub(super) mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    /// The post's grid, at its usual size.
+    pub(crate) fn layout<'a>(lrs: &'a [f64], batch_sizes: &'a [usize], base_url: &'a str) -> Layout<'a> {
+        Layout {
+            lrs,
+            batch_sizes,
+            gd_lrs: &[0.1],
+            base_url,
+            width: 640,
+            height: 480,
+            steps: 100,
+            start: (-1.0, 1.0),
+            optimizer: Optimizer::Sgd,
+        }
+    }
+
+    /// A run that ended with `verdict`.
+    pub(crate) fn outcome(lr: f64, batch_size: BatchSize, verdict: Verdict) -> Outcome {
+        let name = match batch_size {
+            BatchSize::Full => format!("line_gd_{}.gif", python_float(lr)),
+            BatchSize::Size(b) => format!("line_sgd_{}_{b}.gif", python_float(lr)),
+        };
+        let diverged = matches!(verdict, Verdict::Diverged { .. });
+        Outcome {
+            path: PathBuf::from("out").join(name),
+            label: "a run".into(),
+            lr,
+            batch_size,
+            final_slope: if diverged { f64::NAN } else { 3.15 },
+            final_intercept: if diverged { f64::NAN } else { 9.99 },
+            final_loss: if diverged { f64::INFINITY } else { 0.387 },
+            diverged_at: None,
+            verdict,
+            error: None,
+        }
+    }
+
+    /// The attributes of every `<name ...>` tag of `html`, in order (our own markup: quoted
+    /// values, no `>` inside them).
+    pub(crate) fn tags(html: &str, name: &str) -> Vec<std::collections::BTreeMap<String, String>> {
+        let open = format!("<{name} ");
+        html.match_indices(&open)
+            .map(|(at, _)| {
+                let tag = &html[at + open.len()..];
+                let tag = &tag[..tag.find('>').expect("a closed tag")];
+                let mut attrs = std::collections::BTreeMap::new();
+                let mut rest = tag;
+                while let Some(eq) = rest.find("=\"") {
+                    let key = rest[..eq].trim().to_string();
+                    let value_end = rest[eq + 2..].find('"').expect("a closed value");
+                    attrs.insert(key, rest[eq + 2..eq + 2 + value_end].to_string());
+                    rest = &rest[eq + 2 + value_end + 1..];
+                }
+                attrs
+            })
+            .collect()
+    }
+
+    /// Every run of the grid, settled, but lr 1.0 with batch size 1 diverged at step 35.
+    pub(crate) fn outcomes(layout: &Layout) -> Vec<Outcome> {
+        let mut all: Vec<Outcome> =
+            layout.gd_lrs.iter().map(|&lr| outcome(lr, BatchSize::Full, Verdict::Settled)).collect();
+        for &lr in layout.lrs {
+            for &b in layout.batch_sizes {
+                let verdict = if lr == 1.0 && b == 1 { Verdict::Diverged { step: 35 } } else { Verdict::Settled };
+                all.push(outcome(lr, BatchSize::Size(b), verdict));
+            }
+        }
+        all
+    }
+
+    #[test]
+    fn rows_hold_the_posts_values_fixed_or_the_middle_one() {
+        let post = layout(&[0.01, 0.1, 1.0], &[1, 2, 4, 8, 16, 32, 64], "");
+        assert_eq!((post.fixed_batch_size(), post.fixed_lr()), (Some(16), Some(0.1)));
+        assert_eq!(post.compare_lr_name().as_deref(), Some("compare_lr_bs16.gif"));
+        assert_eq!(post.compare_bs_name().as_deref(), Some("compare_bs_lr0.1.gif"));
+        assert_eq!(post.compare_grid_name().as_deref(), Some("compare_grid.gif"));
+        let other = layout(&[0.5, 2.0], &[3, 5, 7], "");
+        assert_eq!((other.fixed_batch_size(), other.fixed_lr()), (Some(5), Some(2.0)));
+        assert_eq!(other.compare_bs_name().as_deref(), Some("compare_bs_lr2.0.gif"));
+        let gd_only = layout(&[], &[16], "");
+        assert_eq!((gd_only.fixed_batch_size(), gd_only.fixed_lr(), gd_only.compare_grid_name()), (None, None, None));
+        assert_eq!(poster_name("line_sgd_0.1_16.gif"), "line_sgd_0.1_16.png");
+    }
+
+    #[test]
+    fn alt_text_says_what_happens() {
+        let l = layout(&[0.1], &[16], "");
+        let settled = l.alt(&outcome(0.1, BatchSize::Size(16), Verdict::Settled));
+        assert_eq!(
+            settled,
+            "SGD, lr 0.1, batch size 16: the line moves from slope -1, intercept 1 to slope 3.15, \
+             intercept 9.99 in 100 steps; loss 0.387"
+        );
+        let mut unstable =
+            outcome(1.0, BatchSize::Size(4), Verdict::Unstable { best_step: 12, best_loss: 2.4, of_start: 55.0 });
+        unstable.final_slope = -40.0;
+        let text = l.alt(&unstable);
+        assert!(
+            text.starts_with("SGD, lr 1.0, batch size 4: the line moves from slope -1, intercept 1 to slope -40.0"),
+            "{text}"
+        );
+        assert!(text.ends_with("; unstable: ends at 55.0x its start loss (best 2.400 at step 12)"), "{text}");
+        let diverged = l.alt(&outcome(1.0, BatchSize::Size(1), Verdict::Diverged { step: 35 }));
+        assert!(diverged.contains("overflow within 100 steps; diverged at step 35"), "{diverged}");
+        assert!(!diverged.contains("NaN") && !diverged.contains("inf"), "{diverged}");
+        assert!(l.alt(&outcome(0.1, BatchSize::Full, Verdict::Settled)).starts_with("GD, lr 0.1, full batch: "));
+    }
+
+    #[test]
+    fn sections_follow_the_post_and_link_only_what_exists() {
+        let l = layout(&[0.01, 0.1, 1.0], &[1, 16, 64], "");
+        let mut runs = outcomes(&l);
+        runs.retain(|o| !(o.lr == 0.01 && o.batch_size == BatchSize::Size(16)));
+        runs[1].error = Some("disk full".into());
+        let contents = Contents { outcomes: &runs, posters: true, data: true, extras: &[] };
+        let sections = l.sections(&contents);
+        let headings: Vec<&str> = sections.iter().map(|s| s.heading.as_str()).collect();
+        assert_eq!(headings, ["Gradient descent (lr 0.1)", "Learning rate (batch size 16)", "Batch size (lr 0.1)"]);
+        let files = |s: &Section| s.runs.iter().map(|(label, f)| format!("{label}={}", f.file)).collect::<Vec<_>>();
+        assert_eq!(files(&sections[1]), ["lr 0.1=line_sgd_0.1_16.gif", "lr 1.0=line_sgd_1.0_16.gif"]);
+        // runs[1] (lr 0.01, bs 1) failed: not in the batch-size row's lr, but a hole in the grid.
+        let grid = l.grid(&contents).unwrap();
+        assert_eq!(grid.columns, [1, 16, 64]);
+        assert!(grid.rows[0].1[0].is_none() && grid.rows[0].1[1].is_none() && grid.rows[0].1[2].is_some());
+        let diverged = grid.rows[2].1[0].as_ref().unwrap();
+        assert_eq!((diverged.outcome.as_str(), diverged.kind), ("diverged at step 35", "diverged"));
+        assert_eq!(diverged.poster.as_deref(), Some("line_sgd_1.0_1.png"));
+        assert!(sections.iter().all(|s| s.comparison.is_none()) && grid.comparison.is_none());
+        let all = all_figures(&l, &contents);
+        assert_eq!(all.len(), 1 + 9 - 2, "each written run once");
+    }
+
+    #[test]
+    fn comparisons_are_found_by_name() {
+        let l = layout(&[0.01, 0.1, 1.0], &[1, 16], "");
+        let runs = outcomes(&l);
+        let extra = |name: &str| Extra { file_name: name.into(), width: 740, height: 300, frames: 101, poster: false };
+        let extras = [extra("compare_grid.gif"), extra("compare_bs_lr0.1.gif"), extra("unrelated.gif")];
+        let contents = Contents { outcomes: &runs, posters: false, data: false, extras: &extras };
+        let sections = l.sections(&contents);
+        assert!(sections[1].comparison.is_none(), "compare_lr_bs16.gif was not written");
+        let bs = sections[2].comparison.as_ref().unwrap();
+        assert_eq!((bs.file.as_str(), bs.width, bs.height, bs.frames), ("compare_bs_lr0.1.gif", 740, 300, 101));
+        assert!(bs.alt.contains("lr 0.1, batch sizes 1, 16") && bs.alt.ends_with("every run settles"), "{}", bs.alt);
+        let grid = l.grid(&contents).unwrap().comparison.unwrap();
+        assert!(grid.alt.contains("a run: diverged at step 35"), "{}", grid.alt);
+        let all = all_figures(&l, &contents);
+        assert_eq!(all[0].file, "compare_bs_lr0.1.gif");
+        assert!(all.iter().all(|f| f.file != "unrelated.gif" && f.poster.is_none()));
+    }
 }

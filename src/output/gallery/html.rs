@@ -127,3 +127,82 @@ Under each one: pause, step (or the arrow keys), scrub, speed, and loop, once or
         intercept = layout.start.1,
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::figures::tests::{layout, outcomes, tags};
+    use super::*;
+    use crate::output::gallery::Extra;
+
+    const LRS: [f64; 3] = [0.01, 0.1, 1.0];
+    const SIZES: [usize; 7] = [1, 2, 4, 8, 16, 32, 64];
+
+    #[test]
+    fn paths_are_relative_whatever_the_base_url_and_every_image_is_sized_and_described() {
+        let runs = outcomes(&layout(&LRS, &SIZES, ""));
+        let contents = Contents { outcomes: &runs, posters: true, data: true, extras: &[] };
+        let plain = index_html(&layout(&LRS, &SIZES, ""), &contents);
+        for base_url in ["/images/fastai/", "https://example.com/img"] {
+            assert_eq!(index_html(&layout(&LRS, &SIZES, base_url), &contents), plain, "{base_url}");
+        }
+        let imgs = tags(&plain, "img");
+        assert_eq!(imgs.len(), 1 + 1 + 3 + 7 + 21);
+        // The data at its natural size, first.
+        assert_eq!(
+            (imgs[0]["src"].as_str(), imgs[0]["width"].as_str(), imgs[0]["height"].as_str()),
+            ("data.png", "640", "480")
+        );
+        for img in &imgs {
+            assert!(!img["src"].contains('/') && !img["src"].contains(':'), "{img:?}");
+            assert!(img.contains_key("width") && img.contains_key("height") && img["alt"].len() > 20, "{img:?}");
+        }
+        for source in tags(&plain, "source") {
+            assert_eq!(source["media"], "(prefers-reduced-motion: reduce)");
+            assert!(source["srcset"].starts_with("line_") && source["srcset"].rsplit('.').next() == Some("png"));
+        }
+        super::super::player::tests::assert_only_relative_links(&plain);
+    }
+
+    #[test]
+    fn the_page_follows_the_post_and_the_grid_is_a_table() {
+        let l = layout(&LRS, &SIZES, "");
+        let runs = outcomes(&l);
+        let html = index_html(&l, &Contents { outcomes: &runs, posters: true, data: true, extras: &[] });
+        let at = |s: &str| html.find(s).unwrap_or_else(|| panic!("{s} missing"));
+        let order = [
+            at("<h2>The data</h2>"),
+            at("<h2>Gradient descent (lr 0.1)</h2>"),
+            at("<h2>Learning rate (batch size 16)</h2>"),
+            at("<h2>Batch size (lr 0.1)</h2>"),
+            at("<h2>The whole grid</h2>"),
+        ];
+        assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+        let table = &html[at("<table>")..at("</table>")];
+        assert_eq!(table.matches("<th scope=\"col\">").count(), 1 + 7);
+        let rows: Vec<&str> = table.split("<tr>").skip(2).collect();
+        assert_eq!(rows.len(), 3);
+        assert!(rows[2].starts_with("<th scope=\"row\">1.0</th><td><figure><picture>"), "{}", rows[2]);
+        assert!(rows[2].contains("<span class=\"diverged\" title=\"diverged at step 35\">diverged at step 35</span>"));
+        assert_eq!(rows[0].matches(">ok</span>").count(), 7);
+        // The rows' figures get a player; the narrow grid cells link to it.
+        let body = &html[..at("<script>")];
+        assert_eq!(body.matches("<figure class=\"anim\"").count(), 1 + 3 + 7);
+        assert!(html.contains("<a href=\"player.html?gif=line_sgd_1.0_1.gif\">player</a>"));
+        assert_eq!(html.matches("<script>").count(), 1, "the player's script, once");
+    }
+
+    #[test]
+    fn comparisons_come_first_in_their_sections() {
+        let l = layout(&LRS, &SIZES, "/x/");
+        let runs = outcomes(&l);
+        let extra = |name: &str| Extra { file_name: name.into(), width: 740, height: 560, frames: 101, poster: true };
+        let extras = [extra("compare_lr_bs16.gif"), extra("compare_grid.gif")];
+        let html = index_html(&l, &Contents { outcomes: &runs, posters: true, data: true, extras: &extras });
+        let lr_row = html.find("<h2>Learning rate").unwrap();
+        let compare = html.find("data-gif=\"compare_lr_bs16.gif\" data-frames=\"101\"").unwrap();
+        let first_run = html.find("data-gif=\"line_sgd_0.01_16.gif\"").unwrap();
+        assert!(lr_row < compare && compare < first_run);
+        assert!(html.contains("<source media=\"(prefers-reduced-motion: reduce)\" srcset=\"compare_grid.png\"><img src=\"compare_grid.gif\" width=\"740\" height=\"560\""));
+        assert!(!html.contains("compare_bs"), "not written, not linked");
+    }
+}

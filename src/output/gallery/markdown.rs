@@ -103,3 +103,74 @@ pub fn index_md(layout: &Layout, contents: &Contents) -> String {
     }
     md
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::figures::tests::{layout, outcomes, tags};
+    use super::*;
+    use crate::output::gallery::Extra;
+
+    const LRS: [f64; 3] = [0.01, 0.1, 1.0];
+    const SIZES: [usize; 7] = [1, 2, 4, 8, 16, 32, 64];
+
+    #[test]
+    fn a_fragment_without_title_with_the_base_url_and_sized_images() {
+        let l = layout(&LRS, &SIZES, "/images/fastai");
+        let runs = outcomes(&l);
+        let md = index_md(&l, &Contents { outcomes: &runs, posters: true, data: true, extras: &[] });
+        assert!(md.lines().all(|line| !line.starts_with("# ")), "no H1: the post has its title\n{md}");
+        assert!(
+            md.starts_with("<img src=\"/images/fastai/data.png\" width=\"640\" height=\"480\" alt=\"The data"),
+            "{md}"
+        );
+        let imgs = tags(&md, "img");
+        assert_eq!(imgs.len(), 1 + 1 + 3 + 7 + 21, "data, GD, the two rows, the grid");
+        for img in &imgs {
+            assert!(img["src"].starts_with("/images/fastai/"), "{img:?}");
+            assert_eq!((img["width"].as_str(), img["height"].as_str()), ("640", "480"));
+            assert!(img["alt"].len() > 40, "{img:?}");
+        }
+        let sources = tags(&md, "source");
+        assert_eq!(sources.len(), imgs.len() - 1, "a poster for every animation");
+        assert!(sources
+            .iter()
+            .all(|s| s["srcset"].starts_with("/images/fastai/line_") && s["srcset"].rsplit('.').next() == Some("png")));
+        assert!(
+            md.contains("## Learning rate (batch size 16)\n\n| lr 0.01 | lr 0.1 | lr 1.0 |\n| --- | --- | --- |\n"),
+            "{md}"
+        );
+        assert!(md.contains("## The whole grid\n\n| lr \\ batch size | 1 | 2 | 4 | 8 | 16 | 32 | 64 |\n"), "{md}");
+        // Each picture is one line, so a Markdown table row holds it.
+        assert!(md
+            .lines()
+            .filter(|l| l.contains("<picture>"))
+            .all(|l| l.matches("<picture>").count() == l.matches("</picture>").count()));
+    }
+
+    #[test]
+    fn comparisons_replace_the_wide_tables_and_the_runs_stay_linked() {
+        let l = layout(&LRS, &SIZES, "/img/");
+        let runs = outcomes(&l);
+        let extra = |name: &str| Extra { file_name: name.into(), width: 740, height: 560, frames: 101, poster: true };
+        let extras = [extra("compare_lr_bs16.gif"), extra("compare_bs_lr0.1.gif"), extra("compare_grid.gif")];
+        let md = index_md(&l, &Contents { outcomes: &runs, posters: true, data: false, extras: &extras });
+        assert!(!md.contains("data.png"), "data.png was not written");
+        let imgs = tags(&md, "img");
+        let srcs: Vec<&str> = imgs.iter().map(|i| i["src"].as_str()).collect();
+        assert_eq!(
+            srcs,
+            ["/img/line_gd_0.1.gif", "/img/compare_lr_bs16.gif", "/img/compare_bs_lr0.1.gif", "/img/compare_grid.gif"]
+        );
+        assert_eq!((imgs[3]["width"].as_str(), imgs[3]["height"].as_str()), ("740", "560"));
+        assert!(md.contains("srcset=\"/img/compare_grid.png\""));
+        assert!(
+            md.contains("Each run alone: [bs 1](/img/line_sgd_0.1_1.gif) (ok), [bs 2](/img/line_sgd_0.1_2.gif) (ok), "),
+            "{md}"
+        );
+        assert!(
+            md.contains("| 1.0 | [diverged at step 35](/img/line_sgd_1.0_1.gif) | [ok](/img/line_sgd_1.0_2.gif) |"),
+            "{md}"
+        );
+        assert!(!md.contains("| bs 1 | bs 2 |"), "no 7-wide table of images\n{md}");
+    }
+}

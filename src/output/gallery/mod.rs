@@ -108,3 +108,62 @@ pub fn write_gallery(
     write(player, Ok(player_html(layout, &contents).into_bytes()));
     (done, errors)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::job::{render_to_vec, RenderSettings};
+    use crate::output::paths::output_file;
+    use crate::render::SceneSettings;
+    use crate::train::{BatchSize, DataSource, TrainSettings};
+
+    #[test]
+    fn the_pages_show_the_comparisons_the_grid_wrote_at_their_size() {
+        let dir = tempfile::tempdir().unwrap();
+        let scene_settings = SceneSettings { width: 300, height: 200, ..Default::default() };
+        let small = RenderSettings {
+            train: TrainSettings { steps: 4, ..Default::default() },
+            scene: scene_settings.clone(),
+            ..Default::default()
+        };
+        // Stand-ins for the comparisons: a GIF with its poster, a GIF without, a stray file.
+        std::fs::write(dir.path().join("compare_lr_bs16.gif"), render_to_vec(&small).unwrap()).unwrap();
+        std::fs::write(dir.path().join("compare_lr_bs16.png"), b"png").unwrap();
+        std::fs::write(dir.path().join("compare_grid.gif"), render_to_vec(&small).unwrap()).unwrap();
+        std::fs::write(dir.path().join("broken.gif"), b"GIF89a").unwrap();
+        let written: Vec<PathBuf> = ["compare_lr_bs16.gif", "compare_lr_bs16.png", "compare_grid.gif", "broken.gif"]
+            .iter()
+            .map(|n| dir.path().join(n))
+            .collect();
+        let layout = figures::tests::layout(&[0.1, 1.0], &[4, 16], "");
+        let mut outcomes = figures::tests::outcomes(&layout);
+        outcomes.truncate(3);
+        let data = DataSource::default().load().unwrap();
+        let scene = Scene::new(
+            &data,
+            &TrainSettings { batch_size: BatchSize::Size(16), ..Default::default() },
+            &scene_settings,
+        )
+        .unwrap();
+        let targets: Vec<OutputFile> =
+            GALLERY.iter().map(|name| output_file("grid.out_dir", &dir.path().join(name)).unwrap()).collect();
+        let (done, errors) = write_gallery(&layout, &scene, &outcomes, true, &written, &targets);
+        assert_eq!(done.len(), 4, "{errors:?}");
+        assert_eq!(errors.len(), 1, "the broken GIF is reported: {errors:?}");
+        assert!(errors[0].contains("broken.gif"));
+        let html = std::fs::read_to_string(dir.path().join("index.html")).unwrap();
+        assert!(html.contains(
+            "<figure class=\"anim\" data-gif=\"compare_lr_bs16.gif\" data-frames=\"5\"><picture>\
+             <source media=\"(prefers-reduced-motion: reduce)\" srcset=\"compare_lr_bs16.png\">\
+             <img src=\"compare_lr_bs16.gif\" width=\"300\" height=\"200\""
+        ));
+        assert!(html.contains(
+            "<figure class=\"anim\" data-gif=\"compare_grid.gif\" data-frames=\"5\"><img src=\"compare_grid.gif\""
+        ));
+        assert!(!html.contains("broken"));
+        let md = std::fs::read_to_string(dir.path().join("index.md")).unwrap();
+        assert!(md.contains("srcset=\"compare_lr_bs16.png\"><img src=\"compare_lr_bs16.gif\""));
+        let png = image::load_from_memory(&std::fs::read(dir.path().join("data.png")).unwrap()).unwrap();
+        assert_eq!((png.width(), png.height()), (300, 200));
+    }
+}

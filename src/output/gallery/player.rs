@@ -86,8 +86,9 @@ fn page(figures: &[Figure]) -> String {
             note: &f.note,
         })
         .collect();
-    // Inside <script>, "</" could end the element: JSON allows "<\/" for it.
-    let json = serde_json::to_string(&entries).unwrap_or_else(|_| "[]".into()).replace("</", "<\\/");
+    // Inside <script>, "</script" would end the element and "<!--" change how it is read:
+    // JSON strings may spell "<" as "\u003c" instead.
+    let json = serde_json::to_string(&entries).unwrap_or_else(|_| "[]".into()).replace('<', "\\u003c");
     let mut items = String::new();
     for f in figures {
         let outcome = if f.outcome.is_empty() { String::new() } else { format!(" ({})", escape(&f.outcome)) };
@@ -114,4 +115,66 @@ scrub, change the speed and play it once, in a loop or back and forth.</p></main
 #[must_use]
 pub fn player_html(layout: &Layout, contents: &Contents) -> String {
     page(&all_figures(layout, contents))
+}
+
+#[cfg(test)]
+pub(super) mod tests {
+    use super::super::figures::tests::{layout, outcomes};
+    use super::*;
+    use crate::output::gallery::Extra;
+
+    /// Every link and source of `html` is a file beside it: nothing is loaded from elsewhere.
+    pub(crate) fn assert_only_relative_links(html: &str) {
+        assert!(!html.contains("http") && !html.contains("url(") && !html.contains("@import"));
+        for attr in [" src=\"", " href=\"", " srcset=\"", " data-gif=\""] {
+            for (at, _) in html.match_indices(attr) {
+                let value = &html[at + attr.len()..];
+                let value = &value[..value.find('"').unwrap()];
+                assert!(!value.starts_with('/') && !value.contains(':'), "{attr}{value}");
+            }
+        }
+    }
+
+    #[test]
+    fn player_html_is_small_self_contained_and_lists_every_animation() {
+        let l = layout(&[0.01, 0.1, 1.0], &[1, 2, 4, 8, 16, 32, 64], "/images/");
+        let runs = outcomes(&l);
+        let extra = |name: &str| Extra { file_name: name.into(), width: 740, height: 560, frames: 101, poster: true };
+        let extras = [extra("compare_lr_bs16.gif"), extra("compare_bs_lr0.1.gif"), extra("compare_grid.gif")];
+        let html = player_html(&l, &Contents { outcomes: &runs, posters: true, data: true, extras: &extras });
+        assert!(html.len() < 20_000, "{} bytes", html.len());
+        assert_only_relative_links(&html);
+        assert!(!html.contains("/images/"), "the base URL is for index.md");
+        assert_eq!(html.matches("<li><a href=\"player.html?gif=").count(), 22 + 3);
+        assert!(
+            html.contains("<li><a href=\"player.html?gif=line_sgd_1.0_1.gif\">a run</a> (diverged at step 35)</li>")
+        );
+        let json = &html[html.find("id=\"gifs\">").unwrap() + 10..];
+        let json = &json[..json.find("</script>").unwrap()];
+        let list: Vec<serde_json::Value> = serde_json::from_str(json).unwrap();
+        assert_eq!(list.len(), 25);
+        assert_eq!(list[0]["gif"], "compare_lr_bs16.gif");
+        assert_eq!(
+            (list[3]["gif"].as_str(), list[3]["poster"].as_str()),
+            (Some("line_gd_0.1.gif"), Some("line_gd_0.1.png"))
+        );
+        assert_eq!((list[3]["width"].as_u64(), list[3]["frames"].as_u64()), (Some(640), Some(101)));
+    }
+
+    #[test]
+    fn the_script_is_inlined_safely() {
+        for code in [PLAYER_JS, BOOT_JS, PLAYER_CSS] {
+            assert!(!code.to_ascii_lowercase().contains("</script") && !code.contains("</style"));
+            assert!(!code.contains("http") && !code.contains("import"), "no network, no modules");
+        }
+        // Without WebCodecs, the script leaves the page alone: the animated <img> plays.
+        assert!(PLAYER_JS.contains("if (typeof ImageDecoder !== 'function') return;"));
+        // A title with a closing tag cannot end the JSON's <script> element.
+        let l = layout(&[0.1], &[16], "");
+        let mut runs = outcomes(&l);
+        runs[1].label = "</script><script>alert(1)</script>".into();
+        let html = player_html(&l, &Contents { outcomes: &runs, posters: false, data: false, extras: &[] });
+        assert_eq!(html.matches("<script").count(), 3);
+        assert_eq!(player_link("line_sgd_1e+20_16.gif"), "player.html?gif=line_sgd_1e%2B20_16.gif");
+    }
 }
