@@ -93,7 +93,7 @@ for run in motion reduced; do
     wait "$browser_pid" 2>/dev/null || true
     if [[ ! -f $work/reports/$run.txt ]]; then
         echo "browser test ($run): no report within 60 s; Chromium said:" >&2
-        tail -n 20 "$work/chromium-$run.log" >&2
+        grep -v -e dbus -e 'Fontconfig' "$work/chromium-$run.log" | tail -n 20 >&2
         failed=1
         continue
     fi
