@@ -394,14 +394,16 @@ pub(super) mod tests {
 
     /// A run that ended with `verdict`.
     pub(crate) fn outcome(lr: f64, batch_size: BatchSize, verdict: Verdict) -> Outcome {
-        let name = match batch_size {
-            BatchSize::Full => format!("line_gd_{}.gif", python_float(lr)),
-            BatchSize::Size(b) => format!("line_sgd_{}_{b}.gif", python_float(lr)),
+        let (name, label) = match batch_size {
+            BatchSize::Full => (format!("line_gd_{}.gif", python_float(lr)), format!("GD lr={}", python_float(lr))),
+            BatchSize::Size(b) => {
+                (format!("line_sgd_{}_{b}.gif", python_float(lr)), format!("SGD lr={} bs={b}", python_float(lr)))
+            }
         };
         let diverged = matches!(verdict, Verdict::Diverged { .. });
         Outcome {
             path: PathBuf::from("out").join(name),
-            label: "a run".into(),
+            label,
             lr,
             batch_size,
             final_slope: if diverged { f64::NAN } else { 3.15 },
@@ -523,7 +525,7 @@ pub(super) mod tests {
         assert_eq!((bs.file.as_str(), bs.width, bs.height, bs.frames), ("compare_bs_lr0.1.gif", 740, 300, 101));
         assert!(bs.alt.contains("lr 0.1, batch sizes 1, 16") && bs.alt.ends_with("every run settles"), "{}", bs.alt);
         let grid = l.grid(&contents).unwrap().comparison.unwrap();
-        assert!(grid.alt.contains("a run: diverged at step 35"), "{}", grid.alt);
+        assert!(grid.alt.contains("SGD lr=1.0 bs=1: diverged at step 35"), "{}", grid.alt);
         let all = all_figures(&l, &contents);
         assert_eq!(all[0].file, "compare_bs_lr0.1.gif");
         assert!(all.iter().all(|f| f.file != "unrelated.gif" && f.poster.is_none()));

@@ -4,7 +4,7 @@
 //! previews from its folder whatever the base URL, and the step-by-step player on every figure.
 
 use super::figures::{escape, Contents, Figure, Layout};
-use super::player::{player_link, PAGE_CSS, PLAYER_CSS, PLAYER_JS};
+use super::player::{compact, player_link, PAGE_CSS, PLAYER_CSS, PLAYER_JS};
 
 /// An animation, with its poster for readers who ask for reduced motion.
 fn picture(f: &Figure) -> String {
@@ -120,7 +120,8 @@ pub fn index_html(layout: &Layout, contents: &Contents) -> String {
 <body style=\"--cell:{cell}px\">\n<h1>SGD from scratch: the animations</h1>\n\
 <p>Each animation fits a line in {steps} steps from slope {slope}, intercept {intercept}. \
 Under each one: pause, step (or the arrow keys), scrub, speed, and loop, once or back and forth; \
-<a href=\"player.html\">the player</a> shows one at a time.</p>\n{body}<script>{PLAYER_JS}</script>\n</body></html>\n",
+<a href=\"player.html\">the player</a> shows one at a time.</p>\n{body}<script>{script}</script>\n</body></html>\n",
+        script = compact(PLAYER_JS),
         cell = (layout.width / 2).max(160),
         steps = layout.steps,
         slope = layout.start.0,

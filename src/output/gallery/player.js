@@ -97,7 +97,13 @@
         if (!response.ok) throw new Error('HTTP ' + response.status);
         const decoder = new ImageDecoder({ data: await response.arrayBuffer(), type: 'image/gif' });
         await decoder.tracks.ready;
-        const { image } = await decoder.decode({ frameIndex: 0 });
+        const last = this.count - 1;
+        this.count = decoder.tracks.selectedTrack.frameCount;
+        this.range.max = this.count - 1;
+        this.k = this.k === last ? this.count - 1 : Math.min(this.k, this.count - 1);
+        // The canvas takes the image's place only once it shows a frame.
+        const k = this.k;
+        const { image } = await decoder.decode({ frameIndex: k });
         const img = f.querySelector('img');
         this.canvas = make('canvas', {
           width: image.displayWidth,
@@ -106,13 +112,13 @@
           tabindex: 0,
           'aria-label': img ? img.alt : f.dataset.gif,
         });
-        image.close();
         this.ctx = this.canvas.getContext('2d');
+        this.ctx.drawImage(image, 0, 0);
+        this.delays[k] = (image.duration || 1e5) / 1000;
+        image.close();
         this.decoder = decoder;
-        const last = this.count - 1;
-        this.count = decoder.tracks.selectedTrack.frameCount;
-        this.range.max = this.count - 1;
-        this.k = this.k === last ? this.count - 1 : Math.min(this.k, this.count - 1);
+        this.shown = k;
+        f.dataset.shown = k;
         if (picture) picture.hidden = true;
         f.insertBefore(this.canvas, this.bar);
         f.classList.add('stepping');

@@ -2,7 +2,7 @@
 //! for every figure, and player.html, a self-contained page that plays one GIF of the folder
 //! (`player.html?gif=line_sgd_0.1_16.gif`) or lists them. Nothing is loaded from elsewhere.
 
-use super::figures::{all_figures, escape, Contents, Figure, Layout};
+use super::figures::{all_figures, Contents, Figure, Layout};
 use serde::Serialize;
 
 /// The player's script: controls for each `<figure class="anim" data-gif=...>` of a page.
@@ -29,47 +29,60 @@ pub(super) fn player_link(gif: &str) -> String {
     format!("player.html?gif={query}")
 }
 
-/// What player.html knows of each animation.
+/// What player.html knows of each animation (short keys: the page stays small).
 #[derive(Serialize)]
 struct Entry<'a> {
     gif: &'a str,
-    poster: Option<&'a str>,
-    width: u32,
-    height: u32,
+    /// Whether its poster (`.png`) is beside it.
+    png: bool,
+    w: u32,
+    h: u32,
     frames: u64,
-    alt: &'a str,
     title: &'a str,
-    note: &'a str,
+    alt: &'a str,
+    outcome: &'a str,
 }
 
-/// Makes the page's figure for `?gif=NAME`: a name of this folder (no path), known or not.
+/// Lists the animations and makes the figure for `?gif=NAME`: a name of this folder (no
+/// path), known or not.
 const BOOT_JS: &str = r"(() => {
-  const name = new URLSearchParams(location.search).get('gif');
-  if (!name) return;
-  const stage = document.getElementById('stage');
-  if (!/^[\w+-][\w.+-]*\.gif$/i.test(name)) {
-    stage.textContent = 'Not the name of a GIF in this folder: ' + name;
-    return;
-  }
-  const list = JSON.parse(document.getElementById('gifs').textContent);
-  const g = list.find((e) => e.gif === name) || { gif: name, title: name, alt: 'The animation ' + name, note: '' };
-  const make = (tag, attrs, text) => {
-    const e = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs)) if (v !== undefined && v !== null) e.setAttribute(k, v);
-    if (text) e.textContent = text;
-    return e;
-  };
-  const figure = make('figure', { class: 'anim', 'data-gif': g.gif, 'data-frames': g.frames, 'data-eager': '' });
-  const picture = make('picture', {});
-  if (g.poster) picture.append(make('source', { media: '(prefers-reduced-motion: reduce)', srcset: g.poster }));
-  picture.append(make('img', { src: g.gif, width: g.width, height: g.height, alt: g.alt }));
-  const caption = make('figcaption', {}, g.note ? g.note + ' ' : '');
-  caption.append(make('a', { href: g.gif }, 'the GIF'));
-  figure.append(picture, caption);
-  stage.replaceChildren(figure);
-  document.getElementById('title').textContent = g.title;
-  document.title = g.title + ' \u00B7 sgd-anim player';
+const list = JSON.parse(document.getElementById('gifs').textContent);
+const make = (tag, attrs, text) => {
+const e = document.createElement(tag);
+for (const [k, v] of Object.entries(attrs)) if (v !== undefined) e.setAttribute(k, v);
+if (text) e.textContent = text;
+return e;
+};
+const ul = document.getElementById('list');
+for (const e of list) {
+const li = make('li', {});
+li.append(make('a', { href: '?gif=' + encodeURIComponent(e.gif) }, e.title), e.outcome ? ' (' + e.outcome + ')' : '');
+ul.append(li);
+}
+const name = new URLSearchParams(location.search).get('gif');
+if (!name) return;
+const stage = document.getElementById('stage');
+if (!/^[\w+-][\w.+-]*\.gif$/i.test(name)) {
+stage.textContent = 'Not the name of a GIF in this folder: ' + name;
+return;
+}
+const g = list.find((e) => e.gif === name) || { gif: name, title: name, alt: 'The animation ' + name };
+const figure = make('figure', { class: 'anim', 'data-gif': g.gif, 'data-frames': g.frames, 'data-eager': '' });
+const picture = make('picture', {});
+if (g.png) picture.append(make('source', { media: '(prefers-reduced-motion: reduce)', srcset: g.gif.replace(/gif$/, 'png') }));
+picture.append(make('img', { src: g.gif, width: g.w, height: g.h, alt: g.alt }));
+const caption = make('figcaption', {}, g.alt + ' ');
+caption.append(make('a', { href: g.gif }, 'The GIF'));
+figure.append(picture, caption);
+stage.replaceChildren(figure);
+document.getElementById('title').textContent = g.title;
+document.title = g.title + ' \u00B7 sgd-anim player';
 })();";
+
+/// Script without its indentation, to keep the pages small (no string in ours spans lines).
+pub(super) fn compact(script: &str) -> String {
+    script.lines().map(str::trim_start).filter(|line| !line.is_empty()).collect::<Vec<_>>().join("\n")
+}
 
 /// player.html: plays `?gif=NAME` step by step, or lists the folder's animations (`figures`).
 fn page(figures: &[Figure]) -> String {
@@ -77,37 +90,31 @@ fn page(figures: &[Figure]) -> String {
         .iter()
         .map(|f| Entry {
             gif: &f.file,
-            poster: f.poster.as_deref(),
-            width: f.width,
-            height: f.height,
+            png: f.poster.is_some(),
+            w: f.width,
+            h: f.height,
             frames: f.frames,
-            alt: &f.alt,
             title: &f.title,
-            note: &f.note,
+            alt: &f.alt,
+            outcome: &f.outcome,
         })
         .collect();
     // Inside <script>, "</script" would end the element and "<!--" change how it is read:
     // JSON strings may spell "<" as "\u003c" instead.
     let json = serde_json::to_string(&entries).unwrap_or_else(|_| "[]".into()).replace('<', "\\u003c");
-    let mut items = String::new();
-    for f in figures {
-        let outcome = if f.outcome.is_empty() { String::new() } else { format!(" ({})", escape(&f.outcome)) };
-        items.push_str(&format!(
-            "<li><a href=\"{}\">{}</a>{outcome}</li>\n",
-            escape(&player_link(&f.file)),
-            escape(&f.title)
-        ));
-    }
     format!(
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>sgd-anim player</title>\n\
 <style>{PAGE_CSS}{PLAYER_CSS}</style></head>\n<body>\n<h1 id=\"title\">Step through an animation</h1>\n\
 <main id=\"stage\"><p>Pick an animation: it plays here with controls to pause, step (the arrow keys), \
 scrub, change the speed and play it once, in a loop or back and forth.</p></main>\n\
-<nav aria-labelledby=\"all\"><h2 id=\"all\">The animations</h2>\n<ul>\n{items}</ul>\n\
+<nav aria-labelledby=\"all\"><h2 id=\"all\">The animations</h2>\n<ul id=\"list\"></ul>\n\
+<noscript><p>The player needs JavaScript.</p></noscript>\n\
 <p><a href=\"index.html\">All of them on one page</a></p></nav>\n\
-<script type=\"application/json\" id=\"gifs\">{json}</script>\n<script>{BOOT_JS}</script>\n<script>{PLAYER_JS}</script>\n\
-</body></html>\n"
+<script type=\"application/json\" id=\"gifs\">{json}</script>\n<script>{boot}</script>\n<script>{player}</script>\n\
+</body></html>\n",
+        boot = compact(BOOT_JS),
+        player = compact(PLAYER_JS),
     )
 }
 
@@ -142,23 +149,19 @@ pub(super) mod tests {
         let extra = |name: &str| Extra { file_name: name.into(), width: 740, height: 560, frames: 101, poster: true };
         let extras = [extra("compare_lr_bs16.gif"), extra("compare_bs_lr0.1.gif"), extra("compare_grid.gif")];
         let html = player_html(&l, &Contents { outcomes: &runs, posters: true, data: true, extras: &extras });
+        // The default set and its three comparisons, with alt texts as long as the real ones.
         assert!(html.len() < 20_000, "{} bytes", html.len());
         assert_only_relative_links(&html);
         assert!(!html.contains("/images/"), "the base URL is for index.md");
-        assert_eq!(html.matches("<li><a href=\"player.html?gif=").count(), 22 + 3);
-        assert!(
-            html.contains("<li><a href=\"player.html?gif=line_sgd_1.0_1.gif\">a run</a> (diverged at step 35)</li>")
-        );
         let json = &html[html.find("id=\"gifs\">").unwrap() + 10..];
         let json = &json[..json.find("</script>").unwrap()];
         let list: Vec<serde_json::Value> = serde_json::from_str(json).unwrap();
-        assert_eq!(list.len(), 25);
+        assert_eq!(list.len(), 22 + 3);
         assert_eq!(list[0]["gif"], "compare_lr_bs16.gif");
-        assert_eq!(
-            (list[3]["gif"].as_str(), list[3]["poster"].as_str()),
-            (Some("line_gd_0.1.gif"), Some("line_gd_0.1.png"))
-        );
-        assert_eq!((list[3]["width"].as_u64(), list[3]["frames"].as_u64()), (Some(640), Some(101)));
+        assert_eq!((list[3]["gif"].as_str(), list[3]["png"].as_bool()), (Some("line_gd_0.1.gif"), Some(true)));
+        assert_eq!((list[3]["w"].as_u64(), list[3]["frames"].as_u64()), (Some(640), Some(101)));
+        let diverged = list.iter().find(|e| e["gif"] == "line_sgd_1.0_1.gif").unwrap();
+        assert_eq!(diverged["outcome"], "diverged at step 35");
     }
 
     #[test]
@@ -176,5 +179,6 @@ pub(super) mod tests {
         let html = player_html(&l, &Contents { outcomes: &runs, posters: false, data: false, extras: &[] });
         assert_eq!(html.matches("<script").count(), 3);
         assert_eq!(player_link("line_sgd_1e+20_16.gif"), "player.html?gif=line_sgd_1e%2B20_16.gif");
+        assert_eq!(compact("  a();\n\n    b();\n"), "a();\nb();");
     }
 }
