@@ -84,7 +84,7 @@ fn grid_writes_the_posts_set() {
     let html = std::fs::read_to_string(dir.path().join("index.html")).unwrap();
     assert!(html.contains("src=\"line_sgd_1.0_64.gif\"") && !html.contains("http"));
     let player = std::fs::read_to_string(dir.path().join("player.html")).unwrap();
-    assert!(player.len() < 20_000 && player.contains("player.html?gif=line_sgd_1.0_64.gif"));
+    assert!(player.len() < 20_000 && player.contains("{\"gif\":\"line_sgd_1.0_64.gif\""), "{player}");
     let png = image::open(dir.path().join("data.png")).unwrap();
     assert_eq!((png.width(), png.height()), (640, 480));
 }

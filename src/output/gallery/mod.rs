@@ -24,17 +24,23 @@ use super::Outcome;
 use crate::error::{Error, Result};
 use crate::raster::{Canvas, Palette};
 use crate::render::Scene;
-use image::ImageEncoder;
 use std::path::{Path, PathBuf};
 
-/// An indexed frame as an RGB PNG.
+/// A frame as an indexed PNG: its palette indices as they are, with the palette's colours
+/// (a third of the bytes of RGB, and several times faster to write; the fast setting of
+/// `png`'s own DEFLATE keeps a poster to about a millisecond).
 fn png(canvas: &Canvas, palette: &Palette) -> Result<Vec<u8>> {
-    let rgb = canvas.to_rgb(palette);
-    let mut png = Vec::new();
-    image::codecs::png::PngEncoder::new(&mut png)
-        .write_image(&rgb, canvas.width, canvas.height, image::ExtendedColorType::Rgb8)
-        .map_err(|e| Error::Draw(format!("PNG encoding: {e}")))?;
-    Ok(png)
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, canvas.width, canvas.height);
+    encoder.set_color(png::ColorType::Indexed);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_palette(palette.colors().iter().flatten().copied().collect::<Vec<u8>>());
+    encoder.set_compression(png::Compression::Fast);
+    let failed = |e: png::EncodingError| Error::Draw(format!("PNG encoding: {e}"));
+    let mut writer = encoder.write_header().map_err(failed)?;
+    writer.write_image_data(&canvas.pixels).map_err(failed)?;
+    writer.finish().map_err(failed)?;
+    Ok(out)
 }
 
 /// The still scatter as a PNG.
