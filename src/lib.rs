@@ -26,8 +26,8 @@
 //! - [`render`] writes one animation to a file (atomically, after checking the path is a
 //!   regular file or nothing yet), [`render_to_writer`] to any `Write` (standard output, a
 //!   socket), [`render_to_vec`] into memory; [`run_grid`] makes a whole learning-rate x batch-size
-//!   grid plus a gallery (index.md, index.html, data.png), and [`check_grid`] compares a folder
-//!   with the grid it should hold, writing nothing.
+//!   grid plus a gallery (index.md, index.html, player.html, data.png, a poster per GIF), and
+//!   [`check_grid`] compares a folder with the grid it should hold, writing nothing.
 //! - Every GIF carries its provenance in a comment: the version and the `sgd-anim render`
 //!   command that makes it again byte for byte ([`RenderSettings::command`]); [`inspect`] reads
 //!   it back with the file's size, frames, delays and loop count.
