@@ -5,7 +5,7 @@
 
 use crate::error::{cut, Error, Result};
 use crate::format::python_float;
-use crate::job::{as_run, job_gif, render_job, train_job, write_compare, Progress, RenderSettings};
+use crate::job::{as_run, job_gif, render_job, train_job, write_compare, Progress, RenderSettings, SideFiles};
 use crate::output::files::write_atomic;
 use crate::output::gallery::{self, Layout};
 use crate::output::info::inspect_reader;
@@ -92,7 +92,8 @@ pub fn plan(settings: &GridSettings) -> Vec<Job> {
 pub struct GridReport {
     /// One outcome per job, in plan order.
     pub outcomes: Vec<Outcome>,
-    /// The comparison and gallery files written (compare_*.gif, index.md, index.html, data.png).
+    /// The comparison and gallery files written (compare_*.gif, data.png, index.md, index.html,
+    /// player.html).
     pub extras: Vec<PathBuf>,
     /// The comparison and gallery files that could not be written, one line each.
     pub gallery_errors: Vec<String>,
@@ -146,9 +147,11 @@ impl GridSettings {
     }
 }
 
-/// Every file a grid writes, checked before any work: its GIFs and traces, then the gallery.
+/// Every file a grid writes, checked before any work: its GIFs, their posters and traces,
+/// then the gallery.
 struct Targets {
     gifs: Vec<OutputFile>,
+    posters: Vec<OutputFile>,
     traces: Vec<Option<OutputFile>>,
     compares: Vec<OutputFile>,
     gallery: Vec<OutputFile>,
@@ -264,6 +267,9 @@ impl GridSettings {
             base_url: &self.base_url,
             width: self.base.scene.width,
             height: self.base.scene.height,
+            steps: self.base.train.steps,
+            start: self.base.train.start,
+            optimizer: self.base.train.optimizer,
         }
     }
 
@@ -276,6 +282,10 @@ impl GridSettings {
         let gifs = jobs
             .iter()
             .map(|job| paths::output_file("grid.out_dir", &self.out_dir.join(&job.file_name)))
+            .collect::<Result<Vec<_>>>()?;
+        let posters = jobs
+            .iter()
+            .map(|job| paths::output_file("grid.out_dir", &self.out_dir.join(gallery::poster_name(&job.file_name))))
             .collect::<Result<Vec<_>>>()?;
         let traces = jobs
             .iter()
@@ -293,16 +303,21 @@ impl GridSettings {
             .iter()
             .map(|name| paths::output_file("grid.out_dir", &self.out_dir.join(name)))
             .collect::<Result<Vec<_>>>()?;
-        let targets = Targets { gifs, traces, compares, gallery };
+        let targets = Targets { gifs, posters, traces, compares, gallery };
         paths::refuse_clashes(targets.all(), self.base.data.file())?;
         Ok(targets)
     }
 }
 
 impl Targets {
-    /// Every checked file: the GIFs, the traces, the gallery.
+    /// Every checked file: the GIFs, their posters, the traces, the gallery.
     fn all(&self) -> impl Iterator<Item = &OutputFile> {
-        self.gifs.iter().chain(self.traces.iter().flatten()).chain(&self.compares).chain(&self.gallery)
+        self.gifs
+            .iter()
+            .chain(&self.posters)
+            .chain(self.traces.iter().flatten())
+            .chain(&self.compares)
+            .chain(&self.gallery)
     }
 }
 
@@ -329,14 +344,14 @@ pub fn run_grid(settings: &GridSettings, progress: &dyn Progress) -> Result<Grid
         jobs.par_iter()
             .zip(&runs)
             .zip(&targets.gifs)
+            .zip(&targets.posters)
             .zip(&targets.traces)
-            .map(|(((job, train), gif), trace)| {
-                let trace = trace.as_ref().map(|t| t.real.as_path());
+            .map(|((((job, train), gif), poster), trace)| {
+                let side = SideFiles { trace: trace.as_ref().map(|t| t.real.as_path()), poster: Some(&poster.real) };
                 let comment = settings.job(job).comment(data.len());
                 let timing = &settings.base.timing;
-                let outcome =
-                    render_job(&data, &scene, train, timing, &comment, &gif.real, &gif.given, trace, progress)
-                        .unwrap_or_else(|e| failed(job, &gif.given, e));
+                let outcome = render_job(&data, &scene, train, timing, &comment, &gif.real, &gif.given, side, progress)
+                    .unwrap_or_else(|e| failed(job, &gif.given, e));
                 progress.job_done(&outcome);
                 outcome
             })
@@ -346,29 +361,31 @@ pub fn run_grid(settings: &GridSettings, progress: &dyn Progress) -> Result<Grid
     if progress.cancelled() {
         return Err(Error::Interrupted);
     }
-    let compare_all = || -> Vec<(PathBuf, Result<()>)> {
+    let compare_all = || -> Vec<(&OutputFile, Result<()>)> {
         comparisons(settings)
             .par_iter()
             .zip(&targets.compares)
-            .map(|(c, file)| {
-                let written = write_atomic(&file.real, |w| c.write(w, settings, &data, progress).map(|_| ()));
-                (file.given.clone(), written)
-            })
+            .map(|(c, file)| (file, write_atomic(&file.real, |w| c.write(w, settings, &data, progress).map(|_| ()))))
             .collect()
     };
+    // The files written besides the runs' GIFs and posters (the comparisons), for the pages.
+    let mut written: Vec<PathBuf> = vec![];
     let mut compared = vec![];
     let mut compare_errors = vec![];
-    for (file, written) in settings.in_pool(compare_all)? {
-        match written {
-            Ok(()) => compared.push(file),
-            Err(e) => compare_errors.push(format!("{}: {e}", file.display())),
+    for (file, result) in settings.in_pool(compare_all)? {
+        match result {
+            Ok(()) => {
+                written.push(file.real.clone());
+                compared.push(file.given.clone());
+            }
+            Err(e) => compare_errors.push(format!("{}: {e}", file.given.display())),
         }
     }
     if progress.cancelled() {
         return Err(Error::Interrupted);
     }
     let (gallery_files, gallery_errors) =
-        gallery::write_gallery(&settings.layout(), &scene, &outcomes, &targets.gallery);
+        gallery::write_gallery(&settings.layout(), &scene, &outcomes, true, &written, &targets.gallery);
     let extras = compared.into_iter().chain(gallery_files).collect();
     Ok(GridReport { outcomes, extras, gallery_errors: compare_errors.into_iter().chain(gallery_errors).collect() })
 }

@@ -7,6 +7,7 @@ use crate::output::files::{write_atomic, write_bytes_atomic};
 use crate::output::paths::{self, OutputFile};
 use crate::output::provenance::{render_command, Provenance, RenderCommand};
 use crate::output::Outcome;
+use crate::raster::Canvas;
 use crate::render::compare::{CompareFrames, Tiling};
 use crate::render::{Limits, Scene, SceneSettings};
 use crate::train::{check_training, train, BatchSize, DataSource, Dataset, Run, TrainSettings};
@@ -155,13 +156,25 @@ pub fn write_gif<W: Write>(
     comment: Option<&str>,
     progress: &dyn Progress,
 ) -> Result<W> {
+    encode_gif(out, scene, run, timing, comment, progress).map(|(out, _)| out)
+}
+
+/// [`write_gif`], handing back the last frame too (the poster, in `scene`'s palette).
+fn encode_gif<W: Write>(
+    out: W,
+    scene: &Scene,
+    run: &Run,
+    timing: &Timing,
+    comment: Option<&str>,
+    progress: &dyn Progress,
+) -> Result<(W, Canvas)> {
     let background = scene.background();
     let mut encoder = DeltaEncoder::new(out, background.width, background.height, scene.palette(), timing)?;
     if let Some(text) = comment {
         encoder.comment(text)?;
     }
-    write_frames(&mut encoder, scene, run, timing, progress)?;
-    encoder.finish()
+    let last = write_frames(&mut encoder, scene, run, timing, progress)?;
+    Ok((encoder.finish()?, last))
 }
 
 /// Writes a comparison of several runs as one GIF whose panels step together (see
@@ -220,15 +233,17 @@ fn frames_len(runs: &[Run]) -> usize {
 }
 
 /// The frame loop: draws every snapshot of `run` over `scene` into `encoder`, frame by frame,
-/// so memory stays flat however many steps there are.
+/// so memory stays flat however many steps there are. Returns a copy of the last frame (a
+/// gallery's poster), as palette indices of `scene`'s palette.
 pub fn write_frames(
     encoder: &mut dyn AnimationEncoder,
     scene: &Scene,
     run: &Run,
     timing: &Timing,
     progress: &dyn Progress,
-) -> Result<()> {
+) -> Result<Canvas> {
     let mut frames = scene.frames(run);
+    let mut last = None;
     while !frames.is_done() {
         if progress.cancelled() {
             return Err(Error::Interrupted);
@@ -236,9 +251,13 @@ pub fn write_frames(
         let Some(frame) = frames.next_frame()? else { break };
         let delay = if frame.last { timing.last_delay_cs() } else { timing.frame_delay_cs() };
         encoder.push(frame.canvas, frame.changed, delay)?;
+        if frame.last {
+            last = Some(frame.canvas.clone());
+        }
         progress.frame_done();
     }
-    Ok(())
+    // A run has at least its start snapshot, so the loop drew a last frame.
+    Ok(last.unwrap_or_else(|| scene.background().clone()))
 }
 
 /// `train` as a job runs it: batches are kept only when the trace or `--show-batch` needs them.
@@ -254,9 +273,18 @@ pub fn train_job(data: &Dataset, settings: &TrainSettings) -> Run {
     train(data, &seeded)
 }
 
+/// The side files of one job besides its GIF, already checked (see `output::paths`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SideFiles<'a> {
+    /// The JSON trace of the run.
+    pub trace: Option<&'a Path>,
+    /// The poster: the last frame as a PNG (see [`crate::output::gallery::poster_png`]).
+    pub poster: Option<&'a Path>,
+}
+
 /// Trains, renders and writes one GIF (atomically) over an existing scene, with its
-/// `comment`. `output` and `trace` are the files to replace, already checked (see
-/// `output::paths`); `shown` is the output's name for the outcome.
+/// `comment`, and its side files. `output` and the side files are the files to replace,
+/// already checked (see `output::paths`); `shown` is the output's name for the outcome.
 #[allow(clippy::too_many_arguments)]
 pub fn render_job(
     data: &Dataset,
@@ -266,12 +294,18 @@ pub fn render_job(
     comment: &str,
     output: &Path,
     shown: &Path,
-    trace: Option<&Path>,
+    side: SideFiles,
     progress: &dyn Progress,
 ) -> Result<Outcome> {
-    let run = train_job(data, &as_run(train, scene.settings(), trace.is_some()));
-    write_atomic(output, |w| job_gif(w, data, scene, &run, timing, Some(comment), progress).map(|_| ()))?;
-    write_trace(data, &run, train.seed, scene.settings(), trace)?;
+    let run = train_job(data, &as_run(train, scene.settings(), side.trace.is_some()));
+    let mut own = None;
+    let drawn = scene_for(data, scene, &run, &mut own)?;
+    let last =
+        write_atomic(output, |w| encode_gif(w, drawn, &run, timing, Some(comment), progress).map(|(_, last)| last))?;
+    write_trace(data, &run, train.seed, scene.settings(), side.trace)?;
+    if let Some(path) = side.poster {
+        write_bytes_atomic(path, &crate::output::gallery::poster_png(&last, drawn.palette())?)?;
+    }
     Ok(Outcome::of(&run, shown))
 }
 
@@ -354,9 +388,9 @@ pub fn render(
     let outputs = check_outputs(settings, Some(output), trace)?;
     let (data, scene) = load_scene(settings, trace.is_some())?;
     paths::create_folders(&outputs, &mut |d| progress.folder_created(d))?;
-    let trace = outputs.get(1).map(|t| t.real.as_path());
+    let side = SideFiles { trace: outputs.get(1).map(|t| t.real.as_path()), poster: None };
     let comment = settings.comment(data.len());
-    render_job(&data, &scene, &settings.train, &settings.timing, &comment, &outputs[0].real, output, trace, progress)
+    render_job(&data, &scene, &settings.train, &settings.timing, &comment, &outputs[0].real, output, side, progress)
 }
 
 /// Makes one animation into `out` (standard output, a socket, memory), and the trace file if

@@ -31,8 +31,8 @@
 //! - [`render`] writes one animation to a file (atomically, after checking the path is a
 //!   regular file or nothing yet), [`render_to_writer`] to any `Write` (standard output, a
 //!   socket), [`render_to_vec`] into memory; [`run_grid`] makes a whole learning-rate x batch-size
-//!   grid plus a gallery (index.md, index.html, data.png), and [`check_grid`] compares a folder
-//!   with the grid it should hold, writing nothing.
+//!   grid plus a gallery (index.md, index.html, player.html, data.png, a poster per GIF), and
+//!   [`check_grid`] compares a folder with the grid it should hold, writing nothing.
 //! - Every GIF carries its provenance in a comment: the version and the `sgd-anim render`
 //!   command that makes it again byte for byte ([`RenderSettings::command`]), or for a replay
 //!   the `sgd-anim replay` command with its log; [`inspect`] reads it back with the file's
@@ -167,9 +167,11 @@ pub mod internals {
     pub use crate::grid::{comparisons, Comparison, COLUMN_WIDTH, MAX_THREADS};
     pub use crate::job::write_compare;
     pub use crate::job::WORK_BUDGET;
-    pub use crate::job::{job_seed, render_job, train_job, write_frames, write_gif};
+    pub use crate::job::{job_seed, render_job, train_job, write_frames, write_gif, SideFiles};
     pub use crate::output::files::{write_atomic, write_bytes_atomic};
-    pub use crate::output::gallery::{data_png, index_html, index_md, Layout};
+    pub use crate::output::gallery::{
+        data_png, index_html, index_md, player_html, poster_name, poster_png, Contents, Extra, Layout,
+    };
     pub use crate::output::info::{delays_text, inspect_reader};
     pub use crate::output::paths::{
         create_folders, input_identity, output_file, output_folder, refuse_clashes, OutputFile,

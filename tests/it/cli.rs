@@ -79,11 +79,17 @@ fn grid_writes_the_posts_set() {
     for name in &expected {
         let bytes = std::fs::read(dir.path().join(name)).unwrap();
         assert_eq!(common::decode(&bytes).frames.len(), 11, "{name}");
-        assert!(index.contains(&format!("({name})")), "index.md lacks {name}");
+        assert!(index.contains(&format!("src=\"{name}\"")), "index.md lacks {name}");
+        // Each GIF has its poster: its last frame.
+        let poster = image::open(dir.path().join(name.replace(".gif", ".png"))).unwrap();
+        assert_eq!((poster.width(), poster.height()), (640, 480), "{name}");
     }
-    assert!(index.contains("![SGD lr=0.1 bs=16](line_sgd_0.1_16.gif)"));
+    assert!(index
+        .contains("<img src=\"line_sgd_0.1_16.gif\" width=\"640\" height=\"480\" alt=\"SGD, lr 0.1, batch size 16: "));
     let html = std::fs::read_to_string(dir.path().join("index.html")).unwrap();
     assert!(html.contains("src=\"line_sgd_1.0_64.gif\"") && !html.contains("http"));
+    let player = std::fs::read_to_string(dir.path().join("player.html")).unwrap();
+    assert!(player.len() < 20_000 && player.contains("{\"gif\":\"line_sgd_1.0_64.gif\""), "{player}");
     let png = image::open(dir.path().join("data.png")).unwrap();
     assert_eq!((png.width(), png.height()), (640, 480));
 }
@@ -102,7 +108,8 @@ fn grid_bytes_do_not_depend_on_threads() {
     // GD, four mini-batch runs, and the three comparisons.
     assert_eq!(names.len(), 8);
     assert_eq!(names, gifs_in(two.path()));
-    for name in names.iter().chain(["index.md".to_string(), "index.html".to_string(), "data.png".to_string()].iter()) {
+    let pages = ["index.md", "index.html", "player.html", "data.png", "line_gd_0.1.png", "line_sgd_1.0_8.png"];
+    for name in names.iter().map(String::as_str).chain(pages) {
         assert_eq!(
             std::fs::read(one.path().join(name)).unwrap(),
             std::fs::read(two.path().join(name)).unwrap(),
@@ -123,7 +130,12 @@ fn grid_json_summary_and_base_url() {
     let json = String::from_utf8(out.stdout).unwrap();
     assert!(json.trim_start().starts_with('[') && json.contains("\"label\": \"SGD lr=0.1 bs=16\""), "{json}");
     let index = std::fs::read_to_string(dir.path().join("index.md")).unwrap();
-    assert!(index.contains("(/img/line_sgd_0.1_16.gif)"));
+    assert!(
+        index.contains("src=\"/img/line_sgd_0.1_16.gif\"") && index.contains("srcset=\"/img/line_sgd_0.1_16.png\"")
+    );
+    // The page beside the files links them from where it is.
+    let html = std::fs::read_to_string(dir.path().join("index.html")).unwrap();
+    assert!(html.contains("src=\"line_sgd_0.1_16.gif\"") && !html.contains("/img/"));
 }
 
 #[test]

@@ -109,12 +109,12 @@ fn a_failing_job_or_gallery_file_does_not_stop_the_others_and_is_reported() {
     assert_eq!(failures.len(), 2, "{failures:?}");
     assert!(failures[0].contains("line_sgd_0.1_4.gif") && failures[1].contains("index.html"), "{failures:?}");
     assert_eq!(report.outcomes.iter().filter(|o| o.error.is_none()).count(), 3);
-    for name in ["line_gd_0.1.gif", "line_sgd_0.1_2.gif", "line_sgd_0.1_8.gif", "index.md", "data.png"] {
+    for name in ["line_gd_0.1.gif", "line_sgd_0.1_2.gif", "line_sgd_0.1_8.gif", "index.md", "data.png", "player.html"] {
         assert!(dir.path().join(name).is_file(), "{name} missing");
     }
     // The page links only files that exist.
     let md = std::fs::read_to_string(dir.path().join("index.md")).unwrap();
-    assert!(md.contains("(line_sgd_0.1_2.gif)") && md.contains("(data.png)"), "{md}");
+    assert!(md.contains("src=\"line_sgd_0.1_2.gif\"") && md.contains("src=\"data.png\""), "{md}");
     assert!(!md.contains("line_sgd_0.1_4.gif"), "{md}");
     assert!(files_in(dir.path()).iter().all(|n| !n.ends_with(".tmp")));
     // The summary still has every job, the failed one marked.

@@ -159,10 +159,16 @@ const GRID_FILES: &[&str] = &[
     "index.html",
     "index.md",
     "line_gd_0.1.gif",
+    "line_gd_0.1.png",
     "line_sgd_0.1_4.gif",
+    "line_sgd_0.1_4.png",
     "line_sgd_0.1_8.gif",
+    "line_sgd_0.1_8.png",
     "line_sgd_1.0_4.gif",
+    "line_sgd_1.0_4.png",
     "line_sgd_1.0_8.gif",
+    "line_sgd_1.0_8.png",
+    "player.html",
 ];
 
 #[test]

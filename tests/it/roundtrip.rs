@@ -483,3 +483,30 @@ fn keeping_batches_changes_no_byte_and_the_trace_still_lists_them() {
     let json = std::fs::read_to_string(&trace).unwrap();
     assert_eq!(json.matches("\"batch\": [").count(), 20, "{json}");
 }
+
+#[test]
+fn a_grids_posters_are_its_gifs_last_frames() {
+    // The line view shares the grid's scene; line+params draws each run over a scene of its own
+    // (its own palette), so both ways to the poster are covered. lr 1.0 with batch size 1 diverges.
+    for (view, width, height) in [(View::Line, 320, 240), (View::LineParams, 640, 300)] {
+        let dir = tempfile::tempdir().unwrap();
+        let scene = SceneSettings { width, height, view, ..Default::default() };
+        let grid = GridSettings {
+            base: RenderSettings { scene, ..settings(0.1, BatchSize::Full, 6) },
+            lrs: vec![1.0],
+            batch_sizes: vec![1, 16],
+            out_dir: dir.path().to_path_buf(),
+            ..Default::default()
+        };
+        let report = run_grid(&grid, &NoProgress).unwrap();
+        assert!(report.failures().is_empty(), "{:?}", report.failures());
+        for outcome in &report.outcomes {
+            let gif = decode(&std::fs::read(&outcome.path).unwrap());
+            let poster = image::open(outcome.path.with_extension("png")).unwrap().to_rgb8();
+            assert_eq!((poster.width(), poster.height()), (gif.width, gif.height));
+            let last = &gif.frames.last().unwrap().rgb;
+            assert!(poster.as_raw() == last, "{}: the poster is not the last frame", outcome.path.display());
+            assert!(&gif.frames[0].rgb != last, "the test would not see a poster of the first frame");
+        }
+    }
+}

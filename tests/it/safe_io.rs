@@ -87,6 +87,8 @@ fn grid_refuses_special_files_among_its_outputs() {
         ("line_sgd_0.1_16.gif", "--out", "--out"),
         ("index.html", "--out", "--out"),
         ("data.png", "--out", "--out"),
+        ("player.html", "--out", "--out"),
+        ("line_sgd_0.1_16.png", "--out", "--out"),
         ("line_sgd_0.1_16.json", "--trace-dir", "--trace-dir"),
     ] {
         let dir = tempfile::tempdir().unwrap();
@@ -310,9 +312,13 @@ fn output_names_say_gif_and_base_urls_are_folders() {
         .assert()
         .success();
     let md = std::fs::read_to_string(d.join("site/index.md")).unwrap();
-    assert!(md.contains("(/images/fastai/data.png)") && md.contains("(/images/fastai/line_sgd_0.1_4.gif)"), "{md}");
+    assert!(
+        md.contains("src=\"/images/fastai/data.png\"") && md.contains("src=\"/images/fastai/line_sgd_0.1_4.gif\""),
+        "{md}"
+    );
+    // index.html sits beside the files: relative paths, whatever the base URL.
     let html = std::fs::read_to_string(d.join("site/index.html")).unwrap();
-    assert!(html.contains("src=\"/images/fastai/line_gd_0.1.gif\""), "{html}");
+    assert!(html.contains("src=\"line_gd_0.1.gif\"") && !html.contains("/images/"), "{html}");
 }
 
 #[test]

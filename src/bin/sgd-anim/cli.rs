@@ -11,7 +11,8 @@ use std::path::PathBuf;
 /// "SGD from scratch" (course v3, lesson 2).
 ///
 /// With no command, `sgd-anim` runs `grid --out output`: the post's 22 animations
-/// (`line_gd_0.1.gif` and `line_sgd`_<lr>_<bs>.gif) plus index.md, index.html and data.png.
+/// (`line_gd_0.1.gif` and `line_sgd`_<lr>_<bs>.gif), a poster PNG beside each, and index.md,
+/// index.html, player.html and data.png.
 #[derive(Debug, Parser)]
 #[command(name = "sgd-anim", version, after_help = EXAMPLES)]
 pub struct Cli {
@@ -159,7 +160,8 @@ pub struct GridArgs {
     /// Worker threads [default: all cores].
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,
-    /// Prefix of the image paths in index.md and index.html (e.g. /images/sgd/).
+    /// Prefix of the image paths in index.md, the fragment to paste into a post (e.g.
+    /// /images/sgd/); index.html and player.html link the files beside them.
     #[arg(long, default_value = "", value_name = "URL")]
     pub base_url: String,
     /// Also write each run's trace (as `render --trace` does) into this folder.
