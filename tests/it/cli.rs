@@ -79,13 +79,19 @@ fn grid_writes_the_posts_set() {
     for name in &expected {
         let bytes = std::fs::read(dir.path().join(name)).unwrap();
         assert_eq!(common::decode(&bytes).frames.len(), 11, "{name}");
-        assert!(index.contains(&format!("src=\"{name}\"")), "index.md lacks {name}");
+        // Shown, or (where a comparison stands in for its row) linked with its outcome.
+        assert!(
+            index.contains(&format!("src=\"{name}\"")) || index.contains(&format!("({name})")),
+            "index.md lacks {name}"
+        );
         // Each GIF has its poster: its last frame.
         let poster = image::open(dir.path().join(name.replace(".gif", ".png"))).unwrap();
         assert_eq!((poster.width(), poster.height()), (640, 480), "{name}");
     }
-    assert!(index
-        .contains("<img src=\"line_sgd_0.1_16.gif\" width=\"640\" height=\"480\" alt=\"SGD, lr 0.1, batch size 16: "));
+    assert!(index.contains("<img src=\"line_gd_0.1.gif\" width=\"640\" height=\"480\" alt=\"GD, lr 0.1, full batch: "));
+    for name in comparisons {
+        assert!(index.contains(&format!("<img src=\"{name}\" width=\"738\"")), "index.md shows no {name}");
+    }
     let html = std::fs::read_to_string(dir.path().join("index.html")).unwrap();
     assert!(html.contains("src=\"line_sgd_1.0_64.gif\"") && !html.contains("http"));
     let player = std::fs::read_to_string(dir.path().join("player.html")).unwrap();
