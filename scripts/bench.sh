@@ -108,9 +108,9 @@ median() {
         if (NR % 2) printf "%.3f\n", v[(NR + 1) / 2]
         else        printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
-# total bytes of the *.gif in a directory
-gif_bytes() { find "$1" -maxdepth 1 -name '*.gif' -type f -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }'; }
-gif_count() { find "$1" -maxdepth 1 -name '*.gif' -type f | wc -l; }
+# total bytes of the post's animations (line_*.gif; the comparisons are counted apart) in a directory
+gif_bytes() { find "$1" -maxdepth 1 -name 'line_*.gif' -type f -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }'; }
+gif_count() { find "$1" -maxdepth 1 -name 'line_*.gif' -type f | wc -l; }
 mb() { awk -v b="$1" 'BEGIN { printf "%.2f", b / 1e6 }'; }
 ratio() { awk -v a="$1" -v b="$2" -v d="${3:-1}" 'BEGIN { if (b > 0) printf "%.*fx", d, a / b; else print "-" }'; }
 
