@@ -390,6 +390,54 @@ pub fn run_grid(settings: &GridSettings, progress: &dyn Progress) -> Result<Grid
     Ok(GridReport { outcomes, extras, gallery_errors: compare_errors.into_iter().chain(gallery_errors).collect() })
 }
 
+/// Makes one comparison animation of the mini-batch runs of `lrs` x `batch_sizes` over
+/// `base` (its training, data and look): a column per learning rate, a row per batch size
+/// (one row of up to three columns when only one of the lists has several values), laid out
+/// for a 740 px column where the panels fit, wider where they do not. Returns the file's
+/// outcomes, one per panel.
+pub fn compare(
+    base: &RenderSettings,
+    lrs: &[f64],
+    batch_sizes: &[usize],
+    output: &Path,
+    progress: &dyn Progress,
+) -> Result<Vec<Outcome>> {
+    let grid = GridSettings {
+        base: base.clone(),
+        lrs: lrs.to_vec(),
+        batch_sizes: batch_sizes.to_vec(),
+        gd_lrs: vec![],
+        ..GridSettings::default()
+    };
+    let panels = lrs.len() * batch_sizes.len();
+    base.validate(panels as u64)?;
+    let out = paths::output_file("output", output)?;
+    paths::refuse_clashes(std::slice::from_ref(&out), base.data.file())?;
+    let data: Dataset = base.data.load()?;
+    grid.validate(data.len())?;
+    let max_columns = (COLUMN_WIDTH / crate::render::MIN_SIZE) as usize;
+    let columns = if lrs.len() > 1 && batch_sizes.len() > 1 { lrs.len() } else { panels.min(max_columns) };
+    let comparison = Comparison {
+        file_name: output.display().to_string(),
+        panels: batch_sizes.iter().flat_map(|&b| lrs.iter().map(move |&lr| (lr, b))).collect(),
+        columns: columns.max(1) as u32,
+    };
+    let trains = comparison.trains(&grid);
+    check_training(&trains, data.len(), base.force)?;
+    paths::create_folders(std::slice::from_ref(&out), &mut |d| progress.folder_created(d))?;
+    let width = COLUMN_WIDTH.max(crate::render::MIN_SIZE * comparison.columns);
+    let tiling = Tiling::for_column(width, comparison.columns);
+    write_atomic(&out.real, |w| write_compare(w, &data, &trains, base, tiling, progress).map(|_| ()))?;
+    // One row a panel, named by its run.
+    Ok(trains
+        .iter()
+        .map(|t| {
+            let run = train_job(&data, t);
+            Outcome::of(&run, Path::new(&crate::render::caption::run_label(&run)))
+        })
+        .collect())
+}
+
 /// How one file of a grid compares with what this version makes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]

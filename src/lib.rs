@@ -128,7 +128,7 @@ pub use encode::inspect::GifSummary;
 pub use encode::Timing;
 pub use error::{cut, Error, Result, SHOWN_CHARS};
 pub use flags::{flag_of, FLAGS};
-pub use grid::{check_grid, file_name, plan, run_grid, CheckReport, FileCheck, GridReport, GridSettings, Job};
+pub use grid::{check_grid, compare, file_name, plan, run_grid, CheckReport, FileCheck, GridReport, GridSettings, Job};
 pub use job::{
     render, render_to_vec, render_to_writer, replay, replay_to_writer, NoProgress, Progress, RenderSettings,
     ReplaySettings,

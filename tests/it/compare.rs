@@ -71,3 +71,44 @@ fn comparison_panels_step_together_and_show_their_runs() {
         }
     }
 }
+
+/// `sgd-anim compare`: one comparison of the runs asked for, a column per learning rate and a
+/// row per batch size, each panel its run drawn alone; bad lists are usage errors naming their
+/// option, and nothing is written then.
+#[test]
+fn the_compare_command_makes_one_comparison() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("c.gif");
+    let ok = std::process::Command::new(env!("CARGO_BIN_EXE_sgd-anim"))
+        .args(["compare", "--lrs", "0.1,1.0", "--batch-sizes", "2,8", "--steps", "6", "-q", "-o"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    let gif = decode(&std::fs::read(&out).unwrap());
+    let tiling = Tiling::for_column(COLUMN_WIDTH, 2);
+    assert_eq!((gif.width, gif.height, gif.frames.len()), (tiling.size(4).0, tiling.size(4).1, 7));
+    // The very bytes the library's comparison of those runs makes, in that order.
+    let data = Dataset::synthetic(&DataSpec::default());
+    let base = RenderSettings { train: TrainSettings { steps: 6, ..Default::default() }, ..Default::default() };
+    let trains: Vec<TrainSettings> = [(0.1, 2), (1.0, 2), (0.1, 8), (1.0, 8)]
+        .iter()
+        .map(|&(lr, b)| TrainSettings { lr, batch_size: BatchSize::Size(b), ..base.train.clone() })
+        .collect();
+    let made = write_compare(Vec::new(), &data, &trains, &base, tiling, &NoProgress).unwrap();
+    assert!(made == std::fs::read(&out).unwrap(), "the command's GIF is not the library's comparison");
+    for bad in [&["--lrs", "0.1,0.1"][..], &["--batch-sizes", "0"], &["--lrs", "-1"]] {
+        let out = dir.path().join("bad.gif");
+        let refused = std::process::Command::new(env!("CARGO_BIN_EXE_sgd-anim"))
+            .arg("compare")
+            .args(bad)
+            .arg("-o")
+            .arg(&out)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&refused.stderr);
+        assert_eq!(refused.status.code(), Some(2), "{bad:?}: {err}");
+        assert!(err.contains(bad[0]), "{bad:?}: {err}");
+        assert!(!out.exists());
+    }
+}

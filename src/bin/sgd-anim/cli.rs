@@ -47,6 +47,9 @@ pub enum Command {
     /// The GIF carries, in a comment, the sgd-anim version and the canonical `sgd-anim replay`
     /// command that makes it again from the same log.
     Replay(ReplayArgs),
+    /// Make one comparison: several mini-batch runs side by side in one GIF whose panels step
+    /// together (a column per learning rate, a row per batch size), as grid's compare_*.gif.
+    Compare(CompareArgs),
     /// Show what a GIF holds: the sgd-anim version and the `sgd-anim render` (or `replay`)
     /// command that make it again byte for byte (every GIF of ours carries them in a comment), its size, frames,
     /// delays and loop count.
@@ -175,6 +178,24 @@ pub struct GridArgs {
     /// missing (exit 1), or says that all match (exit 0); the gallery is not checked.
     #[arg(long, value_name = "DIR", conflicts_with_all = ["out", "trace_dir", "json"])]
     pub check: Option<PathBuf>,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// `sgd-anim compare`: which runs, and where the GIF goes.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  sgd-anim compare --lrs 0.01,0.1,1.0 --batch-sizes 16 -o lr.gif\n  \
+                        sgd-anim compare --lrs 0.1 --batch-sizes 1,8,64 --steps 50 -o bs.gif")]
+pub struct CompareArgs {
+    /// Learning rates, comma-separated: a column each.
+    #[arg(long, value_delimiter = ',', default_value = "0.01,0.1,1.0", allow_negative_numbers = true)]
+    pub lrs: Vec<f64>,
+    /// Batch sizes, comma-separated: a row each.
+    #[arg(long, value_delimiter = ',', default_value = "16")]
+    pub batch_sizes: Vec<usize>,
+    /// The GIF to write.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
     #[command(flatten)]
     pub common: CommonArgs,
 }

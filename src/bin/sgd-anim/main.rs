@@ -123,6 +123,18 @@ fn run(command: Command) -> Result<ExitCode, Error> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Compare(args) => {
+            let settings = args.common.to_settings(1.0, sgd_anim::BatchSize::Full);
+            let quiet = args.common.general.quiet;
+            warn(&args.common.warnings(), quiet);
+            let progress = progress::Reporter::new(0, quiet);
+            let outcomes = sgd_anim::compare(&settings, &args.lrs, &args.batch_sizes, &args.output, &progress)?;
+            progress.finish();
+            if !quiet {
+                console::out(&summary_table(&outcomes));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Info(args) => {
             let info = sgd_anim::inspect(&args.file)?;
             console::out(&info.text(&args.file));
