@@ -205,15 +205,7 @@ pub fn write_compare<W: Write>(
     let mut frames = CompareFrames::new(&tile, tiling, &runs);
     let (w, h) = tiling.size(runs.len());
     let mut encoder = DeltaEncoder::new(out, w, h, tile.palette(), &base.timing)?;
-    let mut comment = format!(
-        "made by: sgd-anim {}\nnote: a comparison; each panel is the animation of",
-        crate::output::provenance::VERSION
-    );
-    for t in trains {
-        let one = RenderSettings { train: t.clone(), ..base.clone() };
-        comment.push_str(&format!("\npanel: {}", one.command().line()));
-    }
-    encoder.comment(&comment)?;
+    encoder.comment(&compare_comment(trains, base))?;
     let last = frames_len(&runs);
     let mut k = 0;
     while let Some((canvas, changed)) = frames.next_frame()? {
@@ -225,6 +217,32 @@ pub fn write_compare<W: Write>(
         encoder.push(canvas, changed, delay)?;
     }
     encoder.finish()
+}
+
+/// A comparison's comment: the version and the `sgd-anim compare` command that makes it again
+/// (the first panel's `render` command with its `--lr` and `--batch-size` replaced by the
+/// comparison's lists, in panel order), and a note per panel naming the run it shows.
+fn compare_comment(trains: &[TrainSettings], base: &RenderSettings) -> String {
+    use crate::output::provenance::{CommandArg, Provenance};
+    let Some(first) = trains.first() else { return String::new() };
+    let mut command = RenderSettings { train: first.clone(), ..base.clone() }.command();
+    command.subcommand = "compare";
+    command.args.retain(|a| a.field != "train.lr" && a.field != "train.batch_size");
+    let (mut lrs, mut sizes): (Vec<String>, Vec<String>) = (vec![], vec![]);
+    for t in trains {
+        let lr = crate::format::python_float(t.lr);
+        let size = t.batch_size.size().map_or_else(|| "full".to_string(), |b| b.to_string());
+        if !lrs.contains(&lr) {
+            lrs.push(lr);
+        }
+        if !sizes.contains(&size) {
+            sizes.push(size);
+        }
+    }
+    command.args.insert(0, CommandArg { field: "grid.lrs", value: Some(lrs.join(",")) });
+    command.args.insert(1, CommandArg { field: "grid.batch_sizes", value: Some(sizes.join(",")) });
+    command.notes.push("a comparison: a column per learning rate, a row per batch size".into());
+    Provenance::of(&command).comment()
 }
 
 /// How many frames a comparison of `runs` has: the shortest run's.

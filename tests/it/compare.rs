@@ -97,6 +97,22 @@ fn the_compare_command_makes_one_comparison() {
         .collect();
     let made = write_compare(Vec::new(), &data, &trains, &base, tiling, &NoProgress).unwrap();
     assert!(made == std::fs::read(&out).unwrap(), "the command's GIF is not the library's comparison");
+    // Its comment names the `sgd-anim compare` command that makes it again, byte for byte.
+    let info = std::process::Command::new(env!("CARGO_BIN_EXE_sgd-anim")).arg("info").arg(&out).output().unwrap();
+    let info = String::from_utf8_lossy(&info.stdout).into_owned();
+    let line = info.lines().find_map(|l| l.strip_prefix("command:")).expect("a command").trim().to_string();
+    let words: Vec<&str> = line.split_whitespace().collect();
+    assert_eq!(words[..2], ["sgd-anim", "compare"], "{line}");
+    let again = dir.path().join("again.gif");
+    let o = words.iter().position(|w| *w == "-o").unwrap();
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_sgd-anim"))
+        .args(&words[1..o])
+        .args(["-q", "-o"])
+        .arg(&again)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert!(std::fs::read(&again).unwrap() == std::fs::read(&out).unwrap(), "{line}");
     for bad in [&["--lrs", "0.1,0.1"][..], &["--batch-sizes", "0"], &["--lrs", "-1"]] {
         let out = dir.path().join("bad.gif");
         let refused = std::process::Command::new(env!("CARGO_BIN_EXE_sgd-anim"))
