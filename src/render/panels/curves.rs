@@ -235,17 +235,7 @@ impl Panel for CurvesPanel {
         PanelKind::Curves(self.group)
     }
 
-    fn chart(&self) -> &Chart {
-        &self.chart
-    }
-
-    fn metrics(&self) -> &Metrics {
-        &self.metrics
-    }
-
-    fn texts(&self) -> &[PlacedText] {
-        &self.texts
-    }
+    super::chart_metrics_texts!();
 
     /// The whole curves, as small boxes along them: a caption placed over the panel keeps off
     /// them, as matplotlib's `legend(loc="best")` keeps off the data.

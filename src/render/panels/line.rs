@@ -77,17 +77,7 @@ impl Panel for LinePanel {
         PanelKind::Line
     }
 
-    fn chart(&self) -> &Chart {
-        &self.chart
-    }
-
-    fn metrics(&self) -> &Metrics {
-        &self.metrics
-    }
-
-    fn texts(&self) -> &[PlacedText] {
-        &self.texts
-    }
+    super::chart_metrics_texts!();
 
     /// The scatter's markers inside the box.
     fn mark_boxes(&self) -> Vec<(f64, f64, f64, f64)> {

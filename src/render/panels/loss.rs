@@ -124,17 +124,7 @@ impl Panel for LossPanel {
         PanelKind::Loss
     }
 
-    fn chart(&self) -> &Chart {
-        &self.chart
-    }
-
-    fn metrics(&self) -> &Metrics {
-        &self.metrics
-    }
-
-    fn texts(&self) -> &[PlacedText] {
-        &self.texts
-    }
+    super::chart_metrics_texts!();
 
     /// The line's ink; the off-scale note is text on a white halo, whose shades every
     /// palette has.

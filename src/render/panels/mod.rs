@@ -38,6 +38,25 @@ use crate::raster::{Canvas, Palette, Rect, Rgb};
 use crate::replay::Curves;
 use crate::train::{Dataset, Run, Snapshot};
 
+/// The three accessors every panel has the same way, from its fields `chart`, `metrics` and
+/// `texts` (each panel lays its axes out once and keeps them).
+macro_rules! chart_metrics_texts {
+    () => {
+        fn chart(&self) -> &crate::render::geometry::Chart {
+            &self.chart
+        }
+
+        fn metrics(&self) -> &crate::render::theme::Metrics {
+            &self.metrics
+        }
+
+        fn texts(&self) -> &[crate::render::text::PlacedText] {
+            &self.texts
+        }
+    };
+}
+use chart_metrics_texts;
+
 /// The panels there are, in the order a view lists them from left to right.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PanelKind {

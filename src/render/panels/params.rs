@@ -263,17 +263,7 @@ impl Panel for ParamsPanel {
         PanelKind::Params
     }
 
-    fn chart(&self) -> &Chart {
-        &self.chart
-    }
-
-    fn metrics(&self) -> &Metrics {
-        &self.metrics
-    }
-
-    fn texts(&self) -> &[PlacedText] {
-        &self.texts
-    }
+    super::chart_metrics_texts!();
 
     /// The line's ink; the off-scale note is text on a white halo, whose shades every
     /// palette has.
