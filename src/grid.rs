@@ -171,15 +171,6 @@ pub struct Comparison {
 /// The width of a blog's text column, which comparisons are laid out to fill.
 pub const COLUMN_WIDTH: u32 = 740;
 
-/// The value the post's tables hold fixed: `preferred` when present, else the middle one.
-fn pick<T: Copy + PartialEq>(values: &[T], preferred: T) -> Option<T> {
-    if values.contains(&preferred) {
-        Some(preferred)
-    } else {
-        values.get(values.len() / 2).copied()
-    }
-}
-
 /// The post's comparisons of a grid's mini-batch runs: the learning rates at batch size 16
 /// (or the middle batch size), the batch sizes at lr 0.1 (or the middle rate), and the whole
 /// grid (a column per learning rate, a row per batch size, so it reads in a 740 px column);
@@ -187,26 +178,30 @@ fn pick<T: Copy + PartialEq>(values: &[T], preferred: T) -> Option<T> {
 #[must_use]
 pub fn comparisons(settings: &GridSettings) -> Vec<Comparison> {
     let (lrs, sizes) = (&settings.lrs, &settings.batch_sizes);
+    // The values held fixed and the names are the gallery's, which links these files.
+    let layout = settings.layout();
     // As many panels to a row as the column holds at the smallest panel that holds a chart.
     let max_columns = (COLUMN_WIDTH / crate::render::MIN_SIZE) as usize;
     let mut out = vec![];
-    if let (true, Some(b)) = (lrs.len() >= 2, pick(sizes, 16)) {
+    if let (true, Some(b), Some(file_name)) = (lrs.len() >= 2, layout.fixed_batch_size(), layout.compare_lr_name()) {
         out.push(Comparison {
-            file_name: format!("compare_lr_bs{b}.gif"),
+            file_name,
             panels: lrs.iter().map(|&lr| (lr, b)).collect(),
             columns: lrs.len().min(max_columns) as u32,
         });
     }
-    if let (true, Some(lr)) = (sizes.len() >= 2, pick(lrs, 0.1)) {
+    if let (true, Some(lr), Some(file_name)) = (sizes.len() >= 2, layout.fixed_lr(), layout.compare_bs_name()) {
         out.push(Comparison {
-            file_name: format!("compare_bs_lr{}.gif", python_float(lr)),
+            file_name,
             panels: sizes.iter().map(|&b| (lr, b)).collect(),
             columns: sizes.len().min(max_columns) as u32,
         });
     }
-    if lrs.len() >= 2 && sizes.len() >= 2 && lrs.len() <= max_columns {
+    if let (true, Some(file_name)) =
+        (lrs.len() >= 2 && sizes.len() >= 2 && lrs.len() <= max_columns, layout.compare_grid_name())
+    {
         out.push(Comparison {
-            file_name: "compare_grid.gif".into(),
+            file_name,
             panels: sizes.iter().flat_map(|&b| lrs.iter().map(move |&lr| (lr, b))).collect(),
             columns: lrs.len() as u32,
         });

@@ -92,6 +92,15 @@ pub fn bar(backend: &mut CanvasBackend<'_>, x0: i64, y0: i64, x1: i64, y1: i64, 
     backend.fill(x0, y0, x1, y1, pen);
 }
 
+/// A coverage mask (text) in `ink` over its halo: the mask grown by `radius` pixels, in
+/// `page`, so it reads over whatever lies under it. Returns the halo's rectangle.
+pub fn haloed(backend: &mut CanvasBackend<'_>, m: &Mask, radius: u32, ink: Rgb, page: Rgb) -> crate::raster::Rect {
+    let halo = m.halo(radius);
+    mask(backend, &halo, page);
+    mask(backend, m, ink);
+    halo.rect()
+}
+
 /// A coverage mask (text) in `ink`.
 pub fn mask(backend: &mut CanvasBackend<'_>, m: &Mask, ink: Rgb) {
     let pen: Pen = backend.pen(ink);

@@ -63,15 +63,11 @@ impl LossPanel {
             let y = top + 1.0 + row as f64;
             stroke::segment(&mut backend, (x - half, y + 0.5), (x + half, y + 0.5), 1.0, theme.line, 1.0);
         }
-        let what = match run.diverged_at() {
-            Some(d) if d <= step => format!("diverged at step {d}"),
-            _ => format!("off scale from step {step}"),
-        };
+        let what = super::off_scale_note(run, step);
         let right_half = x > f64::from(inner.x0 + inner.x1) / 2.0;
         let (ax, align) = if right_half { (x - size, Align::Right) } else { (x + size, Align::Left) };
         let note = place(&what, m.font, (ax, top + m.pad), align, Valign::Top, true);
-        stroke::mask(&mut backend, &note.mask.halo(m.halo), theme.background);
-        stroke::mask(&mut backend, &note.mask, theme.foreground);
+        stroke::haloed(&mut backend, &note.mask, m.halo, theme.foreground, theme.background);
         backend.dirty
     }
 }

@@ -212,6 +212,15 @@ pub struct Overlay {
     pub caption: Option<String>,
 }
 
+/// What a panel's off-scale marker says at `step`, where the run leaves its axes: that it
+/// diverged (and where), or that it is off scale from there.
+pub(crate) fn off_scale_note(run: &Run, step: usize) -> String {
+    match run.diverged_at() {
+        Some(d) if d <= step => format!("diverged at step {d}"),
+        _ => format!("off scale from step {step}"),
+    }
+}
+
 /// The newest piece of a curve that grows a point a step (the loss curve, the parameters'
 /// path): the segment from step `k - 1`'s point to step `k`'s, nothing at step 0, never inside
 /// `keep_out`. Each piece has round ends, so the pieces join into one smooth anti-aliased

@@ -90,17 +90,13 @@ impl ParamsPanel {
         let mut backend = CanvasBackend::new(base, Blender::Frozen(palette), inner).keeping_out(&self.keep_out);
         stroke::ring(&mut backend, at, m.marker * 1.2, m.curve_width, theme.line);
         let ring = backend.dirty;
-        let what = match run.diverged_at() {
-            Some(d) if d <= to.step => format!("diverged at step {d}"),
-            _ => format!("off scale from step {}", to.step),
-        };
+        let what = super::off_scale_note(run, to.step);
         let mid = (f64::from(inner.x0 + inner.x1) / 2.0, f64::from(inner.y0 + inner.y1) / 2.0);
         let (align, dx) = if at.0 > mid.0 { (Align::Right, -2.0 * m.marker) } else { (Align::Left, 2.0 * m.marker) };
         let (valign, dy) = if at.1 > mid.1 { (Valign::Bottom, -m.marker) } else { (Valign::Top, m.marker) };
         let note = place(&what, m.font, (at.0 + dx, at.1 + dy), align, valign, true);
         let mut text = CanvasBackend::new(base, Blender::Frozen(palette), inner);
-        stroke::mask(&mut text, &note.mask.halo(m.halo), theme.background);
-        stroke::mask(&mut text, &note.mask, theme.foreground);
+        stroke::haloed(&mut text, &note.mask, m.halo, theme.foreground, theme.background);
         ring.union(text.dirty)
     }
 }
@@ -250,10 +246,7 @@ impl Panel for ParamsPanel {
         }
         let mut keep_out = vec![];
         for label in &labels {
-            let halo = label.mask.halo(m.halo);
-            stroke::mask(&mut plot, &halo, theme.background);
-            stroke::mask(&mut plot, &label.mask, ink);
-            keep_out.push(halo.rect());
+            keep_out.push(stroke::haloed(&mut plot, &label.mask, m.halo, ink, theme.background));
         }
         texts.extend(labels);
         Ok(ParamsPanel { chart, metrics, texts, keep_out, theme: theme.clone() })
