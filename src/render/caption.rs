@@ -148,9 +148,9 @@ pub fn caption_spot(scene: &Scene, run: &Run, captions: &[String]) -> CaptionSpo
     let widest = captions.iter().map(|c| layout(c, m.font).width).fold(0.0, f64::max);
     let room = x1 - x0 - 2.0 * d;
     let px = if widest > room { (m.font * room / widest).max(0.6 * m.font) } else { m.font };
-    let width = captions.iter().map(|c| layout(c, px).width).fold(0.0, f64::max);
-    let line = layout("lp", px);
-    let height = line.ascent + line.descent;
+    // The widest caption stands for them all: its box, as `place` lays it at a spot.
+    let widest_text =
+        captions.iter().max_by(|a, b| layout(a, px).width.total_cmp(&layout(b, px).width)).map_or("", String::as_str);
     let mid = (y0 + y1) / 2.0;
     let spots = [
         CaptionSpot { at: (x0 + d, y0 + d), align: Align::Left, valign: Valign::Top, px },
@@ -161,17 +161,8 @@ pub fn caption_spot(scene: &Scene, run: &Run, captions: &[String]) -> CaptionSpo
         CaptionSpot { at: (x1 - d, mid), align: Align::Right, valign: Valign::Center, px },
     ];
     let caption_box = |s: &CaptionSpot| {
-        let left = match s.align {
-            Align::Left => s.at.0,
-            Align::Center => s.at.0 - width / 2.0,
-            Align::Right => s.at.0 - width,
-        };
-        let top = match s.valign {
-            Valign::Top => s.at.1,
-            Valign::Center => s.at.1 - height / 2.0,
-            Valign::Baseline | Valign::Bottom => s.at.1 - height,
-        };
-        (left - halo, top - halo, left + width + halo, top + height + halo)
+        let (left, top, right, bottom) = place(widest_text, px, s.at, s.align, s.valign, true).bounds;
+        (left - halo, top - halo, right + halo, bottom + halo)
     };
     let markers = scene.marker_boxes();
     let covered = |b: (f64, f64, f64, f64)| markers.iter().filter(|mk| overlaps(b, **mk, 0.0)).count();
