@@ -3,7 +3,7 @@
 //! encoder. Frames are lent, not returned: the next frame is drawn over the same pixels,
 //! restoring from the base only the rectangle the previous frame's overlay changed.
 
-use super::caption::{caption_every, caption_spot, overlay_with, run_label, CaptionSpot};
+use super::caption::{caption_every, caption_spot, caption_with, overlay_with, run_label, CaptionSpot};
 use super::scene::Scene;
 use super::text::PlacedText;
 use crate::error::Result;
@@ -65,11 +65,12 @@ impl Scene {
         let mut base = self.background().clone();
         let (mut spot, mut title) = (None, None);
         if settings.caption {
-            let values = |i: usize| self.caption_values(i);
-            let captions: Vec<String> = (0..run.snapshots.len())
-                .filter_map(|k| overlay_with(run, k, settings, diverged_at, every, &values).caption)
-                .collect();
-            spot = settings.readout.then(|| caption_spot(self, run, &captions));
+            spot = settings.readout.then(|| {
+                let values = |i: usize| self.caption_values(i);
+                let captions: Vec<String> =
+                    (0..run.snapshots.len()).map(|k| caption_with(run, k, every, diverged_at, &values)).collect();
+                caption_spot(self, run, &captions)
+            });
             let label = settings.label.clone().unwrap_or_else(|| run_label(run));
             let placed = self.place_title(&label);
             self.draw_text(&mut base, &placed, false);
