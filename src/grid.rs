@@ -3,19 +3,20 @@
 //! each file is the one `render` makes for its job (its comment included). [`check_grid`]
 //! makes the set in memory and compares it with a folder.
 
-use crate::error::{cut, Error, Result};
+use crate::error::{Error, Result};
 use crate::format::python_float;
-use crate::job::{as_run, job_gif, render_job, train_job, write_compare, Progress, RenderSettings, SideFiles};
-use crate::output::files::write_atomic;
+use crate::job::{as_run, render_job, train_job, write_compare, Progress, RenderSettings, SideFiles};
+use crate::output::files::{write_atomic, write_bytes_atomic};
 use crate::output::gallery::{self, Layout};
-use crate::output::info::inspect_reader;
 use crate::output::paths::{self, OutputFile};
-use crate::output::provenance::VERSION;
 use crate::output::Outcome;
 use crate::render::compare::Tiling;
 use crate::render::Scene;
 use crate::train::{check_batch_size, check_lr, check_training, BatchSize, Dataset, Optimizer, TrainSettings, Verdict};
 use rayon::prelude::*;
+
+mod check;
+pub use check::{check_grid, CheckReport, CheckScope, FileCheck};
 use std::path::{Path, PathBuf};
 
 /// The most worker threads a grid may ask for.
@@ -36,8 +37,11 @@ pub struct GridSettings {
     pub out_dir: PathBuf,
     /// Worker threads; `None` uses every core.
     pub threads: Option<usize>,
-    /// Prefix of image paths in index.md and index.html.
+    /// Prefix of image paths in index.md, the shortcodes and the player script's reference: a
+    /// path or an `http(s)` URL (see [`gallery::base_url_problem`]); percent-encoded where needed.
     pub base_url: String,
+    /// How index.md shows the animations: Markdown images (default) or HTML figures with the player.
+    pub fragment: gallery::Fragment,
     /// Folder for one JSON trace per run.
     pub trace_dir: Option<PathBuf>,
 }
@@ -52,6 +56,7 @@ impl Default for GridSettings {
             out_dir: PathBuf::from("output"),
             threads: None,
             base_url: String::new(),
+            fragment: gallery::Fragment::default(),
             trace_dir: None,
         }
     }
@@ -92,8 +97,9 @@ pub fn plan(settings: &GridSettings) -> Vec<Job> {
 pub struct GridReport {
     /// One outcome per job, in plan order.
     pub outcomes: Vec<Outcome>,
-    /// The comparison and gallery files written (compare_*.gif, data.png, index.md, index.html,
-    /// player.html).
+    /// The comparison and gallery files written (compare_*.gif and their posters, data.png,
+    /// index.md, index.html, player.html, sgd-anim-player.js, the Hugo shortcode and the
+    /// Jekyll include); [`GridReport::written_by_kind`] counts them with the runs' files.
     pub extras: Vec<PathBuf>,
     /// The comparison and gallery files that could not be written, one line each.
     pub gallery_errors: Vec<String>,
@@ -105,6 +111,21 @@ impl GridReport {
     pub fn failures(&self) -> Vec<String> {
         let jobs = self.outcomes.iter().filter_map(|o| o.error.as_ref().map(|e| format!("{}: {e}", o.path.display())));
         jobs.chain(self.gallery_errors.iter().cloned()).collect()
+    }
+
+    /// How many files of each kind were written (see [`gallery::file_kind`]: `animation`,
+    /// `comparison`, `poster`, `data`, `page`, `script`, `template`), in that order, kinds
+    /// without a file left out. A run's GIF and its poster count where the run has no error.
+    #[must_use]
+    pub fn written_by_kind(&self) -> Vec<(&'static str, usize)> {
+        let runs = self.outcomes.iter().filter(|o| o.error.is_none());
+        let mut names: Vec<String> = runs.flat_map(|o| [o.file_name(), gallery::poster_name(&o.file_name())]).collect();
+        names.extend(self.extras.iter().filter_map(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned()));
+        ["animation", "comparison", "poster", "data", "page", "script", "template"]
+            .into_iter()
+            .map(|kind| (kind, names.iter().filter(|n| gallery::file_kind(n) == kind).count()))
+            .filter(|&(_, n)| n > 0)
+            .collect()
     }
 }
 
@@ -138,6 +159,9 @@ impl GridSettings {
         for &b in &self.batch_sizes {
             check_batch_size("grid.batch_sizes", BatchSize::Size(b), n_points)?;
         }
+        if let Some(problem) = gallery::base_url_problem(&self.base_url) {
+            return Err(Error::invalid("grid.base_url", self.base_url.escape_debug(), problem));
+        }
         if let Some(n) = self.threads.filter(|n| !(1..=MAX_THREADS).contains(n)) {
             return Err(Error::invalid("grid.threads", n, format!("from 1 to {MAX_THREADS} threads")));
         }
@@ -154,6 +178,7 @@ struct Targets {
     posters: Vec<OutputFile>,
     traces: Vec<Option<OutputFile>>,
     compares: Vec<OutputFile>,
+    compare_posters: Vec<OutputFile>,
     gallery: Vec<OutputFile>,
 }
 
@@ -265,6 +290,7 @@ impl GridSettings {
             steps: self.base.train.steps,
             start: self.base.train.start,
             optimizer: self.base.train.optimizer,
+            fragment: self.fragment,
         }
     }
 
@@ -294,11 +320,15 @@ impl GridSettings {
             .iter()
             .map(|c| paths::output_file("grid.out_dir", &self.out_dir.join(&c.file_name)))
             .collect::<Result<Vec<_>>>()?;
+        let compare_posters = comparisons(self)
+            .iter()
+            .map(|c| paths::output_file("grid.out_dir", &self.out_dir.join(gallery::poster_name(&c.file_name))))
+            .collect::<Result<Vec<_>>>()?;
         let gallery = gallery::GALLERY
             .iter()
             .map(|name| paths::output_file("grid.out_dir", &self.out_dir.join(name)))
             .collect::<Result<Vec<_>>>()?;
-        let targets = Targets { gifs, posters, traces, compares, gallery };
+        let targets = Targets { gifs, posters, traces, compares, compare_posters, gallery };
         paths::refuse_clashes(targets.all(), self.base.data.file())?;
         Ok(targets)
     }
@@ -312,6 +342,7 @@ impl Targets {
             .chain(&self.posters)
             .chain(self.traces.iter().flatten())
             .chain(&self.compares)
+            .chain(&self.compare_posters)
             .chain(&self.gallery)
     }
 }
@@ -356,22 +387,31 @@ pub fn run_grid(settings: &GridSettings, progress: &dyn Progress) -> Result<Grid
     if progress.cancelled() {
         return Err(Error::Interrupted);
     }
-    let compare_all = || -> Vec<(&OutputFile, Result<()>)> {
-        comparisons(settings)
-            .par_iter()
-            .zip(&targets.compares)
-            .map(|(c, file)| (file, write_atomic(&file.real, |w| c.write(w, settings, &data, progress).map(|_| ()))))
-            .collect()
+    // Each comparison is made in memory (its poster is read from its bytes), then written.
+    let compare_all = || -> Vec<Result<Vec<u8>>> {
+        comparisons(settings).par_iter().map(|c| c.write(Vec::new(), settings, &data, progress)).collect()
     };
     // The files written besides the runs' GIFs and posters (the comparisons), for the pages.
     let mut written: Vec<PathBuf> = vec![];
     let mut compared = vec![];
     let mut compare_errors = vec![];
-    for (file, result) in settings.in_pool(compare_all)? {
-        match result {
-            Ok(()) => {
+    let made = settings.in_pool(compare_all)?;
+    for ((bytes, file), poster) in made.into_iter().zip(&targets.compares).zip(&targets.compare_posters) {
+        let wrote = bytes.and_then(|gif| {
+            write_bytes_atomic(&file.real, &gif)?;
+            Ok(gallery::poster_of_gif(&gif))
+        });
+        match wrote {
+            Ok(poster_bytes) => {
                 written.push(file.real.clone());
                 compared.push(file.given.clone());
+                match poster_bytes.and_then(|b| write_bytes_atomic(&poster.real, &b)) {
+                    Ok(()) => {
+                        written.push(poster.real.clone());
+                        compared.push(poster.given.clone());
+                    }
+                    Err(e) => compare_errors.push(format!("{}: {e}", poster.given.display())),
+                }
             }
             Err(e) => compare_errors.push(format!("{}: {e}", file.given.display())),
         }
@@ -431,149 +471,6 @@ pub fn compare(
             Outcome::of(&run, Path::new(&crate::render::caption::run_label(&run)))
         })
         .collect())
-}
-
-/// How one file of a grid compares with what this version makes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum FileCheck {
-    /// Byte for byte what the grid makes.
-    Matches,
-    /// There is no such file.
-    Missing,
-    /// Other bytes; why, as far as the file's comment tells.
-    Differs(String),
-    /// It cannot be read (not a regular file, no permission).
-    Unreadable(String),
-}
-
-/// What [`check_grid`] found.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CheckReport {
-    /// Each of the grid's GIFs, in plan order, and how it compares.
-    pub files: Vec<(PathBuf, FileCheck)>,
-}
-
-impl CheckReport {
-    /// The files that do not match, one line each (`line_gd_0.1.gif: missing`).
-    #[must_use]
-    pub fn mismatches(&self) -> Vec<String> {
-        let line = |(path, check): &(PathBuf, FileCheck)| {
-            let path = path.display();
-            match check {
-                FileCheck::Matches => None,
-                FileCheck::Missing => Some(format!("{path}: missing")),
-                FileCheck::Differs(why) => Some(format!("{path}: differs: {why}")),
-                FileCheck::Unreadable(why) => Some(format!("{path}: unreadable: {why}")),
-            }
-        };
-        self.files.iter().filter_map(line).collect()
-    }
-}
-
-/// Makes the grid's GIFs in memory and compares each with the file of its name in
-/// [`GridSettings::out_dir`], which must be a folder; writes nothing (no gallery, no traces:
-/// [`GridSettings::trace_dir`] is not read). Settings are checked as [`run_grid`] checks them.
-pub fn check_grid(settings: &GridSettings, progress: &dyn Progress) -> Result<CheckReport> {
-    let jobs = plan(settings);
-    settings.base.validate(jobs.len() as u64)?;
-    let dir = &settings.out_dir;
-    let io = |source| Error::Io { action: "read", path: dir.clone(), source };
-    match std::fs::metadata(dir) {
-        Ok(meta) if meta.is_dir() => {}
-        Ok(meta) => {
-            let kind = crate::error::file_kind(&meta.file_type());
-            return Err(Error::invalid("grid.check", dir.display(), format!("a folder of GIFs, but it is {kind}")));
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(Error::invalid("grid.check", dir.display(), "an existing folder of GIFs made by grid"));
-        }
-        Err(e) => return Err(io(e)),
-    }
-    let data: Dataset = settings.base.data.load()?;
-    settings.validate(data.len())?;
-    let runs: Vec<TrainSettings> =
-        jobs.iter().map(|job| as_run(&settings.job(job).train, &settings.base.scene, false)).collect();
-    check_training(&runs, data.len(), settings.base.force)?;
-    let scene = Scene::new(&data, &settings.base.train, &settings.base.scene_settings())?;
-    let check_all = || -> Result<Vec<(PathBuf, FileCheck)>> {
-        jobs.par_iter()
-            .zip(&runs)
-            .map(|(job, train)| {
-                let path = dir.join(&job.file_name);
-                let comment = settings.job(job).comment(data.len());
-                let made = || {
-                    let run = train_job(&data, train);
-                    job_gif(Vec::new(), &data, &scene, &run, &settings.base.timing, Some(&comment), progress)
-                };
-                Ok((path.clone(), check_file(&path, made, &comment)?))
-            })
-            .collect()
-    };
-    let mut files = settings.in_pool(check_all)??;
-    for c in comparisons(settings) {
-        let path = dir.join(&c.file_name);
-        let made = || c.write(Vec::new(), settings, &data, progress);
-        files.push((path.clone(), check_file(&path, made, "")?));
-    }
-    if progress.cancelled() {
-        return Err(Error::Interrupted);
-    }
-    Ok(CheckReport { files })
-}
-
-/// Compares the file at `path` with the bytes `made` makes (only made when the file is there).
-fn check_file(path: &Path, made: impl FnOnce() -> Result<Vec<u8>>, comment: &str) -> Result<FileCheck> {
-    use std::io::Read;
-    let unreadable = |e: std::io::Error| Ok(FileCheck::Unreadable(e.to_string()));
-    let not_a_file = |meta: &std::fs::Metadata| {
-        let kind = crate::error::file_kind(&meta.file_type());
-        (!meta.is_file()).then(|| FileCheck::Unreadable(format!("it is {kind}, not a regular file")))
-    };
-    match std::fs::metadata(path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(FileCheck::Missing),
-        Err(e) => return unreadable(e),
-        Ok(meta) => {
-            if let Some(check) = not_a_file(&meta) {
-                return Ok(check);
-            }
-        }
-    }
-    let expected = made()?;
-    let file = match std::fs::File::open(path) {
-        Ok(file) => file,
-        Err(e) => return unreadable(e),
-    };
-    match file.metadata() {
-        Ok(meta) => {
-            if let Some(check) = not_a_file(&meta) {
-                return Ok(check);
-            }
-        }
-        Err(e) => return unreadable(e),
-    }
-    // One byte more than expected tells a longer file from the same one.
-    let mut found = Vec::with_capacity(expected.len() + 1);
-    if let Err(e) = file.take(expected.len() as u64 + 1).read_to_end(&mut found) {
-        return unreadable(e);
-    }
-    if found == expected {
-        return Ok(FileCheck::Matches);
-    }
-    Ok(FileCheck::Differs(why_different(&found, comment)))
-}
-
-/// Why a file differs from what this version makes, as far as its comment tells.
-fn why_different(found: &[u8], comment: &str) -> String {
-    let Ok(info) = inspect_reader(found, Path::new("")) else {
-        return "it is not a whole GIF".into();
-    };
-    match info.provenance {
-        None => "it has no sgd-anim comment (another tool or an older sgd-anim made it, or an edit dropped it)".into(),
-        Some(p) if p.version != VERSION => format!("made by sgd-anim {}; this is {VERSION}", cut(&p.version)),
-        Some(p) if p.comment() != comment => "made with other settings (`sgd-anim info` shows its command)".into(),
-        Some(_) => "same version and command, other bytes (changed after it was made?)".into(),
-    }
 }
 
 fn failed(job: &Job, output: &std::path::Path, e: Error) -> Outcome {

@@ -343,6 +343,22 @@ pub fn job_gif<W: Write>(
     write_gif(out, scene, run, timing, comment, progress)
 }
 
+/// [`job_gif`] into memory, with the poster [`render_job`] writes beside it (the last frame
+/// as a PNG): what `grid --check` compares a folder's files with.
+pub fn job_gif_and_poster(
+    data: &Dataset,
+    shared: &Scene,
+    run: &Run,
+    timing: &Timing,
+    comment: Option<&str>,
+    progress: &dyn Progress,
+) -> Result<(Vec<u8>, Vec<u8>)> {
+    let mut own = None;
+    let scene = scene_for(data, shared, run, &mut own)?;
+    let (gif, last) = encode_gif(Vec::new(), scene, run, timing, comment, progress)?;
+    Ok((gif, crate::output::gallery::poster_png(&last, scene.palette())?))
+}
+
 /// The scene `run` is drawn over: `shared`, or where the view's axes follow the run (the loss
 /// and parameter panels), one made for it (kept in `own`).
 fn scene_for<'a>(data: &Dataset, shared: &'a Scene, run: &Run, own: &'a mut Option<Scene>) -> Result<&'a Scene> {

@@ -7,6 +7,7 @@
 //! - `faults`: bad input, divergence, signals and failing files.
 //! - `legibility`: text in place, truthful captions, labels on top, panels that keep the run.
 //! - `observations`: the post's claims, checked from the training traces.
+//! - `posts`: the gallery as a blog uses it: hostile base URLs, `grid --check` of every file.
 //! - `provenance`: the command each GIF carries, `info` and `grid --check`.
 //! - `robustness`: the command line under abuse, random argument lists.
 //! - `replay`: logged runs (our trace, JSON Lines, CSV) animated like our own.
@@ -23,6 +24,7 @@ mod compare;
 mod faults;
 mod legibility;
 mod observations;
+mod posts;
 mod provenance;
 mod replay;
 mod robustness;

@@ -2,8 +2,8 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use sgd_anim::{
-    BatchSize, DataSource, DataSpec, GridSettings, Limits, LogSource, Optimizer, RenderSettings, ReplaySettings,
-    Sampling, SceneSettings, Theme, Timing, TrainSettings, View,
+    BatchSize, DataSource, DataSpec, Fragment, GridSettings, Limits, LogSource, Optimizer, RenderSettings,
+    ReplaySettings, Sampling, SceneSettings, Theme, Timing, TrainSettings, View,
 };
 use std::path::PathBuf;
 
@@ -163,10 +163,16 @@ pub struct GridArgs {
     /// Worker threads [default: all cores].
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,
-    /// Prefix of the image paths in index.md, the fragment to paste into a post (e.g.
-    /// /images/sgd/); index.html and player.html link the files beside them.
+    /// Prefix of the image paths in index.md, the fragment to paste into a post, and in the
+    /// Hugo shortcode and Jekyll include: a path (/images/sgd/) or an http(s) URL,
+    /// percent-encoded where needed; index.html and player.html link the files beside them.
     #[arg(long, default_value = "", value_name = "URL")]
     pub base_url: String,
+    /// index.md shows HTML figures (posters for readers who ask for reduced motion, the
+    /// step-by-step player from sgd-anim-player.js) instead of Markdown images, for blogs that
+    /// pass HTML through (Jekyll; Hugo with markup.goldmark.renderer.unsafe).
+    #[arg(long)]
+    pub html: bool,
     /// Also write each run's trace (as `render --trace` does) into this folder.
     #[arg(long, value_name = "DIR")]
     pub trace_dir: Option<PathBuf>,
@@ -174,10 +180,14 @@ pub struct GridArgs {
     #[arg(long)]
     pub json: bool,
     /// Write nothing: make the set in memory, with the same grid options that made it, and
-    /// compare each GIF with the file of its name in DIR. Lists the files that differ or are
-    /// missing (exit 1), or says that all match (exit 0); the gallery is not checked.
+    /// compare each file (GIFs, posters, data.png, the pages, the player script and the
+    /// templates) with the file of its name in DIR, byte for byte. Lists the files that differ
+    /// or are missing (exit 1), or says that all match (exit 0).
     #[arg(long, value_name = "DIR", conflicts_with_all = ["out", "trace_dir", "json"])]
     pub check: Option<PathBuf>,
+    /// With --check: compare the GIFs only (the runs' and the comparisons').
+    #[arg(long, requires = "check")]
+    pub gifs_only: bool,
     #[command(flatten)]
     pub common: CommonArgs,
 }
@@ -514,6 +524,7 @@ impl GridArgs {
             out_dir: self.check.clone().unwrap_or_else(|| self.out.clone()),
             threads: self.jobs,
             base_url: self.base_url.clone(),
+            fragment: if self.html { Fragment::Html } else { Fragment::Markdown },
             trace_dir: self.trace_dir.clone(),
         }
     }

@@ -70,6 +70,7 @@ mod tests {
             "grid.out_dir",
             "grid.trace_dir",
             "grid.check",
+            "grid.base_url",
             "replay.every",
         ] {
             assert!(flag_of(field).starts_with("--"), "{field} has no flag");

@@ -174,7 +174,8 @@ fn check(args: &cli::GridArgs) -> Result<ExitCode, Error> {
     warn(&args.common.warnings(), args.common.general.quiet);
     let jobs = sgd_anim::plan(&settings).len() as u64;
     let progress = progress::Reporter::new(jobs * (settings.base.train.steps as u64 + 1), args.common.general.quiet);
-    let report = sgd_anim::check_grid(&settings, &progress)?;
+    let scope = if args.gifs_only { sgd_anim::CheckScope::Gifs } else { sgd_anim::CheckScope::Everything };
+    let report = sgd_anim::check_grid(&settings, scope, &progress)?;
     progress.finish();
     let mismatches = report.mismatches();
     let total = report.files.len();
