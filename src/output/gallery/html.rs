@@ -71,7 +71,7 @@ pub(super) fn caption(url: &str, f: &Figure) -> String {
 
 const STYLE: &str = ".row{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,var(--cell)),1fr));\
 gap:1em;align-items:start}table{border-collapse:collapse;table-layout:fixed;width:100%}\
-th,td{border:1px solid #ddd;padding:.3em;vertical-align:top;font-size:.8rem}td figure{margin:0}\
+th,td{border:1px solid #8888;padding:.3em;vertical-align:top;font-size:.8rem;overflow-wrap:anywhere}td figure{margin:0}\
 tr:first-child th:first-child{width:4em}";
 
 /// The gallery page. `contents` says which files exist beside it.
@@ -124,10 +124,12 @@ pub fn index_html(layout: &Layout, contents: &Contents) -> String {
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
 <title>SGD from scratch: the animations</title>\n<style>{PAGE_CSS}{STYLE}{PLAYER_CSS}</style></head>\n\
-<body style=\"--cell:{cell}px\">\n<h1>SGD from scratch: the animations</h1>\n\
+<body style=\"--cell:{cell}px\">\n<header><h1>SGD from scratch: the animations</h1>\n\
 <p>Each animation fits a line in {steps} steps from slope {slope}, intercept {intercept}. \
-Under each one: pause, step (or the arrow keys), scrub, speed, and loop, once or back and forth; \
-<a href=\"player.html\">the player</a> shows one at a time.</p>\n{body}<script>{script}</script>\n</body></html>\n",
+Under each one: first and last step, play backwards or forwards, pause, step (or the arrow keys \
+over a figure), scrub, speed, and loop, once or back and forth; \
+<a href=\"player.html\">the player</a> shows one at a time.</p></header>\n<main>\n{body}</main>\n\
+<script>{script}</script>\n</body></html>\n",
         script = compact(PLAYER_JS),
         cell = (layout.width / 2).max(160),
         steps = layout.steps,
