@@ -501,4 +501,40 @@ mod tests {
         assert!(names.contains(&"line_sgd_0.01_4.gif".to_string()));
         assert!(names.contains(&"line_sgd_0.1_64.gif".to_string()));
     }
+
+    #[test]
+    fn the_report_counts_what_was_written_by_kind() {
+        let outcome = |name: &str, error: Option<&str>| Outcome {
+            path: PathBuf::from("out").join(name),
+            label: name.into(),
+            lr: 0.1,
+            batch_size: BatchSize::Size(16),
+            final_slope: 3.0,
+            final_intercept: 10.0,
+            final_loss: 0.4,
+            diverged_at: None,
+            verdict: Verdict::Settled,
+            error: error.map(String::from),
+        };
+        let extras = [
+            "compare_grid.gif",
+            "compare_grid.png",
+            "data.png",
+            "index.md",
+            "index.html",
+            "player.html",
+            "sgd-anim-player.js",
+            "hugo-shortcode-sgd.html",
+            "jekyll-include-sgd.html",
+        ];
+        let report = GridReport {
+            outcomes: vec![outcome("line_gd_0.1.gif", None), outcome("line_sgd_0.1_16.gif", Some("disk full"))],
+            extras: extras.iter().map(|n| PathBuf::from("out").join(n)).collect(),
+            gallery_errors: vec![],
+        };
+        assert_eq!(
+            report.written_by_kind(),
+            [("animation", 1), ("comparison", 1), ("poster", 2), ("data", 1), ("page", 3), ("script", 1), ("template", 2)]
+        );
+    }
 }
