@@ -534,7 +534,15 @@ mod tests {
         };
         assert_eq!(
             report.written_by_kind(),
-            [("animation", 1), ("comparison", 1), ("poster", 2), ("data", 1), ("page", 3), ("script", 1), ("template", 2)]
+            [
+                ("animation", 1),
+                ("comparison", 1),
+                ("poster", 2),
+                ("data", 1),
+                ("page", 3),
+                ("script", 1),
+                ("template", 2)
+            ]
         );
     }
 }

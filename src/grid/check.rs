@@ -14,6 +14,9 @@ use crate::train::{check_training, Dataset, TrainSettings};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
+/// A run as the check makes it: its outcome (for the pages), its GIF and its poster.
+type Made = (Outcome, Vec<u8>, Vec<u8>);
+
 /// Which of a grid's files `grid --check` compares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum CheckScope {
@@ -80,7 +83,7 @@ pub fn check_grid(settings: &GridSettings, scope: CheckScope, progress: &dyn Pro
     check_training(&runs, data.len(), settings.base.force)?;
     let scene = Scene::new(&data, &settings.base.train, &settings.base.scene_settings())?;
     // Each run: its outcome (for the pages), its GIF and its poster, made in memory.
-    let make_all = || -> Result<Vec<(Outcome, Vec<u8>, Vec<u8>)>> {
+    let make_all = || -> Result<Vec<Made>> {
         jobs.par_iter()
             .zip(&runs)
             .map(|(job, train)| {

@@ -80,10 +80,7 @@ fn grid_writes_the_posts_set() {
         let bytes = std::fs::read(dir.path().join(name)).unwrap();
         assert_eq!(common::decode(&bytes).frames.len(), 11, "{name}");
         // Shown, or (where a comparison stands in for its row) linked with its outcome.
-        assert!(
-            index.contains(&format!("](<{name}>)")),
-            "index.md lacks {name}"
-        );
+        assert!(index.contains(&format!("](<{name}>)")), "index.md lacks {name}");
         // Each GIF has its poster: its last frame.
         let poster = image::open(dir.path().join(name.replace(".gif", ".png"))).unwrap();
         assert_eq!((poster.width(), poster.height()), (640, 480), "{name}");
@@ -143,7 +140,8 @@ fn grid_json_summary_and_base_url() {
     assert!(index.contains("](</img/line_sgd_0.1_16.gif>)"), "{index}");
     let shortcode = std::fs::read_to_string(dir.path().join("hugo-shortcode-sgd.html")).unwrap();
     assert!(
-        shortcode.contains("src=\"/img/line_sgd_0.1_16.gif\"") && shortcode.contains("srcset=\"/img/line_sgd_0.1_16.png\""),
+        shortcode.contains("src=\"/img/line_sgd_0.1_16.gif\"")
+            && shortcode.contains("srcset=\"/img/line_sgd_0.1_16.png\""),
         "{shortcode}"
     );
     // The page beside the files links them from where it is.

@@ -58,10 +58,10 @@ pub fn hugo_shortcode(layout: &Layout, contents: &Contents) -> String {
     let url = folder_url(layout.base_url);
     let figures = all_figures(layout, contents);
     let names: Vec<&str> = figures.iter().map(name).collect();
-    let mut out = format!(
-        "{{{{- /* sgd-anim's animations for Hugo: copy this file to layouts/shortcodes/sgd.html, then write \
-the shortcode sgd with an animation's name in a post (line_sgd_0.1_16). */ -}}}}\n\
-{{{{- $name := strings.TrimSuffix \".gif\" (.Get 0) -}}}}\n"
+    let mut out = String::from(
+        "{{- /* sgd-anim's animations for Hugo: copy this file to layouts/shortcodes/sgd.html, then write \
+the shortcode sgd with an animation's name in a post (line_sgd_0.1_16). */ -}}\n\
+{{- $name := strings.TrimSuffix \".gif\" (.Get 0) -}}\n",
     );
     for (i, f) in figures.iter().enumerate() {
         let branch = if i == 0 { "if" } else { "else if" };
@@ -73,7 +73,7 @@ the shortcode sgd with an animation's name in a post (line_sgd_0.1_16). */ -}}}}
     }
     let known = names.join(", ");
     if figures.is_empty() {
-        out.push_str(&format!("{{{{- errorf \"sgd: no animation %q: the folder has none\" $name -}}}}\n"));
+        out.push_str("{{- errorf \"sgd: no animation %q: the folder has none\" $name -}}\n");
     } else {
         out.push_str(&format!(
             "{{{{- else -}}}}\n{{{{- errorf \"sgd: no animation %q (these are: {})\" $name -}}}}\n{{{{- end -}}}}\n",

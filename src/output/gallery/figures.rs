@@ -36,7 +36,7 @@ pub struct Layout<'a> {
 /// How index.md, the fragment to paste into a post, shows the animations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Fragment {
-    /// Markdown images with alt text, as plain CommonMark and any blog engine show them
+    /// Markdown images with alt text, as plain `CommonMark` and any blog engine show them
     /// (Hugo in its default configuration, which leaves raw HTML out, included), and links.
     /// Default.
     #[default]

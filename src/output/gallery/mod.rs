@@ -107,7 +107,7 @@ pub fn file_kind(name: &str) -> &'static str {
         "index.md" | "index.html" | "player.html" => "page",
         PLAYER_SCRIPT => "script",
         HUGO_SHORTCODE | JEKYLL_INCLUDE => "template",
-        n if n.ends_with(".png") => "poster",
+        n if Path::new(n).extension().is_some_and(|e| e.eq_ignore_ascii_case("png")) => "poster",
         n if n.starts_with("compare_") => "comparison",
         _ => "animation",
     }

@@ -21,12 +21,11 @@ pub fn base_url_problem(base_url: &str) -> Option<&'static str> {
         Some((_, authority, _)) if !authority_ok(authority) => {
             Some("an http(s) URL whose host is a name or address, with an optional :port (no user@)")
         }
-        Some(_) => None,
         // A path whose first segment holds a colon would be read as a scheme (`javascript:`).
         None if first_segment(base_url).contains(':') => {
             Some("a path (/images/sgd/) or an http(s) URL (https://example.com/img/); no other scheme")
         }
-        None => None,
+        _ => None,
     }
 }
 
@@ -110,7 +109,7 @@ pub fn escape(s: &str) -> String {
 }
 
 /// Text for Markdown (link text, alt text, paragraphs): every ASCII punctuation mark that
-/// means something to CommonMark is escaped with a backslash, and line breaks become spaces.
+/// means something to `CommonMark` is escaped with a backslash, and line breaks become spaces.
 #[must_use]
 pub fn markdown_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
