@@ -133,8 +133,8 @@ fn extra(gif: &Path, written: &[PathBuf]) -> Result<Extra> {
     extra_of(&file_name, std::io::BufReader::new(file), written.iter().any(|p| figures::name_of(p) == poster))
 }
 
-/// The text files of the gallery, [`GALLERY`] after data.png, with their bytes: what
-/// [`write_gallery`] writes and `grid --check` compares.
+/// The text files of the gallery, `GALLERY` after data.png, with their bytes: what
+/// `write_gallery` writes and `grid --check` compares.
 #[must_use]
 pub fn pages(layout: &Layout, contents: &Contents) -> Vec<(&'static str, Vec<u8>)> {
     vec![
