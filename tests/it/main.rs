@@ -4,6 +4,7 @@
 //! - `architecture`: the stages depend only on earlier stages (reads `src/`).
 //! - `cli`: end to end through the binary.
 //! - `compare`: the post's comparisons, panels stepping together.
+//! - `completions`: the shell completion scripts, run by their shells.
 //! - `faults`: bad input, divergence, signals and failing files.
 //! - `legibility`: text in place, truthful captions, labels on top, panels that keep the run.
 //! - `observations`: the post's claims, checked from the training traces.
@@ -20,6 +21,7 @@ mod architecture;
 mod cli;
 mod common;
 mod compare;
+mod completions;
 mod faults;
 mod legibility;
 mod observations;

@@ -4,6 +4,7 @@
 mod canonical;
 mod cli;
 mod console;
+mod docs;
 mod flags;
 mod parse;
 mod progress;
@@ -57,32 +58,11 @@ fn main() -> ExitCode {
 fn run(command: Command) -> Result<ExitCode, Error> {
     match command {
         Command::Completions { shell } => {
-            let shell = match shell {
-                cli::ShellArg::Bash => clap_complete::Shell::Bash,
-                cli::ShellArg::Zsh => clap_complete::Shell::Zsh,
-                cli::ShellArg::Fish => clap_complete::Shell::Fish,
-                cli::ShellArg::Powershell => clap_complete::Shell::PowerShell,
-                cli::ShellArg::Elvish => clap_complete::Shell::Elvish,
-            };
-            let mut script = Vec::new();
-            clap_complete::generate(shell, &mut parse::command(), "sgd-anim", &mut script);
-            console::out(&String::from_utf8_lossy(&script));
+            console::out(&docs::completion_script(shell));
             Ok(ExitCode::SUCCESS)
         }
         Command::Man => {
-            // The main page, then each subcommand's description and options, so one page
-            // documents every flag.
-            let cmd = parse::command();
-            let mut page = Vec::new();
-            clap_mangen::Man::new(cmd.clone()).render(&mut page).map_err(Error::Write)?;
-            for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set() && s.get_name() != "help") {
-                let man = clap_mangen::Man::new(sub.clone());
-                page.extend_from_slice(format!(".SH \"SGD-ANIM {}\"\n", sub.get_name().to_uppercase()).as_bytes());
-                man.render_synopsis_section(&mut page).map_err(Error::Write)?;
-                man.render_description_section(&mut page).map_err(Error::Write)?;
-                man.render_options_section(&mut page).map_err(Error::Write)?;
-            }
-            console::out(&String::from_utf8_lossy(&page));
+            console::out(&docs::man_page()?);
             Ok(ExitCode::SUCCESS)
         }
         Command::Render(args) => {
