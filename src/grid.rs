@@ -14,7 +14,9 @@ use crate::output::provenance::VERSION;
 use crate::output::Outcome;
 use crate::render::compare::Tiling;
 use crate::render::Scene;
-use crate::train::{check_batch_size, check_lr, check_training, BatchSize, Dataset, Optimizer, TrainSettings, Verdict};
+use crate::train::{
+    check_batch_size, check_lr, check_training, BatchSize, DataSource, Dataset, Optimizer, TrainSettings, Verdict,
+};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -108,42 +110,62 @@ impl GridReport {
     }
 }
 
-fn check_list<T: PartialEq + std::fmt::Display>(option: &str, values: &[T]) -> Result<()> {
-    for (i, v) in values.iter().enumerate() {
-        if values[..i].contains(v) {
-            return Err(Error::invalid(option, v, "each value once (this one is repeated)"));
-        }
+/// Refuses a value given twice in one list option (in linear time: a grid may list thousands).
+fn check_list<T: Copy + std::fmt::Display>(option: &str, values: &[T], key: impl Fn(T) -> u64) -> Result<()> {
+    let mut seen = std::collections::HashSet::with_capacity(values.len());
+    match values.iter().find(|&&v| !seen.insert(key(v))) {
+        Some(v) => Err(Error::invalid(option, v, "each value once (this one is repeated)")),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 impl GridSettings {
-    /// Checks every option before any work starts.
+    /// Checks every option before any work starts, over data of `n_points` points.
     pub fn validate(&self, n_points: usize) -> Result<()> {
+        self.validate_lists()?;
+        for &b in &self.batch_sizes {
+            check_batch_size("grid.batch_sizes", BatchSize::Size(b), n_points)?;
+        }
+        let template = TrainSettings { lr: 1.0, batch_size: BatchSize::Full, ..self.base.train.clone() };
+        template.validate(n_points)
+    }
+
+    /// The checks that need neither the data nor the disk: the lists (none empty, no value
+    /// twice), the learning rates and the threads; cheap, so they come before anything else.
+    fn validate_lists(&self) -> Result<()> {
         if self.lrs.is_empty() && self.gd_lrs.is_empty() {
             return Err(Error::invalid("grid.lrs", "", "at least one learning rate in lrs or gd_lrs"));
         }
         if !self.lrs.is_empty() && self.batch_sizes.is_empty() {
             return Err(Error::invalid("grid.batch_sizes", "", "at least one batch size, such as 16"));
         }
-        check_list("grid.lrs", &self.lrs)?;
-        check_list("grid.gd_lrs", &self.gd_lrs)?;
-        check_list("grid.batch_sizes", &self.batch_sizes)?;
+        // 0.0 and -0.0 are one rate (and refused as rates anyway).
+        let rate = |lr: f64| if lr == 0.0 { 0 } else { lr.to_bits() };
+        check_list("grid.lrs", &self.lrs, rate)?;
+        check_list("grid.gd_lrs", &self.gd_lrs, rate)?;
+        check_list("grid.batch_sizes", &self.batch_sizes, |b| b as u64)?;
         for &lr in &self.lrs {
             check_lr("grid.lrs", lr)?;
         }
         for &lr in &self.gd_lrs {
             check_lr("grid.gd_lrs", lr)?;
         }
-        for &b in &self.batch_sizes {
-            check_batch_size("grid.batch_sizes", BatchSize::Size(b), n_points)?;
-        }
         if let Some(n) = self.threads.filter(|n| !(1..=MAX_THREADS).contains(n)) {
             return Err(Error::invalid("grid.threads", n, format!("from 1 to {MAX_THREADS} threads")));
         }
-        let template = TrainSettings { lr: 1.0, batch_size: BatchSize::Full, ..self.base.train.clone() };
-        template.validate(n_points)?;
         Ok(())
+    }
+
+    /// Every check that can run before the data is read and the outputs are looked at, cheap
+    /// ones first: the lists, the work budget for `jobs` animations, and, where the number of
+    /// points is known without reading anything (synthetic data), the batch sizes.
+    fn validate_early(&self, jobs: u64) -> Result<()> {
+        self.validate_lists()?;
+        self.base.validate(jobs)?;
+        match &self.base.data {
+            DataSource::Synthetic(spec) => self.validate(spec.n),
+            _ => Ok(()),
+        }
     }
 }
 
@@ -321,7 +343,7 @@ impl Targets {
 /// checked.
 pub fn run_grid(settings: &GridSettings, progress: &dyn Progress) -> Result<GridReport> {
     let jobs = plan(settings);
-    settings.base.validate(jobs.len() as u64)?;
+    settings.validate_early(jobs.len() as u64)?;
     let targets = settings.targets(&jobs)?;
     let data: Dataset = settings.base.data.load()?;
     settings.validate(data.len())?;
@@ -405,7 +427,7 @@ pub fn compare(
         ..GridSettings::default()
     };
     let panels = lrs.len() * batch_sizes.len();
-    base.validate(panels as u64)?;
+    grid.validate_early(panels as u64)?;
     let out = paths::output_file("output", output)?;
     paths::refuse_clashes(std::slice::from_ref(&out), base.data.file())?;
     let data: Dataset = base.data.load()?;
@@ -476,7 +498,7 @@ impl CheckReport {
 /// [`GridSettings::trace_dir`] is not read). Settings are checked as [`run_grid`] checks them.
 pub fn check_grid(settings: &GridSettings, progress: &dyn Progress) -> Result<CheckReport> {
     let jobs = plan(settings);
-    settings.base.validate(jobs.len() as u64)?;
+    settings.validate_early(jobs.len() as u64)?;
     let dir = &settings.out_dir;
     let io = |source| Error::Io { action: "read", path: dir.clone(), source };
     match std::fs::metadata(dir) {

@@ -36,7 +36,10 @@ fn bash_completes_options_and_values_after_a_subcommand() {
     let dir = tempfile::tempdir().unwrap();
     let bash = script("bash", dir.path());
     assert_eq!(bash_completes(&bash, &["sgd-anim", "render", "--vi"]), ["--view"]);
-    assert_eq!(bash_completes(&bash, &["sgd-anim", "render", "--view", ""]), ["line", "line+loss", "line+params", "all"]);
+    assert_eq!(
+        bash_completes(&bash, &["sgd-anim", "render", "--view", ""]),
+        ["line", "line+loss", "line+params", "all"]
+    );
     assert_eq!(bash_completes(&bash, &["sgd-anim", "grid", "--opt"]), ["--optimizer"]);
     assert_eq!(bash_completes(&bash, &["sgd-anim", "compare", "--optimizer", "m"]), ["momentum"]);
     assert_eq!(bash_completes(&bash, &["sgd-anim", "rep"]), ["replay"]);

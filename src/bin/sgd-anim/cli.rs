@@ -342,7 +342,7 @@ pub enum OptimizerArg {
     Adam,
 }
 
-fn parse_batch_size(s: &str) -> Result<BatchSize, String> {
+pub fn parse_batch_size(s: &str) -> Result<BatchSize, String> {
     if s.eq_ignore_ascii_case("full") {
         return Ok(BatchSize::Full);
     }

@@ -58,7 +58,9 @@ pub fn man_page() -> Result<String, Error> {
     man.render_options_section(&mut page).map_err(Error::Write)?;
     for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set() && s.get_name() != "help") {
         let sub_man = clap_mangen::Man::new(sub.clone().bin_name(format!("{BIN} {}", sub.get_name())));
-        page.extend_from_slice(format!(".SH \"{} {}\"\n", BIN.to_uppercase(), sub.get_name().to_uppercase()).as_bytes());
+        page.extend_from_slice(
+            format!(".SH \"{} {}\"\n", BIN.to_uppercase(), sub.get_name().to_uppercase()).as_bytes(),
+        );
         sub_man.render_synopsis_section(&mut page).map_err(Error::Write)?;
         sub_man.render_description_section(&mut page).map_err(Error::Write)?;
         sub_man.render_options_section(&mut page).map_err(Error::Write)?;

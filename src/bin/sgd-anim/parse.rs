@@ -29,12 +29,19 @@ pub fn command() -> clap::Command {
     let adjust = |arg: Arg| {
         let arg = if arg.get_action().takes_values() { arg.allow_hyphen_values(true) } else { arg };
         let id = arg.get_value_parser().type_id();
+        let example = example(&arg);
         if id == TypeId::of::<usize>() {
-            arg.value_parser(|s: &str| whole_number::<usize>(s, usize::MAX as u64))
+            arg.value_parser(move |s: &str| whole_number::<usize>(s, usize::MAX as u64, &example))
         } else if id == TypeId::of::<u64>() {
-            arg.value_parser(|s: &str| whole_number::<u64>(s, u64::MAX))
+            arg.value_parser(move |s: &str| whole_number::<u64>(s, u64::MAX, &example))
         } else if id == TypeId::of::<u32>() {
-            arg.value_parser(|s: &str| whole_number::<u32>(s, u32::MAX.into()))
+            arg.value_parser(move |s: &str| whole_number::<u32>(s, u32::MAX.into(), &example))
+        } else if id == TypeId::of::<f64>() {
+            arg.value_parser(move |s: &str| number(s, &example))
+        } else if id == TypeId::of::<sgd_anim::BatchSize>() {
+            arg.value_parser(move |s: &str| {
+                crate::cli::parse_batch_size(s).map_err(|why| format!("{why}{}", tail(s, &example)))
+            })
         } else {
             arg
         }
@@ -43,6 +50,40 @@ pub fn command() -> clap::Command {
     // Built: the generated --help and --version exist, and options can be shown (`--lr <LR>`).
     cmd.build();
     cmd
+}
+
+/// A good value of `arg`, as a message shows it (`--lr 0.1`, `--lrs 0.01,0.1,1.0`): its
+/// default, from clap's or from the help's "[default: ...]" (the optional options document
+/// theirs there), else a plain one of its type.
+fn example(arg: &Arg) -> String {
+    let name = arg.get_long().map_or_else(|| arg.get_id().to_string(), |l| format!("--{l}"));
+    let delimiter = arg.get_value_delimiter();
+    let defaults: Vec<String> = arg.get_default_values().iter().map(|v| v.to_string_lossy().into_owned()).collect();
+    let documented = arg.get_help().map(ToString::to_string).and_then(|help| {
+        let value = help.split("[default: ").nth(1)?.split([']', ' ']).next()?.to_string();
+        value.chars().next().filter(|c| c.is_ascii_digit() || *c == '-').map(|_| value)
+    });
+    let value = match (defaults.is_empty(), documented) {
+        (false, _) => defaults.join(&delimiter.map_or(String::from(" "), String::from)),
+        (true, Some(value)) => value,
+        (true, None) if arg.get_value_parser().type_id() == TypeId::of::<f64>() => "0.5".into(),
+        (true, None) => "10".into(),
+    };
+    format!("--{}", format!("{name} {value}").trim_start_matches("--"))
+}
+
+/// The end of a message about the value `s`: what an empty entry of a list is, and an example.
+fn tail(s: &str, example: &str) -> String {
+    let list = example.contains(',');
+    match (s.is_empty(), list) {
+        (true, true) => format!(" (an empty entry: two commas in a row, or one at an end); e.g. {example}"),
+        _ => format!("; e.g. {example}"),
+    }
+}
+
+/// The value of an option that takes a number (a learning rate, a start guess).
+fn number(s: &str, example: &str) -> Result<f64, String> {
+    s.trim().parse().map_err(|_| format!("expected a number{}", tail(s, example)))
 }
 
 /// Parses `args` (the program's name first). Help and version come back as errors, as in clap
@@ -62,11 +103,11 @@ pub fn parse_from(args: Vec<OsString>) -> Result<Cli, clap::Error> {
 }
 
 /// The value of an option that takes a whole number up to `max` (`T::MAX`).
-fn whole_number<T: std::str::FromStr>(s: &str, max: u64) -> Result<T, String> {
+fn whole_number<T: std::str::FromStr>(s: &str, max: u64, example: &str) -> Result<T, String> {
     s.parse().map_err(|_| match s.parse::<u128>() {
         Ok(_) => format!("too large; at most {max}"),
-        Err(_) if max == u64::MAX => "expected a whole number, 0 or more".to_string(),
-        Err(_) => format!("expected a whole number from 0 to {max}"),
+        Err(_) if max == u64::MAX => format!("expected a whole number, 0 or more{}", tail(s, example)),
+        Err(_) => format!("expected a whole number from 0 to {max}{}", tail(s, example)),
     })
 }
 
@@ -360,6 +401,33 @@ mod tests {
         }
         let all = parse(&["render", "--lr", "--steps"]).expect_err("missing value").render().to_string();
         assert!(all.contains("write '--lr=--steps'"), "{all}");
+    }
+
+    /// Text that is not a number gets our words, naming the option, with a good value of it.
+    #[test]
+    fn bad_numbers_are_named_with_an_example_of_a_good_one() {
+        for (args, expected) in [
+            (&["render", "--lr=abc", "-o", "x.gif"][..], "'abc' for '--lr <LR>': expected a number; e.g. --lr 0.1"),
+            (
+                &["grid", "--lrs", "0.1,,1"],
+                "'' for '--lrs <LRS>': expected a number (an empty entry: two commas in a row, or one at an end); \
+                 e.g. --lrs 0.01,0.1,1.0",
+            ),
+            (
+                &["render", "--batch-size", "ful", "-o", "x.gif"],
+                "'ful' for '--batch-size <N|full>': expected a whole number or 'full'; e.g. --batch-size full",
+            ),
+            (
+                &["render", "--width", "0.5", "-o", "x.gif"],
+                "'0.5' for '--width <WIDTH>': expected a whole number from 0 to 4294967295; e.g. --width 640",
+            ),
+            (&["render", "--momentum", "x", "-o", "x.gif"], "expected a number; e.g. --momentum 0.9"),
+            (&["grid", "--batch-sizes", "4,x"], "0 or more; e.g. --batch-sizes 1,2,4,8,16,32,64"),
+            (&["compare", "--lrs", "1e", "-o", "x.gif"], "expected a number; e.g. --lrs 0.01,0.1,1.0"),
+        ] {
+            let text = message(args);
+            assert!(text.contains(&format!("error: invalid value {expected}")), "{args:?}: {text}");
+        }
     }
 
     #[test]
