@@ -5,7 +5,9 @@
 
 use crate::error::{cut, Error, Result};
 use crate::format::python_float;
-use crate::job::{as_run, job_gif, render_job, train_job, write_compare, Progress, RenderSettings, SideFiles};
+use crate::job::{
+    as_run, check_frames_of, job_gif, render_job, train_job, write_compare, Progress, RenderSettings, SideFiles,
+};
 use crate::output::files::write_atomic;
 use crate::output::gallery::{self, Layout};
 use crate::output::info::inspect_reader;
@@ -92,21 +94,74 @@ pub fn plan(settings: &GridSettings) -> Vec<Job> {
 /// What a grid made.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GridReport {
-    /// One outcome per job, in plan order.
+    /// One outcome per job, in plan order; each job that succeeded wrote its GIF and poster.
     pub outcomes: Vec<Outcome>,
-    /// The comparison and gallery files written (compare_*.gif, data.png, index.md, index.html,
-    /// player.html).
-    pub extras: Vec<PathBuf>,
-    /// The comparison and gallery files that could not be written, one line each.
+    /// The comparison GIFs written (compare_*.gif).
+    pub comparisons: Vec<PathBuf>,
+    /// The comparisons that could not be written, one line each.
+    pub comparison_errors: Vec<String>,
+    /// The gallery files written (data.png, index.md, index.html, player.html).
+    pub pages: Vec<PathBuf>,
+    /// The gallery files that could not be written, one line each.
     pub gallery_errors: Vec<String>,
 }
 
 impl GridReport {
-    /// The jobs that failed, one line each.
+    /// What failed, one line each: the jobs, the comparisons, the gallery files.
     #[must_use]
     pub fn failures(&self) -> Vec<String> {
         let jobs = self.outcomes.iter().filter_map(|o| o.error.as_ref().map(|e| format!("{}: {e}", o.path.display())));
-        jobs.chain(self.gallery_errors.iter().cloned()).collect()
+        jobs.chain(self.comparison_errors.iter().cloned()).chain(self.gallery_errors.iter().cloned()).collect()
+    }
+
+    /// The animations (and their posters) written.
+    #[must_use]
+    pub fn animations_written(&self) -> usize {
+        self.outcomes.iter().filter(|o| o.error.is_none()).count()
+    }
+
+    /// What was written, by kind: "22 animations, 3 comparisons, 22 posters, data.png,
+    /// index.md, index.html, player.html".
+    #[must_use]
+    pub fn written(&self) -> String {
+        let count = |n: usize, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "s" });
+        let animations = self.animations_written();
+        let mut kinds = vec![count(animations, "animation")];
+        if !self.comparisons.is_empty() || !self.comparison_errors.is_empty() {
+            kinds.push(count(self.comparisons.len(), "comparison"));
+        }
+        kinds.push(count(animations, "poster"));
+        kinds.extend(self.pages.iter().filter_map(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned()));
+        kinds.join(", ")
+    }
+
+    /// [`Error::GridFailed`] if anything failed: what, by kind, and each file's error.
+    #[must_use]
+    pub fn error(&self) -> Option<Error> {
+        self.failed().map(|what| Error::GridFailed { failures: self.failures(), what })
+    }
+
+    /// What failed, counted by kind against what was planned ("15 of 22 animations and 3 of 3
+    /// comparisons"), or `None` when nothing did.
+    #[must_use]
+    pub fn failed(&self) -> Option<String> {
+        let jobs = self.outcomes.len() - self.animations_written();
+        let compares = self.comparison_errors.len();
+        let pages = self.gallery_errors.len();
+        let parts: Vec<String> = [
+            (jobs, self.outcomes.len(), "animations"),
+            (compares, compares + self.comparisons.len(), "comparisons"),
+            (pages, pages + self.pages.len(), "gallery files"),
+        ]
+        .into_iter()
+        .filter(|&(failed, _, _)| failed > 0)
+        .map(|(failed, of, what)| format!("{failed} of {of} {what}"))
+        .collect();
+        match parts.as_slice() {
+            [] => None,
+            [one] => Some(one.clone()),
+            [init @ .., last] => Some(format!("{} and {last}", init.join(", "))),
+        }
     }
 }
 
@@ -161,7 +216,10 @@ impl GridSettings {
     /// points is known without reading anything (synthetic data), the batch sizes.
     fn validate_early(&self, jobs: u64) -> Result<()> {
         self.validate_lists()?;
-        self.base.validate(jobs)?;
+        self.base.validate(1)?;
+        let frames = jobs.saturating_mul(self.base.train.steps as u64 + 1);
+        let fewer = format!("{jobs} animations: use fewer learning rates or batch sizes, fewer steps");
+        check_frames_of("grid.lrs", &fewer, frames, &self.base.scene, self.base.force)?;
         match &self.base.data {
             DataSource::Synthetic(spec) => self.validate(spec.n),
             _ => Ok(()),
@@ -403,8 +461,13 @@ pub fn run_grid(settings: &GridSettings, progress: &dyn Progress) -> Result<Grid
     }
     let (gallery_files, gallery_errors) =
         gallery::write_gallery(&settings.layout(), &scene, &outcomes, true, &written, &targets.gallery);
-    let extras = compared.into_iter().chain(gallery_files).collect();
-    Ok(GridReport { outcomes, extras, gallery_errors: compare_errors.into_iter().chain(gallery_errors).collect() })
+    Ok(GridReport {
+        outcomes,
+        comparisons: compared,
+        comparison_errors: compare_errors,
+        pages: gallery_files,
+        gallery_errors,
+    })
 }
 
 /// Makes one comparison animation of the mini-batch runs of `lrs` x `batch_sizes` over
@@ -419,40 +482,108 @@ pub fn compare(
     output: &Path,
     progress: &dyn Progress,
 ) -> Result<Vec<Outcome>> {
-    let grid = GridSettings {
-        base: base.clone(),
-        lrs: lrs.to_vec(),
-        batch_sizes: batch_sizes.to_vec(),
-        gd_lrs: vec![],
-        ..GridSettings::default()
-    };
-    let panels = lrs.len() * batch_sizes.len();
-    grid.validate_early(panels as u64)?;
     let out = paths::output_file("output", output)?;
-    paths::refuse_clashes(std::slice::from_ref(&out), base.data.file())?;
-    let data: Dataset = base.data.load()?;
-    grid.validate(data.len())?;
-    let max_columns = (COLUMN_WIDTH / crate::render::MIN_SIZE) as usize;
-    let columns = if lrs.len() > 1 && batch_sizes.len() > 1 { lrs.len() } else { panels.min(max_columns) };
-    let comparison = Comparison {
-        file_name: output.display().to_string(),
-        panels: batch_sizes.iter().flat_map(|&b| lrs.iter().map(move |&lr| (lr, b))).collect(),
-        columns: columns.max(1) as u32,
-    };
-    let trains = comparison.trains(&grid);
-    check_training(&trains, data.len(), base.force)?;
+    let planned = PlannedCompare::new(base, lrs, batch_sizes, Some(&out))?;
     paths::create_folders(std::slice::from_ref(&out), &mut |d| progress.folder_created(d))?;
-    let width = COLUMN_WIDTH.max(crate::render::MIN_SIZE * comparison.columns);
-    let tiling = Tiling::for_column(width, comparison.columns);
-    write_atomic(&out.real, |w| write_compare(w, &data, &trains, base, tiling, progress).map(|_| ()))?;
-    // One row a panel, named by its run.
-    Ok(trains
-        .iter()
-        .map(|t| {
-            let run = train_job(&data, t);
-            Outcome::of(&run, Path::new(&crate::render::caption::run_label(&run)))
-        })
-        .collect())
+    write_atomic(&out.real, |w| planned.write(w, base, progress).map(|_| ()))?;
+    Ok(planned.outcomes())
+}
+
+/// [`compare`] into `out` (standard output, memory) instead of a file. A closed pipe shows
+/// as an [`Error::Write`] whose [`Error::is_broken_pipe`] is true.
+pub fn compare_to_writer<W: std::io::Write>(
+    base: &RenderSettings,
+    lrs: &[f64],
+    batch_sizes: &[usize],
+    out: W,
+    progress: &dyn Progress,
+) -> Result<(Vec<Outcome>, W)> {
+    let planned = PlannedCompare::new(base, lrs, batch_sizes, None)?;
+    let mut out = planned.write(out, base, progress)?;
+    out.flush().map_err(Error::Write)?;
+    Ok((planned.outcomes(), out))
+}
+
+/// A comparison checked (cheap checks first, its size and work against the budget before
+/// any is done) and laid out, ready to write.
+struct PlannedCompare {
+    data: Dataset,
+    trains: Vec<TrainSettings>,
+    tiling: Tiling,
+}
+
+impl PlannedCompare {
+    fn new(base: &RenderSettings, lrs: &[f64], batch_sizes: &[usize], out: Option<&OutputFile>) -> Result<Self> {
+        let grid = GridSettings {
+            base: base.clone(),
+            lrs: lrs.to_vec(),
+            batch_sizes: batch_sizes.to_vec(),
+            gd_lrs: vec![],
+            ..GridSettings::default()
+        };
+        grid.validate_lists()?;
+        base.validate(1)?;
+        let panels = lrs.len() * batch_sizes.len();
+        // The layout, and so the GIF's size, first: the budget is the comparison's own frames.
+        let column = base.scene.width;
+        let max_columns = (column / crate::render::MIN_SIZE).max(1) as usize;
+        let columns = if lrs.len() > 1 && batch_sizes.len() > 1 { lrs.len() } else { panels.min(max_columns) };
+        let width = u32::try_from(columns).map_or(u32::MAX, |c| column.max(crate::render::MIN_SIZE.saturating_mul(c)));
+        let tiling = Tiling::for_column(width, columns.max(1) as u32);
+        check_comparison_size(tiling, panels, base)?;
+        if let DataSource::Synthetic(spec) = &base.data {
+            grid.validate(spec.n)?;
+        }
+        paths::refuse_clashes(out, base.data.file())?;
+        let data: Dataset = base.data.load()?;
+        grid.validate(data.len())?;
+        let comparison = Comparison {
+            file_name: String::new(),
+            panels: batch_sizes.iter().flat_map(|&b| lrs.iter().map(move |&lr| (lr, b))).collect(),
+            columns: tiling.columns,
+        };
+        let trains = comparison.trains(&grid);
+        check_training(&trains, data.len(), base.force)?;
+        Ok(PlannedCompare { data, trains, tiling })
+    }
+
+    fn write<W: std::io::Write>(&self, out: W, base: &RenderSettings, progress: &dyn Progress) -> Result<W> {
+        write_compare(out, &self.data, &self.trains, base, self.tiling, progress)
+    }
+
+    /// One row a panel, named by its run.
+    fn outcomes(&self) -> Vec<Outcome> {
+        self.trains
+            .iter()
+            .map(|t| {
+                let run = train_job(&self.data, t);
+                Outcome::of(&run, Path::new(&crate::render::caption::run_label(&run)))
+            })
+            .collect()
+    }
+}
+
+/// Refuses, before any work, a comparison whose frame would be wider or taller than
+/// [`crate::render::MAX_SIZE`] (its memory grows with it: a canvas and the encoder's copies),
+/// or whose frames x pixels are above the work budget (unless forced).
+fn check_comparison_size(tiling: Tiling, panels: usize, base: &RenderSettings) -> Result<()> {
+    let (w, h) = tiling.size(panels);
+    let max = crate::render::MAX_SIZE;
+    if w > max || h > max {
+        let rows = h.saturating_sub(tiling.header) / tiling.tile.1.max(1);
+        return Err(Error::invalid(
+            "grid.lrs",
+            format!("{} x {rows} panels", tiling.columns),
+            format!(
+                "a comparison at most {max} pixels a side; {panels} panels of {}x{} make {w}x{h}: compare fewer \
+                 learning rates (a column each) or batch sizes (a row each)",
+                tiling.tile.0, tiling.tile.1
+            ),
+        ));
+    }
+    let frames = base.train.steps as u64 + 1;
+    let scene = crate::render::SceneSettings { width: w, height: h, ..base.scene.clone() };
+    check_frames_of("train.steps", "use fewer steps, fewer runs", frames, &scene, base.force)
 }
 
 /// How one file of a grid compares with what this version makes.

@@ -177,7 +177,21 @@ fn check_folder(option: &str, dir: &Path) -> Result<Option<PathBuf>> {
             while let Some(parent) = ancestor.parent() {
                 ancestor = if parent.as_os_str().is_empty() { Path::new(".") } else { parent };
                 match std::fs::metadata(ancestor) {
-                    Ok(m) if m.is_dir() => return Ok(Some(dir.to_path_buf())),
+                    // Creating starts there: it must take a new folder, or the run would fail
+                    // after its work (and as a failure to write, not a usage error).
+                    Ok(m) if m.is_dir() => {
+                        return match probe_folder(ancestor) {
+                            Ok(()) => Ok(Some(dir.to_path_buf())),
+                            Err(e) => Err(Error::invalid(
+                                option,
+                                dir.display(),
+                                format!(
+                                    "a folder that can be created ('{}' cannot be written: {e})",
+                                    ancestor.display()
+                                ),
+                            )),
+                        };
+                    }
                     Ok(m) => {
                         return Err(Error::invalid(
                             option,

@@ -5,6 +5,7 @@
 //! - `cli`: end to end through the binary.
 //! - `compare`: the post's comparisons, panels stepping together.
 //! - `completions`: the shell completion scripts, run by their shells.
+//! - `edges`: first contact at the edges: repeated values, budgets, escapes, `-`, counts.
 //! - `faults`: bad input, divergence, signals and failing files.
 //! - `legibility`: text in place, truthful captions, labels on top, panels that keep the run.
 //! - `observations`: the post's claims, checked from the training traces.
@@ -22,6 +23,7 @@ mod cli;
 mod common;
 mod compare;
 mod completions;
+mod edges;
 mod faults;
 mod legibility;
 mod observations;

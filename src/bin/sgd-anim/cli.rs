@@ -193,8 +193,12 @@ pub struct CompareArgs {
     /// Batch sizes, comma-separated: a row each.
     #[arg(long, value_delimiter = ',', default_value = "16")]
     pub batch_sizes: Vec<usize>,
-    /// The GIF to write.
-    #[arg(short, long, value_name = "FILE")]
+    /// The GIF to write; missing folders are created, `-` writes to standard output. An
+    /// existing file is replaced only if it is a regular file (a link: the file it names).
+    /// Its width is `--width` (default 740, a blog's text column): the panels share it,
+    /// each 3/4 as high as it is wide and at least 200 pixels a side; `--height` has no
+    /// effect.
+    #[arg(short, long, value_name = "FILE.gif")]
     pub output: PathBuf,
     #[command(flatten)]
     pub common: CommonArgs,
@@ -266,9 +270,9 @@ pub struct FrameArgs {
     /// Frame width in pixels [default: 640 per panel].
     #[arg(long, help_heading = "Frames")]
     pub width: Option<u32>,
-    /// Frame height in pixels.
-    #[arg(long, default_value_t = 480, help_heading = "Frames")]
-    pub height: u32,
+    /// Frame height in pixels [default: 480].
+    #[arg(long, help_heading = "Frames")]
+    pub height: Option<u32>,
     /// Leave out the caption (the run as a title; each frame's step and loss in the plot), for
     /// frames like the post's.
     #[arg(long, help_heading = "Frames")]
@@ -467,7 +471,7 @@ impl FrameArgs {
     pub fn scene(&self) -> SceneSettings {
         SceneSettings {
             width: self.width.unwrap_or(640),
-            height: self.height,
+            height: self.height.unwrap_or(480),
             caption: !self.no_caption,
             readout: true,
             label: None,

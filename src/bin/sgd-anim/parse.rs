@@ -72,11 +72,13 @@ fn example(arg: &Arg) -> String {
     format!("--{}", format!("{name} {value}").trim_start_matches("--"))
 }
 
-/// The end of a message about the value `s`: what an empty entry of a list is, and an example.
+/// The end of a message about the value `s`: what an empty entry of a list is, and an example
+/// (left out after a long value, which the message shows cut, so the line stays short).
 fn tail(s: &str, example: &str) -> String {
     let list = example.contains(',');
     match (s.is_empty(), list) {
         (true, true) => format!(" (an empty entry: two commas in a row, or one at an end); e.g. {example}"),
+        _ if s.chars().count() > 24 => String::new(),
         _ => format!("; e.g. {example}"),
     }
 }
