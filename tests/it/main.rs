@@ -10,6 +10,7 @@
 //! - `legibility`: text in place, truthful captions, labels on top, panels that keep the run.
 //! - `observations`: the post's claims, checked from the training traces.
 //! - `provenance`: the command each GIF carries, `info` and `grid --check`.
+//! - `readme`: the README's option table against `render --help`.
 //! - `robustness`: the command line under abuse, random argument lists.
 //! - `replay`: logged runs (our trace, JSON Lines, CSV) animated like our own.
 //! - `roundtrip`: GIFs decoded back: frames, delays, pixels, panels.
@@ -28,6 +29,7 @@ mod faults;
 mod legibility;
 mod observations;
 mod provenance;
+mod readme;
 mod replay;
 mod robustness;
 mod roundtrip;
