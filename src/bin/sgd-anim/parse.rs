@@ -99,9 +99,29 @@ pub fn parse_from(args: Vec<OsString>) -> Result<Cli, clap::Error> {
     let matches = match cmd.try_get_matches_from_mut(args.clone()) {
         Ok(matches) => matches,
         Err(e) if e.kind() == ErrorKind::InvalidUtf8 => return Err(non_utf8_error(&cmd, &args).unwrap_or(e)),
-        Err(e) => return Err(cut_values(e)),
+        Err(e) => return Err(cut_values(grid_tip(&cmd, &args, e))),
     };
     Cli::from_arg_matches(&matches).map_err(|e| cut_values(e.format(&mut cmd)))
+}
+
+/// `sgd-anim --jobs 1`: options before any command belong to none. Where the first argument
+/// is one of grid's (the command run when none is named), the error says to name it.
+fn grid_tip(cmd: &clap::Command, args: &[OsString], mut e: clap::Error) -> clap::Error {
+    let first = args.get(1).and_then(|a| a.to_str()).unwrap_or_default();
+    let name = first.split('=').next().unwrap_or_default();
+    let grid = cmd.find_subcommand("grid");
+    let is_grid_flag = grid.is_some_and(|g| {
+        g.get_arguments().any(|a| {
+            a.get_long().is_some_and(|l| name.strip_prefix("--") == Some(l))
+                || a.get_short().is_some_and(|c| name == format!("-{c}"))
+        })
+    });
+    if e.kind() == ErrorKind::UnknownArgument && is_grid_flag {
+        let tip =
+            format!("with no command sgd-anim runs grid; to give it options, name it: 'sgd-anim grid {first} ...'");
+        e.insert(ContextKind::Suggested, ContextValue::StyledStrs(vec![tip.into()]));
+    }
+    e
 }
 
 /// The value of an option that takes a whole number up to `max` (`T::MAX`).
@@ -460,6 +480,19 @@ mod tests {
         let text = message(&["render", "--steps", "\x1b[2J", "-o", "x.gif"]);
         assert!(text.contains("invalid value '\\u{1b}[2J' for '--steps <STEPS>'") && !text.contains('\x1b'), "{text}");
         assert!(message(&["grid", "\x01"]).contains("'\\u{1}'"));
+    }
+
+    #[test]
+    fn grid_options_without_a_command_say_to_name_grid() {
+        let text = parse(&["--jobs", "1"]).expect_err("no command").render().to_string();
+        assert!(
+            text.contains(
+                "tip: with no command sgd-anim runs grid; to give it options, name it: 'sgd-anim grid --jobs ...'"
+            ),
+            "{text}"
+        );
+        let text = parse(&["--bogus"]).expect_err("unknown").render().to_string();
+        assert!(!text.contains("runs grid"), "{text}");
     }
 
     #[test]
