@@ -5,14 +5,16 @@
 
 use crate::error::{Error, Result};
 use crate::format::python_float;
-use crate::job::{as_run, render_job, train_job, write_compare, Progress, RenderSettings, SideFiles};
+use crate::job::{as_run, check_frames_of, render_job, train_job, write_compare, Progress, RenderSettings, SideFiles};
 use crate::output::files::{write_atomic, write_bytes_atomic};
 use crate::output::gallery::{self, Layout};
 use crate::output::paths::{self, OutputFile};
 use crate::output::Outcome;
 use crate::render::compare::Tiling;
 use crate::render::Scene;
-use crate::train::{check_batch_size, check_lr, check_training, BatchSize, Dataset, Optimizer, TrainSettings, Verdict};
+use crate::train::{
+    check_batch_size, check_lr, check_training, BatchSize, DataSource, Dataset, Optimizer, TrainSettings, Verdict,
+};
 use rayon::prelude::*;
 
 mod check;
@@ -95,79 +97,142 @@ pub fn plan(settings: &GridSettings) -> Vec<Job> {
 /// What a grid made.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GridReport {
-    /// One outcome per job, in plan order.
+    /// One outcome per job, in plan order; each job that succeeded wrote its GIF and poster.
     pub outcomes: Vec<Outcome>,
-    /// The comparison and gallery files written (compare_*.gif and their posters, data.png,
-    /// index.md, index.html, player.html, sgd-anim-player.js, the Hugo shortcode and the
-    /// Jekyll include); [`GridReport::written_by_kind`] counts them with the runs' files.
-    pub extras: Vec<PathBuf>,
-    /// The comparison and gallery files that could not be written, one line each.
+    /// The comparison GIFs written (compare_*.gif).
+    pub comparisons: Vec<PathBuf>,
+    /// The comparisons' posters written (compare_*.png).
+    pub comparison_posters: Vec<PathBuf>,
+    /// The comparisons that could not be written, one line each.
+    pub comparison_errors: Vec<String>,
+    /// The gallery files written (data.png, index.md, index.html, player.html,
+    /// sgd-anim-player.js, hugo-shortcode-sgd.html, jekyll-include-sgd.html).
+    pub pages: Vec<PathBuf>,
+    /// The gallery files that could not be written, one line each.
     pub gallery_errors: Vec<String>,
 }
 
 impl GridReport {
-    /// The jobs that failed, one line each.
+    /// What failed, one line each: the jobs, the comparisons, the gallery files.
     #[must_use]
     pub fn failures(&self) -> Vec<String> {
         let jobs = self.outcomes.iter().filter_map(|o| o.error.as_ref().map(|e| format!("{}: {e}", o.path.display())));
-        jobs.chain(self.gallery_errors.iter().cloned()).collect()
+        jobs.chain(self.comparison_errors.iter().cloned()).chain(self.gallery_errors.iter().cloned()).collect()
     }
 
-    /// How many files of each kind were written (see [`gallery::file_kind`]: `animation`,
-    /// `comparison`, `poster`, `data`, `page`, `script`, `template`), in that order, kinds
-    /// without a file left out. A run's GIF and its poster count where the run has no error.
+    /// The animations (and their posters) written.
     #[must_use]
-    pub fn written_by_kind(&self) -> Vec<(&'static str, usize)> {
-        let runs = self.outcomes.iter().filter(|o| o.error.is_none());
-        let mut names: Vec<String> = runs.flat_map(|o| [o.file_name(), gallery::poster_name(&o.file_name())]).collect();
-        names.extend(self.extras.iter().filter_map(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned()));
-        ["animation", "comparison", "poster", "data", "page", "script", "template"]
-            .into_iter()
-            .map(|kind| (kind, names.iter().filter(|n| gallery::file_kind(n) == kind).count()))
-            .filter(|&(_, n)| n > 0)
-            .collect()
+    pub fn animations_written(&self) -> usize {
+        self.outcomes.iter().filter(|o| o.error.is_none()).count()
+    }
+
+    /// What was written, by kind: "22 animations, 3 comparisons, 25 posters, data.png,
+    /// index.md, index.html, player.html, sgd-anim-player.js, ...".
+    #[must_use]
+    pub fn written(&self) -> String {
+        let count = |n: usize, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "s" });
+        let animations = self.animations_written();
+        let mut kinds = vec![count(animations, "animation")];
+        if !self.comparisons.is_empty() || !self.comparison_errors.is_empty() {
+            kinds.push(count(self.comparisons.len(), "comparison"));
+        }
+        kinds.push(count(animations + self.comparison_posters.len(), "poster"));
+        kinds.extend(self.pages.iter().filter_map(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned()));
+        kinds.join(", ")
+    }
+
+    /// [`Error::GridFailed`] if anything failed: what, by kind, and each file's error.
+    #[must_use]
+    pub fn error(&self) -> Option<Error> {
+        self.failed().map(|what| Error::GridFailed { failures: self.failures(), what })
+    }
+
+    /// What failed, counted by kind against what was planned ("15 of 22 animations and 3 of 3
+    /// comparisons"), or `None` when nothing did.
+    #[must_use]
+    pub fn failed(&self) -> Option<String> {
+        let jobs = self.outcomes.len() - self.animations_written();
+        let compares = self.comparison_errors.len();
+        let pages = self.gallery_errors.len();
+        let parts: Vec<String> = [
+            (jobs, self.outcomes.len(), "animations"),
+            (compares, compares + self.comparisons.len(), "comparisons"),
+            (pages, pages + self.pages.len(), "gallery files"),
+        ]
+        .into_iter()
+        .filter(|&(failed, _, _)| failed > 0)
+        .map(|(failed, of, what)| format!("{failed} of {of} {what}"))
+        .collect();
+        match parts.as_slice() {
+            [] => None,
+            [one] => Some(one.clone()),
+            [init @ .., last] => Some(format!("{} and {last}", init.join(", "))),
+        }
     }
 }
 
-fn check_list<T: PartialEq + std::fmt::Display>(option: &str, values: &[T]) -> Result<()> {
-    for (i, v) in values.iter().enumerate() {
-        if values[..i].contains(v) {
-            return Err(Error::invalid(option, v, "each value once (this one is repeated)"));
-        }
+/// Refuses a value given twice in one list option (in linear time: a grid may list thousands).
+fn check_list<T: Copy + std::fmt::Display>(option: &str, values: &[T], key: impl Fn(T) -> u64) -> Result<()> {
+    let mut seen = std::collections::HashSet::with_capacity(values.len());
+    match values.iter().find(|&&v| !seen.insert(key(v))) {
+        Some(v) => Err(Error::invalid(option, v, "each value once (this one is repeated)")),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 impl GridSettings {
-    /// Checks every option before any work starts.
+    /// Checks every option before any work starts, over data of `n_points` points.
     pub fn validate(&self, n_points: usize) -> Result<()> {
+        self.validate_lists()?;
+        for &b in &self.batch_sizes {
+            check_batch_size("grid.batch_sizes", BatchSize::Size(b), n_points)?;
+        }
+        let template = TrainSettings { lr: 1.0, batch_size: BatchSize::Full, ..self.base.train.clone() };
+        template.validate(n_points)
+    }
+
+    /// The checks that need neither the data nor the disk: the lists (none empty, no value
+    /// twice), the learning rates and the threads; cheap, so they come before anything else.
+    fn validate_lists(&self) -> Result<()> {
         if self.lrs.is_empty() && self.gd_lrs.is_empty() {
             return Err(Error::invalid("grid.lrs", "", "at least one learning rate in lrs or gd_lrs"));
         }
         if !self.lrs.is_empty() && self.batch_sizes.is_empty() {
             return Err(Error::invalid("grid.batch_sizes", "", "at least one batch size, such as 16"));
         }
-        check_list("grid.lrs", &self.lrs)?;
-        check_list("grid.gd_lrs", &self.gd_lrs)?;
-        check_list("grid.batch_sizes", &self.batch_sizes)?;
+        // 0.0 and -0.0 are one rate (and refused as rates anyway).
+        let rate = |lr: f64| if lr == 0.0 { 0 } else { lr.to_bits() };
+        check_list("grid.lrs", &self.lrs, rate)?;
+        check_list("grid.gd_lrs", &self.gd_lrs, rate)?;
+        check_list("grid.batch_sizes", &self.batch_sizes, |b| b as u64)?;
         for &lr in &self.lrs {
             check_lr("grid.lrs", lr)?;
         }
         for &lr in &self.gd_lrs {
             check_lr("grid.gd_lrs", lr)?;
         }
-        for &b in &self.batch_sizes {
-            check_batch_size("grid.batch_sizes", BatchSize::Size(b), n_points)?;
+        if let Some(n) = self.threads.filter(|n| !(1..=MAX_THREADS).contains(n)) {
+            return Err(Error::invalid("grid.threads", n, format!("from 1 to {MAX_THREADS} threads")));
         }
         if let Some(problem) = gallery::base_url_problem(&self.base_url) {
             return Err(Error::invalid("grid.base_url", self.base_url.escape_debug(), problem));
         }
-        if let Some(n) = self.threads.filter(|n| !(1..=MAX_THREADS).contains(n)) {
-            return Err(Error::invalid("grid.threads", n, format!("from 1 to {MAX_THREADS} threads")));
-        }
-        let template = TrainSettings { lr: 1.0, batch_size: BatchSize::Full, ..self.base.train.clone() };
-        template.validate(n_points)?;
         Ok(())
+    }
+
+    /// Every check that can run before the data is read and the outputs are looked at, cheap
+    /// ones first: the lists, the work budget for `jobs` animations, and, where the number of
+    /// points is known without reading anything (synthetic data), the batch sizes.
+    fn validate_early(&self, jobs: u64) -> Result<()> {
+        self.validate_lists()?;
+        self.base.validate(1)?;
+        let frames = jobs.saturating_mul(self.base.train.steps as u64 + 1);
+        let fewer = format!("{jobs} animations: use fewer learning rates or batch sizes, fewer steps");
+        check_frames_of("grid.lrs", &fewer, frames, &self.base.scene, self.base.force)?;
+        match &self.base.data {
+            DataSource::Synthetic(spec) => self.validate(spec.n),
+            _ => Ok(()),
+        }
     }
 }
 
@@ -352,7 +417,7 @@ impl Targets {
 /// checked.
 pub fn run_grid(settings: &GridSettings, progress: &dyn Progress) -> Result<GridReport> {
     let jobs = plan(settings);
-    settings.base.validate(jobs.len() as u64)?;
+    settings.validate_early(jobs.len() as u64)?;
     let targets = settings.targets(&jobs)?;
     let data: Dataset = settings.base.data.load()?;
     settings.validate(data.len())?;
@@ -394,6 +459,7 @@ pub fn run_grid(settings: &GridSettings, progress: &dyn Progress) -> Result<Grid
     // The files written besides the runs' GIFs and posters (the comparisons), for the pages.
     let mut written: Vec<PathBuf> = vec![];
     let mut compared = vec![];
+    let mut compare_posters = vec![];
     let mut compare_errors = vec![];
     let made = settings.in_pool(compare_all)?;
     for ((bytes, file), poster) in made.into_iter().zip(&targets.compares).zip(&targets.compare_posters) {
@@ -408,7 +474,7 @@ pub fn run_grid(settings: &GridSettings, progress: &dyn Progress) -> Result<Grid
                 match poster_bytes.and_then(|b| write_bytes_atomic(&poster.real, &b)) {
                     Ok(()) => {
                         written.push(poster.real.clone());
-                        compared.push(poster.given.clone());
+                        compare_posters.push(poster.given.clone());
                     }
                     Err(e) => compare_errors.push(format!("{}: {e}", poster.given.display())),
                 }
@@ -421,8 +487,14 @@ pub fn run_grid(settings: &GridSettings, progress: &dyn Progress) -> Result<Grid
     }
     let (gallery_files, gallery_errors) =
         gallery::write_gallery(&settings.layout(), &scene, &outcomes, true, &written, &targets.gallery);
-    let extras = compared.into_iter().chain(gallery_files).collect();
-    Ok(GridReport { outcomes, extras, gallery_errors: compare_errors.into_iter().chain(gallery_errors).collect() })
+    Ok(GridReport {
+        outcomes,
+        comparisons: compared,
+        comparison_posters: compare_posters,
+        comparison_errors: compare_errors,
+        pages: gallery_files,
+        gallery_errors,
+    })
 }
 
 /// Makes one comparison animation of the mini-batch runs of `lrs` x `batch_sizes` over
@@ -437,40 +509,108 @@ pub fn compare(
     output: &Path,
     progress: &dyn Progress,
 ) -> Result<Vec<Outcome>> {
-    let grid = GridSettings {
-        base: base.clone(),
-        lrs: lrs.to_vec(),
-        batch_sizes: batch_sizes.to_vec(),
-        gd_lrs: vec![],
-        ..GridSettings::default()
-    };
-    let panels = lrs.len() * batch_sizes.len();
-    base.validate(panels as u64)?;
     let out = paths::output_file("output", output)?;
-    paths::refuse_clashes(std::slice::from_ref(&out), base.data.file())?;
-    let data: Dataset = base.data.load()?;
-    grid.validate(data.len())?;
-    let max_columns = (COLUMN_WIDTH / crate::render::MIN_SIZE) as usize;
-    let columns = if lrs.len() > 1 && batch_sizes.len() > 1 { lrs.len() } else { panels.min(max_columns) };
-    let comparison = Comparison {
-        file_name: output.display().to_string(),
-        panels: batch_sizes.iter().flat_map(|&b| lrs.iter().map(move |&lr| (lr, b))).collect(),
-        columns: columns.max(1) as u32,
-    };
-    let trains = comparison.trains(&grid);
-    check_training(&trains, data.len(), base.force)?;
+    let planned = PlannedCompare::new(base, lrs, batch_sizes, Some(&out))?;
     paths::create_folders(std::slice::from_ref(&out), &mut |d| progress.folder_created(d))?;
-    let width = COLUMN_WIDTH.max(crate::render::MIN_SIZE * comparison.columns);
-    let tiling = Tiling::for_column(width, comparison.columns);
-    write_atomic(&out.real, |w| write_compare(w, &data, &trains, base, tiling, progress).map(|_| ()))?;
-    // One row a panel, named by its run.
-    Ok(trains
-        .iter()
-        .map(|t| {
-            let run = train_job(&data, t);
-            Outcome::of(&run, Path::new(&crate::render::caption::run_label(&run)))
-        })
-        .collect())
+    write_atomic(&out.real, |w| planned.write(w, base, progress).map(|_| ()))?;
+    Ok(planned.outcomes())
+}
+
+/// [`compare`] into `out` (standard output, memory) instead of a file. A closed pipe shows
+/// as an [`Error::Write`] whose [`Error::is_broken_pipe`] is true.
+pub fn compare_to_writer<W: std::io::Write>(
+    base: &RenderSettings,
+    lrs: &[f64],
+    batch_sizes: &[usize],
+    out: W,
+    progress: &dyn Progress,
+) -> Result<(Vec<Outcome>, W)> {
+    let planned = PlannedCompare::new(base, lrs, batch_sizes, None)?;
+    let mut out = planned.write(out, base, progress)?;
+    out.flush().map_err(Error::Write)?;
+    Ok((planned.outcomes(), out))
+}
+
+/// A comparison checked (cheap checks first, its size and work against the budget before
+/// any is done) and laid out, ready to write.
+struct PlannedCompare {
+    data: Dataset,
+    trains: Vec<TrainSettings>,
+    tiling: Tiling,
+}
+
+impl PlannedCompare {
+    fn new(base: &RenderSettings, lrs: &[f64], batch_sizes: &[usize], out: Option<&OutputFile>) -> Result<Self> {
+        let grid = GridSettings {
+            base: base.clone(),
+            lrs: lrs.to_vec(),
+            batch_sizes: batch_sizes.to_vec(),
+            gd_lrs: vec![],
+            ..GridSettings::default()
+        };
+        grid.validate_lists()?;
+        base.validate(1)?;
+        let panels = lrs.len() * batch_sizes.len();
+        // The layout, and so the GIF's size, first: the budget is the comparison's own frames.
+        let column = base.scene.width;
+        let max_columns = (column / crate::render::MIN_SIZE).max(1) as usize;
+        let columns = if lrs.len() > 1 && batch_sizes.len() > 1 { lrs.len() } else { panels.min(max_columns) };
+        let width = u32::try_from(columns).map_or(u32::MAX, |c| column.max(crate::render::MIN_SIZE.saturating_mul(c)));
+        let tiling = Tiling::for_column(width, columns.max(1) as u32);
+        check_comparison_size(tiling, panels, base)?;
+        if let DataSource::Synthetic(spec) = &base.data {
+            grid.validate(spec.n)?;
+        }
+        paths::refuse_clashes(out, base.data.file())?;
+        let data: Dataset = base.data.load()?;
+        grid.validate(data.len())?;
+        let comparison = Comparison {
+            file_name: String::new(),
+            panels: batch_sizes.iter().flat_map(|&b| lrs.iter().map(move |&lr| (lr, b))).collect(),
+            columns: tiling.columns,
+        };
+        let trains = comparison.trains(&grid);
+        check_training(&trains, data.len(), base.force)?;
+        Ok(PlannedCompare { data, trains, tiling })
+    }
+
+    fn write<W: std::io::Write>(&self, out: W, base: &RenderSettings, progress: &dyn Progress) -> Result<W> {
+        write_compare(out, &self.data, &self.trains, base, self.tiling, progress)
+    }
+
+    /// One row a panel, named by its run.
+    fn outcomes(&self) -> Vec<Outcome> {
+        self.trains
+            .iter()
+            .map(|t| {
+                let run = train_job(&self.data, t);
+                Outcome::of(&run, Path::new(&crate::render::caption::run_label(&run)))
+            })
+            .collect()
+    }
+}
+
+/// Refuses, before any work, a comparison whose frame would be wider or taller than
+/// [`crate::render::MAX_SIZE`] (its memory grows with it: a canvas and the encoder's copies),
+/// or whose frames x pixels are above the work budget (unless forced).
+fn check_comparison_size(tiling: Tiling, panels: usize, base: &RenderSettings) -> Result<()> {
+    let (w, h) = tiling.size(panels);
+    let max = crate::render::MAX_SIZE;
+    if w > max || h > max {
+        let rows = h.saturating_sub(tiling.header) / tiling.tile.1.max(1);
+        return Err(Error::invalid(
+            "grid.lrs",
+            format!("{} x {rows} panels", tiling.columns),
+            format!(
+                "a comparison at most {max} pixels a side; {panels} panels of {}x{} make {w}x{h}: compare fewer \
+                 learning rates (a column each) or batch sizes (a row each)",
+                tiling.tile.0, tiling.tile.1
+            ),
+        ));
+    }
+    let frames = base.train.steps as u64 + 1;
+    let scene = crate::render::SceneSettings { width: w, height: h, ..base.scene.clone() };
+    check_frames_of("train.steps", "use fewer steps, fewer runs", frames, &scene, base.force)
 }
 
 fn failed(job: &Job, output: &std::path::Path, e: Error) -> Outcome {
@@ -500,49 +640,5 @@ mod tests {
         assert!(names.contains(&"line_sgd_1.0_16.gif".to_string()));
         assert!(names.contains(&"line_sgd_0.01_4.gif".to_string()));
         assert!(names.contains(&"line_sgd_0.1_64.gif".to_string()));
-    }
-
-    #[test]
-    fn the_report_counts_what_was_written_by_kind() {
-        let outcome = |name: &str, error: Option<&str>| Outcome {
-            path: PathBuf::from("out").join(name),
-            label: name.into(),
-            lr: 0.1,
-            batch_size: BatchSize::Size(16),
-            final_slope: 3.0,
-            final_intercept: 10.0,
-            final_loss: 0.4,
-            diverged_at: None,
-            verdict: Verdict::Settled,
-            error: error.map(String::from),
-        };
-        let extras = [
-            "compare_grid.gif",
-            "compare_grid.png",
-            "data.png",
-            "index.md",
-            "index.html",
-            "player.html",
-            "sgd-anim-player.js",
-            "hugo-shortcode-sgd.html",
-            "jekyll-include-sgd.html",
-        ];
-        let report = GridReport {
-            outcomes: vec![outcome("line_gd_0.1.gif", None), outcome("line_sgd_0.1_16.gif", Some("disk full"))],
-            extras: extras.iter().map(|n| PathBuf::from("out").join(n)).collect(),
-            gallery_errors: vec![],
-        };
-        assert_eq!(
-            report.written_by_kind(),
-            [
-                ("animation", 1),
-                ("comparison", 1),
-                ("poster", 2),
-                ("data", 1),
-                ("page", 3),
-                ("script", 1),
-                ("template", 2)
-            ]
-        );
     }
 }

@@ -129,7 +129,8 @@ pub use encode::Timing;
 pub use error::{cut, Error, Result, SHOWN_CHARS};
 pub use flags::{flag_of, FLAGS};
 pub use grid::{
-    check_grid, compare, file_name, plan, run_grid, CheckReport, CheckScope, FileCheck, GridReport, GridSettings, Job,
+    check_grid, compare, compare_to_writer, file_name, plan, run_grid, CheckReport, CheckScope, FileCheck, GridReport,
+    GridSettings, Job,
 };
 pub use job::{
     render, render_to_vec, render_to_writer, replay, replay_to_writer, NoProgress, Progress, RenderSettings,
@@ -139,7 +140,7 @@ pub use output::files::remove_unfinished;
 pub use output::gallery::Fragment;
 pub use output::info::{inspect, GifInfo};
 pub use output::provenance::{CommandArg, Provenance, RenderCommand, VERSION};
-pub use output::summary::{json as summary_json, table as summary_table};
+pub use output::summary::{json as summary_json, runs_table as summary_runs_table, table as summary_table};
 pub use output::Outcome;
 pub use render::{Limits, SceneSettings, Theme, View};
 pub use replay::{

@@ -73,7 +73,7 @@ impl CheckReport {
 /// them.
 pub fn check_grid(settings: &GridSettings, scope: CheckScope, progress: &dyn Progress) -> Result<CheckReport> {
     let jobs = plan(settings);
-    settings.base.validate(jobs.len() as u64)?;
+    settings.validate_early(jobs.len() as u64)?;
     let dir = &settings.out_dir;
     check_folder(dir)?;
     let data: Dataset = settings.base.data.load()?;

@@ -11,8 +11,9 @@ use std::path::PathBuf;
 /// "SGD from scratch" (course v3, lesson 2).
 ///
 /// With no command, `sgd-anim` runs `grid --out output`: the post's 22 animations
-/// (`line_gd_0.1.gif` and `line_sgd`_<lr>_<bs>.gif), a poster PNG beside each, and index.md,
-/// index.html, player.html and data.png.
+/// (`line_gd_0.1.gif` and `line_sgd_<lr>_<bs>.gif`), a poster PNG beside each, the post's
+/// three comparisons (`compare_lr_bs16.gif`, `compare_bs_lr0.1.gif`, `compare_grid.gif`), and
+/// index.md, index.html, player.html and data.png.
 #[derive(Debug, Parser)]
 #[command(name = "sgd-anim", version, after_help = EXAMPLES)]
 pub struct Cli {
@@ -50,9 +51,9 @@ pub enum Command {
     /// Make one comparison: several mini-batch runs side by side in one GIF whose panels step
     /// together (a column per learning rate, a row per batch size), as grid's compare_*.gif.
     Compare(CompareArgs),
-    /// Show what a GIF holds: the sgd-anim version and the `sgd-anim render` (or `replay`)
-    /// command that make it again byte for byte (every GIF of ours carries them in a comment), its size, frames,
-    /// delays and loop count.
+    /// Show what a GIF holds: the sgd-anim version and the `sgd-anim render`, `replay` or
+    /// `compare` command that makes it again byte for byte (every GIF of ours carries them in a
+    /// comment), its size, frames, delays and loop count.
     Info(InfoArgs),
     /// Print a shell completion script to standard output
     /// (e.g. `sgd-anim completions bash > ~/.local/share/bash-completion/completions/sgd-anim`).
@@ -116,7 +117,7 @@ pub struct InfoArgs {
 pub struct ReplayArgs {
     /// The log of a training run, or - to read it from standard input: our trace
     /// (`render --trace`), JSON Lines (an object a step: {"step": 0, "slope": -1.0, "intercept":
-    /// 1.0, "loss": 92.9}, optionally batch and lr; the points on a first line {"data": {"x":
+    /// 1.0, "loss": 84.8}, optionally batch and lr; the points on a first line {"data": {"x":
     /// [...], "y": [...]}}) or CSV with a header (step,slope,intercept[,loss]). A log without
     /// slope and intercept (step,loss,val_loss,lr,...) animates its curves, a panel per metric.
     #[arg(value_name = "RUN")]
@@ -203,8 +204,12 @@ pub struct CompareArgs {
     /// Batch sizes, comma-separated: a row each.
     #[arg(long, value_delimiter = ',', default_value = "16")]
     pub batch_sizes: Vec<usize>,
-    /// The GIF to write.
-    #[arg(short, long, value_name = "FILE")]
+    /// The GIF to write; missing folders are created, `-` writes to standard output. An
+    /// existing file is replaced only if it is a regular file (a link: the file it names).
+    /// Its width is `--width` (default 740, a blog's text column): the panels share it,
+    /// each 3/4 as high as it is wide and at least 200 pixels a side; `--height` has no
+    /// effect.
+    #[arg(short, long, value_name = "FILE.gif")]
     pub output: PathBuf,
     #[command(flatten)]
     pub common: CommonArgs,
@@ -276,9 +281,9 @@ pub struct FrameArgs {
     /// Frame width in pixels [default: 640 per panel].
     #[arg(long, help_heading = "Frames")]
     pub width: Option<u32>,
-    /// Frame height in pixels.
-    #[arg(long, default_value_t = 480, help_heading = "Frames")]
-    pub height: u32,
+    /// Frame height in pixels [default: 480].
+    #[arg(long, help_heading = "Frames")]
+    pub height: Option<u32>,
     /// Leave out the caption (the run as a title; each frame's step and loss in the plot), for
     /// frames like the post's.
     #[arg(long, help_heading = "Frames")]
@@ -352,7 +357,7 @@ pub enum OptimizerArg {
     Adam,
 }
 
-fn parse_batch_size(s: &str) -> Result<BatchSize, String> {
+pub fn parse_batch_size(s: &str) -> Result<BatchSize, String> {
     if s.eq_ignore_ascii_case("full") {
         return Ok(BatchSize::Full);
     }
@@ -477,7 +482,7 @@ impl FrameArgs {
     pub fn scene(&self) -> SceneSettings {
         SceneSettings {
             width: self.width.unwrap_or(640),
-            height: self.height,
+            height: self.height.unwrap_or(480),
             caption: !self.no_caption,
             readout: true,
             label: None,
