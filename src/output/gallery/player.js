@@ -93,18 +93,22 @@
 
     build() {
       const f = this.figure;
-      const button = (label, text, act) => {
-        const b = make('button', { type: 'button', 'aria-label': label, title: label }, text);
+      // The buttons with a key of their own stay out of the Tab order (a page of figures
+      // would otherwise have ten stops each); their title names the key.
+      const button = (label, text, act, key) => {
+        const attrs = { type: 'button', 'aria-label': label, title: key ? label + ' (' + key + ')' : label };
+        if (key) Object.assign(attrs, { tabindex: -1, 'aria-keyshortcuts': key });
+        const b = make('button', attrs, text);
         b.addEventListener('click', () => this.act(act));
         return b;
       };
       this.bar = make('div', { class: 'controls', role: 'group', 'aria-label': 'Player of ' + name(f.dataset.gif) });
-      const first = button('First step', '\u21E4', (p) => p.go(0));
-      const back = button('Play backwards', '\u25C0', (p) => p.toggle(-1));
-      const prev = button('Previous step', '\u2039', (p) => p.step(-1));
+      const first = button('First step', '\u21E4', (p) => p.go(0), 'Home');
+      const back = button('Play backwards', '\u25C0', (p) => p.toggle(-1), 'J');
+      const prev = button('Previous step', '\u2039', (p) => p.step(-1), 'ArrowLeft');
       this.playButton = button('Play', '\u25B6', (p) => (p.playing ? p.pause() : p.toggle(1)));
-      const next = button('Next step', '\u203A', (p) => p.step(1));
-      const last = button('Last step', '\u21E5', (p) => p.go(p.count - 1));
+      const next = button('Next step', '\u203A', (p) => p.step(1), 'ArrowRight');
+      const last = button('Last step', '\u21E5', (p) => p.go(p.count - 1), 'End');
       this.range = make('input', { type: 'range', min: 0, max: Math.max(this.count - 1, 0), value: 0, 'aria-label': 'Step' });
       this.range.addEventListener('input', () => {
         const k = Number(this.range.value);
@@ -166,7 +170,9 @@
         ArrowRight: (p) => p.step(1),
         Home: (p) => p.go(0),
         End: (p) => p.go(p.count - 1),
+        j: (p) => p.toggle(-1),
         k: (p) => (p.playing ? p.pause() : p.toggle(1)),
+        l: (p) => p.toggle(1),
         ' ': (p) => (p.playing ? p.pause() : p.toggle(1)),
       };
       // A button presses itself on Space.
