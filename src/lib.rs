@@ -183,8 +183,8 @@ pub mod internals {
     pub use crate::render::compare::{CompareFrames, Tiling};
     pub use crate::render::MAX_TRAIL;
     pub use crate::render::{
-        clip_line, CaptionSpot, Frame, Frames, Limits, Metrics, Overlay, PanelKind, PlacedText, Scene, MAX_SIZE,
-        MIN_SIZE,
+        clip_line, CaptionSpot, Frame, Frames, Limits, Metrics, OffPlot, OffPlotMark, Overlay, PanelKind, PlacedText,
+        Scene, MAX_SIZE, MIN_SIZE,
     };
     pub use crate::train::{gradient, mse, DIVERGENCE_FACTOR, MAX_CSV_BYTES, MAX_POINTS, UNSTABLE_FACTOR};
     pub use crate::train::{

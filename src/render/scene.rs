@@ -364,6 +364,13 @@ impl Scene {
         self.panels[0].mark_boxes()
     }
 
+    /// The line panel's mark for a fitted line `line` that misses its box: an arrow at the
+    /// edge it left through and a note ("line above"); `None` while the line is in view.
+    #[must_use]
+    pub fn off_plot(&self, line: (f64, f64)) -> Option<&super::panels::OffPlotMark> {
+        self.panels[0].off_plot(line)
+    }
+
     /// The title above the line panel, placed (not drawn).
     #[must_use]
     pub fn place_title(&self, text: &str) -> PlacedText {

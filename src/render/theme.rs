@@ -63,6 +63,12 @@ impl Theme {
     }
 }
 
+/// The shades the caption's glyphs (and other text drawn frame by frame, like the line
+/// panel's "line above") keep besides none: their digits change every frame, and a GIF pays
+/// for every shade in them (4 shades: 2.21 MB for the post's set, against 2.34 MB with the 8
+/// of the axes' text, which no one can tell apart at 10 pt).
+pub const CAPTION_SHADES: u8 = 3;
+
 /// The frame size matplotlib's defaults are for: 6.4 x 4.8 inches at 100 dpi.
 pub const REFERENCE: (f64, f64) = (640.0, 480.0);
 
