@@ -203,7 +203,8 @@ fn spots(scene: &Scene, px: f64) -> Vec<CaptionSpot> {
         .map(|t| t.bounds)
         .filter(|b| b.1 >= y1 && b.0 < x1 && b.2 > x0)
         .fold(y1, |low, b| low.max(b.3))
-        + m.pad;
+        + f64::from(m.halo)
+        + 1.5;
     for size in [px, 0.8 * px, 0.65 * px] {
         spots.push(CaptionSpot { at: (x1, under), align: Align::Right, valign: Valign::Top, px: size });
         spots.push(CaptionSpot { at: (x1, row), align: Align::Right, valign: Valign::Bottom, px: size });
@@ -216,8 +217,8 @@ fn spots(scene: &Scene, px: f64) -> Vec<CaptionSpot> {
 /// that no caption covers a pixel of any frame's line, a data marker or the mark of a line
 /// that left the box: of the spots of [`spots`] whose caption box (with its halo) keeps clear
 /// of all of them in every frame, and outside the box clear of the title, the tick labels and
-/// the frame's edge, the one that adds the fewest pixels to the frames' changed rectangles
-/// wins, each frame's rectangle taken as the box of its line and the previous one. Where no
+/// the frame's edge, those in the largest size, and of them the one that adds the fewest
+/// pixels to the frames' changed rectangles wins, each frame's rectangle taken as the box of its line and the previous one. Where no
 /// spot is clear, the one covering the fewest. The captions are in the scene's text size,
 /// smaller where the widest would not fit across the plot (see [`CaptionSpot::px`]).
 #[must_use]
@@ -255,7 +256,10 @@ pub fn caption_spot(scene: &Scene, run: &Run, captions: &[String]) -> CaptionSpo
         .collect();
     let cost = changed_area_cost(scene, run, m.line_width + 1.0);
     let clear: Vec<&(CaptionSpot, Bounds)> = candidates.iter().filter(|(_, b)| obstacles.covered(*b) == 0).collect();
-    if let Some((spot, _)) = clear.iter().min_by(|a, b| cost(a.1).total_cmp(&cost(b.1))) {
+    // The largest size that has a clear spot, and there the cheapest spot.
+    let largest = clear.iter().map(|(s, _)| s.px).fold(0.0, f64::max);
+    let best = clear.iter().filter(|(s, _)| s.px >= largest).min_by(|a, b| cost(a.1).total_cmp(&cost(b.1)));
+    if let Some((spot, _)) = best {
         return *spot;
     }
     candidates.iter().min_by_key(|(_, b)| obstacles.covered(*b)).map_or(spots(scene, px)[0], |(spot, _)| *spot)

@@ -137,3 +137,36 @@ fn no_poster_shows_an_empty_plot_without_words() {
         }
     }
 }
+
+/// The scatter's markers are matplotlib's: measured as `scripts/marker_size.py` measures
+/// matplotlib's frame of the same data (tests/data/markers.json: the orange coverage around
+/// each point with no other within 16 px, as a disc's diameter), within 0.3 px.
+#[test]
+fn markers_are_matplotlibs_size() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/markers.json");
+    let reference: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let want = reference["diameter_px"].as_f64().unwrap();
+    let data = Dataset::synthetic(&DataSpec::default());
+    let scene = Scene::new(&data, &TrainSettings::default(), &SceneSettings::default()).unwrap();
+    let rgb = scene.background().to_rgb(scene.palette());
+    let width = scene.background().width as i64;
+    let centres: Vec<(f64, f64)> =
+        data.x.iter().zip(&data.y).map(|(&x, &y)| scene.line_panel().to_point(x, y)).collect();
+    let mut diameters = vec![];
+    for (i, &(cx, cy)) in centres.iter().enumerate() {
+        let alone = centres.iter().enumerate().all(|(j, &(x, y))| j == i || (x - cx).hypot(y - cy) >= 16.0);
+        if !alone {
+            continue;
+        }
+        let (x0, y0) = (cx.round() as i64 - 10, cy.round() as i64 - 10);
+        let area: f64 = (y0..y0 + 20)
+            .flat_map(|y| (x0..x0 + 20).map(move |x| (x, y)))
+            .map(|(x, y)| 1.0 - f64::from(rgb[((y * width + x) * 3 + 2) as usize]) / 255.0)
+            .sum();
+        diameters.push(2.0 * (area / std::f64::consts::PI).sqrt());
+    }
+    assert!(diameters.len() >= 5, "{} isolated markers", diameters.len());
+    diameters.sort_by(f64::total_cmp);
+    let ours = diameters[diameters.len() / 2];
+    assert!((ours - want).abs() <= 0.3, "markers {ours:.2} px across, matplotlib's {want:.2}");
+}
