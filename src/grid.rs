@@ -173,7 +173,9 @@ pub const COLUMN_WIDTH: u32 = 740;
 
 /// The post's comparisons of a grid's mini-batch runs: the learning rates at batch size 16
 /// (or the middle batch size), the batch sizes at lr 0.1 (or the middle rate), and the whole
-/// grid (a column per learning rate, a row per batch size, so it reads in a 740 px column);
+/// grid (a column per learning rate, a row per batch size, so it reads in a 740 px column),
+/// or where that would be taller than [`MAX_HEIGHT`] (the post's 3 x 7 runs), the batch
+/// sizes at each other learning rate (`compare_bs_lr0.01.gif`, `compare_bs_lr1.0.gif`);
 /// each only where it compares two runs or more.
 #[must_use]
 pub fn comparisons(settings: &GridSettings) -> Vec<Comparison> {
@@ -200,16 +202,40 @@ pub fn comparisons(settings: &GridSettings) -> Vec<Comparison> {
     if let (true, Some(file_name)) =
         (lrs.len() >= 2 && sizes.len() >= 2 && lrs.len() <= max_columns, layout.compare_grid_name())
     {
-        out.push(Comparison {
+        let whole = Comparison {
             file_name,
             panels: sizes.iter().flat_map(|&b| lrs.iter().map(move |&lr| (lr, b))).collect(),
             columns: lrs.len() as u32,
-        });
+        };
+        if whole.height() <= MAX_HEIGHT {
+            out.push(whole);
+        } else {
+            // Too tall to read in a column: the grid as the batch sizes at each of the other
+            // learning rates, beside the fixed one's above.
+            let columns = sizes.len().min(max_columns) as u32;
+            for &lr in lrs.iter().filter(|&&lr| Some(lr) != layout.fixed_lr()) {
+                out.push(Comparison {
+                    file_name: format!("compare_bs_lr{}.gif", crate::format::python_float(lr)),
+                    panels: sizes.iter().map(|&b| (lr, b)).collect(),
+                    columns,
+                });
+            }
+        }
     }
     out
 }
 
+/// The tallest comparison the grid writes, in pixels: taller ones cannot be seen whole on a
+/// screen beside the text that discusses them.
+pub const MAX_HEIGHT: u32 = 900;
+
 impl Comparison {
+    /// Its frames' height, laid out for a blog's column.
+    #[must_use]
+    pub fn height(&self) -> u32 {
+        Tiling::for_column(COLUMN_WIDTH, self.columns).size(self.panels.len()).1
+    }
+
     /// Its panels' training, as their jobs run it.
     fn trains(&self, settings: &GridSettings) -> Vec<TrainSettings> {
         self.panels

@@ -207,3 +207,51 @@ fn user_data_fills_the_plot() {
         }
     }
 }
+
+/// The comparisons' texts: the step counter, each panel's title, tick labels and its own
+/// caption (loss, then how the run ended) never touch one another nor leave the frame, in
+/// every frame of the post's comparisons.
+#[test]
+fn comparison_captions_overlap_nothing() {
+    let settings = GridSettings::default();
+    let data = Dataset::synthetic(&DataSpec::default());
+    for c in comparisons(&settings) {
+        let tiling = Tiling::for_column(COLUMN_WIDTH, c.columns);
+        let (w, h) = tiling.size(c.panels.len());
+        let tile =
+            Scene::new(&data, &settings.base.train, &tiling.tile_settings(&settings.base.scene_settings())).unwrap();
+        let runs: Vec<Run> = c
+            .panels
+            .iter()
+            .map(|&(lr, b)| {
+                train_job(&data, &TrainSettings { lr, batch_size: BatchSize::Size(b), ..settings.base.train.clone() })
+            })
+            .collect();
+        let compare = CompareFrames::new(&tile, tiling, &runs);
+        let shift = |b: (f64, f64, f64, f64), i: usize| {
+            let (ox, oy) = tiling.origin(i);
+            let (ox, oy) = (f64::from(ox), f64::from(oy));
+            (b.0 + ox, b.1 + oy, b.2 + ox, b.3 + oy)
+        };
+        let mut fixed: Vec<(String, (f64, f64, f64, f64))> = vec![];
+        for (i, run) in runs.iter().enumerate() {
+            fixed.extend(tile.texts().iter().map(|t| (t.text.clone(), shift(t.bounds, i))));
+            let title = tile.place_title(&run_label(run));
+            fixed.push((title.text.clone(), shift(title.bounds, i)));
+        }
+        for k in 0..=settings.base.train.steps {
+            let mut texts = fixed.clone();
+            texts.extend(compare.texts(k).iter().map(|t| (t.text.clone(), t.bounds)));
+            for (i, (a, ab)) in texts.iter().enumerate() {
+                assert!(
+                    ab.0 >= 0.0 && ab.1 >= 0.0 && ab.2 <= f64::from(w) && ab.3 <= f64::from(h),
+                    "{} frame {k}: {a:?} at {ab:?} leaves the frame",
+                    c.file_name
+                );
+                for (b, bb) in &texts[i + 1..] {
+                    assert!(!overlap(*ab, *bb), "{} frame {k}: {a:?} {ab:?} touches {b:?} {bb:?}", c.file_name);
+                }
+            }
+        }
+    }
+}
