@@ -9,7 +9,7 @@ use super::geometry::Chart;
 use super::panels::{curve_inks, Layout, Overlay, Panel, PanelKind, Sheet};
 use super::stroke;
 use super::text::{place, Align, PlacedText, Valign};
-use super::theme::{Metrics, Theme};
+use super::theme::{Metrics, Theme, CAPTION_SHADES};
 use crate::error::Result;
 use crate::raster::{Canvas, Palette, Rect, Rgb};
 use crate::replay::Curves;
@@ -242,9 +242,21 @@ impl Scene {
             palette.close_over(ink, &under);
         }
         palette.close_over(theme.foreground, &[0]);
+        // Lowest indices for what most frames change: the page, the caption's few shades and
+        // the line's (a frame using only them gets 3-bit codes).
+        let text = palette.shades(theme.foreground, theme.background);
         let mut first = vec![theme.background];
-        first.extend(palette.shades(theme.foreground, theme.background));
+        let n = text.len();
+        for q in 1..=usize::from(CAPTION_SHADES) {
+            let level = (q * n + usize::from(CAPTION_SHADES) / 2) / usize::from(CAPTION_SHADES);
+            first.extend(text.get(level.max(1) - 1));
+        }
         first.extend(palette.shades(theme.line, theme.background));
+        // Then every colour frames may draw (the scatter and the line over it), and last the
+        // static text's other shades, which only the first frame holds: frames that cross the
+        // data keep their code size.
+        first.extend(palette.colors().iter().filter(|c| !text.contains(c)));
+        first.extend(text);
         let map = palette.prioritise(&first);
         background.pixels.iter_mut().for_each(|p| *p = map[*p as usize]);
         palette.freeze();

@@ -255,3 +255,30 @@ fn comparison_captions_overlap_nothing() {
         }
     }
 }
+
+/// The axes' text and the title are anti-aliased as finely as matplotlib's: at least 16
+/// levels of grey besides the page in the first frame (they are drawn once, there).
+#[test]
+fn static_text_keeps_sixteen_levels() {
+    let data = Dataset::synthetic(&DataSpec::default());
+    let run = train_job(&data, &TrainSettings { steps: 3, ..Default::default() });
+    let scene = Scene::new(&data, &run.settings, &SceneSettings::default()).unwrap();
+    let mut frames = scene.frames(&run);
+    let title = frames.title().cloned().unwrap();
+    let frame = frames.next_frame().unwrap().unwrap();
+    let rgb = frame.canvas.to_rgb(scene.palette());
+    let mut greys = std::collections::BTreeSet::new();
+    for text in scene.texts().into_iter().chain([&title]) {
+        let r = text.mask.rect();
+        for y in r.y0..r.y1 {
+            for x in r.x0..r.x1 {
+                let i = (y * frame.canvas.width + x) as usize * 3;
+                let c = &rgb[i..i + 3];
+                if c[0] == c[1] && c[1] == c[2] && c[0] < 255 {
+                    greys.insert(c[0]);
+                }
+            }
+        }
+    }
+    assert!(greys.len() >= 16, "{} levels of grey: {greys:?}", greys.len());
+}
