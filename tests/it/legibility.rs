@@ -282,3 +282,64 @@ fn static_text_keeps_sixteen_levels() {
     }
     assert!(greys.len() >= 16, "{} levels of grey: {greys:?}", greys.len());
 }
+
+/// The parameter panel's labels ("least squares", "true") never touch each other, the
+/// current dot or the path drawn so far, in any frame, for every view that has the panel at
+/// the sizes above, and for the run of issue 21 (momentum, lr 0.1, batch size 16, which
+/// circles the targets) among others.
+#[test]
+fn parameter_labels_keep_off_each_other_the_dot_and_the_path() {
+    let data = Dataset::synthetic(&DataSpec::default());
+    for view in [View::LineParams, View::All] {
+        let n = view.panels();
+        for (w, h) in [(200 * n, 200), (640 * n, 480), (1920 * n, 1080)] {
+            if w > MAX_SIZE {
+                continue;
+            }
+            for (lr, batch_size, optimizer) in [
+                (0.1, BatchSize::Size(16), Optimizer::Momentum { momentum: 0.9 }),
+                (0.1, BatchSize::Full, Optimizer::Sgd),
+                (0.5, BatchSize::Size(4), Optimizer::Adam { beta1: 0.9, beta2: 0.999 }),
+            ] {
+                let train = TrainSettings { lr, batch_size, optimizer, ..Default::default() };
+                let run = train_job(&data, &train);
+                let settings =
+                    SceneSettings { view, width: w, height: h, truth: Some((3.0, 10.0)), ..Default::default() };
+                let scene = Scene::for_run(&data, &run, &settings).unwrap();
+                let chart = scene.chart(PanelKind::Params).unwrap();
+                let m = scene.metrics();
+                let labels: Vec<&PlacedText> =
+                    scene.texts().into_iter().filter(|t| t.text == "least squares" || t.text == "true").collect();
+                assert_eq!(labels.len(), 2);
+                let what = format!("{view:?} {w}x{h} {optimizer:?}");
+                assert!(!overlap(labels[0].bounds, labels[1].bounds), "{what}: the labels touch");
+                let inside = |s: &Snapshot| chart.contains((s.slope, s.intercept));
+                for (k, snap) in run.snapshots.iter().enumerate() {
+                    for label in &labels {
+                        if inside(snap) {
+                            let (x, y) = chart.to_point(snap.slope, snap.intercept);
+                            let r = m.marker + m.scale;
+                            let dot = (x - r, y - r, x + r, y + r);
+                            assert!(!overlap(label.bounds, dot), "{what} frame {k}: the dot is under {:?}", label.text);
+                        }
+                        if k > 0 && inside(snap) && inside(&run.snapshots[k - 1]) {
+                            let p = &run.snapshots[k - 1];
+                            let (a, b) =
+                                (chart.to_point(p.slope, p.intercept), chart.to_point(snap.slope, snap.intercept));
+                            for t in 0..=50 {
+                                let t = f64::from(t) / 50.0;
+                                let (x, y) = (a.0 + t * (b.0 - a.0), a.1 + t * (b.1 - a.1));
+                                let (l, top, r, bottom) = label.bounds;
+                                assert!(
+                                    !(x > l && x < r && y > top && y < bottom),
+                                    "{what} frame {k}: the path crosses {:?}",
+                                    label.text
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
