@@ -13,7 +13,7 @@ use crate::output::paths::{self, OutputFile};
 use crate::output::provenance::VERSION;
 use crate::output::Outcome;
 use crate::render::compare::Tiling;
-use crate::render::Scene;
+use crate::render::{Limits, Scene, SceneSettings};
 use crate::train::{check_batch_size, check_lr, check_training, BatchSize, Dataset, Optimizer, TrainSettings, Verdict};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -215,7 +215,7 @@ pub fn comparisons(settings: &GridSettings) -> Vec<Comparison> {
             let columns = sizes.len().min(max_columns) as u32;
             for &lr in lrs.iter().filter(|&&lr| Some(lr) != layout.fixed_lr()) {
                 out.push(Comparison {
-                    file_name: format!("compare_bs_lr{}.gif", crate::format::python_float(lr)),
+                    file_name: format!("compare_bs_lr{}.gif", python_float(lr)),
                     panels: sizes.iter().map(|&b| (lr, b)).collect(),
                     columns,
                 });
@@ -405,8 +405,12 @@ pub fn run_grid(settings: &GridSettings, progress: &dyn Progress) -> Result<Grid
     if progress.cancelled() {
         return Err(Error::Interrupted);
     }
+    // data.png is the post's first figure, `plt.scatter(x, y)` alone: its axes autoscale to
+    // the points (5 % margins), with no room kept for a start line or a title.
+    let still_settings = SceneSettings { limits: Limits::Data, caption: false, ..settings.base.scene_settings() };
+    let still = Scene::new(&data, &settings.base.train, &still_settings)?;
     let (gallery_files, gallery_errors) =
-        gallery::write_gallery(&settings.layout(), &scene, &outcomes, true, &written, &targets.gallery);
+        gallery::write_gallery(&settings.layout(), &still, &outcomes, true, &written, &targets.gallery);
     let extras = compared.into_iter().chain(gallery_files).collect();
     Ok(GridReport { outcomes, extras, gallery_errors: compare_errors.into_iter().chain(gallery_errors).collect() })
 }
