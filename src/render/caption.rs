@@ -195,6 +195,7 @@ fn spots(scene: &Scene, px: f64) -> Vec<CaptionSpot> {
         CaptionSpot { at: (x0 + d, mid), align: Align::Left, valign: Valign::Center, px },
         CaptionSpot { at: (x1 - d, mid), align: Align::Right, valign: Valign::Center, px },
     ];
+    // On the title's baseline (the caption's line box sits on it as the title's does).
     let row = super::axes::title_anchor(scene.line_panel(), m).1;
     // Under the x tick labels: the lowest text below the plot (of the line panel's width).
     let under = scene
@@ -207,8 +208,8 @@ fn spots(scene: &Scene, px: f64) -> Vec<CaptionSpot> {
         + 1.5;
     for size in [px, 0.8 * px, 0.65 * px] {
         spots.push(CaptionSpot { at: (x1, under), align: Align::Right, valign: Valign::Top, px: size });
-        spots.push(CaptionSpot { at: (x1, row), align: Align::Right, valign: Valign::Bottom, px: size });
-        spots.push(CaptionSpot { at: (x0, row), align: Align::Left, valign: Valign::Bottom, px: size });
+        spots.push(CaptionSpot { at: (x1, row), align: Align::Right, valign: Valign::Baseline, px: size });
+        spots.push(CaptionSpot { at: (x0, row), align: Align::Left, valign: Valign::Baseline, px: size });
     }
     spots
 }

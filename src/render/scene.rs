@@ -387,7 +387,7 @@ impl Scene {
     #[must_use]
     pub fn place_title(&self, text: &str) -> PlacedText {
         let m = self.metrics();
-        place(text, m.title, title_anchor(self.line_chart(), m), Align::Center, Valign::Bottom, true)
+        place(text, m.title, title_anchor(self.line_chart(), m), Align::Center, Valign::Baseline, true)
     }
 
     /// Draws `text` (placed) on `canvas`, with `backed` over a box of page colour around its
@@ -441,6 +441,20 @@ mod tests {
                 SceneSettings { view, trail: 5, show_batch: true, width: 640 * view.panels(), ..Default::default() };
             let scene = Scene::new(&d, &TrainSettings::default(), &settings).unwrap();
             assert!(scene.palette().is_exact(), "{view:?}: {} colours", scene.palette().colors().len());
+        }
+    }
+
+    /// The title where matplotlib 3.11.2 puts "SGD lr=0.1 bs=16" over the lesson's figure at
+    /// 640x480 (`ax.title.get_window_extent()`, y from the top: 250.0, 36.27 to 406.0, 53.27),
+    /// within a pixel.
+    #[test]
+    fn the_title_sits_where_matplotlibs_does() {
+        let data = Dataset::synthetic(&crate::train::DataSpec::default());
+        let scene = Scene::new(&data, &TrainSettings::default(), &SceneSettings::default()).unwrap();
+        let (l, t, r, b) = scene.place_title("SGD lr=0.1 bs=16").bounds;
+        // Centre, top and bottom (the widths differ by how each measures a string's advance).
+        for (ours, theirs) in [((l + r) / 2.0, 328.0), (t, 36.27), (b, 53.27)] {
+            assert!((ours - theirs).abs() <= 1.0, "title at {:?}", (l, t, r, b));
         }
     }
 
