@@ -216,7 +216,7 @@ fn spots(scene: &Scene, px: f64) -> Vec<CaptionSpot> {
 
 /// Chooses where `run`'s captions go (`captions`, one a frame), once for the animation, so
 /// that no caption covers a pixel of any frame's line, a data marker or the mark of a line
-/// that left the box: of the spots of [`spots`] whose caption box (with its halo) keeps clear
+/// that left the box: of the spots of `spots` whose caption box (with its halo) keeps clear
 /// of all of them in every frame, and outside the box clear of the title, the tick labels and
 /// the frame's edge, those in the largest size, and of them the one that adds the fewest
 /// pixels to the frames' changed rectangles wins, each frame's rectangle taken as the box of its line and the previous one. Where no

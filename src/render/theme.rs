@@ -52,7 +52,7 @@ impl Theme {
     /// The inks drawing uses and how finely each keeps its anti-aliasing. The page colour is
     /// an ink too: halos behind text are drawn with it. Text keeps 16 coverage levels (the axes'
     /// text is drawn once, into the first frame; what is drawn every frame keeps
-    /// [`CAPTION_SHADES`] of them). The line keeps 3 coverage levels (its
+    /// `CAPTION_SHADES` of them). The line keeps 3 coverage levels (its
     /// edges change every frame, and each level costs bytes: 4 made the post's set 142 KB
     /// larger, and quantised across the line, see `stroke::segment`, 3 show no bands), 8 when
     /// faded earlier lines (`trail`) are drawn with it at two strengths.
