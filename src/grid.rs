@@ -11,7 +11,7 @@ use crate::output::gallery::{self, Layout};
 use crate::output::paths::{self, OutputFile};
 use crate::output::Outcome;
 use crate::render::compare::Tiling;
-use crate::render::Scene;
+use crate::render::{Limits, Scene, SceneSettings};
 use crate::train::{
     check_batch_size, check_lr, check_training, BatchSize, DataSource, Dataset, Optimizer, TrainSettings, Verdict,
 };
@@ -263,7 +263,9 @@ pub const COLUMN_WIDTH: u32 = 740;
 
 /// The post's comparisons of a grid's mini-batch runs: the learning rates at batch size 16
 /// (or the middle batch size), the batch sizes at lr 0.1 (or the middle rate), and the whole
-/// grid (a column per learning rate, a row per batch size, so it reads in a 740 px column);
+/// grid (a column per learning rate, a row per batch size, so it reads in a 740 px column),
+/// or where that would be taller than [`MAX_HEIGHT`] (the post's 3 x 7 runs), the batch
+/// sizes at each other learning rate (`compare_bs_lr0.01.gif`, `compare_bs_lr1.0.gif`);
 /// each only where it compares two runs or more.
 #[must_use]
 pub fn comparisons(settings: &GridSettings) -> Vec<Comparison> {
@@ -290,16 +292,40 @@ pub fn comparisons(settings: &GridSettings) -> Vec<Comparison> {
     if let (true, Some(file_name)) =
         (lrs.len() >= 2 && sizes.len() >= 2 && lrs.len() <= max_columns, layout.compare_grid_name())
     {
-        out.push(Comparison {
+        let whole = Comparison {
             file_name,
             panels: sizes.iter().flat_map(|&b| lrs.iter().map(move |&lr| (lr, b))).collect(),
             columns: lrs.len() as u32,
-        });
+        };
+        if whole.height() <= MAX_HEIGHT {
+            out.push(whole);
+        } else {
+            // Too tall to read in a column: the grid as the batch sizes at each of the other
+            // learning rates, beside the fixed one's above.
+            let columns = sizes.len().min(max_columns) as u32;
+            for &lr in lrs.iter().filter(|&&lr| Some(lr) != layout.fixed_lr()) {
+                out.push(Comparison {
+                    file_name: format!("compare_bs_lr{}.gif", python_float(lr)),
+                    panels: sizes.iter().map(|&b| (lr, b)).collect(),
+                    columns,
+                });
+            }
+        }
     }
     out
 }
 
+/// The tallest comparison the grid writes, in pixels: taller ones cannot be seen whole on a
+/// screen beside the text that discusses them.
+pub const MAX_HEIGHT: u32 = 900;
+
 impl Comparison {
+    /// Its frames' height, laid out for a blog's column.
+    #[must_use]
+    pub fn height(&self) -> u32 {
+        Tiling::for_column(COLUMN_WIDTH, self.columns).size(self.panels.len()).1
+    }
+
     /// Its panels' training, as their jobs run it.
     fn trains(&self, settings: &GridSettings) -> Vec<TrainSettings> {
         self.panels
@@ -323,6 +349,13 @@ impl Comparison {
 }
 
 impl GridSettings {
+    /// data.png's scene: the post's first figure, `plt.scatter(x, y)` alone, whose axes
+    /// autoscale to the points (5 % margins), with no room kept for a start line or a title.
+    pub(crate) fn still_scene(&self, data: &Dataset) -> Result<Scene> {
+        let still = SceneSettings { limits: Limits::Data, caption: false, ..self.base.scene_settings() };
+        Scene::new(data, &self.base.train, &still)
+    }
+
     /// The settings of one job: `render` with them makes the job's file.
     #[must_use]
     pub fn job(&self, job: &Job) -> RenderSettings {
@@ -485,8 +518,9 @@ pub fn run_grid(settings: &GridSettings, progress: &dyn Progress) -> Result<Grid
     if progress.cancelled() {
         return Err(Error::Interrupted);
     }
+    let still = settings.still_scene(&data)?;
     let (gallery_files, gallery_errors) =
-        gallery::write_gallery(&settings.layout(), &scene, &outcomes, true, &written, &targets.gallery);
+        gallery::write_gallery(&settings.layout(), &still, &outcomes, true, &written, &targets.gallery);
     Ok(GridReport {
         outcomes,
         comparisons: compared,

@@ -193,14 +193,7 @@ pub fn write_compare<W: Write>(
     let Some(first) = trains.first() else {
         return Err(Error::invalid("compare.runs", 0, "one run or more"));
     };
-    let tile_settings = SceneSettings {
-        width: tiling.tile.0,
-        height: tiling.tile.1,
-        caption: true,
-        readout: false,
-        view: crate::render::View::Line,
-        ..base.scene_settings()
-    };
+    let tile_settings = tiling.tile_settings(&base.scene_settings());
     let tile = Scene::new(data, first, &tile_settings)?;
     let mut frames = CompareFrames::new(&tile, tiling, &runs);
     let (w, h) = tiling.size(runs.len());

@@ -168,7 +168,7 @@ pub mod internals {
         leading, min_code_size, AnimationEncoder, LzwEncoder, MAX_DELAY_MS, MAX_LOOP_COUNT, MIN_DELAY_CS,
     };
     pub use crate::format::{python_float, short_number};
-    pub use crate::grid::{comparisons, Comparison, COLUMN_WIDTH, MAX_THREADS};
+    pub use crate::grid::{comparisons, Comparison, COLUMN_WIDTH, MAX_HEIGHT, MAX_THREADS};
     pub use crate::job::write_compare;
     pub use crate::job::WORK_BUDGET;
     pub use crate::job::{job_seed, render_job, train_job, write_frames, write_gif, SideFiles};
@@ -185,11 +185,11 @@ pub mod internals {
     pub use crate::output::trace::trace_json;
     pub use crate::raster::{Canvas, Ink, Palette, Rect, Rgb};
     pub use crate::render::caption::{caption, caption_every, caption_spot, overlay, run_label};
-    pub use crate::render::compare::{CompareFrames, Tiling};
+    pub use crate::render::compare::{panel_caption, CompareFrames, Tiling};
     pub use crate::render::MAX_TRAIL;
     pub use crate::render::{
-        clip_line, CaptionSpot, Frame, Frames, Limits, Metrics, Overlay, PanelKind, PlacedText, Scene, MAX_SIZE,
-        MIN_SIZE,
+        clip_line, CaptionSpot, Frame, Frames, Limits, Metrics, OffPlot, OffPlotMark, Overlay, PanelKind, PlacedText,
+        Scene, MAX_SIZE, MIN_SIZE,
     };
     pub use crate::train::{gradient, mse, DIVERGENCE_FACTOR, MAX_CSV_BYTES, MAX_POINTS, UNSTABLE_FACTOR};
     pub use crate::train::{

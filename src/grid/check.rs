@@ -116,7 +116,7 @@ pub fn check_grid(settings: &GridSettings, scope: CheckScope, progress: &dyn Pro
             compared.iter().map(|(name, gif)| gallery::extra_of(name, gif.as_slice(), true)).collect::<Result<_>>()?;
         let outcomes: Vec<Outcome> = made.into_iter().map(|m| m.0).collect();
         let contents = Contents { outcomes: &outcomes, posters: true, data: true, extras: &extras };
-        expected.push((gallery::GALLERY[0].to_string(), gallery::data_png(&scene)?));
+        expected.push((gallery::GALLERY[0].to_string(), gallery::data_png(&settings.still_scene(&data)?)?));
         let pages = gallery::pages(&settings.layout(), &contents);
         expected.extend(pages.into_iter().map(|(name, bytes)| (name.to_string(), bytes)));
     }

@@ -156,6 +156,12 @@ impl Palette {
         (1..=ink.levels as usize).map(|level| Self::mix(&ink, level, under)).collect()
     }
 
+    /// How many coverage levels `rgb` keeps: its ink's, or 8 for a colour that is no ink.
+    #[must_use]
+    pub fn levels_of(&self, rgb: Rgb) -> u8 {
+        self.inks.iter().find(|i| i.rgb == rgb).map_or(8, |i| i.levels)
+    }
+
     /// Blends while growing: adds the result to the palette (while there is room).
     pub fn blend_growing(&mut self, under: u8, ink_rgb: Rgb, alpha: f64) -> u8 {
         // A colour that is no ink (a contour band) is drawn as itself, at 8 coverage levels.

@@ -64,6 +64,15 @@ impl<'a> CanvasBackend<'a> {
         }
     }
 
+    /// How many coverage levels the palette keeps for `rgb` (see [`Palette::levels_of`]).
+    #[must_use]
+    pub fn levels(&self, rgb: Rgb) -> u8 {
+        match &self.blender {
+            Blender::Frozen(p) => p.levels_of(rgb),
+            Blender::Growing(p) => p.levels_of(rgb),
+        }
+    }
+
     /// Blends `pen` at coverage `alpha` into the pixel at (x, y), if it lies inside the clip
     /// and outside every kept-out rectangle: what every shape and text draws through.
     #[inline]

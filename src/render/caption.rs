@@ -10,6 +10,7 @@
 //! rectangle to reach it; placed in rows the line sweeps, its digits cost little more than
 //! themselves (see [`caption_spot`]).
 
+use super::geometry::clip_segment;
 use super::panels::Overlay;
 use super::scene::{Scene, SceneSettings};
 use super::text::{layout, overlaps, place, Align, PlacedText, Valign};
@@ -114,10 +115,7 @@ pub struct CaptionSpot {
     pub px: f64,
 }
 
-/// The shades the caption's glyphs keep besides none: its digits change every frame, and a
-/// GIF pays for every shade in them (4 shades: 2.21 MB for the post's set, against 2.34 MB
-/// with the 8 of the axes' text, which no one can tell apart at 10 pt).
-pub const CAPTION_SHADES: u8 = 3;
+pub use super::theme::CAPTION_SHADES;
 
 impl CaptionSpot {
     /// `text` placed at this spot in the spot's size, with [`CAPTION_SHADES`].
@@ -129,30 +127,67 @@ impl CaptionSpot {
     }
 }
 
-/// Chooses where `run`'s captions go (`captions`, one a frame): the candidate spots are the
-/// plot's four corners and the middle of its left and right sides, a little inside the box.
-/// Spots whose caption box (with its halo) would cover a data marker are dropped unless all
-/// would; of the rest, the one that adds the fewest pixels to the frames' changed rectangles
-/// wins, each frame's rectangle taken as the box of its line and the previous one. The
-/// captions are in the scene's text size, smaller where the widest would not fit across the
-/// plot (see [`CaptionSpot::px`]).
-#[must_use]
-pub fn caption_spot(scene: &Scene, run: &Run, captions: &[String]) -> CaptionSpot {
+/// A box in canvas pixels: (left, top, right, bottom).
+type Bounds = (f64, f64, f64, f64);
+
+/// What a caption must never cover in any frame of a run: the scatter's markers (as large as
+/// any frame draws them), every frame's fitted line (earlier frames' lines are the trail's),
+/// and the marks that say where a line went while it is outside the box.
+struct Obstacles {
+    markers: Vec<Bounds>,
+    /// Each frame's line, clipped to the box, in canvas pixels.
+    lines: Vec<((f64, f64), (f64, f64))>,
+    /// How far a line's pixels reach from its middle.
+    reach: f64,
+    marks: Vec<Bounds>,
+}
+
+impl Obstacles {
+    fn of(scene: &Scene, run: &Run) -> Obstacles {
+        let mut marks: Vec<Bounds> = vec![];
+        let mut lines = vec![];
+        for s in &run.snapshots {
+            let line = (s.slope, s.intercept);
+            lines.extend(scene.line_ends(line));
+            if let Some(mark) = scene.off_plot(line) {
+                if !marks.contains(&mark.bounds) {
+                    marks.push(mark.bounds);
+                }
+            }
+        }
+        let reach = scene.metrics().line_width / 2.0 + 1.0;
+        Obstacles { markers: scene.marker_boxes(), lines, reach, marks }
+    }
+
+    /// How many markers, frames' lines and marks the box `b` covers.
+    fn covered(&self, b: Bounds) -> usize {
+        let r = self.reach;
+        let (xr, yr) = ((b.0 - r, b.2 + r), (b.1 - r, b.3 + r));
+        let lines = self.lines.iter().filter(|(p, q)| clip_segment(*p, *q, xr, yr).is_some()).count();
+        let boxes = self.markers.iter().chain(&self.marks).filter(|mk| overlaps(b, **mk, 0.0)).count();
+        lines + boxes
+    }
+}
+
+/// The box a caption placed at `spot` fills: its line box grown by the halo, out to whole
+/// pixels, as [`Scene::draw_text`] fills it.
+fn filled_box(text: &str, spot: &CaptionSpot, halo: f64) -> Bounds {
+    let (l, t, r, b) = place(text, spot.px, spot.at, spot.align, spot.valign, true).bounds;
+    ((l - halo).floor(), (t - halo).floor(), (r + halo).ceil(), (b + halo).ceil())
+}
+
+/// The spots a caption may take, in order of preference: the plot's four corners and the
+/// middle of its left and right sides, a little inside the box; then outside it: under the x
+/// tick labels at the plot's right edge, and on the title's row at the plot's right and left
+/// edges (matplotlib's `set_title(loc="right")`), in the caption's size and, where that does
+/// not fit, smaller.
+fn spots(scene: &Scene, px: f64) -> Vec<CaptionSpot> {
     let m = scene.metrics();
     let inner = scene.line_panel().inner;
     let (x0, y0, x1, y1) = (f64::from(inner.x0), f64::from(inner.y0), f64::from(inner.x1), f64::from(inner.y1));
-    let halo = f64::from(m.halo);
-    let d = m.pad + halo;
-    // The widest caption across the plot, inside its margins: down to 60 % of the text size
-    // (below that it is no longer read, and overflows instead).
-    let widest = captions.iter().map(|c| layout(c, m.font).width).fold(0.0, f64::max);
-    let room = x1 - x0 - 2.0 * d;
-    let px = if widest > room { (m.font * room / widest).max(0.6 * m.font) } else { m.font };
-    // The widest caption stands for them all: its box, as `place` lays it at a spot.
-    let widest_text =
-        captions.iter().max_by(|a, b| layout(a, px).width.total_cmp(&layout(b, px).width)).map_or("", String::as_str);
+    let d = m.pad + f64::from(m.halo);
     let mid = (y0 + y1) / 2.0;
-    let spots = [
+    let mut spots = vec![
         CaptionSpot { at: (x0 + d, y0 + d), align: Align::Left, valign: Valign::Top, px },
         CaptionSpot { at: (x1 - d, y0 + d), align: Align::Right, valign: Valign::Top, px },
         CaptionSpot { at: (x0 + d, y1 - d), align: Align::Left, valign: Valign::Bottom, px },
@@ -160,15 +195,81 @@ pub fn caption_spot(scene: &Scene, run: &Run, captions: &[String]) -> CaptionSpo
         CaptionSpot { at: (x0 + d, mid), align: Align::Left, valign: Valign::Center, px },
         CaptionSpot { at: (x1 - d, mid), align: Align::Right, valign: Valign::Center, px },
     ];
-    let caption_box = |s: &CaptionSpot| {
-        let (left, top, right, bottom) = place(widest_text, px, s.at, s.align, s.valign, true).bounds;
-        (left - halo, top - halo, right + halo, bottom + halo)
+    // On the title's baseline (the caption's line box sits on it as the title's does).
+    let row = super::axes::title_anchor(scene.line_panel(), m).1;
+    // Under the x tick labels: the lowest text below the plot (of the line panel's width).
+    let under = scene
+        .texts()
+        .iter()
+        .map(|t| t.bounds)
+        .filter(|b| b.1 >= y1 && b.0 < x1 && b.2 > x0)
+        .fold(y1, |low, b| low.max(b.3))
+        + f64::from(m.halo)
+        + 1.5;
+    for size in [px, 0.8 * px, 0.65 * px] {
+        spots.push(CaptionSpot { at: (x1, under), align: Align::Right, valign: Valign::Top, px: size });
+        spots.push(CaptionSpot { at: (x1, row), align: Align::Right, valign: Valign::Baseline, px: size });
+        spots.push(CaptionSpot { at: (x0, row), align: Align::Left, valign: Valign::Baseline, px: size });
+    }
+    spots
+}
+
+/// Chooses where `run`'s captions go (`captions`, one a frame), once for the animation, so
+/// that no caption covers a pixel of any frame's line, a data marker or the mark of a line
+/// that left the box: of the spots of `spots` whose caption box (with its halo) keeps clear
+/// of all of them in every frame, and outside the box clear of the title, the tick labels and
+/// the frame's edge, those in the largest size, and of them the one that adds the fewest
+/// pixels to the frames' changed rectangles wins, each frame's rectangle taken as the box of its line and the previous one. Where no
+/// spot is clear, the one covering the fewest. The captions are in the scene's text size,
+/// smaller where the widest would not fit across the plot (see [`CaptionSpot::px`]).
+#[must_use]
+pub fn caption_spot(scene: &Scene, run: &Run, captions: &[String]) -> CaptionSpot {
+    let m = scene.metrics();
+    let inner = scene.line_panel().inner;
+    let halo = f64::from(m.halo);
+    // The widest caption across the plot, inside its margins: down to 60 % of the text size
+    // (below that it is no longer read, and overflows instead).
+    let widest = captions.iter().map(|c| layout(c, m.font).width).fold(0.0, f64::max);
+    let room = f64::from(inner.width()) - 2.0 * (m.pad + halo);
+    let px = if widest > room { (m.font * room / widest).max(0.6 * m.font) } else { m.font };
+    // The widest caption stands for them all: its box, as `place` lays it at a spot.
+    let widest_text =
+        captions.iter().max_by(|a, b| layout(a, px).width.total_cmp(&layout(b, px).width)).map_or("", String::as_str);
+    let obstacles = Obstacles::of(scene, run);
+    let title = scene.settings().label.clone().unwrap_or_else(|| run_label(run));
+    let mut texts: Vec<Bounds> = scene.texts().iter().map(|t| t.bounds).collect();
+    texts.push(scene.place_title(&title).bounds);
+    let frame = scene.background().bounds();
+    let (x0, y0, x1, y1) = (f64::from(inner.x0), f64::from(inner.y0), f64::from(inner.x1), f64::from(inner.y1));
+    let fits = |b: Bounds| {
+        let inside = b.0 >= x0 && b.1 >= y0 && b.2 <= x1 && b.3 <= y1;
+        let on_page = b.0 >= 0.0
+            && b.1 >= 0.0
+            && b.2 <= f64::from(frame.x1)
+            && b.3 <= f64::from(frame.y1)
+            && (b.3 <= y0 || b.1 >= y1);
+        inside || (on_page && !texts.iter().any(|t| overlaps(b, *t, 1.0)))
     };
-    let markers = scene.marker_boxes();
-    let covered = |b: (f64, f64, f64, f64)| markers.iter().filter(|mk| overlaps(b, **mk, 0.0)).count();
-    // Each frame's changed rectangle, as the line moves from the previous frame's place.
-    let lw = m.line_width + 1.0;
-    let ends: Vec<Option<(f64, f64, f64, f64)>> = run
+    let candidates: Vec<(CaptionSpot, Bounds)> = spots(scene, px)
+        .into_iter()
+        .map(|s| (s, filled_box(widest_text, &s, halo)))
+        .filter(|(_, b)| fits(*b))
+        .collect();
+    let cost = changed_area_cost(scene, run, m.line_width + 1.0);
+    let clear: Vec<&(CaptionSpot, Bounds)> = candidates.iter().filter(|(_, b)| obstacles.covered(*b) == 0).collect();
+    // The largest size that has a clear spot, and there the cheapest spot.
+    let largest = clear.iter().map(|(s, _)| s.px).fold(0.0, f64::max);
+    let best = clear.iter().filter(|(s, _)| s.px >= largest).min_by(|a, b| cost(a.1).total_cmp(&cost(b.1)));
+    if let Some((spot, _)) = best {
+        return *spot;
+    }
+    candidates.iter().min_by_key(|(_, b)| obstacles.covered(*b)).map_or(spots(scene, px)[0], |(spot, _)| *spot)
+}
+
+/// The pixels a caption box adds to the frames' changed rectangles over the run, each
+/// frame's rectangle taken as the box of its line and the previous frame's (`lw` around).
+fn changed_area_cost(scene: &Scene, run: &Run, lw: f64) -> impl Fn(Bounds) -> f64 {
+    let ends: Vec<Option<Bounds>> = run
         .snapshots
         .iter()
         .map(|s| {
@@ -177,27 +278,20 @@ pub fn caption_spot(scene: &Scene, run: &Run, captions: &[String]) -> CaptionSpo
                 .map(|(a, b)| (a.0.min(b.0) - lw, a.1.min(b.1) - lw, a.0.max(b.0) + lw, a.1.max(b.1) + lw))
         })
         .collect();
-    let union = |a: Option<(f64, f64, f64, f64)>, b: Option<(f64, f64, f64, f64)>| match (a, b) {
+    let union = |a: Option<Bounds>, b: Option<Bounds>| match (a, b) {
         (Some(a), Some(b)) => Some((a.0.min(b.0), a.1.min(b.1), a.2.max(b.2), a.3.max(b.3))),
         (a, None) => a,
         (None, b) => b,
     };
-    let area = |r: Option<(f64, f64, f64, f64)>| r.map_or(0.0, |r| (r.2 - r.0).max(0.0) * (r.3 - r.1).max(0.0));
-    let cost = |b: (f64, f64, f64, f64)| {
+    let area = |r: Option<Bounds>| r.map_or(0.0, |r| (r.2 - r.0).max(0.0) * (r.3 - r.1).max(0.0));
+    move |b: Bounds| {
         ends.windows(2)
             .map(|w| {
                 let line = union(w[0], w[1]);
                 area(union(line, Some(b))) - area(line)
             })
             .sum::<f64>()
-    };
-    let fewest = spots.iter().map(|s| covered(caption_box(s))).min().unwrap_or(0);
-    spots
-        .iter()
-        .filter(|s| covered(caption_box(s)) == fewest)
-        .min_by(|a, b| cost(caption_box(a)).total_cmp(&cost(caption_box(b))))
-        .copied()
-        .unwrap_or(spots[0])
+    }
 }
 
 #[cfg(test)]
@@ -225,7 +319,7 @@ mod tests {
     }
 
     #[test]
-    fn the_caption_keeps_off_the_data() {
+    fn the_caption_keeps_off_the_data_and_every_line() {
         let data = Dataset::synthetic(&DataSpec::default());
         for (lr, bs) in [(0.1, BatchSize::Full), (0.01, BatchSize::Size(1)), (1.0, BatchSize::Size(4))] {
             let run = train(&data, &TrainSettings { lr, batch_size: bs, ..Default::default() });
@@ -238,14 +332,21 @@ mod tests {
                 let placed = spot.place(&scene, c);
                 let hit = markers.iter().find(|mk| overlaps(placed.bounds, **mk, 0.0));
                 assert!(hit.is_none(), "lr {lr}: {c:?} at {:?} covers a marker at {hit:?}", placed.bounds);
+                // Inside the plot, or (where no spot there is clear of every frame's line)
+                // outside it, on the frame.
                 let inner = scene.line_panel().inner;
                 let (l, t, r, b) = placed.bounds;
-                assert!(
-                    l >= f64::from(inner.x0)
-                        && r <= f64::from(inner.x1)
-                        && t >= f64::from(inner.y0)
-                        && b <= f64::from(inner.y1)
-                );
+                let (x0, y0, x1, y1) =
+                    (f64::from(inner.x0), f64::from(inner.y0), f64::from(inner.x1), f64::from(inner.y1));
+                let inside = l >= x0 && r <= x1 && t >= y0 && b <= y1;
+                let outside = (b <= y0 || t >= y1) && l >= 0.0 && t >= 0.0 && r <= 640.0 && b <= 480.0;
+                assert!(inside || outside, "lr {lr}: {c:?} at {:?}", placed.bounds);
+                for s in &run.snapshots {
+                    if let Some((p, q)) = scene.line_ends((s.slope, s.intercept)) {
+                        let hit = clip_segment(p, q, (l - 1.0, r + 1.0), (t - 1.0, b + 1.0));
+                        assert!(hit.is_none(), "lr {lr}: {c:?} covers the line of step {}", s.step);
+                    }
+                }
             }
         }
     }

@@ -4,13 +4,17 @@
 //!
 //! Every panel is the same line panel (one small [`Scene`], its scatter drawn once and its
 //! palette shared) titled with its run; each frame draws every run's line at the same step,
-//! tile by tile, with one step counter above them all. A run that diverges says so in its
-//! panel from that step on; one that ends unstable says so on the last frame.
+//! tile by tile, with one step counter above them all. Each panel carries a small caption of
+//! its own loss, placed as a single animation's caption is (never over its line or the
+//! data); a run that diverges says so there from that step on, and the last frame says how
+//! each run ended: settled, unstable or diverged.
 
+use super::caption::{caption_spot, CaptionSpot};
 use super::frames::Frames;
-use super::scene::Scene;
+use super::scene::{Scene, SceneSettings};
 use super::text::{place, Align, PlacedText, Valign};
 use crate::error::Result;
+use crate::format::short_number;
 use crate::raster::{Canvas, Rect};
 use crate::train::{Run, Verdict};
 
@@ -43,11 +47,48 @@ impl Tiling {
         (self.tile.0 * self.columns.min(n as u32).max(1), self.header + rows * self.tile.1)
     }
 
+    /// The look of one panel, from the comparison's `base`: the panel's size, the run as its
+    /// title, and text large enough to read in a panel this small (tick labels at least 9
+    /// px high: 14 pt where a whole frame has 10, the title 15 pt).
+    #[must_use]
+    pub fn tile_settings(&self, base: &SceneSettings) -> SceneSettings {
+        let theme = super::Theme { font_pt: 14.0, title_pt: 15.0, ..base.theme.clone() };
+        SceneSettings {
+            width: self.tile.0,
+            height: self.tile.1,
+            caption: true,
+            readout: false,
+            view: super::View::Line,
+            theme,
+            ..base.clone()
+        }
+    }
+
     /// The top-left corner of panel `i`.
     #[must_use]
     pub fn origin(&self, i: usize) -> (u32, u32) {
         let i = i as u32;
         ((i % self.columns) * self.tile.0, self.header + (i / self.columns) * self.tile.1)
+    }
+}
+
+/// The small caption of a comparison's panel showing `run` at frame `k` of `frames`: its
+/// loss ("loss 0.412"), from the step it diverged at on "diverged at step 35", and on the
+/// last frame how it ended ("loss 0.387   settled", "loss 95.0   unstable").
+#[must_use]
+pub fn panel_caption(run: &Run, k: usize, frames: usize) -> String {
+    let snap = &run.snapshots[k.min(run.snapshots.len() - 1)];
+    if let Some(d) = run.diverged_at().filter(|&d| snap.step >= d) {
+        return format!("diverged at step {d}");
+    }
+    let loss = format!("loss {}", short_number(snap.loss));
+    if k + 1 < frames {
+        return loss;
+    }
+    match run.verdict() {
+        Verdict::Settled => format!("{loss}   settled"),
+        Verdict::Unstable { .. } => format!("{loss}   unstable"),
+        Verdict::Diverged { step } => format!("diverged at step {step}"),
     }
 }
 
@@ -60,8 +101,13 @@ pub struct CompareFrames<'a> {
     runs: &'a [Run],
     frames: Vec<Frames<'a>>,
     canvas: Canvas,
-    /// What the header and the notes changed in the previous frame.
+    /// The header row, redrawn every frame.
     previous: Rect,
+    /// Where each panel's caption goes, inside its panel.
+    spots: Vec<CaptionSpot>,
+    /// What each panel's caption covered in the previous frame: restored from its run's
+    /// frame before the next caption is drawn.
+    captions_drawn: Vec<Rect>,
     index: usize,
     steps: usize,
 }
@@ -74,7 +120,16 @@ impl<'a> CompareFrames<'a> {
         let (w, h) = tiling.size(runs.len());
         let page = tile.palette().index_of(tile.settings().theme.background).unwrap_or(0);
         let steps = runs.iter().map(|r| r.snapshots.len()).min().unwrap_or(0);
+        let spots = runs
+            .iter()
+            .map(|run| {
+                let captions: Vec<String> = (0..steps).map(|k| panel_caption(run, k, steps)).collect();
+                caption_spot(tile, run, &captions)
+            })
+            .collect();
         CompareFrames {
+            spots,
+            captions_drawn: vec![],
             tile,
             tiling,
             runs,
@@ -107,18 +162,10 @@ impl<'a> CompareFrames<'a> {
             Valign::Center,
             true,
         )];
-        let inner = self.tile.line_panel().inner;
-        for (i, run) in self.runs.iter().enumerate() {
-            let note = match (run.diverged_at(), run.verdict()) {
-                (Some(d), _) if step_of(run) >= d => Some(format!("diverged at step {d}")),
-                (_, Verdict::Unstable { .. }) if k == last => Some("unstable".to_string()),
-                _ => None,
-            };
-            if let Some(note) = note {
-                let (ox, oy) = self.tiling.origin(i);
-                let at = (f64::from(ox + inner.x0) + m.pad + 2.0, f64::from(oy + inner.y0) + m.pad + 2.0);
-                texts.push(place(&note, m.font, at, Align::Left, Valign::Top, true));
-            }
+        for (i, (run, spot)) in self.runs.iter().zip(&self.spots).enumerate() {
+            let (ox, oy) = self.tiling.origin(i);
+            let at = CaptionSpot { at: (spot.at.0 + f64::from(ox), spot.at.1 + f64::from(oy)), ..*spot };
+            texts.push(at.place(self.tile, &panel_caption(run, k, self.steps)));
         }
         texts
     }
@@ -133,8 +180,21 @@ impl<'a> CompareFrames<'a> {
         let mut changed = self.previous;
         for (i, frames) in self.frames.iter_mut().enumerate() {
             let Some(frame) = frames.next_frame()? else { continue };
-            let rect = if k == 0 { frame.canvas.bounds() } else { frame.changed };
             let (ox, oy) = self.tiling.origin(i);
+            // What the panel's run changed, and where the previous frame's captions lay over it.
+            let tile = frame.canvas.bounds();
+            let before = self.captions_drawn.get(i).copied().unwrap_or(Rect::EMPTY);
+            let under = if before.is_empty() {
+                before
+            } else {
+                Rect {
+                    x0: before.x0.saturating_sub(ox).min(tile.x1),
+                    y0: before.y0.saturating_sub(oy).min(tile.y1),
+                    x1: before.x1.saturating_sub(ox).min(tile.x1),
+                    y1: before.y1.saturating_sub(oy).min(tile.y1),
+                }
+            };
+            let rect = if k == 0 { tile } else { frame.changed.union(under) };
             self.canvas.paste(frame.canvas, rect, (ox, oy));
             if !rect.is_empty() {
                 changed =
@@ -146,10 +206,18 @@ impl<'a> CompareFrames<'a> {
         let page = self.tile.palette().index_of(self.tile.settings().theme.background).unwrap_or(0);
         self.canvas.fill(header, page);
         let mut drawn = header;
-        for text in self.texts(k) {
-            drawn = drawn.union(self.tile.draw_text(&mut self.canvas, &text, true));
+        self.captions_drawn.clear();
+        for (i, text) in self.texts(k).iter().enumerate() {
+            let rect = self.tile.draw_text(&mut self.canvas, text, true);
+            if i > 0 {
+                self.captions_drawn.push(rect);
+            }
+            drawn = drawn.union(rect);
         }
-        self.previous = drawn;
+        self.previous = header;
+        for rect in &self.captions_drawn {
+            changed = changed.union(*rect);
+        }
         self.index += 1;
         Ok(Some((&self.canvas, changed.union(drawn))))
     }

@@ -24,6 +24,8 @@ pub struct Frame<'a> {
     pub last: bool,
     /// Its caption, where it was drawn.
     pub caption: Option<&'a PlacedText>,
+    /// The line panel's note where the fitted line is outside the box ("line above").
+    pub note: Option<&'a PlacedText>,
 }
 
 /// The frames of `run` over a [`Scene`], one per snapshot, in order; see [`Scene::frames`].
@@ -133,6 +135,7 @@ impl Frames<'_> {
             step: self.run.snapshots[k].step,
             last: self.is_done(),
             caption: self.caption.as_ref(),
+            note: self.scene.off_plot(overlay.line).map(|mark| &mark.note),
         }))
     }
 }

@@ -25,7 +25,7 @@ pub use caption::CaptionSpot;
 pub use frames::{Frame, Frames};
 pub use geometry::clip_line;
 pub use limits::MAX_TRAIL;
-pub use panels::{Overlay, PanelKind};
+pub use panels::{OffPlot, OffPlotMark, Overlay, PanelKind};
 pub use scene::{Limits, Scene, SceneSettings, View, MAX_SIZE, MIN_SIZE};
 pub use text::PlacedText;
 pub use theme::{Metrics, Theme};

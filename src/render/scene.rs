@@ -9,7 +9,7 @@ use super::geometry::Chart;
 use super::panels::{curve_inks, Layout, Overlay, Panel, PanelKind, Sheet};
 use super::stroke;
 use super::text::{place, Align, PlacedText, Valign};
-use super::theme::{Metrics, Theme};
+use super::theme::{Metrics, Theme, CAPTION_SHADES};
 use crate::error::Result;
 use crate::raster::{Canvas, Palette, Rect, Rgb};
 use crate::replay::Curves;
@@ -242,9 +242,21 @@ impl Scene {
             palette.close_over(ink, &under);
         }
         palette.close_over(theme.foreground, &[0]);
+        // Lowest indices for what most frames change: the page, the caption's few shades and
+        // the line's (a frame using only them gets 3-bit codes).
+        let text = palette.shades(theme.foreground, theme.background);
         let mut first = vec![theme.background];
-        first.extend(palette.shades(theme.foreground, theme.background));
+        let n = text.len();
+        for q in 1..=usize::from(CAPTION_SHADES) {
+            let level = (q * n + usize::from(CAPTION_SHADES) / 2) / usize::from(CAPTION_SHADES);
+            first.extend(text.get(level.max(1) - 1));
+        }
         first.extend(palette.shades(theme.line, theme.background));
+        // Then every colour frames may draw (the scatter and the line over it), and last the
+        // static text's other shades, which only the first frame holds: frames that cross the
+        // data keep their code size.
+        first.extend(palette.colors().iter().filter(|c| !text.contains(c)));
+        first.extend(text);
         let map = palette.prioritise(&first);
         background.pixels.iter_mut().for_each(|p| *p = map[*p as usize]);
         palette.freeze();
@@ -364,11 +376,18 @@ impl Scene {
         self.panels[0].mark_boxes()
     }
 
+    /// The line panel's mark for a fitted line `line` that misses its box: an arrow at the
+    /// edge it left through and a note ("line above"); `None` while the line is in view.
+    #[must_use]
+    pub fn off_plot(&self, line: (f64, f64)) -> Option<&super::panels::OffPlotMark> {
+        self.panels[0].off_plot(line)
+    }
+
     /// The title above the line panel, placed (not drawn).
     #[must_use]
     pub fn place_title(&self, text: &str) -> PlacedText {
         let m = self.metrics();
-        place(text, m.title, title_anchor(self.line_chart(), m), Align::Center, Valign::Bottom, true)
+        place(text, m.title, title_anchor(self.line_chart(), m), Align::Center, Valign::Baseline, true)
     }
 
     /// Draws `text` (placed) on `canvas`, with `backed` over a box of page colour around its
@@ -422,6 +441,20 @@ mod tests {
                 SceneSettings { view, trail: 5, show_batch: true, width: 640 * view.panels(), ..Default::default() };
             let scene = Scene::new(&d, &TrainSettings::default(), &settings).unwrap();
             assert!(scene.palette().is_exact(), "{view:?}: {} colours", scene.palette().colors().len());
+        }
+    }
+
+    /// The title where matplotlib 3.11.2 puts "SGD lr=0.1 bs=16" over the lesson's figure at
+    /// 640x480 (`ax.title.get_window_extent()`, y from the top: 250.0, 36.27 to 406.0, 53.27),
+    /// within a pixel.
+    #[test]
+    fn the_title_sits_where_matplotlibs_does() {
+        let data = Dataset::synthetic(&crate::train::DataSpec::default());
+        let scene = Scene::new(&data, &TrainSettings::default(), &SceneSettings::default()).unwrap();
+        let (l, t, r, b) = scene.place_title("SGD lr=0.1 bs=16").bounds;
+        // Centre, top and bottom (the widths differ by how each measures a string's advance).
+        for (ours, theirs) in [((l + r) / 2.0, 328.0), (t, 36.27), (b, 53.27)] {
+            assert!((ours - theirs).abs() <= 1.0, "title at {:?}", (l, t, r, b));
         }
     }
 

@@ -15,17 +15,31 @@ use crate::raster::Rgb;
 pub type Point = (f64, f64);
 
 /// The segment `a`-`b`, `width` pixels wide with round caps, at `opacity`.
+///
+/// Coverage is quantised to the ink's levels across the line, not pixel by pixel: along each
+/// cross-section (a column of a line nearer horizontal, a row of a steeper one) the running
+/// sum of coverage is rounded and each pixel gets what the rounded sum grew by. The levels a
+/// cross-section holds then add up to the line's width wherever it lies, so its weight does
+/// not swell and thin along its length (rounding each pixel alone drew light and dark bands).
 pub fn segment(backend: &mut CanvasBackend<'_>, a: Point, b: Point, width: f64, ink: Rgb, opacity: f64) {
     let pen: Pen = backend.pen(ink);
     let coords = [a.0, a.1, b.0, b.1];
     if !coords.iter().all(|v| v.is_finite() && v.abs() < 1e7) {
         return;
     }
+    let levels = f64::from(backend.levels(ink).max(1));
     let r = width / 2.0;
     let reach = r + 0.5;
     let (dx, dy) = (b.0 - a.0, b.1 - a.1);
     let len2 = dx * dx + dy * dy;
+    let columns = dx.abs() >= dy.abs();
     let clip = backend.clip();
+    let x_first = ((a.0.min(b.0) - reach).floor() as i64).max(i64::from(clip.x0));
+    let x_end = ((a.0.max(b.0) + reach).ceil() as i64).min(i64::from(clip.x1));
+    // Per column (a line nearer horizontal): the coverage summed down to the row before, and
+    // the levels drawn for it.
+    let span = if columns { (x_end - x_first).max(0) as usize } else { 0 };
+    let (mut sum, mut drawn) = (vec![0.0f64; span], vec![0.0f64; span]);
     let y_lo = ((a.1.min(b.1) - reach).floor() as i64).max(i64::from(clip.y0));
     let y_hi = ((a.1.max(b.1) + reach).ceil() as i64).min(i64::from(clip.y1));
     for y in y_lo..y_hi {
@@ -44,14 +58,28 @@ pub fn segment(backend: &mut CanvasBackend<'_>, a: Point, b: Point, width: f64, 
             continue;
         }
         let (xa, xb) = (a.0 + t0 * dx, a.0 + t1 * dx);
-        let x_lo = ((xa.min(xb) - reach).floor() as i64).max(i64::from(clip.x0));
-        let x_hi = ((xa.max(xb) + reach).ceil() as i64).min(i64::from(clip.x1));
+        let x_lo = ((xa.min(xb) - reach).floor() as i64).max(x_first);
+        let x_hi = ((xa.max(xb) + reach).ceil() as i64).min(x_end);
+        let (mut row_sum, mut row_drawn) = (0.0, 0.0);
         for x in x_lo..x_hi {
             let xc = x as f64 + 0.5;
             let t = if len2 > 0.0 { (((xc - a.0) * dx + (yc - a.1) * dy) / len2).clamp(0.0, 1.0) } else { 0.0 };
             let (px, py) = (a.0 + t * dx - xc, a.1 + t * dy - yc);
             let d = (px * px + py * py).sqrt();
-            backend.put(x, y, pen, (reach - d).clamp(0.0, 1.0) * opacity);
+            let alpha = (reach - d).clamp(0.0, 1.0) * opacity;
+            let (total, done) = if columns {
+                let c = (x - x_first) as usize;
+                (&mut sum[c], &mut drawn[c])
+            } else {
+                (&mut row_sum, &mut row_drawn)
+            };
+            *total += alpha;
+            let upto = (*total * levels + 0.5).floor();
+            let level = upto - *done;
+            *done = upto;
+            if level > 0.0 {
+                backend.put(x, y, pen, level / levels);
+            }
         }
     }
 }
@@ -150,6 +178,31 @@ mod tests {
         assert!((ink_sum(&c, &p) - want).abs() < 0.05 * want, "{}", ink_sum(&c, &p));
         let (c, p) = canvas_with(|b| disc(b, (20.3, 19.6), 5.0, [0, 0, 0], 0.5));
         assert!((ink_sum(&c, &p) - want / 2.0).abs() < 0.08 * want / 2.0, "{}", ink_sum(&c, &p));
+    }
+
+    /// A shallow line's weight is the same all along it: every column across its middle
+    /// holds the same ink within one coverage level (rounding each pixel alone let the sum
+    /// swing by more as the line crossed pixel rows: light and dark bands).
+    #[test]
+    fn a_line_has_no_bands() {
+        for levels in [2u8, 3, 4] {
+            let ink = Ink { rgb: [0, 0, 0], levels };
+            let mut palette = Palette::new([255, 255, 255], &[ink]);
+            let mut canvas = Canvas::filled(200, 40, 0);
+            let bounds = canvas.bounds();
+            let mut backend = CanvasBackend::new(&mut canvas, Blender::Growing(&mut palette), bounds);
+            segment(&mut backend, (5.0, 12.3), (195.0, 27.9), 2.08, [0, 0, 0], 1.0);
+            let column = |x: u32| -> f64 {
+                (0..40)
+                    .map(|y| {
+                        1.0 - f64::from(palette.colors()[canvas.pixels[(y * 200 + x) as usize] as usize][0]) / 255.0
+                    })
+                    .sum()
+            };
+            let sums: Vec<f64> = (20..180).map(column).collect();
+            let (lo, hi) = sums.iter().fold((f64::MAX, f64::MIN), |(lo, hi), &s| (lo.min(s), hi.max(s)));
+            assert!(hi - lo <= 1.0 / f64::from(levels) + 0.01, "{levels} levels: column sums from {lo} to {hi}");
+        }
     }
 
     #[test]

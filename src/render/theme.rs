@@ -25,7 +25,9 @@ pub struct Theme {
     pub title_pt: f64,
     /// Line width in points (matplotlib's `lines.linewidth`, 1.5).
     pub line_width_pt: f64,
-    /// Scatter marker radius in points (matplotlib's `scatter` default `s=36`: 6 pt across).
+    /// Scatter marker radius in points, as matplotlib's `scatter` draws its default marker: a
+    /// 6 pt disc (`s=36`) with a 1 pt edge in the face colour, 7 pt across in all (9.7 px at
+    /// 100 dpi).
     pub marker_pt: f64,
 }
 
@@ -41,27 +43,36 @@ impl Default for Theme {
             font_pt: 10.0,
             title_pt: 12.0,
             line_width_pt: 1.5,
-            marker_pt: 3.0,
+            marker_pt: 3.5,
         }
     }
 }
 
 impl Theme {
     /// The inks drawing uses and how finely each keeps its anti-aliasing. The page colour is
-    /// an ink too: halos behind text are drawn with it. The line keeps 4 coverage levels (its
-    /// edges change every frame, and each level costs bytes), 8 when faded earlier lines
-    /// (`trail`) are drawn with it at two strengths.
+    /// an ink too: halos behind text are drawn with it. Text keeps 16 coverage levels (the axes'
+    /// text is drawn once, into the first frame; what is drawn every frame keeps
+    /// `CAPTION_SHADES` of them). The line keeps 3 coverage levels (its
+    /// edges change every frame, and each level costs bytes: 4 made the post's set 142 KB
+    /// larger, and quantised across the line, see `stroke::segment`, 3 show no bands), 8 when
+    /// faded earlier lines (`trail`) are drawn with it at two strengths.
     #[must_use]
     pub fn inks(&self, trail: bool) -> Vec<Ink> {
         vec![
-            Ink { rgb: self.foreground, levels: 8 },
+            Ink { rgb: self.foreground, levels: 16 },
             Ink { rgb: self.scatter, levels: 4 },
-            Ink { rgb: self.line, levels: if trail { 8 } else { 4 } },
+            Ink { rgb: self.line, levels: if trail { 8 } else { 3 } },
             Ink { rgb: self.batch, levels: 3 },
             Ink { rgb: self.background, levels: 1 },
         ]
     }
 }
+
+/// The shades the caption's glyphs (and other text drawn frame by frame, like the line
+/// panel's "line above") keep besides none: their digits change every frame, and a GIF pays
+/// for every shade in them (3 shades made the post's set 53 KB larger than these 2, which
+/// still read cleanly at 10 pt; the axes' text, drawn once, keeps all of its shades).
+pub const CAPTION_SHADES: u8 = 2;
 
 /// The frame size matplotlib's defaults are for: 6.4 x 4.8 inches at 100 dpi.
 pub const REFERENCE: (f64, f64) = (640.0, 480.0);
@@ -86,7 +97,7 @@ pub struct Metrics {
     pub line_width: f64,
     /// Curves' width (loss, path): the line's.
     pub curve_width: f64,
-    /// Scatter marker radius.
+    /// Scatter marker radius (with its edge), at `text_scale`.
     pub marker: f64,
     /// Spines and ticks, whole pixels (matplotlib snaps them).
     pub spine: i64,
@@ -121,7 +132,9 @@ impl Metrics {
             title: text_pt(theme.title_pt),
             line_width: pt(theme.line_width_pt).max(1.2),
             curve_width: pt(theme.line_width_pt).max(1.2),
-            marker: pt(theme.marker_pt).max(1.6),
+            // Sized in points like text (matplotlib's markers do not shrink with the figure),
+            // so small panels keep visible markers.
+            marker: text_pt(theme.marker_pt),
             spine: pt(0.8).round().max(1.0) as i64,
             tick: pt(3.5).max(2.0),
             minor_tick: pt(2.0).max(1.0),

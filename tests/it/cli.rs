@@ -68,7 +68,8 @@ fn grid_writes_the_posts_set() {
             expected.push(format!("line_sgd_{lr}_{bs}.gif"));
         }
     }
-    let comparisons = ["compare_bs_lr0.1.gif", "compare_grid.gif", "compare_lr_bs16.gif"];
+    // The whole grid would be 1426 px tall: it comes as the batch sizes at each learning rate.
+    let comparisons = ["compare_bs_lr0.01.gif", "compare_bs_lr0.1.gif", "compare_bs_lr1.0.gif", "compare_lr_bs16.gif"];
     let mut all: Vec<String> = expected.iter().cloned().chain(comparisons.map(String::from)).collect();
     all.sort();
     assert_eq!(gifs_in(dir.path()), all);
@@ -97,8 +98,21 @@ fn grid_writes_the_posts_set() {
     assert!(html.contains("src=\"line_sgd_1.0_64.gif\"") && !html.contains("http"));
     let player = std::fs::read_to_string(dir.path().join("player.html")).unwrap();
     assert!(player.len() < 22_000 && player.contains("{\"gif\":\"line_sgd_1.0_64.gif\""), "{player}");
-    let png = image::open(dir.path().join("data.png")).unwrap();
+    let png = image::open(dir.path().join("data.png")).unwrap().to_rgb8();
     assert_eq!((png.width(), png.height()), (640, 480));
+    // data.png is `plt.scatter(x, y)`: the axes autoscale to the points with 5 % margins, so
+    // the markers' centres span 1 / 1.1 of the box's height (no room kept for a start line).
+    let rows_where = |keep: &dyn Fn(&image::Rgb<u8>, u32) -> bool| -> Vec<u32> {
+        (0..480).filter(|&y| (0..640).filter(|&x| keep(png.get_pixel(x, y), x)).count() > 0).collect()
+    };
+    let orange = rows_where(&|p: &image::Rgb<u8>, _| p.0 == [255, 165, 0]);
+    let spines: Vec<u32> =
+        (0..480).filter(|&y| (0..640).filter(|&x| png.get_pixel(x, y).0 == [0, 0, 0]).count() > 300).collect();
+    let (box_top, box_bottom) = (f64::from(spines[0]), f64::from(*spines.last().unwrap()));
+    let r = 9.72 / 2.0;
+    let centres = f64::from(*orange.last().unwrap()) - f64::from(orange[0]) + 1.0 - 2.0 * r + 2.0;
+    let share = centres / (box_bottom - box_top);
+    assert!((share - 1.0 / 1.1).abs() < 0.02, "the points span {share:.3} of the box, matplotlib's 0.909");
 }
 
 #[test]

@@ -6,8 +6,9 @@ use sgd_anim::internals::*;
 use sgd_anim::*;
 
 /// A small grid writes the three comparisons; in each, panel i of frame k is the frame k of
-/// run i drawn alone at the panel's size (pixel for pixel, but where a panel carries its
-/// "diverged"/"unstable" note), and the header names step k.
+/// run i drawn alone at the panel's size (pixel for pixel, but under the panel's own caption:
+/// its loss, or that it diverged, and on the last frame how it ended), and the header names
+/// step k.
 #[test]
 fn comparison_panels_step_together_and_show_their_runs() {
     let dir = tempfile::tempdir().unwrap();
@@ -35,32 +36,36 @@ fn comparison_panels_step_together_and_show_their_runs() {
                 train_job(&data, &t)
             })
             .collect();
-        let tile_settings = SceneSettings {
-            width: tiling.tile.0,
-            height: tiling.tile.1,
-            readout: false,
-            ..settings.base.scene.clone()
-        };
-        let tile = Scene::new(&data, &settings.base.train, &tile_settings).unwrap();
+        let tile =
+            Scene::new(&data, &settings.base.train, &tiling.tile_settings(&settings.base.scene_settings())).unwrap();
+        let halo = f64::from(tile.metrics().halo);
         let compare = CompareFrames::new(&tile, tiling, &runs);
         for (i, run) in runs.iter().enumerate() {
             let (ox, oy) = tiling.origin(i);
             let mut frames = tile.frames(run);
             let mut k = 0;
             while let Some(frame) = frames.next_frame().unwrap() {
-                let noted = compare.texts(k).iter().skip(1).any(|t| {
-                    let r = t.mask.rect();
-                    r.x0 >= ox && r.x0 < ox + tiling.tile.0 && r.y0 >= oy && r.y0 < oy + tiling.tile.1
-                });
+                // The panel's caption, on its halo's box: the one thing the run alone lacks.
+                let caption = &compare.texts(k)[1 + i];
+                assert_eq!(caption.text, panel_caption(run, k, 13));
+                let (l, t, r, b) = caption.bounds;
+                let boxed = |x: usize, y: usize| {
+                    let (x, y) = ((x + ox as usize) as f64 + 0.5, (y + oy as usize) as f64 + 0.5);
+                    x > (l - halo).floor() && x < (r + halo).ceil() && y > (t - halo).floor() && y < (b + halo).ceil()
+                };
                 let alone = frame.canvas.to_rgb(tile.palette());
                 let (tw, th) = (tiling.tile.0 as usize, tiling.tile.1 as usize);
-                let mut same = true;
                 for y in 0..th {
-                    let a = &alone[y * tw * 3..(y + 1) * tw * 3];
-                    let start = ((oy as usize + y) * gif.width as usize + ox as usize) * 3;
-                    same &= a == &gif.frames[k].rgb[start..start + tw * 3];
+                    for x in (0..tw).filter(|&x| !boxed(x, y)) {
+                        let at = ((oy as usize + y) * gif.width as usize + ox as usize + x) * 3;
+                        assert_eq!(
+                            alone[(y * tw + x) * 3..][..3],
+                            gif.frames[k].rgb[at..at + 3],
+                            "{} panel {i} frame {k} differs from its run drawn alone at ({x}, {y})",
+                            c.file_name
+                        );
+                    }
                 }
-                assert!(same || noted, "{} panel {i} frame {k} differs from its run drawn alone", c.file_name);
                 k += 1;
             }
             assert_eq!(k, 13);
@@ -126,5 +131,51 @@ fn the_compare_command_makes_one_comparison() {
         assert_eq!(refused.status.code(), Some(2), "{bad:?}: {err}");
         assert!(err.contains(bad[0]), "{bad:?}: {err}");
         assert!(!out.exists());
+    }
+}
+
+/// The post's grid (3 learning rates x 7 batch sizes) makes comparisons a reader sees whole in
+/// a 740 px column: none taller than 900 px (the whole grid in one was 1426 px), every run in
+/// one of them; tick digits at least 9 px high; and on the last frame, every panel says how
+/// its run ended (settled, unstable, diverged).
+#[test]
+fn the_post_comparisons_fit_a_screen_and_say_how_each_run_ended() {
+    let settings = GridSettings::default();
+    let found = comparisons(&settings);
+    let mut shown: Vec<(f64, usize)> = found.iter().flat_map(|c| c.panels.clone()).collect();
+    shown.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    shown.dedup();
+    assert_eq!(shown.len(), settings.lrs.len() * settings.batch_sizes.len(), "every run is compared");
+    let data = Dataset::synthetic(&DataSpec::default());
+    for c in &found {
+        let tiling = Tiling::for_column(COLUMN_WIDTH, c.columns);
+        let (w, h) = tiling.size(c.panels.len());
+        assert!(w <= COLUMN_WIDTH && h <= MAX_HEIGHT, "{}: {w}x{h}", c.file_name);
+        let tile =
+            Scene::new(&data, &settings.base.train, &tiling.tile_settings(&settings.base.scene_settings())).unwrap();
+        for label in tile.texts().iter().filter(|t| t.text.chars().any(|ch| ch.is_ascii_digit())) {
+            let m = &label.mask;
+            let rows =
+                (0..m.h as usize).filter(|&y| m.cov[y * m.w as usize..][..m.w as usize].iter().any(|&v| v > 128));
+            assert!(rows.count() >= 9, "{}: tick label {:?} is under 9 px high", c.file_name, label.text);
+        }
+        let runs: Vec<Run> = c
+            .panels
+            .iter()
+            .map(|&(lr, b)| {
+                train_job(&data, &TrainSettings { lr, batch_size: BatchSize::Size(b), ..settings.base.train.clone() })
+            })
+            .collect();
+        let compare = CompareFrames::new(&tile, tiling, &runs);
+        let last = compare.texts(settings.base.train.steps);
+        for (i, run) in runs.iter().enumerate() {
+            let want = match run.verdict() {
+                Verdict::Settled => "settled".to_string(),
+                Verdict::Unstable { .. } => "unstable".to_string(),
+                Verdict::Diverged { step } => format!("diverged at step {step}"),
+                other => panic!("a verdict this test does not know: {other:?}"),
+            };
+            assert!(last[1 + i].text.ends_with(&want), "{} panel {i}: {:?}", c.file_name, last[1 + i].text);
+        }
     }
 }

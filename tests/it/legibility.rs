@@ -207,3 +207,139 @@ fn user_data_fills_the_plot() {
         }
     }
 }
+
+/// The comparisons' texts: the step counter, each panel's title, tick labels and its own
+/// caption (loss, then how the run ended) never touch one another nor leave the frame, in
+/// every frame of the post's comparisons.
+#[test]
+fn comparison_captions_overlap_nothing() {
+    let settings = GridSettings::default();
+    let data = Dataset::synthetic(&DataSpec::default());
+    for c in comparisons(&settings) {
+        let tiling = Tiling::for_column(COLUMN_WIDTH, c.columns);
+        let (w, h) = tiling.size(c.panels.len());
+        let tile =
+            Scene::new(&data, &settings.base.train, &tiling.tile_settings(&settings.base.scene_settings())).unwrap();
+        let runs: Vec<Run> = c
+            .panels
+            .iter()
+            .map(|&(lr, b)| {
+                train_job(&data, &TrainSettings { lr, batch_size: BatchSize::Size(b), ..settings.base.train.clone() })
+            })
+            .collect();
+        let compare = CompareFrames::new(&tile, tiling, &runs);
+        let shift = |b: (f64, f64, f64, f64), i: usize| {
+            let (ox, oy) = tiling.origin(i);
+            let (ox, oy) = (f64::from(ox), f64::from(oy));
+            (b.0 + ox, b.1 + oy, b.2 + ox, b.3 + oy)
+        };
+        let mut fixed: Vec<(String, (f64, f64, f64, f64))> = vec![];
+        for (i, run) in runs.iter().enumerate() {
+            fixed.extend(tile.texts().iter().map(|t| (t.text.clone(), shift(t.bounds, i))));
+            let title = tile.place_title(&run_label(run));
+            fixed.push((title.text.clone(), shift(title.bounds, i)));
+        }
+        for k in 0..=settings.base.train.steps {
+            let mut texts = fixed.clone();
+            texts.extend(compare.texts(k).iter().map(|t| (t.text.clone(), t.bounds)));
+            for (i, (a, ab)) in texts.iter().enumerate() {
+                assert!(
+                    ab.0 >= 0.0 && ab.1 >= 0.0 && ab.2 <= f64::from(w) && ab.3 <= f64::from(h),
+                    "{} frame {k}: {a:?} at {ab:?} leaves the frame",
+                    c.file_name
+                );
+                for (b, bb) in &texts[i + 1..] {
+                    assert!(!overlap(*ab, *bb), "{} frame {k}: {a:?} {ab:?} touches {b:?} {bb:?}", c.file_name);
+                }
+            }
+        }
+    }
+}
+
+/// The axes' text and the title are anti-aliased as finely as matplotlib's: at least 16
+/// levels of grey besides the page in the first frame (they are drawn once, there).
+#[test]
+fn static_text_keeps_sixteen_levels() {
+    let data = Dataset::synthetic(&DataSpec::default());
+    let run = train_job(&data, &TrainSettings { steps: 3, ..Default::default() });
+    let scene = Scene::new(&data, &run.settings, &SceneSettings::default()).unwrap();
+    let mut frames = scene.frames(&run);
+    let title = frames.title().cloned().unwrap();
+    let frame = frames.next_frame().unwrap().unwrap();
+    let rgb = frame.canvas.to_rgb(scene.palette());
+    let mut greys = std::collections::BTreeSet::new();
+    for text in scene.texts().into_iter().chain([&title]) {
+        let r = text.mask.rect();
+        for y in r.y0..r.y1 {
+            for x in r.x0..r.x1 {
+                let i = (y * frame.canvas.width + x) as usize * 3;
+                let c = &rgb[i..i + 3];
+                if c[0] == c[1] && c[1] == c[2] && c[0] < 255 {
+                    greys.insert(c[0]);
+                }
+            }
+        }
+    }
+    assert!(greys.len() >= 16, "{} levels of grey: {greys:?}", greys.len());
+}
+
+/// The parameter panel's labels ("least squares", "true") never touch each other, the
+/// current dot or the path drawn so far, in any frame, for every view that has the panel at
+/// the sizes above, and for the run of issue 21 (momentum, lr 0.1, batch size 16, which
+/// circles the targets) among others.
+#[test]
+fn parameter_labels_keep_off_each_other_the_dot_and_the_path() {
+    let data = Dataset::synthetic(&DataSpec::default());
+    for view in [View::LineParams, View::All] {
+        let n = view.panels();
+        for (w, h) in [(200 * n, 200), (640 * n, 480), (1920 * n, 1080)] {
+            if w > MAX_SIZE {
+                continue;
+            }
+            for (lr, batch_size, optimizer) in [
+                (0.1, BatchSize::Size(16), Optimizer::Momentum { momentum: 0.9 }),
+                (0.1, BatchSize::Full, Optimizer::Sgd),
+                (0.5, BatchSize::Size(4), Optimizer::Adam { beta1: 0.9, beta2: 0.999 }),
+            ] {
+                let train = TrainSettings { lr, batch_size, optimizer, ..Default::default() };
+                let run = train_job(&data, &train);
+                let settings =
+                    SceneSettings { view, width: w, height: h, truth: Some((3.0, 10.0)), ..Default::default() };
+                let scene = Scene::for_run(&data, &run, &settings).unwrap();
+                let chart = scene.chart(PanelKind::Params).unwrap();
+                let m = scene.metrics();
+                let labels: Vec<&PlacedText> =
+                    scene.texts().into_iter().filter(|t| t.text == "least squares" || t.text == "true").collect();
+                assert_eq!(labels.len(), 2);
+                let what = format!("{view:?} {w}x{h} {optimizer:?}");
+                assert!(!overlap(labels[0].bounds, labels[1].bounds), "{what}: the labels touch");
+                let inside = |s: &Snapshot| chart.contains((s.slope, s.intercept));
+                for (k, snap) in run.snapshots.iter().enumerate() {
+                    for label in &labels {
+                        if inside(snap) {
+                            let (x, y) = chart.to_point(snap.slope, snap.intercept);
+                            let r = m.marker + m.scale;
+                            let dot = (x - r, y - r, x + r, y + r);
+                            assert!(!overlap(label.bounds, dot), "{what} frame {k}: the dot is under {:?}", label.text);
+                        }
+                        if k > 0 && inside(snap) && inside(&run.snapshots[k - 1]) {
+                            let p = &run.snapshots[k - 1];
+                            let (a, b) =
+                                (chart.to_point(p.slope, p.intercept), chart.to_point(snap.slope, snap.intercept));
+                            for t in 0..=50 {
+                                let t = f64::from(t) / 50.0;
+                                let (x, y) = (a.0 + t * (b.0 - a.0), a.1 + t * (b.1 - a.1));
+                                let (l, top, r, bottom) = label.bounds;
+                                assert!(
+                                    !(x > l && x < r && y > top && y < bottom),
+                                    "{what} frame {k}: the path crosses {:?}",
+                                    label.text
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -17,6 +17,7 @@
 //! - `roundtrip`: GIFs decoded back: frames, delays, pixels, panels.
 //! - `schema`: the JSON Schema files against our own trace and the logs we read.
 //! - `safe_io`: outputs never destroy what is not ours (Unix special files).
+//! - `unhidden`: the caption never covers the line or a marker; a line that leaves is marked.
 //!
 //! Run one area with `cargo test --test it cli::`.
 
@@ -36,6 +37,7 @@ mod replay;
 mod robustness;
 mod roundtrip;
 mod schema;
+mod unhidden;
 // FIFOs, sockets, device nodes and symbolic links: Unix only.
 #[cfg(unix)]
 mod safe_io;

@@ -255,8 +255,9 @@ fn bare_sgd_anim_works_in_an_empty_folder() {
     let out = sgd_anim(dir.path()).timeout(Duration::from_secs(300)).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let made = names(&dir.path().join("output"));
-    // The post's 22 animations and its three comparisons.
-    assert_eq!(made.iter().filter(|n| n.ends_with(".gif")).count(), 25);
+    // The post's 22 animations and its four comparisons (the batch sizes at each learning
+    // rate and the learning rates at batch size 16).
+    assert_eq!(made.iter().filter(|n| n.ends_with(".gif")).count(), 26);
     assert!(made.contains(&"index.html".to_string()) && made.contains(&"line_sgd_1.0_64.gif".to_string()));
 }
 

@@ -163,7 +163,8 @@ pub(super) struct Section {
 /// The whole grid: a comparison, if written, and a table of lr rows by batch-size columns.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct GridTable {
-    pub comparison: Option<Figure>,
+    /// The whole grid as one comparison, or (too tall for a screen) one per learning rate.
+    pub comparisons: Vec<Figure>,
     /// Column labels (batch sizes).
     pub columns: Vec<usize>,
     /// One row per learning rate: its label and one cell per batch size (`None`: not written).
@@ -335,8 +336,21 @@ impl Layout<'_> {
             .collect();
         let figures: Vec<Figure> = rows.iter().flat_map(|(_, cells)| cells.iter().flatten().cloned()).collect();
         let what = format!("learning rates {} by batch sizes", self.lr_list());
-        let comparison = self.comparison(contents, self.compare_grid_name(), &what, &figures);
-        Some(GridTable { comparison, columns: self.batch_sizes.to_vec(), rows })
+        let whole = self.comparison(contents, self.compare_grid_name(), &what, &figures);
+        // A grid too tall for a screen comes as the batch sizes at each learning rate.
+        let comparisons = match whole {
+            Some(whole) => vec![whole],
+            None => rows
+                .iter()
+                .filter_map(|(lr, cells)| {
+                    let sizes: Vec<String> = self.batch_sizes.iter().map(ToString::to_string).collect();
+                    let what = format!("lr {lr}, batch sizes {}", sizes.join(", "));
+                    let runs: Vec<Figure> = cells.iter().flatten().cloned().collect();
+                    self.comparison(contents, Some(format!("compare_bs_lr{lr}.gif")), &what, &runs)
+                })
+                .collect(),
+        };
+        Some(GridTable { comparisons, columns: self.batch_sizes.to_vec(), rows })
     }
 
     /// The alt text of data.png.
@@ -354,7 +368,7 @@ pub(super) fn all_figures(layout: &Layout, contents: &Contents) -> Vec<Figure> {
     let comparisons: Vec<Figure> = sections
         .iter()
         .filter_map(|s| s.comparison.clone())
-        .chain(grid.iter().filter_map(|g| g.comparison.clone()))
+        .chain(grid.iter().flat_map(|g| g.comparisons.clone()))
         .collect();
     let runs = sections
         .iter()
@@ -509,7 +523,7 @@ pub(super) mod tests {
         let diverged = grid.rows[2].1[0].as_ref().unwrap();
         assert_eq!((diverged.outcome.as_str(), diverged.kind), ("diverged at step 35", "diverged"));
         assert_eq!(diverged.poster.as_deref(), Some("line_sgd_1.0_1.png"));
-        assert!(sections.iter().all(|s| s.comparison.is_none()) && grid.comparison.is_none());
+        assert!(sections.iter().all(|s| s.comparison.is_none()) && grid.comparisons.is_empty());
         let all = all_figures(&l, &contents);
         assert_eq!(all.len(), 1 + 9 - 2, "each written run once");
     }
@@ -526,7 +540,7 @@ pub(super) mod tests {
         let bs = sections[2].comparison.as_ref().unwrap();
         assert_eq!((bs.file.as_str(), bs.width, bs.height, bs.frames), ("compare_bs_lr0.1.gif", 740, 300, 101));
         assert!(bs.alt.contains("lr 0.1, batch sizes 1, 16") && bs.alt.ends_with("every run settles"), "{}", bs.alt);
-        let grid = l.grid(&contents).unwrap().comparison.unwrap();
+        let grid = l.grid(&contents).unwrap().comparisons.remove(0);
         assert!(grid.alt.contains("SGD lr=1.0 bs=1: diverged at step 35"), "{}", grid.alt);
         let all = all_figures(&l, &contents);
         assert_eq!(all[0].file, "compare_bs_lr0.1.gif");

@@ -99,7 +99,7 @@ pub fn index_html(layout: &Layout, contents: &Contents) -> String {
     }
     if let Some(grid) = layout.grid(contents) {
         body.push_str("<section><h2>The whole grid</h2>\n");
-        if let Some(comparison) = &grid.comparison {
+        for comparison in &grid.comparisons {
             body.push_str(&figure("", comparison, &caption("", comparison)));
         }
         body.push_str("<table><caption>Learning rate (rows) by batch size (columns)</caption>\n<tr><th scope=\"col\">lr \\ bs</th>");

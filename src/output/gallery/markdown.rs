@@ -74,7 +74,7 @@ pub fn index_md(layout: &Layout, contents: &Contents) -> String {
     }
     if let Some(grid) = layout.grid(contents) {
         md.push_str("## The whole grid\n\n");
-        if let Some(comparison) = &grid.comparison {
+        for comparison in &grid.comparisons {
             md.push_str(&animation(layout, url, comparison));
         }
         for (lr, cells) in &grid.rows {
@@ -83,13 +83,13 @@ pub fn index_md(layout: &Layout, contents: &Contents) -> String {
             if runs.is_empty() {
                 continue;
             }
-            if grid.comparison.is_some() {
+            if !grid.comparisons.is_empty() {
                 md.push_str(&format!("- lr {}: {}\n", markdown_text(lr), links(url, &runs)));
             } else {
                 md.push_str(&format!("### lr {}\n\n{}", markdown_text(lr), each(layout, url, &runs)));
             }
         }
-        if grid.comparison.is_some() {
+        if !grid.comparisons.is_empty() {
             md.push('\n');
         }
     }

@@ -24,7 +24,7 @@ mod params;
 
 pub(crate) use curves::curve_inks;
 pub use curves::CurvesPanel;
-pub use line::LinePanel;
+pub use line::{LinePanel, OffPlot, OffPlotMark};
 pub use loss::LossPanel;
 pub use params::ParamsPanel;
 
@@ -165,6 +165,12 @@ pub trait Panel: std::fmt::Debug + Send + Sync {
     /// placed over the panel keeps off them.
     fn mark_boxes(&self) -> Vec<(f64, f64, f64, f64)> {
         vec![]
+    }
+
+    /// The mark a frame whose fitted line is `line` draws because the line misses the box
+    /// (the line panel's arrow and note), if any.
+    fn off_plot(&self, _line: (f64, f64)) -> Option<&OffPlotMark> {
+        None
     }
 
     /// The inks the progress and overlay passes draw with inside [`Chart::inner`], most

@@ -26,7 +26,56 @@ pub struct ParamsPanel {
     texts: Vec<PlacedText>,
     /// The labels' boxes (with their halo): the path and the dot never draw there.
     keep_out: Vec<Rect>,
+    /// The two targets, drawn again over a dot that reaches them.
+    marks: Marks,
     theme: Theme,
+}
+
+/// The targets: the least-squares point as a ring and the true parameters as a smaller "x"
+/// inside the ring's reach, so that where the two nearly coincide (as they do for the lesson's
+/// data) they still read as two marks that do not touch.
+#[derive(Debug, Clone, Copy)]
+struct Marks {
+    least_squares: Option<(f64, f64)>,
+    truth: Option<(f64, f64)>,
+    /// The scatter marker's radius, the marks' unit.
+    r: f64,
+    /// Their strokes' width.
+    width: f64,
+}
+
+impl Marks {
+    /// The ring's radius.
+    fn ring(&self) -> f64 {
+        1.5 * self.r
+    }
+
+    /// How far the "x" reaches from its centre along each axis.
+    fn cross(&self) -> f64 {
+        0.6 * self.r
+    }
+
+    /// Both marks, where they are in the box.
+    fn draw(&self, plot: &mut CanvasBackend<'_>, ink: Rgb) {
+        if let Some(at) = self.least_squares {
+            stroke::ring(plot, at, self.ring(), self.width, ink);
+        }
+        if let Some((x, y)) = self.truth {
+            let c = self.cross();
+            for (dx, dy) in [(1.0, 1.0), (1.0, -1.0)] {
+                stroke::segment(plot, (x - dx * c, y - dy * c), (x + dx * c, y + dy * c), self.width, ink, 1.0);
+            }
+        }
+    }
+
+    /// Whether the box `b` reaches either mark.
+    fn under(&self, b: (f64, f64, f64, f64)) -> bool {
+        let reach = self.ring() + self.width;
+        [self.least_squares, self.truth]
+            .into_iter()
+            .flatten()
+            .any(|(x, y)| overlaps(b, (x - reach, y - reach, x + reach, y + reach), 0.0))
+    }
 }
 
 /// Light to dark: the MSE bands, high loss lightest.
@@ -101,30 +150,63 @@ impl ParamsPanel {
     }
 }
 
-/// Places a label beside its mark at pixel `at`: of right, left, above, below and the four
-/// diagonals (in that order), the first whose box stays in `inner`, clear of `labels` (never
-/// crossed if any place avoids them) and of `avoid` (marks, the path, as boxes); the least bad
-/// one if none is clear.
-fn label_beside(
+/// A label placed for its mark, with the leader line drawn from the mark to it when it sits
+/// farther off (matplotlib's `annotate` with an offset and a thin arrow line).
+struct Label {
+    text: PlacedText,
+    /// From the mark's edge to the label's box, where the label is not beside its mark.
+    leader: Option<((f64, f64), (f64, f64))>,
+}
+
+/// The point of box `b` nearest to `p`.
+fn nearest_in(b: (f64, f64, f64, f64), p: (f64, f64)) -> (f64, f64) {
+    (p.0.clamp(b.0, b.2), p.1.clamp(b.1, b.3))
+}
+
+/// Places a label for its mark at pixel `at` (whose mark reaches `reach` pixels from it): in
+/// one of eight directions (right, left, above, below, then the diagonals), beside the mark
+/// or, where that is not clear, farther off with a leader line. The first place whose box
+/// stays in `inner`, clear of `labels` and of `avoid` (the marks, the path, the dots), the
+/// nearest first; the least bad one if none is clear.
+fn label_for(
     text: &str,
     at: (f64, f64),
+    reach: f64,
     m: &Metrics,
     inner: Rect,
     labels: &[(f64, f64, f64, f64)],
     avoid: &[(f64, f64, f64, f64)],
-) -> PlacedText {
-    let d = m.marker * 1.5 + f64::from(m.halo);
-    let candidates = [
-        place(text, m.font, (at.0 + d, at.1), Align::Left, Valign::Center, true),
-        place(text, m.font, (at.0 - d, at.1), Align::Right, Valign::Center, true),
-        place(text, m.font, (at.0, at.1 - d), Align::Center, Valign::Bottom, true),
-        place(text, m.font, (at.0, at.1 + d), Align::Center, Valign::Top, true),
-        place(text, m.font, (at.0 + d, at.1 - d), Align::Left, Valign::Bottom, true),
-        place(text, m.font, (at.0 - d, at.1 - d), Align::Right, Valign::Bottom, true),
-        place(text, m.font, (at.0 + d, at.1 + d), Align::Left, Valign::Top, true),
-        place(text, m.font, (at.0 - d, at.1 + d), Align::Right, Valign::Top, true),
-    ];
+) -> Label {
     let h = f64::from(m.halo);
+    let directions = [
+        (1.0, 0.0, Align::Left, Valign::Center),
+        (-1.0, 0.0, Align::Right, Valign::Center),
+        (0.0, -1.0, Align::Center, Valign::Bottom),
+        (0.0, 1.0, Align::Center, Valign::Top),
+        (1.0, -1.0, Align::Left, Valign::Bottom),
+        (-1.0, -1.0, Align::Right, Valign::Bottom),
+        (1.0, 1.0, Align::Left, Valign::Top),
+        (-1.0, 1.0, Align::Right, Valign::Top),
+    ];
+    let near = reach + m.marker * 0.5 + h;
+    let mut candidates = vec![];
+    for (ring, d) in
+        [near, near + 3.0 * m.marker + m.font, near + 6.0 * m.marker + 2.0 * m.font].into_iter().enumerate()
+    {
+        for &(dx, dy, align, valign) in &directions {
+            let scale = if dx != 0.0 && dy != 0.0 { std::f64::consts::FRAC_1_SQRT_2 } else { 1.0 };
+            let anchor = (at.0 + dx * d * scale, at.1 + dy * d * scale);
+            let placed = place(text, m.font, anchor, align, valign, true);
+            let leader = (ring > 0).then(|| {
+                let (l, t, r, b) = placed.bounds;
+                let end = nearest_in((l - h, t - h, r + h, b + h), at);
+                let len = (end.0 - at.0).hypot(end.1 - at.1).max(1e-9);
+                let start = (at.0 + (end.0 - at.0) / len * (reach + 1.0), at.1 + (end.1 - at.1) / len * (reach + 1.0));
+                (start, end)
+            });
+            candidates.push((ring, Label { text: placed, leader }));
+        }
+    }
     let fits = |t: &PlacedText| {
         let (l, top, r, b) = t.bounds;
         l - h >= f64::from(inner.x0)
@@ -134,10 +216,20 @@ fn label_beside(
     };
     let count =
         |boxes: &[(f64, f64, f64, f64)], t: &PlacedText| boxes.iter().filter(|a| overlaps(t.bounds, **a, h)).count();
+    let crossed = |label: &Label| {
+        label
+            .leader
+            .map_or(0, |(p, q)| labels.iter().filter(|b| way(p, q, 0.5).iter().any(|w| overlaps(*w, **b, h))).count())
+    };
     candidates
         .into_iter()
-        .min_by_key(|t| (count(labels, t), usize::from(!fits(t)), count(avoid, t)))
-        .unwrap_or_else(|| place(text, m.font, at, Align::Left, Valign::Center, true))
+        .min_by_key(|(ring, l)| {
+            (count(labels, &l.text) + crossed(l), usize::from(!fits(&l.text)), count(avoid, &l.text), *ring)
+        })
+        .map_or_else(
+            || Label { text: place(text, m.font, at, Align::Left, Valign::Center, true), leader: None },
+            |(_, l)| l,
+        )
 }
 
 /// Boxes along the straight way from `a` to `b` (pixels), each `r` around a point of it.
@@ -210,9 +302,14 @@ impl Panel for ParamsPanel {
             // The run's own path, where the scene is made for one: every dot it will show.
             Some(run) => {
                 let dot = r + m.scale + 1.0;
+                let mut previous: Option<(f64, f64)> = None;
                 for snap in run.snapshots.iter().filter(|s| chart.contains((s.slope, s.intercept))) {
                     let (x, y) = chart.to_point(snap.slope, snap.intercept);
                     avoid.push((x - dot, y - dot, x + dot, y + dot));
+                    if let Some(p) = previous {
+                        avoid.extend(way(p, (x, y), m.curve_width));
+                    }
+                    previous = Some((x, y));
                 }
             }
             None => {
@@ -222,34 +319,31 @@ impl Panel for ParamsPanel {
             }
         }
         let mut plot = sheet.backend(inner);
-        if let Some(at) = ls_at {
-            stroke::ring(&mut plot, at, r, m.spine as f64, ink);
-        }
-        if let Some((x, y)) = truth_at {
-            for (dx, dy) in [(1.0, 1.0), (1.0, -1.0)] {
-                stroke::segment(
-                    &mut plot,
-                    (x - dx * r, y - dy * r),
-                    (x + dx * r, y + dy * r),
-                    m.spine as f64,
-                    ink,
-                    1.0,
-                );
-            }
-        }
-        let mut labels = vec![];
-        for (text, at) in [("least squares", ls_at), ("true", truth_at)] {
+        let marks = Marks { least_squares: ls_at, truth: truth_at, r, width: m.spine as f64 };
+        marks.draw(&mut plot, ink);
+        let mut labels: Vec<Label> = vec![];
+        for (text, at, reach) in [("least squares", ls_at, marks.ring()), ("true", truth_at, marks.cross())] {
             if let Some(at) = at {
-                let placed: Vec<_> = labels.iter().map(|l: &PlacedText| l.bounds).collect();
-                labels.push(label_beside(text, at, m, inner, &placed, &avoid));
+                let placed: Vec<_> = labels.iter().map(|l| l.text.bounds).collect();
+                let mut others = avoid.clone();
+                for l in &labels {
+                    others.extend(l.leader.map(|(p, q)| way(p, q, 1.0)).unwrap_or_default());
+                }
+                labels.push(label_for(text, at, reach, m, inner, &placed, &others));
             }
         }
         let mut keep_out = vec![];
         for label in &labels {
-            keep_out.push(stroke::haloed(&mut plot, &label.mask, m.halo, ink, theme.background));
+            if let Some((p, q)) = label.leader {
+                stroke::segment(&mut plot, p, q, (m.spine as f64 * 0.75).max(1.0), ink, 1.0);
+            }
         }
+        for label in &labels {
+            keep_out.push(stroke::haloed(&mut plot, &label.text.mask, m.halo, ink, theme.background));
+        }
+        let labels: Vec<PlacedText> = labels.into_iter().map(|l| l.text).collect();
         texts.extend(labels);
-        Ok(ParamsPanel { chart, metrics, texts, keep_out, theme: theme.clone() })
+        Ok(ParamsPanel { chart, metrics, texts, keep_out, marks, theme: theme.clone() })
     }
 
     fn kind(&self) -> PanelKind {
@@ -292,13 +386,12 @@ impl Panel for ParamsPanel {
         }
         let mut backend =
             CanvasBackend::new(canvas, Blender::Frozen(palette), self.chart.inner).keeping_out(&self.keep_out);
-        stroke::disc(
-            &mut backend,
-            self.chart.to_point(s, b),
-            self.metrics.marker + self.metrics.scale,
-            self.theme.line,
-            1.0,
-        );
+        let (at, radius) = (self.chart.to_point(s, b), self.metrics.marker + self.metrics.scale);
+        stroke::disc(&mut backend, at, radius, self.theme.line, 1.0);
+        // The targets stay visible on top of a dot that reaches them (a run ends on them).
+        if self.marks.under((at.0 - radius - 1.0, at.1 - radius - 1.0, at.0 + radius + 1.0, at.1 + radius + 1.0)) {
+            self.marks.draw(&mut backend, self.theme.foreground);
+        }
         Ok(backend.dirty)
     }
 }
