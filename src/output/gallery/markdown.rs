@@ -83,10 +83,10 @@ pub fn index_md(layout: &Layout, contents: &Contents) -> String {
             if runs.is_empty() {
                 continue;
             }
-            if !grid.comparisons.is_empty() {
-                md.push_str(&format!("- lr {}: {}\n", markdown_text(lr), links(url, &runs)));
-            } else {
+            if grid.comparisons.is_empty() {
                 md.push_str(&format!("### lr {}\n\n{}", markdown_text(lr), each(layout, url, &runs)));
+            } else {
+                md.push_str(&format!("- lr {}: {}\n", markdown_text(lr), links(url, &runs)));
             }
         }
         if !grid.comparisons.is_empty() {
