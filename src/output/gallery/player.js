@@ -8,7 +8,8 @@
    when the player pauses or leaves the screen. */
 (() => {
   'use strict';
-  if (typeof ImageDecoder !== 'function' || window.sgdAnimPlayer) return;
+  // From disk (file:) the GIFs cannot be fetched: no controls that could only fail.
+  if (typeof ImageDecoder !== 'function' || location.protocol === 'file:' || window.sgdAnimPlayer) return;
   window.sgdAnimPlayer = true;
   const reduce = matchMedia('(prefers-reduced-motion: reduce)').matches;
   const make = (tag, attrs, text) => {
