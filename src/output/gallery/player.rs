@@ -187,8 +187,11 @@ pub(super) mod tests {
             assert!(!code.to_ascii_lowercase().contains("</script") && !code.contains("</style"));
             assert!(!code.contains("http") && !code.contains("import"), "no network, no modules");
         }
-        // Without WebCodecs, the script leaves the page alone: the animated <img> plays.
-        assert!(PLAYER_JS.contains("if (typeof ImageDecoder !== 'function' || window.sgdAnimPlayer) return;"));
+        // Without WebCodecs, or from disk (where the GIFs cannot be fetched), the script leaves
+        // the page alone: the animated <img> plays.
+        assert!(PLAYER_JS.contains(
+            "if (typeof ImageDecoder !== 'function' || location.protocol === 'file:' || window.sgdAnimPlayer) return;"
+        ));
         // A title with a closing tag cannot end the JSON's <script> element.
         let l = layout(&[0.1], &[16], "");
         let mut runs = outcomes(&l);
