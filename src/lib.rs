@@ -141,6 +141,7 @@ pub use output::Outcome;
 pub use render::{Limits, SceneSettings, Theme, View};
 pub use replay::{
     group_name, read_log, read_log_from, Curves, Group, LogFormat, LogSource, ReadOptions, Replay, Series,
+    MAX_LINE_BYTES, MAX_METRICS,
 };
 pub use train::{
     train, BatchSize, DataSource, DataSpec, Dataset, Optimizer, Run, Sampling, Snapshot, TrainSettings, Verdict,

@@ -36,6 +36,12 @@ pub struct ReplaySettings {
     pub timing: Timing,
     /// Go on even above the work budget.
     pub force: bool,
+    /// The series to draw, in order (`--metrics`); see [`ReadOptions::metrics`].
+    pub metrics: Option<Vec<String>>,
+    /// The step axis (`--x`); see [`ReadOptions::x`].
+    pub x: Option<String>,
+    /// The name of a log's one unnamed series (`--name`); see [`ReadOptions::name`].
+    pub name: Option<String>,
 }
 
 impl ReplaySettings {
@@ -50,6 +56,9 @@ impl ReplaySettings {
             width_per_panel: true,
             timing: Timing::default(),
             force: false,
+            metrics: None,
+            x: None,
+            name: None,
         }
     }
 
@@ -158,7 +167,14 @@ fn check_frames_kept(frames: u64, s: &SceneSettings, force: bool) -> Result<()> 
 /// Reads the log (and the data), lays out the scene (see [`ReplaySettings::drawn_scene`]; the
 /// axes that follow the run cover it) checked against the work budget, and writes the comment.
 fn replay_scene(settings: &ReplaySettings, progress: &dyn Progress) -> Result<Replayed> {
-    let options = ReadOptions { every: settings.every, keep_batches: settings.scene.show_batch, force: settings.force };
+    let options = ReadOptions {
+        every: settings.every,
+        keep_batches: settings.scene.show_batch,
+        force: settings.force,
+        metrics: settings.metrics.clone(),
+        x: settings.x.clone(),
+        name: settings.name.clone(),
+    };
     let replay = read_log(&settings.log, settings.data.as_ref(), &options)?;
     let kinds = replay_panels(&replay, settings.scene.view);
     let scene = settings.drawn_scene(&replay, &kinds);

@@ -6,6 +6,8 @@
 //! beside the parse, and a reader that counts the lines `serde_json` has read tells them where
 //! they are: `serde_json` reads a byte at a time, so the count is exact.
 
+use super::axis::step_column;
+use super::python::{non_finite, PythonTokens};
 use super::sink::{Bad, Batch, LoggedData, Record, Sink, BATCH, INTERCEPT, LOSS, LR, SLOPE, STEP};
 use super::Failure;
 use crate::train::{BatchSize, Dataset, Optimizer, Sampling, TrainSettings, MAX_POINTS, MAX_VALUE};
@@ -13,7 +15,7 @@ use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor
 use serde::Deserialize;
 use std::cell::{Cell, RefCell};
 use std::fmt;
-use std::io::Read;
+use std::io::{BufRead, Read};
 
 /// Where the parse stands: shared by the reader, which moves it, and the visitors.
 #[derive(Debug, Default)]
@@ -76,6 +78,11 @@ struct Ctx {
     failure: RefCell<Option<Bad>>,
     /// The line a trace ended on, once one has: nothing may follow it.
     trace_ended: Cell<Option<usize>>,
+    /// The step axis the records name (`--x`), and once the first record chose it, the field
+    /// steps are read from (empty: the log gives none, and they are counted).
+    axis: RefCell<(Option<String>, Option<String>)>,
+    /// Whether the records being read are a Hugging Face Trainer's `log_history`.
+    history: Cell<bool>,
 }
 
 impl Ctx {
@@ -90,19 +97,35 @@ impl Ctx {
     fn field_error<E: de::Error>(&self, field: &str, e: E) -> E {
         if self.failure.borrow().is_none() {
             let text = e.to_string();
-            let message = format!("field '{field}': {}{}", strip_position(&text), self.nan_hint());
+            let message = format!("field '{field}': {}", strip_position(&text));
             *self.failure.borrow_mut() = Some(Bad::new(self.at.line(), message));
         }
         e
     }
 
-    /// Python's `json.dumps` writes `NaN` and `Infinity`, which are not JSON: say so.
-    fn nan_hint(&self) -> &'static str {
-        if matches!(self.at.last.get(), b'N' | b'I') {
-            "; JSON has no NaN or Infinity (Python's json.dumps writes them): write null for a non-finite value"
-        } else {
-            ""
+    /// Takes the record's step from the field chosen as the step axis: the one `--x` names,
+    /// else the finest the first record has (`step` before `epoch`).
+    fn resolve_step(&self, record: &mut Record) -> Result<(), String> {
+        let mut axis = self.axis.borrow_mut();
+        if axis.1.is_none() {
+            let names: Vec<&str> = record.values.iter().map(|(n, _)| n.as_str()).collect();
+            let chosen = step_column(&names, axis.0.as_deref()).map_or(String::new(), |i| names[i].to_string());
+            self.sink.borrow_mut().axis(&chosen);
+            axis.1 = Some(chosen);
         }
+        let field = axis.1.as_deref().unwrap_or_default();
+        if field.is_empty() {
+            return Ok(());
+        }
+        if let Some(i) = record.values.iter().position(|(n, _)| n == field) {
+            let (_, v) = record.values.remove(i);
+            let whole = (v >= 0.0 && v.fract() == 0.0 && v <= 9_007_199_254_740_992.0).then_some(v as usize);
+            let Some(step) = whole else {
+                return Err(format!("field '{field}': {v} is not a whole number, 0 or more"));
+            };
+            record.step = Some(step);
+        }
+        Ok(())
     }
 }
 
@@ -125,19 +148,25 @@ fn strip_position(text: &str) -> &str {
 enum Top {
     /// An object with `steps`: a whole trace.
     Trace,
+    /// An object with `log_history`: a Hugging Face Trainer's `trainer_state.json`.
+    History,
     /// Anything else: a step, the data, an array of steps.
     Lines,
 }
 
-/// Reads JSON values from `reader` (at most `limit` bytes) into `sink`; says whether it was a trace.
-pub(super) fn read(reader: impl Read, sink: Sink, limit: u64) -> Result<(Sink, bool), Failure> {
+/// Reads JSON values from `reader` (at most `limit` bytes) into `sink`, the steps from the
+/// field `x` names (or the finest step field); says whether it was a trace.
+pub(super) fn read(reader: impl BufRead, sink: Sink, limit: u64, x: Option<&str>) -> Result<(Sink, bool), Failure> {
     let ctx = Ctx {
         sink: RefCell::new(sink),
         at: Position::default(),
         failure: RefCell::new(None),
         trace_ended: Cell::new(None),
+        axis: RefCell::new((x.map(str::to_string), None)),
+        history: Cell::new(false),
     };
-    let mut de = serde_json::Deserializer::from_reader(Counting { inner: reader, at: &ctx.at, limit });
+    let inner = PythonTokens::new(reader);
+    let mut de = serde_json::Deserializer::from_reader(Counting { inner, at: &ctx.at, limit });
     let mut first: Option<Top> = None;
     loop {
         ctx.at.content.set(false);
@@ -169,8 +198,7 @@ pub(super) fn read(reader: impl Read, sink: Sink, limit: u64) -> Result<(Sink, b
                 // serde_json places an error after the newline it read last on the next line, column 0.
                 let line = if e.column() == 0 { e.line().saturating_sub(1) } else { e.line() }.max(1);
                 let text = e.to_string();
-                let message = format!("{}{}", strip_position(&text), ctx.nan_hint());
-                return Err(Failure::Line(Bad::new(line, message)));
+                return Err(Failure::Line(Bad::new(line, strip_position(&text).to_string())));
             }
         }
     }
@@ -296,6 +324,16 @@ fn object<'de, A: MapAccess<'de>>(ctx: &Ctx, mut map: A, top: bool) -> Result<To
                 map.next_value_seed(StepsSeed(ctx)).map_err(|e| ctx.field_error("steps", e))?;
                 kind = Top::Trace;
             }
+            "log_history" if top => {
+                ctx.history.set(true);
+                map.next_value_seed(StepsSeed(ctx)).map_err(|e| ctx.field_error("log_history", e))?;
+                ctx.history.set(false);
+                kind = Top::History;
+            }
+            // The Trainer's summary of the whole run (`train_loss`, `train_runtime`): not a curve.
+            _ if ctx.history.get() && key.starts_with("train_") && !ctx.sink.borrow().named(&key) => {
+                map.next_value::<IgnoredAny>()?;
+            }
             _ => {
                 let field = map.next_value_seed(FieldSeed(&key)).map_err(|e| ctx.field_error(&key, e))?;
                 ctx.sink.borrow_mut().saw(&key);
@@ -304,7 +342,10 @@ fn object<'de, A: MapAccess<'de>>(ctx: &Ctx, mut map: A, top: bool) -> Result<To
             }
         }
     }
-    if kind == Top::Lines && (fields > 0 || !top) {
+    let metrics = record.values.iter().any(|(n, _)| ctx.sink.borrow().is_metric(n));
+    // An entry of the history with no metric (the run's summary) makes no frame.
+    if kind == Top::Lines && (fields > 0 || !top) && (metrics || !ctx.history.get()) {
+        ctx.resolve_step(&mut record).map_err(|m| ctx.fail(Bad::new(line, m)))?;
         ctx.sink.borrow_mut().push(record).map_err(|bad| ctx.fail(bad))?;
     }
     Ok(kind)
@@ -330,10 +371,8 @@ fn take(record: &mut Record, key: String, field: Field) -> Result<(), String> {
     };
     let whole = |v: f64| (v >= 0.0 && v.fract() == 0.0 && v <= 9_007_199_254_740_992.0).then_some(v as usize);
     match (key.as_str(), field) {
-        (STEP, Field::Number(v)) => match whole(v) {
-            Some(step) => record.step = Some(step),
-            None => return Err(format!("field 'step': {v} is not a whole number, 0 or more")),
-        },
+        // Checked as a whole number once the record says which field is its step.
+        (STEP, Field::Number(v)) => record.values.push((key, v)),
         (BATCH, Field::Indices(indices)) => record.batch = Some(Batch::Indices(indices)),
         (BATCH, Field::Number(v)) => match whole(v).filter(|&b| b > 0) {
             Some(size) => record.batch = Some(Batch::Size(size)),
@@ -397,8 +436,8 @@ impl<'de> Visitor<'de> for FieldSeed<'_> {
         Ok(Field::Other("true or false"))
     }
 
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<Field, E> {
-        Ok(Field::Other("text"))
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Field, E> {
+        Ok(non_finite(text).map_or(Field::Other("text"), Field::Number))
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Field, A::Error> {
@@ -582,7 +621,7 @@ mod tests {
 
     fn parse(text: &str) -> Result<(Table, bool), Bad> {
         let sink = Sink::new(Thinning { every: 1, keep_batches: true, max_frames: 1000 });
-        match read(text.as_bytes(), sink, 1 << 20) {
+        match read(text.as_bytes(), sink, 1 << 20, None) {
             Ok((sink, trace)) => Ok((sink.finish(), trace)),
             Err(Failure::Line(bad)) => Err(bad),
             Err(other) => panic!("{other:?}"),
@@ -611,10 +650,10 @@ mod tests {
         let cases = [
             ("{\"step\": 0, \"loss\": 1}\n{\"step\": 1, \"loss\": \"x\"}\n", 2, "field 'loss': expected a number"),
             ("{\"step\": 0, \"loss\": 1}\n{\"step\": 1, \"loss\": }\n", 2, "field 'loss': expected value"),
-            ("{\"step\": 0, \"loss\": 1}\n{\"step\": 1, \"loss\": NaN}\n", 2, "write null for a non-finite value"),
+            ("{\"step\": 0, \"loss\": 1}\n{\"step\": 1, \"loss\": Nope}\n", 2, "expected `,` or `}`"),
             ("{\"step\": 0}\n{\"step\": -3}\n", 2, "field 'step': -3 is not a whole number"),
             ("{\"step\": 0}\n{\"step\": 1.5}\n", 2, "field 'step': 1.5 is not a whole number"),
-            ("{\"step\": 0}\n\n{\"step\": 0}\n", 3, "field 'step': step 0 again (line 1 has it)"),
+            ("{\"step\": 4}\n\n{\"step\": 3}\n", 3, "field 'step': step 3 after step 4 (line 1)"),
             ("{\"step\": 0, \"loss\": 1}\n{\"step\": 1, \"loss\": 1", 2, "EOF while parsing"),
             ("{\"step\": 0}\n[1, 2]\n", 2, "expected a step object"),
             ("{\"step\": 0}\n7\n", 2, "expected a JSON object"),
@@ -655,6 +694,36 @@ mod tests {
             parse(&broken).unwrap_err(),
             Bad::new(5, "field 'loss': expected a number, or null for a non-finite one, found true or false")
         );
+    }
+
+    #[test]
+    fn python_non_finite_tokens_are_values_and_step_fields_are_recognised() {
+        let text = "{\"Iteration\": 0, \"loss\": 1.5, \"epoch\": 0}\n{\"Iteration\": 1, \"loss\": NaN}\n\
+                    {\"Iteration\": 2, \"loss\": Infinity, \"lr\": -Infinity}\n";
+        let (t, _) = parse(text).unwrap();
+        assert_eq!((t.steps.clone(), t.axis.as_str()), (vec![0, 1, 2], "Iteration"));
+        let loss = t.column("loss").unwrap();
+        assert!(loss[1].is_some_and(f64::is_nan) && loss[2] == Some(f64::INFINITY), "{loss:?}");
+        assert_eq!(t.column("lr").unwrap()[2], Some(f64::NEG_INFINITY));
+        assert!(t.column("epoch").is_none(), "epoch is bookkeeping where a finer step is logged");
+    }
+
+    #[test]
+    fn a_trainer_state_merges_train_and_eval_entries_by_step() {
+        let text = r#"{"best_metric": null, "epoch": 2.0, "global_step": 20,
+  "log_history": [
+    {"epoch": 0.5, "grad_norm": 3.1, "learning_rate": 4e-05, "loss": 2.25, "step": 10},
+    {"epoch": 1.0, "eval_loss": 2.0, "eval_runtime": 1.5, "eval_samples_per_second": 80.0, "step": 10},
+    {"epoch": 1.0, "grad_norm": 2.5, "learning_rate": 2e-05, "loss": NaN, "step": 20},
+    {"epoch": 2.0, "step": 20, "total_flos": 1e12, "train_loss": 1.9, "train_runtime": 30.0}
+  ],
+  "max_steps": 20, "total_flos": 1e12}"#;
+        let (t, trace) = parse(text).unwrap();
+        assert!(!trace);
+        assert_eq!((t.steps.clone(), t.records), (vec![10, 20], 2));
+        assert_eq!(t.names, ["grad_norm", "learning_rate", "loss", "eval_loss"]);
+        assert_eq!(t.column("eval_loss").unwrap(), &[Some(2.0), None]);
+        assert!(t.column("loss").unwrap()[1].is_some_and(f64::is_nan));
     }
 
     #[test]

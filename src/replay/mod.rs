@@ -16,13 +16,17 @@
 //!
 //! Inside the folder: curves (the series), sink (records to frames), json and csv (the formats).
 
+mod axis;
 mod csv;
 pub mod curves;
 mod json;
+mod lines;
+mod python;
 mod sink;
 
 pub use curves::{group_name, Curves, Group, Series};
-pub use sink::Bad;
+pub use lines::MAX_LINE_BYTES;
+pub use sink::{Bad, MAX_METRICS};
 
 use crate::error::{Error, Result};
 use crate::format::python_float;
@@ -82,7 +86,7 @@ pub enum LogFormat {
 }
 
 /// How to read a log.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReadOptions {
     /// Keep every `every`-th logged step (the first and the last always): a long log in fewer
     /// frames. Values logged by the steps left out show at the next step kept.
@@ -91,12 +95,30 @@ pub struct ReadOptions {
     pub keep_batches: bool,
     /// Go on even when computing the loss is above the work budget.
     pub force: bool,
+    /// The series to draw, in order (`--metrics loss,val_loss`); clocks and bookkeeping are
+    /// drawn when named. `None` (the default): every metric, in log order.
+    pub metrics: Option<Vec<String>>,
+    /// The column the steps come from (`--x epoch`), ignoring case; `step` means the finest
+    /// step column. `None` (the default): the finest the log has (`step` before `epoch`).
+    pub x: Option<String>,
+    /// The name of a log's one unnamed series (TensorBoard's CSV calls it `Value`). `None`
+    /// (the default): the log's file name without its extension.
+    pub name: Option<String>,
 }
 
 impl Default for ReadOptions {
     fn default() -> Self {
-        ReadOptions { every: 1, keep_batches: true, force: false }
+        ReadOptions { every: 1, keep_batches: true, force: false, metrics: None, x: None, name: None }
     }
+}
+
+/// What a format's reader needs to know of the options.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Hints {
+    /// [`ReadOptions::x`].
+    pub x: Option<String>,
+    /// What a lone `Value` column is called.
+    pub value_name: String,
 }
 
 /// A log, read back.
@@ -170,7 +192,16 @@ pub fn read_log_from(
     if options.every == 0 {
         return Err(Error::invalid("replay.every", 0, "a whole number of steps, 1 or more (1: every step)"));
     }
-    let (table, format) = read_table(reader, options).map_err(|failure| match failure {
+    let value_name = options.name.clone().unwrap_or_else(|| {
+        let stem = name.file_stem().map_or("value".into(), |s| s.to_string_lossy().into_owned());
+        if stem == "<stdin>" {
+            "value".into()
+        } else {
+            stem
+        }
+    });
+    let hints = Hints { x: options.x.clone(), value_name };
+    let (table, format) = read_table(reader, options, &hints).map_err(|failure| match failure {
         Failure::Line(Bad { line, message }) => Error::Data { path: name.to_path_buf(), line, message },
         Failure::Over(line) => Error::Data {
             path: name.to_path_buf(),
@@ -180,7 +211,10 @@ pub fn read_log_from(
                 crate::train::size(MAX_LOG_BYTES)
             ),
         },
-        Failure::Io(source) => Error::Io { action: "read", path: name.to_path_buf(), source },
+        Failure::Io(source) => match lines::too_long(&source) {
+            Some(line) => Error::Data { path: name.to_path_buf(), line, message: source.to_string() },
+            None => Error::Io { action: "read", path: name.to_path_buf(), source },
+        },
     })?;
     build(table, format, data, name, options)
 }
@@ -211,15 +245,22 @@ fn sniff(reader: &mut impl Read) -> std::result::Result<(Vec<u8>, bool), Failure
 }
 
 /// The log's kept frames and what it said besides.
-fn read_table(mut reader: impl Read, options: &ReadOptions) -> std::result::Result<(Table, LogFormat), Failure> {
+fn read_table(
+    mut reader: impl Read,
+    options: &ReadOptions,
+    hints: &Hints,
+) -> std::result::Result<(Table, LogFormat), Failure> {
     let (prefix, json) = sniff(&mut reader)?;
-    let whole = std::io::Cursor::new(prefix).chain(reader);
-    let sink = Sink::new(Thinning { every: options.every, keep_batches: options.keep_batches, max_frames: MAX_FRAMES });
+    let whole = lines::LineBound::new(std::io::Cursor::new(prefix).chain(reader), MAX_LINE_BYTES);
+    let mut sink =
+        Sink::new(Thinning { every: options.every, keep_batches: options.keep_batches, max_frames: MAX_FRAMES });
+    sink.want(options.metrics.clone());
     if json {
-        let (sink, trace) = json::read(std::io::BufReader::with_capacity(1 << 16, whole), sink, MAX_LOG_BYTES)?;
+        let reader = std::io::BufReader::with_capacity(1 << 16, whole);
+        let (sink, trace) = json::read(reader, sink, MAX_LOG_BYTES, hints.x.as_deref())?;
         Ok((sink.finish(), if trace { LogFormat::Trace } else { LogFormat::JsonLines }))
     } else {
-        Ok((csv::read(whole, sink, MAX_LOG_BYTES)?.finish(), LogFormat::Csv))
+        Ok((csv::read(whole, sink, MAX_LOG_BYTES, hints)?.finish(), LogFormat::Csv))
     }
 }
 
@@ -248,11 +289,12 @@ fn build(
         let message = format!("need at least 2 steps to animate, found {}", table.records);
         return Err(at(table.last_line.max(1), message));
     }
+    check_metrics(&table, options.metrics.as_deref(), &at)?;
     let label = label_of(name, &table);
     if table.line_run {
         line_run(table, format, data, label, options, &at)
     } else {
-        curves_run(table, format, label, &at)
+        curves_run(table, format, label, options.metrics.as_deref(), &at)
     }
 }
 
@@ -262,7 +304,10 @@ fn label_of(name: &Path, table: &Table) -> Option<String> {
     if table.settings.is_some() {
         return None;
     }
-    let mut label = name.file_name().map_or_else(|| "replay".to_string(), |n| n.to_string_lossy().into_owned());
+    let mut label = table
+        .run_name
+        .clone()
+        .unwrap_or_else(|| name.file_name().map_or_else(|| "replay".to_string(), |n| n.to_string_lossy().into_owned()));
     if label == "<stdin>" {
         label = "stdin".into();
     }
@@ -279,15 +324,44 @@ fn label_of(name: &Path, table: &Table) -> Option<String> {
     Some(label)
 }
 
-/// The series of `table` whose names pass `keep`.
-fn series_of(table: &Table, keep: impl Fn(&str) -> bool) -> Vec<Series> {
-    table
+/// The series of `table` whose names pass `keep`, in the order `--metrics` names them (or
+/// the log's), a series' `__MIN` and `__MAX` columns (W&B's) as its band.
+fn series_of(table: &Table, keep: impl Fn(&str) -> bool, metrics: Option<&[String]>) -> Vec<Series> {
+    let band_of = |name: &str| {
+        let min = table.column(&format!("{name}__MIN"))?;
+        let max = table.column(&format!("{name}__MAX"))?;
+        Some([min.to_vec(), max.to_vec()])
+    };
+    let is_band = |name: &str| {
+        ["__MIN", "__MAX"].iter().any(|end| name.strip_suffix(end).is_some_and(|base| table.column(base).is_some()))
+    };
+    let mut series: Vec<Series> = table
         .names
         .iter()
         .zip(&table.columns)
-        .filter(|(n, _)| keep(n))
-        .map(|(name, values)| Series { name: name.clone(), values: values.clone() })
-        .collect()
+        .filter(|(n, _)| keep(n) && (metrics.is_some() || !is_band(n)))
+        .map(|(name, values)| Series { name: name.clone(), values: values.clone(), band: band_of(name) })
+        .collect();
+    if let Some(order) = metrics {
+        series.sort_by_key(|s| order.iter().position(|m| *m == s.name));
+    }
+    series
+}
+
+/// Refuses `--metrics` naming a series the log does not have.
+fn check_metrics(table: &Table, metrics: Option<&[String]>, at: &dyn Fn(usize, String) -> Error) -> Result<()> {
+    let Some(missing) = metrics.and_then(|m| m.iter().find(|m| table.column(m).is_none())) else {
+        return Ok(());
+    };
+    let found = table.seen.iter().map(|s| format!("'{}'", crate::error::cut(&axis::escape_control(s))));
+    Err(at(
+        1,
+        format!(
+            "no metric '{}' (--metrics) in the log; it has {}",
+            crate::error::cut(&axis::escape_control(missing)),
+            found.collect::<Vec<_>>().join(", ")
+        ),
+    ))
 }
 
 /// Whether the logged losses are the data's MSE at the logged parameters, checked at up to 8
@@ -383,7 +457,8 @@ fn line_run(
         })
         .collect();
     let settings = settings_of(&table, start, options.keep_batches);
-    let curves = Curves { steps: table.steps.clone(), series: series_of(&table, |n| n != SLOPE && n != INTERCEPT) };
+    let series = series_of(&table, |n| n != SLOPE && n != INTERCEPT, options.metrics.as_deref());
+    let curves = Curves { steps: table.steps.clone(), axis: table.axis.clone(), series };
     Ok(Replay {
         format,
         run: Run { settings, snapshots },
@@ -421,9 +496,10 @@ fn curves_run(
     table: Table,
     format: LogFormat,
     label: Option<String>,
+    metrics: Option<&[String]>,
     at: &dyn Fn(usize, String) -> Error,
 ) -> Result<Replay> {
-    let series = series_of(&table, |_| true);
+    let series = series_of(&table, |_| true, metrics);
     if series.is_empty() {
         let found = if table.seen.is_empty() {
             "no fields".to_string()
@@ -455,7 +531,7 @@ fn curves_run(
         format,
         run: Run { settings, snapshots },
         data: None,
-        curves: Curves { steps: table.steps, series },
+        curves: Curves { steps: table.steps, axis: table.axis, series },
         loss_is_mse: false,
         label,
         truth: None,

@@ -499,6 +499,9 @@ impl ReplayArgs {
             width_per_panel: self.frames.width.is_none(),
             timing: self.frames.timing(),
             force: self.general.force,
+            metrics: None,
+            x: None,
+            name: None,
         }
     }
 }
