@@ -187,6 +187,7 @@ pub mod internals {
         clip_line, CaptionSpot, Frame, Frames, Limits, Metrics, Overlay, PanelKind, PlacedText, Scene, MAX_SIZE,
         MIN_SIZE,
     };
+    pub use crate::replay::{simple_event, tfrecord_frame};
     pub use crate::train::{gradient, mse, DIVERGENCE_FACTOR, MAX_CSV_BYTES, MAX_POINTS, UNSTABLE_FACTOR};
     pub use crate::train::{
         BATCH_INDEX_COST, MAX_STEPS, TRAIN_BYTES_BUDGET, TRAIN_POINTS_PER_SECOND, TRAIN_SECONDS_BUDGET,

@@ -19,10 +19,18 @@
 mod axis;
 mod csv;
 pub mod curves;
+mod events;
+mod folder;
 mod json;
 mod lines;
 mod python;
 mod sink;
+mod tfrecord;
+
+#[doc(hidden)]
+pub use events::simple_event;
+#[doc(hidden)]
+pub use tfrecord::frame as tfrecord_frame;
 
 pub use curves::{group_name, Curves, Group, Series};
 pub use lines::MAX_LINE_BYTES;
@@ -83,6 +91,10 @@ pub enum LogFormat {
     JsonLines,
     /// CSV with a header.
     Csv,
+    /// TensorBoard event files: one, or a folder of them.
+    Events,
+    /// An MLflow run folder.
+    Mlflow,
 }
 
 /// How to read a log.
@@ -150,6 +162,9 @@ pub struct Replay {
     pub forced: bool,
     /// Steps the log holds (kept or not).
     pub logged_steps: usize,
+    /// What a reader should know: values passed over (images, histograms), a damaged record
+    /// after which an event file's values were not read.
+    pub notes: Vec<String>,
 }
 
 impl Replay {
@@ -174,12 +189,65 @@ pub(crate) enum Failure {
 /// Reads a log and, for a line fit without points of its own, `data`.
 pub fn read_log(source: &LogSource, data: Option<&DataSource>, options: &ReadOptions) -> Result<Replay> {
     match source {
+        LogSource::File(path) if path.is_dir() => read_folder(path, data, options),
         LogSource::File(path) => {
             let file = open_regular(path, "replay.log", "log file (a trace, JSON Lines or CSV)")?;
             read_log_from(file, path, data, options)
         }
         LogSource::Stdin => read_log_from(std::io::stdin().lock(), &source.name(), data, options),
     }
+}
+
+/// A run given as a folder (see [`folder`]).
+fn read_folder(dir: &Path, data: Option<&DataSource>, options: &ReadOptions) -> Result<Replay> {
+    check_every(options)?;
+    let mut notes = vec![];
+    let (scalars, format) = match folder::find(dir)? {
+        folder::Found::File(path) => return read_log(&LogSource::File(path), data, options),
+        folder::Found::Events(files) => (folder::read_events(&files, &mut notes)?, LogFormat::Events),
+        folder::Found::Mlflow(metrics) => (folder::read_mlflow(&metrics)?, LogFormat::Mlflow),
+    };
+    let table = table_of_scalars(scalars, options, &mut notes).map_err(|bad| Error::Data {
+        path: dir.to_path_buf(),
+        line: bad.line,
+        message: bad.message,
+    })?;
+    let mut replay = build(table, format, data, dir, options)?;
+    replay.notes = notes;
+    Ok(replay)
+}
+
+/// Scalars (an event file's, MLflow's) as frames: a record a step.
+fn table_of_scalars(
+    scalars: events::Scalars,
+    options: &ReadOptions,
+    notes: &mut Vec<String>,
+) -> std::result::Result<Table, Bad> {
+    let (names, points, skipped) = scalars.by_step();
+    if !skipped.is_empty() {
+        let each: Vec<String> = skipped.iter().map(|(kind, n)| format!("{n} {kind}")).collect();
+        notes.push(format!("passed over (not scalars): {}", each.join(", ")));
+    }
+    let mut sink = Sink::new(Thinning { every: options.every, keep_batches: false, max_frames: MAX_FRAMES });
+    sink.want(options.metrics.clone());
+    sink.axis(sink::STEP);
+    for name in &names {
+        sink.saw(name);
+    }
+    for (k, group) in points.chunk_by(|a, b| a.0 == b.0).enumerate() {
+        let values = group.iter().map(|&(_, series, v)| (names[series as usize].clone(), v)).collect();
+        let step = usize::try_from(group[0].0).unwrap_or(usize::MAX);
+        sink.push(sink::Record { line: k + 1, step: Some(step), values, batch: None })?;
+    }
+    Ok(sink.finish())
+}
+
+/// Refuses `every` 0.
+fn check_every(options: &ReadOptions) -> Result<()> {
+    if options.every == 0 {
+        return Err(Error::invalid("replay.every", 0, "a whole number of steps, 1 or more (1: every step)"));
+    }
+    Ok(())
 }
 
 /// [`read_log`] from any reader; errors name the log `name`.
@@ -189,8 +257,25 @@ pub fn read_log_from(
     data: Option<&DataSource>,
     options: &ReadOptions,
 ) -> Result<Replay> {
-    if options.every == 0 {
-        return Err(Error::invalid("replay.every", 0, "a whole number of steps, 1 or more (1: every step)"));
+    check_every(options)?;
+    let mut reader = reader;
+    let (prefix, json) = sniff(&mut reader).map_err(|failure| match failure {
+        Failure::Io(source) => Error::Io { action: "read", path: name.to_path_buf(), source },
+        other => Error::Data { path: name.to_path_buf(), line: 1, message: format!("{other:?}") },
+    })?;
+    let event_file = name.file_name().is_some_and(|n| n.to_string_lossy().contains("tfevents"));
+    if event_file || tfrecord::is_tfrecord(&prefix) {
+        let mut notes = vec![];
+        let mut scalars = events::Scalars::default();
+        folder::read_one(&mut scalars, std::io::Cursor::new(prefix).chain(reader), name, "", &mut notes)?;
+        let table = table_of_scalars(scalars, options, &mut notes).map_err(|bad| Error::Data {
+            path: name.to_path_buf(),
+            line: bad.line,
+            message: bad.message,
+        })?;
+        let mut replay = build(table, LogFormat::Events, data, name, options)?;
+        replay.notes = notes;
+        return Ok(replay);
     }
     let value_name = options.name.clone().unwrap_or_else(|| {
         let stem = name.file_stem().map_or("value".into(), |s| s.to_string_lossy().into_owned());
@@ -201,7 +286,7 @@ pub fn read_log_from(
         }
     });
     let hints = Hints { x: options.x.clone(), value_name };
-    let (table, format) = read_table(reader, options, &hints).map_err(|failure| match failure {
+    let (table, format) = read_table(prefix, json, reader, options, &hints).map_err(|failure| match failure {
         Failure::Line(Bad { line, message }) => Error::Data { path: name.to_path_buf(), line, message },
         Failure::Over(line) => Error::Data {
             path: name.to_path_buf(),
@@ -246,11 +331,12 @@ fn sniff(reader: &mut impl Read) -> std::result::Result<(Vec<u8>, bool), Failure
 
 /// The log's kept frames and what it said besides.
 fn read_table(
-    mut reader: impl Read,
+    prefix: Vec<u8>,
+    json: bool,
+    reader: impl Read,
     options: &ReadOptions,
     hints: &Hints,
 ) -> std::result::Result<(Table, LogFormat), Failure> {
-    let (prefix, json) = sniff(&mut reader)?;
     let whole = lines::LineBound::new(std::io::Cursor::new(prefix).chain(reader), MAX_LINE_BYTES);
     let mut sink =
         Sink::new(Thinning { every: options.every, keep_batches: options.keep_batches, max_frames: MAX_FRAMES });
@@ -470,6 +556,7 @@ fn line_run(
         data_limits: !table.lesson_limits,
         forced: seconds > TRAIN_SECONDS_BUDGET,
         logged_steps: table.records,
+        notes: vec![],
     })
 }
 
@@ -538,6 +625,7 @@ fn curves_run(
         data_limits: true,
         forced: false,
         logged_steps: table.records,
+        notes: vec![],
     })
 }
 

@@ -6,6 +6,7 @@
 //! - `compare`: the post's comparisons, panels stepping together.
 //! - `faults`: bad input, divergence, signals and failing files.
 //! - `legibility`: text in place, truthful captions, labels on top, panels that keep the run.
+//! - `logs`: the logs other tools write (TensorBoard, Lightning, Hugging Face, Keras, W&B, MLflow).
 //! - `observations`: the post's claims, checked from the training traces.
 //! - `provenance`: the command each GIF carries, `info` and `grid --check`.
 //! - `robustness`: the command line under abuse, random argument lists.
@@ -22,6 +23,7 @@ mod common;
 mod compare;
 mod faults;
 mod legibility;
+mod logs;
 mod observations;
 mod provenance;
 mod replay;
