@@ -144,6 +144,9 @@ impl ReplaySettings {
             scene: &given,
             timing: &self.timing,
             force: self.force,
+            metrics: self.metrics.as_deref(),
+            x: self.x.as_deref(),
+            name: self.name.as_deref(),
         })
     }
 

@@ -259,6 +259,12 @@ pub struct ReplayShape<'a> {
     pub timing: &'a Timing,
     /// Whether the command needs `--force`.
     pub force: bool,
+    /// The series drawn, in order (`--metrics`), when named.
+    pub metrics: Option<&'a [String]>,
+    /// The step axis (`--x`), when named.
+    pub x: Option<&'a str>,
+    /// The name of a log's one unnamed series (`--name`), when given.
+    pub name: Option<&'a str>,
 }
 
 /// The canonical `sgd-anim replay` command: the log, then every option that shapes the
@@ -271,6 +277,9 @@ pub fn replay_command(shape: &ReplayShape) -> RenderCommand {
         LogSource::File(path) => {
             let shown = path_text(path, "the log", &mut notes);
             notes.push("the log is named as it was given: the same file, from the same folder".into());
+            if path.is_dir() {
+                notes.push("the log is a folder: its event files or metrics are read as they are then".into());
+            }
             // A relative name that starts with `-` would read as an option: `./-x.jsonl` is the
             // same file.
             if shown.starts_with('-') {
@@ -291,6 +300,15 @@ pub fn replay_command(shape: &ReplayShape) -> RenderCommand {
         args.push(CommandArg { field: "data", value: Some(data_arg(data, &mut notes)) });
     }
     args.push(CommandArg { field: "replay.every", value: Some(shape.every.to_string()) });
+    if let Some(metrics) = shape.metrics {
+        args.push(CommandArg { field: "replay.metrics", value: Some(metrics.join(",")) });
+    }
+    if let Some(x) = shape.x {
+        args.push(CommandArg { field: "replay.x", value: Some(x.to_string()) });
+    }
+    if let Some(name) = shape.name {
+        args.push(CommandArg { field: "replay.name", value: Some(name.to_string()) });
+    }
     frame_args(shape.scene, shape.timing, shape.line_fit, &mut args);
     if shape.force {
         args.push(CommandArg { field: "force", value: None });
@@ -486,6 +504,9 @@ mod tests {
             scene: &scene,
             timing: &timing,
             force: false,
+            metrics: None,
+            x: None,
+            name: None,
         };
         let made = replay_command(&shape);
         assert_eq!(
@@ -496,6 +517,9 @@ mod tests {
         assert_eq!(made.notes, ["the log is named as it was given: the same file, from the same folder"]);
         // A log of curves: a panel per metric whatever the view; no line to trail or batch to show.
         let busy = SceneSettings { view: View::All, trail: 3, show_batch: true, ..SceneSettings::default() };
+        let picked = ["val_loss".to_string(), "loss".to_string()];
+        let chosen = replay_command(&ReplayShape { metrics: Some(&picked), x: Some("epoch"), name: Some("a"), ..shape });
+        assert!(chosen.line().contains(" --every 1 --metrics val_loss,loss --x epoch --name a --view "), "{}", chosen.line());
         let curves = replay_command(&ReplayShape { line_fit: false, scene: &busy, every: 5, ..shape });
         assert_eq!(
             curves.line(),

@@ -106,6 +106,7 @@ const REPLAY_TYPED: &[&str] = &[
      --delay-ms 33 --hold-ms 5 --loop-count 2 --force",
     "- --data points.csv --no-caption --view line+params",
     "--data - ./-x.jsonl --view line+loss --height 250",
+    "m.csv --metrics val_loss,loss --x step --name run",
 ];
 
 /// A line fit's log and a log of curves, read back: what a replay command is made for.

@@ -133,6 +133,18 @@ pub struct ReplayArgs {
     /// steps left out logged shows at the next step kept.
     #[arg(long, default_value_t = 1, value_name = "K", help_heading = "Frames")]
     pub every: usize,
+    /// The series to draw, in this order (a clock or bookkeeping column too, when named);
+    /// by default every metric the log has.
+    #[arg(long, value_delimiter = ',', value_name = "NAME,...", help_heading = "Log")]
+    pub metrics: Option<Vec<String>>,
+    /// The column the steps come from where the log has several (step, epoch, or a column's
+    /// name); by default the finest (step before epoch).
+    #[arg(long, value_name = "COLUMN", help_heading = "Log")]
+    pub x: Option<String>,
+    /// The name of a log's one unnamed series (TensorBoard's CSV download calls it Value); by
+    /// default the log's file name without its extension.
+    #[arg(long, value_name = "NAME", help_heading = "Log")]
+    pub name: Option<String>,
     #[command(flatten)]
     pub frames: FrameArgs,
     #[command(flatten)]
@@ -499,9 +511,9 @@ impl ReplayArgs {
             width_per_panel: self.frames.width.is_none(),
             timing: self.frames.timing(),
             force: self.general.force,
-            metrics: None,
-            x: None,
-            name: None,
+            metrics: self.metrics.clone(),
+            x: self.x.clone(),
+            name: self.name.clone(),
         }
     }
 }
