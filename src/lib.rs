@@ -140,7 +140,7 @@ pub use output::summary::{json as summary_json, table as summary_table};
 pub use output::Outcome;
 pub use render::{Limits, SceneSettings, Theme, View};
 pub use replay::{
-    group_name, read_log, read_log_from, Curves, Group, LogFormat, LogSource, ReadOptions, Replay, Series,
+    group_name, merge_runs, read_log, read_log_from, Curves, Group, LogFormat, LogSource, ReadOptions, Replay, Series,
     MAX_LINE_BYTES, MAX_METRICS,
 };
 pub use train::{

@@ -10,7 +10,7 @@ use crate::output::paths::{self, OutputFile};
 use crate::output::provenance::{replay_command, Provenance, RenderCommand, ReplayShape};
 use crate::output::Outcome;
 use crate::render::{Limits, PanelKind, Scene, SceneSettings, View, MIN_SIZE};
-use crate::replay::{read_log, LogSource, ReadOptions, Replay};
+use crate::replay::{merge_runs, read_log, LogSource, ReadOptions, Replay};
 use crate::train::{DataSource, Dataset};
 use std::io::Write;
 use std::path::Path;
@@ -20,6 +20,8 @@ use std::path::Path;
 pub struct ReplaySettings {
     /// The log: our trace (`render --trace`), JSON Lines or CSV (see [`crate::read_log`]).
     pub log: LogSource,
+    /// Other runs' logs, animated together with it on one step axis (logs of curves).
+    pub also: Vec<LogSource>,
     /// The points of a line fit whose log does not hold them.
     pub data: Option<DataSource>,
     /// Keep every `every`-th logged step (the first and the last always), for a long log.
@@ -50,6 +52,7 @@ impl ReplaySettings {
     pub fn new(log: LogSource) -> ReplaySettings {
         ReplaySettings {
             log,
+            also: vec![],
             data: None,
             every: 1,
             scene: SceneSettings::default(),
@@ -62,13 +65,22 @@ impl ReplaySettings {
         }
     }
 
+    /// The logs: the first, then the other runs'.
+    pub fn logs(&self) -> impl Iterator<Item = &LogSource> {
+        std::iter::once(&self.log).chain(&self.also)
+    }
+
     /// Checks every option that does not depend on the log.
     pub fn validate(&self) -> Result<()> {
         if self.every == 0 {
             return Err(Error::invalid("replay.every", 0, "a whole number of steps, 1 or more (1: every step)"));
         }
-        if self.log == LogSource::Stdin && self.data == Some(DataSource::Stdin) {
+        let stdin_logs = self.logs().filter(|l| **l == LogSource::Stdin).count();
+        if stdin_logs > 0 && self.data == Some(DataSource::Stdin) {
             return Err(Error::invalid("data", "-", "a file: the log is read from standard input"));
+        }
+        if stdin_logs > 1 {
+            return Err(Error::invalid("replay.log", "-", "standard input once: the other runs from files"));
         }
         // The frame's width is checked once the log says how many panels it needs.
         let one =
@@ -138,6 +150,7 @@ impl ReplaySettings {
         let given = self.given_scene(&replay_panels(replay, self.scene.view));
         replay_command(&ReplayShape {
             log: &self.log,
+            also: &self.also,
             data: self.data.as_ref(),
             every: self.every,
             line_fit: replay.is_line(),
@@ -178,7 +191,10 @@ fn replay_scene(settings: &ReplaySettings, progress: &dyn Progress) -> Result<Re
         x: settings.x.clone(),
         name: settings.name.clone(),
     };
-    let replay = read_log(&settings.log, settings.data.as_ref(), &options)?;
+    let replay = read_runs(settings, &options)?;
+    for note in &replay.notes {
+        progress.note(note);
+    }
     let kinds = replay_panels(&replay, settings.scene.view);
     let scene = settings.drawn_scene(&replay, &kinds);
     let frames = replay.run.snapshots.len() as u64;
@@ -189,6 +205,28 @@ fn replay_scene(settings: &ReplaySettings, progress: &dyn Progress) -> Result<Re
     let data = replay.data.as_ref().unwrap_or(&no_points);
     let scene = Scene::with_curves(data, &replay.run, &replay.curves, &kinds, &scene)?;
     Ok(Replayed { replay, scene, comment })
+}
+
+/// The log, or the runs' logs merged (see [`merge_runs`]).
+fn read_runs(settings: &ReplaySettings, options: &ReadOptions) -> Result<Replay> {
+    if settings.also.is_empty() {
+        return read_log(&settings.log, settings.data.as_ref(), options);
+    }
+    let mut replays = vec![];
+    let mut names = vec![];
+    for log in settings.logs() {
+        let replay = read_log(log, settings.data.as_ref(), options)?;
+        let name = match log {
+            LogSource::File(path) => {
+                let stem = path.file_stem().or_else(|| path.file_name()).unwrap_or(path.as_os_str());
+                stem.to_string_lossy().into_owned()
+            }
+            LogSource::Stdin => "stdin".into(),
+        };
+        names.push(name);
+        replays.push(replay);
+    }
+    merge_runs(replays, &names)
 }
 
 /// Where a replay ended: a line fit's outcome as our runs', a log of curves' with its last
@@ -217,7 +255,9 @@ fn check_replay_output(settings: &ReplaySettings, output: Option<&Path>) -> Resu
         outputs.push(out);
     }
     let data = settings.data.as_ref().and_then(DataSource::file);
-    paths::refuse_input_clashes(&outputs, &[("the log", settings.log.file()), ("data", data)])?;
+    let mut inputs: Vec<(&str, Option<&Path>)> = settings.logs().map(|l| ("the log", l.file())).collect();
+    inputs.push(("data", data));
+    paths::refuse_input_clashes(&outputs, &inputs)?;
     Ok(outputs)
 }
 

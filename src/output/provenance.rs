@@ -246,6 +246,8 @@ fn frame_args(scene: &SceneSettings, timing: &Timing, line_fit: bool, args: &mut
 pub struct ReplayShape<'a> {
     /// The log.
     pub log: &'a LogSource,
+    /// The other runs' logs, animated together with it.
+    pub also: &'a [LogSource],
     /// The points, where the log does not hold them.
     pub data: Option<&'a DataSource>,
     /// One logged step kept in `every`.
@@ -273,28 +275,7 @@ pub struct ReplayShape<'a> {
 #[must_use]
 pub fn replay_command(shape: &ReplayShape) -> RenderCommand {
     let mut notes = vec![];
-    let operand = match shape.log {
-        LogSource::File(path) => {
-            let shown = path_text(path, "the log", &mut notes);
-            notes.push("the log is named as it was given: the same file, from the same folder".into());
-            if path.is_dir() {
-                notes.push("the log is a folder: its event files or metrics are read as they are then".into());
-            }
-            // A relative name that starts with `-` would read as an option: `./-x.jsonl` is the
-            // same file.
-            if shown.starts_with('-') {
-                format!("./{shown}")
-            } else {
-                shown
-            }
-        }
-        LogSource::Stdin => {
-            notes.push(
-                "the log came from standard input: give the same log there (sgd-anim replay - < run.jsonl)".into(),
-            );
-            "-".into()
-        }
-    };
+    let operands = std::iter::once(shape.log).chain(shape.also).map(|log| log_operand(log, &mut notes)).collect();
     let mut args = vec![];
     if let Some(data) = shape.data {
         args.push(CommandArg { field: "data", value: Some(data_arg(data, &mut notes)) });
@@ -333,7 +314,36 @@ pub fn replay_command(shape: &ReplayShape) -> RenderCommand {
             unsayable.join(", ")
         ));
     }
-    RenderCommand { subcommand: "replay", operands: vec![operand], args, notes }
+    RenderCommand { subcommand: "replay", operands, args, notes }
+}
+
+/// How the command names a log, and the notes it needs.
+fn log_operand(log: &LogSource, notes: &mut Vec<String>) -> String {
+    let note = |notes: &mut Vec<String>, text: &str| {
+        if !notes.iter().any(|n| n == text) {
+            notes.push(text.to_string());
+        }
+    };
+    match log {
+        LogSource::File(path) => {
+            let shown = path_text(path, "the log", notes);
+            note(notes, "the log is named as it was given: the same file, from the same folder");
+            if path.is_dir() {
+                note(notes, "the log is a folder: its event files or metrics are read as they are then");
+            }
+            // A relative name that starts with `-` would read as an option: `./-x.jsonl` is the
+            // same file.
+            if shown.starts_with('-') {
+                format!("./{shown}")
+            } else {
+                shown
+            }
+        }
+        LogSource::Stdin => {
+            note(notes, "the log came from standard input: give the same log there (sgd-anim replay - < run.jsonl)");
+            "-".into()
+        }
+    }
 }
 
 /// What a GIF's comment says about how it was made.
@@ -498,6 +508,7 @@ mod tests {
         let log = LogSource::File("run.jsonl".into());
         let shape = ReplayShape {
             log: &log,
+            also: &[],
             data: None,
             every: 1,
             line_fit: true,
@@ -518,8 +529,13 @@ mod tests {
         // A log of curves: a panel per metric whatever the view; no line to trail or batch to show.
         let busy = SceneSettings { view: View::All, trail: 3, show_batch: true, ..SceneSettings::default() };
         let picked = ["val_loss".to_string(), "loss".to_string()];
-        let chosen = replay_command(&ReplayShape { metrics: Some(&picked), x: Some("epoch"), name: Some("a"), ..shape });
-        assert!(chosen.line().contains(" --every 1 --metrics val_loss,loss --x epoch --name a --view "), "{}", chosen.line());
+        let chosen =
+            replay_command(&ReplayShape { metrics: Some(&picked), x: Some("epoch"), name: Some("a"), ..shape });
+        assert!(
+            chosen.line().contains(" --every 1 --metrics val_loss,loss --x epoch --name a --view "),
+            "{}",
+            chosen.line()
+        );
         let curves = replay_command(&ReplayShape { line_fit: false, scene: &busy, every: 5, ..shape });
         assert_eq!(
             curves.line(),

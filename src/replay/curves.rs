@@ -12,9 +12,20 @@ pub struct Series {
     /// The least and the most value at each frame, where the log gives a band around the
     /// series (W&B's `__MIN` and `__MAX` columns over runs or smoothing windows).
     pub band: Option<[Vec<Option<f64>>; 2]>,
+    /// The run it was logged by, when several runs are animated together.
+    pub run: Option<String>,
 }
 
 impl Series {
+    /// What a legend and a caption call it: its name, after its run's when there are several.
+    #[must_use]
+    pub fn label(&self) -> String {
+        match &self.run {
+            Some(run) if *run != self.name => format!("{run} {}", self.name),
+            _ => self.name.clone(),
+        }
+    }
+
     /// For each frame, the latest frame at or before it that logged a value, if any: what the
     /// caption shows there, and where the curve's newest segment starts.
     #[must_use]
@@ -136,7 +147,7 @@ mod tests {
         ] {
             assert_eq!(group_name(name), group, "{name}");
         }
-        let series = |name: &str| Series { name: name.into(), values: vec![Some(1.0)], band: None };
+        let series = |name: &str| Series { name: name.into(), values: vec![Some(1.0)], band: None, run: None };
         let curves = Curves {
             steps: vec![0],
             axis: String::new(),
@@ -152,8 +163,12 @@ mod tests {
 
     #[test]
     fn latest_holds_the_last_logged_value() {
-        let s =
-            Series { name: "val_loss".into(), values: vec![None, Some(2.0), None, None, Some(1.0), None], band: None };
+        let s = Series {
+            name: "val_loss".into(),
+            values: vec![None, Some(2.0), None, None, Some(1.0), None],
+            band: None,
+            run: None,
+        };
         assert_eq!(s.latest(), vec![None, Some(1), Some(1), Some(1), Some(4), Some(4)]);
     }
 }

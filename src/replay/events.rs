@@ -37,7 +37,7 @@ struct Value {
     #[prost(string, tag = "1")]
     tag: String,
     #[prost(float, optional, tag = "2")]
-    simple_value: Option<f32>,
+    simple: Option<f32>,
     #[prost(bytes = "vec", optional, tag = "3")]
     old_histogram: Option<Vec<u8>>,
     #[prost(message, optional, tag = "4")]
@@ -127,6 +127,9 @@ impl Tensor {
     }
 }
 
+/// The series' names, the points in step order (step, series, value), and what was passed over.
+pub(crate) type ByStep = (Vec<String>, Vec<(u64, u32, f64)>, Vec<(String, usize)>);
+
 /// The scalars of one or more event files, and what was passed over.
 #[derive(Debug, Default)]
 pub(crate) struct Scalars {
@@ -183,7 +186,7 @@ impl Scalars {
             _ => self.plugins.get(&value.tag).cloned(),
         };
         let scalar_class = value.metadata.as_ref().is_some_and(|m| m.data_class == DATA_CLASS_SCALAR);
-        let number = match (&value.simple_value, &value.tensor) {
+        let number = match (&value.simple, &value.tensor) {
             (Some(v), _) => Some(f64::from(*v)),
             (None, Some(t)) if plugin.as_deref().is_none_or(|p| p == "scalars") || scalar_class => t.scalar(),
             _ => None,
@@ -227,7 +230,7 @@ impl Scalars {
 
     /// The points in step order (a step's values in the order read; the later value of a
     /// series at one step wins, as TensorBoard shows it).
-    pub(crate) fn by_step(mut self) -> (Vec<String>, Vec<(u64, u32, f64)>, Vec<(String, usize)>) {
+    pub(crate) fn by_step(mut self) -> ByStep {
         self.points.sort_by_key(|&(step, _, _)| step);
         (self.names, self.points, self.skipped)
     }
@@ -236,10 +239,8 @@ impl Scalars {
 /// One event a test or bench writes: a step's scalars as `simple_value`s.
 #[must_use]
 pub fn simple_event(step: i64, values: &[(&str, f32)]) -> Vec<u8> {
-    let value = values
-        .iter()
-        .map(|(tag, v)| Value { tag: (*tag).to_string(), simple_value: Some(*v), ..Value::default() })
-        .collect();
+    let value =
+        values.iter().map(|(tag, v)| Value { tag: (*tag).to_string(), simple: Some(*v), ..Value::default() }).collect();
     prost::Message::encode_to_vec(&Event { step, summary: Some(Summary { value }) })
 }
 

@@ -74,7 +74,7 @@ pub(crate) fn find(dir: &Path) -> Result<Found> {
 /// Gathers the event files under `folder` (three levels deep), noting the other files met.
 fn walk(root: &Path, folder: &Path, depth: usize, events: &mut Vec<PathBuf>, looked: &mut Vec<String>) -> Result<()> {
     let io = |source| Error::Io { action: "read the folder", path: folder.to_path_buf(), source };
-    let mut entries: Vec<_> = std::fs::read_dir(folder).map_err(io)?.filter_map(|e| e.ok()).collect();
+    let mut entries: Vec<_> = std::fs::read_dir(folder).map_err(io)?.filter_map(std::result::Result::ok).collect();
     entries.sort_by_key(std::fs::DirEntry::file_name);
     for entry in entries {
         if looked.len() + events.len() >= MAX_ENTRIES {
@@ -169,7 +169,7 @@ pub(crate) fn read_mlflow(metrics: &Path) -> Result<Scalars> {
 /// Every file under `folder`.
 fn walk_all(folder: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
     let io = |source| Error::Io { action: "read the folder", path: folder.to_path_buf(), source };
-    for entry in std::fs::read_dir(folder).map_err(io)?.filter_map(|e| e.ok()) {
+    for entry in std::fs::read_dir(folder).map_err(io)?.filter_map(std::result::Result::ok) {
         if files.len() >= MAX_ENTRIES {
             break;
         }

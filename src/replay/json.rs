@@ -371,15 +371,14 @@ fn take(record: &mut Record, key: String, field: Field) -> Result<(), String> {
     };
     let whole = |v: f64| (v >= 0.0 && v.fract() == 0.0 && v <= 9_007_199_254_740_992.0).then_some(v as usize);
     match (key.as_str(), field) {
-        // Checked as a whole number once the record says which field is its step.
-        (STEP, Field::Number(v)) => record.values.push((key, v)),
         (BATCH, Field::Indices(indices)) => record.batch = Some(Batch::Indices(indices)),
         (BATCH, Field::Number(v)) => match whole(v).filter(|&b| b > 0) {
             Some(size) => record.batch = Some(Batch::Size(size)),
             None => return Err(format!("field 'batch': {v} is not a batch size (a whole number, 1 or more)")),
         },
         (BATCH | LR, Field::Null) => {}
-        (SLOPE | INTERCEPT | LOSS | LR, Field::Number(v)) => record.values.push((key, v)),
+        // A step is checked as a whole number once the record says which field is its step.
+        (STEP | SLOPE | INTERCEPT | LOSS | LR, Field::Number(v)) => record.values.push((key, v)),
         // The trace writes a non-finite number as null.
         (SLOPE | INTERCEPT | LOSS, Field::Null) => record.values.push((key, f64::NAN)),
         (STEP | BATCH | SLOPE | INTERCEPT | LOSS | LR, other) => {

@@ -24,6 +24,7 @@ mod folder;
 mod json;
 mod lines;
 mod python;
+mod runs;
 mod sink;
 mod tfrecord;
 
@@ -34,6 +35,7 @@ pub use tfrecord::frame as tfrecord_frame;
 
 pub use curves::{group_name, Curves, Group, Series};
 pub use lines::MAX_LINE_BYTES;
+pub use runs::merge_runs;
 pub use sink::{Bad, MAX_METRICS};
 
 use crate::error::{Error, Result};
@@ -426,7 +428,7 @@ fn series_of(table: &Table, keep: impl Fn(&str) -> bool, metrics: Option<&[Strin
         .iter()
         .zip(&table.columns)
         .filter(|(n, _)| keep(n) && (metrics.is_some() || !is_band(n)))
-        .map(|(name, values)| Series { name: name.clone(), values: values.clone(), band: band_of(name) })
+        .map(|(name, values)| Series { name: name.clone(), values: values.clone(), band: band_of(name), run: None })
         .collect();
     if let Some(order) = metrics {
         series.sort_by_key(|s| order.iter().position(|m| *m == s.name));

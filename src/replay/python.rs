@@ -64,44 +64,34 @@ impl<R: BufRead> PythonTokens<R> {
             // Not the token after all: the JSON is malformed, and serde says so on what follows.
             self.expect = b"";
         }
-        self.state = match (self.state, b) {
-            (State::InString, b'"') => {
-                self.out.push(b);
-                State::Outside
-            }
-            (State::InString, b'\\') => {
-                self.out.push(b);
-                State::Escaped
-            }
-            (State::InString, _) | (State::Escaped, _) => {
-                self.out.push(b);
-                State::InString
-            }
-            (State::Minus, b'I') => self.token(b"\"\\u0000-Infinity\"", b"nfinity"),
+        let token = match (self.state, b) {
+            (State::Minus, b'I') => Some((&b"\"\\u0000-Infinity\""[..], &b"nfinity"[..])),
+            (State::Outside, b'N') => Some((&b"\"\\u0000NaN\""[..], &b"aN"[..])),
+            (State::Outside, b'I') => Some((&b"\"\\u0000Infinity\""[..], &b"nfinity"[..])),
             (State::Minus, _) => {
                 self.out.push(b'-');
                 self.state = State::Outside;
-                self.scan(b);
+                return self.scan(b);
+            }
+            (State::Outside, b'-') => {
+                self.state = State::Minus;
                 return;
             }
-            (State::Outside, b'-') => State::Minus,
-            (State::Outside, b'N') => self.token(b"\"\\u0000NaN\"", b"aN"),
-            (State::Outside, b'I') => self.token(b"\"\\u0000Infinity\"", b"nfinity"),
-            (State::Outside, b'"') => {
-                self.out.push(b);
-                State::InString
-            }
-            (State::Outside, _) => {
-                self.out.push(b);
-                State::Outside
-            }
+            _ => None,
         };
-    }
-
-    fn token(&mut self, replacement: &[u8], rest: &'static [u8]) -> State {
-        self.out.extend_from_slice(replacement);
-        self.expect = rest;
-        State::Outside
+        if let Some((replacement, rest)) = token {
+            self.out.extend_from_slice(replacement);
+            self.expect = rest;
+            self.state = State::Outside;
+            return;
+        }
+        self.out.push(b);
+        self.state = match (self.state, b) {
+            (State::InString, b'"') => State::Outside,
+            (State::InString, b'\\') => State::Escaped,
+            (State::Outside, b'"') | (State::Escaped, _) => State::InString,
+            (state, _) => state,
+        };
     }
 }
 

@@ -169,3 +169,29 @@ fn each_layout_replays_one_frame_a_step_and_names_its_axis() {
         assert_eq!(gif.frames.len(), frames, "{log}");
     }
 }
+
+/// `replay a.csv b.csv`: both runs on one step axis, and `info` names the command that makes
+/// the GIF again, both runs in it.
+#[test]
+fn two_runs_animate_together_and_info_round_trips_the_command() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("adam.csv"), "step,loss\n0,2\n10,1\n20,0.5\n").unwrap();
+    std::fs::write(dir.path().join("sgd.csv"), "step,loss\n0,2\n15,1.5\n").unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("sgd-anim");
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(&bin).current_dir(dir.path()).args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    run(&["replay", "adam.csv", "sgd.csv", "--width", "320", "--height", "240", "-q", "-o", "cmp.gif"]);
+    let gif = common::decode(&std::fs::read(dir.path().join("cmp.gif")).unwrap());
+    assert_eq!(gif.frames.len(), 4, "steps 0, 10, 15, 20");
+    let info = run(&["info", "cmp.gif"]);
+    let line = info.lines().find_map(|l| l.strip_prefix("command:")).unwrap().trim().to_string();
+    assert!(line.starts_with("sgd-anim replay adam.csv sgd.csv --every 1 "), "{line}");
+    let args: Vec<String> = line.split_whitespace().skip(1).map(|a| a.replace("cmp.gif", "again.gif")).collect();
+    run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    let (a, b) =
+        (std::fs::read(dir.path().join("cmp.gif")).unwrap(), std::fs::read(dir.path().join("again.gif")).unwrap());
+    assert_eq!(common::split_comments(&a).0, common::split_comments(&b).0, "the same frames");
+}

@@ -119,8 +119,10 @@ pub struct ReplayArgs {
     /// 1.0, "loss": 92.9}, optionally batch and lr; the points on a first line {"data": {"x":
     /// [...], "y": [...]}}) or CSV with a header (step,slope,intercept[,loss]). A log without
     /// slope and intercept (step,loss,val_loss,lr,...) animates its curves, a panel per metric.
-    #[arg(value_name = "RUN")]
-    pub log: PathBuf,
+    /// Several runs (logs of curves) are animated together on one step axis, each run's name
+    /// (its file's) in the legend: `sgd-anim replay adam.csv sgd.csv -o cmp.gif`.
+    #[arg(value_name = "RUN", required = true, num_args = 1..)]
+    pub logs: Vec<PathBuf>,
     /// The GIF to write; missing folders are created, `-` writes to standard output. An
     /// existing file is replaced only if it is a regular file (a link: the file it names).
     #[arg(short, long, value_name = "FILE.gif")]
@@ -504,7 +506,8 @@ impl ReplayArgs {
     pub fn to_settings(&self) -> ReplaySettings {
         let source = |path: &PathBuf| if path.as_os_str() == "-" { None } else { Some(path.clone()) };
         ReplaySettings {
-            log: source(&self.log).map_or(LogSource::Stdin, LogSource::File),
+            log: self.logs.first().and_then(source).map_or(LogSource::Stdin, LogSource::File),
+            also: self.logs.iter().skip(1).map(|l| source(l).map_or(LogSource::Stdin, LogSource::File)).collect(),
             data: self.data.as_ref().map(|d| source(d).map_or(DataSource::Stdin, DataSource::Csv)),
             every: self.every,
             scene: self.frames.scene(),

@@ -131,7 +131,7 @@ impl CurvesPanel {
             .map(|(j, &i)| {
                 let series = &curves.series[i];
                 Line {
-                    name: series.name.clone(),
+                    name: series.label(),
                     values: series.values.clone(),
                     latest: series.latest(),
                     ink: series_ink(theme, j),
