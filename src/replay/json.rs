@@ -156,7 +156,11 @@ enum Top {
 
 /// Reads JSON values from `reader` (at most `limit` bytes) into `sink`, the steps from the
 /// field `x` names (or the finest step field); says whether it was a trace.
-pub(super) fn read(reader: impl BufRead, sink: Sink, limit: u64, x: Option<&str>) -> Result<(Sink, bool), Failure> {
+///
+/// A log whose first value is one line (JSON Lines) is parsed a line at a time from memory,
+/// several times faster than through a reader; one whose first value spans lines (a trace,
+/// a pretty-printed `trainer_state.json`) is streamed a byte at a time.
+pub(super) fn read(mut reader: impl BufRead, sink: Sink, limit: u64, x: Option<&str>) -> Result<(Sink, bool), Failure> {
     let ctx = Ctx {
         sink: RefCell::new(sink),
         at: Position::default(),
@@ -165,45 +169,144 @@ pub(super) fn read(reader: impl BufRead, sink: Sink, limit: u64, x: Option<&str>
         axis: RefCell::new((x.map(str::to_string), None)),
         history: Cell::new(false),
     };
-    let inner = PythonTokens::new(reader);
+    // The first value's first line, and the lines before it.
+    let mut head = vec![];
+    let mut first_line = 0usize;
+    loop {
+        let start = head.len();
+        let n = reader.read_until(b'\n', &mut head).map_err(Failure::Io)?;
+        first_line += 1;
+        if n == 0 || head[start..].iter().any(|b| !b.is_ascii_whitespace()) {
+            let line = &head[start..];
+            let one_line = n > 0 && serde_json::from_reader::<_, IgnoredAny>(PythonTokens::new(line)).is_ok();
+            if one_line && line.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
+                let total = head.len() as u64;
+                let first = head[start..].to_vec();
+                return read_lines(ctx, first, first_line, total, reader, limit);
+            }
+            break;
+        }
+    }
+    let inner = PythonTokens::new(std::io::Cursor::new(head).chain(reader));
     let mut de = serde_json::Deserializer::from_reader(Counting { inner, at: &ctx.at, limit });
     let mut first: Option<Top> = None;
     loop {
         ctx.at.content.set(false);
         match TopSeed(&ctx).deserialize(&mut de) {
-            Ok(top) => match first {
-                None => {
-                    first = Some(top);
-                    if top == Top::Trace {
-                        ctx.trace_ended.set(Some(ctx.at.line()));
-                    }
-                }
-                Some(Top::Lines) if top == Top::Trace => {
-                    let message = "a trace (an object with 'steps') after other values; a trace is one object";
-                    return Err(Failure::Line(Bad::new(ctx.at.line(), message)));
-                }
-                Some(_) => {}
-            },
+            Ok(top) => taken(&ctx, &mut first, top)?,
             Err(e) if e.is_eof() && !ctx.at.content.get() => break,
             Err(e) => {
-                if let Some(bad) = ctx.failure.borrow_mut().take() {
-                    return Err(Failure::Line(bad));
-                }
-                if ctx.at.over.get() {
+                if ctx.at.over.get() && ctx.failure.borrow().is_none() {
                     return Err(Failure::Over(ctx.at.line()));
-                }
-                if e.is_io() {
-                    return Err(Failure::Io(e.into()));
                 }
                 // serde_json places an error after the newline it read last on the next line, column 0.
                 let line = if e.column() == 0 { e.line().saturating_sub(1) } else { e.line() }.max(1);
-                let text = e.to_string();
-                return Err(Failure::Line(Bad::new(line, strip_position(&text).to_string())));
+                return Err(failed(&ctx, e, line));
             }
         }
     }
     let trace = first == Some(Top::Trace);
     Ok((ctx.sink.into_inner(), trace))
+}
+
+/// JSON Lines, a line at a time, from `first` (line `line`, `total` bytes read so far). A
+/// value that does not end on its line takes the next ones.
+fn read_lines(
+    ctx: Ctx,
+    first: Vec<u8>,
+    mut line: usize,
+    mut total: u64,
+    mut reader: impl BufRead,
+    limit: u64,
+) -> Result<(Sink, bool), Failure> {
+    let mut buffer = first;
+    let mut top_first: Option<Top> = None;
+    let mut rewritten = vec![];
+    loop {
+        if buffer.iter().all(u8::is_ascii_whitespace) {
+            line += 1;
+        } else {
+            let bytes: &[u8] = if buffer.iter().any(|&b| b == b'N' || b == b'I') {
+                rewritten.clear();
+                PythonTokens::new(buffer.as_slice()).read_to_end(&mut rewritten).map_err(Failure::Io)?;
+                &rewritten
+            } else {
+                &buffer
+            };
+            ctx.at.newlines.set(line - 1);
+            ctx.at.last.set(0);
+            let mut de = serde_json::Deserializer::from_slice(bytes);
+            let parsed = TopSeed(&ctx).deserialize(&mut de).and_then(|top| de.end().map(|()| top));
+            match parsed {
+                Ok(top) => taken(&ctx, &mut top_first, top)?,
+                Err(e) if e.is_eof() && ctx.failure.borrow().is_none() => {
+                    // The value goes on: take the next line too.
+                    if read_line(&mut reader, &mut buffer, &mut total, limit, line)? == 0 {
+                        let at = line + e.line().max(1) - 1;
+                        return Err(failed(&ctx, e, at));
+                    }
+                    continue;
+                }
+                Err(e) => {
+                    let at = line + e.line().max(1) - 1;
+                    return Err(failed(&ctx, e, at));
+                }
+            }
+            line += buffer.iter().filter(|&&b| b == b'\n').count();
+        }
+        buffer.clear();
+        if read_line(&mut reader, &mut buffer, &mut total, limit, line)? == 0 {
+            break;
+        }
+    }
+    let trace = top_first == Some(Top::Trace);
+    Ok((ctx.sink.into_inner(), trace))
+}
+
+/// Appends the next line of `reader` to `buffer`; returns its length (0 at the end).
+fn read_line(
+    reader: &mut impl BufRead,
+    buffer: &mut Vec<u8>,
+    total: &mut u64,
+    limit: u64,
+    line: usize,
+) -> Result<usize, Failure> {
+    let n = reader.read_until(b'\n', buffer).map_err(Failure::Io)?;
+    *total += n as u64;
+    if *total > limit {
+        return Err(Failure::Over(line));
+    }
+    Ok(n)
+}
+
+/// Notes a top-level value read: a trace must be the first and only one.
+fn taken(ctx: &Ctx, first: &mut Option<Top>, top: Top) -> Result<(), Failure> {
+    match *first {
+        None => {
+            *first = Some(top);
+            if top == Top::Trace {
+                ctx.trace_ended.set(Some(ctx.at.line()));
+            }
+        }
+        Some(Top::Lines) if top == Top::Trace => {
+            let message = "a trace (an object with 'steps') after other values; a trace is one object";
+            return Err(Failure::Line(Bad::new(ctx.at.line(), message)));
+        }
+        Some(_) => {}
+    }
+    Ok(())
+}
+
+/// Why a parse failed: the visitors' failure if they noted one, else serde's, on `line`.
+fn failed(ctx: &Ctx, e: serde_json::Error, line: usize) -> Failure {
+    if let Some(bad) = ctx.failure.borrow_mut().take() {
+        return Failure::Line(bad);
+    }
+    if e.is_io() {
+        return Failure::Io(e.into());
+    }
+    let text = e.to_string();
+    Failure::Line(Bad::new(line, strip_position(&text).to_string()))
 }
 
 /// A top-level value: an object (a trace, a step, the data) or an array of step objects.

@@ -185,6 +185,10 @@ pub(crate) struct Sink {
     first: Option<(bool, usize)>,
     /// The metrics to keep, in order (`--metrics`); `None`: every metric, no bookkeeping.
     wanted: Option<Vec<String>>,
+    /// Names met that are not metrics.
+    not_metrics: std::collections::HashSet<String>,
+    /// The column of the learning rate (`usize::MAX` until one is met).
+    lr_column: usize,
 }
 
 impl Sink {
@@ -198,6 +202,8 @@ impl Sink {
             previous: None,
             first: None,
             wanted: None,
+            not_metrics: std::collections::HashSet::new(),
+            lr_column: usize::MAX,
         }
     }
 
@@ -239,10 +245,7 @@ impl Sink {
 
     /// Makes a column for `name` now (a CSV header's order is the series' order).
     pub(crate) fn declare(&mut self, name: &str, line: usize) -> Result<(), Bad> {
-        if self.is_metric(name) {
-            self.column(name.to_string(), line)?;
-        }
-        Ok(())
+        self.metric_column(name.to_string(), line).map(|_| ())
     }
 
     /// The log's points; a second set is refused.
@@ -290,14 +293,10 @@ impl Sink {
             }
         }
         for (name, value) in record.values {
-            self.saw(&name);
-            if !self.is_metric(&name) {
-                continue;
-            }
-            if name == LR {
+            let Some(column) = self.metric_column(name, line)? else { continue };
+            if column == self.lr_column {
                 self.table.lr.see(value);
             }
-            let column = self.column(name, line)?;
             self.pending[column] = Some(value);
         }
         let batch = match record.batch {
@@ -360,20 +359,38 @@ impl Sink {
     fn merge(&mut self, record: Record) -> Result<(), Bad> {
         let into_frame = self.held.is_none() && !self.table.overflow;
         for (name, value) in record.values {
-            self.saw(&name);
-            if !self.is_metric(&name) {
-                continue;
-            }
-            if name == LR {
+            let Some(column) = self.metric_column(name, record.line)? else { continue };
+            if column == self.lr_column {
                 self.table.lr.see(value);
             }
-            let column = self.column(name, record.line)?;
             match self.table.columns[column].last_mut().filter(|_| into_frame) {
                 Some(slot) => *slot = Some(value),
                 None => self.pending[column] = Some(value),
             }
         }
         Ok(())
+    }
+
+    /// The column of a field called `name` if it is a metric (noting the name as met); the
+    /// answer is kept, so a name is judged once, however many records give it.
+    fn metric_column(&mut self, name: String, line: usize) -> Result<Option<usize>, Bad> {
+        if let Some(&i) = self.index.get(&name) {
+            return Ok(Some(i));
+        }
+        if self.not_metrics.contains(&name) {
+            return Ok(None);
+        }
+        self.saw(&name);
+        if !self.is_metric(&name) {
+            self.not_metrics.insert(name);
+            return Ok(None);
+        }
+        let is_lr = name == LR;
+        let column = self.column(name, line)?;
+        if is_lr {
+            self.lr_column = column;
+        }
+        Ok(Some(column))
     }
 
     /// The index of column `name`, made (with nothing logged for earlier frames) if new.
