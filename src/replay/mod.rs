@@ -212,7 +212,7 @@ fn read_folder(dir: &Path, data: Option<&DataSource>, options: &ReadOptions) -> 
     let table = table_of_scalars(scalars, options, &mut notes).map_err(|bad| Error::Data {
         path: dir.to_path_buf(),
         line: bad.line,
-        message: bad.message,
+        message: axis::escape_control(&bad.message),
     })?;
     let mut replay = build(table, format, data, dir, options)?;
     replay.notes = notes;
@@ -273,7 +273,7 @@ pub fn read_log_from(
         let table = table_of_scalars(scalars, options, &mut notes).map_err(|bad| Error::Data {
             path: name.to_path_buf(),
             line: bad.line,
-            message: bad.message,
+            message: axis::escape_control(&bad.message),
         })?;
         let mut replay = build(table, LogFormat::Events, data, name, options)?;
         replay.notes = notes;
@@ -289,7 +289,11 @@ pub fn read_log_from(
     });
     let hints = Hints { x: options.x.clone(), value_name };
     let (table, format) = read_table(prefix, json, reader, options, &hints).map_err(|failure| match failure {
-        Failure::Line(Bad { line, message }) => Error::Data { path: name.to_path_buf(), line, message },
+        // A message may quote the log (a field's name, a value): its control characters are
+        // shown escaped, so a log cannot drive the terminal.
+        Failure::Line(Bad { line, message }) => {
+            Error::Data { path: name.to_path_buf(), line, message: axis::escape_control(&message) }
+        }
         Failure::Over(line) => Error::Data {
             path: name.to_path_buf(),
             line,

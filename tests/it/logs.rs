@@ -195,3 +195,14 @@ fn two_runs_animate_together_and_info_round_trips_the_command() {
         (std::fs::read(dir.path().join("cmp.gif")).unwrap(), std::fs::read(dir.path().join("again.gif")).unwrap());
     assert_eq!(common::split_comments(&a).0, common::split_comments(&b).0, "the same frames");
 }
+
+/// A message that quotes the log shows its control characters escaped (an ESC byte as
+/// `\u{1b}`), so a log cannot drive the terminal.
+#[test]
+fn control_characters_from_a_log_are_escaped_in_messages() {
+    for text in ["step,\u{1b}[31mred,\u{1b}[31mred\n0,1,1\n", "{\"step\": 0, \"\\u001b[2J\": 1, \"\\u001b[2J\": 2}\n"] {
+        let e = read_log_from(text.as_bytes(), Path::new("log"), None, &ReadOptions::default()).unwrap_err();
+        let message = e.to_string();
+        assert!(!message.contains('\u{1b}') && message.contains("\\u{1b}"), "{message}");
+    }
+}
