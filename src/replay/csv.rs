@@ -60,6 +60,8 @@ struct Header {
     names: Vec<String>,
     step: Option<usize>,
     read: Vec<bool>,
+    /// Each column's column in the sink, for a metric.
+    column: Vec<Option<usize>>,
 }
 
 impl Header {
@@ -105,13 +107,14 @@ impl Header {
             sink.saw(name);
         }
         let mut read = vec![false; names.len()];
+        let mut column = vec![None; names.len()];
         for (i, name) in names.iter().enumerate() {
             read[i] = Some(i) == step || name == BATCH || sink.is_metric(name);
             if read[i] && Some(i) != step && name != BATCH {
-                sink.declare(name, line).map_err(Failure::Line)?;
+                column[i] = sink.declare(name, line).map_err(Failure::Line)?;
             }
         }
-        Ok(Header { names, step, read })
+        Ok(Header { names, step, read, column })
     }
 
     /// One row as a record: its step, batch size and metrics.
@@ -149,8 +152,8 @@ impl Header {
                 } else {
                     step.batch = Some(Batch::Size(whole));
                 }
-            } else {
-                step.values.push((name.clone(), value));
+            } else if let Some(column) = self.column[i] {
+                step.columns.push((column, value));
             }
         }
         Ok(step)

@@ -218,6 +218,11 @@ impl Scalars {
     }
 
     fn series(&mut self, prefix: &str, tag: &str) -> u32 {
+        if prefix.is_empty() {
+            if let Some(&i) = self.index.get(tag) {
+                return i;
+            }
+        }
         let name = format!("{prefix}{tag}");
         if let Some(&i) = self.index.get(&name) {
             return i;

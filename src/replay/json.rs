@@ -445,7 +445,7 @@ fn object<'de, A: MapAccess<'de>>(ctx: &Ctx, mut map: A, top: bool) -> Result<To
             }
         }
     }
-    let metrics = record.values.iter().any(|(n, _)| ctx.sink.borrow().is_metric(n));
+    let metrics = !ctx.history.get() || record.values.iter().any(|(n, _)| ctx.sink.borrow().is_metric(n));
     // An entry of the history with no metric (the run's summary) makes no frame.
     if kind == Top::Lines && (fields > 0 || !top) && (metrics || !ctx.history.get()) {
         ctx.resolve_step(&mut record).map_err(|m| ctx.fail(Bad::new(line, m)))?;

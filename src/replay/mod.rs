@@ -239,7 +239,7 @@ fn table_of_scalars(
     for (k, group) in points.chunk_by(|a, b| a.0 == b.0).enumerate() {
         let values = group.iter().map(|&(_, series, v)| (names[series as usize].clone(), v)).collect();
         let step = usize::try_from(group[0].0).unwrap_or(usize::MAX);
-        sink.push(sink::Record { line: k + 1, step: Some(step), values, batch: None })?;
+        sink.push(sink::Record { line: k + 1, step: Some(step), values, ..sink::Record::default() })?;
     }
     Ok(sink.finish())
 }

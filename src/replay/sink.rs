@@ -58,13 +58,17 @@ pub(crate) struct Record {
     pub step: Option<usize>,
     /// Its numbers, by name (non-finite ones included).
     pub values: Vec<(String, f64)>,
+    /// Its numbers by column, for a reader that declared its columns (a CSV header): no name
+    /// is copied or looked up a row.
+    pub columns: Vec<(usize, f64)>,
     /// Its mini-batch, if logged.
     pub batch: Option<Batch>,
 }
 
 impl Record {
-    fn has(&self, name: &str) -> bool {
-        self.values.iter().any(|(n, _)| n == name)
+    /// Whether it gives `name`, whose column (if declared) is `column`.
+    fn has(&self, name: &str, column: Option<usize>) -> bool {
+        self.values.iter().any(|(n, _)| n == name) || self.columns.iter().any(|&(c, _)| Some(c) == column)
     }
 }
 
@@ -127,7 +131,8 @@ pub(crate) struct Table {
     pub batch_size: Seen<usize>,
     /// The learning rate over the steps.
     pub lr: Seen<f64>,
-    /// Every field name met, metrics or not (at most 20), for a message that says what was found.
+    /// The field names met in the first records, metrics or not (at most 20), for a message
+    /// that says what was found.
     pub seen: Vec<String>,
     /// The points, with the line that gave them.
     pub data: Option<(Dataset, usize)>,
@@ -238,14 +243,18 @@ impl Sink {
 
     /// Notes a field name met (for the message of a log with nothing to draw).
     pub(crate) fn saw(&mut self, name: &str) {
+        // The first records name the fields a log has; looking further only costs time.
+        if self.table.records > 64 {
+            return;
+        }
         if self.table.seen.len() < 20 && !self.table.seen.iter().any(|s| s == name) {
             self.table.seen.push(name.to_string());
         }
     }
 
     /// Makes a column for `name` now (a CSV header's order is the series' order).
-    pub(crate) fn declare(&mut self, name: &str, line: usize) -> Result<(), Bad> {
-        self.metric_column(name.to_string(), line).map(|_| ())
+    pub(crate) fn declare(&mut self, name: &str, line: usize) -> Result<Option<usize>, Bad> {
+        self.metric_column(name.to_string(), line)
     }
 
     /// The log's points; a second set is refused.
@@ -278,10 +287,11 @@ impl Sink {
         }
         let first_line = self.first.map_or(line, |(_, l)| l);
         if self.previous.is_none() {
-            self.table.line_run = record.has(SLOPE) && record.has(INTERCEPT);
+            let column = |name: &str| self.index.get(name).copied();
+            self.table.line_run = record.has(SLOPE, column(SLOPE)) && record.has(INTERCEPT, column(INTERCEPT));
         } else if self.table.line_run {
             for name in [SLOPE, INTERCEPT] {
-                if !record.has(name) {
+                if !record.has(name, self.index.get(name).copied()) {
                     return Err(Bad::new(
                         line,
                         format!(
@@ -292,8 +302,13 @@ impl Sink {
                 }
             }
         }
+        let mut given = Vec::with_capacity(record.values.len());
         for (name, value) in record.values {
-            let Some(column) = self.metric_column(name, line)? else { continue };
+            if let Some(column) = self.metric_column(name, line)? {
+                given.push((column, value));
+            }
+        }
+        for (column, value) in given.into_iter().chain(record.columns) {
             if column == self.lr_column {
                 self.table.lr.see(value);
             }
@@ -358,8 +373,13 @@ impl Sink {
     /// values waiting for the next frame. A later value of a metric replaces an earlier one.
     fn merge(&mut self, record: Record) -> Result<(), Bad> {
         let into_frame = self.held.is_none() && !self.table.overflow;
+        let mut given = Vec::with_capacity(record.values.len());
         for (name, value) in record.values {
-            let Some(column) = self.metric_column(name, record.line)? else { continue };
+            if let Some(column) = self.metric_column(name, record.line)? {
+                given.push((column, value));
+            }
+        }
+        for (column, value) in given.into_iter().chain(record.columns) {
             if column == self.lr_column {
                 self.table.lr.see(value);
             }
@@ -445,7 +465,13 @@ mod tests {
     use super::*;
 
     fn record(line: usize, step: Option<usize>, values: &[(&str, f64)]) -> Record {
-        Record { line, step, values: values.iter().map(|(n, v)| (n.to_string(), *v)).collect(), batch: None }
+        Record {
+            line,
+            step,
+            values: values.iter().map(|(n, v)| (n.to_string(), *v)).collect(),
+            batch: None,
+            columns: vec![],
+        }
     }
 
     fn sink(every: usize) -> Sink {
@@ -497,7 +523,7 @@ mod tests {
     fn metric_columns_are_bounded_and_named_ones_kept_alone() {
         let mut s = sink(1);
         let values: Vec<(String, f64)> = (0..=MAX_METRICS).map(|i| (format!("m{i}"), 1.0)).collect();
-        let e = s.push(Record { line: 2, step: Some(0), values, batch: None }).unwrap_err();
+        let e = s.push(Record { line: 2, step: Some(0), values, batch: None, columns: vec![] }).unwrap_err();
         assert!(e.message.contains(&format!("more than {MAX_METRICS} metrics")), "{e:?}");
         let mut s = sink(1);
         s.want(Some(vec!["val_loss".into(), "Wall time".into()]));
