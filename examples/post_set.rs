@@ -23,9 +23,5 @@ fn main() -> Result<(), Error> {
     let markdown = std::fs::read_to_string(std::path::Path::new(&out_dir).join("index.md"))
         .map_err(|source| Error::Io { action: "read", path: out_dir.into(), source })?;
     println!("\n--- paste into the post ---\n{markdown}");
-    if report.failures().is_empty() {
-        Ok(())
-    } else {
-        Err(Error::GridFailed { total: report.outcomes.len(), failures: report.failures() })
-    }
+    report.error().map_or(Ok(()), Err)
 }

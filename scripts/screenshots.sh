@@ -6,12 +6,12 @@
 set -euo pipefail
 [[ -f Cargo.toml ]] || { echo "screenshots.sh: run from the repo root" >&2; exit 1; }
 command -v chromium >/dev/null || { echo "screenshots.sh: needs chromium (apt-get install chromium)" >&2; exit 1; }
-cargo build --quiet --bin sgd-anim --example serve
+cargo build --release --quiet --bin sgd-anim --example serve
 work=$(mktemp -d)
 server=""
 trap '[[ -n $server ]] && kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
-target/debug/sgd-anim grid -q --out "$work/site"
-target/debug/examples/serve "$work/site" --for 120 >"$work/url" &
+target/release/sgd-anim grid -q --out "$work/site"
+target/release/examples/serve "$work/site" --for 120 >"$work/url" &
 server=$!
 sleep 1
 url=$(head -n 1 "$work/url")

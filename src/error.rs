@@ -114,13 +114,13 @@ pub enum Error {
     /// The encoder cannot store what it was given (a frame size the format cannot hold).
     #[error("encoding failed: {0}")]
     Encode(String),
-    /// Some jobs of a grid failed; the others were written.
-    #[error("{} of {total} animations failed:\n{}", failures.len(), failures.join("\n"))]
+    /// Some files of a grid failed; the others were written.
+    #[error("{what} failed:\n{}", failures.join("\n"))]
     GridFailed {
-        /// One line per failed job.
+        /// One line per failed file.
         failures: Vec<String>,
-        /// Number of jobs in the grid.
-        total: usize,
+        /// What failed, counted by kind ("15 of 22 animations and 3 of 3 comparisons").
+        what: String,
     },
     /// The user interrupted the run (Ctrl-C).
     #[error("interrupted")]

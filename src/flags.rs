@@ -43,6 +43,7 @@ pub const FLAGS: &[(&str, &str)] = &[
     ("grid.out_dir", "--out"),
     ("grid.trace_dir", "--trace-dir"),
     ("grid.check", "--check"),
+    ("grid.base_url", "--base-url"),
     ("info.file", "<FILE.gif>"),
     ("replay.log", "<RUN>"),
     ("replay.every", "--every"),

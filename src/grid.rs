@@ -3,19 +3,22 @@
 //! each file is the one `render` makes for its job (its comment included). [`check_grid`]
 //! makes the set in memory and compares it with a folder.
 
-use crate::error::{cut, Error, Result};
+use crate::error::{Error, Result};
 use crate::format::python_float;
-use crate::job::{as_run, job_gif, render_job, train_job, write_compare, Progress, RenderSettings, SideFiles};
-use crate::output::files::write_atomic;
+use crate::job::{as_run, check_frames_of, render_job, train_job, write_compare, Progress, RenderSettings, SideFiles};
+use crate::output::files::{write_atomic, write_bytes_atomic};
 use crate::output::gallery::{self, Layout};
-use crate::output::info::inspect_reader;
 use crate::output::paths::{self, OutputFile};
-use crate::output::provenance::VERSION;
 use crate::output::Outcome;
 use crate::render::compare::Tiling;
 use crate::render::Scene;
-use crate::train::{check_batch_size, check_lr, check_training, BatchSize, Dataset, Optimizer, TrainSettings, Verdict};
+use crate::train::{
+    check_batch_size, check_lr, check_training, BatchSize, DataSource, Dataset, Optimizer, TrainSettings, Verdict,
+};
 use rayon::prelude::*;
+
+mod check;
+pub use check::{check_grid, CheckReport, CheckScope, FileCheck};
 use std::path::{Path, PathBuf};
 
 /// The most worker threads a grid may ask for.
@@ -36,8 +39,11 @@ pub struct GridSettings {
     pub out_dir: PathBuf,
     /// Worker threads; `None` uses every core.
     pub threads: Option<usize>,
-    /// Prefix of image paths in index.md and index.html.
+    /// Prefix of image paths in index.md, the shortcodes and the player script's reference: a
+    /// path or an `http(s)` URL (see [`gallery::base_url_problem`]); percent-encoded where needed.
     pub base_url: String,
+    /// How index.md shows the animations: Markdown images (default) or HTML figures with the player.
+    pub fragment: gallery::Fragment,
     /// Folder for one JSON trace per run.
     pub trace_dir: Option<PathBuf>,
 }
@@ -52,6 +58,7 @@ impl Default for GridSettings {
             out_dir: PathBuf::from("output"),
             threads: None,
             base_url: String::new(),
+            fragment: gallery::Fragment::default(),
             trace_dir: None,
         }
     }
@@ -90,60 +97,142 @@ pub fn plan(settings: &GridSettings) -> Vec<Job> {
 /// What a grid made.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GridReport {
-    /// One outcome per job, in plan order.
+    /// One outcome per job, in plan order; each job that succeeded wrote its GIF and poster.
     pub outcomes: Vec<Outcome>,
-    /// The comparison and gallery files written (compare_*.gif, data.png, index.md, index.html,
-    /// player.html).
-    pub extras: Vec<PathBuf>,
-    /// The comparison and gallery files that could not be written, one line each.
+    /// The comparison GIFs written (compare_*.gif).
+    pub comparisons: Vec<PathBuf>,
+    /// The comparisons' posters written (compare_*.png).
+    pub comparison_posters: Vec<PathBuf>,
+    /// The comparisons that could not be written, one line each.
+    pub comparison_errors: Vec<String>,
+    /// The gallery files written (data.png, index.md, index.html, player.html,
+    /// sgd-anim-player.js, hugo-shortcode-sgd.html, jekyll-include-sgd.html).
+    pub pages: Vec<PathBuf>,
+    /// The gallery files that could not be written, one line each.
     pub gallery_errors: Vec<String>,
 }
 
 impl GridReport {
-    /// The jobs that failed, one line each.
+    /// What failed, one line each: the jobs, the comparisons, the gallery files.
     #[must_use]
     pub fn failures(&self) -> Vec<String> {
         let jobs = self.outcomes.iter().filter_map(|o| o.error.as_ref().map(|e| format!("{}: {e}", o.path.display())));
-        jobs.chain(self.gallery_errors.iter().cloned()).collect()
+        jobs.chain(self.comparison_errors.iter().cloned()).chain(self.gallery_errors.iter().cloned()).collect()
+    }
+
+    /// The animations (and their posters) written.
+    #[must_use]
+    pub fn animations_written(&self) -> usize {
+        self.outcomes.iter().filter(|o| o.error.is_none()).count()
+    }
+
+    /// What was written, by kind: "22 animations, 3 comparisons, 25 posters, data.png,
+    /// index.md, index.html, player.html, sgd-anim-player.js, ...".
+    #[must_use]
+    pub fn written(&self) -> String {
+        let count = |n: usize, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "s" });
+        let animations = self.animations_written();
+        let mut kinds = vec![count(animations, "animation")];
+        if !self.comparisons.is_empty() || !self.comparison_errors.is_empty() {
+            kinds.push(count(self.comparisons.len(), "comparison"));
+        }
+        kinds.push(count(animations + self.comparison_posters.len(), "poster"));
+        kinds.extend(self.pages.iter().filter_map(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned()));
+        kinds.join(", ")
+    }
+
+    /// [`Error::GridFailed`] if anything failed: what, by kind, and each file's error.
+    #[must_use]
+    pub fn error(&self) -> Option<Error> {
+        self.failed().map(|what| Error::GridFailed { failures: self.failures(), what })
+    }
+
+    /// What failed, counted by kind against what was planned ("15 of 22 animations and 3 of 3
+    /// comparisons"), or `None` when nothing did.
+    #[must_use]
+    pub fn failed(&self) -> Option<String> {
+        let jobs = self.outcomes.len() - self.animations_written();
+        let compares = self.comparison_errors.len();
+        let pages = self.gallery_errors.len();
+        let parts: Vec<String> = [
+            (jobs, self.outcomes.len(), "animations"),
+            (compares, compares + self.comparisons.len(), "comparisons"),
+            (pages, pages + self.pages.len(), "gallery files"),
+        ]
+        .into_iter()
+        .filter(|&(failed, _, _)| failed > 0)
+        .map(|(failed, of, what)| format!("{failed} of {of} {what}"))
+        .collect();
+        match parts.as_slice() {
+            [] => None,
+            [one] => Some(one.clone()),
+            [init @ .., last] => Some(format!("{} and {last}", init.join(", "))),
+        }
     }
 }
 
-fn check_list<T: PartialEq + std::fmt::Display>(option: &str, values: &[T]) -> Result<()> {
-    for (i, v) in values.iter().enumerate() {
-        if values[..i].contains(v) {
-            return Err(Error::invalid(option, v, "each value once (this one is repeated)"));
-        }
+/// Refuses a value given twice in one list option (in linear time: a grid may list thousands).
+fn check_list<T: Copy + std::fmt::Display>(option: &str, values: &[T], key: impl Fn(T) -> u64) -> Result<()> {
+    let mut seen = std::collections::HashSet::with_capacity(values.len());
+    match values.iter().find(|&&v| !seen.insert(key(v))) {
+        Some(v) => Err(Error::invalid(option, v, "each value once (this one is repeated)")),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 impl GridSettings {
-    /// Checks every option before any work starts.
+    /// Checks every option before any work starts, over data of `n_points` points.
     pub fn validate(&self, n_points: usize) -> Result<()> {
+        self.validate_lists()?;
+        for &b in &self.batch_sizes {
+            check_batch_size("grid.batch_sizes", BatchSize::Size(b), n_points)?;
+        }
+        let template = TrainSettings { lr: 1.0, batch_size: BatchSize::Full, ..self.base.train.clone() };
+        template.validate(n_points)
+    }
+
+    /// The checks that need neither the data nor the disk: the lists (none empty, no value
+    /// twice), the learning rates and the threads; cheap, so they come before anything else.
+    fn validate_lists(&self) -> Result<()> {
         if self.lrs.is_empty() && self.gd_lrs.is_empty() {
             return Err(Error::invalid("grid.lrs", "", "at least one learning rate in lrs or gd_lrs"));
         }
         if !self.lrs.is_empty() && self.batch_sizes.is_empty() {
             return Err(Error::invalid("grid.batch_sizes", "", "at least one batch size, such as 16"));
         }
-        check_list("grid.lrs", &self.lrs)?;
-        check_list("grid.gd_lrs", &self.gd_lrs)?;
-        check_list("grid.batch_sizes", &self.batch_sizes)?;
+        // 0.0 and -0.0 are one rate (and refused as rates anyway).
+        let rate = |lr: f64| if lr == 0.0 { 0 } else { lr.to_bits() };
+        check_list("grid.lrs", &self.lrs, rate)?;
+        check_list("grid.gd_lrs", &self.gd_lrs, rate)?;
+        check_list("grid.batch_sizes", &self.batch_sizes, |b| b as u64)?;
         for &lr in &self.lrs {
             check_lr("grid.lrs", lr)?;
         }
         for &lr in &self.gd_lrs {
             check_lr("grid.gd_lrs", lr)?;
         }
-        for &b in &self.batch_sizes {
-            check_batch_size("grid.batch_sizes", BatchSize::Size(b), n_points)?;
-        }
         if let Some(n) = self.threads.filter(|n| !(1..=MAX_THREADS).contains(n)) {
             return Err(Error::invalid("grid.threads", n, format!("from 1 to {MAX_THREADS} threads")));
         }
-        let template = TrainSettings { lr: 1.0, batch_size: BatchSize::Full, ..self.base.train.clone() };
-        template.validate(n_points)?;
+        if let Some(problem) = gallery::base_url_problem(&self.base_url) {
+            return Err(Error::invalid("grid.base_url", self.base_url.escape_debug(), problem));
+        }
         Ok(())
+    }
+
+    /// Every check that can run before the data is read and the outputs are looked at, cheap
+    /// ones first: the lists, the work budget for `jobs` animations, and, where the number of
+    /// points is known without reading anything (synthetic data), the batch sizes.
+    fn validate_early(&self, jobs: u64) -> Result<()> {
+        self.validate_lists()?;
+        self.base.validate(1)?;
+        let frames = jobs.saturating_mul(self.base.train.steps as u64 + 1);
+        let fewer = format!("{jobs} animations: use fewer learning rates or batch sizes, fewer steps");
+        check_frames_of("grid.lrs", &fewer, frames, &self.base.scene, self.base.force)?;
+        match &self.base.data {
+            DataSource::Synthetic(spec) => self.validate(spec.n),
+            _ => Ok(()),
+        }
     }
 }
 
@@ -154,6 +243,7 @@ struct Targets {
     posters: Vec<OutputFile>,
     traces: Vec<Option<OutputFile>>,
     compares: Vec<OutputFile>,
+    compare_posters: Vec<OutputFile>,
     gallery: Vec<OutputFile>,
 }
 
@@ -265,6 +355,7 @@ impl GridSettings {
             steps: self.base.train.steps,
             start: self.base.train.start,
             optimizer: self.base.train.optimizer,
+            fragment: self.fragment,
         }
     }
 
@@ -294,11 +385,15 @@ impl GridSettings {
             .iter()
             .map(|c| paths::output_file("grid.out_dir", &self.out_dir.join(&c.file_name)))
             .collect::<Result<Vec<_>>>()?;
+        let compare_posters = comparisons(self)
+            .iter()
+            .map(|c| paths::output_file("grid.out_dir", &self.out_dir.join(gallery::poster_name(&c.file_name))))
+            .collect::<Result<Vec<_>>>()?;
         let gallery = gallery::GALLERY
             .iter()
             .map(|name| paths::output_file("grid.out_dir", &self.out_dir.join(name)))
             .collect::<Result<Vec<_>>>()?;
-        let targets = Targets { gifs, posters, traces, compares, gallery };
+        let targets = Targets { gifs, posters, traces, compares, compare_posters, gallery };
         paths::refuse_clashes(targets.all(), self.base.data.file())?;
         Ok(targets)
     }
@@ -312,6 +407,7 @@ impl Targets {
             .chain(&self.posters)
             .chain(self.traces.iter().flatten())
             .chain(&self.compares)
+            .chain(&self.compare_posters)
             .chain(&self.gallery)
     }
 }
@@ -321,7 +417,7 @@ impl Targets {
 /// checked.
 pub fn run_grid(settings: &GridSettings, progress: &dyn Progress) -> Result<GridReport> {
     let jobs = plan(settings);
-    settings.base.validate(jobs.len() as u64)?;
+    settings.validate_early(jobs.len() as u64)?;
     let targets = settings.targets(&jobs)?;
     let data: Dataset = settings.base.data.load()?;
     settings.validate(data.len())?;
@@ -356,22 +452,32 @@ pub fn run_grid(settings: &GridSettings, progress: &dyn Progress) -> Result<Grid
     if progress.cancelled() {
         return Err(Error::Interrupted);
     }
-    let compare_all = || -> Vec<(&OutputFile, Result<()>)> {
-        comparisons(settings)
-            .par_iter()
-            .zip(&targets.compares)
-            .map(|(c, file)| (file, write_atomic(&file.real, |w| c.write(w, settings, &data, progress).map(|_| ()))))
-            .collect()
+    // Each comparison is made in memory (its poster is read from its bytes), then written.
+    let compare_all = || -> Vec<Result<Vec<u8>>> {
+        comparisons(settings).par_iter().map(|c| c.write(Vec::new(), settings, &data, progress)).collect()
     };
     // The files written besides the runs' GIFs and posters (the comparisons), for the pages.
     let mut written: Vec<PathBuf> = vec![];
     let mut compared = vec![];
+    let mut compare_posters = vec![];
     let mut compare_errors = vec![];
-    for (file, result) in settings.in_pool(compare_all)? {
-        match result {
-            Ok(()) => {
+    let made = settings.in_pool(compare_all)?;
+    for ((bytes, file), poster) in made.into_iter().zip(&targets.compares).zip(&targets.compare_posters) {
+        let wrote = bytes.and_then(|gif| {
+            write_bytes_atomic(&file.real, &gif)?;
+            Ok(gallery::poster_of_gif(&gif))
+        });
+        match wrote {
+            Ok(poster_bytes) => {
                 written.push(file.real.clone());
                 compared.push(file.given.clone());
+                match poster_bytes.and_then(|b| write_bytes_atomic(&poster.real, &b)) {
+                    Ok(()) => {
+                        written.push(poster.real.clone());
+                        compare_posters.push(poster.given.clone());
+                    }
+                    Err(e) => compare_errors.push(format!("{}: {e}", poster.given.display())),
+                }
             }
             Err(e) => compare_errors.push(format!("{}: {e}", file.given.display())),
         }
@@ -381,8 +487,14 @@ pub fn run_grid(settings: &GridSettings, progress: &dyn Progress) -> Result<Grid
     }
     let (gallery_files, gallery_errors) =
         gallery::write_gallery(&settings.layout(), &scene, &outcomes, true, &written, &targets.gallery);
-    let extras = compared.into_iter().chain(gallery_files).collect();
-    Ok(GridReport { outcomes, extras, gallery_errors: compare_errors.into_iter().chain(gallery_errors).collect() })
+    Ok(GridReport {
+        outcomes,
+        comparisons: compared,
+        comparison_posters: compare_posters,
+        comparison_errors: compare_errors,
+        pages: gallery_files,
+        gallery_errors,
+    })
 }
 
 /// Makes one comparison animation of the mini-batch runs of `lrs` x `batch_sizes` over
@@ -397,183 +509,108 @@ pub fn compare(
     output: &Path,
     progress: &dyn Progress,
 ) -> Result<Vec<Outcome>> {
-    let grid = GridSettings {
-        base: base.clone(),
-        lrs: lrs.to_vec(),
-        batch_sizes: batch_sizes.to_vec(),
-        gd_lrs: vec![],
-        ..GridSettings::default()
-    };
-    let panels = lrs.len() * batch_sizes.len();
-    base.validate(panels as u64)?;
     let out = paths::output_file("output", output)?;
-    paths::refuse_clashes(std::slice::from_ref(&out), base.data.file())?;
-    let data: Dataset = base.data.load()?;
-    grid.validate(data.len())?;
-    let max_columns = (COLUMN_WIDTH / crate::render::MIN_SIZE) as usize;
-    let columns = if lrs.len() > 1 && batch_sizes.len() > 1 { lrs.len() } else { panels.min(max_columns) };
-    let comparison = Comparison {
-        file_name: output.display().to_string(),
-        panels: batch_sizes.iter().flat_map(|&b| lrs.iter().map(move |&lr| (lr, b))).collect(),
-        columns: columns.max(1) as u32,
-    };
-    let trains = comparison.trains(&grid);
-    check_training(&trains, data.len(), base.force)?;
+    let planned = PlannedCompare::new(base, lrs, batch_sizes, Some(&out))?;
     paths::create_folders(std::slice::from_ref(&out), &mut |d| progress.folder_created(d))?;
-    let width = COLUMN_WIDTH.max(crate::render::MIN_SIZE * comparison.columns);
-    let tiling = Tiling::for_column(width, comparison.columns);
-    write_atomic(&out.real, |w| write_compare(w, &data, &trains, base, tiling, progress).map(|_| ()))?;
-    // One row a panel, named by its run.
-    Ok(trains
-        .iter()
-        .map(|t| {
-            let run = train_job(&data, t);
-            Outcome::of(&run, Path::new(&crate::render::caption::run_label(&run)))
-        })
-        .collect())
+    write_atomic(&out.real, |w| planned.write(w, base, progress).map(|_| ()))?;
+    Ok(planned.outcomes())
 }
 
-/// How one file of a grid compares with what this version makes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum FileCheck {
-    /// Byte for byte what the grid makes.
-    Matches,
-    /// There is no such file.
-    Missing,
-    /// Other bytes; why, as far as the file's comment tells.
-    Differs(String),
-    /// It cannot be read (not a regular file, no permission).
-    Unreadable(String),
+/// [`compare`] into `out` (standard output, memory) instead of a file. A closed pipe shows
+/// as an [`Error::Write`] whose [`Error::is_broken_pipe`] is true.
+pub fn compare_to_writer<W: std::io::Write>(
+    base: &RenderSettings,
+    lrs: &[f64],
+    batch_sizes: &[usize],
+    out: W,
+    progress: &dyn Progress,
+) -> Result<(Vec<Outcome>, W)> {
+    let planned = PlannedCompare::new(base, lrs, batch_sizes, None)?;
+    let mut out = planned.write(out, base, progress)?;
+    out.flush().map_err(Error::Write)?;
+    Ok((planned.outcomes(), out))
 }
 
-/// What [`check_grid`] found.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CheckReport {
-    /// Each of the grid's GIFs, in plan order, and how it compares.
-    pub files: Vec<(PathBuf, FileCheck)>,
+/// A comparison checked (cheap checks first, its size and work against the budget before
+/// any is done) and laid out, ready to write.
+struct PlannedCompare {
+    data: Dataset,
+    trains: Vec<TrainSettings>,
+    tiling: Tiling,
 }
 
-impl CheckReport {
-    /// The files that do not match, one line each (`line_gd_0.1.gif: missing`).
-    #[must_use]
-    pub fn mismatches(&self) -> Vec<String> {
-        let line = |(path, check): &(PathBuf, FileCheck)| {
-            let path = path.display();
-            match check {
-                FileCheck::Matches => None,
-                FileCheck::Missing => Some(format!("{path}: missing")),
-                FileCheck::Differs(why) => Some(format!("{path}: differs: {why}")),
-                FileCheck::Unreadable(why) => Some(format!("{path}: unreadable: {why}")),
-            }
+impl PlannedCompare {
+    fn new(base: &RenderSettings, lrs: &[f64], batch_sizes: &[usize], out: Option<&OutputFile>) -> Result<Self> {
+        let grid = GridSettings {
+            base: base.clone(),
+            lrs: lrs.to_vec(),
+            batch_sizes: batch_sizes.to_vec(),
+            gd_lrs: vec![],
+            ..GridSettings::default()
         };
-        self.files.iter().filter_map(line).collect()
+        grid.validate_lists()?;
+        base.validate(1)?;
+        let panels = lrs.len() * batch_sizes.len();
+        // The layout, and so the GIF's size, first: the budget is the comparison's own frames.
+        let column = base.scene.width;
+        let max_columns = (column / crate::render::MIN_SIZE).max(1) as usize;
+        let columns = if lrs.len() > 1 && batch_sizes.len() > 1 { lrs.len() } else { panels.min(max_columns) };
+        let width = u32::try_from(columns).map_or(u32::MAX, |c| column.max(crate::render::MIN_SIZE.saturating_mul(c)));
+        let tiling = Tiling::for_column(width, columns.max(1) as u32);
+        check_comparison_size(tiling, panels, base)?;
+        if let DataSource::Synthetic(spec) = &base.data {
+            grid.validate(spec.n)?;
+        }
+        paths::refuse_clashes(out, base.data.file())?;
+        let data: Dataset = base.data.load()?;
+        grid.validate(data.len())?;
+        let comparison = Comparison {
+            file_name: String::new(),
+            panels: batch_sizes.iter().flat_map(|&b| lrs.iter().map(move |&lr| (lr, b))).collect(),
+            columns: tiling.columns,
+        };
+        let trains = comparison.trains(&grid);
+        check_training(&trains, data.len(), base.force)?;
+        Ok(PlannedCompare { data, trains, tiling })
     }
-}
 
-/// Makes the grid's GIFs in memory and compares each with the file of its name in
-/// [`GridSettings::out_dir`], which must be a folder; writes nothing (no gallery, no traces:
-/// [`GridSettings::trace_dir`] is not read). Settings are checked as [`run_grid`] checks them.
-pub fn check_grid(settings: &GridSettings, progress: &dyn Progress) -> Result<CheckReport> {
-    let jobs = plan(settings);
-    settings.base.validate(jobs.len() as u64)?;
-    let dir = &settings.out_dir;
-    let io = |source| Error::Io { action: "read", path: dir.clone(), source };
-    match std::fs::metadata(dir) {
-        Ok(meta) if meta.is_dir() => {}
-        Ok(meta) => {
-            let kind = crate::error::file_kind(&meta.file_type());
-            return Err(Error::invalid("grid.check", dir.display(), format!("a folder of GIFs, but it is {kind}")));
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(Error::invalid("grid.check", dir.display(), "an existing folder of GIFs made by grid"));
-        }
-        Err(e) => return Err(io(e)),
+    fn write<W: std::io::Write>(&self, out: W, base: &RenderSettings, progress: &dyn Progress) -> Result<W> {
+        write_compare(out, &self.data, &self.trains, base, self.tiling, progress)
     }
-    let data: Dataset = settings.base.data.load()?;
-    settings.validate(data.len())?;
-    let runs: Vec<TrainSettings> =
-        jobs.iter().map(|job| as_run(&settings.job(job).train, &settings.base.scene, false)).collect();
-    check_training(&runs, data.len(), settings.base.force)?;
-    let scene = Scene::new(&data, &settings.base.train, &settings.base.scene_settings())?;
-    let check_all = || -> Result<Vec<(PathBuf, FileCheck)>> {
-        jobs.par_iter()
-            .zip(&runs)
-            .map(|(job, train)| {
-                let path = dir.join(&job.file_name);
-                let comment = settings.job(job).comment(data.len());
-                let made = || {
-                    let run = train_job(&data, train);
-                    job_gif(Vec::new(), &data, &scene, &run, &settings.base.timing, Some(&comment), progress)
-                };
-                Ok((path.clone(), check_file(&path, made, &comment)?))
+
+    /// One row a panel, named by its run.
+    fn outcomes(&self) -> Vec<Outcome> {
+        self.trains
+            .iter()
+            .map(|t| {
+                let run = train_job(&self.data, t);
+                Outcome::of(&run, Path::new(&crate::render::caption::run_label(&run)))
             })
             .collect()
-    };
-    let mut files = settings.in_pool(check_all)??;
-    for c in comparisons(settings) {
-        let path = dir.join(&c.file_name);
-        let made = || c.write(Vec::new(), settings, &data, progress);
-        files.push((path.clone(), check_file(&path, made, "")?));
     }
-    if progress.cancelled() {
-        return Err(Error::Interrupted);
-    }
-    Ok(CheckReport { files })
 }
 
-/// Compares the file at `path` with the bytes `made` makes (only made when the file is there).
-fn check_file(path: &Path, made: impl FnOnce() -> Result<Vec<u8>>, comment: &str) -> Result<FileCheck> {
-    use std::io::Read;
-    let unreadable = |e: std::io::Error| Ok(FileCheck::Unreadable(e.to_string()));
-    let not_a_file = |meta: &std::fs::Metadata| {
-        let kind = crate::error::file_kind(&meta.file_type());
-        (!meta.is_file()).then(|| FileCheck::Unreadable(format!("it is {kind}, not a regular file")))
-    };
-    match std::fs::metadata(path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(FileCheck::Missing),
-        Err(e) => return unreadable(e),
-        Ok(meta) => {
-            if let Some(check) = not_a_file(&meta) {
-                return Ok(check);
-            }
-        }
+/// Refuses, before any work, a comparison whose frame would be wider or taller than
+/// [`crate::render::MAX_SIZE`] (its memory grows with it: a canvas and the encoder's copies),
+/// or whose frames x pixels are above the work budget (unless forced).
+fn check_comparison_size(tiling: Tiling, panels: usize, base: &RenderSettings) -> Result<()> {
+    let (w, h) = tiling.size(panels);
+    let max = crate::render::MAX_SIZE;
+    if w > max || h > max {
+        let rows = h.saturating_sub(tiling.header) / tiling.tile.1.max(1);
+        return Err(Error::invalid(
+            "grid.lrs",
+            format!("{} x {rows} panels", tiling.columns),
+            format!(
+                "a comparison at most {max} pixels a side; {panels} panels of {}x{} make {w}x{h}: compare fewer \
+                 learning rates (a column each) or batch sizes (a row each)",
+                tiling.tile.0, tiling.tile.1
+            ),
+        ));
     }
-    let expected = made()?;
-    let file = match std::fs::File::open(path) {
-        Ok(file) => file,
-        Err(e) => return unreadable(e),
-    };
-    match file.metadata() {
-        Ok(meta) => {
-            if let Some(check) = not_a_file(&meta) {
-                return Ok(check);
-            }
-        }
-        Err(e) => return unreadable(e),
-    }
-    // One byte more than expected tells a longer file from the same one.
-    let mut found = Vec::with_capacity(expected.len() + 1);
-    if let Err(e) = file.take(expected.len() as u64 + 1).read_to_end(&mut found) {
-        return unreadable(e);
-    }
-    if found == expected {
-        return Ok(FileCheck::Matches);
-    }
-    Ok(FileCheck::Differs(why_different(&found, comment)))
-}
-
-/// Why a file differs from what this version makes, as far as its comment tells.
-fn why_different(found: &[u8], comment: &str) -> String {
-    let Ok(info) = inspect_reader(found, Path::new("")) else {
-        return "it is not a whole GIF".into();
-    };
-    match info.provenance {
-        None => "it has no sgd-anim comment (another tool or an older sgd-anim made it, or an edit dropped it)".into(),
-        Some(p) if p.version != VERSION => format!("made by sgd-anim {}; this is {VERSION}", cut(&p.version)),
-        Some(p) if p.comment() != comment => "made with other settings (`sgd-anim info` shows its command)".into(),
-        Some(_) => "same version and command, other bytes (changed after it was made?)".into(),
-    }
+    let frames = base.train.steps as u64 + 1;
+    let scene = crate::render::SceneSettings { width: w, height: h, ..base.scene.clone() };
+    check_frames_of("train.steps", "use fewer steps, fewer runs", frames, &scene, base.force)
 }
 
 fn failed(job: &Job, output: &std::path::Path, e: Error) -> Outcome {

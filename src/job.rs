@@ -93,7 +93,7 @@ fn check_frames(frames: u64, s: &SceneSettings, force: bool) -> Result<()> {
 }
 
 /// [`check_frames`] naming the setting that drives the frames and what to do about it.
-fn check_frames_of(field: &str, fewer: &str, frames: u64, s: &SceneSettings, force: bool) -> Result<()> {
+pub(crate) fn check_frames_of(field: &str, fewer: &str, frames: u64, s: &SceneSettings, force: bool) -> Result<()> {
     let work = frames.saturating_mul(u64::from(s.width) * u64::from(s.height));
     if work > WORK_BUDGET && !force {
         return Err(Error::OverBudget {
@@ -208,7 +208,7 @@ pub fn write_compare<W: Write>(
     let mut frames = CompareFrames::new(&tile, tiling, &runs);
     let (w, h) = tiling.size(runs.len());
     let mut encoder = DeltaEncoder::new(out, w, h, tile.palette(), &base.timing)?;
-    encoder.comment(&compare_comment(trains, base))?;
+    encoder.comment(&compare_comment(trains, base, tiling))?;
     let last = frames_len(&runs);
     let mut k = 0;
     while let Some((canvas, changed)) = frames.next_frame()? {
@@ -225,12 +225,17 @@ pub fn write_compare<W: Write>(
 /// A comparison's comment: the version and the `sgd-anim compare` command that makes it again
 /// (the first panel's `render` command with its `--lr` and `--batch-size` replaced by the
 /// comparison's lists, in panel order), and a note per panel naming the run it shows.
-fn compare_comment(trains: &[TrainSettings], base: &RenderSettings) -> String {
+fn compare_comment(trains: &[TrainSettings], base: &RenderSettings, tiling: Tiling) -> String {
     use crate::output::provenance::{CommandArg, Provenance};
     let Some(first) = trains.first() else { return String::new() };
     let mut command = RenderSettings { train: first.clone(), ..base.clone() }.command();
     command.subcommand = "compare";
-    command.args.retain(|a| a.field != "train.lr" && a.field != "train.batch_size");
+    // A comparison's --width is its own (the column its panels fill); its height follows from
+    // the panels, 3:4 of their width.
+    command.args.retain(|a| !["train.lr", "train.batch_size", "scene.height"].contains(&a.field));
+    for arg in command.args.iter_mut().filter(|a| a.field == "scene.width") {
+        arg.value = Some((tiling.tile.0 * tiling.columns).to_string());
+    }
     let (mut lrs, mut sizes): (Vec<String>, Vec<String>) = (vec![], vec![]);
     for t in trains {
         let lr = crate::format::python_float(t.lr);
@@ -344,6 +349,22 @@ pub fn job_gif<W: Write>(
     let mut own = None;
     let scene = scene_for(data, shared, run, &mut own)?;
     write_gif(out, scene, run, timing, comment, progress)
+}
+
+/// [`job_gif`] into memory, with the poster [`render_job`] writes beside it (the last frame
+/// as a PNG): what `grid --check` compares a folder's files with.
+pub fn job_gif_and_poster(
+    data: &Dataset,
+    shared: &Scene,
+    run: &Run,
+    timing: &Timing,
+    comment: Option<&str>,
+    progress: &dyn Progress,
+) -> Result<(Vec<u8>, Vec<u8>)> {
+    let mut own = None;
+    let scene = scene_for(data, shared, run, &mut own)?;
+    let (gif, last) = encode_gif(Vec::new(), scene, run, timing, comment, progress)?;
+    Ok((gif, crate::output::gallery::poster_png(&last, scene.palette())?))
 }
 
 /// The scene `run` is drawn over: `shared`, or where the view's axes follow the run (the loss

@@ -128,15 +128,19 @@ pub use encode::inspect::GifSummary;
 pub use encode::Timing;
 pub use error::{cut, Error, Result, SHOWN_CHARS};
 pub use flags::{flag_of, FLAGS};
-pub use grid::{check_grid, compare, file_name, plan, run_grid, CheckReport, FileCheck, GridReport, GridSettings, Job};
+pub use grid::{
+    check_grid, compare, compare_to_writer, file_name, plan, run_grid, CheckReport, CheckScope, FileCheck, GridReport,
+    GridSettings, Job,
+};
 pub use job::{
     render, render_to_vec, render_to_writer, replay, replay_to_writer, NoProgress, Progress, RenderSettings,
     ReplaySettings,
 };
 pub use output::files::remove_unfinished;
+pub use output::gallery::Fragment;
 pub use output::info::{inspect, GifInfo};
 pub use output::provenance::{CommandArg, Provenance, RenderCommand, VERSION};
-pub use output::summary::{json as summary_json, table as summary_table};
+pub use output::summary::{json as summary_json, runs_table as summary_runs_table, table as summary_table};
 pub use output::Outcome;
 pub use render::{Limits, SceneSettings, Theme, View};
 pub use replay::{
@@ -171,7 +175,8 @@ pub mod internals {
     pub use crate::job::{job_seed, render_job, train_job, write_frames, write_gif, SideFiles};
     pub use crate::output::files::{write_atomic, write_bytes_atomic};
     pub use crate::output::gallery::{
-        data_png, index_html, index_md, player_html, poster_name, poster_png, Contents, Extra, Layout,
+        base_url_problem, data_png, file_kind, folder_url, hugo_shortcode, index_html, index_md, jekyll_include, pages,
+        player_html, player_script, poster_name, poster_of_gif, poster_png, Contents, Extra, Fragment, Layout,
     };
     pub use crate::output::info::{delays_text, inspect_reader};
     pub use crate::output::paths::{

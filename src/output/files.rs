@@ -109,7 +109,6 @@ pub fn write_atomic<T>(path: &Path, write: impl FnOnce(&mut BufWriter<std::fs::F
     let value = write(&mut out)?;
     let file = out.into_inner().map_err(|e| io("write")(e.into_error()))?;
     file.sync_all().map_err(io("write"))?;
-    drop(file);
     if let Ok(meta) = std::fs::symlink_metadata(path) {
         if !meta.is_file() && !meta.is_symlink() {
             let kind = file_kind(&meta.file_type());
@@ -120,9 +119,31 @@ pub fn write_atomic<T>(path: &Path, write: impl FnOnce(&mut BufWriter<std::fs::F
             });
         }
     }
-    tmp.persist(path).map_err(|e| io("rename into")(e.error))?;
+    let tmp_name = tmp.file_name().map(std::ffi::OsStr::to_os_string);
+    if let Err(e) = tmp.persist(path) {
+        // The folder may have been moved away while the file was written (its temporary then
+        // lies elsewhere, where removing it by its old path cannot reach): remove it there.
+        remove_moved(&file, tmp_name.as_deref());
+        return Err(io("rename into")(e.error));
+    }
     drop(listed);
     Ok(value)
+}
+
+/// Removes the open temporary `file` wherever it now is, if its folder was moved away: Linux
+/// names an open file's current path in `/proc/self/fd`. Only a file still named `tmp_name`
+/// is removed. Elsewhere, nothing is done.
+fn remove_moved(file: &std::fs::File, tmp_name: Option<&std::ffi::OsStr>) {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        let Ok(now) = std::fs::read_link(format!("/proc/self/fd/{}", file.as_raw_fd())) else { return };
+        if now.file_name().is_some() && now.file_name() == tmp_name {
+            let _ = std::fs::remove_file(now);
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = (file, tmp_name);
 }
 
 /// Writes bytes to `path` atomically.
@@ -205,6 +226,26 @@ mod tests {
         write_bytes_atomic(&dir.path().join("x.gif"), b"GIF89a").unwrap();
         assert_eq!(std::fs::read(&victim).unwrap(), b"precious");
         assert_eq!(std::fs::read(dir.path().join("x.gif")).unwrap(), b"GIF89a");
+    }
+
+    /// The output folder swapped for another while the file is written: the write fails (the
+    /// rename finds no temporary), and no temporary is left in either folder.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_folder_swapped_mid_write_keeps_no_temporary() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let moved = dir.path().join("moved");
+        std::fs::create_dir(&out).unwrap();
+        let r = write_atomic(&out.join("x.gif"), |w| {
+            w.write_all(b"GIF89a").unwrap();
+            std::fs::rename(&out, &moved).unwrap();
+            std::fs::create_dir(&out).unwrap();
+            Ok(())
+        });
+        assert!(r.is_err());
+        assert_eq!(names(&out), Vec::<String>::new());
+        assert_eq!(names(&moved), Vec::<String>::new());
     }
 
     #[cfg(unix)]

@@ -5,6 +5,7 @@
 use super::files::{folder_of, probe_folder};
 use crate::error::file_kind;
 use crate::error::{Error, Result};
+use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
 /// What makes two paths the same file: the absolute path with links and `..` resolved, and,
@@ -176,7 +177,21 @@ fn check_folder(option: &str, dir: &Path) -> Result<Option<PathBuf>> {
             while let Some(parent) = ancestor.parent() {
                 ancestor = if parent.as_os_str().is_empty() { Path::new(".") } else { parent };
                 match std::fs::metadata(ancestor) {
-                    Ok(m) if m.is_dir() => return Ok(Some(dir.to_path_buf())),
+                    // Creating starts there: it must take a new folder, or the run would fail
+                    // after its work (and as a failure to write, not a usage error).
+                    Ok(m) if m.is_dir() => {
+                        return match probe_folder(ancestor) {
+                            Ok(()) => Ok(Some(dir.to_path_buf())),
+                            Err(e) => Err(Error::invalid(
+                                option,
+                                dir.display(),
+                                format!(
+                                    "a folder that can be created ('{}' cannot be written: {e})",
+                                    ancestor.display()
+                                ),
+                            )),
+                        };
+                    }
                     Ok(m) => {
                         return Err(Error::invalid(
                             option,
@@ -212,19 +227,31 @@ pub fn refuse_input_clashes<'a>(
     outputs: impl IntoIterator<Item = &'a OutputFile>,
     inputs: &[(&str, Option<&Path>)],
 ) -> Result<()> {
-    let outputs: Vec<&OutputFile> = outputs.into_iter().collect();
     let inputs: Vec<(&str, Identity)> =
         inputs.iter().filter_map(|(name, path)| path.and_then(input_identity).map(|id| (*name, id))).collect();
-    for (i, out) in outputs.iter().enumerate() {
-        let earlier = outputs[..i].iter().map(|o| (o.option.as_str(), &o.identity));
-        for (other, identity) in inputs.iter().map(|(name, id)| (*name, id)).chain(earlier) {
-            if out.identity.same_file(identity) {
-                return Err(Error::invalid(
-                    &out.option,
-                    out.given.display(),
-                    format!("a different file from {other} (both name '{}')", out.identity.real.display()),
-                ));
-            }
+    // Who first named each path and each (device, inode): one look-up an output, so a grid
+    // of tens of thousands of files is checked in milliseconds.
+    let mut by_path: HashMap<&Path, &str> = HashMap::new();
+    let mut by_inode: HashMap<(u64, u64), &str> = HashMap::new();
+    for (name, id) in &inputs {
+        by_path.entry(id.real.as_path()).or_insert(name);
+        if let Some(inode) = id.inode {
+            by_inode.entry(inode).or_insert(name);
+        }
+    }
+    for out in outputs {
+        let id = &out.identity;
+        let earlier = by_path.get(id.real.as_path()).or_else(|| id.inode.and_then(|i| by_inode.get(&i)));
+        if let Some(other) = earlier {
+            return Err(Error::invalid(
+                &out.option,
+                out.given.display(),
+                format!("a different file from {other} (both name '{}')", id.real.display()),
+            ));
+        }
+        by_path.insert(id.real.as_path(), out.option.as_str());
+        if let Some(inode) = id.inode {
+            by_inode.insert(inode, out.option.as_str());
         }
     }
     Ok(())

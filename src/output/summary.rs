@@ -72,17 +72,29 @@ fn num(v: f64) -> String {
     }
 }
 
-/// A plain-text table, one row per animation.
+/// A plain-text table, one row per animation, each named by its file.
+#[must_use]
 pub fn table(outcomes: &[Outcome]) -> String {
+    table_headed(outcomes, "file")
+}
+
+/// A plain-text table, one row per run of one animation (a comparison's panels), each named
+/// by its run ([`Outcome::path`] holds the run's label).
+#[must_use]
+pub fn runs_table(outcomes: &[Outcome]) -> String {
+    table_headed(outcomes, "run")
+}
+
+fn table_headed(outcomes: &[Outcome], first: &str) -> String {
     let rows: Vec<[String; 5]> = outcomes
         .iter()
         .map(|o| {
-            let file = o.file_name();
+            let file = if first == "run" { o.path.to_string_lossy().into_owned() } else { o.file_name() };
             let loss = if o.final_loss.is_finite() { short_number(o.final_loss) } else { "-".into() };
             [file, num(o.final_slope), num(o.final_intercept), loss, status(o)]
         })
         .collect();
-    let header = ["file", "slope", "intercept", "loss", "status"].map(String::from);
+    let header = [first, "slope", "intercept", "loss", "status"].map(String::from);
     let mut widths = header.clone().map(|h| h.len());
     for r in &rows {
         for (w, c) in widths.iter_mut().zip(r) {

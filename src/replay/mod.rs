@@ -5,7 +5,7 @@
 //! Three formats, told apart by their first character (`{` or `[`: JSON), each streamed so
 //! memory holds only the frames kept:
 //! - our trace (`render --trace`): one object with `settings`, `data` and `steps`;
-//! - JSON Lines: an object a step (`{"step": 0, "slope": -1.0, "intercept": 1.0, "loss": 92.9}`,
+//! - JSON Lines: an object a step (`{"step": 0, "slope": -1.0, "intercept": 1.0, "loss": 84.8}`,
 //!   optionally `batch` and `lr`, and any other numbers as metrics), the points optionally on a
 //!   line of their own (`{"data": {"x": [...], "y": [...]}}`); a JSON array of such objects too;
 //! - CSV with a header (`step,slope,intercept,loss`, or `step,loss,val_loss,lr`).

@@ -200,7 +200,10 @@ impl std::fmt::Display for Verdict {
             Verdict::Settled => f.write_str("ok"),
             Verdict::Diverged { step } => write!(f, "diverged at step {step}"),
             Verdict::Unstable { best_step, best_loss, of_start } if of_start > 1.0 => {
-                write!(f, "unstable: ends at {of_start:.1}x its start loss (best {best_loss:.3} at step {best_step})")
+                // As many decimals as it takes to read above 1 (1.02x, not 1.0x), at least one.
+                let digits = (1..=6).find(|&d| format!("{of_start:.d$}").parse::<f64>().is_ok_and(|v| v > 1.0));
+                let ratio = format!("{of_start:.*}", digits.unwrap_or(6));
+                write!(f, "unstable: ends at {ratio}x its start loss (best {best_loss:.3} at step {best_step})")
             }
             Verdict::Unstable { best_step, best_loss, .. } => {
                 write!(f, "unstable: ends far above its best loss {best_loss:.3} (step {best_step})")
@@ -389,6 +392,9 @@ mod tests {
         assert!(far.to_string().starts_with("unstable: ends far above its best loss 1.000 (step 2)"), "{far}");
         let above = run(&[80.0, 60.0, 90.0]).verdict();
         assert!(above.to_string().starts_with("unstable: ends at 1.1x its start loss"), "{above}");
+        // Never "1.0x": as many decimals as it takes to read above the start.
+        let just = run(&[80.0, 30.0, 81.6]).verdict();
+        assert!(just.to_string().starts_with("unstable: ends at 1.02x its start loss"), "{just}");
         assert_eq!(run(&[80.0, f64::NAN, 1.0]).verdict(), Verdict::Diverged { step: 1 });
         // The post's lr 1.0, batch size 4: down to 2.4, then up to 4719 (55x its start).
         let d = data();

@@ -80,22 +80,23 @@ fn grid_writes_the_posts_set() {
         let bytes = std::fs::read(dir.path().join(name)).unwrap();
         assert_eq!(common::decode(&bytes).frames.len(), 11, "{name}");
         // Shown, or (where a comparison stands in for its row) linked with its outcome.
-        assert!(
-            index.contains(&format!("src=\"{name}\"")) || index.contains(&format!("({name})")),
-            "index.md lacks {name}"
-        );
+        assert!(index.contains(&format!("](<{name}>)")), "index.md lacks {name}");
         // Each GIF has its poster: its last frame.
         let poster = image::open(dir.path().join(name.replace(".gif", ".png"))).unwrap();
         assert_eq!((poster.width(), poster.height()), (640, 480), "{name}");
     }
-    assert!(index.contains("<img src=\"line_gd_0.1.gif\" width=\"640\" height=\"480\" alt=\"GD, lr 0.1, full batch: "));
-    for name in comparisons {
-        assert!(index.contains(&format!("<img src=\"{name}\" width=\"738\"")), "index.md shows no {name}");
-    }
+    // index.md: Markdown images with their alt text; index.html: sized images.
+    assert!(index.contains("\n![GD, lr 0.1, full batch: "));
     let html = std::fs::read_to_string(dir.path().join("index.html")).unwrap();
+    assert!(html.contains("<img src=\"line_gd_0.1.gif\" width=\"640\" height=\"480\" alt=\"GD, lr 0.1, full batch: "));
+    for name in comparisons {
+        assert!(index.contains("side by side, step by step over 10 steps; "), "index.md describes the comparisons");
+        assert!(index.contains(&format!("](<{name}>)\n")), "index.md shows no {name}");
+        assert!(html.contains(&format!("<img src=\"{name}\" width=\"738\"")), "index.html shows no {name}");
+    }
     assert!(html.contains("src=\"line_sgd_1.0_64.gif\"") && !html.contains("http"));
     let player = std::fs::read_to_string(dir.path().join("player.html")).unwrap();
-    assert!(player.len() < 20_000 && player.contains("{\"gif\":\"line_sgd_1.0_64.gif\""), "{player}");
+    assert!(player.len() < 22_000 && player.contains("{\"gif\":\"line_sgd_1.0_64.gif\""), "{player}");
     let png = image::open(dir.path().join("data.png")).unwrap();
     assert_eq!((png.width(), png.height()), (640, 480));
 }
@@ -136,8 +137,12 @@ fn grid_json_summary_and_base_url() {
     let json = String::from_utf8(out.stdout).unwrap();
     assert!(json.trim_start().starts_with('[') && json.contains("\"label\": \"SGD lr=0.1 bs=16\""), "{json}");
     let index = std::fs::read_to_string(dir.path().join("index.md")).unwrap();
+    assert!(index.contains("](</img/line_sgd_0.1_16.gif>)"), "{index}");
+    let shortcode = std::fs::read_to_string(dir.path().join("hugo-shortcode-sgd.html")).unwrap();
     assert!(
-        index.contains("src=\"/img/line_sgd_0.1_16.gif\"") && index.contains("srcset=\"/img/line_sgd_0.1_16.png\"")
+        shortcode.contains("src=\"/img/line_sgd_0.1_16.gif\"")
+            && shortcode.contains("srcset=\"/img/line_sgd_0.1_16.png\""),
+        "{shortcode}"
     );
     // The page beside the files links them from where it is.
     let html = std::fs::read_to_string(dir.path().join("index.html")).unwrap();

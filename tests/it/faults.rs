@@ -114,7 +114,7 @@ fn a_failing_job_or_gallery_file_does_not_stop_the_others_and_is_reported() {
     }
     // The page links only files that exist.
     let md = std::fs::read_to_string(dir.path().join("index.md")).unwrap();
-    assert!(md.contains("src=\"line_sgd_0.1_2.gif\"") && md.contains("src=\"data.png\""), "{md}");
+    assert!(md.contains("](<line_sgd_0.1_2.gif>)") && md.contains("](<data.png>)"), "{md}");
     assert!(!md.contains("line_sgd_0.1_4.gif"), "{md}");
     assert!(files_in(dir.path()).iter().all(|n| !n.ends_with(".tmp")));
     // The summary still has every job, the failed one marked.

@@ -4,11 +4,15 @@
 //! - `architecture`: the stages depend only on earlier stages (reads `src/`).
 //! - `cli`: end to end through the binary.
 //! - `compare`: the post's comparisons, panels stepping together.
+//! - `completions`: the shell completion scripts, run by their shells.
+//! - `edges`: first contact at the edges: repeated values, budgets, escapes, `-`, counts.
 //! - `faults`: bad input, divergence, signals and failing files.
 //! - `legibility`: text in place, truthful captions, labels on top, panels that keep the run.
 //! - `logs`: the logs other tools write (TensorBoard, Lightning, Hugging Face, Keras, W&B, MLflow).
 //! - `observations`: the post's claims, checked from the training traces.
+//! - `posts`: the gallery as a blog uses it: hostile base URLs, `grid --check` of every file.
 //! - `provenance`: the command each GIF carries, `info` and `grid --check`.
+//! - `readme`: the README's option table against `render --help`.
 //! - `robustness`: the command line under abuse, random argument lists.
 //! - `replay`: logged runs (our trace, JSON Lines, CSV) animated like our own.
 //! - `roundtrip`: GIFs decoded back: frames, delays, pixels, panels.
@@ -21,11 +25,15 @@ mod architecture;
 mod cli;
 mod common;
 mod compare;
+mod completions;
+mod edges;
 mod faults;
 mod legibility;
 mod logs;
 mod observations;
+mod posts;
 mod provenance;
+mod readme;
 mod replay;
 mod robustness;
 mod roundtrip;

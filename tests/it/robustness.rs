@@ -153,11 +153,16 @@ fn with_closed(stream: &str, dir: &Path, args: &[&str]) -> (Option<i32>, String)
 const GRID: &[&str] = &["grid", "--steps", "3", "--lrs", "0.1,1.0", "--batch-sizes", "4,8", "--out", "."];
 const GRID_FILES: &[&str] = &[
     "compare_bs_lr0.1.gif",
+    "compare_bs_lr0.1.png",
     "compare_grid.gif",
+    "compare_grid.png",
     "compare_lr_bs8.gif",
+    "compare_lr_bs8.png",
     "data.png",
+    "hugo-shortcode-sgd.html",
     "index.html",
     "index.md",
+    "jekyll-include-sgd.html",
     "line_gd_0.1.gif",
     "line_gd_0.1.png",
     "line_sgd_0.1_4.gif",
@@ -169,6 +174,7 @@ const GRID_FILES: &[&str] = &[
     "line_sgd_1.0_8.gif",
     "line_sgd_1.0_8.png",
     "player.html",
+    "sgd-anim-player.js",
 ];
 
 #[test]

@@ -313,7 +313,7 @@ fn output_names_say_gif_and_base_urls_are_folders() {
         .success();
     let md = std::fs::read_to_string(d.join("site/index.md")).unwrap();
     assert!(
-        md.contains("src=\"/images/fastai/data.png\"") && md.contains("src=\"/images/fastai/line_sgd_0.1_4.gif\""),
+        md.contains("](</images/fastai/data.png>)") && md.contains("](</images/fastai/line_sgd_0.1_4.gif>)"),
         "{md}"
     );
     // index.html sits beside the files: relative paths, whatever the base URL.

@@ -2,8 +2,8 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use sgd_anim::{
-    BatchSize, DataSource, DataSpec, GridSettings, Limits, LogSource, Optimizer, RenderSettings, ReplaySettings,
-    Sampling, SceneSettings, Theme, Timing, TrainSettings, View,
+    BatchSize, DataSource, DataSpec, Fragment, GridSettings, Limits, LogSource, Optimizer, RenderSettings,
+    ReplaySettings, Sampling, SceneSettings, Theme, Timing, TrainSettings, View,
 };
 use std::path::PathBuf;
 
@@ -11,8 +11,9 @@ use std::path::PathBuf;
 /// "SGD from scratch" (course v3, lesson 2).
 ///
 /// With no command, `sgd-anim` runs `grid --out output`: the post's 22 animations
-/// (`line_gd_0.1.gif` and `line_sgd`_<lr>_<bs>.gif), a poster PNG beside each, and index.md,
-/// index.html, player.html and data.png.
+/// (`line_gd_0.1.gif` and `line_sgd_<lr>_<bs>.gif`), a poster PNG beside each, the post's
+/// three comparisons (`compare_lr_bs16.gif`, `compare_bs_lr0.1.gif`, `compare_grid.gif`), and
+/// index.md, index.html, player.html and data.png.
 #[derive(Debug, Parser)]
 #[command(name = "sgd-anim", version, after_help = EXAMPLES)]
 pub struct Cli {
@@ -50,9 +51,9 @@ pub enum Command {
     /// Make one comparison: several mini-batch runs side by side in one GIF whose panels step
     /// together (a column per learning rate, a row per batch size), as grid's compare_*.gif.
     Compare(CompareArgs),
-    /// Show what a GIF holds: the sgd-anim version and the `sgd-anim render` (or `replay`)
-    /// command that make it again byte for byte (every GIF of ours carries them in a comment), its size, frames,
-    /// delays and loop count.
+    /// Show what a GIF holds: the sgd-anim version and the `sgd-anim render`, `replay` or
+    /// `compare` command that makes it again byte for byte (every GIF of ours carries them in a
+    /// comment), its size, frames, delays and loop count.
     Info(InfoArgs),
     /// Print a shell completion script to standard output
     /// (e.g. `sgd-anim completions bash > ~/.local/share/bash-completion/completions/sgd-anim`).
@@ -116,7 +117,7 @@ pub struct InfoArgs {
 pub struct ReplayArgs {
     /// The log of a training run, or - to read it from standard input: our trace
     /// (`render --trace`), JSON Lines (an object a step: {"step": 0, "slope": -1.0, "intercept":
-    /// 1.0, "loss": 92.9}, optionally batch and lr; the points on a first line {"data": {"x":
+    /// 1.0, "loss": 84.8}, optionally batch and lr; the points on a first line {"data": {"x":
     /// [...], "y": [...]}}) or CSV with a header (step,slope,intercept[,loss]). A log without
     /// slope and intercept (step,loss,val_loss,lr,...) animates its curves, a panel per metric.
     /// Several runs (logs of curves) are animated together on one step axis, each run's name
@@ -177,10 +178,16 @@ pub struct GridArgs {
     /// Worker threads [default: all cores].
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,
-    /// Prefix of the image paths in index.md, the fragment to paste into a post (e.g.
-    /// /images/sgd/); index.html and player.html link the files beside them.
+    /// Prefix of the image paths in index.md, the fragment to paste into a post, and in the
+    /// Hugo shortcode and Jekyll include: a path (/images/sgd/) or an http(s) URL,
+    /// percent-encoded where needed; index.html and player.html link the files beside them.
     #[arg(long, default_value = "", value_name = "URL")]
     pub base_url: String,
+    /// index.md shows HTML figures (posters for readers who ask for reduced motion, the
+    /// step-by-step player from sgd-anim-player.js) instead of Markdown images, for blogs that
+    /// pass HTML through (Jekyll; Hugo with markup.goldmark.renderer.unsafe).
+    #[arg(long)]
+    pub html: bool,
     /// Also write each run's trace (as `render --trace` does) into this folder.
     #[arg(long, value_name = "DIR")]
     pub trace_dir: Option<PathBuf>,
@@ -188,10 +195,14 @@ pub struct GridArgs {
     #[arg(long)]
     pub json: bool,
     /// Write nothing: make the set in memory, with the same grid options that made it, and
-    /// compare each GIF with the file of its name in DIR. Lists the files that differ or are
-    /// missing (exit 1), or says that all match (exit 0); the gallery is not checked.
+    /// compare each file (GIFs, posters, data.png, the pages, the player script and the
+    /// templates) with the file of its name in DIR, byte for byte. Lists the files that differ
+    /// or are missing (exit 1), or says that all match (exit 0).
     #[arg(long, value_name = "DIR", conflicts_with_all = ["out", "trace_dir", "json"])]
     pub check: Option<PathBuf>,
+    /// With --check: compare the GIFs only (the runs' and the comparisons').
+    #[arg(long, requires = "check")]
+    pub gifs_only: bool,
     #[command(flatten)]
     pub common: CommonArgs,
 }
@@ -207,8 +218,12 @@ pub struct CompareArgs {
     /// Batch sizes, comma-separated: a row each.
     #[arg(long, value_delimiter = ',', default_value = "16")]
     pub batch_sizes: Vec<usize>,
-    /// The GIF to write.
-    #[arg(short, long, value_name = "FILE")]
+    /// The GIF to write; missing folders are created, `-` writes to standard output. An
+    /// existing file is replaced only if it is a regular file (a link: the file it names).
+    /// Its width is `--width` (default 740, a blog's text column): the panels share it,
+    /// each 3/4 as high as it is wide and at least 200 pixels a side; `--height` has no
+    /// effect.
+    #[arg(short, long, value_name = "FILE.gif")]
     pub output: PathBuf,
     #[command(flatten)]
     pub common: CommonArgs,
@@ -280,9 +295,9 @@ pub struct FrameArgs {
     /// Frame width in pixels [default: 640 per panel].
     #[arg(long, help_heading = "Frames")]
     pub width: Option<u32>,
-    /// Frame height in pixels.
-    #[arg(long, default_value_t = 480, help_heading = "Frames")]
-    pub height: u32,
+    /// Frame height in pixels [default: 480].
+    #[arg(long, help_heading = "Frames")]
+    pub height: Option<u32>,
     /// Leave out the caption (the run as a title; each frame's step and loss in the plot), for
     /// frames like the post's.
     #[arg(long, help_heading = "Frames")]
@@ -356,7 +371,7 @@ pub enum OptimizerArg {
     Adam,
 }
 
-fn parse_batch_size(s: &str) -> Result<BatchSize, String> {
+pub fn parse_batch_size(s: &str) -> Result<BatchSize, String> {
     if s.eq_ignore_ascii_case("full") {
         return Ok(BatchSize::Full);
     }
@@ -481,7 +496,7 @@ impl FrameArgs {
     pub fn scene(&self) -> SceneSettings {
         SceneSettings {
             width: self.width.unwrap_or(640),
-            height: self.height,
+            height: self.height.unwrap_or(480),
             caption: !self.no_caption,
             readout: true,
             label: None,
@@ -532,6 +547,7 @@ impl GridArgs {
             out_dir: self.check.clone().unwrap_or_else(|| self.out.clone()),
             threads: self.jobs,
             base_url: self.base_url.clone(),
+            fragment: if self.html { Fragment::Html } else { Fragment::Markdown },
             trace_dir: self.trace_dir.clone(),
         }
     }

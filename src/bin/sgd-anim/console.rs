@@ -4,20 +4,52 @@
 //! still all written, and the exit code says how the work went (ripgrep's convention: a broken
 //! pipe is not an error). SIGPIPE stays ignored, as Rust sets it, so that a closed pipe cannot
 //! kill the process before its files are renamed into place.
+//!
+//! Every text written here has its control characters escaped (but newlines and tabs): a
+//! message may quote a log's cell or a file's name, and `\e]0;...\a` in one must reach the
+//! terminal as text, not as a command to it.
 
+use std::borrow::Cow;
 use std::io::Write;
 
-/// Writes `text` to stdout as it is, ignoring failure.
+/// Writes `text` to stdout, ignoring failure.
 pub fn out(text: &str) {
-    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    let _ = std::io::stdout().lock().write_all(escaped(text).as_bytes());
 }
 
-/// Writes `text` to stderr as it is, ignoring failure.
+/// Writes `text` to stderr, ignoring failure.
 pub fn err(text: &str) {
-    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+    let _ = std::io::stderr().lock().write_all(escaped(text).as_bytes());
 }
 
 /// Writes `line` and a newline to stderr, ignoring failure.
 pub fn err_line(line: &str) {
-    let _ = writeln!(std::io::stderr().lock(), "{line}");
+    let _ = writeln!(std::io::stderr().lock(), "{}", escaped(line));
+}
+
+/// `text` with each control character but newline and tab written as Rust escapes it
+/// (`\u{1b}`, `\r`).
+pub fn escaped(text: &str) -> Cow<'_, str> {
+    let control = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !text.contains(control) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if control(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn control_characters_but_newlines_and_tabs_are_escaped() {
+        assert_eq!(super::escaped("a\x1b]0;pwned\x07\tb\nc\r\u{9b}"), "a\\u{1b}]0;pwned\\u{7}\tb\nc\\r\\u{9b}");
+        assert!(matches!(super::escaped("plain\n"), std::borrow::Cow::Borrowed(_)));
+    }
 }

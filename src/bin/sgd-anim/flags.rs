@@ -12,10 +12,12 @@ pub fn flag_of(field: &str) -> &str {
 
 /// Library field names inside a message's advice, as flags ("in lrs or `gd_lrs`").
 fn flags_in(text: &str) -> String {
-    text.replace("lrs or gd_lrs", "--lrs or --gd-lrs")
-        .replace("from data ", "from --data ")
-        .replace("from output ", "from --output ")
-        .replace("from trace ", "from --trace ")
+    // "a different file from grid.out_dir (both name ...)": the other setting, as its flag.
+    let named = sgd_anim::FLAGS.iter().fold(text.to_string(), |text, (field, flag)| {
+        text.replace(&format!("from {field} "), &format!("from {flag} "))
+    });
+    named
+        .replace("lrs or gd_lrs", "--lrs or --gd-lrs")
         .replace("or show_batch", "or --show-batch")
         .replace("None loops forever", "leave --loop-count out to loop forever")
 }
@@ -70,6 +72,7 @@ mod tests {
             "grid.out_dir",
             "grid.trace_dir",
             "grid.check",
+            "grid.base_url",
             "replay.every",
         ] {
             assert!(flag_of(field).starts_with("--"), "{field} has no flag");

@@ -4,6 +4,7 @@
 mod canonical;
 mod cli;
 mod console;
+mod docs;
 mod flags;
 mod parse;
 mod progress;
@@ -57,35 +58,16 @@ fn main() -> ExitCode {
 fn run(command: Command) -> Result<ExitCode, Error> {
     match command {
         Command::Completions { shell } => {
-            let shell = match shell {
-                cli::ShellArg::Bash => clap_complete::Shell::Bash,
-                cli::ShellArg::Zsh => clap_complete::Shell::Zsh,
-                cli::ShellArg::Fish => clap_complete::Shell::Fish,
-                cli::ShellArg::Powershell => clap_complete::Shell::PowerShell,
-                cli::ShellArg::Elvish => clap_complete::Shell::Elvish,
-            };
-            let mut script = Vec::new();
-            clap_complete::generate(shell, &mut parse::command(), "sgd-anim", &mut script);
-            console::out(&String::from_utf8_lossy(&script));
+            console::out(&docs::completion_script(shell));
             Ok(ExitCode::SUCCESS)
         }
         Command::Man => {
-            // The main page, then each subcommand's description and options, so one page
-            // documents every flag.
-            let cmd = parse::command();
-            let mut page = Vec::new();
-            clap_mangen::Man::new(cmd.clone()).render(&mut page).map_err(Error::Write)?;
-            for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set() && s.get_name() != "help") {
-                let man = clap_mangen::Man::new(sub.clone());
-                page.extend_from_slice(format!(".SH \"SGD-ANIM {}\"\n", sub.get_name().to_uppercase()).as_bytes());
-                man.render_synopsis_section(&mut page).map_err(Error::Write)?;
-                man.render_description_section(&mut page).map_err(Error::Write)?;
-                man.render_options_section(&mut page).map_err(Error::Write)?;
-            }
-            console::out(&String::from_utf8_lossy(&page));
+            console::out(&docs::man_page()?);
             Ok(ExitCode::SUCCESS)
         }
         Command::Render(args) => {
+            let trace_path = "a file path (standard output carries the GIF alone, with -o -)";
+            refuse_dash("trace", args.trace.as_deref(), trace_path)?;
             let settings = args.common.to_settings(args.lr, args.batch_size);
             let mut warnings = args.common.warnings();
             if args.common.frames.show_batch && args.batch_size == sgd_anim::BatchSize::Full {
@@ -97,7 +79,7 @@ fn run(command: Command) -> Result<ExitCode, Error> {
             if args.output.as_os_str() == "-" {
                 let trace = args.trace.as_deref();
                 let write = |out| sgd_anim::render_to_writer(&settings, out, trace, &progress);
-                return to_stdout(write, &progress, args.common.general.quiet);
+                return to_stdout(write, &progress, args.common.general.quiet, one_row);
             }
             let outcome = render(&settings, &args.output, args.trace.as_deref(), &progress)?;
             progress.finish();
@@ -114,7 +96,7 @@ fn run(command: Command) -> Result<ExitCode, Error> {
             let progress = progress::Reporter::new(0, quiet);
             if args.output.as_os_str() == "-" {
                 let write = |out| sgd_anim::replay_to_writer(&settings, out, &progress);
-                return to_stdout(write, &progress, quiet);
+                return to_stdout(write, &progress, quiet, one_row);
             }
             let outcome = replay(&settings, &args.output, &progress)?;
             progress.finish();
@@ -124,14 +106,25 @@ fn run(command: Command) -> Result<ExitCode, Error> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Compare(args) => {
-            let settings = args.common.to_settings(1.0, sgd_anim::BatchSize::Full);
+            let mut settings = args.common.to_settings(1.0, sgd_anim::BatchSize::Full);
+            // A comparison's width is the column its panels fill; their height follows.
+            settings.scene.width = args.common.frames.width.unwrap_or(sgd_anim::internals::COLUMN_WIDTH);
             let quiet = args.common.general.quiet;
-            warn(&args.common.warnings(), quiet);
+            let mut warnings = args.common.warnings();
+            if args.common.frames.height.is_some() {
+                warnings.push("--height has no effect with compare: a panel is 3/4 as high as it is wide".into());
+            }
+            warn(&warnings, quiet);
             let progress = progress::Reporter::new(0, quiet);
-            let outcomes = sgd_anim::compare(&settings, &args.lrs, &args.batch_sizes, &args.output, &progress)?;
+            let (lrs, sizes) = (&args.lrs, &args.batch_sizes);
+            if args.output.as_os_str() == "-" {
+                let write = |out| sgd_anim::compare_to_writer(&settings, lrs, sizes, out, &progress);
+                return to_stdout(write, &progress, quiet, |o: &Vec<_>| sgd_anim::summary_runs_table(o));
+            }
+            let outcomes = sgd_anim::compare(&settings, lrs, sizes, &args.output, &progress)?;
             progress.finish();
             if !quiet {
-                console::out(&summary_table(&outcomes));
+                console::out(&sgd_anim::summary_runs_table(&outcomes));
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -140,8 +133,14 @@ fn run(command: Command) -> Result<ExitCode, Error> {
             console::out(&info.text(&args.file));
             Ok(ExitCode::SUCCESS)
         }
-        Command::Grid(args) if args.check.is_some() => check(&args),
         Command::Grid(args) => {
+            let folder = "a folder path ('-', standard output, cannot hold a set of files)";
+            refuse_dash("grid.out_dir", Some(&args.out), folder)?;
+            refuse_dash("grid.trace_dir", args.trace_dir.as_deref(), folder)?;
+            refuse_dash("grid.check", args.check.as_deref(), folder)?;
+            if args.check.is_some() {
+                return check(&args);
+            }
             let settings = args.to_settings();
             warn(&args.common.warnings(), args.common.general.quiet);
             let jobs = sgd_anim::plan(&settings).len() as u64;
@@ -149,22 +148,31 @@ fn run(command: Command) -> Result<ExitCode, Error> {
             let progress = progress::Reporter::new(frames, args.common.general.quiet);
             let report = run_grid(&settings, &progress)?;
             progress.finish();
+            let quiet = args.common.general.quiet;
             if args.json {
                 console::out(&summary_json(&report.outcomes));
-            } else if !args.common.general.quiet {
+            } else if !quiet {
                 console::out(&summary_table(&report.outcomes));
-                if std::io::stdout().is_terminal() {
-                    console::out(&format!("gallery: {}\n", settings.out_dir.join("index.html").display()));
-                }
             }
-            let failures = report.failures();
-            if failures.is_empty() {
-                Ok(ExitCode::SUCCESS)
-            } else {
-                Err(Error::GridFailed { total: report.outcomes.len(), failures })
+            if !quiet {
+                console::err_line(&wrote(&report, &settings.out_dir));
             }
+            report.error().map_or(Ok(ExitCode::SUCCESS), Err)
         }
     }
+}
+
+/// The grid's last word: what it wrote, by kind, and where to look first.
+fn wrote(report: &sgd_anim::GridReport, dir: &std::path::Path) -> String {
+    let mut text = format!("wrote {} into {}", report.written(), dir.display());
+    let page = |name: &str| report.pages.iter().any(|p| p.file_name().is_some_and(|n| n == name));
+    if page("index.html") {
+        text += &format!("\nlook first: {} in a browser", dir.join("index.html").display());
+        if page("index.md") {
+            text += &format!("; {} is the fragment to paste into a post", dir.join("index.md").display());
+        }
+    }
+    text
 }
 
 /// `grid --check DIR`: the set made in memory and compared with DIR's files; the files that
@@ -174,7 +182,8 @@ fn check(args: &cli::GridArgs) -> Result<ExitCode, Error> {
     warn(&args.common.warnings(), args.common.general.quiet);
     let jobs = sgd_anim::plan(&settings).len() as u64;
     let progress = progress::Reporter::new(jobs * (settings.base.train.steps as u64 + 1), args.common.general.quiet);
-    let report = sgd_anim::check_grid(&settings, &progress)?;
+    let scope = if args.gifs_only { sgd_anim::CheckScope::Gifs } else { sgd_anim::CheckScope::Everything };
+    let report = sgd_anim::check_grid(&settings, scope, &progress)?;
     progress.finish();
     let mismatches = report.mismatches();
     let total = report.files.len();
@@ -196,12 +205,14 @@ fn check(args: &cli::GridArgs) -> Result<ExitCode, Error> {
 /// The standard output `-o -` writes to, buffered.
 type Stdout = std::io::BufWriter<std::io::StdoutLock<'static>>;
 
-/// `render -o -` and `replay -o -`: `write` sends the GIF to standard output, so the summary
-/// goes to stderr. A reader that stops early (`| head -c 100`) is not an error.
-fn to_stdout(
-    write: impl FnOnce(Stdout) -> Result<(sgd_anim::Outcome, Stdout), Error>,
+/// `-o -` (render, replay, compare): `write` sends the GIF to standard output, so the summary
+/// (`table` of what `write` returns) goes to stderr. A reader that stops early
+/// (`| head -c 100`) is not an error.
+fn to_stdout<T>(
+    write: impl FnOnce(Stdout) -> Result<(T, Stdout), Error>,
     progress: &progress::Reporter,
     quiet: bool,
+    table: fn(&T) -> String,
 ) -> Result<ExitCode, Error> {
     let stdout = std::io::stdout();
     if stdout.is_terminal() {
@@ -216,7 +227,7 @@ fn to_stdout(
         Ok((outcome, _)) => {
             progress.finish();
             if !quiet {
-                console::err(&summary_table(std::slice::from_ref(&outcome)));
+                console::err(&table(&outcome));
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -225,6 +236,20 @@ fn to_stdout(
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => Err(e),
+    }
+}
+
+/// One outcome's table.
+fn one_row(outcome: &sgd_anim::Outcome) -> String {
+    summary_table(std::slice::from_ref(outcome))
+}
+
+/// Refuses `-` for an output that cannot be standard output (a folder, or a second stream
+/// beside the GIF), naming the option; `-` is standard output wherever it can be.
+fn refuse_dash(field: &str, path: Option<&std::path::Path>, what: &str) -> Result<(), Error> {
+    match path {
+        Some(p) if p.as_os_str() == "-" => Err(Error::invalid(field, "-", what)),
+        _ => Ok(()),
     }
 }
 

@@ -31,12 +31,19 @@ pub fn command() -> clap::Command {
         let many_runs = arg.is_positional() && arg.get_num_args().is_some_and(|n| n.max_values() > 1);
         let arg = if arg.get_action().takes_values() && !many_runs { arg.allow_hyphen_values(true) } else { arg };
         let id = arg.get_value_parser().type_id();
+        let example = example(&arg);
         if id == TypeId::of::<usize>() {
-            arg.value_parser(|s: &str| whole_number::<usize>(s, usize::MAX as u64))
+            arg.value_parser(move |s: &str| whole_number::<usize>(s, usize::MAX as u64, &example))
         } else if id == TypeId::of::<u64>() {
-            arg.value_parser(|s: &str| whole_number::<u64>(s, u64::MAX))
+            arg.value_parser(move |s: &str| whole_number::<u64>(s, u64::MAX, &example))
         } else if id == TypeId::of::<u32>() {
-            arg.value_parser(|s: &str| whole_number::<u32>(s, u32::MAX.into()))
+            arg.value_parser(move |s: &str| whole_number::<u32>(s, u32::MAX.into(), &example))
+        } else if id == TypeId::of::<f64>() {
+            arg.value_parser(move |s: &str| number(s, &example))
+        } else if id == TypeId::of::<sgd_anim::BatchSize>() {
+            arg.value_parser(move |s: &str| {
+                crate::cli::parse_batch_size(s).map_err(|why| format!("{why}{}", tail(s, &example)))
+            })
         } else {
             arg
         }
@@ -45,6 +52,42 @@ pub fn command() -> clap::Command {
     // Built: the generated --help and --version exist, and options can be shown (`--lr <LR>`).
     cmd.build();
     cmd
+}
+
+/// A good value of `arg`, as a message shows it (`--lr 0.1`, `--lrs 0.01,0.1,1.0`): its
+/// default, from clap's or from the help's "[default: ...]" (the optional options document
+/// theirs there), else a plain one of its type.
+fn example(arg: &Arg) -> String {
+    let name = arg.get_long().map_or_else(|| arg.get_id().to_string(), |l| format!("--{l}"));
+    let delimiter = arg.get_value_delimiter();
+    let defaults: Vec<String> = arg.get_default_values().iter().map(|v| v.to_string_lossy().into_owned()).collect();
+    let documented = arg.get_help().map(ToString::to_string).and_then(|help| {
+        let value = help.split("[default: ").nth(1)?.split([']', ' ']).next()?.to_string();
+        value.chars().next().filter(|c| c.is_ascii_digit() || *c == '-').map(|_| value)
+    });
+    let value = match (defaults.is_empty(), documented) {
+        (false, _) => defaults.join(&delimiter.map_or(String::from(" "), String::from)),
+        (true, Some(value)) => value,
+        (true, None) if arg.get_value_parser().type_id() == TypeId::of::<f64>() => "0.5".into(),
+        (true, None) => "10".into(),
+    };
+    format!("--{}", format!("{name} {value}").trim_start_matches("--"))
+}
+
+/// The end of a message about the value `s`: what an empty entry of a list is, and an example
+/// (left out after a long value, which the message shows cut, so the line stays short).
+fn tail(s: &str, example: &str) -> String {
+    let list = example.contains(',');
+    match (s.is_empty(), list) {
+        (true, true) => format!(" (an empty entry: two commas in a row, or one at an end); e.g. {example}"),
+        _ if s.chars().count() > 24 => String::new(),
+        _ => format!("; e.g. {example}"),
+    }
+}
+
+/// The value of an option that takes a number (a learning rate, a start guess).
+fn number(s: &str, example: &str) -> Result<f64, String> {
+    s.trim().parse().map_err(|_| format!("expected a number{}", tail(s, example)))
 }
 
 /// Parses `args` (the program's name first). Help and version come back as errors, as in clap
@@ -58,17 +101,37 @@ pub fn parse_from(args: Vec<OsString>) -> Result<Cli, clap::Error> {
     let matches = match cmd.try_get_matches_from_mut(args.clone()) {
         Ok(matches) => matches,
         Err(e) if e.kind() == ErrorKind::InvalidUtf8 => return Err(non_utf8_error(&cmd, &args).unwrap_or(e)),
-        Err(e) => return Err(cut_values(e)),
+        Err(e) => return Err(cut_values(grid_tip(&cmd, &args, e))),
     };
     Cli::from_arg_matches(&matches).map_err(|e| cut_values(e.format(&mut cmd)))
 }
 
+/// `sgd-anim --jobs 1`: options before any command belong to none. Where the first argument
+/// is one of grid's (the command run when none is named), the error says to name it.
+fn grid_tip(cmd: &clap::Command, args: &[OsString], mut e: clap::Error) -> clap::Error {
+    let first = args.get(1).and_then(|a| a.to_str()).unwrap_or_default();
+    let name = first.split('=').next().unwrap_or_default();
+    let grid = cmd.find_subcommand("grid");
+    let is_grid_flag = grid.is_some_and(|g| {
+        g.get_arguments().any(|a| {
+            a.get_long().is_some_and(|l| name.strip_prefix("--") == Some(l))
+                || a.get_short().is_some_and(|c| name == format!("-{c}"))
+        })
+    });
+    if e.kind() == ErrorKind::UnknownArgument && is_grid_flag {
+        let tip =
+            format!("with no command sgd-anim runs grid; to give it options, name it: 'sgd-anim grid {first} ...'");
+        e.insert(ContextKind::Suggested, ContextValue::StyledStrs(vec![tip.into()]));
+    }
+    e
+}
+
 /// The value of an option that takes a whole number up to `max` (`T::MAX`).
-fn whole_number<T: std::str::FromStr>(s: &str, max: u64) -> Result<T, String> {
+fn whole_number<T: std::str::FromStr>(s: &str, max: u64, example: &str) -> Result<T, String> {
     s.parse().map_err(|_| match s.parse::<u128>() {
         Ok(_) => format!("too large; at most {max}"),
-        Err(_) if max == u64::MAX => "expected a whole number, 0 or more".to_string(),
-        Err(_) => format!("expected a whole number from 0 to {max}"),
+        Err(_) if max == u64::MAX => format!("expected a whole number, 0 or more{}", tail(s, example)),
+        Err(_) => format!("expected a whole number from 0 to {max}{}", tail(s, example)),
     })
 }
 
@@ -364,6 +427,33 @@ mod tests {
         assert!(all.contains("write '--lr=--steps'"), "{all}");
     }
 
+    /// Text that is not a number gets our words, naming the option, with a good value of it.
+    #[test]
+    fn bad_numbers_are_named_with_an_example_of_a_good_one() {
+        for (args, expected) in [
+            (&["render", "--lr=abc", "-o", "x.gif"][..], "'abc' for '--lr <LR>': expected a number; e.g. --lr 0.1"),
+            (
+                &["grid", "--lrs", "0.1,,1"],
+                "'' for '--lrs <LRS>': expected a number (an empty entry: two commas in a row, or one at an end); \
+                 e.g. --lrs 0.01,0.1,1.0",
+            ),
+            (
+                &["render", "--batch-size", "ful", "-o", "x.gif"],
+                "'ful' for '--batch-size <N|full>': expected a whole number or 'full'; e.g. --batch-size full",
+            ),
+            (
+                &["render", "--width", "0.5", "-o", "x.gif"],
+                "'0.5' for '--width <WIDTH>': expected a whole number from 0 to 4294967295; e.g. --width 640",
+            ),
+            (&["render", "--momentum", "x", "-o", "x.gif"], "expected a number; e.g. --momentum 0.9"),
+            (&["grid", "--batch-sizes", "4,x"], "0 or more; e.g. --batch-sizes 1,2,4,8,16,32,64"),
+            (&["compare", "--lrs", "1e", "-o", "x.gif"], "expected a number; e.g. --lrs 0.01,0.1,1.0"),
+        ] {
+            let text = message(args);
+            assert!(text.starts_with("error: invalid value '") && text.contains(expected), "{args:?}: {text}");
+        }
+    }
+
     #[test]
     fn long_values_are_cut_in_claps_messages() {
         let long = "8".repeat(200);
@@ -392,6 +482,19 @@ mod tests {
         let text = message(&["render", "--steps", "\x1b[2J", "-o", "x.gif"]);
         assert!(text.contains("invalid value '\\u{1b}[2J' for '--steps <STEPS>'") && !text.contains('\x1b'), "{text}");
         assert!(message(&["grid", "\x01"]).contains("'\\u{1}'"));
+    }
+
+    #[test]
+    fn grid_options_without_a_command_say_to_name_grid() {
+        let text = parse(&["--jobs", "1"]).expect_err("no command").render().to_string();
+        assert!(
+            text.contains(
+                "tip: with no command sgd-anim runs grid; to give it options, name it: 'sgd-anim grid --jobs ...'"
+            ),
+            "{text}"
+        );
+        let text = parse(&["--bogus"]).expect_err("unknown").render().to_string();
+        assert!(!text.contains("runs grid"), "{text}");
     }
 
     #[test]

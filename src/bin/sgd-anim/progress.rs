@@ -83,7 +83,7 @@ impl Reporter {
     /// A line on stderr, above the bar on a terminal; nothing with --quiet.
     fn say(&self, line: String) {
         match &self.bar {
-            Some(bar) => bar.println(line),
+            Some(bar) => bar.println(crate::console::escaped(&line)),
             None if self.lines => crate::console::err_line(&line),
             None => {}
         }

@@ -29,6 +29,22 @@ pub struct Layout<'a> {
     pub start: (f64, f64),
     /// The update rule of every run.
     pub optimizer: Optimizer,
+    /// How index.md shows the animations.
+    pub fragment: Fragment,
+}
+
+/// How index.md, the fragment to paste into a post, shows the animations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Fragment {
+    /// Markdown images with alt text, as plain `CommonMark` and any blog engine show them
+    /// (Hugo in its default configuration, which leaves raw HTML out, included), and links.
+    /// Default.
+    #[default]
+    Markdown,
+    /// HTML figures: a `<picture>` with the poster for readers who ask for reduced motion,
+    /// and the step-by-step player (`sgd-anim-player.js`, beside the GIFs, referenced once).
+    /// For engines that pass HTML through (kramdown, or goldmark with `unsafe = true`).
+    Html,
 }
 
 impl Layout<'_> {
@@ -352,21 +368,6 @@ pub(super) fn all_figures(layout: &Layout, contents: &Contents) -> Vec<Figure> {
     all
 }
 
-/// The base URL as a folder: `/images/fastai` links `/images/fastai/data.png`, never
-/// `/images/fastaidata.png`.
-pub(super) fn folder_url(base_url: &str) -> String {
-    if base_url.is_empty() || base_url.ends_with('/') {
-        base_url.to_string()
-    } else {
-        format!("{base_url}/")
-    }
-}
-
-/// Text for an HTML attribute or element.
-pub(super) fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
-
 /// The file name of a path, for the extras the grid reports.
 pub(super) fn name_of(path: &Path) -> String {
     path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
@@ -389,6 +390,7 @@ pub(super) mod tests {
             steps: 100,
             start: (-1.0, 1.0),
             optimizer: Optimizer::Sgd,
+            fragment: Fragment::Markdown,
         }
     }
 

@@ -3,34 +3,39 @@
 //! batch-size columns, each cell with its outcome), every path relative to the page so it
 //! previews from its folder whatever the base URL, and the step-by-step player on every figure.
 
-use super::figures::{escape, Contents, Figure, Layout};
+use super::figures::{Contents, Figure, Layout};
 use super::player::{compact, player_link, PAGE_CSS, PLAYER_CSS, PLAYER_JS};
+use super::url::{escape, file_segment};
 
-/// An animation, with its poster for readers who ask for reduced motion.
-fn picture(f: &Figure) -> String {
+/// An animation, with its poster for readers who ask for reduced motion; `url` is the folder
+/// it is in, as [`folder_url`] makes it (`""` beside the page).
+pub(super) fn picture(url: &str, f: &Figure) -> String {
     let img = format!(
-        "<img src=\"{}\" width=\"{}\" height=\"{}\" alt=\"{}\">",
-        escape(&f.file),
+        "<img src=\"{}{}\" width=\"{}\" height=\"{}\" alt=\"{}\">",
+        escape(url),
+        escape(&file_segment(&f.file)),
         f.width,
         f.height,
         escape(&f.alt)
     );
     match &f.poster {
         Some(poster) => format!(
-            "<picture><source media=\"(prefers-reduced-motion: reduce)\" srcset=\"{}\">{img}</picture>",
-            escape(poster)
+            "<picture><source media=\"(prefers-reduced-motion: reduce)\" srcset=\"{}{}\">{img}</picture>",
+            escape(url),
+            escape(&file_segment(poster))
         ),
         None => img,
     }
 }
 
 /// A figure the player takes over: the picture, then a caption.
-fn figure(f: &Figure, caption: &str) -> String {
+pub(super) fn figure(url: &str, f: &Figure, caption: &str) -> String {
     format!(
-        "<figure class=\"anim\" data-gif=\"{}\" data-frames=\"{}\">{}<figcaption>{caption}</figcaption></figure>\n",
-        escape(&f.file),
+        "<figure class=\"anim\" data-gif=\"{}{}\" data-frames=\"{}\">{}<figcaption>{caption}</figcaption></figure>\n",
+        escape(url),
+        escape(&file_segment(&f.file)),
         f.frames,
-        picture(f)
+        picture(url, f)
     )
 }
 
@@ -39,7 +44,7 @@ fn figure(f: &Figure, caption: &str) -> String {
 fn cell(f: &Figure) -> String {
     format!(
         "<figure>{}<figcaption><span class=\"{}\" title=\"{}\">{}</span> \u{b7} <a href=\"{}\">player</a></figcaption></figure>",
-        picture(f),
+        picture("", f),
         f.kind,
         escape(&f.note),
         escape(&f.outcome),
@@ -47,24 +52,26 @@ fn cell(f: &Figure) -> String {
     )
 }
 
-/// `<b>SGD lr=0.1 bs=16</b>: ok (slope 2.97, ...)`, and where to step through it alone.
-fn caption(f: &Figure) -> String {
+/// `<b>SGD lr=0.1 bs=16</b>: ok (slope 2.97, ...)`, and where to step through it alone
+/// (player.html in the folder `url`).
+pub(super) fn caption(url: &str, f: &Figure) -> String {
     let outcome = if f.outcome.is_empty() {
         String::new()
     } else {
         format!(": <span class=\"{}\">{}</span>", f.kind, escape(&f.outcome))
     };
     format!(
-        "<b>{}</b>{outcome}<br>{} \u{b7} <a href=\"{}\">player</a>",
+        "<b>{}</b>{outcome}<br>{} \u{b7} <a href=\"{}{}\">player</a>",
         escape(&f.title),
         escape(&f.note),
+        escape(url),
         escape(&player_link(&f.file))
     )
 }
 
 const STYLE: &str = ".row{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,var(--cell)),1fr));\
 gap:1em;align-items:start}table{border-collapse:collapse;table-layout:fixed;width:100%}\
-th,td{border:1px solid #ddd;padding:.3em;vertical-align:top;font-size:.8rem}td figure{margin:0}\
+th,td{border:1px solid #8888;padding:.3em;vertical-align:top;font-size:.8rem;overflow-wrap:anywhere}td figure{margin:0}\
 tr:first-child th:first-child{width:4em}";
 
 /// The gallery page. `contents` says which files exist beside it.
@@ -82,18 +89,18 @@ pub fn index_html(layout: &Layout, contents: &Contents) -> String {
     for section in layout.sections(contents) {
         body.push_str(&format!("<section><h2>{}</h2>\n", escape(&section.heading)));
         if let Some(comparison) = &section.comparison {
-            body.push_str(&figure(comparison, &caption(comparison)));
+            body.push_str(&figure("", comparison, &caption("", comparison)));
         }
         body.push_str("<div class=\"row\">\n");
         for (_, f) in &section.runs {
-            body.push_str(&figure(f, &caption(f)));
+            body.push_str(&figure("", f, &caption("", f)));
         }
         body.push_str("</div></section>\n");
     }
     if let Some(grid) = layout.grid(contents) {
         body.push_str("<section><h2>The whole grid</h2>\n");
         if let Some(comparison) = &grid.comparison {
-            body.push_str(&figure(comparison, &caption(comparison)));
+            body.push_str(&figure("", comparison, &caption("", comparison)));
         }
         body.push_str("<table><caption>Learning rate (rows) by batch size (columns)</caption>\n<tr><th scope=\"col\">lr \\ bs</th>");
         for b in &grid.columns {
@@ -117,10 +124,12 @@ pub fn index_html(layout: &Layout, contents: &Contents) -> String {
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
 <title>SGD from scratch: the animations</title>\n<style>{PAGE_CSS}{STYLE}{PLAYER_CSS}</style></head>\n\
-<body style=\"--cell:{cell}px\">\n<h1>SGD from scratch: the animations</h1>\n\
+<body style=\"--cell:{cell}px\">\n<header><h1>SGD from scratch: the animations</h1>\n\
 <p>Each animation fits a line in {steps} steps from slope {slope}, intercept {intercept}. \
-Under each one: pause, step (or the arrow keys), scrub, speed, and loop, once or back and forth; \
-<a href=\"player.html\">the player</a> shows one at a time.</p>\n{body}<script>{script}</script>\n</body></html>\n",
+Under each one: first and last step, play backwards or forwards, pause, step (or the arrow keys \
+over a figure), scrub, speed, and loop, once or back and forth; \
+<a href=\"player.html\">the player</a> shows one at a time.</p></header>\n<main>\n{body}</main>\n\
+<script>{script}</script>\n</body></html>\n",
         script = compact(PLAYER_JS),
         cell = (layout.width / 2).max(160),
         steps = layout.steps,

@@ -1,24 +1,30 @@
 //! For posts: index.md (a fragment to paste into a post), index.html (the set laid out like
 //! the post, with a step-by-step player on each figure), player.html (one animation at a
 //! time), data.png (the still scatter, the post's first figure) and a poster PNG per
-//! animation (its last frame, for readers who ask for reduced motion).
+//! animation, comparisons included (its last frame, for readers who ask for reduced motion),
+//! the player as a script of its own for a post's page (sgd-anim-player.js), and a Hugo
+//! shortcode and a Jekyll include that show one animation by name (see `embed`).
 //!
 //! The grid writes its runs' GIFs (and their posters, through `job::render_job`), then any
 //! other animation (the comparisons), then calls [`write_gallery`] with the list of those
 //! other files, so the pages link only what exists.
 
+mod embed;
 mod figures;
 mod html;
 mod markdown;
 mod player;
+mod url;
 
-pub use figures::{poster_name, Contents, Extra, Layout};
+pub use embed::{hugo_shortcode, jekyll_include, player_script, HUGO_SHORTCODE, JEKYLL_INCLUDE, PLAYER_SCRIPT};
+pub use figures::{poster_name, Contents, Extra, Fragment, Layout};
 pub use html::index_html;
 pub use markdown::index_md;
 pub use player::player_html;
+pub use url::{base_url_problem, folder_url};
 
 use super::files::write_bytes_atomic;
-use super::info::inspect;
+use super::info::inspect_reader;
 use super::paths::OutputFile;
 use super::Outcome;
 use crate::error::{Error, Result};
@@ -26,59 +32,127 @@ use crate::raster::{Canvas, Palette};
 use crate::render::Scene;
 use std::path::{Path, PathBuf};
 
-/// A frame as an indexed PNG: its palette indices as they are, with the palette's colours
-/// (a third of the bytes of RGB, and several times faster to write; the fast setting of
-/// `png`'s own DEFLATE keeps a poster to about a millisecond).
-fn png(canvas: &Canvas, palette: &Palette) -> Result<Vec<u8>> {
+/// An indexed PNG: one palette index a pixel, `palette` as RGB triples. (A third of the
+/// bytes of RGB, and several times faster to write; the fast setting of `png`'s own DEFLATE
+/// keeps a poster to about a millisecond.)
+fn png(width: u32, height: u32, pixels: &[u8], palette: Vec<u8>) -> Result<Vec<u8>> {
     let mut out = Vec::new();
-    let mut encoder = png::Encoder::new(&mut out, canvas.width, canvas.height);
+    let mut encoder = png::Encoder::new(&mut out, width, height);
     encoder.set_color(png::ColorType::Indexed);
     encoder.set_depth(png::BitDepth::Eight);
-    encoder.set_palette(palette.colors().iter().flatten().copied().collect::<Vec<u8>>());
+    encoder.set_palette(palette);
     encoder.set_compression(png::Compression::Fast);
     let failed = |e: png::EncodingError| Error::Draw(format!("PNG encoding: {e}"));
     let mut writer = encoder.write_header().map_err(failed)?;
-    writer.write_image_data(&canvas.pixels).map_err(failed)?;
+    writer.write_image_data(pixels).map_err(failed)?;
     writer.finish().map_err(failed)?;
     Ok(out)
 }
 
+fn canvas_png(canvas: &Canvas, palette: &Palette) -> Result<Vec<u8>> {
+    png(canvas.width, canvas.height, &canvas.pixels, palette.colors().iter().flatten().copied().collect())
+}
+
 /// The still scatter as a PNG.
 pub fn data_png(scene: &Scene) -> Result<Vec<u8>> {
-    png(scene.background(), scene.palette())
+    canvas_png(scene.background(), scene.palette())
 }
 
 /// A poster: an animation's last frame (`canvas`, in the animation's `palette`) as a PNG,
 /// pixel for pixel what a GIF decoder shows at its end.
 pub fn poster_png(canvas: &Canvas, palette: &Palette) -> Result<Vec<u8>> {
-    png(canvas, palette)
+    canvas_png(canvas, palette)
+}
+
+/// The poster of a GIF (a comparison's) from its bytes: its last frame as a decoder shows it,
+/// in the GIF's global palette.
+pub fn poster_of_gif(gif_bytes: &[u8]) -> Result<Vec<u8>> {
+    let bad = |e: gif::DecodingError| Error::Draw(format!("reading the GIF back for its poster: {e}"));
+    let mut options = gif::DecodeOptions::new();
+    options.set_color_output(gif::ColorOutput::Indexed);
+    let mut decoder = options.read_info(gif_bytes).map_err(bad)?;
+    let (width, height) = (usize::from(decoder.width()), usize::from(decoder.height()));
+    let palette = decoder.global_palette().map(<[u8]>::to_vec).unwrap_or_default();
+    let mut pixels = vec![decoder.bg_color().unwrap_or(0) as u8; width * height];
+    while let Some(frame) = decoder.read_next_frame().map_err(bad)? {
+        if frame.palette.is_some() {
+            return Err(Error::Draw("a GIF frame with its own palette has no indexed poster".into()));
+        }
+        let (left, top, w) = (usize::from(frame.left), usize::from(frame.top), usize::from(frame.width));
+        for (row, line) in frame.buffer.chunks(w.max(1)).enumerate() {
+            let y = top + row;
+            for (i, &index) in line.iter().enumerate() {
+                let x = left + i;
+                if y < height && x < width && Some(index) != frame.transparent {
+                    pixels[y * width + x] = index;
+                }
+            }
+        }
+    }
+    png(width as u32, height as u32, &pixels, palette)
 }
 
 /// The gallery's files, in the order they are written (data.png first: the pages link it
 /// only if it was written).
-pub const GALLERY: [&str; 4] = ["data.png", "index.md", "index.html", "player.html"];
+pub const GALLERY: [&str; 7] =
+    ["data.png", "index.md", "index.html", "player.html", PLAYER_SCRIPT, HUGO_SHORTCODE, JEKYLL_INCLUDE];
+
+/// What kind of file of a grid's folder `name` is, for a report that counts them: `animation`
+/// (a run's GIF), `comparison`, `poster`, `data` (data.png), `page` (index.md, index.html,
+/// player.html), `script` (the player's) or `template` (the Hugo shortcode and Jekyll include).
+#[must_use]
+pub fn file_kind(name: &str) -> &'static str {
+    match name {
+        "data.png" => "data",
+        "index.md" | "index.html" | "player.html" => "page",
+        PLAYER_SCRIPT => "script",
+        HUGO_SHORTCODE | JEKYLL_INCLUDE => "template",
+        n if Path::new(n).extension().is_some_and(|e| e.eq_ignore_ascii_case("png")) => "poster",
+        n if n.starts_with("compare_") => "comparison",
+        _ => "animation",
+    }
+}
 
 /// What the pages need to know of an animation the grid wrote besides its runs': its size and
-/// frames, read back from the file; its poster if `written` holds it too.
-fn extra(gif: &Path, written: &[PathBuf]) -> Result<Extra> {
-    let info = inspect(gif)?;
-    let file_name = figures::name_of(gif);
-    let poster = poster_name(&file_name);
+/// frames, read from its bytes (`gif`, named `file_name`); `poster` if its poster was written.
+pub fn extra_of(file_name: &str, gif: impl std::io::Read, poster: bool) -> Result<Extra> {
+    let info = inspect_reader(gif, Path::new(file_name))?;
     Ok(Extra {
-        poster: written.iter().any(|p| figures::name_of(p) == poster),
-        file_name,
+        poster,
+        file_name: file_name.to_string(),
         width: u32::from(info.summary.width),
         height: u32::from(info.summary.height),
         frames: info.summary.frames(),
     })
 }
 
-/// Writes data.png, index.md, index.html and player.html to `targets` (checked paths of
-/// [`GALLERY`]'s files, in that order). `outcomes` are the runs, whose posters were written
-/// beside their GIFs if `posters`; `written` lists the other files the grid wrote into the
-/// same folder (comparison GIFs, their posters): the pages show the comparisons they know
-/// ([`Layout::compare_lr_name`] and the like) and ignore the rest. A file that fails does not
-/// stop the others: returns the files written and one line per failure.
+fn extra(gif: &Path, written: &[PathBuf]) -> Result<Extra> {
+    let file_name = figures::name_of(gif);
+    let poster = poster_name(&file_name);
+    let file = std::fs::File::open(gif).map_err(|source| Error::Io { action: "read", path: gif.into(), source })?;
+    extra_of(&file_name, std::io::BufReader::new(file), written.iter().any(|p| figures::name_of(p) == poster))
+}
+
+/// The text files of the gallery, `GALLERY` after data.png, with their bytes: what
+/// `write_gallery` writes and `grid --check` compares.
+#[must_use]
+pub fn pages(layout: &Layout, contents: &Contents) -> Vec<(&'static str, Vec<u8>)> {
+    vec![
+        (GALLERY[1], index_md(layout, contents).into_bytes()),
+        (GALLERY[2], index_html(layout, contents).into_bytes()),
+        (GALLERY[3], player_html(layout, contents).into_bytes()),
+        (GALLERY[4], player_script().into_bytes()),
+        (GALLERY[5], hugo_shortcode(layout, contents).into_bytes()),
+        (GALLERY[6], jekyll_include(layout, contents).into_bytes()),
+    ]
+}
+
+/// Writes [`GALLERY`]'s files to `targets` (checked paths, in that order). `outcomes` are
+/// the runs, whose posters were written beside their GIFs if `posters`; `written` lists the
+/// other files the grid wrote into the same folder (comparison GIFs, their posters): the pages
+/// show the comparisons they know ([`Layout::compare_lr_name`] and the like) and ignore the
+/// rest. A file that fails does not stop the others: returns the files written and one line
+/// per failure.
 pub fn write_gallery(
     layout: &Layout,
     scene: &Scene,
@@ -93,6 +167,9 @@ pub fn write_gallery(
         .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("gif")))
         .filter_map(|p| extra(p, written).map_err(|e| errors.push(format!("{}: {e}", p.display()))).ok())
         .collect();
+    if targets.len() != GALLERY.len() {
+        return (done, vec![format!("the gallery needs {} targets, got {}", GALLERY.len(), targets.len())]);
+    }
     let mut write =
         |target: &OutputFile, bytes: Result<Vec<u8>>| match bytes.and_then(|b| write_bytes_atomic(&target.real, &b)) {
             Ok(()) => {
@@ -104,14 +181,11 @@ pub fn write_gallery(
                 false
             }
         };
-    let [data, md, html, player] = targets else {
-        return (done, vec![format!("the gallery needs {} targets, got {}", GALLERY.len(), targets.len())]);
-    };
-    let with_data = write(data, data_png(scene));
+    let with_data = write(&targets[0], data_png(scene));
     let contents = Contents { outcomes, posters, data: with_data, extras: &extras };
-    write(md, Ok(index_md(layout, &contents).into_bytes()));
-    write(html, Ok(index_html(layout, &contents).into_bytes()));
-    write(player, Ok(player_html(layout, &contents).into_bytes()));
+    for ((_, bytes), target) in pages(layout, &contents).into_iter().zip(&targets[1..]) {
+        write(target, Ok(bytes));
+    }
     (done, errors)
 }
 
@@ -154,7 +228,7 @@ mod tests {
         let targets: Vec<OutputFile> =
             GALLERY.iter().map(|name| output_file("grid.out_dir", &dir.path().join(name)).unwrap()).collect();
         let (done, errors) = write_gallery(&layout, &scene, &outcomes, true, &written, &targets);
-        assert_eq!(done.len(), 4, "{errors:?}");
+        assert_eq!(done.len(), GALLERY.len(), "{errors:?}");
         assert_eq!(errors.len(), 1, "the broken GIF is reported: {errors:?}");
         assert!(errors[0].contains("broken.gif"));
         let html = std::fs::read_to_string(dir.path().join("index.html")).unwrap();
@@ -168,8 +242,68 @@ mod tests {
         ));
         assert!(!html.contains("broken"));
         let md = std::fs::read_to_string(dir.path().join("index.md")).unwrap();
-        assert!(md.contains("srcset=\"compare_lr_bs16.png\"><img src=\"compare_lr_bs16.gif\""));
+        assert!(md.contains("learning rates 0.1, 1.0, side by side, step by step over 100 steps; every run settles](<compare_lr_bs16.gif>)"), "{md}");
         let png = image::load_from_memory(&std::fs::read(dir.path().join("data.png")).unwrap()).unwrap();
         assert_eq!((png.width(), png.height()), (300, 200));
+    }
+
+    /// Hostile base URLs, through every page in both fragments (the library takes any string;
+    /// the command line refuses most of these): the pages hold what a plain base URL gives
+    /// them, no script of their own, no `javascript:` and no line break inside a link.
+    #[test]
+    fn hostile_base_urls_cannot_add_markup_scripts_or_lines_to_any_page() {
+        let hostile = [
+            "<script>alert(3)</script>",
+            "javascript:alert(1)//",
+            "JAVASCRIPT:alert(1)",
+            "/a b/",
+            "/x\n## Injected\n[link](javascript:alert(2))\n",
+            "\"><img src=x onerror=alert(4)>",
+            "' onmouseover='alert(5)",
+            "/a,b 2x/",
+            "https://x.com/)](javascript:alert(6))",
+            "{{< evil >}}{% evil %}",
+        ];
+        let extra = |name: &str| Extra { file_name: name.into(), width: 740, height: 560, frames: 101, poster: true };
+        let extras = [extra("compare_lr_bs16.gif"), extra("compare_bs_lr0.1.gif"), extra("compare_grid.gif")];
+        for fragment in [Fragment::Markdown, Fragment::Html] {
+            let mut plain = figures::tests::layout(&[0.01, 0.1, 1.0], &[1, 16], "/img/");
+            plain.fragment = fragment;
+            let runs = figures::tests::outcomes(&plain);
+            let contents = Contents { outcomes: &runs, posters: true, data: true, extras: &extras };
+            let reference = pages(&plain, &contents);
+            for base_url in hostile {
+                let layout = Layout { base_url, ..plain };
+                for ((name, bytes), (_, plain_bytes)) in pages(&layout, &contents).iter().zip(&reference) {
+                    let text = String::from_utf8(bytes.clone()).unwrap();
+                    let plain_text = String::from_utf8(plain_bytes.clone()).unwrap();
+                    let what = format!("{name} with {base_url:?} ({fragment:?})");
+                    assert_eq!(text.matches("<script").count(), plain_text.matches("<script").count(), "{what}");
+                    assert_eq!(text.matches('<').count(), plain_text.matches('<').count(), "{what}");
+                    assert_eq!(text.matches('"').count(), plain_text.matches('"').count(), "{what}");
+                    assert_eq!(text.matches("{{").count(), plain_text.matches("{{").count(), "{what}");
+                    assert_eq!(text.matches("{%").count(), plain_text.matches("{%").count(), "{what}");
+                    assert_eq!(text.lines().count(), plain_text.lines().count(), "{what}");
+                    assert!(!text.to_ascii_lowercase().contains("javascript:"), "{what}");
+                    assert!(!text.contains(" onerror=") && !text.contains(" onmouseover="), "{what}: no new attribute");
+                    for (_, url) in markdown_links(&text) {
+                        assert!(!url.contains([' ', '\n', '<', '>']), "{what}: {url}");
+                    }
+                    for tag in figures::tests::tags(&text, "source") {
+                        assert_eq!(tag["srcset"].split_whitespace().count(), 1, "{what}: one candidate");
+                    }
+                }
+            }
+        }
+    }
+
+    /// Every Markdown link or image destination `](<...>)` of `md`: (text, url).
+    fn markdown_links(md: &str) -> Vec<(String, String)> {
+        md.match_indices("](<")
+            .map(|(at, _)| {
+                let rest = &md[at + 3..];
+                (md[..at].rsplit('[').next().unwrap_or("").to_string(), rest[..rest.find(">)").unwrap()].to_string())
+            })
+            .collect()
     }
 }

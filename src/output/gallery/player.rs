@@ -12,9 +12,13 @@ pub const PLAYER_JS: &str = include_str!("player.js");
 pub const PLAYER_CSS: &str = include_str!("player.css");
 
 /// The pages' own style, besides the player's.
-pub(super) const PAGE_CSS: &str = "body{font:16px/1.5 system-ui,sans-serif;color:#222;max-width:1400px;margin:0 auto;\
+pub(super) const PAGE_CSS: &str = ":root{color-scheme:light dark}\
+body{font:16px/1.5 system-ui,sans-serif;color:#222;background:#fff;max-width:1400px;margin:0 auto;\
 padding:1em 2em}img{max-width:100%;height:auto;vertical-align:top}figure{margin:0 0 1.5em;width:fit-content;max-width:100%}\
-figcaption{font-size:.85rem}.diverged{color:#a40000}.unstable{color:#8a4b00}";
+figcaption{font-size:.85rem}.diverged{color:#a40000}.unstable{color:#8a4b00}\
+@media (max-width:600px){body{padding:.5em}}\
+@media (prefers-color-scheme:dark){body{color:#e6e6e6;background:#161616}a{color:#8ab4f8}\
+.diverged{color:#ff8a80}.unstable{color:#ffb74d}}";
 
 /// `player.html?gif=NAME`, with the name made safe for a query string.
 pub(super) fn player_link(gif: &str) -> String {
@@ -79,9 +83,21 @@ document.getElementById('title').textContent = g.title;
 document.title = g.title + ' \u00B7 sgd-anim player';
 })();";
 
-/// Script without its indentation, to keep the pages small (no string in ours spans lines).
+/// Script without its indentation and its comments, to keep the pages small (no string in
+/// ours spans lines, and a comment starts its line: `/* ... */` or `// ...`).
 pub(super) fn compact(script: &str) -> String {
-    script.lines().map(str::trim_start).filter(|line| !line.is_empty()).collect::<Vec<_>>().join("\n")
+    let mut out = vec![];
+    let mut in_comment = false;
+    for line in script.lines().map(str::trim_start) {
+        if in_comment || line.starts_with("/*") {
+            in_comment = !line.contains("*/");
+            continue;
+        }
+        if !line.is_empty() && !line.starts_with("//") {
+            out.push(line);
+        }
+    }
+    out.join("\n")
 }
 
 /// player.html: plays `?gif=NAME` step by step, or lists the folder's animations (`figures`).
@@ -105,7 +121,7 @@ fn page(figures: &[Figure]) -> String {
     format!(
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>sgd-anim player</title>\n\
-<style>{PAGE_CSS}{PLAYER_CSS}</style></head>\n<body>\n<h1 id=\"title\">Step through an animation</h1>\n\
+<style>{PAGE_CSS}{PLAYER_CSS}</style></head>\n<body>\n<header><h1 id=\"title\">Step through an animation</h1></header>\n\
 <main id=\"stage\"><p>Pick an animation: it plays here with controls to pause, step (the arrow keys), \
 scrub, change the speed and play it once, in a loop or back and forth.</p></main>\n\
 <nav aria-labelledby=\"all\"><h2 id=\"all\">The animations</h2>\n<ul id=\"list\"></ul>\n\
@@ -150,7 +166,8 @@ pub(super) mod tests {
         let extras = [extra("compare_lr_bs16.gif"), extra("compare_bs_lr0.1.gif"), extra("compare_grid.gif")];
         let html = player_html(&l, &Contents { outcomes: &runs, posters: true, data: true, extras: &extras });
         // The default set and its three comparisons, with alt texts as long as the real ones.
-        assert!(html.len() < 20_000, "{} bytes", html.len());
+        // 22 kB: the player grew by 4 kB (its clock, first/last, backwards, words for broken files).
+        assert!(html.len() < 22_000, "{} bytes", html.len());
         assert_only_relative_links(&html);
         assert!(!html.contains("/images/"), "the base URL is for index.md");
         let json = &html[html.find("id=\"gifs\">").unwrap() + 10..];
@@ -171,7 +188,7 @@ pub(super) mod tests {
             assert!(!code.contains("http") && !code.contains("import"), "no network, no modules");
         }
         // Without WebCodecs, the script leaves the page alone: the animated <img> plays.
-        assert!(PLAYER_JS.contains("if (typeof ImageDecoder !== 'function') return;"));
+        assert!(PLAYER_JS.contains("if (typeof ImageDecoder !== 'function' || window.sgdAnimPlayer) return;"));
         // A title with a closing tag cannot end the JSON's <script> element.
         let l = layout(&[0.1], &[16], "");
         let mut runs = outcomes(&l);
@@ -180,5 +197,6 @@ pub(super) mod tests {
         assert_eq!(html.matches("<script").count(), 3);
         assert_eq!(player_link("line_sgd_1e+20_16.gif"), "player.html?gif=line_sgd_1e%2B20_16.gif");
         assert_eq!(compact("  a();\n\n    b();\n"), "a();\nb();");
+        assert_eq!(compact("/* one\n two */\na(); /* kept */\n  // gone\nb();"), "a(); /* kept */\nb();");
     }
 }
