@@ -27,6 +27,7 @@ mod python;
 mod runs;
 mod sink;
 mod tfrecord;
+mod trace;
 
 #[doc(hidden)]
 pub use events::simple_event;
