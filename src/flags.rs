@@ -47,6 +47,9 @@ pub const FLAGS: &[(&str, &str)] = &[
     ("info.file", "<FILE.gif>"),
     ("replay.log", "<RUN>"),
     ("replay.every", "--every"),
+    ("replay.metrics", "--metrics"),
+    ("replay.x", "--x"),
+    ("replay.name", "--name"),
 ];
 
 /// The flag that sets a settings field (`train.lr` -> `--lr`), if the command line has one.

@@ -134,6 +134,9 @@ pub trait Progress: Sync {
     fn folder_created(&self, _folder: &std::path::Path) {}
     /// How many frames the animation will have, once known (a replay learns it from its log).
     fn frames_planned(&self, _frames: u64) {}
+    /// Something the reader of a log should know: values passed over (images, histograms), a
+    /// damaged record after which an event file was not read.
+    fn note(&self, _note: &str) {}
     /// Whether the user asked to stop (Ctrl-C); checked before every frame.
     fn cancelled(&self) -> bool {
         false

@@ -144,7 +144,8 @@ pub use output::summary::{json as summary_json, runs_table as summary_runs_table
 pub use output::Outcome;
 pub use render::{Limits, SceneSettings, Theme, View};
 pub use replay::{
-    group_name, read_log, read_log_from, Curves, Group, LogFormat, LogSource, ReadOptions, Replay, Series,
+    group_name, merge_runs, read_log, read_log_from, Curves, Group, LogFormat, LogSource, ReadOptions, Replay, Series,
+    MAX_LINE_BYTES, MAX_METRICS,
 };
 pub use train::{
     train, BatchSize, DataSource, DataSpec, Dataset, Optimizer, Run, Sampling, Snapshot, TrainSettings, Verdict,
@@ -191,6 +192,7 @@ pub mod internals {
         clip_line, CaptionSpot, Frame, Frames, Limits, Metrics, OffPlot, OffPlotMark, Overlay, PanelKind, PlacedText,
         Scene, MAX_SIZE, MIN_SIZE,
     };
+    pub use crate::replay::{simple_event, tfrecord_frame};
     pub use crate::train::{gradient, mse, DIVERGENCE_FACTOR, MAX_CSV_BYTES, MAX_POINTS, UNSTABLE_FACTOR};
     pub use crate::train::{
         BATCH_INDEX_COST, MAX_STEPS, TRAIN_BYTES_BUDGET, TRAIN_POINTS_PER_SECOND, TRAIN_SECONDS_BUDGET,

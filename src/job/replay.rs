@@ -10,7 +10,7 @@ use crate::output::paths::{self, OutputFile};
 use crate::output::provenance::{replay_command, Provenance, RenderCommand, ReplayShape};
 use crate::output::Outcome;
 use crate::render::{Limits, PanelKind, Scene, SceneSettings, View, MIN_SIZE};
-use crate::replay::{read_log, LogSource, ReadOptions, Replay};
+use crate::replay::{merge_runs, read_log, LogSource, ReadOptions, Replay};
 use crate::train::{DataSource, Dataset};
 use std::io::Write;
 use std::path::Path;
@@ -20,6 +20,8 @@ use std::path::Path;
 pub struct ReplaySettings {
     /// The log: our trace (`render --trace`), JSON Lines or CSV (see [`crate::read_log`]).
     pub log: LogSource,
+    /// Other runs' logs, animated together with it on one step axis (logs of curves).
+    pub also: Vec<LogSource>,
     /// The points of a line fit whose log does not hold them.
     pub data: Option<DataSource>,
     /// Keep every `every`-th logged step (the first and the last always), for a long log.
@@ -36,6 +38,12 @@ pub struct ReplaySettings {
     pub timing: Timing,
     /// Go on even above the work budget.
     pub force: bool,
+    /// The series to draw, in order (`--metrics`); see [`ReadOptions::metrics`].
+    pub metrics: Option<Vec<String>>,
+    /// The step axis (`--x`); see [`ReadOptions::x`].
+    pub x: Option<String>,
+    /// The name of a log's one unnamed series (`--name`); see [`ReadOptions::name`].
+    pub name: Option<String>,
 }
 
 impl ReplaySettings {
@@ -44,13 +52,22 @@ impl ReplaySettings {
     pub fn new(log: LogSource) -> ReplaySettings {
         ReplaySettings {
             log,
+            also: vec![],
             data: None,
             every: 1,
             scene: SceneSettings::default(),
             width_per_panel: true,
             timing: Timing::default(),
             force: false,
+            metrics: None,
+            x: None,
+            name: None,
         }
+    }
+
+    /// The logs: the first, then the other runs'.
+    pub fn logs(&self) -> impl Iterator<Item = &LogSource> {
+        std::iter::once(&self.log).chain(&self.also)
     }
 
     /// Checks every option that does not depend on the log.
@@ -58,8 +75,12 @@ impl ReplaySettings {
         if self.every == 0 {
             return Err(Error::invalid("replay.every", 0, "a whole number of steps, 1 or more (1: every step)"));
         }
-        if self.log == LogSource::Stdin && self.data == Some(DataSource::Stdin) {
+        let stdin_logs = self.logs().filter(|l| **l == LogSource::Stdin).count();
+        if stdin_logs > 0 && self.data == Some(DataSource::Stdin) {
             return Err(Error::invalid("data", "-", "a file: the log is read from standard input"));
+        }
+        if stdin_logs > 1 {
+            return Err(Error::invalid("replay.log", "-", "standard input once: the other runs from files"));
         }
         // The frame's width is checked once the log says how many panels it needs.
         let one =
@@ -129,12 +150,16 @@ impl ReplaySettings {
         let given = self.given_scene(&replay_panels(replay, self.scene.view));
         replay_command(&ReplayShape {
             log: &self.log,
+            also: &self.also,
             data: self.data.as_ref(),
             every: self.every,
             line_fit: replay.is_line(),
             scene: &given,
             timing: &self.timing,
             force: self.force,
+            metrics: self.metrics.as_deref(),
+            x: self.x.as_deref(),
+            name: self.name.as_deref(),
         })
     }
 
@@ -158,8 +183,18 @@ fn check_frames_kept(frames: u64, s: &SceneSettings, force: bool) -> Result<()> 
 /// Reads the log (and the data), lays out the scene (see [`ReplaySettings::drawn_scene`]; the
 /// axes that follow the run cover it) checked against the work budget, and writes the comment.
 fn replay_scene(settings: &ReplaySettings, progress: &dyn Progress) -> Result<Replayed> {
-    let options = ReadOptions { every: settings.every, keep_batches: settings.scene.show_batch, force: settings.force };
-    let replay = read_log(&settings.log, settings.data.as_ref(), &options)?;
+    let options = ReadOptions {
+        every: settings.every,
+        keep_batches: settings.scene.show_batch,
+        force: settings.force,
+        metrics: settings.metrics.clone(),
+        x: settings.x.clone(),
+        name: settings.name.clone(),
+    };
+    let replay = read_runs(settings, &options)?;
+    for note in &replay.notes {
+        progress.note(note);
+    }
     let kinds = replay_panels(&replay, settings.scene.view);
     let scene = settings.drawn_scene(&replay, &kinds);
     let frames = replay.run.snapshots.len() as u64;
@@ -170,6 +205,28 @@ fn replay_scene(settings: &ReplaySettings, progress: &dyn Progress) -> Result<Re
     let data = replay.data.as_ref().unwrap_or(&no_points);
     let scene = Scene::with_curves(data, &replay.run, &replay.curves, &kinds, &scene)?;
     Ok(Replayed { replay, scene, comment })
+}
+
+/// The log, or the runs' logs merged (see [`merge_runs`]).
+fn read_runs(settings: &ReplaySettings, options: &ReadOptions) -> Result<Replay> {
+    if settings.also.is_empty() {
+        return read_log(&settings.log, settings.data.as_ref(), options);
+    }
+    let mut replays = vec![];
+    let mut names = vec![];
+    for log in settings.logs() {
+        let replay = read_log(log, settings.data.as_ref(), options)?;
+        let name = match log {
+            LogSource::File(path) => {
+                let stem = path.file_stem().or_else(|| path.file_name()).unwrap_or(path.as_os_str());
+                stem.to_string_lossy().into_owned()
+            }
+            LogSource::Stdin => "stdin".into(),
+        };
+        names.push(name);
+        replays.push(replay);
+    }
+    merge_runs(replays, &names)
 }
 
 /// Where a replay ended: a line fit's outcome as our runs', a log of curves' with its last
@@ -198,7 +255,9 @@ fn check_replay_output(settings: &ReplaySettings, output: Option<&Path>) -> Resu
         outputs.push(out);
     }
     let data = settings.data.as_ref().and_then(DataSource::file);
-    paths::refuse_input_clashes(&outputs, &[("the log", settings.log.file()), ("data", data)])?;
+    let mut inputs: Vec<(&str, Option<&Path>)> = settings.logs().map(|l| ("the log", l.file())).collect();
+    inputs.push(("data", data));
+    paths::refuse_input_clashes(&outputs, &inputs)?;
     Ok(outputs)
 }
 

@@ -246,6 +246,8 @@ fn frame_args(scene: &SceneSettings, timing: &Timing, line_fit: bool, args: &mut
 pub struct ReplayShape<'a> {
     /// The log.
     pub log: &'a LogSource,
+    /// The other runs' logs, animated together with it.
+    pub also: &'a [LogSource],
     /// The points, where the log does not hold them.
     pub data: Option<&'a DataSource>,
     /// One logged step kept in `every`.
@@ -259,6 +261,12 @@ pub struct ReplayShape<'a> {
     pub timing: &'a Timing,
     /// Whether the command needs `--force`.
     pub force: bool,
+    /// The series drawn, in order (`--metrics`), when named.
+    pub metrics: Option<&'a [String]>,
+    /// The step axis (`--x`), when named.
+    pub x: Option<&'a str>,
+    /// The name of a log's one unnamed series (`--name`), when given.
+    pub name: Option<&'a str>,
 }
 
 /// The canonical `sgd-anim replay` command: the log, then every option that shapes the
@@ -267,30 +275,21 @@ pub struct ReplayShape<'a> {
 #[must_use]
 pub fn replay_command(shape: &ReplayShape) -> RenderCommand {
     let mut notes = vec![];
-    let operand = match shape.log {
-        LogSource::File(path) => {
-            let shown = path_text(path, "the log", &mut notes);
-            notes.push("the log is named as it was given: the same file, from the same folder".into());
-            // A relative name that starts with `-` would read as an option: `./-x.jsonl` is the
-            // same file.
-            if shown.starts_with('-') {
-                format!("./{shown}")
-            } else {
-                shown
-            }
-        }
-        LogSource::Stdin => {
-            notes.push(
-                "the log came from standard input: give the same log there (sgd-anim replay - < run.jsonl)".into(),
-            );
-            "-".into()
-        }
-    };
+    let operands = std::iter::once(shape.log).chain(shape.also).map(|log| log_operand(log, &mut notes)).collect();
     let mut args = vec![];
     if let Some(data) = shape.data {
         args.push(CommandArg { field: "data", value: Some(data_arg(data, &mut notes)) });
     }
     args.push(CommandArg { field: "replay.every", value: Some(shape.every.to_string()) });
+    if let Some(metrics) = shape.metrics {
+        args.push(CommandArg { field: "replay.metrics", value: Some(metrics.join(",")) });
+    }
+    if let Some(x) = shape.x {
+        args.push(CommandArg { field: "replay.x", value: Some(x.to_string()) });
+    }
+    if let Some(name) = shape.name {
+        args.push(CommandArg { field: "replay.name", value: Some(name.to_string()) });
+    }
     frame_args(shape.scene, shape.timing, shape.line_fit, &mut args);
     if shape.force {
         args.push(CommandArg { field: "force", value: None });
@@ -315,7 +314,36 @@ pub fn replay_command(shape: &ReplayShape) -> RenderCommand {
             unsayable.join(", ")
         ));
     }
-    RenderCommand { subcommand: "replay", operands: vec![operand], args, notes }
+    RenderCommand { subcommand: "replay", operands, args, notes }
+}
+
+/// How the command names a log, and the notes it needs.
+fn log_operand(log: &LogSource, notes: &mut Vec<String>) -> String {
+    let note = |notes: &mut Vec<String>, text: &str| {
+        if !notes.iter().any(|n| n == text) {
+            notes.push(text.to_string());
+        }
+    };
+    match log {
+        LogSource::File(path) => {
+            let shown = path_text(path, "the log", notes);
+            note(notes, "the log is named as it was given: the same file, from the same folder");
+            if path.is_dir() {
+                note(notes, "the log is a folder: its event files or metrics are read as they are then");
+            }
+            // A relative name that starts with `-` would read as an option: `./-x.jsonl` is the
+            // same file.
+            if shown.starts_with('-') {
+                format!("./{shown}")
+            } else {
+                shown
+            }
+        }
+        LogSource::Stdin => {
+            note(notes, "the log came from standard input: give the same log there (sgd-anim replay - < run.jsonl)");
+            "-".into()
+        }
+    }
 }
 
 /// What a GIF's comment says about how it was made.
@@ -480,12 +508,16 @@ mod tests {
         let log = LogSource::File("run.jsonl".into());
         let shape = ReplayShape {
             log: &log,
+            also: &[],
             data: None,
             every: 1,
             line_fit: true,
             scene: &scene,
             timing: &timing,
             force: false,
+            metrics: None,
+            x: None,
+            name: None,
         };
         let made = replay_command(&shape);
         assert_eq!(
@@ -496,6 +528,14 @@ mod tests {
         assert_eq!(made.notes, ["the log is named as it was given: the same file, from the same folder"]);
         // A log of curves: a panel per metric whatever the view; no line to trail or batch to show.
         let busy = SceneSettings { view: View::All, trail: 3, show_batch: true, ..SceneSettings::default() };
+        let picked = ["val_loss".to_string(), "loss".to_string()];
+        let chosen =
+            replay_command(&ReplayShape { metrics: Some(&picked), x: Some("epoch"), name: Some("a"), ..shape });
+        assert!(
+            chosen.line().contains(" --every 1 --metrics val_loss,loss --x epoch --name a --view "),
+            "{}",
+            chosen.line()
+        );
         let curves = replay_command(&ReplayShape { line_fit: false, scene: &busy, every: 5, ..shape });
         assert_eq!(
             curves.line(),

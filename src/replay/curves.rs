@@ -9,9 +9,23 @@ pub struct Series {
     /// One entry per frame: `None` where that step did not log it (a validation loss logged
     /// every 100 steps); a logged non-finite value (JSON `null`, CSV `nan`) is NaN or infinite.
     pub values: Vec<Option<f64>>,
+    /// The least and the most value at each frame, where the log gives a band around the
+    /// series (W&B's `__MIN` and `__MAX` columns over runs or smoothing windows).
+    pub band: Option<[Vec<Option<f64>>; 2]>,
+    /// The run it was logged by, when several runs are animated together.
+    pub run: Option<String>,
 }
 
 impl Series {
+    /// What a legend and a caption call it: its name, after its run's when there are several.
+    #[must_use]
+    pub fn label(&self) -> String {
+        match &self.run {
+            Some(run) if *run != self.name => format!("{run} {}", self.name),
+            _ => self.name.clone(),
+        }
+    }
+
     /// For each frame, the latest frame at or before it that logged a value, if any: what the
     /// caption shows there, and where the curve's newest segment starts.
     #[must_use]
@@ -35,6 +49,9 @@ impl Series {
 pub struct Curves {
     /// The logged step of each frame, increasing (gaps allowed).
     pub steps: Vec<usize>,
+    /// What the steps count, as the log names its step column (`step`, `Step`, `epoch`);
+    /// empty: the log gives no steps, and they are counted.
+    pub axis: String,
     /// The series, in the order the log first names them.
     pub series: Vec<Series>,
 }
@@ -130,9 +147,12 @@ mod tests {
         ] {
             assert_eq!(group_name(name), group, "{name}");
         }
-        let series = |name: &str| Series { name: name.into(), values: vec![Some(1.0)] };
-        let curves =
-            Curves { steps: vec![0], series: ["loss", "lr", "val_loss", "val_acc"].map(series).into_iter().collect() };
+        let series = |name: &str| Series { name: name.into(), values: vec![Some(1.0)], band: None, run: None };
+        let curves = Curves {
+            steps: vec![0],
+            axis: String::new(),
+            series: ["loss", "lr", "val_loss", "val_acc"].map(series).into_iter().collect(),
+        };
         let groups: Vec<(String, Vec<usize>)> = curves.groups().into_iter().map(|g| (g.name, g.members)).collect();
         assert_eq!(
             groups,
@@ -143,7 +163,12 @@ mod tests {
 
     #[test]
     fn latest_holds_the_last_logged_value() {
-        let s = Series { name: "val_loss".into(), values: vec![None, Some(2.0), None, None, Some(1.0), None] };
+        let s = Series {
+            name: "val_loss".into(),
+            values: vec![None, Some(2.0), None, None, Some(1.0), None],
+            band: None,
+            run: None,
+        };
         assert_eq!(s.latest(), vec![None, Some(1), Some(1), Some(1), Some(4), Some(4)]);
     }
 }

@@ -6,14 +6,16 @@
 //! beside the parse, and a reader that counts the lines `serde_json` has read tells them where
 //! they are: `serde_json` reads a byte at a time, so the count is exact.
 
-use super::sink::{Bad, Batch, LoggedData, Record, Sink, BATCH, INTERCEPT, LOSS, LR, SLOPE, STEP};
+use super::axis::step_column;
+use super::python::{non_finite, PythonTokens};
+use super::sink::{Bad, Batch, Record, Sink, BATCH, INTERCEPT, LOSS, LR, SLOPE, STEP};
+use super::trace::{DataSeed, SettingsJson};
 use super::Failure;
-use crate::train::{BatchSize, Dataset, Optimizer, Sampling, TrainSettings, MAX_POINTS, MAX_VALUE};
+use crate::train::MAX_POINTS;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde::Deserialize;
 use std::cell::{Cell, RefCell};
 use std::fmt;
-use std::io::Read;
+use std::io::{BufRead, Read};
 
 /// Where the parse stands: shared by the reader, which moves it, and the visitors.
 #[derive(Debug, Default)]
@@ -76,6 +78,11 @@ struct Ctx {
     failure: RefCell<Option<Bad>>,
     /// The line a trace ended on, once one has: nothing may follow it.
     trace_ended: Cell<Option<usize>>,
+    /// The step axis the records name (`--x`), and once the first record chose it, the field
+    /// steps are read from (empty: the log gives none, and they are counted).
+    axis: RefCell<(Option<String>, Option<String>)>,
+    /// Whether the records being read are a Hugging Face Trainer's `log_history`.
+    history: Cell<bool>,
 }
 
 impl Ctx {
@@ -90,19 +97,35 @@ impl Ctx {
     fn field_error<E: de::Error>(&self, field: &str, e: E) -> E {
         if self.failure.borrow().is_none() {
             let text = e.to_string();
-            let message = format!("field '{field}': {}{}", strip_position(&text), self.nan_hint());
+            let message = format!("field '{field}': {}", strip_position(&text));
             *self.failure.borrow_mut() = Some(Bad::new(self.at.line(), message));
         }
         e
     }
 
-    /// Python's `json.dumps` writes `NaN` and `Infinity`, which are not JSON: say so.
-    fn nan_hint(&self) -> &'static str {
-        if matches!(self.at.last.get(), b'N' | b'I') {
-            "; JSON has no NaN or Infinity (Python's json.dumps writes them): write null for a non-finite value"
-        } else {
-            ""
+    /// Takes the record's step from the field chosen as the step axis: the one `--x` names,
+    /// else the finest the first record has (`step` before `epoch`).
+    fn resolve_step(&self, record: &mut Record) -> Result<(), String> {
+        let mut axis = self.axis.borrow_mut();
+        if axis.1.is_none() {
+            let names: Vec<&str> = record.values.iter().map(|(n, _)| n.as_str()).collect();
+            let chosen = step_column(&names, axis.0.as_deref()).map_or(String::new(), |i| names[i].to_string());
+            self.sink.borrow_mut().axis(&chosen);
+            axis.1 = Some(chosen);
         }
+        let field = axis.1.as_deref().unwrap_or_default();
+        if field.is_empty() {
+            return Ok(());
+        }
+        if let Some(i) = record.values.iter().position(|(n, _)| n == field) {
+            let (_, v) = record.values.remove(i);
+            let whole = (v >= 0.0 && v.fract() == 0.0 && v <= 9_007_199_254_740_992.0).then_some(v as usize);
+            let Some(step) = whole else {
+                return Err(format!("field '{field}': {v} is not a whole number, 0 or more"));
+            };
+            record.step = Some(step);
+        }
+        Ok(())
     }
 }
 
@@ -125,57 +148,165 @@ fn strip_position(text: &str) -> &str {
 enum Top {
     /// An object with `steps`: a whole trace.
     Trace,
+    /// An object with `log_history`: a Hugging Face Trainer's `trainer_state.json`.
+    History,
     /// Anything else: a step, the data, an array of steps.
     Lines,
 }
 
-/// Reads JSON values from `reader` (at most `limit` bytes) into `sink`; says whether it was a trace.
-pub(super) fn read(reader: impl Read, sink: Sink, limit: u64) -> Result<(Sink, bool), Failure> {
+/// Reads JSON values from `reader` (at most `limit` bytes) into `sink`, the steps from the
+/// field `x` names (or the finest step field); says whether it was a trace.
+///
+/// A log whose first value is one line (JSON Lines) is parsed a line at a time from memory,
+/// several times faster than through a reader; one whose first value spans lines (a trace,
+/// a pretty-printed `trainer_state.json`) is streamed a byte at a time.
+pub(super) fn read(mut reader: impl BufRead, sink: Sink, limit: u64, x: Option<&str>) -> Result<(Sink, bool), Failure> {
     let ctx = Ctx {
         sink: RefCell::new(sink),
         at: Position::default(),
         failure: RefCell::new(None),
         trace_ended: Cell::new(None),
+        axis: RefCell::new((x.map(str::to_string), None)),
+        history: Cell::new(false),
     };
-    let mut de = serde_json::Deserializer::from_reader(Counting { inner: reader, at: &ctx.at, limit });
+    // The first value's first line, and the lines before it.
+    let mut head = vec![];
+    let mut first_line = 0usize;
+    loop {
+        let start = head.len();
+        let n = reader.read_until(b'\n', &mut head).map_err(Failure::Io)?;
+        first_line += 1;
+        if n == 0 || head[start..].iter().any(|b| !b.is_ascii_whitespace()) {
+            let line = &head[start..];
+            let one_line = n > 0 && serde_json::from_reader::<_, IgnoredAny>(PythonTokens::new(line)).is_ok();
+            if one_line && line.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
+                let total = head.len() as u64;
+                let first = head[start..].to_vec();
+                return read_lines(ctx, first, first_line, total, reader, limit);
+            }
+            break;
+        }
+    }
+    let inner = PythonTokens::new(std::io::Cursor::new(head).chain(reader));
+    let mut de = serde_json::Deserializer::from_reader(Counting { inner, at: &ctx.at, limit });
     let mut first: Option<Top> = None;
     loop {
         ctx.at.content.set(false);
         match TopSeed(&ctx).deserialize(&mut de) {
-            Ok(top) => match first {
-                None => {
-                    first = Some(top);
-                    if top == Top::Trace {
-                        ctx.trace_ended.set(Some(ctx.at.line()));
-                    }
-                }
-                Some(Top::Lines) if top == Top::Trace => {
-                    let message = "a trace (an object with 'steps') after other values; a trace is one object";
-                    return Err(Failure::Line(Bad::new(ctx.at.line(), message)));
-                }
-                Some(_) => {}
-            },
+            Ok(top) => taken(&ctx, &mut first, top)?,
             Err(e) if e.is_eof() && !ctx.at.content.get() => break,
             Err(e) => {
-                if let Some(bad) = ctx.failure.borrow_mut().take() {
-                    return Err(Failure::Line(bad));
-                }
-                if ctx.at.over.get() {
+                if ctx.at.over.get() && ctx.failure.borrow().is_none() {
                     return Err(Failure::Over(ctx.at.line()));
-                }
-                if e.is_io() {
-                    return Err(Failure::Io(e.into()));
                 }
                 // serde_json places an error after the newline it read last on the next line, column 0.
                 let line = if e.column() == 0 { e.line().saturating_sub(1) } else { e.line() }.max(1);
-                let text = e.to_string();
-                let message = format!("{}{}", strip_position(&text), ctx.nan_hint());
-                return Err(Failure::Line(Bad::new(line, message)));
+                return Err(failed(&ctx, e, line));
             }
         }
     }
     let trace = first == Some(Top::Trace);
     Ok((ctx.sink.into_inner(), trace))
+}
+
+/// JSON Lines, a line at a time, from `first` (line `line`, `total` bytes read so far). A
+/// value that does not end on its line takes the next ones.
+fn read_lines(
+    ctx: Ctx,
+    first: Vec<u8>,
+    mut line: usize,
+    mut total: u64,
+    mut reader: impl BufRead,
+    limit: u64,
+) -> Result<(Sink, bool), Failure> {
+    let mut buffer = first;
+    let mut top_first: Option<Top> = None;
+    let mut rewritten = vec![];
+    loop {
+        if buffer.iter().all(u8::is_ascii_whitespace) {
+            line += 1;
+        } else {
+            let bytes: &[u8] = if buffer.iter().any(|&b| b == b'N' || b == b'I') {
+                rewritten.clear();
+                PythonTokens::new(buffer.as_slice()).read_to_end(&mut rewritten).map_err(Failure::Io)?;
+                &rewritten
+            } else {
+                &buffer
+            };
+            ctx.at.newlines.set(line - 1);
+            ctx.at.last.set(0);
+            let mut de = serde_json::Deserializer::from_slice(bytes);
+            let parsed = TopSeed(&ctx).deserialize(&mut de).and_then(|top| de.end().map(|()| top));
+            match parsed {
+                Ok(top) => taken(&ctx, &mut top_first, top)?,
+                Err(e) if e.is_eof() && ctx.failure.borrow().is_none() => {
+                    // The value goes on: take the next line too.
+                    if read_line(&mut reader, &mut buffer, &mut total, limit, line)? == 0 {
+                        let at = line + e.line().max(1) - 1;
+                        return Err(failed(&ctx, e, at));
+                    }
+                    continue;
+                }
+                Err(e) => {
+                    let at = line + e.line().max(1) - 1;
+                    return Err(failed(&ctx, e, at));
+                }
+            }
+            line += buffer.iter().filter(|&&b| b == b'\n').count();
+        }
+        buffer.clear();
+        if read_line(&mut reader, &mut buffer, &mut total, limit, line)? == 0 {
+            break;
+        }
+    }
+    let trace = top_first == Some(Top::Trace);
+    Ok((ctx.sink.into_inner(), trace))
+}
+
+/// Appends the next line of `reader` to `buffer`; returns its length (0 at the end).
+fn read_line(
+    reader: &mut impl BufRead,
+    buffer: &mut Vec<u8>,
+    total: &mut u64,
+    limit: u64,
+    line: usize,
+) -> Result<usize, Failure> {
+    let n = reader.read_until(b'\n', buffer).map_err(Failure::Io)?;
+    *total += n as u64;
+    if *total > limit {
+        return Err(Failure::Over(line));
+    }
+    Ok(n)
+}
+
+/// Notes a top-level value read: a trace must be the first and only one.
+fn taken(ctx: &Ctx, first: &mut Option<Top>, top: Top) -> Result<(), Failure> {
+    match *first {
+        None => {
+            *first = Some(top);
+            if top == Top::Trace {
+                ctx.trace_ended.set(Some(ctx.at.line()));
+            }
+        }
+        Some(Top::Lines) if top == Top::Trace => {
+            let message = "a trace (an object with 'steps') after other values; a trace is one object";
+            return Err(Failure::Line(Bad::new(ctx.at.line(), message)));
+        }
+        Some(_) => {}
+    }
+    Ok(())
+}
+
+/// Why a parse failed: the visitors' failure if they noted one, else serde's, on `line`.
+fn failed(ctx: &Ctx, e: serde_json::Error, line: usize) -> Failure {
+    if let Some(bad) = ctx.failure.borrow_mut().take() {
+        return Failure::Line(bad);
+    }
+    if e.is_io() {
+        return Failure::Io(e.into());
+    }
+    let text = e.to_string();
+    Failure::Line(Bad::new(line, strip_position(&text).to_string()))
 }
 
 /// A top-level value: an object (a trace, a step, the data) or an array of step objects.
@@ -296,6 +427,16 @@ fn object<'de, A: MapAccess<'de>>(ctx: &Ctx, mut map: A, top: bool) -> Result<To
                 map.next_value_seed(StepsSeed(ctx)).map_err(|e| ctx.field_error("steps", e))?;
                 kind = Top::Trace;
             }
+            "log_history" if top => {
+                ctx.history.set(true);
+                map.next_value_seed(StepsSeed(ctx)).map_err(|e| ctx.field_error("log_history", e))?;
+                ctx.history.set(false);
+                kind = Top::History;
+            }
+            // The Trainer's summary of the whole run (`train_loss`, `train_runtime`): not a curve.
+            _ if ctx.history.get() && key.starts_with("train_") && !ctx.sink.borrow().named(&key) => {
+                map.next_value::<IgnoredAny>()?;
+            }
             _ => {
                 let field = map.next_value_seed(FieldSeed(&key)).map_err(|e| ctx.field_error(&key, e))?;
                 ctx.sink.borrow_mut().saw(&key);
@@ -304,7 +445,10 @@ fn object<'de, A: MapAccess<'de>>(ctx: &Ctx, mut map: A, top: bool) -> Result<To
             }
         }
     }
-    if kind == Top::Lines && (fields > 0 || !top) {
+    let metrics = !ctx.history.get() || record.values.iter().any(|(n, _)| ctx.sink.borrow().is_metric(n));
+    // An entry of the history with no metric (the run's summary) makes no frame.
+    if kind == Top::Lines && (fields > 0 || !top) && (metrics || !ctx.history.get()) {
+        ctx.resolve_step(&mut record).map_err(|m| ctx.fail(Bad::new(line, m)))?;
         ctx.sink.borrow_mut().push(record).map_err(|bad| ctx.fail(bad))?;
     }
     Ok(kind)
@@ -330,17 +474,14 @@ fn take(record: &mut Record, key: String, field: Field) -> Result<(), String> {
     };
     let whole = |v: f64| (v >= 0.0 && v.fract() == 0.0 && v <= 9_007_199_254_740_992.0).then_some(v as usize);
     match (key.as_str(), field) {
-        (STEP, Field::Number(v)) => match whole(v) {
-            Some(step) => record.step = Some(step),
-            None => return Err(format!("field 'step': {v} is not a whole number, 0 or more")),
-        },
         (BATCH, Field::Indices(indices)) => record.batch = Some(Batch::Indices(indices)),
         (BATCH, Field::Number(v)) => match whole(v).filter(|&b| b > 0) {
             Some(size) => record.batch = Some(Batch::Size(size)),
             None => return Err(format!("field 'batch': {v} is not a batch size (a whole number, 1 or more)")),
         },
         (BATCH | LR, Field::Null) => {}
-        (SLOPE | INTERCEPT | LOSS | LR, Field::Number(v)) => record.values.push((key, v)),
+        // A step is checked as a whole number once the record says which field is its step.
+        (STEP | SLOPE | INTERCEPT | LOSS | LR, Field::Number(v)) => record.values.push((key, v)),
         // The trace writes a non-finite number as null.
         (SLOPE | INTERCEPT | LOSS, Field::Null) => record.values.push((key, f64::NAN)),
         (STEP | BATCH | SLOPE | INTERCEPT | LOSS | LR, other) => {
@@ -397,8 +538,8 @@ impl<'de> Visitor<'de> for FieldSeed<'_> {
         Ok(Field::Other("true or false"))
     }
 
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<Field, E> {
-        Ok(Field::Other("text"))
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Field, E> {
+        Ok(non_finite(text).map_or(Field::Other("text"), Field::Number))
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Field, A::Error> {
@@ -422,167 +563,15 @@ impl<'de> Visitor<'de> for FieldSeed<'_> {
     }
 }
 
-/// `{"x": [...], "y": [...], "truth": [slope, intercept], "limits": "lesson"}`: the points,
-/// checked as a CSV's are, and what a trace says of how they were drawn.
-struct DataSeed;
-
-impl<'de> DeserializeSeed<'de> for DataSeed {
-    type Value = LoggedData;
-
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
-impl<'de> Visitor<'de> for DataSeed {
-    type Value = LoggedData;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("an object with the points' \"x\" and \"y\"")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let (mut x, mut y, mut truth, mut lesson_limits) = (None, None, None, false);
-        while let Some(key) = map.next_key::<String>()? {
-            match key.as_str() {
-                "x" => x = Some(map.next_value_seed(Points("x"))?),
-                "y" => y = Some(map.next_value_seed(Points("y"))?),
-                "truth" => truth = map.next_value::<Option<(f64, f64)>>()?,
-                "limits" => {
-                    lesson_limits = match map.next_value::<String>()?.as_str() {
-                        "lesson" => true,
-                        "data" => false,
-                        other => {
-                            let other = crate::error::cut(other);
-                            return Err(de::Error::custom(format!(
-                                "\"limits\" is \"lesson\" or \"data\", not \"{other}\""
-                            )));
-                        }
-                    };
-                }
-                _ => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-        }
-        let (Some(x), Some(y)) = (x, y) else {
-            return Err(de::Error::custom("expected both \"x\" and \"y\""));
-        };
-        if x.len() != y.len() {
-            return Err(de::Error::custom(format!("{} x values but {} y values", x.len(), y.len())));
-        }
-        if x.len() < 2 {
-            return Err(de::Error::custom(format!("need at least 2 points, found {}", x.len())));
-        }
-        let truth = truth.filter(|(s, i): &(f64, f64)| s.is_finite() && i.is_finite());
-        Ok(LoggedData { points: Dataset { x, y }, truth, lesson_limits })
-    }
-}
-
-/// One coordinate of the points: finite numbers within ±[`MAX_VALUE`], at most [`MAX_POINTS`].
-struct Points(&'static str);
-
-impl<'de> DeserializeSeed<'de> for Points {
-    type Value = Vec<f64>;
-
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Vec<f64>, D::Error> {
-        d.deserialize_seq(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Points {
-    type Value = Vec<f64>;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        write!(f, "a list of {} values", self.0)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<f64>, A::Error> {
-        let mut values = vec![];
-        while let Some(v) = seq.next_element::<Option<f64>>()? {
-            let at = values.len();
-            match v {
-                _ if at == MAX_POINTS => {
-                    return Err(de::Error::custom(format!(
-                        "more than {MAX_POINTS} points, the most a dataset may have"
-                    )));
-                }
-                Some(v) if v.abs() <= MAX_VALUE => values.push(v),
-                Some(v) => {
-                    return Err(de::Error::custom(format!(
-                        "{} value {v} (index {at}) is beyond ±{MAX_VALUE:e}; rescale the data",
-                        self.0
-                    )));
-                }
-                None => {
-                    return Err(de::Error::custom(format!("{} value null (index {at}); points are finite", self.0)))
-                }
-            }
-        }
-        Ok(values)
-    }
-}
-
-/// A trace's settings, as `output::trace` writes them (all optional here).
-#[derive(Deserialize)]
-struct SettingsJson {
-    lr: Option<f64>,
-    batch_size: Option<usize>,
-    seed: Option<u64>,
-    sampling: Option<String>,
-    optimizer: Option<OptimizerJson>,
-}
-
-#[derive(Deserialize)]
-struct OptimizerJson {
-    name: String,
-    momentum: Option<f64>,
-    beta1: Option<f64>,
-    beta2: Option<f64>,
-}
-
-impl SettingsJson {
-    /// The training settings (their start and steps come from the steps).
-    fn into_settings(self) -> Result<TrainSettings, String> {
-        let optimizer = match self.optimizer {
-            None => Optimizer::Sgd,
-            Some(o) => match o.name.as_str() {
-                "sgd" => Optimizer::Sgd,
-                "momentum" => Optimizer::Momentum { momentum: o.momentum.unwrap_or(0.9) },
-                "adam" => Optimizer::Adam { beta1: o.beta1.unwrap_or(0.9), beta2: o.beta2.unwrap_or(0.999) },
-                other => {
-                    let shown = crate::error::cut(other);
-                    return Err(format!("field 'settings.optimizer.name': '{shown}' is none of sgd, momentum, adam"));
-                }
-            },
-        };
-        let sampling = match self.sampling.as_deref() {
-            None | Some("with-replacement") => Sampling::WithReplacement,
-            Some("shuffle") => Sampling::Shuffle,
-            Some(other) => {
-                let shown = crate::error::cut(other);
-                return Err(format!("field 'settings.sampling': '{shown}' is neither with-replacement nor shuffle"));
-            }
-        };
-        Ok(TrainSettings {
-            lr: self.lr.unwrap_or(f64::NAN),
-            batch_size: self.batch_size.map_or(BatchSize::Full, BatchSize::Size),
-            sampling,
-            optimizer,
-            seed: self.seed.unwrap_or(0),
-            ..TrainSettings::default()
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::replay::sink::{Table, Thinning};
+    use crate::train::{BatchSize, Optimizer, Sampling};
 
     fn parse(text: &str) -> Result<(Table, bool), Bad> {
         let sink = Sink::new(Thinning { every: 1, keep_batches: true, max_frames: 1000 });
-        match read(text.as_bytes(), sink, 1 << 20) {
+        match read(text.as_bytes(), sink, 1 << 20, None) {
             Ok((sink, trace)) => Ok((sink.finish(), trace)),
             Err(Failure::Line(bad)) => Err(bad),
             Err(other) => panic!("{other:?}"),
@@ -611,10 +600,10 @@ mod tests {
         let cases = [
             ("{\"step\": 0, \"loss\": 1}\n{\"step\": 1, \"loss\": \"x\"}\n", 2, "field 'loss': expected a number"),
             ("{\"step\": 0, \"loss\": 1}\n{\"step\": 1, \"loss\": }\n", 2, "field 'loss': expected value"),
-            ("{\"step\": 0, \"loss\": 1}\n{\"step\": 1, \"loss\": NaN}\n", 2, "write null for a non-finite value"),
+            ("{\"step\": 0, \"loss\": 1}\n{\"step\": 1, \"loss\": Nope}\n", 2, "expected `,` or `}`"),
             ("{\"step\": 0}\n{\"step\": -3}\n", 2, "field 'step': -3 is not a whole number"),
             ("{\"step\": 0}\n{\"step\": 1.5}\n", 2, "field 'step': 1.5 is not a whole number"),
-            ("{\"step\": 0}\n\n{\"step\": 0}\n", 3, "field 'step': step 0 again (line 1 has it)"),
+            ("{\"step\": 4}\n\n{\"step\": 3}\n", 3, "field 'step': step 3 after step 4 (line 1)"),
             ("{\"step\": 0, \"loss\": 1}\n{\"step\": 1, \"loss\": 1", 2, "EOF while parsing"),
             ("{\"step\": 0}\n[1, 2]\n", 2, "expected a step object"),
             ("{\"step\": 0}\n7\n", 2, "expected a JSON object"),
@@ -655,6 +644,36 @@ mod tests {
             parse(&broken).unwrap_err(),
             Bad::new(5, "field 'loss': expected a number, or null for a non-finite one, found true or false")
         );
+    }
+
+    #[test]
+    fn python_non_finite_tokens_are_values_and_step_fields_are_recognised() {
+        let text = "{\"Iteration\": 0, \"loss\": 1.5, \"epoch\": 0}\n{\"Iteration\": 1, \"loss\": NaN}\n\
+                    {\"Iteration\": 2, \"loss\": Infinity, \"lr\": -Infinity}\n";
+        let (t, _) = parse(text).unwrap();
+        assert_eq!((t.steps.clone(), t.axis.as_str()), (vec![0, 1, 2], "Iteration"));
+        let loss = t.column("loss").unwrap();
+        assert!(loss[1].is_some_and(f64::is_nan) && loss[2] == Some(f64::INFINITY), "{loss:?}");
+        assert_eq!(t.column("lr").unwrap()[2], Some(f64::NEG_INFINITY));
+        assert!(t.column("epoch").is_none(), "epoch is bookkeeping where a finer step is logged");
+    }
+
+    #[test]
+    fn a_trainer_state_merges_train_and_eval_entries_by_step() {
+        let text = r#"{"best_metric": null, "epoch": 2.0, "global_step": 20,
+  "log_history": [
+    {"epoch": 0.5, "grad_norm": 3.1, "learning_rate": 4e-05, "loss": 2.25, "step": 10},
+    {"epoch": 1.0, "eval_loss": 2.0, "eval_runtime": 1.5, "eval_samples_per_second": 80.0, "step": 10},
+    {"epoch": 1.0, "grad_norm": 2.5, "learning_rate": 2e-05, "loss": NaN, "step": 20},
+    {"epoch": 2.0, "step": 20, "total_flos": 1e12, "train_loss": 1.9, "train_runtime": 30.0}
+  ],
+  "max_steps": 20, "total_flos": 1e12}"#;
+        let (t, trace) = parse(text).unwrap();
+        assert!(!trace);
+        assert_eq!((t.steps.clone(), t.records), (vec![10, 20], 2));
+        assert_eq!(t.names, ["grad_norm", "learning_rate", "loss", "eval_loss"]);
+        assert_eq!(t.column("eval_loss").unwrap(), &[Some(2.0), None]);
+        assert!(t.column("loss").unwrap()[1].is_some_and(f64::is_nan));
     }
 
     #[test]

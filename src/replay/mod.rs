@@ -16,13 +16,28 @@
 //!
 //! Inside the folder: curves (the series), sink (records to frames), json and csv (the formats).
 
+mod axis;
 mod csv;
 pub mod curves;
+mod events;
+mod folder;
 mod json;
+mod lines;
+mod python;
+mod runs;
 mod sink;
+mod tfrecord;
+mod trace;
+
+#[doc(hidden)]
+pub use events::simple_event;
+#[doc(hidden)]
+pub use tfrecord::frame as tfrecord_frame;
 
 pub use curves::{group_name, Curves, Group, Series};
-pub use sink::Bad;
+pub use lines::MAX_LINE_BYTES;
+pub use runs::merge_runs;
+pub use sink::{Bad, MAX_METRICS};
 
 use crate::error::{Error, Result};
 use crate::format::python_float;
@@ -79,10 +94,14 @@ pub enum LogFormat {
     JsonLines,
     /// CSV with a header.
     Csv,
+    /// TensorBoard event files: one, or a folder of them.
+    Events,
+    /// An MLflow run folder.
+    Mlflow,
 }
 
 /// How to read a log.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReadOptions {
     /// Keep every `every`-th logged step (the first and the last always): a long log in fewer
     /// frames. Values logged by the steps left out show at the next step kept.
@@ -91,12 +110,30 @@ pub struct ReadOptions {
     pub keep_batches: bool,
     /// Go on even when computing the loss is above the work budget.
     pub force: bool,
+    /// The series to draw, in order (`--metrics loss,val_loss`); clocks and bookkeeping are
+    /// drawn when named. `None` (the default): every metric, in log order.
+    pub metrics: Option<Vec<String>>,
+    /// The column the steps come from (`--x epoch`), ignoring case; `step` means the finest
+    /// step column. `None` (the default): the finest the log has (`step` before `epoch`).
+    pub x: Option<String>,
+    /// The name of a log's one unnamed series (TensorBoard's CSV calls it `Value`). `None`
+    /// (the default): the log's file name without its extension.
+    pub name: Option<String>,
 }
 
 impl Default for ReadOptions {
     fn default() -> Self {
-        ReadOptions { every: 1, keep_batches: true, force: false }
+        ReadOptions { every: 1, keep_batches: true, force: false, metrics: None, x: None, name: None }
     }
+}
+
+/// What a format's reader needs to know of the options.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Hints {
+    /// [`ReadOptions::x`].
+    pub x: Option<String>,
+    /// What a lone `Value` column is called.
+    pub value_name: String,
 }
 
 /// A log, read back.
@@ -128,6 +165,9 @@ pub struct Replay {
     pub forced: bool,
     /// Steps the log holds (kept or not).
     pub logged_steps: usize,
+    /// What a reader should know: values passed over (images, histograms), a damaged record
+    /// after which an event file's values were not read.
+    pub notes: Vec<String>,
 }
 
 impl Replay {
@@ -152,12 +192,65 @@ pub(crate) enum Failure {
 /// Reads a log and, for a line fit without points of its own, `data`.
 pub fn read_log(source: &LogSource, data: Option<&DataSource>, options: &ReadOptions) -> Result<Replay> {
     match source {
+        LogSource::File(path) if path.is_dir() => read_folder(path, data, options),
         LogSource::File(path) => {
             let file = open_regular(path, "replay.log", "log file (a trace, JSON Lines or CSV)")?;
             read_log_from(file, path, data, options)
         }
         LogSource::Stdin => read_log_from(std::io::stdin().lock(), &source.name(), data, options),
     }
+}
+
+/// A run given as a folder (see [`folder`]).
+fn read_folder(dir: &Path, data: Option<&DataSource>, options: &ReadOptions) -> Result<Replay> {
+    check_every(options)?;
+    let mut notes = vec![];
+    let (scalars, format) = match folder::find(dir)? {
+        folder::Found::File(path) => return read_log(&LogSource::File(path), data, options),
+        folder::Found::Events(files) => (folder::read_events(&files, &mut notes)?, LogFormat::Events),
+        folder::Found::Mlflow(metrics) => (folder::read_mlflow(&metrics)?, LogFormat::Mlflow),
+    };
+    let table = table_of_scalars(scalars, options, &mut notes).map_err(|bad| Error::Data {
+        path: dir.to_path_buf(),
+        line: bad.line,
+        message: axis::escape_control(&bad.message),
+    })?;
+    let mut replay = build(table, format, data, dir, options)?;
+    replay.notes = notes;
+    Ok(replay)
+}
+
+/// Scalars (an event file's, MLflow's) as frames: a record a step.
+fn table_of_scalars(
+    scalars: events::Scalars,
+    options: &ReadOptions,
+    notes: &mut Vec<String>,
+) -> std::result::Result<Table, Bad> {
+    let (names, points, skipped) = scalars.by_step();
+    if !skipped.is_empty() {
+        let each: Vec<String> = skipped.iter().map(|(kind, n)| format!("{n} {kind}")).collect();
+        notes.push(format!("passed over (not scalars): {}", each.join(", ")));
+    }
+    let mut sink = Sink::new(Thinning { every: options.every, keep_batches: false, max_frames: MAX_FRAMES });
+    sink.want(options.metrics.clone());
+    sink.axis(sink::STEP);
+    for name in &names {
+        sink.saw(name);
+    }
+    for (k, group) in points.chunk_by(|a, b| a.0 == b.0).enumerate() {
+        let values = group.iter().map(|&(_, series, v)| (names[series as usize].clone(), v)).collect();
+        let step = usize::try_from(group[0].0).unwrap_or(usize::MAX);
+        sink.push(sink::Record { line: k + 1, step: Some(step), values, ..sink::Record::default() })?;
+    }
+    Ok(sink.finish())
+}
+
+/// Refuses `every` 0.
+fn check_every(options: &ReadOptions) -> Result<()> {
+    if options.every == 0 {
+        return Err(Error::invalid("replay.every", 0, "a whole number of steps, 1 or more (1: every step)"));
+    }
+    Ok(())
 }
 
 /// [`read_log`] from any reader; errors name the log `name`.
@@ -167,11 +260,41 @@ pub fn read_log_from(
     data: Option<&DataSource>,
     options: &ReadOptions,
 ) -> Result<Replay> {
-    if options.every == 0 {
-        return Err(Error::invalid("replay.every", 0, "a whole number of steps, 1 or more (1: every step)"));
+    check_every(options)?;
+    let mut reader = reader;
+    let (prefix, json) = sniff(&mut reader).map_err(|failure| match failure {
+        Failure::Io(source) => Error::Io { action: "read", path: name.to_path_buf(), source },
+        other => Error::Data { path: name.to_path_buf(), line: 1, message: format!("{other:?}") },
+    })?;
+    let event_file = name.file_name().is_some_and(|n| n.to_string_lossy().contains("tfevents"));
+    if event_file || tfrecord::is_tfrecord(&prefix) {
+        let mut notes = vec![];
+        let mut scalars = events::Scalars::default();
+        folder::read_one(&mut scalars, std::io::Cursor::new(prefix).chain(reader), name, "", &mut notes)?;
+        let table = table_of_scalars(scalars, options, &mut notes).map_err(|bad| Error::Data {
+            path: name.to_path_buf(),
+            line: bad.line,
+            message: axis::escape_control(&bad.message),
+        })?;
+        let mut replay = build(table, LogFormat::Events, data, name, options)?;
+        replay.notes = notes;
+        return Ok(replay);
     }
-    let (table, format) = read_table(reader, options).map_err(|failure| match failure {
-        Failure::Line(Bad { line, message }) => Error::Data { path: name.to_path_buf(), line, message },
+    let value_name = options.name.clone().unwrap_or_else(|| {
+        let stem = name.file_stem().map_or("value".into(), |s| s.to_string_lossy().into_owned());
+        if stem == "<stdin>" {
+            "value".into()
+        } else {
+            stem
+        }
+    });
+    let hints = Hints { x: options.x.clone(), value_name };
+    let (table, format) = read_table(prefix, json, reader, options, &hints).map_err(|failure| match failure {
+        // A message may quote the log (a field's name, a value): its control characters are
+        // shown escaped, so a log cannot drive the terminal.
+        Failure::Line(Bad { line, message }) => {
+            Error::Data { path: name.to_path_buf(), line, message: axis::escape_control(&message) }
+        }
         Failure::Over(line) => Error::Data {
             path: name.to_path_buf(),
             line,
@@ -180,7 +303,10 @@ pub fn read_log_from(
                 crate::train::size(MAX_LOG_BYTES)
             ),
         },
-        Failure::Io(source) => Error::Io { action: "read", path: name.to_path_buf(), source },
+        Failure::Io(source) => match lines::too_long(&source) {
+            Some(line) => Error::Data { path: name.to_path_buf(), line, message: source.to_string() },
+            None => Error::Io { action: "read", path: name.to_path_buf(), source },
+        },
     })?;
     build(table, format, data, name, options)
 }
@@ -211,15 +337,23 @@ fn sniff(reader: &mut impl Read) -> std::result::Result<(Vec<u8>, bool), Failure
 }
 
 /// The log's kept frames and what it said besides.
-fn read_table(mut reader: impl Read, options: &ReadOptions) -> std::result::Result<(Table, LogFormat), Failure> {
-    let (prefix, json) = sniff(&mut reader)?;
-    let whole = std::io::Cursor::new(prefix).chain(reader);
-    let sink = Sink::new(Thinning { every: options.every, keep_batches: options.keep_batches, max_frames: MAX_FRAMES });
+fn read_table(
+    prefix: Vec<u8>,
+    json: bool,
+    reader: impl Read,
+    options: &ReadOptions,
+    hints: &Hints,
+) -> std::result::Result<(Table, LogFormat), Failure> {
+    let whole = lines::LineBound::new(std::io::Cursor::new(prefix).chain(reader), MAX_LINE_BYTES);
+    let mut sink =
+        Sink::new(Thinning { every: options.every, keep_batches: options.keep_batches, max_frames: MAX_FRAMES });
+    sink.want(options.metrics.clone());
     if json {
-        let (sink, trace) = json::read(std::io::BufReader::with_capacity(1 << 16, whole), sink, MAX_LOG_BYTES)?;
+        let reader = std::io::BufReader::with_capacity(1 << 16, whole);
+        let (sink, trace) = json::read(reader, sink, MAX_LOG_BYTES, hints.x.as_deref())?;
         Ok((sink.finish(), if trace { LogFormat::Trace } else { LogFormat::JsonLines }))
     } else {
-        Ok((csv::read(whole, sink, MAX_LOG_BYTES)?.finish(), LogFormat::Csv))
+        Ok((csv::read(whole, sink, MAX_LOG_BYTES, hints)?.finish(), LogFormat::Csv))
     }
 }
 
@@ -248,11 +382,12 @@ fn build(
         let message = format!("need at least 2 steps to animate, found {}", table.records);
         return Err(at(table.last_line.max(1), message));
     }
+    check_metrics(&table, options.metrics.as_deref(), &at)?;
     let label = label_of(name, &table);
     if table.line_run {
         line_run(table, format, data, label, options, &at)
     } else {
-        curves_run(table, format, label, &at)
+        curves_run(table, format, label, options.metrics.as_deref(), &at)
     }
 }
 
@@ -262,7 +397,10 @@ fn label_of(name: &Path, table: &Table) -> Option<String> {
     if table.settings.is_some() {
         return None;
     }
-    let mut label = name.file_name().map_or_else(|| "replay".to_string(), |n| n.to_string_lossy().into_owned());
+    let mut label = table
+        .run_name
+        .clone()
+        .unwrap_or_else(|| name.file_name().map_or_else(|| "replay".to_string(), |n| n.to_string_lossy().into_owned()));
     if label == "<stdin>" {
         label = "stdin".into();
     }
@@ -279,15 +417,44 @@ fn label_of(name: &Path, table: &Table) -> Option<String> {
     Some(label)
 }
 
-/// The series of `table` whose names pass `keep`.
-fn series_of(table: &Table, keep: impl Fn(&str) -> bool) -> Vec<Series> {
-    table
+/// The series of `table` whose names pass `keep`, in the order `--metrics` names them (or
+/// the log's), a series' `__MIN` and `__MAX` columns (W&B's) as its band.
+fn series_of(table: &Table, keep: impl Fn(&str) -> bool, metrics: Option<&[String]>) -> Vec<Series> {
+    let band_of = |name: &str| {
+        let min = table.column(&format!("{name}__MIN"))?;
+        let max = table.column(&format!("{name}__MAX"))?;
+        Some([min.to_vec(), max.to_vec()])
+    };
+    let is_band = |name: &str| {
+        ["__MIN", "__MAX"].iter().any(|end| name.strip_suffix(end).is_some_and(|base| table.column(base).is_some()))
+    };
+    let mut series: Vec<Series> = table
         .names
         .iter()
         .zip(&table.columns)
-        .filter(|(n, _)| keep(n))
-        .map(|(name, values)| Series { name: name.clone(), values: values.clone() })
-        .collect()
+        .filter(|(n, _)| keep(n) && (metrics.is_some() || !is_band(n)))
+        .map(|(name, values)| Series { name: name.clone(), values: values.clone(), band: band_of(name), run: None })
+        .collect();
+    if let Some(order) = metrics {
+        series.sort_by_key(|s| order.iter().position(|m| *m == s.name));
+    }
+    series
+}
+
+/// Refuses `--metrics` naming a series the log does not have.
+fn check_metrics(table: &Table, metrics: Option<&[String]>, at: &dyn Fn(usize, String) -> Error) -> Result<()> {
+    let Some(missing) = metrics.and_then(|m| m.iter().find(|m| table.column(m).is_none())) else {
+        return Ok(());
+    };
+    let found = table.seen.iter().map(|s| format!("'{}'", crate::error::cut(&axis::escape_control(s))));
+    Err(at(
+        1,
+        format!(
+            "no metric '{}' (--metrics) in the log; it has {}",
+            crate::error::cut(&axis::escape_control(missing)),
+            found.collect::<Vec<_>>().join(", ")
+        ),
+    ))
 }
 
 /// Whether the logged losses are the data's MSE at the logged parameters, checked at up to 8
@@ -383,7 +550,8 @@ fn line_run(
         })
         .collect();
     let settings = settings_of(&table, start, options.keep_batches);
-    let curves = Curves { steps: table.steps.clone(), series: series_of(&table, |n| n != SLOPE && n != INTERCEPT) };
+    let series = series_of(&table, |n| n != SLOPE && n != INTERCEPT, options.metrics.as_deref());
+    let curves = Curves { steps: table.steps.clone(), axis: table.axis.clone(), series };
     Ok(Replay {
         format,
         run: Run { settings, snapshots },
@@ -395,6 +563,7 @@ fn line_run(
         data_limits: !table.lesson_limits,
         forced: seconds > TRAIN_SECONDS_BUDGET,
         logged_steps: table.records,
+        notes: vec![],
     })
 }
 
@@ -421,9 +590,10 @@ fn curves_run(
     table: Table,
     format: LogFormat,
     label: Option<String>,
+    metrics: Option<&[String]>,
     at: &dyn Fn(usize, String) -> Error,
 ) -> Result<Replay> {
-    let series = series_of(&table, |_| true);
+    let series = series_of(&table, |_| true, metrics);
     if series.is_empty() {
         let found = if table.seen.is_empty() {
             "no fields".to_string()
@@ -455,13 +625,14 @@ fn curves_run(
         format,
         run: Run { settings, snapshots },
         data: None,
-        curves: Curves { steps: table.steps, series },
+        curves: Curves { steps: table.steps, axis: table.axis, series },
         loss_is_mse: false,
         label,
         truth: None,
         data_limits: true,
         forced: false,
         logged_steps: table.records,
+        notes: vec![],
     })
 }
 

@@ -2,8 +2,13 @@
 //! in order as they arrive, thinned to every k-th, and gathered into columns, so memory holds
 //! only the frames kept, however long the log.
 
+use super::axis::is_bookkeeping;
 use crate::train::{Dataset, TrainSettings};
 use std::collections::HashMap;
+
+/// The most metric columns a log may have: more than a legend can tell apart. A log with more
+/// is refused before any is read (name some with `--metrics`).
+pub const MAX_METRICS: usize = 100;
 
 /// A problem on a line of the log: its 1-based line and what is wrong (naming the field).
 #[derive(Debug, Clone, PartialEq)]
@@ -53,13 +58,17 @@ pub(crate) struct Record {
     pub step: Option<usize>,
     /// Its numbers, by name (non-finite ones included).
     pub values: Vec<(String, f64)>,
+    /// Its numbers by column, for a reader that declared its columns (a CSV header): no name
+    /// is copied or looked up a row.
+    pub columns: Vec<(usize, f64)>,
     /// Its mini-batch, if logged.
     pub batch: Option<Batch>,
 }
 
 impl Record {
-    fn has(&self, name: &str) -> bool {
-        self.values.iter().any(|(n, _)| n == name)
+    /// Whether it gives `name`, whose column (if declared) is `column`.
+    fn has(&self, name: &str, column: Option<usize>) -> bool {
+        self.values.iter().any(|(n, _)| n == name) || self.columns.iter().any(|&(c, _)| Some(c) == column)
     }
 }
 
@@ -122,7 +131,8 @@ pub(crate) struct Table {
     pub batch_size: Seen<usize>,
     /// The learning rate over the steps.
     pub lr: Seen<f64>,
-    /// Every field name met, metrics or not (at most 20), for a message that says what was found.
+    /// The field names met in the first records, metrics or not (at most 20), for a message
+    /// that says what was found.
     pub seen: Vec<String>,
     /// The points, with the line that gave them.
     pub data: Option<(Dataset, usize)>,
@@ -133,6 +143,10 @@ pub(crate) struct Table {
     pub lesson_limits: bool,
     /// The settings a trace names.
     pub settings: Option<TrainSettings>,
+    /// The name of the column the steps come from (`step`, `Step`, `epoch`...); empty: counted.
+    pub axis: String,
+    /// The run's name, when the log gives one (W&B's `<run> - ` column prefix).
+    pub run_name: Option<String>,
 }
 
 impl Table {
@@ -174,6 +188,12 @@ pub(crate) struct Sink {
     previous: Option<(usize, usize)>,
     /// Whether records give their step, as the first one does; its line.
     first: Option<(bool, usize)>,
+    /// The metrics to keep, in order (`--metrics`); `None`: every metric, no bookkeeping.
+    wanted: Option<Vec<String>>,
+    /// Names met that are not metrics.
+    not_metrics: std::collections::HashSet<String>,
+    /// The column of the learning rate (`usize::MAX` until one is met).
+    lr_column: usize,
 }
 
 impl Sink {
@@ -186,21 +206,55 @@ impl Sink {
             held: None,
             previous: None,
             first: None,
+            wanted: None,
+            not_metrics: std::collections::HashSet::new(),
+            lr_column: usize::MAX,
+        }
+    }
+
+    /// Keeps only the metrics named (clocks and bookkeeping too, when named).
+    pub(crate) fn want(&mut self, metrics: Option<Vec<String>>) {
+        self.wanted = metrics;
+    }
+
+    /// Names the run.
+    pub(crate) fn run_name(&mut self, name: &str) {
+        self.table.run_name = Some(name.to_string());
+    }
+
+    /// Names the column the steps come from.
+    pub(crate) fn axis(&mut self, name: &str) {
+        self.table.axis = name.to_string();
+    }
+
+    /// Whether `--metrics` names `name`.
+    pub(crate) fn named(&self, name: &str) -> bool {
+        self.wanted.as_ref().is_some_and(|w| w.iter().any(|n| n == name))
+    }
+
+    /// Whether a field called `name` is a metric kept as a series: named by `--metrics`, or,
+    /// when none are named, neither a step, a batch nor bookkeeping.
+    pub(crate) fn is_metric(&self, name: &str) -> bool {
+        match &self.wanted {
+            Some(wanted) => wanted.iter().any(|w| w == name),
+            None => ![STEP, BATCH].contains(&name) && !NOT_METRICS.contains(&name) && !is_bookkeeping(name),
         }
     }
 
     /// Notes a field name met (for the message of a log with nothing to draw).
     pub(crate) fn saw(&mut self, name: &str) {
+        // The first records name the fields a log has; looking further only costs time.
+        if self.table.records > 64 {
+            return;
+        }
         if self.table.seen.len() < 20 && !self.table.seen.iter().any(|s| s == name) {
             self.table.seen.push(name.to_string());
         }
     }
 
     /// Makes a column for `name` now (a CSV header's order is the series' order).
-    pub(crate) fn declare(&mut self, name: &str) {
-        if ![STEP, BATCH].contains(&name) && !NOT_METRICS.contains(&name) {
-            self.column(name.to_string());
-        }
+    pub(crate) fn declare(&mut self, name: &str, line: usize) -> Result<Option<usize>, Bad> {
+        self.metric_column(name.to_string(), line)
     }
 
     /// The log's points; a second set is refused.
@@ -225,12 +279,19 @@ impl Sink {
         self.table.records += 1;
         self.table.last_line = line;
         let step = self.step_of(&record)?;
+        if self.previous.is_some_and(|(previous, _)| previous == step) {
+            // Another record of the same step (Lightning's validation row, Hugging Face's
+            // eval entry): its values join that step's frame.
+            self.table.records -= 1;
+            return self.merge(record);
+        }
         let first_line = self.first.map_or(line, |(_, l)| l);
         if self.previous.is_none() {
-            self.table.line_run = record.has(SLOPE) && record.has(INTERCEPT);
+            let column = |name: &str| self.index.get(name).copied();
+            self.table.line_run = record.has(SLOPE, column(SLOPE)) && record.has(INTERCEPT, column(INTERCEPT));
         } else if self.table.line_run {
             for name in [SLOPE, INTERCEPT] {
-                if !record.has(name) {
+                if !record.has(name, self.index.get(name).copied()) {
                     return Err(Bad::new(
                         line,
                         format!(
@@ -241,15 +302,16 @@ impl Sink {
                 }
             }
         }
+        let mut given = Vec::with_capacity(record.values.len());
         for (name, value) in record.values {
-            self.saw(&name);
-            if NOT_METRICS.contains(&name.as_str()) {
-                continue;
+            if let Some(column) = self.metric_column(name, line)? {
+                given.push((column, value));
             }
-            if name == LR {
+        }
+        for (column, value) in given.into_iter().chain(record.columns) {
+            if column == self.lr_column {
                 self.table.lr.see(value);
             }
-            let column = self.column(name);
             self.pending[column] = Some(value);
         }
         let batch = match record.batch {
@@ -295,9 +357,6 @@ impl Sink {
             }
         };
         if let Some((previous, previous_line)) = self.previous {
-            if step == previous {
-                return Err(Bad::new(line, format!("field 'step': step {step} again (line {previous_line} has it)")));
-            }
             if step < previous {
                 return Err(Bad::new(
                     line,
@@ -310,17 +369,71 @@ impl Sink {
         Ok(step)
     }
 
-    /// The index of column `name`, made (with nothing logged for earlier frames) if new.
-    fn column(&mut self, name: String) -> usize {
+    /// The values of a record of the step before: into its frame when kept, else with the
+    /// values waiting for the next frame. A later value of a metric replaces an earlier one.
+    fn merge(&mut self, record: Record) -> Result<(), Bad> {
+        let into_frame = self.held.is_none() && !self.table.overflow;
+        let mut given = Vec::with_capacity(record.values.len());
+        for (name, value) in record.values {
+            if let Some(column) = self.metric_column(name, record.line)? {
+                given.push((column, value));
+            }
+        }
+        for (column, value) in given.into_iter().chain(record.columns) {
+            if column == self.lr_column {
+                self.table.lr.see(value);
+            }
+            match self.table.columns[column].last_mut().filter(|_| into_frame) {
+                Some(slot) => *slot = Some(value),
+                None => self.pending[column] = Some(value),
+            }
+        }
+        Ok(())
+    }
+
+    /// The column of a field called `name` if it is a metric (noting the name as met); the
+    /// answer is kept, so a name is judged once, however many records give it.
+    fn metric_column(&mut self, name: String, line: usize) -> Result<Option<usize>, Bad> {
         if let Some(&i) = self.index.get(&name) {
-            return i;
+            return Ok(Some(i));
+        }
+        if self.not_metrics.contains(&name) {
+            return Ok(None);
+        }
+        self.saw(&name);
+        if !self.is_metric(&name) {
+            self.not_metrics.insert(name);
+            return Ok(None);
+        }
+        let is_lr = name == LR;
+        let column = self.column(name, line)?;
+        if is_lr {
+            self.lr_column = column;
+        }
+        Ok(Some(column))
+    }
+
+    /// The index of column `name`, made (with nothing logged for earlier frames) if new.
+    fn column(&mut self, name: String, line: usize) -> Result<usize, Bad> {
+        if let Some(&i) = self.index.get(&name) {
+            return Ok(i);
+        }
+        if self.table.names.len() == MAX_METRICS {
+            return Err(Bad::new(
+                line,
+                format!(
+                    "more than {MAX_METRICS} metrics (a new one: '{}'), more than a legend tells apart; name the \
+                     ones to draw with --metrics",
+                    crate::error::cut(&super::axis::escape_control(&name))
+                ),
+            ));
         }
         let i = self.table.names.len();
         self.table.columns.push(vec![None; self.table.steps.len()]);
         self.pending.push(None);
         self.index.insert(name.clone(), i);
         self.table.names.push(name);
-        i
+        Ok(i)
     }
 
     /// Makes a frame of the record at `step`, with the latest values since the last frame.
@@ -352,7 +465,13 @@ mod tests {
     use super::*;
 
     fn record(line: usize, step: Option<usize>, values: &[(&str, f64)]) -> Record {
-        Record { line, step, values: values.iter().map(|(n, v)| (n.to_string(), *v)).collect(), batch: None }
+        Record {
+            line,
+            step,
+            values: values.iter().map(|(n, v)| (n.to_string(), *v)).collect(),
+            batch: None,
+            columns: vec![],
+        }
     }
 
     fn sink(every: usize) -> Sink {
@@ -364,8 +483,7 @@ mod tests {
         let mut s = sink(1);
         s.push(record(1, Some(0), &[("loss", 1.0)])).unwrap();
         s.push(record(2, Some(10), &[("loss", 0.5)])).unwrap();
-        let again = s.push(record(3, Some(10), &[("loss", 0.4)])).unwrap_err();
-        assert_eq!(again, Bad::new(3, "field 'step': step 10 again (line 2 has it)"));
+        // The same step again is merged (see the merge test); a step back is refused.
         let back = s.push(record(4, Some(5), &[("loss", 0.4)])).unwrap_err();
         assert_eq!(back.line, 4);
         assert!(back.message.contains("step 5 after step 10 (line 2); steps must increase"), "{}", back.message);
@@ -377,6 +495,40 @@ mod tests {
         counted.push(record(2, None, &[("loss", 1.0)])).unwrap();
         assert_eq!(counted.push(record(3, Some(7), &[])).unwrap_err().line, 3);
         assert_eq!(counted.finish().steps, vec![0, 1]);
+    }
+
+    #[test]
+    fn records_of_one_step_merge_into_its_frame_whether_kept_or_held() {
+        let mut s = sink(1);
+        s.push(record(2, Some(0), &[("loss", 2.0), ("epoch", 0.0)])).unwrap();
+        s.push(record(3, Some(0), &[("val_loss", 2.5)])).unwrap();
+        s.push(record(4, Some(9), &[("loss", 1.0)])).unwrap();
+        s.push(record(5, Some(9), &[("val_loss", 1.5), ("loss", 0.9)])).unwrap();
+        let t = s.finish();
+        assert_eq!((t.steps.clone(), t.records, t.lines.clone()), (vec![0, 9], 2, vec![2, 4]));
+        assert_eq!(t.column("loss").unwrap(), &[Some(2.0), Some(0.9)], "the later value wins");
+        assert_eq!(t.column("val_loss").unwrap(), &[Some(2.5), Some(1.5)]);
+        assert!(t.column("epoch").is_none(), "bookkeeping");
+        // Thinned: the merged values of a dropped step show at the next kept frame.
+        let mut s = sink(2);
+        for (line, step, name) in [(1, 0, "loss"), (2, 1, "loss"), (3, 1, "val_loss"), (4, 2, "loss")] {
+            s.push(record(line, Some(step), &[(name, line as f64)])).unwrap();
+        }
+        let t = s.finish();
+        assert_eq!(t.steps, vec![0, 2]);
+        assert_eq!(t.column("val_loss").unwrap(), &[None, Some(3.0)]);
+    }
+
+    #[test]
+    fn metric_columns_are_bounded_and_named_ones_kept_alone() {
+        let mut s = sink(1);
+        let values: Vec<(String, f64)> = (0..=MAX_METRICS).map(|i| (format!("m{i}"), 1.0)).collect();
+        let e = s.push(Record { line: 2, step: Some(0), values, batch: None, columns: vec![] }).unwrap_err();
+        assert!(e.message.contains(&format!("more than {MAX_METRICS} metrics")), "{e:?}");
+        let mut s = sink(1);
+        s.want(Some(vec!["val_loss".into(), "Wall time".into()]));
+        s.push(record(1, Some(0), &[("loss", 1.0), ("val_loss", 2.0), ("Wall time", 3.0)])).unwrap();
+        assert_eq!(s.finish().names, vec!["val_loss".to_string(), "Wall time".to_string()]);
     }
 
     #[test]

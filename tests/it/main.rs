@@ -8,6 +8,7 @@
 //! - `edges`: first contact at the edges: repeated values, budgets, escapes, `-`, counts.
 //! - `faults`: bad input, divergence, signals and failing files.
 //! - `legibility`: text in place, truthful captions, labels on top, panels that keep the run.
+//! - `logs`: the logs other tools write (TensorBoard, Lightning, Hugging Face, Keras, W&B, MLflow).
 //! - `observations`: the post's claims, checked from the training traces.
 //! - `posts`: the gallery as a blog uses it: hostile base URLs, `grid --check` of every file.
 //! - `provenance`: the command each GIF carries, `info` and `grid --check`.
@@ -29,6 +30,7 @@ mod completions;
 mod edges;
 mod faults;
 mod legibility;
+mod logs;
 mod observations;
 mod posts;
 mod provenance;

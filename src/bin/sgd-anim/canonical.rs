@@ -106,6 +106,8 @@ const REPLAY_TYPED: &[&str] = &[
      --delay-ms 33 --hold-ms 5 --loop-count 2 --force",
     "- --data points.csv --no-caption --view line+params",
     "--data - ./-x.jsonl --view line+loss --height 250",
+    "m.csv --metrics val_loss,loss --x step --name run",
+    "a.csv b.csv --every 2",
 ];
 
 /// A line fit's log and a log of curves, read back: what a replay command is made for.

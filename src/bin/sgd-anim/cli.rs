@@ -120,8 +120,10 @@ pub struct ReplayArgs {
     /// 1.0, "loss": 84.8}, optionally batch and lr; the points on a first line {"data": {"x":
     /// [...], "y": [...]}}) or CSV with a header (step,slope,intercept[,loss]). A log without
     /// slope and intercept (step,loss,val_loss,lr,...) animates its curves, a panel per metric.
-    #[arg(value_name = "RUN")]
-    pub log: PathBuf,
+    /// Several runs (logs of curves) are animated together on one step axis, each run's name
+    /// (its file's) in the legend: `sgd-anim replay adam.csv sgd.csv -o cmp.gif`.
+    #[arg(value_name = "RUN", required = true, num_args = 1..)]
+    pub logs: Vec<PathBuf>,
     /// The GIF to write; missing folders are created, `-` writes to standard output. An
     /// existing file is replaced only if it is a regular file (a link: the file it names).
     #[arg(short, long, value_name = "FILE.gif")]
@@ -134,6 +136,18 @@ pub struct ReplayArgs {
     /// steps left out logged shows at the next step kept.
     #[arg(long, default_value_t = 1, value_name = "K", help_heading = "Frames")]
     pub every: usize,
+    /// The series to draw, in this order (a clock or bookkeeping column too, when named);
+    /// by default every metric the log has.
+    #[arg(long, value_delimiter = ',', value_name = "NAME,...", help_heading = "Log")]
+    pub metrics: Option<Vec<String>>,
+    /// The column the steps come from where the log has several (step, epoch, or a column's
+    /// name); by default the finest (step before epoch).
+    #[arg(long, value_name = "COLUMN", help_heading = "Log")]
+    pub x: Option<String>,
+    /// The name of a log's one unnamed series (TensorBoard's CSV download calls it Value); by
+    /// default the log's file name without its extension.
+    #[arg(long, value_name = "NAME", help_heading = "Log")]
+    pub name: Option<String>,
     #[command(flatten)]
     pub frames: FrameArgs,
     #[command(flatten)]
@@ -507,13 +521,17 @@ impl ReplayArgs {
     pub fn to_settings(&self) -> ReplaySettings {
         let source = |path: &PathBuf| if path.as_os_str() == "-" { None } else { Some(path.clone()) };
         ReplaySettings {
-            log: source(&self.log).map_or(LogSource::Stdin, LogSource::File),
+            log: self.logs.first().and_then(source).map_or(LogSource::Stdin, LogSource::File),
+            also: self.logs.iter().skip(1).map(|l| source(l).map_or(LogSource::Stdin, LogSource::File)).collect(),
             data: self.data.as_ref().map(|d| source(d).map_or(DataSource::Stdin, DataSource::Csv)),
             every: self.every,
             scene: self.frames.scene(),
             width_per_panel: self.frames.width.is_none(),
             timing: self.frames.timing(),
             force: self.general.force,
+            metrics: self.metrics.clone(),
+            x: self.x.clone(),
+            name: self.name.clone(),
         }
     }
 }

@@ -27,7 +27,9 @@ use std::path::PathBuf;
 /// types stay those of [`Cli`]).
 pub fn command() -> clap::Command {
     let adjust = |arg: Arg| {
-        let arg = if arg.get_action().takes_values() { arg.allow_hyphen_values(true) } else { arg };
+        // Not `replay`'s runs (RUN...): they would take every option after them as a run.
+        let many_runs = arg.is_positional() && arg.get_num_args().is_some_and(|n| n.max_values() > 1);
+        let arg = if arg.get_action().takes_values() && !many_runs { arg.allow_hyphen_values(true) } else { arg };
         let id = arg.get_value_parser().type_id();
         let example = example(&arg);
         if id == TypeId::of::<usize>() {

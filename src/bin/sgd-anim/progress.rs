@@ -66,6 +66,10 @@ impl Progress for Reporter {
         self.say(format!("created {}", folder.display()));
     }
 
+    fn note(&self, note: &str) {
+        self.say(format!("note: {note}"));
+    }
+
     fn job_done(&self, outcome: &Outcome) {
         let line = match &outcome.error {
             Some(e) => format!("failed {}: {e}", outcome.path.display()),

@@ -131,7 +131,7 @@ impl CurvesPanel {
             .map(|(j, &i)| {
                 let series = &curves.series[i];
                 Line {
-                    name: series.name.clone(),
+                    name: series.label(),
                     values: series.values.clone(),
                     latest: series.latest(),
                     ink: series_ink(theme, j),
@@ -147,7 +147,7 @@ impl CurvesPanel {
         let axes = Axes {
             x_range,
             y_range,
-            x_desc: Some("step"),
+            x_desc: Some(if curves.axis.is_empty() { "step" } else { curves.axis.as_str() }),
             y_desc: Some(&desc),
             x_scale: Scale::Integer,
             y_scale: if log { Scale::Log } else { Scale::Linear },

@@ -1,0 +1,184 @@
+//! A run given as a folder: TensorBoard's (event files, in the folder or in run subfolders
+//! whose names become the series' prefixes: Keras' `train/` and `validation/`), MLflow's run
+//! folder (`metrics/<name>`, lines `timestamp value step`), or a folder holding one log a
+//! tool names the same way every time (Lightning's `metrics.csv`, the Trainer's
+//! `trainer_state.json`).
+
+use super::axis::escape_control;
+use super::events::{Broken, Scalars};
+use crate::error::{Error, Result};
+use std::path::{Path, PathBuf};
+
+/// The most files a folder's walk looks at, so a wrong folder (a home) ends quickly.
+const MAX_ENTRIES: usize = 10_000;
+
+/// What a folder holds.
+#[derive(Debug)]
+pub(crate) enum Found {
+    /// Event files, each with the prefix its series take (empty when one folder holds them all).
+    Events(Vec<(PathBuf, String)>),
+    /// MLflow's `metrics` folder of a run.
+    Mlflow(PathBuf),
+    /// A log file a tool writes under a fixed name.
+    File(PathBuf),
+}
+
+/// Whether `name` is a TensorBoard event file's.
+fn is_event_file(name: &str) -> bool {
+    name.contains("tfevents")
+}
+
+/// What `dir` holds; a folder with no log says which files it looked at.
+pub(crate) fn find(dir: &Path) -> Result<Found> {
+    let mut looked = vec![];
+    let mut events = vec![];
+    walk(dir, dir, 0, &mut events, &mut looked)?;
+    if !events.is_empty() {
+        events.sort();
+        let folders: std::collections::BTreeSet<&Path> = events.iter().filter_map(|p| p.parent()).collect();
+        let prefixed = folders.len() > 1;
+        let with_prefix = events
+            .iter()
+            .map(|path| {
+                let folder = path.parent().and_then(|p| p.strip_prefix(dir).ok()).unwrap_or(Path::new(""));
+                let prefix = folder.to_string_lossy().replace('\\', "/");
+                let prefix = if prefixed && !prefix.is_empty() { format!("{prefix}/") } else { String::new() };
+                (path.clone(), prefix)
+            })
+            .collect();
+        return Ok(Found::Events(with_prefix));
+    }
+    let metrics = dir.join("metrics");
+    if metrics.is_dir() {
+        return Ok(Found::Mlflow(metrics));
+    }
+    for name in ["metrics.csv", "trainer_state.json"] {
+        if dir.join(name).is_file() {
+            return Ok(Found::File(dir.join(name)));
+        }
+    }
+    looked.sort();
+    let shown: Vec<String> = looked.iter().take(12).map(|p| escape_control(p)).collect();
+    let more = if looked.len() > 12 { format!(" and {} more", looked.len() - 12) } else { String::new() };
+    Err(Error::invalid(
+        "replay.log",
+        dir.display(),
+        format!(
+            "a log file, or a folder of TensorBoard event files (events.out.tfevents.*), an MLflow run (metrics/), \
+             a metrics.csv or a trainer_state.json; the folder holds {}{more}",
+            if shown.is_empty() { "nothing".to_string() } else { shown.join(", ") }
+        ),
+    ))
+}
+
+/// Gathers the event files under `folder` (three levels deep), noting the other files met.
+fn walk(root: &Path, folder: &Path, depth: usize, events: &mut Vec<PathBuf>, looked: &mut Vec<String>) -> Result<()> {
+    let io = |source| Error::Io { action: "read the folder", path: folder.to_path_buf(), source };
+    let mut entries: Vec<_> = std::fs::read_dir(folder).map_err(io)?.filter_map(std::result::Result::ok).collect();
+    entries.sort_by_key(std::fs::DirEntry::file_name);
+    for entry in entries {
+        if looked.len() + events.len() >= MAX_ENTRIES {
+            break;
+        }
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let relative = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().into_owned();
+        let kind = entry.file_type().map_err(io)?;
+        if kind.is_dir() && depth < 3 && !name.starts_with('.') {
+            looked.push(format!("{relative}/"));
+            walk(root, &path, depth + 1, events, looked)?;
+        } else if kind.is_file() && is_event_file(&name) {
+            events.push(path);
+        } else {
+            looked.push(if kind.is_dir() { format!("{relative}/") } else { relative });
+        }
+    }
+    Ok(())
+}
+
+/// The scalars of event files, each file's series named with its prefix. A damaged record
+/// ends its file's read with the values before it kept; the notes say where.
+pub(crate) fn read_events(files: &[(PathBuf, String)], notes: &mut Vec<String>) -> Result<Scalars> {
+    let mut scalars = Scalars::default();
+    for (path, prefix) in files {
+        let file = crate::train::open_regular(path, "replay.log", "TensorBoard event file")?;
+        let reader = std::io::BufReader::with_capacity(1 << 20, file);
+        read_one(&mut scalars, reader, path, prefix, notes)?;
+    }
+    Ok(scalars)
+}
+
+/// One event stream into `scalars`; damage after some values is a note, before any an error.
+pub(crate) fn read_one(
+    scalars: &mut Scalars,
+    reader: impl std::io::Read,
+    path: &Path,
+    prefix: &str,
+    notes: &mut Vec<String>,
+) -> Result<()> {
+    let before = scalars.points.len();
+    match scalars.read(reader, prefix) {
+        Ok(()) => Ok(()),
+        Err(Broken { offset: Some(offset), message }) if scalars.points.len() > before => {
+            notes.push(format!("{}: byte {offset}: {message}; the values before it are kept", path.display()));
+            Ok(())
+        }
+        Err(Broken { offset: Some(offset), message }) => {
+            Err(Error::Data { path: path.to_path_buf(), line: 0, message: format!("byte {offset}: {message}") })
+        }
+        Err(Broken { offset: None, message }) => {
+            Err(Error::Io { action: "read", path: path.to_path_buf(), source: std::io::Error::other(message) })
+        }
+    }
+}
+
+/// MLflow's metric files (`metrics/<name>`, names may hold `/`): a line `timestamp value step`
+/// a logged value.
+pub(crate) fn read_mlflow(metrics: &Path) -> Result<Scalars> {
+    let mut files = vec![];
+    walk_all(metrics, &mut files)?;
+    files.sort();
+    let mut scalars = Scalars::default();
+    for path in files {
+        let name = path.strip_prefix(metrics).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+        let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
+            action: "read",
+            path: path.clone(),
+            source,
+        })?;
+        for (k, line) in text.lines().enumerate() {
+            let bad = |message: String| Error::Data { path: path.clone(), line: k + 1, message };
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            if fields.is_empty() {
+                continue;
+            }
+            let [_, value, step] = fields[..] else {
+                return Err(bad(format!("expected 'timestamp value step', found {} fields", fields.len())));
+            };
+            let value: f64 =
+                value.parse().map_err(|_| bad(format!("value '{}' is not a number", escape_control(value))))?;
+            let step: u64 = step
+                .parse()
+                .map_err(|_| bad(format!("step '{}' is not a whole number, 0 or more", escape_control(step))))?;
+            scalars.push(step, &name, value);
+        }
+    }
+    Ok(scalars)
+}
+
+/// Every file under `folder`.
+fn walk_all(folder: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
+    let io = |source| Error::Io { action: "read the folder", path: folder.to_path_buf(), source };
+    for entry in std::fs::read_dir(folder).map_err(io)?.filter_map(std::result::Result::ok) {
+        if files.len() >= MAX_ENTRIES {
+            break;
+        }
+        let kind = entry.file_type().map_err(io)?;
+        if kind.is_dir() {
+            walk_all(&entry.path(), files)?;
+        } else if kind.is_file() {
+            files.push(entry.path());
+        }
+    }
+    Ok(())
+}

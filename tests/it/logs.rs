@@ -1,0 +1,208 @@
+//! `replay` of the logs the tools people train with write (tests/data/logs, made by
+//! make_logs.py: event files by the real `tensorboard` and `tensorboardX` writers, the other
+//! layouts to their documented formats): every series read back as written, one frame per
+//! distinct step, no clock drawn; damaged event files, Python's NaN, and the bounds.
+
+use crate::common;
+use sgd_anim::*;
+use std::path::{Path, PathBuf};
+
+fn logs() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/logs")
+}
+
+/// A number of expected.json: a number, null (NaN), or "inf"/"nan" as text.
+fn number(v: &serde_json::Value) -> f64 {
+    match v {
+        serde_json::Value::Number(n) => n.as_f64().unwrap(),
+        serde_json::Value::String(s) => s.parse().unwrap(),
+        _ => f64::NAN,
+    }
+}
+
+fn same(a: f64, b: f64) -> bool {
+    a == b || (a.is_nan() && b.is_nan())
+}
+
+#[test]
+fn every_layout_reads_back_every_series_as_written() {
+    let expected: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(logs().join("expected.json")).unwrap()).unwrap();
+    let layouts = expected.as_object().unwrap();
+    assert_eq!(layouts.len(), 10);
+    for (log, want) in layouts {
+        let r = read_log(&LogSource::File(logs().join(log)), None, &ReadOptions::default())
+            .unwrap_or_else(|e| panic!("{log}: {e}"));
+        assert_eq!(r.curves.axis, want["axis"].as_str().unwrap(), "{log}");
+        let series = want["series"].as_object().unwrap();
+        let mut steps: Vec<usize> = vec![];
+        for (name, points) in series {
+            let got = r.curves.get(name).unwrap_or_else(|| panic!("{log}: no series {name}: {:?}", r.curves.series));
+            let logged: Vec<(usize, f64)> =
+                r.curves.steps.iter().zip(&got.values).filter_map(|(&s, v)| v.map(|v| (s, v))).collect();
+            let written: Vec<(usize, f64)> =
+                points.as_array().unwrap().iter().map(|p| (p[0].as_u64().unwrap() as usize, number(&p[1]))).collect();
+            assert_eq!(logged.len(), written.len(), "{log} {name}: {logged:?}");
+            for (a, b) in logged.iter().zip(&written) {
+                assert!(a.0 == b.0 && same(a.1, b.1), "{log} {name}: read {a:?}, written {b:?}");
+            }
+            steps.extend(written.iter().map(|p| p.0));
+        }
+        let names: Vec<&str> = r.curves.series.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names.len(), series.len(), "{log}: no clock or bookkeeping drawn: {names:?}");
+        steps.sort_unstable();
+        steps.dedup();
+        assert_eq!(r.curves.steps, steps, "{log}: one frame per distinct step");
+        assert_eq!(r.curves.steps.last().copied(), want["last_step"].as_u64().map(|s| s as usize), "{log}");
+    }
+}
+
+#[test]
+fn what_was_passed_over_and_the_band_are_said() {
+    let r = read_log(&LogSource::File(logs().join("tb_pytorch")), None, &ReadOptions::default()).unwrap();
+    assert_eq!(r.notes, ["passed over (not scalars): 1 images"]);
+    let w = read_log(&LogSource::File(logs().join("wandb/wandb_export.csv")), None, &ReadOptions::default()).unwrap();
+    let band = w.curves.series[0].band.as_ref().expect("the MIN and MAX columns are a band");
+    assert_eq!((band[0][0], band[1][0]), (Some(1.8 + 0.05 - 0.1), Some(1.8 + 0.05 + 0.1)));
+    assert_eq!(w.label.as_deref(), Some("adam"), "the run's name");
+    // Python's NaN: the run diverges where the loss stops being finite.
+    let d = read_log(&LogSource::File(logs().join("diverged/train.jsonl")), None, &ReadOptions::default()).unwrap();
+    assert_eq!(d.run.diverged_at(), Some(5));
+}
+
+/// The event file of the PyTorch fixture, copied into `dir`, cut or damaged by `spoil`.
+fn spoiled(dir: &Path, spoil: impl Fn(&mut Vec<u8>)) -> PathBuf {
+    let source = std::fs::read_dir(logs().join("tb_pytorch")).unwrap().next().unwrap().unwrap().path();
+    let mut bytes = std::fs::read(source).unwrap();
+    spoil(&mut bytes);
+    let path = dir.join("events.out.tfevents.1.host");
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+#[test]
+fn a_damaged_event_file_keeps_the_records_before_the_damage_and_says_where() {
+    let dir = tempfile::tempdir().unwrap();
+    // The records' offsets: the first (the file version) and then a scalar an event.
+    let whole = spoiled(dir.path(), |_| {});
+    let bytes = std::fs::read(&whole).unwrap();
+    let mut offsets = vec![0usize];
+    while *offsets.last().unwrap() < bytes.len() {
+        let at = *offsets.last().unwrap();
+        let length = u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap()) as usize;
+        offsets.push(at + 16 + length);
+    }
+    let cut_at = offsets[7] + 5; // inside the 8th record: steps 0, 10, 20 read whole
+    let cut = spoiled(dir.path(), |b| b.truncate(cut_at));
+    let r = read_log(&LogSource::File(cut.clone()), None, &ReadOptions::default()).unwrap();
+    assert_eq!(r.curves.steps, [0, 10, 20]);
+    assert_eq!(r.notes.len(), 1);
+    let note = &r.notes[0];
+    assert!(note.contains(&format!("byte {}: the record is cut short", offsets[7])), "{note}");
+    assert!(note.contains("events.out.tfevents.1.host"), "{note}");
+    // A flipped byte in a record's data fails its checksum.
+    let flipped = spoiled(dir.path(), |b| b[offsets[9] + 14] ^= 0x40);
+    let r = read_log(&LogSource::File(flipped), None, &ReadOptions::default()).unwrap();
+    assert!(
+        r.notes[0].contains(&format!("byte {}: the record's data fails its checksum", offsets[9])),
+        "{:?}",
+        r.notes
+    );
+    // Damage before any value: refused, naming the file and the offset.
+    let early = spoiled(dir.path(), |b| b[3] ^= 1);
+    let e = read_log(&LogSource::File(early), None, &ReadOptions::default()).unwrap_err().to_string();
+    assert!(e.contains("byte 0: the record's length fails its checksum"), "{e}");
+}
+
+#[test]
+fn metrics_and_x_pick_the_series_and_the_axis() {
+    let options = ReadOptions { metrics: Some(vec!["val_loss".into(), "train_loss".into()]), ..Default::default() };
+    let r = read_log(&LogSource::File(logs().join("lightning/metrics.csv")), None, &options).unwrap();
+    let names: Vec<&str> = r.curves.series.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["val_loss", "train_loss"]);
+    let by_epoch = ReadOptions { x: Some("epoch".into()), ..Default::default() };
+    let r = read_log(&LogSource::File(logs().join("lightning/metrics.csv")), None, &by_epoch).unwrap();
+    assert_eq!((r.curves.axis.as_str(), r.curves.steps.clone()), ("epoch", vec![0, 1, 2, 3]));
+    let missing = ReadOptions { metrics: Some(vec!["accuracy".into()]), ..Default::default() };
+    let e = read_log(&LogSource::File(logs().join("lightning/metrics.csv")), None, &missing).unwrap_err();
+    assert!(e.to_string().contains("no metric 'accuracy' (--metrics)"), "{e}");
+}
+
+#[test]
+fn a_folder_without_a_log_says_what_it_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "x").unwrap();
+    std::fs::create_dir(dir.path().join("ckpt")).unwrap();
+    let e = read_log(&LogSource::File(dir.path().to_path_buf()), None, &ReadOptions::default()).unwrap_err();
+    let message = e.to_string();
+    assert!(message.contains("the folder holds ckpt/, notes.txt"), "{message}");
+}
+
+/// An endless line (no newline, ever) is refused once past the bound, without reading on.
+#[test]
+fn one_endless_line_is_refused_early() {
+    struct Endless(u64);
+    impl std::io::Read for Endless {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            self.0 += buf.len() as u64;
+            buf.fill(b'a');
+            Ok(buf.len())
+        }
+    }
+    for start in ["", "{\"step\": \""] {
+        let reader = std::io::Read::chain(start.as_bytes(), Endless(0));
+        let e = read_log_from(reader, Path::new("<stdin>"), None, &ReadOptions::default()).unwrap_err();
+        let message = e.to_string();
+        assert!(message.contains("line 1 is longer than"), "{message}");
+    }
+}
+
+#[test]
+fn each_layout_replays_one_frame_a_step_and_names_its_axis() {
+    let dir = tempfile::tempdir().unwrap();
+    for (log, frames) in [("keras_csv/training.log", 8), ("hf", 6), ("tb_keras", 6)] {
+        let out = dir.path().join("x.gif");
+        let look = SceneSettings { width: 320, height: 240, ..Default::default() };
+        let settings = ReplaySettings { scene: look, ..ReplaySettings::new(LogSource::File(logs().join(log))) };
+        replay(&settings, &out, &NoProgress).unwrap_or_else(|e| panic!("{log}: {e}"));
+        let gif = common::decode(&std::fs::read(&out).unwrap());
+        assert_eq!(gif.frames.len(), frames, "{log}");
+    }
+}
+
+/// `replay a.csv b.csv`: both runs on one step axis, and `info` names the command that makes
+/// the GIF again, both runs in it.
+#[test]
+fn two_runs_animate_together_and_info_round_trips_the_command() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("adam.csv"), "step,loss\n0,2\n10,1\n20,0.5\n").unwrap();
+    std::fs::write(dir.path().join("sgd.csv"), "step,loss\n0,2\n15,1.5\n").unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("sgd-anim");
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(&bin).current_dir(dir.path()).args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    run(&["replay", "adam.csv", "sgd.csv", "--width", "320", "--height", "240", "-q", "-o", "cmp.gif"]);
+    let gif = common::decode(&std::fs::read(dir.path().join("cmp.gif")).unwrap());
+    assert_eq!(gif.frames.len(), 4, "steps 0, 10, 15, 20");
+    let info = run(&["info", "cmp.gif"]);
+    let line = info.lines().find_map(|l| l.strip_prefix("command:")).unwrap().trim().to_string();
+    assert!(line.starts_with("sgd-anim replay adam.csv sgd.csv --every 1 "), "{line}");
+    let args: Vec<String> = line.split_whitespace().skip(1).map(|a| a.replace("cmp.gif", "again.gif")).collect();
+    run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    let (a, b) =
+        (std::fs::read(dir.path().join("cmp.gif")).unwrap(), std::fs::read(dir.path().join("again.gif")).unwrap());
+    assert_eq!(common::split_comments(&a).0, common::split_comments(&b).0, "the same frames");
+}
+
+/// A message that quotes the log shows its control characters escaped (an ESC byte as
+/// `\u{1b}`), so a log cannot drive the terminal.
+#[test]
+fn control_characters_from_a_log_are_escaped_in_messages() {
+    for text in ["step,\u{1b}[31mred,\u{1b}[31mred\n0,1,1\n", "{\"step\": 0, \"\\u001b[2J\": 1, \"\\u001b[2J\": 2}\n"] {
+        let e = read_log_from(text.as_bytes(), Path::new("log"), None, &ReadOptions::default()).unwrap_err();
+        let message = e.to_string();
+        assert!(!message.contains('\u{1b}') && message.contains("\\u{1b}"), "{message}");
+    }
+}
