@@ -5,7 +5,10 @@
 
 use crate::error::{Error, Result};
 use crate::format::python_float;
-use crate::job::{as_run, check_frames_of, render_job, train_job, write_compare, Progress, RenderSettings, SideFiles};
+use crate::job::{
+    as_run, check_frames_of, render_job, train_job, write_compare, write_compare_and_poster, Progress, RenderSettings,
+    SideFiles,
+};
 use crate::output::files::{write_atomic, write_bytes_atomic};
 use crate::output::gallery::{self, Layout};
 use crate::output::paths::{self, OutputFile};
@@ -336,15 +339,10 @@ impl Comparison {
     }
 
     /// Writes it into `out`.
-    fn write<W: std::io::Write>(
-        &self,
-        out: W,
-        settings: &GridSettings,
-        data: &Dataset,
-        progress: &dyn Progress,
-    ) -> Result<W> {
+    /// Makes it in memory, with its poster (its last frame as a PNG).
+    fn make(&self, settings: &GridSettings, data: &Dataset, progress: &dyn Progress) -> Result<(Vec<u8>, Vec<u8>)> {
         let tiling = Tiling::for_column(COLUMN_WIDTH, self.columns);
-        write_compare(out, data, &self.trains(settings), &settings.base, tiling, progress)
+        write_compare_and_poster(Vec::new(), data, &self.trains(settings), &settings.base, tiling, progress)
     }
 }
 
@@ -485,9 +483,9 @@ pub fn run_grid(settings: &GridSettings, progress: &dyn Progress) -> Result<Grid
     if progress.cancelled() {
         return Err(Error::Interrupted);
     }
-    // Each comparison is made in memory (its poster is read from its bytes), then written.
-    let compare_all = || -> Vec<Result<Vec<u8>>> {
-        comparisons(settings).par_iter().map(|c| c.write(Vec::new(), settings, &data, progress)).collect()
+    // Each comparison is made in memory with its poster, then written.
+    let compare_all = || -> Vec<Result<(Vec<u8>, Vec<u8>)>> {
+        comparisons(settings).par_iter().map(|c| c.make(settings, &data, progress)).collect()
     };
     // The files written besides the runs' GIFs and posters (the comparisons), for the pages.
     let mut written: Vec<PathBuf> = vec![];
@@ -496,9 +494,9 @@ pub fn run_grid(settings: &GridSettings, progress: &dyn Progress) -> Result<Grid
     let mut compare_errors = vec![];
     let made = settings.in_pool(compare_all)?;
     for ((bytes, file), poster) in made.into_iter().zip(&targets.compares).zip(&targets.compare_posters) {
-        let wrote = bytes.and_then(|gif| {
+        let wrote = bytes.and_then(|(gif, poster)| {
             write_bytes_atomic(&file.real, &gif)?;
-            Ok(gallery::poster_of_gif(&gif))
+            Ok(Ok(poster))
         });
         match wrote {
             Ok(poster_bytes) => {

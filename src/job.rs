@@ -192,6 +192,33 @@ pub fn write_compare<W: Write>(
     tiling: Tiling,
     progress: &dyn Progress,
 ) -> Result<W> {
+    encode_compare(out, data, trains, base, tiling, progress, false).map(|(out, _)| out)
+}
+
+/// [`write_compare`], and the comparison's poster: its last frame as a PNG, pixel for pixel
+/// what a GIF decoder shows at its end.
+pub fn write_compare_and_poster<W: Write>(
+    out: W,
+    data: &Dataset,
+    trains: &[TrainSettings],
+    base: &RenderSettings,
+    tiling: Tiling,
+    progress: &dyn Progress,
+) -> Result<(W, Vec<u8>)> {
+    let (out, poster) = encode_compare(out, data, trains, base, tiling, progress, true)?;
+    Ok((out, poster.unwrap_or_default()))
+}
+
+/// The frame loop of a comparison; with `poster`, also its last frame as a PNG.
+fn encode_compare<W: Write>(
+    out: W,
+    data: &Dataset,
+    trains: &[TrainSettings],
+    base: &RenderSettings,
+    tiling: Tiling,
+    progress: &dyn Progress,
+    poster: bool,
+) -> Result<(W, Option<Vec<u8>>)> {
     let runs: Vec<Run> = trains.iter().map(|t| train_job(data, t)).collect();
     let Some(first) = trains.first() else {
         return Err(Error::invalid("compare.runs", 0, "one run or more"));
@@ -204,6 +231,7 @@ pub fn write_compare<W: Write>(
     encoder.comment(&compare_comment(trains, base, tiling))?;
     let last = frames_len(&runs);
     let mut k = 0;
+    let mut png = None;
     while let Some((canvas, changed)) = frames.next_frame()? {
         if progress.cancelled() {
             return Err(Error::Interrupted);
@@ -211,8 +239,11 @@ pub fn write_compare<W: Write>(
         k += 1;
         let delay = if k == last { base.timing.last_delay_cs() } else { base.timing.frame_delay_cs() };
         encoder.push(canvas, changed, delay)?;
+        if poster && k == last {
+            png = Some(crate::output::gallery::poster_png(canvas, tile.palette())?);
+        }
     }
-    encoder.finish()
+    Ok((encoder.finish()?, png))
 }
 
 /// A comparison's comment: the version and the `sgd-anim compare` command that makes it again

@@ -96,24 +96,29 @@ pub fn check_grid(settings: &GridSettings, scope: CheckScope, progress: &dyn Pro
             .collect()
     };
     let made = settings.in_pool(make_all)??;
-    let compared: Vec<(String, Vec<u8>)> = comparisons(settings)
-        .into_iter()
-        .map(|c| Ok((c.file_name.clone(), c.write(Vec::new(), settings, &data, progress)?)))
-        .collect::<Result<_>>()?;
+    let compare_all = || -> Result<Vec<(String, Vec<u8>, Vec<u8>)>> {
+        comparisons(settings)
+            .par_iter()
+            .map(|c| c.make(settings, &data, progress).map(|(gif, poster)| (c.file_name.clone(), gif, poster)))
+            .collect()
+    };
+    let compared = settings.in_pool(compare_all)??;
     if progress.cancelled() {
         return Err(Error::Interrupted);
     }
     let mut expected: Vec<(String, Vec<u8>)> =
         jobs.iter().zip(&made).map(|(j, m)| (j.file_name.clone(), m.1.clone())).collect();
-    expected.extend(compared.iter().cloned());
+    expected.extend(compared.iter().map(|(name, gif, _)| (name.clone(), gif.clone())));
     if scope == CheckScope::Everything {
         let posters = jobs.iter().zip(&made).map(|(j, m)| (gallery::poster_name(&j.file_name), m.2.clone()));
         expected.extend(posters);
-        for (name, gif) in &compared {
-            expected.push((gallery::poster_name(name), gallery::poster_of_gif(gif)?));
+        for (name, _, poster) in &compared {
+            expected.push((gallery::poster_name(name), poster.clone()));
         }
-        let extras: Vec<Extra> =
-            compared.iter().map(|(name, gif)| gallery::extra_of(name, gif.as_slice(), true)).collect::<Result<_>>()?;
+        let extras: Vec<Extra> = compared
+            .iter()
+            .map(|(name, gif, _)| gallery::extra_of(name, gif.as_slice(), true))
+            .collect::<Result<_>>()?;
         let outcomes: Vec<Outcome> = made.into_iter().map(|m| m.0).collect();
         let contents = Contents { outcomes: &outcomes, posters: true, data: true, extras: &extras };
         expected.push((gallery::GALLERY[0].to_string(), gallery::data_png(&settings.still_scene(&data)?)?));
