@@ -133,11 +133,12 @@ wall_med() { median <"$TMP/$1.wall"; }
 rss_mb() { sort -n "$TMP/$1.rss" | tail -n 1 | awk '{ printf "%.1f", $1 * 1024 / 1e6 }'; }
 walls() { paste -sd' ' "$TMP/$1.wall"; }
 
-# gifsicle -O3 over every GIF of a directory: sets O3_TOTAL (bytes) and O3_WORST
-# (largest per-file shrink, percent, with its file name)
+# gifsicle -O3 over the GIFs of a directory (all, or those matching $2: ours are the post's
+# line_*.gif, apart from the comparisons): sets O3_TOTAL (bytes) and O3_WORST (largest
+# per-file shrink, percent, with its file name)
 o3_dir() {
     local f before after worst=-1 worst_name=- total=0
-    for f in "$1"/*.gif; do
+    for f in "$1"/${2:-*.gif}; do
         gifsicle --no-warnings -O3 "$f" -o "$TMP/o3.gif"
         before=$(stat -c %s "$f"); after=$(stat -c %s "$TMP/o3.gif")
         total=$((total + after))
@@ -180,7 +181,7 @@ rm -rf "$TMP/j"
 J1=$(wall_med j1); J2=$(wall_med j2)
 
 note "ours: gifsicle -O3 over $OURS_N GIFs"
-o3_dir "$TMP/ours"
+o3_dir "$TMP/ours" 'line_*.gif'
 OURS_O3=$O3_TOTAL OURS_O3_WORST=$O3_WORST
 
 # ---------------------------------------------------------------- peers

@@ -14,6 +14,9 @@ use crate::train::{check_training, Dataset, TrainSettings};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
+/// A comparison made in memory: its file name, its GIF and its poster.
+type MadeCompare = (String, Vec<u8>, Vec<u8>);
+
 /// A run as the check makes it: its outcome (for the pages), its GIF and its poster.
 type Made = (Outcome, Vec<u8>, Vec<u8>);
 
@@ -96,7 +99,7 @@ pub fn check_grid(settings: &GridSettings, scope: CheckScope, progress: &dyn Pro
             .collect()
     };
     let made = settings.in_pool(make_all)??;
-    let compare_all = || -> Result<Vec<(String, Vec<u8>, Vec<u8>)>> {
+    let compare_all = || -> Result<Vec<MadeCompare>> {
         comparisons(settings)
             .par_iter()
             .map(|c| c.make(settings, &data, progress).map(|(gif, poster)| (c.file_name.clone(), gif, poster)))
