@@ -11,9 +11,10 @@ use std::path::PathBuf;
 /// "SGD from scratch" (course v3, lesson 2).
 ///
 /// With no command, `sgd-anim` runs `grid --out output`: the post's 22 animations
-/// (`line_gd_0.1.gif` and `line_sgd_<lr>_<bs>.gif`), a poster PNG beside each, the post's
-/// three comparisons (`compare_lr_bs16.gif`, `compare_bs_lr0.1.gif`, `compare_grid.gif`), and
-/// index.md, index.html, player.html and data.png.
+/// (`line_gd_0.1.gif` and `line_sgd_<lr>_<bs>.gif`), the post's comparisons (the learning
+/// rates at batch size 16, `compare_lr_bs16.gif`, and the batch sizes at each learning rate,
+/// `compare_bs_lr<lr>.gif`), a poster PNG beside each, data.png, and the pages: index.md,
+/// index.html and player.html.
 #[derive(Debug, Parser)]
 #[command(name = "sgd-anim", version, after_help = EXAMPLES)]
 pub struct Cli {
@@ -42,8 +43,10 @@ pub enum Command {
     /// Make a whole learning-rate x batch-size grid of animations in parallel, plus a gallery
     /// (or, with --check, compare a folder with the grid it should hold).
     Grid(GridArgs),
-    /// Animate a logged training run: our trace, or a PyTorch, JAX or numpy loop's JSON Lines
-    /// or CSV log (a line fit's steps, or any model's curves).
+    /// Animate a logged training run: our trace, a loop's JSON Lines or CSV, TensorBoard event
+    /// files, Lightning's metrics.csv, Hugging Face's trainer_state.json, Keras' CSVLogger, a
+    /// W&B or TensorBoard CSV export, an MLflow run folder (a line fit's steps, or any model's
+    /// curves).
     ///
     /// The GIF carries, in a comment, the sgd-anim version and the canonical `sgd-anim replay`
     /// command that makes it again from the same log.
