@@ -22,6 +22,31 @@ pub fn cut(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// `text` with each control character but those in `keep` written as Rust escapes it
+/// (`\u{1b}`, `\n`), so a message that echoes a log's cell, a file's name or an argument cannot
+/// drive the terminal (`\e]0;...\a` reaches it as text).
+///
+/// ```
+/// assert_eq!(sgd_anim::escape_controls("a\u{1b}[31mb\n", &[]), "a\\u{1b}[31mb\\n");
+/// assert_eq!(sgd_anim::escape_controls("a\tb\n", &['\n', '\t']), "a\tb\n");
+/// ```
+#[must_use]
+pub fn escape_controls<'a>(text: &'a str, keep: &[char]) -> Cow<'a, str> {
+    let control = |c: char| c.is_control() && !keep.contains(&c);
+    if !text.contains(control) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if control(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// How a file type reads in a message: "a directory", "a FIFO (named pipe)", ...
 pub(crate) fn file_kind(t: &std::fs::FileType) -> &'static str {
     #[cfg(unix)]

@@ -126,7 +126,7 @@ mod train;
 
 pub use encode::inspect::GifSummary;
 pub use encode::Timing;
-pub use error::{cut, Error, Result, SHOWN_CHARS};
+pub use error::{cut, escape_controls, Error, Result, SHOWN_CHARS};
 pub use flags::{flag_of, FLAGS};
 pub use grid::{
     check_grid, compare, compare_to_writer, file_name, plan, run_grid, CheckReport, CheckScope, FileCheck, GridReport,

@@ -40,13 +40,6 @@ pub(crate) fn is_bookkeeping(name: &str) -> bool {
         || bare.ends_with("_timestamp")
 }
 
-/// Shows control characters of `text` (an ESC byte as `\u{1b}`), so a message that echoes a
-/// log's text cannot drive the terminal.
-#[must_use]
-pub(crate) fn escape_control(text: &str) -> String {
-    text.chars().map(|c| if c.is_control() { c.escape_unicode().to_string() } else { c.to_string() }).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -83,10 +76,5 @@ mod tests {
         for name in ["loss", "val_loss", "lr", "train_loss", "grad_norm", "Value"] {
             assert!(!is_bookkeeping(name), "{name}");
         }
-    }
-
-    #[test]
-    fn control_characters_are_shown_escaped() {
-        assert_eq!(escape_control("a\u{1b}[31mb\n"), "a\\u{1b}[31mb\\u{a}");
     }
 }

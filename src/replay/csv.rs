@@ -2,10 +2,11 @@
 //! (`step,slope,intercept,loss`, or any metrics: `step,loss,val_loss,lr`), then a row a step.
 //! An empty cell is a value not logged at that step; `nan` and `inf` are logged non-finite values.
 
-use super::axis::{escape_control, is_bookkeeping, step_column};
+use super::axis::{is_bookkeeping, step_column};
 use super::sink::{Bad, Batch, Record, Sink, BATCH, MAX_METRICS};
 use super::{Failure, Hints};
 use crate::error::cut;
+use crate::error::escape_controls;
 use crate::train::{record_line, Bounded};
 use std::io::Read;
 
@@ -133,7 +134,7 @@ impl Header {
                 continue; // not logged at this step
             }
             let Ok(value) = text.parse::<f64>() else {
-                return Err(bad(format!("'{}' is not a number", cut(&escape_control(text)))));
+                return Err(bad(format!("'{}' is not a number", cut(&escape_controls(text, &[])))));
             };
             let is_step = Some(i) == self.step;
             if is_step || name == BATCH {
@@ -179,7 +180,7 @@ fn wandb_run(names: &[String], step: Option<usize>) -> Option<String> {
 
 /// Up to 8 of `names`, quoted, for a message.
 fn listed(names: &[String]) -> String {
-    let mut shown: Vec<String> = names.iter().take(8).map(|n| format!("'{}'", cut(&escape_control(n)))).collect();
+    let mut shown: Vec<String> = names.iter().take(8).map(|n| format!("'{}'", cut(&escape_controls(n, &[])))).collect();
     if names.len() > 8 {
         shown.push(format!("and {} more", names.len() - 8));
     }
@@ -196,7 +197,7 @@ fn names_of(record: &csv::ByteRecord, line: usize) -> Result<Vec<String>, Failur
             return Err(Failure::Line(Bad::new(line, format!("column {} of the header has no name", names.len() + 1))));
         }
         if !seen.insert(name.clone()) {
-            let shown = cut(&escape_control(&name)).into_owned();
+            let shown = cut(&escape_controls(&name, &[])).into_owned();
             return Err(Failure::Line(Bad::new(line, format!("column '{shown}' twice in the header"))));
         }
         names.push(name);

@@ -4,8 +4,8 @@
 //! tool names the same way every time (Lightning's `metrics.csv`, the Trainer's
 //! `trainer_state.json`).
 
-use super::axis::escape_control;
 use super::events::{Broken, Scalars};
+use crate::error::escape_controls;
 use crate::error::{Error, Result};
 use std::path::{Path, PathBuf};
 
@@ -58,7 +58,7 @@ pub(crate) fn find(dir: &Path) -> Result<Found> {
         }
     }
     looked.sort();
-    let shown: Vec<String> = looked.iter().take(12).map(|p| escape_control(p)).collect();
+    let shown: Vec<String> = looked.iter().take(12).map(|p| escape_controls(p, &[]).into_owned()).collect();
     let more = if looked.len() > 12 { format!(" and {} more", looked.len() - 12) } else { String::new() };
     Err(Error::invalid(
         "replay.log",
@@ -156,10 +156,10 @@ pub(crate) fn read_mlflow(metrics: &Path) -> Result<Scalars> {
                 return Err(bad(format!("expected 'timestamp value step', found {} fields", fields.len())));
             };
             let value: f64 =
-                value.parse().map_err(|_| bad(format!("value '{}' is not a number", escape_control(value))))?;
+                value.parse().map_err(|_| bad(format!("value '{}' is not a number", escape_controls(value, &[]))))?;
             let step: u64 = step
                 .parse()
-                .map_err(|_| bad(format!("step '{}' is not a whole number, 0 or more", escape_control(step))))?;
+                .map_err(|_| bad(format!("step '{}' is not a whole number, 0 or more", escape_controls(step, &[]))))?;
             scalars.push(step, &name, value);
         }
     }

@@ -213,7 +213,7 @@ fn read_folder(dir: &Path, data: Option<&DataSource>, options: &ReadOptions) -> 
     let table = table_of_scalars(scalars, options, &mut notes).map_err(|bad| Error::Data {
         path: dir.to_path_buf(),
         line: bad.line,
-        message: axis::escape_control(&bad.message),
+        message: crate::error::escape_controls(&bad.message, &[]).into_owned(),
     })?;
     let mut replay = build(table, format, data, dir, options)?;
     replay.notes = notes;
@@ -274,7 +274,7 @@ pub fn read_log_from(
         let table = table_of_scalars(scalars, options, &mut notes).map_err(|bad| Error::Data {
             path: name.to_path_buf(),
             line: bad.line,
-            message: axis::escape_control(&bad.message),
+            message: crate::error::escape_controls(&bad.message, &[]).into_owned(),
         })?;
         let mut replay = build(table, LogFormat::Events, data, name, options)?;
         replay.notes = notes;
@@ -292,9 +292,11 @@ pub fn read_log_from(
     let (table, format) = read_table(prefix, json, reader, options, &hints).map_err(|failure| match failure {
         // A message may quote the log (a field's name, a value): its control characters are
         // shown escaped, so a log cannot drive the terminal.
-        Failure::Line(Bad { line, message }) => {
-            Error::Data { path: name.to_path_buf(), line, message: axis::escape_control(&message) }
-        }
+        Failure::Line(Bad { line, message }) => Error::Data {
+            path: name.to_path_buf(),
+            line,
+            message: crate::error::escape_controls(&message, &[]).into_owned(),
+        },
         Failure::Over(line) => Error::Data {
             path: name.to_path_buf(),
             line,
@@ -446,12 +448,12 @@ fn check_metrics(table: &Table, metrics: Option<&[String]>, at: &dyn Fn(usize, S
     let Some(missing) = metrics.and_then(|m| m.iter().find(|m| table.column(m).is_none())) else {
         return Ok(());
     };
-    let found = table.seen.iter().map(|s| format!("'{}'", crate::error::cut(&axis::escape_control(s))));
+    let found = table.seen.iter().map(|s| format!("'{}'", crate::error::cut(&crate::error::escape_controls(s, &[]))));
     Err(at(
         1,
         format!(
             "no metric '{}' (--metrics) in the log; it has {}",
-            crate::error::cut(&axis::escape_control(missing)),
+            crate::error::cut(&crate::error::escape_controls(missing, &[])),
             found.collect::<Vec<_>>().join(", ")
         ),
     ))

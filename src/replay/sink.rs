@@ -424,7 +424,7 @@ impl Sink {
                 format!(
                     "more than {MAX_METRICS} metrics (a new one: '{}'), more than a legend tells apart; name the \
                      ones to draw with --metrics",
-                    crate::error::cut(&super::axis::escape_control(&name))
+                    crate::error::cut(&crate::error::escape_controls(&name, &[]))
                 ),
             ));
         }

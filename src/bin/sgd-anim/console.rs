@@ -27,22 +27,9 @@ pub fn err_line(line: &str) {
     let _ = writeln!(std::io::stderr().lock(), "{}", escaped(line));
 }
 
-/// `text` with each control character but newline and tab written as Rust escapes it
-/// (`\u{1b}`, `\r`).
+/// `text` with each control character but newline and tab escaped (`\u{1b}`, `\r`).
 pub fn escaped(text: &str) -> Cow<'_, str> {
-    let control = |c: char| c.is_control() && c != '\n' && c != '\t';
-    if !text.contains(control) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        if control(c) {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
+    sgd_anim::escape_controls(text, &['\n', '\t'])
 }
 
 #[cfg(test)]

@@ -87,7 +87,7 @@ fn tail(s: &str, example: &str) -> String {
 
 /// The value of an option that takes a number (a learning rate, a start guess).
 fn number(s: &str, example: &str) -> Result<f64, String> {
-    s.trim().parse().map_err(|_| format!("expected a number{}", tail(s, example)))
+    s.parse().map_err(|_| format!("expected a number{}", tail(s, example)))
 }
 
 /// Parses `args` (the program's name first). Help and version come back as errors, as in clap
@@ -111,13 +111,7 @@ pub fn parse_from(args: Vec<OsString>) -> Result<Cli, clap::Error> {
 fn grid_tip(cmd: &clap::Command, args: &[OsString], mut e: clap::Error) -> clap::Error {
     let first = args.get(1).and_then(|a| a.to_str()).unwrap_or_default();
     let name = first.split('=').next().unwrap_or_default();
-    let grid = cmd.find_subcommand("grid");
-    let is_grid_flag = grid.is_some_and(|g| {
-        g.get_arguments().any(|a| {
-            a.get_long().is_some_and(|l| name.strip_prefix("--") == Some(l))
-                || a.get_short().is_some_and(|c| name == format!("-{c}"))
-        })
-    });
+    let is_grid_flag = cmd.find_subcommand("grid").is_some_and(|grid| names_a_flag(grid, name));
     if e.kind() == ErrorKind::UnknownArgument && is_grid_flag {
         let tip =
             format!("with no command sgd-anim runs grid; to give it options, name it: 'sgd-anim grid {first} ...'");
@@ -177,13 +171,7 @@ fn cut_values(mut e: clap::Error) -> clap::Error {
 fn shown(bytes: &[u8]) -> String {
     let mut out = String::new();
     for chunk in bytes.utf8_chunks() {
-        for c in chunk.valid().chars() {
-            if c.is_control() {
-                out.extend(c.escape_default());
-            } else {
-                out.push(c);
-            }
-        }
+        out.push_str(&sgd_anim::escape_controls(chunk.valid(), &[]));
         for b in chunk.invalid() {
             out.push_str(&format!("\\x{b:02X}"));
         }
@@ -197,11 +185,7 @@ fn flag_taken_as_value(cmd: &clap::Command, args: &[OsString]) -> Option<clap::E
     walk(cmd, args, |sub, token| {
         let Token::Value { arg, value, inline: false } = token else { return None };
         let flag = std::str::from_utf8(value).ok()?;
-        let is_flag = sub.get_arguments().any(|a| {
-            a.get_long().is_some_and(|l| flag.strip_prefix("--") == Some(l))
-                || a.get_short().is_some_and(|c| flag == format!("-{c}"))
-        });
-        if !is_flag {
+        if !names_a_flag(sub, flag) {
             return None;
         }
         let mut e = clap::Error::new(ErrorKind::InvalidValue).with_cmd(sub);
@@ -215,6 +199,14 @@ fn flag_taken_as_value(cmd: &clap::Command, args: &[OsString]) -> Option<clap::E
         let tip = format!("'{flag}' is an option; to give it as the value, write '{written}'");
         e.insert(ContextKind::Suggested, ContextValue::StyledStrs(vec![tip.into()]));
         Some(e)
+    })
+}
+
+/// Whether `word` is exactly one of `cmd`'s flags (`--steps`, `-o`).
+fn names_a_flag(cmd: &clap::Command, word: &str) -> bool {
+    cmd.get_arguments().any(|a| {
+        a.get_long().is_some_and(|l| word.strip_prefix("--") == Some(l))
+            || a.get_short().is_some_and(|c| word == format!("-{c}"))
     })
 }
 
