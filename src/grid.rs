@@ -279,39 +279,22 @@ pub fn comparisons(settings: &GridSettings) -> Vec<Comparison> {
     let max_columns = (COLUMN_WIDTH / crate::render::MIN_SIZE) as usize;
     let mut out = vec![];
     if let (true, Some(b), Some(file_name)) = (lrs.len() >= 2, layout.fixed_batch_size(), layout.compare_lr_name()) {
-        out.push(Comparison {
-            file_name,
-            panels: lrs.iter().map(|&lr| (lr, b)).collect(),
-            columns: lrs.len().min(max_columns) as u32,
-        });
+        out.push(Comparison::of(file_name, lrs, &[b], max_columns));
     }
     if let (true, Some(lr), Some(file_name)) = (sizes.len() >= 2, layout.fixed_lr(), layout.compare_bs_name()) {
-        out.push(Comparison {
-            file_name,
-            panels: sizes.iter().map(|&b| (lr, b)).collect(),
-            columns: sizes.len().min(max_columns) as u32,
-        });
+        out.push(Comparison::of(file_name, &[lr], sizes, max_columns));
     }
     if let (true, Some(file_name)) =
         (lrs.len() >= 2 && sizes.len() >= 2 && lrs.len() <= max_columns, layout.compare_grid_name())
     {
-        let whole = Comparison {
-            file_name,
-            panels: sizes.iter().flat_map(|&b| lrs.iter().map(move |&lr| (lr, b))).collect(),
-            columns: lrs.len() as u32,
-        };
+        let whole = Comparison::of(file_name, lrs, sizes, max_columns);
         if whole.height() <= MAX_HEIGHT {
             out.push(whole);
         } else {
             // Too tall to read in a column: the grid as the batch sizes at each of the other
             // learning rates, beside the fixed one's above.
-            let columns = sizes.len().min(max_columns) as u32;
             for &lr in lrs.iter().filter(|&&lr| Some(lr) != layout.fixed_lr()) {
-                out.push(Comparison {
-                    file_name: format!("compare_bs_lr{}.gif", python_float(lr)),
-                    panels: sizes.iter().map(|&b| (lr, b)).collect(),
-                    columns,
-                });
+                out.push(Comparison::of(Layout::compare_bs_name_at(lr), &[lr], sizes, max_columns));
             }
         }
     }
@@ -323,6 +306,15 @@ pub fn comparisons(settings: &GridSettings) -> Vec<Comparison> {
 pub const MAX_HEIGHT: u32 = 900;
 
 impl Comparison {
+    /// The runs of `lrs` x `batch_sizes` as one comparison, its panels in reading order: a
+    /// column per learning rate and a row per batch size where both vary, else one row of up
+    /// to `max_columns` panels (then the next row).
+    fn of(file_name: String, lrs: &[f64], batch_sizes: &[usize], max_columns: usize) -> Comparison {
+        let panels: Vec<(f64, usize)> = batch_sizes.iter().flat_map(|&b| lrs.iter().map(move |&lr| (lr, b))).collect();
+        let columns = if lrs.len() > 1 && batch_sizes.len() > 1 { lrs.len() } else { panels.len().min(max_columns) };
+        Comparison { file_name, panels, columns: u32::try_from(columns.max(1)).unwrap_or(u32::MAX) }
+    }
+
     /// Its frames' height, laid out for a blog's column.
     #[must_use]
     pub fn height(&self) -> u32 {
@@ -338,11 +330,16 @@ impl Comparison {
             .collect()
     }
 
-    /// Writes it into `out`.
-    /// Makes it in memory, with its poster (its last frame as a PNG).
-    fn make(&self, settings: &GridSettings, data: &Dataset, progress: &dyn Progress) -> Result<(Vec<u8>, Vec<u8>)> {
+    /// Writes it into `out`; returns `out` and its poster (its last frame as a PNG).
+    fn write<W: std::io::Write>(
+        &self,
+        out: W,
+        settings: &GridSettings,
+        data: &Dataset,
+        progress: &dyn Progress,
+    ) -> Result<(W, Vec<u8>)> {
         let tiling = Tiling::for_column(COLUMN_WIDTH, self.columns);
-        write_compare_and_poster(Vec::new(), data, &self.trains(settings), &settings.base, tiling, progress)
+        write_compare_and_poster(out, data, &self.trains(settings), &settings.base, tiling, progress)
     }
 }
 
@@ -412,11 +409,12 @@ impl GridSettings {
                     .transpose()
             })
             .collect::<Result<Vec<_>>>()?;
-        let compares = comparisons(self)
+        let comparisons = comparisons(self);
+        let compares = comparisons
             .iter()
             .map(|c| paths::output_file("grid.out_dir", &self.out_dir.join(&c.file_name)))
             .collect::<Result<Vec<_>>>()?;
-        let compare_posters = comparisons(self)
+        let compare_posters = comparisons
             .iter()
             .map(|c| paths::output_file("grid.out_dir", &self.out_dir.join(gallery::poster_name(&c.file_name))))
             .collect::<Result<Vec<_>>>()?;
@@ -483,9 +481,13 @@ pub fn run_grid(settings: &GridSettings, progress: &dyn Progress) -> Result<Grid
     if progress.cancelled() {
         return Err(Error::Interrupted);
     }
-    // Each comparison is made in memory with its poster, then written.
-    let compare_all = || -> Vec<Result<(Vec<u8>, Vec<u8>)>> {
-        comparisons(settings).par_iter().map(|c| c.make(settings, &data, progress)).collect()
+    // Each comparison is written as it is drawn; its poster, its last frame, comes back.
+    let compare_all = || -> Vec<Result<Vec<u8>>> {
+        comparisons(settings)
+            .par_iter()
+            .zip(&targets.compares)
+            .map(|(c, file)| write_atomic(&file.real, |w| c.write(w, settings, &data, progress).map(|(_, png)| png)))
+            .collect()
     };
     // The files written besides the runs' GIFs and posters (the comparisons), for the pages.
     let mut written: Vec<PathBuf> = vec![];
@@ -493,24 +495,22 @@ pub fn run_grid(settings: &GridSettings, progress: &dyn Progress) -> Result<Grid
     let mut compare_posters = vec![];
     let mut compare_errors = vec![];
     let made = settings.in_pool(compare_all)?;
-    for ((bytes, file), poster) in made.into_iter().zip(&targets.compares).zip(&targets.compare_posters) {
-        let wrote = bytes.and_then(|(gif, poster)| {
-            write_bytes_atomic(&file.real, &gif)?;
-            Ok(Ok(poster))
-        });
-        match wrote {
-            Ok(poster_bytes) => {
-                written.push(file.real.clone());
-                compared.push(file.given.clone());
-                match poster_bytes.and_then(|b| write_bytes_atomic(&poster.real, &b)) {
-                    Ok(()) => {
-                        written.push(poster.real.clone());
-                        compare_posters.push(poster.given.clone());
-                    }
-                    Err(e) => compare_errors.push(format!("{}: {e}", poster.given.display())),
-                }
+    for ((poster_png, file), poster) in made.into_iter().zip(&targets.compares).zip(&targets.compare_posters) {
+        let poster_png = match poster_png {
+            Ok(png) => png,
+            Err(e) => {
+                compare_errors.push(format!("{}: {e}", file.given.display()));
+                continue;
             }
-            Err(e) => compare_errors.push(format!("{}: {e}", file.given.display())),
+        };
+        written.push(file.real.clone());
+        compared.push(file.given.clone());
+        match write_bytes_atomic(&poster.real, &poster_png) {
+            Ok(()) => {
+                written.push(poster.real.clone());
+                compare_posters.push(poster.given.clone());
+            }
+            Err(e) => compare_errors.push(format!("{}: {e}", poster.given.display())),
         }
     }
     if progress.cancelled() {
@@ -582,25 +582,19 @@ impl PlannedCompare {
         };
         grid.validate_lists()?;
         base.validate(1)?;
-        let panels = lrs.len() * batch_sizes.len();
         // The layout, and so the GIF's size, first: the budget is the comparison's own frames.
         let column = base.scene.width;
         let max_columns = (column / crate::render::MIN_SIZE).max(1) as usize;
-        let columns = if lrs.len() > 1 && batch_sizes.len() > 1 { lrs.len() } else { panels.min(max_columns) };
-        let width = u32::try_from(columns).map_or(u32::MAX, |c| column.max(crate::render::MIN_SIZE.saturating_mul(c)));
-        let tiling = Tiling::for_column(width, columns.max(1) as u32);
-        check_comparison_size(tiling, panels, base)?;
+        let comparison = Comparison::of(String::new(), lrs, batch_sizes, max_columns);
+        let width = column.max(crate::render::MIN_SIZE.saturating_mul(comparison.columns));
+        let tiling = Tiling::for_column(width, comparison.columns);
+        check_comparison_size(tiling, comparison.panels.len(), base)?;
         if let DataSource::Synthetic(spec) = &base.data {
             grid.validate(spec.n)?;
         }
         paths::refuse_clashes(out, base.data.file())?;
         let data: Dataset = base.data.load()?;
         grid.validate(data.len())?;
-        let comparison = Comparison {
-            file_name: String::new(),
-            panels: batch_sizes.iter().flat_map(|&b| lrs.iter().map(move |&lr| (lr, b))).collect(),
-            columns: tiling.columns,
-        };
         let trains = comparison.trains(&grid);
         check_training(&trains, data.len(), base.force)?;
         Ok(PlannedCompare { data, trains, tiling })

@@ -102,7 +102,9 @@ pub fn check_grid(settings: &GridSettings, scope: CheckScope, progress: &dyn Pro
     let compare_all = || -> Result<Vec<MadeCompare>> {
         comparisons(settings)
             .par_iter()
-            .map(|c| c.make(settings, &data, progress).map(|(gif, poster)| (c.file_name.clone(), gif, poster)))
+            .map(|c| {
+                c.write(Vec::new(), settings, &data, progress).map(|(gif, poster)| (c.file_name.clone(), gif, poster))
+            })
             .collect()
     };
     let compared = settings.in_pool(compare_all)??;

@@ -70,7 +70,13 @@ impl Layout<'_> {
     /// The file name of the batch-size row's comparison: `compare_bs_lr0.1.gif`.
     #[must_use]
     pub fn compare_bs_name(&self) -> Option<String> {
-        self.fixed_lr().map(|lr| format!("compare_bs_lr{}.gif", python_float(lr)))
+        self.fixed_lr().map(Layout::compare_bs_name_at)
+    }
+
+    /// The file name of the batch sizes' comparison at `lr`: `compare_bs_lr0.01.gif`.
+    #[must_use]
+    pub fn compare_bs_name_at(lr: f64) -> String {
+        format!("compare_bs_lr{}.gif", python_float(lr))
     }
 
     /// The file name of the whole grid's comparison: `compare_grid.gif`.
@@ -309,12 +315,16 @@ impl Layout<'_> {
                 .filter_map(|&b| self.run(contents, lr, BatchSize::Size(b)).map(|f| (format!("bs {b}"), f)))
                 .collect();
             let figures: Vec<Figure> = runs.iter().map(|(_, f)| f.clone()).collect();
-            let sizes: Vec<String> = self.batch_sizes.iter().map(ToString::to_string).collect();
-            let what = format!("lr {}, batch sizes {}", python_float(lr), sizes.join(", "));
-            let comparison = self.comparison(contents, self.compare_bs_name(), &what, &figures);
+            let comparison = self.comparison(contents, self.compare_bs_name(), &self.sizes_at(lr), &figures);
             sections.push(Section { heading: format!("Batch size (lr {})", python_float(lr)), comparison, runs });
         }
         sections
+    }
+
+    /// What a comparison of the batch sizes at `lr` shows: "lr 0.1, batch sizes 1, 2, 4".
+    fn sizes_at(&self, lr: f64) -> String {
+        let sizes: Vec<String> = self.batch_sizes.iter().map(ToString::to_string).collect();
+        format!("lr {}, batch sizes {}", python_float(lr), sizes.join(", "))
     }
 
     fn lr_list(&self) -> String {
@@ -340,13 +350,13 @@ impl Layout<'_> {
         // A grid too tall for a screen comes as the batch sizes at each learning rate.
         let comparisons = match whole {
             Some(whole) => vec![whole],
-            None => rows
+            None => self
+                .lrs
                 .iter()
-                .filter_map(|(lr, cells)| {
-                    let sizes: Vec<String> = self.batch_sizes.iter().map(ToString::to_string).collect();
-                    let what = format!("lr {lr}, batch sizes {}", sizes.join(", "));
+                .zip(&rows)
+                .filter_map(|(&lr, (_, cells))| {
                     let runs: Vec<Figure> = cells.iter().flatten().cloned().collect();
-                    self.comparison(contents, Some(format!("compare_bs_lr{lr}.gif")), &what, &runs)
+                    self.comparison(contents, Some(Layout::compare_bs_name_at(lr)), &self.sizes_at(lr), &runs)
                 })
                 .collect(),
         };
