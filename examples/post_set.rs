@@ -19,7 +19,7 @@ fn main() -> Result<(), Error> {
         ..Default::default()
     };
     let report = run_grid(&grid, &NoProgress)?;
-    print!("{}", sgd_anim::summary_table(&report.outcomes));
+    print!("{}", sgd_anim::cli::summary_table(&report.outcomes));
     let markdown = std::fs::read_to_string(std::path::Path::new(&out_dir).join("index.md"))
         .map_err(|source| Error::Io { action: "read", path: out_dir.into(), source })?;
     println!("\n--- paste into the post ---\n{markdown}");

@@ -11,8 +11,8 @@ pub const SHOWN_CHARS: usize = 60;
 /// otherwise its first [`SHOWN_CHARS`] characters followed by "…".
 ///
 /// ```
-/// assert_eq!(sgd_anim::cut("0.1"), "0.1");
-/// assert_eq!(sgd_anim::cut(&"9".repeat(100)), format!("{}…", "9".repeat(60)));
+/// assert_eq!(sgd_anim::cli::cut("0.1"), "0.1");
+/// assert_eq!(sgd_anim::cli::cut(&"9".repeat(100)), format!("{}…", "9".repeat(60)));
 /// ```
 #[must_use]
 pub fn cut(text: &str) -> Cow<'_, str> {
@@ -27,8 +27,8 @@ pub fn cut(text: &str) -> Cow<'_, str> {
 /// drive the terminal (`\e]0;...\a` reaches it as text).
 ///
 /// ```
-/// assert_eq!(sgd_anim::escape_controls("a\u{1b}[31mb\n", &[]), "a\\u{1b}[31mb\\n");
-/// assert_eq!(sgd_anim::escape_controls("a\tb\n", &['\n', '\t']), "a\tb\n");
+/// assert_eq!(sgd_anim::cli::escape_controls("a\u{1b}[31mb\n", &[]), "a\\u{1b}[31mb\\n");
+/// assert_eq!(sgd_anim::cli::escape_controls("a\tb\n", &['\n', '\t']), "a\tb\n");
 /// ```
 #[must_use]
 pub fn escape_controls<'a>(text: &'a str, keep: &[char]) -> Cow<'a, str> {

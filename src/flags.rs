@@ -55,8 +55,8 @@ pub const FLAGS: &[(&str, &str)] = &[
 /// The flag that sets a settings field (`train.lr` -> `--lr`), if the command line has one.
 ///
 /// ```
-/// assert_eq!(sgd_anim::flag_of("train.lr"), Some("--lr"));
-/// assert_eq!(sgd_anim::flag_of("scene.theme"), None);
+/// assert_eq!(sgd_anim::cli::flag_of("train.lr"), Some("--lr"));
+/// assert_eq!(sgd_anim::cli::flag_of("scene.theme"), None);
 /// ```
 #[must_use]
 pub fn flag_of(field: &str) -> Option<&'static str> {

@@ -18,20 +18,31 @@ mod replay;
 
 pub use replay::{replay, replay_to_writer, ReplaySettings};
 
-/// Everything one animation needs besides its output path.
-#[derive(Debug, Clone, PartialEq, Default)]
+/// Everything one animation needs besides its output path. The default is the post's run as
+/// `sgd-anim render` makes it: its data, gradient descent at lr 0.1, 100 steps, 640x480, the
+/// data's true line marked (where the parameter panel shows it).
+#[derive(Debug, Clone, PartialEq)]
 pub struct RenderSettings {
     /// The points.
     pub data: DataSource,
     /// The training run. Its `seed` is the user's seed; each run samples batches with
     /// [`job_seed`] of it, so `render` and `grid` give the same file for the same job.
     pub train: TrainSettings,
-    /// Frame size and look.
+    /// Frame size and look. Its `truth` is the data's own ([`DataSource::truth`]): set it
+    /// anew when you change the data (`None` for data whose true line is unknown).
     pub scene: SceneSettings,
     /// Delays and looping.
     pub timing: Timing,
     /// Go on even above the work budget.
     pub force: bool,
+}
+
+impl Default for RenderSettings {
+    fn default() -> Self {
+        let data = DataSource::default();
+        let scene = SceneSettings { truth: data.truth(), ..SceneSettings::default() };
+        RenderSettings { data, train: TrainSettings::default(), scene, timing: Timing::default(), force: false }
+    }
 }
 
 impl RenderSettings {

@@ -126,30 +126,40 @@ mod train;
 
 pub use encode::inspect::GifSummary;
 pub use encode::Timing;
-pub use error::{cut, escape_controls, Error, Result, SHOWN_CHARS};
-pub use flags::{flag_of, FLAGS};
+pub use error::{Error, Result};
 pub use grid::{
-    check_grid, compare, compare_to_writer, file_name, plan, run_grid, CheckReport, CheckScope, FileCheck, GridReport,
-    GridSettings, Job,
+    check_grid, compare, compare_to_writer, run_grid, CheckReport, CheckScope, FileCheck, GridReport, GridSettings,
 };
 pub use job::{
     render, render_to_vec, render_to_writer, replay, replay_to_writer, NoProgress, Progress, RenderSettings,
     ReplaySettings,
 };
-pub use output::files::remove_unfinished;
 pub use output::gallery::Fragment;
 pub use output::info::{inspect, GifInfo};
-pub use output::provenance::{CommandArg, Provenance, RenderCommand, VERSION};
-pub use output::summary::{json as summary_json, runs_table as summary_runs_table, table as summary_table};
+pub use output::provenance::{Provenance, RenderCommand, VERSION};
 pub use output::Outcome;
 pub use render::{Limits, SceneSettings, Theme, View};
 pub use replay::{
-    group_name, merge_runs, read_log, read_log_from, Curves, Group, LogFormat, LogSource, ReadOptions, Replay, Series,
-    MAX_LINE_BYTES, MAX_METRICS,
+    read_log, read_log_from, Curves, LogFormat, LogSource, ReadOptions, Replay, Series, MAX_LINE_BYTES, MAX_METRICS,
 };
 pub use train::{
     train, BatchSize, DataSource, DataSpec, Dataset, Optimizer, Run, Sampling, Snapshot, TrainSettings, Verdict,
 };
+
+/// What a command line over this library needs besides the API: the flag each settings field
+/// has (errors name fields, the command line names flags), the summaries the `sgd-anim`
+/// command prints, how messages show values, the grid's plan, and the clean-up its signal
+/// handler runs. The `sgd-anim` binary is built from these; a program that only makes
+/// animations does not need them. They follow the command line, not the library's API.
+pub mod cli {
+    pub use crate::error::{cut, escape_controls, SHOWN_CHARS};
+    pub use crate::flags::{flag_of, FLAGS};
+    pub use crate::format::python_float;
+    pub use crate::grid::{file_name, plan, Job, COLUMN_WIDTH};
+    pub use crate::output::files::remove_unfinished;
+    pub use crate::output::provenance::CommandArg;
+    pub use crate::output::summary::{json as summary_json, runs_table as summary_runs_table, table as summary_table};
+}
 
 /// The names most programs need: `use sgd_anim::prelude::*;`.
 pub mod prelude {
@@ -192,7 +202,7 @@ pub mod internals {
         clip_line, CaptionSpot, Frame, Frames, Limits, Metrics, OffPlot, OffPlotMark, Overlay, PanelKind, PlacedText,
         Scene, MAX_SIZE, MIN_SIZE,
     };
-    pub use crate::replay::{simple_event, tfrecord_frame};
+    pub use crate::replay::{group_name, merge_runs, simple_event, tfrecord_frame, Group};
     pub use crate::train::{gradient, mse, DIVERGENCE_FACTOR, MAX_CSV_BYTES, MAX_POINTS, UNSTABLE_FACTOR};
     pub use crate::train::{
         BATCH_INDEX_COST, MAX_STEPS, TRAIN_BYTES_BUDGET, TRAIN_POINTS_PER_SECOND, TRAIN_SECONDS_BUDGET,

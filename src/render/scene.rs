@@ -101,10 +101,23 @@ pub struct SceneSettings {
     pub theme: Theme,
 }
 
+impl SceneSettings {
+    /// The width of a panel when none is given: a frame is this wide a panel (the default
+    /// view has one), as matplotlib's default figure is 640 pixels wide.
+    pub const PANEL_WIDTH: u32 = 640;
+
+    /// The frame width of `view` when none is given: [`Self::PANEL_WIDTH`] a panel.
+    #[must_use]
+    pub fn default_width(view: View) -> u32 {
+        Self::PANEL_WIDTH * view.panels()
+    }
+}
+
 impl Default for SceneSettings {
     fn default() -> Self {
+        let view = View::Line;
         SceneSettings {
-            width: 640,
+            width: Self::default_width(view),
             height: 480,
             caption: true,
             readout: true,
@@ -113,7 +126,7 @@ impl Default for SceneSettings {
             limits: Limits::Lesson,
             trail: 0,
             show_batch: false,
-            view: View::Line,
+            view,
             truth: None,
             theme: Theme::default(),
         }

@@ -23,6 +23,11 @@ pub enum Optimizer {
 }
 
 impl Optimizer {
+    /// Heavy-ball momentum with the usual factor, 0.9 (`--optimizer momentum`'s).
+    pub const MOMENTUM: Optimizer = Optimizer::Momentum { momentum: 0.9 };
+    /// Adam with its paper's decays, 0.9 and 0.999 (`--optimizer adam`'s).
+    pub const ADAM: Optimizer = Optimizer::Adam { beta1: 0.9, beta2: 0.999 };
+
     /// The optimiser's name as the CLI and the trace spell it: `sgd`, `momentum`, `adam`.
     #[must_use]
     pub fn name(&self) -> &'static str {

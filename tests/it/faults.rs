@@ -4,6 +4,7 @@ use crate::common;
 
 use assert_cmd::Command;
 use proptest::prelude::*;
+use sgd_anim::cli::{file_name, summary_json, summary_table};
 use sgd_anim::internals::*;
 use sgd_anim::*;
 use std::path::Path;

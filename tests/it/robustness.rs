@@ -369,7 +369,7 @@ fn names_an_option(paragraph: &str, args: &[Vec<u8>]) -> bool {
     let shown = |text: &str| -> String {
         let escaped: String =
             text.chars().map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() }).collect();
-        sgd_anim::cut(&escaped).into_owned()
+        sgd_anim::cli::cut(&escaped).into_owned()
     };
     let quoted = |arg: &Vec<u8>| {
         let lossy = String::from_utf8_lossy(arg).into_owned();

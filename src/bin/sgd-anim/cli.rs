@@ -1,9 +1,10 @@
 //! The command line: clap types only, and their conversion into the library's settings.
 
+use crate::defaults;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use sgd_anim::{
-    BatchSize, DataSource, DataSpec, Fragment, GridSettings, Limits, LogSource, Optimizer, RenderSettings,
-    ReplaySettings, Sampling, SceneSettings, Theme, Timing, TrainSettings, View,
+    BatchSize, DataSource, DataSpec, Fragment, GridSettings, LogSource, Optimizer, RenderSettings, ReplaySettings,
+    Sampling, SceneSettings, Timing, TrainSettings, View,
 };
 use std::path::PathBuf;
 
@@ -93,10 +94,10 @@ pub struct RenderArgs {
     #[arg(short, long, value_name = "FILE.gif")]
     pub output: PathBuf,
     /// Learning rate.
-    #[arg(long, default_value_t = 0.1, allow_negative_numbers = true)]
+    #[arg(long, default_value_t = defaults::train().lr, allow_negative_numbers = true)]
     pub lr: f64,
     /// Points per step: a number for mini-batch SGD, or `full` for gradient descent.
-    #[arg(long, default_value = "full", value_parser = parse_batch_size, value_name = "N|full")]
+    #[arg(long, default_value = defaults::BATCH_SIZE.as_str(), value_parser = parse_batch_size, value_name = "N|full")]
     pub batch_size: BatchSize,
     /// Also write the run (settings, data, every step) as JSON.
     #[arg(long, value_name = "FILE.json")]
@@ -137,7 +138,7 @@ pub struct ReplayArgs {
     pub data: Option<PathBuf>,
     /// Keep every K-th logged step (the first and the last always), for a long log; what the
     /// steps left out logged shows at the next step kept.
-    #[arg(long, default_value_t = 1, value_name = "K", help_heading = "Frames")]
+    #[arg(long, default_value_t = defaults::replay().every, value_name = "K", help_heading = "Frames")]
     pub every: usize,
     /// The series to draw, in this order (a clock or bookkeeping column too, when named);
     /// by default every metric the log has.
@@ -167,16 +168,16 @@ const REPLAY_EXAMPLES: &str = "Examples:
 #[derive(Debug, Args)]
 pub struct GridArgs {
     /// Folder to write into (created if missing).
-    #[arg(long, default_value = "output", value_name = "DIR")]
+    #[arg(long, default_value = defaults::OUT_DIR.as_str(), value_name = "DIR")]
     pub out: PathBuf,
     /// Learning rates of the mini-batch runs, comma-separated.
-    #[arg(long, value_delimiter = ',', default_value = "0.01,0.1,1.0", allow_negative_numbers = true)]
+    #[arg(long, value_delimiter = ',', default_value = defaults::LRS.as_str(), allow_negative_numbers = true)]
     pub lrs: Vec<f64>,
     /// Batch sizes of the mini-batch runs, comma-separated.
-    #[arg(long, value_delimiter = ',', default_value = "1,2,4,8,16,32,64")]
+    #[arg(long, value_delimiter = ',', default_value = defaults::BATCH_SIZES.as_str())]
     pub batch_sizes: Vec<usize>,
     /// Learning rates of the full-batch gradient descent runs, comma-separated.
-    #[arg(long, value_delimiter = ',', default_value = "0.1", allow_negative_numbers = true)]
+    #[arg(long, value_delimiter = ',', default_value = defaults::GD_LRS.as_str(), allow_negative_numbers = true)]
     pub gd_lrs: Vec<f64>,
     /// Worker threads [default: all cores].
     #[arg(long, short = 'j', value_name = "N")]
@@ -184,7 +185,7 @@ pub struct GridArgs {
     /// Prefix of the image paths in index.md, the fragment to paste into a post, and in the
     /// Hugo shortcode and Jekyll include: a path (/images/sgd/) or an http(s) URL,
     /// percent-encoded where needed; index.html and player.html link the files beside them.
-    #[arg(long, default_value = "", value_name = "URL")]
+    #[arg(long, default_value = defaults::BASE_URL.as_str(), value_name = "URL")]
     pub base_url: String,
     /// index.md shows HTML figures (posters for readers who ask for reduced motion, the
     /// step-by-step player from sgd-anim-player.js) instead of Markdown images, for blogs that
@@ -216,10 +217,10 @@ pub struct GridArgs {
                         sgd-anim compare --lrs 0.1 --batch-sizes 1,8,64 --steps 50 -o bs.gif")]
 pub struct CompareArgs {
     /// Learning rates, comma-separated: a column each.
-    #[arg(long, value_delimiter = ',', default_value = "0.01,0.1,1.0", allow_negative_numbers = true)]
+    #[arg(long, value_delimiter = ',', default_value = defaults::COMPARE_LRS.as_str(), allow_negative_numbers = true)]
     pub lrs: Vec<f64>,
     /// Batch sizes, comma-separated: a row each.
-    #[arg(long, value_delimiter = ',', default_value = "16")]
+    #[arg(long, value_delimiter = ',', default_value = defaults::COMPARE_BATCH_SIZES.as_str())]
     pub batch_sizes: Vec<usize>,
     /// The GIF to write; missing folders are created, `-` writes to standard output. An
     /// existing file is replaced only if it is a regular file (a link: the file it names).
@@ -236,44 +237,46 @@ pub struct CompareArgs {
 #[derive(Debug, Args)]
 pub struct CommonArgs {
     /// Number of training steps; the GIF has steps + 1 frames.
-    #[arg(long, default_value_t = 100, help_heading = "Training")]
+    #[arg(long, default_value_t = defaults::train().steps, help_heading = "Training")]
     pub steps: usize,
     /// Seed of the data and of each run's batch sampling.
-    #[arg(long, default_value_t = 42, help_heading = "Training")]
+    #[arg(long, default_value_t = defaults::train().seed, help_heading = "Training")]
     pub seed: u64,
     /// Start guess: slope.
-    #[arg(long, default_value_t = -1.0, allow_negative_numbers = true, help_heading = "Training")]
+    #[arg(long, default_value_t = defaults::train().start.0, allow_negative_numbers = true, help_heading = "Training")]
     pub start_slope: f64,
     /// Start guess: intercept.
-    #[arg(long, default_value_t = 1.0, allow_negative_numbers = true, help_heading = "Training")]
+    #[arg(long, default_value_t = defaults::train().start.1, allow_negative_numbers = true, help_heading = "Training")]
     pub start_intercept: f64,
     /// How mini-batches are drawn.
-    #[arg(long, value_enum, default_value_t = SamplingArg::Replacement, help_heading = "Training")]
+    #[arg(long, value_enum, default_value_t = defaults::train().sampling.into(), help_heading = "Training")]
     pub sampling: SamplingArg,
     /// The update rule.
-    #[arg(long, value_enum, default_value_t = OptimizerArg::Sgd, help_heading = "Training")]
+    #[arg(long, value_enum, default_value_t = defaults::train().optimizer.into(), help_heading = "Training")]
     pub optimizer: OptimizerArg,
-    /// Momentum factor (with --optimizer momentum) [default: 0.9].
-    #[arg(long, allow_negative_numbers = true, help_heading = "Training")]
+    // The options below are `None` when not given, so that giving them pointlessly can be
+    // warned about; their help says the library's default (`defaults`).
+    /// Momentum factor.
+    #[arg(long, allow_negative_numbers = true, help_heading = "Training", help = defaults::momentum_help())]
     pub momentum: Option<f64>,
-    /// Adam's first-moment decay (with --optimizer adam) [default: 0.9].
-    #[arg(long, allow_negative_numbers = true, help_heading = "Training")]
+    /// Adam's first-moment decay.
+    #[arg(long, allow_negative_numbers = true, help_heading = "Training", help = defaults::beta1_help())]
     pub beta1: Option<f64>,
-    /// Adam's second-moment decay (with --optimizer adam) [default: 0.999].
-    #[arg(long, allow_negative_numbers = true, help_heading = "Training")]
+    /// Adam's second-moment decay.
+    #[arg(long, allow_negative_numbers = true, help_heading = "Training", help = defaults::beta2_help())]
     pub beta2: Option<f64>,
 
-    /// Number of synthetic points [default: 100].
-    #[arg(long, help_heading = "Data")]
+    /// Number of synthetic points.
+    #[arg(long, help_heading = "Data", help = defaults::n_help())]
     pub n: Option<usize>,
-    /// True slope of the synthetic data [default: 3].
-    #[arg(long, allow_negative_numbers = true, help_heading = "Data")]
+    /// True slope of the synthetic data.
+    #[arg(long, allow_negative_numbers = true, help_heading = "Data", help = defaults::true_slope_help())]
     pub true_slope: Option<f64>,
-    /// True intercept of the synthetic data [default: 10].
-    #[arg(long, allow_negative_numbers = true, help_heading = "Data")]
+    /// True intercept of the synthetic data.
+    #[arg(long, allow_negative_numbers = true, help_heading = "Data", help = defaults::true_intercept_help())]
     pub true_intercept: Option<f64>,
-    /// Standard deviation of the synthetic data's noise [default: 0.6].
-    #[arg(long, allow_negative_numbers = true, help_heading = "Data")]
+    /// Standard deviation of the synthetic data's noise.
+    #[arg(long, allow_negative_numbers = true, help_heading = "Data", help = defaults::noise_help())]
     pub noise: Option<f64>,
     /// Fit your own points instead: a CSV file with a header naming columns x and y, or - to
     /// read it from standard input (at most 1000000 points and 128 MiB). The command a GIF
@@ -293,13 +296,13 @@ pub struct CommonArgs {
 pub struct FrameArgs {
     /// What each frame shows: the line (the post's view), plus the loss curve, plus the path
     /// of (slope, intercept) over the loss contours, or all three side by side.
-    #[arg(long, value_enum, default_value_t = ViewArg::Line, help_heading = "Frames")]
+    #[arg(long, value_enum, default_value_t = defaults::scene().view.into(), help_heading = "Frames")]
     pub view: ViewArg,
-    /// Frame width in pixels [default: 640 per panel].
-    #[arg(long, help_heading = "Frames")]
+    /// Frame width in pixels.
+    #[arg(long, help_heading = "Frames", help = defaults::width_help())]
     pub width: Option<u32>,
-    /// Frame height in pixels [default: 480].
-    #[arg(long, help_heading = "Frames")]
+    /// Frame height in pixels (`None` when not given: `compare` warns that it has no effect).
+    #[arg(long, help_heading = "Frames", help = defaults::height_help())]
     pub height: Option<u32>,
     /// Leave out the caption (the run as a title; each frame's step and loss in the plot), for
     /// frames like the post's.
@@ -311,16 +314,16 @@ pub struct FrameArgs {
     #[arg(long, value_name = "N", help_heading = "Frames")]
     pub caption_every: Option<u32>,
     /// Also draw the previous K lines, fading, so the path of the fit shows.
-    #[arg(long, default_value_t = 0, value_name = "K", help_heading = "Frames")]
+    #[arg(long, default_value_t = defaults::scene().trail, value_name = "K", help_heading = "Frames")]
     pub trail: usize,
     /// Highlight the points of each step's mini-batch.
     #[arg(long, help_heading = "Frames")]
     pub show_batch: bool,
     /// Delay per frame in milliseconds (stored in centiseconds, at least 20 ms).
-    #[arg(long, default_value_t = 20, help_heading = "Frames")]
+    #[arg(long, default_value_t = Timing::default().delay_ms, help_heading = "Frames")]
     pub delay_ms: u32,
     /// How long the last frame stays, in milliseconds.
-    #[arg(long, default_value_t = 1000, help_heading = "Frames")]
+    #[arg(long, default_value_t = Timing::default().hold_ms, help_heading = "Frames")]
     pub hold_ms: u32,
     /// Play the animation this many times [default: loop forever].
     #[arg(long, value_name = "N", help_heading = "Frames")]
@@ -372,6 +375,36 @@ pub enum OptimizerArg {
     Momentum,
     /// Adam.
     Adam,
+}
+
+impl From<View> for ViewArg {
+    fn from(view: View) -> Self {
+        match view {
+            View::Line => ViewArg::Line,
+            View::LineLoss => ViewArg::LineLoss,
+            View::LineParams => ViewArg::LineParams,
+            View::All => ViewArg::All,
+        }
+    }
+}
+
+impl From<Sampling> for SamplingArg {
+    fn from(sampling: Sampling) -> Self {
+        match sampling {
+            Sampling::WithReplacement => SamplingArg::Replacement,
+            Sampling::Shuffle => SamplingArg::Shuffle,
+        }
+    }
+}
+
+impl From<Optimizer> for OptimizerArg {
+    fn from(optimizer: Optimizer) -> Self {
+        match optimizer {
+            Optimizer::Sgd => OptimizerArg::Sgd,
+            Optimizer::Momentum { .. } => OptimizerArg::Momentum,
+            Optimizer::Adam { .. } => OptimizerArg::Adam,
+        }
+    }
 }
 
 pub fn parse_batch_size(s: &str) -> Result<BatchSize, String> {
@@ -428,9 +461,10 @@ impl CommonArgs {
         };
         let optimizer = match self.optimizer {
             OptimizerArg::Sgd => Optimizer::Sgd,
-            OptimizerArg::Momentum => Optimizer::Momentum { momentum: self.momentum.unwrap_or(0.9) },
+            OptimizerArg::Momentum => Optimizer::Momentum { momentum: self.momentum.unwrap_or(defaults::momentum()) },
             OptimizerArg::Adam => {
-                Optimizer::Adam { beta1: self.beta1.unwrap_or(0.9), beta2: self.beta2.unwrap_or(0.999) }
+                let (beta1, beta2) = defaults::betas();
+                Optimizer::Adam { beta1: self.beta1.unwrap_or(beta1), beta2: self.beta2.unwrap_or(beta2) }
             }
         };
         let truth = data.truth();
@@ -447,10 +481,10 @@ impl CommonArgs {
                 },
                 optimizer,
                 seed: self.seed,
-                record_batches: true,
+                ..defaults::train()
             },
             scene: SceneSettings {
-                width: self.frames.width.unwrap_or(640 * self.frames.view().panels()),
+                width: self.frames.width.unwrap_or_else(|| SceneSettings::default_width(self.frames.view())),
                 truth,
                 ..self.frames.scene()
             },
@@ -495,21 +529,19 @@ impl FrameArgs {
         }
     }
 
-    /// The frames these options describe, `--width` (or 640) as the frame's width.
+    /// The frames these options describe, `--width` (or a panel's) as the frame's width;
+    /// what no option sets is the library's default.
     pub fn scene(&self) -> SceneSettings {
+        let default = defaults::scene();
         SceneSettings {
-            width: self.width.unwrap_or(640),
-            height: self.height.unwrap_or(480),
+            width: self.width.unwrap_or(SceneSettings::PANEL_WIDTH),
+            height: self.height.unwrap_or(default.height),
             caption: !self.no_caption,
-            readout: true,
-            label: None,
             caption_every: self.caption_every,
-            limits: Limits::default(),
             trail: self.trail,
             show_batch: self.show_batch,
             view: self.view(),
-            truth: None,
-            theme: Theme::default(),
+            ..default
         }
     }
 }
@@ -520,7 +552,8 @@ impl ReplayArgs {
         self.frames.warnings()
     }
 
-    /// The replay these options describe: the frame is 640 a panel unless `--width` says.
+    /// The replay these options describe: the frame is a panel's width a panel unless
+    /// `--width` says.
     pub fn to_settings(&self) -> ReplaySettings {
         let source = |path: &PathBuf| if path.as_os_str() == "-" { None } else { Some(path.clone()) };
         ReplaySettings {
@@ -539,11 +572,32 @@ impl ReplayArgs {
     }
 }
 
+impl CompareArgs {
+    /// Options given that the others make pointless, as warnings for stderr.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut warnings = self.common.warnings();
+        if self.common.frames.height.is_some() {
+            warnings.push("--height has no effect with compare: a panel is 3/4 as high as it is wide".into());
+        }
+        warnings
+    }
+
+    /// The settings the comparison's runs share (their learning rates and batch sizes are
+    /// `lrs` and `batch_sizes`): the frame is a blog's column wide unless `--width` says, its
+    /// panels sharing it, their height following.
+    pub fn to_settings(&self) -> RenderSettings {
+        let mut settings = self.common.to_settings(defaults::train().lr, defaults::train().batch_size);
+        settings.scene.width = self.common.frames.width.unwrap_or(sgd_anim::cli::COLUMN_WIDTH);
+        settings
+    }
+}
+
 impl GridArgs {
     /// The grid these options describe.
     pub fn to_settings(&self) -> GridSettings {
         GridSettings {
-            base: self.common.to_settings(1.0, BatchSize::Full),
+            // The template's learning rate and batch size are each job's; the library's stand in.
+            base: self.common.to_settings(defaults::train().lr, defaults::train().batch_size),
             lrs: self.lrs.clone(),
             batch_sizes: self.batch_sizes.clone(),
             gd_lrs: self.gd_lrs.clone(),
@@ -557,37 +611,4 @@ impl GridArgs {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use clap::CommandFactory;
-
-    #[test]
-    fn cli_definition_is_consistent() {
-        Cli::command().debug_assert();
-    }
-
-    /// The synthetic data's options are optional (so giving them with --data can be warned
-    /// about); their help still shows the defaults, which are the library's.
-    #[test]
-    fn synthetic_defaults_in_help_are_the_librarys() {
-        let mut command = Cli::command();
-        let help = command.find_subcommand_mut("render").unwrap().render_long_help().to_string();
-        let post = DataSpec::default();
-        let cli = Cli::parse_from(["sgd-anim", "render", "-o", "x.gif"]);
-        let Some(Command::Render(args)) = cli.command else { panic!("render was given") };
-        let DataSource::Synthetic(spec) = args.common.to_settings(0.1, BatchSize::Full).data else {
-            panic!("no --data: synthetic");
-        };
-        assert_eq!(spec, post);
-        for (flag, value) in [
-            ("--n <N>", post.n.to_string()),
-            ("--true-slope <TRUE_SLOPE>", format!("{}", post.slope)),
-            ("--true-intercept <TRUE_INTERCEPT>", format!("{}", post.intercept)),
-            ("--noise <NOISE>", format!("{}", post.noise)),
-        ] {
-            let at = help.find(flag).unwrap_or_else(|| panic!("{flag} missing from --help"));
-            let entry = &help[at..help[at..].find("\n\n").map_or(help.len(), |end| at + end)];
-            assert!(entry.contains(&format!("[default: {value}]")), "{entry}");
-        }
-    }
-}
+mod tests;

@@ -29,7 +29,7 @@ pub fn err_line(line: &str) {
 
 /// `text` with each control character but newline and tab escaped (`\u{1b}`, `\r`).
 pub fn escaped(text: &str) -> Cow<'_, str> {
-    sgd_anim::escape_controls(text, &['\n', '\t'])
+    sgd_anim::cli::escape_controls(text, &['\n', '\t'])
 }
 
 #[cfg(test)]

@@ -1,19 +1,20 @@
 //! The library names settings by field (`train.lr`, `grid.threads`); the command line names
-//! them by flag. The table is the library's ([`sgd_anim::FLAGS`]: the provenance comment in
+//! them by flag. The table is the library's ([`sgd_anim::cli::FLAGS`]: the provenance comment in
 //! every GIF spells its command from it too); here errors are told in flags.
 
-use sgd_anim::{cut, Error};
+use sgd_anim::cli::cut;
+use sgd_anim::Error;
 
-/// The flag that sets a library field (the library's table, [`sgd_anim::FLAGS`]); a field
+/// The flag that sets a library field (the library's table, [`sgd_anim::cli::FLAGS`]); a field
 /// without one is named as it is.
 pub fn flag_of(field: &str) -> &str {
-    sgd_anim::flag_of(field).unwrap_or(field)
+    sgd_anim::cli::flag_of(field).unwrap_or(field)
 }
 
 /// Library field names inside a message's advice, as flags ("in lrs or `gd_lrs`").
 fn flags_in(text: &str) -> String {
     // "a different file from grid.out_dir (both name ...)": the other setting, as its flag.
-    let named = sgd_anim::FLAGS.iter().fold(text.to_string(), |text, (field, flag)| {
+    let named = sgd_anim::cli::FLAGS.iter().fold(text.to_string(), |text, (field, flag)| {
         text.replace(&format!("from {field} "), &format!("from {flag} "))
     });
     named

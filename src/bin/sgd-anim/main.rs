@@ -4,6 +4,7 @@
 mod canonical;
 mod cli;
 mod console;
+mod defaults;
 mod docs;
 mod flags;
 mod parse;
@@ -11,7 +12,8 @@ mod progress;
 
 use clap::Parser;
 use cli::{Cli, Command};
-use sgd_anim::{render, replay, run_grid, summary_json, summary_table, Error};
+use sgd_anim::cli::{summary_json, summary_table};
+use sgd_anim::{render, replay, run_grid, Error};
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
@@ -30,7 +32,7 @@ fn main() -> ExitCode {
     let _ = ctrlc::set_handler(|| {
         progress::request_stop();
         std::thread::sleep(std::time::Duration::from_millis(300));
-        sgd_anim::remove_unfinished();
+        sgd_anim::cli::remove_unfinished();
         std::process::exit(130);
     });
     let command = cli.command.unwrap_or_else(|| match Cli::parse_from(["sgd-anim", "grid"]).command {
@@ -106,25 +108,19 @@ fn run(command: Command) -> Result<ExitCode, Error> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Compare(args) => {
-            let mut settings = args.common.to_settings(1.0, sgd_anim::BatchSize::Full);
-            // A comparison's width is the column its panels fill; their height follows.
-            settings.scene.width = args.common.frames.width.unwrap_or(sgd_anim::internals::COLUMN_WIDTH);
+            let settings = args.to_settings();
             let quiet = args.common.general.quiet;
-            let mut warnings = args.common.warnings();
-            if args.common.frames.height.is_some() {
-                warnings.push("--height has no effect with compare: a panel is 3/4 as high as it is wide".into());
-            }
-            warn(&warnings, quiet);
+            warn(&args.warnings(), quiet);
             let progress = progress::Reporter::new(0, quiet);
             let (lrs, sizes) = (&args.lrs, &args.batch_sizes);
             if args.output.as_os_str() == "-" {
                 let write = |out| sgd_anim::compare_to_writer(&settings, lrs, sizes, out, &progress);
-                return to_stdout(write, &progress, quiet, |o: &Vec<_>| sgd_anim::summary_runs_table(o));
+                return to_stdout(write, &progress, quiet, |o: &Vec<_>| sgd_anim::cli::summary_runs_table(o));
             }
             let outcomes = sgd_anim::compare(&settings, lrs, sizes, &args.output, &progress)?;
             progress.finish();
             if !quiet {
-                console::out(&sgd_anim::summary_runs_table(&outcomes));
+                console::out(&sgd_anim::cli::summary_runs_table(&outcomes));
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -143,7 +139,7 @@ fn run(command: Command) -> Result<ExitCode, Error> {
             }
             let settings = args.to_settings();
             warn(&args.common.warnings(), args.common.general.quiet);
-            let jobs = sgd_anim::plan(&settings).len() as u64;
+            let jobs = sgd_anim::cli::plan(&settings).len() as u64;
             let frames = jobs * (settings.base.train.steps as u64 + 1);
             let progress = progress::Reporter::new(frames, args.common.general.quiet);
             let report = run_grid(&settings, &progress)?;
@@ -180,7 +176,7 @@ fn wrote(report: &sgd_anim::GridReport, dir: &std::path::Path) -> String {
 fn check(args: &cli::GridArgs) -> Result<ExitCode, Error> {
     let settings = args.to_settings();
     warn(&args.common.warnings(), args.common.general.quiet);
-    let jobs = sgd_anim::plan(&settings).len() as u64;
+    let jobs = sgd_anim::cli::plan(&settings).len() as u64;
     let progress = progress::Reporter::new(jobs * (settings.base.train.steps as u64 + 1), args.common.general.quiet);
     let scope = if args.gifs_only { sgd_anim::CheckScope::Gifs } else { sgd_anim::CheckScope::Everything };
     let report = sgd_anim::check_grid(&settings, scope, &progress)?;

@@ -10,7 +10,7 @@
 //!   `--lr=--steps` to mean it).
 //! - An argument that is not UTF-8 is named with the option it is the value of (clap says only
 //!   "invalid UTF-8 was detected in one or more arguments").
-//! - Values longer than [`sgd_anim::SHOWN_CHARS`] characters are cut in messages, and control
+//! - Values longer than [`sgd_anim::cli::SHOWN_CHARS`] characters are cut in messages, and control
 //!   characters in them escaped.
 //! - Whole-number options say what is allowed (clap: "invalid digit found in string" for
 //!   `--steps -5`, and for `--width 0.5`).
@@ -131,7 +131,7 @@ fn whole_number<T: std::str::FromStr>(s: &str, max: u64, example: &str) -> Resul
 
 /// `e` with every value in its context (the bad value, an unknown argument, and the tips that
 /// repeat it) as [`shown`] shows it: control characters escaped, cut after
-/// [`sgd_anim::SHOWN_CHARS`] characters.
+/// [`sgd_anim::cli::SHOWN_CHARS`] characters.
 fn cut_values(mut e: clap::Error) -> clap::Error {
     let changed: Vec<(String, String)> = e
         .context()
@@ -167,16 +167,16 @@ fn cut_values(mut e: clap::Error) -> clap::Error {
 
 /// An argument as a message shows it: bytes that are not UTF-8 written `\xFF`, control
 /// characters escaped (`\u{1}`, `\n`: clap's output would drop them, or a terminal obey them),
-/// cut after [`sgd_anim::SHOWN_CHARS`] characters.
+/// cut after [`sgd_anim::cli::SHOWN_CHARS`] characters.
 fn shown(bytes: &[u8]) -> String {
     let mut out = String::new();
     for chunk in bytes.utf8_chunks() {
-        out.push_str(&sgd_anim::escape_controls(chunk.valid(), &[]));
+        out.push_str(&sgd_anim::cli::escape_controls(chunk.valid(), &[]));
         for b in chunk.invalid() {
             out.push_str(&format!("\\x{b:02X}"));
         }
     }
-    sgd_anim::cut(&out).into_owned()
+    sgd_anim::cli::cut(&out).into_owned()
 }
 
 /// `--lr --steps 3`: hyphen values would make `--steps` the learning rate and then complain
@@ -449,7 +449,7 @@ mod tests {
     #[test]
     fn long_values_are_cut_in_claps_messages() {
         let long = "8".repeat(200);
-        let cut = format!("{}…", "8".repeat(sgd_anim::SHOWN_CHARS));
+        let cut = format!("{}…", "8".repeat(sgd_anim::cli::SHOWN_CHARS));
         for args in [
             vec!["render", "--steps", &long, "-o", "x.gif"],
             vec!["render", "--view", &long, "-o", "x.gif"],
