@@ -3,7 +3,7 @@
 //! each file is the one `render` makes for its job (its comment included). [`check_grid`]
 //! makes the set in memory and compares it with a folder.
 
-use crate::error::{Error, Result};
+use crate::error::{Advice, Error, Field, Result};
 use crate::format::python_float;
 use crate::job::{
     as_run, check_frames_of, render_job, train_job, write_compare, write_compare_and_poster, Progress, RenderSettings,
@@ -175,7 +175,7 @@ impl GridReport {
 }
 
 /// Refuses a value given twice in one list option (in linear time: a grid may list thousands).
-fn check_list<T: Copy + std::fmt::Display>(option: &str, values: &[T], key: impl Fn(T) -> u64) -> Result<()> {
+fn check_list<T: Copy + std::fmt::Display>(option: Field, values: &[T], key: impl Fn(T) -> u64) -> Result<()> {
     let mut seen = std::collections::HashSet::with_capacity(values.len());
     match values.iter().find(|&&v| !seen.insert(key(v))) {
         Some(v) => Err(Error::invalid(option, v, "each value once (this one is repeated)")),
@@ -188,7 +188,7 @@ impl GridSettings {
     pub fn validate(&self, n_points: usize) -> Result<()> {
         self.validate_lists()?;
         for &b in &self.batch_sizes {
-            check_batch_size("grid.batch_sizes", BatchSize::Size(b), n_points)?;
+            check_batch_size(Field::GridBatchSizes, BatchSize::Size(b), n_points)?;
         }
         let template = TrainSettings { lr: 1.0, batch_size: BatchSize::Full, ..self.base.train.clone() };
         template.validate(n_points)
@@ -198,27 +198,34 @@ impl GridSettings {
     /// twice), the learning rates and the threads; cheap, so they come before anything else.
     fn validate_lists(&self) -> Result<()> {
         if self.lrs.is_empty() && self.gd_lrs.is_empty() {
-            return Err(Error::invalid("grid.lrs", "", "at least one learning rate in lrs or gd_lrs"));
+            return Err(Error::invalid(
+                Field::GridLrs,
+                "",
+                Advice::from("at least one learning rate in ")
+                    .field(Field::GridLrs)
+                    .text(" or ")
+                    .field(Field::GridGdLrs),
+            ));
         }
         if !self.lrs.is_empty() && self.batch_sizes.is_empty() {
-            return Err(Error::invalid("grid.batch_sizes", "", "at least one batch size, such as 16"));
+            return Err(Error::invalid(Field::GridBatchSizes, "", "at least one batch size, such as 16"));
         }
         // 0.0 and -0.0 are one rate (and refused as rates anyway).
         let rate = |lr: f64| if lr == 0.0 { 0 } else { lr.to_bits() };
-        check_list("grid.lrs", &self.lrs, rate)?;
-        check_list("grid.gd_lrs", &self.gd_lrs, rate)?;
-        check_list("grid.batch_sizes", &self.batch_sizes, |b| b as u64)?;
+        check_list(Field::GridLrs, &self.lrs, rate)?;
+        check_list(Field::GridGdLrs, &self.gd_lrs, rate)?;
+        check_list(Field::GridBatchSizes, &self.batch_sizes, |b| b as u64)?;
         for &lr in &self.lrs {
-            check_lr("grid.lrs", lr)?;
+            check_lr(Field::GridLrs, lr)?;
         }
         for &lr in &self.gd_lrs {
-            check_lr("grid.gd_lrs", lr)?;
+            check_lr(Field::GridGdLrs, lr)?;
         }
         if let Some(n) = self.threads.filter(|n| !(1..=MAX_THREADS).contains(n)) {
-            return Err(Error::invalid("grid.threads", n, format!("from 1 to {MAX_THREADS} threads")));
+            return Err(Error::invalid(Field::GridThreads, n, format!("from 1 to {MAX_THREADS} threads")));
         }
         if let Some(problem) = gallery::base_url_problem(&self.base_url) {
-            return Err(Error::invalid("grid.base_url", self.base_url.escape_debug(), problem));
+            return Err(Error::invalid(Field::GridBaseUrl, self.base_url.escape_debug(), problem));
         }
         Ok(())
     }
@@ -231,7 +238,7 @@ impl GridSettings {
         self.base.validate(1)?;
         let frames = jobs.saturating_mul(self.base.train.steps as u64 + 1);
         let fewer = format!("{jobs} animations: use fewer learning rates or batch sizes, fewer steps");
-        check_frames_of("grid.lrs", &fewer, frames, &self.base.scene, self.base.force)?;
+        check_frames_of(Field::GridLrs, &fewer, frames, &self.base.scene, self.base.force)?;
         match &self.base.data {
             DataSource::Synthetic(spec) => self.validate(spec.n),
             _ => Ok(()),
@@ -365,7 +372,7 @@ impl GridSettings {
             Some(n) => Ok(rayon::ThreadPoolBuilder::new()
                 .num_threads(n)
                 .build()
-                .map_err(|e| Error::invalid("grid.threads", n, format!("a thread count the system allows ({e})")))?
+                .map_err(|e| Error::invalid(Field::GridThreads, n, format!("a thread count the system allows ({e})")))?
                 .install(work)),
         }
     }
@@ -389,38 +396,38 @@ impl GridSettings {
 
     fn targets(&self, jobs: &[Job]) -> Result<Targets> {
         // The folders first, so that a file where a folder should be is named as such.
-        paths::output_folder("grid.out_dir", &self.out_dir)?;
+        paths::output_folder(Field::GridOutDir, &self.out_dir)?;
         if let Some(dir) = &self.trace_dir {
-            paths::output_folder("grid.trace_dir", dir)?;
+            paths::output_folder(Field::GridTraceDir, dir)?;
         }
         let gifs = jobs
             .iter()
-            .map(|job| paths::output_file("grid.out_dir", &self.out_dir.join(&job.file_name)))
+            .map(|job| paths::output_file(Field::GridOutDir, &self.out_dir.join(&job.file_name)))
             .collect::<Result<Vec<_>>>()?;
         let posters = jobs
             .iter()
-            .map(|job| paths::output_file("grid.out_dir", &self.out_dir.join(gallery::poster_name(&job.file_name))))
+            .map(|job| paths::output_file(Field::GridOutDir, &self.out_dir.join(gallery::poster_name(&job.file_name))))
             .collect::<Result<Vec<_>>>()?;
         let traces = jobs
             .iter()
             .map(|job| {
                 let dir = self.trace_dir.as_ref();
-                dir.map(|d| paths::output_file("grid.trace_dir", &d.join(job.file_name.replace(".gif", ".json"))))
+                dir.map(|d| paths::output_file(Field::GridTraceDir, &d.join(job.file_name.replace(".gif", ".json"))))
                     .transpose()
             })
             .collect::<Result<Vec<_>>>()?;
         let comparisons = comparisons(self);
         let compares = comparisons
             .iter()
-            .map(|c| paths::output_file("grid.out_dir", &self.out_dir.join(&c.file_name)))
+            .map(|c| paths::output_file(Field::GridOutDir, &self.out_dir.join(&c.file_name)))
             .collect::<Result<Vec<_>>>()?;
         let compare_posters = comparisons
             .iter()
-            .map(|c| paths::output_file("grid.out_dir", &self.out_dir.join(gallery::poster_name(&c.file_name))))
+            .map(|c| paths::output_file(Field::GridOutDir, &self.out_dir.join(gallery::poster_name(&c.file_name))))
             .collect::<Result<Vec<_>>>()?;
         let gallery = gallery::GALLERY
             .iter()
-            .map(|name| paths::output_file("grid.out_dir", &self.out_dir.join(name)))
+            .map(|name| paths::output_file(Field::GridOutDir, &self.out_dir.join(name)))
             .collect::<Result<Vec<_>>>()?;
         let targets = Targets { gifs, posters, traces, compares, compare_posters, gallery };
         paths::refuse_clashes(targets.all(), self.base.data.file())?;
@@ -541,7 +548,7 @@ pub fn compare(
     output: &Path,
     progress: &dyn Progress,
 ) -> Result<Vec<Outcome>> {
-    let out = paths::output_file("output", output)?;
+    let out = paths::output_file(Field::Output, output)?;
     let planned = PlannedCompare::new(base, lrs, batch_sizes, Some(&out))?;
     paths::create_folders(std::slice::from_ref(&out), &mut |d| progress.folder_created(d))?;
     write_atomic(&out.real, |w| planned.write(w, base, progress).map(|_| ()))?;
@@ -625,7 +632,7 @@ fn check_comparison_size(tiling: Tiling, panels: usize, base: &RenderSettings) -
     if w > max || h > max {
         let rows = h.saturating_sub(tiling.header) / tiling.tile.1.max(1);
         return Err(Error::invalid(
-            "grid.lrs",
+            Field::GridLrs,
             format!("{} x {rows} panels", tiling.columns),
             format!(
                 "a comparison at most {max} pixels a side; {panels} panels of {}x{} make {w}x{h}: compare fewer \
@@ -636,7 +643,7 @@ fn check_comparison_size(tiling: Tiling, panels: usize, base: &RenderSettings) -
     }
     let frames = base.train.steps as u64 + 1;
     let scene = crate::render::SceneSettings { width: w, height: h, ..base.scene.clone() };
-    check_frames_of("train.steps", "use fewer steps, fewer runs", frames, &scene, base.force)
+    check_frames_of(Field::TrainSteps, "use fewer steps, fewer runs", frames, &scene, base.force)
 }
 
 fn failed(job: &Job, output: &std::path::Path, e: Error) -> Outcome {

@@ -2,7 +2,7 @@
 //! trace, if asked).
 
 use crate::encode::{AnimationEncoder, DeltaEncoder, Timing};
-use crate::error::{Error, Result};
+use crate::error::{Error, Field, Result};
 use crate::output::files::{write_atomic, write_bytes_atomic};
 use crate::output::paths::{self, OutputFile};
 use crate::output::provenance::{render_command, Provenance, RenderCommand};
@@ -58,7 +58,7 @@ impl RenderSettings {
 
     /// Checks every option that does not depend on the data.
     pub fn validate(&self, jobs: u64) -> Result<()> {
-        crate::train::check_lr("train.lr", self.train.lr)?;
+        crate::train::check_lr(Field::TrainLr, self.train.lr)?;
         self.scene.validate()?;
         self.timing.validate()?;
         check_frames(jobs.saturating_mul(self.train.steps as u64 + 1), &self.scene, self.force)
@@ -100,21 +100,22 @@ pub const WORK_BUDGET: u64 = 20_000_000_000;
 
 /// Refuses work above [`WORK_BUDGET`] unless forced.
 fn check_frames(frames: u64, s: &SceneSettings, force: bool) -> Result<()> {
-    check_frames_of("train.steps", "use fewer steps", frames, s, force)
+    check_frames_of(Field::TrainSteps, "use fewer steps", frames, s, force)
 }
 
 /// [`check_frames`] naming the setting that drives the frames and what to do about it.
-pub(crate) fn check_frames_of(field: &str, fewer: &str, frames: u64, s: &SceneSettings, force: bool) -> Result<()> {
+pub(crate) fn check_frames_of(field: Field, fewer: &str, frames: u64, s: &SceneSettings, force: bool) -> Result<()> {
     let work = frames.saturating_mul(u64::from(s.width) * u64::from(s.height));
     if work > WORK_BUDGET && !force {
         return Err(Error::OverBudget {
-            field: field.into(),
+            field,
             value: format!("{frames} frames of {}x{}", s.width, s.height),
             estimate: format!(
                 "{work:.3e} frame-pixels is above the budget of {budget:.1e}; {fewer} or smaller frames",
                 work = work as f64,
                 budget = WORK_BUDGET as f64
-            ),
+            )
+            .into(),
         });
     }
     Ok(())
@@ -232,7 +233,7 @@ fn encode_compare<W: Write>(
 ) -> Result<(W, Option<Vec<u8>>)> {
     let runs: Vec<Run> = trains.iter().map(|t| train_job(data, t)).collect();
     let Some(first) = trains.first() else {
-        return Err(Error::invalid("compare.runs", 0, "one run or more"));
+        return Err(Error::invalid(Field::CompareRuns, 0, "one run or more"));
     };
     let tile_settings = tiling.tile_settings(&base.scene_settings());
     let tile = Scene::new(data, first, &tile_settings)?;
@@ -267,7 +268,7 @@ fn compare_comment(trains: &[TrainSettings], base: &RenderSettings, tiling: Tili
     command.subcommand = "compare";
     // A comparison's --width is its own (the column its panels fill); its height follows from
     // the panels, 3:4 of their width.
-    command.args.retain(|a| !["train.lr", "train.batch_size", "scene.height"].contains(&a.field));
+    command.args.retain(|a| ![Field::TrainLr, Field::TrainBatchSize, Field::SceneHeight].contains(&a.field));
     for arg in command.args.iter_mut().filter(|a| a.field == "scene.width") {
         arg.value = Some((tiling.tile.0 * tiling.columns).to_string());
     }
@@ -282,8 +283,8 @@ fn compare_comment(trains: &[TrainSettings], base: &RenderSettings, tiling: Tili
             sizes.push(size);
         }
     }
-    command.args.insert(0, CommandArg { field: "grid.lrs", value: Some(lrs.join(",")) });
-    command.args.insert(1, CommandArg { field: "grid.batch_sizes", value: Some(sizes.join(",")) });
+    command.args.insert(0, CommandArg { field: Field::GridLrs, value: Some(lrs.join(",")) });
+    command.args.insert(1, CommandArg { field: Field::GridBatchSizes, value: Some(sizes.join(",")) });
     command.notes.push("a comparison: a column per learning rate, a row per batch size".into());
     Provenance::of(&command).comment()
 }
@@ -429,7 +430,7 @@ fn write_trace(data: &Dataset, run: &Run, seed: u64, scene: &SceneSettings, trac
 fn gif_name(out: &OutputFile) -> Result<()> {
     match out.given.extension() {
         Some(ext) if !ext.eq_ignore_ascii_case("gif") => Err(Error::invalid(
-            &out.option,
+            out.option,
             out.given.display(),
             "a .gif file name (the file is a GIF, whatever its name says)",
         )),
@@ -442,12 +443,12 @@ fn gif_name(out: &OutputFile) -> Result<()> {
 fn check_outputs(settings: &RenderSettings, output: Option<&Path>, trace: Option<&Path>) -> Result<Vec<OutputFile>> {
     let mut outputs = vec![];
     if let Some(path) = output {
-        let out = paths::output_file("output", path)?;
+        let out = paths::output_file(Field::Output, path)?;
         gif_name(&out)?;
         outputs.push(out);
     }
     if let Some(path) = trace {
-        outputs.push(paths::output_file("trace", path)?);
+        outputs.push(paths::output_file(Field::Trace, path)?);
     }
     paths::refuse_clashes(&outputs, settings.data.file())?;
     Ok(outputs)

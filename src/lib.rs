@@ -114,7 +114,6 @@
 
 mod encode;
 mod error;
-mod flags;
 mod format;
 mod grid;
 mod job;
@@ -126,7 +125,7 @@ mod train;
 
 pub use encode::inspect::GifSummary;
 pub use encode::Timing;
-pub use error::{Error, Result};
+pub use error::{Advice, Error, Field, Piece, Result};
 pub use grid::{
     check_grid, compare, compare_to_writer, run_grid, CheckReport, CheckScope, FileCheck, GridReport, GridSettings,
 };
@@ -152,8 +151,8 @@ pub use train::{
 /// handler runs. The `sgd-anim` binary is built from these; a program that only makes
 /// animations does not need them. They follow the command line, not the library's API.
 pub mod cli {
+    pub use crate::error::flag_of;
     pub use crate::error::{cut, escape_controls, SHOWN_CHARS};
-    pub use crate::flags::{flag_of, FLAGS};
     pub use crate::format::python_float;
     pub use crate::grid::{file_name, plan, Job, COLUMN_WIDTH};
     pub use crate::output::files::remove_unfinished;

@@ -8,7 +8,7 @@ pub mod gif;
 pub mod inspect;
 mod lzw;
 
-use crate::error::{Error, Result};
+use crate::error::{Advice, Error, Field, Result};
 use crate::raster::{Canvas, Rect};
 
 pub use self::gif::DeltaEncoder;
@@ -70,7 +70,7 @@ impl Timing {
     /// Checks the delays and the loop count; the error names the field.
     pub fn validate(&self) -> Result<()> {
         let g = self;
-        for (option, v) in [("timing.delay_ms", g.delay_ms), ("timing.hold_ms", g.hold_ms)] {
+        for (option, v) in [(Field::TimingDelayMs, g.delay_ms), (Field::TimingHoldMs, g.hold_ms)] {
             if v > MAX_DELAY_MS {
                 return Err(Error::invalid(
                     option,
@@ -81,9 +81,11 @@ impl Timing {
         }
         match g.loop_count {
             Some(n) if n == 0 || n > MAX_LOOP_COUNT => Err(Error::invalid(
-                "timing.loop_count",
+                Field::TimingLoopCount,
                 n,
-                format!("a number of plays from 1 to {MAX_LOOP_COUNT}; None loops forever"),
+                Advice::from(format!("a number of plays from 1 to {MAX_LOOP_COUNT}; "))
+                    .unset(Field::TimingLoopCount)
+                    .text(" to loop forever"),
             )),
             _ => Ok(()),
         }

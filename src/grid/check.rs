@@ -3,7 +3,7 @@
 //! data.png, the pages, the player script and the blog templates.
 
 use super::{comparisons, plan, GridSettings};
-use crate::error::{cut, Error, Result};
+use crate::error::{cut, Error, Field, Result};
 use crate::job::{as_run, job_gif_and_poster, train_job, Progress};
 use crate::output::gallery::{self, Contents, Extra};
 use crate::output::info::inspect_reader;
@@ -147,10 +147,10 @@ fn check_folder(dir: &Path) -> Result<()> {
         Ok(meta) if meta.is_dir() => Ok(()),
         Ok(meta) => {
             let kind = crate::error::file_kind(&meta.file_type());
-            Err(Error::invalid("grid.check", dir.display(), format!("a folder of GIFs, but it is {kind}")))
+            Err(Error::invalid(Field::GridCheck, dir.display(), format!("a folder of GIFs, but it is {kind}")))
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            Err(Error::invalid("grid.check", dir.display(), "an existing folder of GIFs made by grid"))
+            Err(Error::invalid(Field::GridCheck, dir.display(), "an existing folder of GIFs made by grid"))
         }
         Err(e) => Err(Error::Io { action: "read", path: dir.to_path_buf(), source: e }),
     }

@@ -4,7 +4,7 @@
 
 use super::{check_frames_of, gif_name, write_gif, Progress};
 use crate::encode::Timing;
-use crate::error::{Error, Result};
+use crate::error::{Error, Field, Result};
 use crate::output::files::write_atomic;
 use crate::output::paths::{self, OutputFile};
 use crate::output::provenance::{replay_command, Provenance, RenderCommand, ReplayShape};
@@ -73,21 +73,25 @@ impl ReplaySettings {
     /// Checks every option that does not depend on the log.
     pub fn validate(&self) -> Result<()> {
         if self.every == 0 {
-            return Err(Error::invalid("replay.every", 0, "a whole number of steps, 1 or more (1: every step)"));
+            return Err(Error::invalid(Field::ReplayEvery, 0, "a whole number of steps, 1 or more (1: every step)"));
         }
         let stdin_logs = self.logs().filter(|l| **l == LogSource::Stdin).count();
         if stdin_logs > 0 && self.data == Some(DataSource::Stdin) {
-            return Err(Error::invalid("data", "-", "a file: the log is read from standard input"));
+            return Err(Error::invalid(Field::Data, "-", "a file: the log is read from standard input"));
         }
         if stdin_logs > 1 {
-            return Err(Error::invalid("replay.log", "-", "standard input once: the other runs from files"));
+            return Err(Error::invalid(Field::ReplayLog, "-", "standard input once: the other runs from files"));
         }
         // The frame's width is checked once the log says how many panels it needs.
         let one =
             SceneSettings { width: self.scene.width.max(MIN_SIZE * self.scene.view.panels()), ..self.scene.clone() };
         one.validate()?;
         if self.width_per_panel && self.scene.width < MIN_SIZE {
-            return Err(Error::invalid("scene.width", self.scene.width, format!("{MIN_SIZE} pixels or more a panel")));
+            return Err(Error::invalid(
+                Field::SceneWidth,
+                self.scene.width,
+                format!("{MIN_SIZE} pixels or more a panel"),
+            ));
         }
         self.timing.validate()
     }
@@ -177,7 +181,7 @@ impl ReplaySettings {
 
 /// [`check_frames_of`] for a replay: fewer frames are fewer steps kept.
 fn check_frames_kept(frames: u64, s: &SceneSettings, force: bool) -> Result<()> {
-    check_frames_of("replay.every", "keep fewer steps (every k-th)", frames, s, force)
+    check_frames_of(Field::ReplayEvery, "keep fewer steps (every k-th)", frames, s, force)
 }
 
 /// Reads the log (and the data), lays out the scene (see [`ReplaySettings::drawn_scene`]; the
@@ -250,13 +254,13 @@ fn replay_outcome(replay: &Replay, scene: &Scene, shown: &Path) -> Outcome {
 fn check_replay_output(settings: &ReplaySettings, output: Option<&Path>) -> Result<Vec<OutputFile>> {
     let mut outputs = vec![];
     if let Some(path) = output {
-        let out = paths::output_file("output", path)?;
+        let out = paths::output_file(Field::Output, path)?;
         gif_name(&out)?;
         outputs.push(out);
     }
     let data = settings.data.as_ref().and_then(DataSource::file);
-    let mut inputs: Vec<(&str, Option<&Path>)> = settings.logs().map(|l| ("the log", l.file())).collect();
-    inputs.push(("data", data));
+    let mut inputs: Vec<(Field, Option<&Path>)> = settings.logs().map(|l| (Field::ReplayLog, l.file())).collect();
+    inputs.push((Field::Data, data));
     paths::refuse_input_clashes(&outputs, &inputs)?;
     Ok(outputs)
 }

@@ -3,7 +3,7 @@
 
 use super::provenance::{Provenance, VERSION};
 use crate::encode::inspect::{read_gif, GifSummary};
-use crate::error::{cut, file_kind, Error, Result};
+use crate::error::{cut, file_kind, Error, Field, Result};
 use std::io::BufReader;
 use std::path::Path;
 
@@ -19,7 +19,7 @@ pub struct GifInfo {
 /// Reads a GIF's blocks (not its pixels). A missing file, or one that is not a regular file,
 /// is an invalid `info.file`; a file that is not a GIF, or is cut short, an [`Error::Gif`].
 pub fn inspect(path: &Path) -> Result<GifInfo> {
-    let not_a_gif = |allowed: String| Error::invalid("info.file", path.display(), allowed);
+    let not_a_gif = |allowed: String| Error::invalid(Field::InfoFile, path.display(), allowed);
     let io = |source| Error::Io { action: "read", path: path.to_path_buf(), source };
     let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => not_a_gif("an existing GIF file".into()),

@@ -4,7 +4,7 @@
 
 use super::files::{folder_of, probe_folder};
 use crate::error::file_kind;
-use crate::error::{Error, Result};
+use crate::error::{Advice, Error, Field, Result};
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
@@ -74,8 +74,8 @@ fn resolve(path: &Path) -> std::io::Result<PathBuf> {
 /// An output file, checked: where the bytes really go, and the folder to create first if missing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputFile {
-    /// The option that named it (for messages).
-    pub option: String,
+    /// The setting that named it (for messages).
+    pub option: Field,
     /// The path as given.
     pub given: PathBuf,
     /// The file that is replaced: links followed.
@@ -91,7 +91,7 @@ const MAX_LINKS: usize = 40;
 
 /// Checks an output file path: a regular file or nothing yet (a link is followed to what it
 /// names), in a folder that is a writable folder or can be created.
-pub fn output_file(option: &str, path: &Path) -> Result<OutputFile> {
+pub fn output_file(option: Field, path: &Path) -> Result<OutputFile> {
     let text = path.as_os_str().to_string_lossy();
     let ends_in_separator = text.ends_with('/') || text.ends_with(std::path::MAIN_SEPARATOR);
     let bad_name = matches!(path.components().next_back(), None | Some(Component::CurDir | Component::ParentDir));
@@ -137,27 +137,21 @@ pub fn output_file(option: &str, path: &Path) -> Result<OutputFile> {
 }
 
 /// `real` is a regular file or nothing: check its folder.
-fn checked_file(option: &str, given: &Path, real: PathBuf) -> Result<OutputFile> {
+fn checked_file(option: Field, given: &Path, real: PathBuf) -> Result<OutputFile> {
     let folder = folder_of(&real);
     let create = check_folder(option, folder)?;
     let resolved =
         resolve(&real).map_err(|e| Error::invalid(option, given.display(), format!("a usable path ({e})")))?;
-    Ok(OutputFile {
-        option: option.to_string(),
-        given: given.to_path_buf(),
-        real,
-        identity: Identity::of(resolved),
-        create,
-    })
+    Ok(OutputFile { option, given: given.to_path_buf(), real, identity: Identity::of(resolved), create })
 }
 
 /// Checks an output folder: a writable folder (links followed), or a path where one can be
 /// created. Returns the folder to create, if missing.
-pub fn output_folder(option: &str, dir: &Path) -> Result<Option<PathBuf>> {
+pub fn output_folder(option: Field, dir: &Path) -> Result<Option<PathBuf>> {
     check_folder(option, dir)
 }
 
-fn check_folder(option: &str, dir: &Path) -> Result<Option<PathBuf>> {
+fn check_folder(option: Field, dir: &Path) -> Result<Option<PathBuf>> {
     if dir.as_os_str().is_empty() {
         return Err(Error::invalid(option, "", "a folder path, such as output"));
     }
@@ -218,25 +212,25 @@ pub fn input_identity(path: &Path) -> Option<Identity> {
 /// Refuses two outputs, or an output and the data file (`data`, if the points come from one),
 /// that are the same file; the message names both settings.
 pub fn refuse_clashes<'a>(outputs: impl IntoIterator<Item = &'a OutputFile>, data: Option<&Path>) -> Result<()> {
-    refuse_input_clashes(outputs, &[("data", data)])
+    refuse_input_clashes(outputs, &[(Field::Data, data)])
 }
 
-/// [`refuse_clashes`] with any input files, each with the name a message gives it ("data",
-/// "the log").
+/// [`refuse_clashes`] with any input files, each with the setting that names it (`data`,
+/// `replay.log`).
 pub fn refuse_input_clashes<'a>(
     outputs: impl IntoIterator<Item = &'a OutputFile>,
-    inputs: &[(&str, Option<&Path>)],
+    inputs: &[(Field, Option<&Path>)],
 ) -> Result<()> {
-    let inputs: Vec<(&str, Identity)> =
+    let inputs: Vec<(Field, Identity)> =
         inputs.iter().filter_map(|(name, path)| path.and_then(input_identity).map(|id| (*name, id))).collect();
     // Who first named each path and each (device, inode): one look-up an output, so a grid
     // of tens of thousands of files is checked in milliseconds.
-    let mut by_path: HashMap<&Path, &str> = HashMap::new();
-    let mut by_inode: HashMap<(u64, u64), &str> = HashMap::new();
+    let mut by_path: HashMap<&Path, Field> = HashMap::new();
+    let mut by_inode: HashMap<(u64, u64), Field> = HashMap::new();
     for (name, id) in &inputs {
-        by_path.entry(id.real.as_path()).or_insert(name);
+        by_path.entry(id.real.as_path()).or_insert(*name);
         if let Some(inode) = id.inode {
-            by_inode.entry(inode).or_insert(name);
+            by_inode.entry(inode).or_insert(*name);
         }
     }
     for out in outputs {
@@ -244,14 +238,16 @@ pub fn refuse_input_clashes<'a>(
         let earlier = by_path.get(id.real.as_path()).or_else(|| id.inode.and_then(|i| by_inode.get(&i)));
         if let Some(other) = earlier {
             return Err(Error::invalid(
-                &out.option,
+                out.option,
                 out.given.display(),
-                format!("a different file from {other} (both name '{}')", id.real.display()),
+                Advice::from("a different file from ")
+                    .field(*other)
+                    .text(format!(" (both name '{}')", id.real.display())),
             ));
         }
-        by_path.insert(id.real.as_path(), out.option.as_str());
+        by_path.insert(id.real.as_path(), out.option);
         if let Some(inode) = id.inode {
-            by_inode.insert(inode, out.option.as_str());
+            by_inode.insert(inode, out.option);
         }
     }
     Ok(())
@@ -295,14 +291,14 @@ mod tests {
     #[test]
     fn folders_are_created_once_missing_and_refused_under_a_file() {
         let dir = tempfile::tempdir().unwrap();
-        let out = output_file("output", &dir.path().join("blog/sgd/x.gif")).unwrap();
+        let out = output_file(Field::Output, &dir.path().join("blog/sgd/x.gif")).unwrap();
         assert_eq!(out.create, Some(dir.path().join("blog/sgd")));
         let mut made = vec![];
         create_folders([&out], &mut |p| made.push(p.to_path_buf())).unwrap();
         assert_eq!(made, vec![dir.path().join("blog/sgd")]);
         assert!(dir.path().join("blog/sgd").is_dir());
         std::fs::write(dir.path().join("file"), b"x").unwrap();
-        let err = output_file("output", &dir.path().join("file/sub/x.gif")).unwrap_err().to_string();
+        let err = output_file(Field::Output, &dir.path().join("file/sub/x.gif")).unwrap_err().to_string();
         assert!(err.contains("output") && err.contains("is a regular file"), "{err}");
     }
 }

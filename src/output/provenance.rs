@@ -9,7 +9,7 @@
 //! whether it was made by `render` or `grid`, with or without side outputs.
 
 use crate::encode::Timing;
-use crate::flags::flag_of;
+use crate::error::Field;
 use crate::format::python_float;
 use crate::render::caption::caption_every;
 use crate::render::{Limits, PanelKind, SceneSettings, Theme, View};
@@ -25,11 +25,11 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 pub const OUTPUT_PLACEHOLDER: &str = "-o FILE.gif";
 
 /// One option of a command: the settings field it sets (its flag comes from
-/// [`crate::flag_of`]) and its value, `None` for a switch such as `--no-caption`.
+/// [`Field::flag`]) and its value, `None` for a switch such as `--no-caption`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CommandArg {
     /// The settings field, e.g. `train.lr`.
-    pub field: &'static str,
+    pub field: Field,
     /// The value as the command line writes it, e.g. `0.1`.
     pub value: Option<String>,
 }
@@ -38,7 +38,7 @@ impl CommandArg {
     /// The flag, e.g. `--lr`.
     #[must_use]
     pub fn flag(&self) -> &'static str {
-        flag_of(self.field).unwrap_or(self.field)
+        self.field.flag()
     }
 }
 
@@ -127,45 +127,45 @@ pub fn render_command(
     let mut args = vec![];
     let mut notes = vec![];
     let mut unsayable = vec![];
-    let mut set = |field: &'static str, value: String| args.push(CommandArg { field, value: Some(value) });
-    set("train.lr", python_float(train.lr));
+    let mut set = |field: Field, value: String| args.push(CommandArg { field, value: Some(value) });
+    set(Field::TrainLr, python_float(train.lr));
     set(
-        "train.batch_size",
+        Field::TrainBatchSize,
         match train.batch_size {
             BatchSize::Full => "full".into(),
             BatchSize::Size(b) => b.to_string(),
         },
     );
-    set("train.steps", train.steps.to_string());
-    set("train.seed", train.seed.to_string());
-    set("train.start.0 (slope)", python_float(train.start.0));
-    set("train.start.1 (intercept)", python_float(train.start.1));
-    set("train.sampling", sampling_name(train.sampling).into());
-    set("train.optimizer", train.optimizer.name().into());
+    set(Field::TrainSteps, train.steps.to_string());
+    set(Field::TrainSeed, train.seed.to_string());
+    set(Field::TrainStartSlope, python_float(train.start.0));
+    set(Field::TrainStartIntercept, python_float(train.start.1));
+    set(Field::TrainSampling, sampling_name(train.sampling).into());
+    set(Field::TrainOptimizer, train.optimizer.name().into());
     match train.optimizer {
         Optimizer::Sgd => {}
-        Optimizer::Momentum { momentum } => set("train.optimizer.momentum", python_float(momentum)),
+        Optimizer::Momentum { momentum } => set(Field::TrainMomentum, python_float(momentum)),
         Optimizer::Adam { beta1, beta2 } => {
-            set("train.optimizer.beta1", python_float(beta1));
-            set("train.optimizer.beta2", python_float(beta2));
+            set(Field::TrainBeta1, python_float(beta1));
+            set(Field::TrainBeta2, python_float(beta2));
         }
     }
     match data {
         DataSource::Synthetic(spec) => {
-            set("data.n", spec.n.to_string());
-            set("data.slope", python_float(spec.slope));
-            set("data.intercept", python_float(spec.intercept));
-            set("data.noise", python_float(spec.noise));
+            set(Field::DataN, spec.n.to_string());
+            set(Field::DataSlope, python_float(spec.slope));
+            set(Field::DataIntercept, python_float(spec.intercept));
+            set(Field::DataNoise, python_float(spec.noise));
             // One --seed draws the data and seeds the sampling.
             if spec.seed != train.seed {
                 unsayable.push("data.seed");
             }
         }
-        DataSource::Csv(_) | DataSource::Stdin => set("data", data_arg(data, &mut notes)),
+        DataSource::Csv(_) | DataSource::Stdin => set(Field::Data, data_arg(data, &mut notes)),
     }
     frame_args(scene, timing, true, &mut args);
     if force {
-        args.push(CommandArg { field: "force", value: None });
+        args.push(CommandArg { field: Field::Force, value: None });
     }
     if scene.theme != Theme::default() {
         unsayable.push("scene.theme");
@@ -213,30 +213,30 @@ fn data_arg(data: &DataSource, notes: &mut Vec<String>) -> String {
 /// The frame options both commands spell, in canonical order: `--view` (where a line fit is
 /// drawn), the size, the caption, the trail and batch (a line fit's), delays and looping.
 fn frame_args(scene: &SceneSettings, timing: &Timing, line_fit: bool, args: &mut Vec<CommandArg>) {
-    let value = |field: &'static str, v: String| CommandArg { field, value: Some(v) };
-    let switch = |field: &'static str| CommandArg { field, value: None };
+    let value = |field: Field, v: String| CommandArg { field, value: Some(v) };
+    let switch = |field: Field| CommandArg { field, value: None };
     if line_fit {
-        args.push(value("scene.view", view_name(scene.view).into()));
+        args.push(value(Field::SceneView, view_name(scene.view).into()));
     }
-    args.push(value("scene.width", scene.width.to_string()));
-    args.push(value("scene.height", scene.height.to_string()));
+    args.push(value(Field::SceneWidth, scene.width.to_string()));
+    args.push(value(Field::SceneHeight, scene.height.to_string()));
     if scene.caption {
-        args.push(value("scene.caption_every", caption_every(scene).to_string()));
+        args.push(value(Field::SceneCaptionEvery, caption_every(scene).to_string()));
     } else {
-        args.push(switch("scene.caption"));
+        args.push(switch(Field::SceneCaption));
     }
     if line_fit {
-        args.push(value("scene.trail", scene.trail.to_string()));
+        args.push(value(Field::SceneTrail, scene.trail.to_string()));
         if scene.show_batch {
-            args.push(switch("scene.show_batch"));
+            args.push(switch(Field::SceneShowBatch));
         }
     }
     // The delays the file stores (whole centiseconds): 21 ms and 20 ms make the same file.
     let ms = |cs: u16| (u32::from(cs) * 10).to_string();
-    args.push(value("timing.delay_ms", ms(timing.frame_delay_cs())));
-    args.push(value("timing.hold_ms", ms(timing.last_delay_cs())));
+    args.push(value(Field::TimingDelayMs, ms(timing.frame_delay_cs())));
+    args.push(value(Field::TimingHoldMs, ms(timing.last_delay_cs())));
     if let Some(n) = timing.loop_count {
-        args.push(value("timing.loop_count", n.to_string()));
+        args.push(value(Field::TimingLoopCount, n.to_string()));
     }
 }
 
@@ -278,21 +278,21 @@ pub fn replay_command(shape: &ReplayShape) -> RenderCommand {
     let operands = std::iter::once(shape.log).chain(shape.also).map(|log| log_operand(log, &mut notes)).collect();
     let mut args = vec![];
     if let Some(data) = shape.data {
-        args.push(CommandArg { field: "data", value: Some(data_arg(data, &mut notes)) });
+        args.push(CommandArg { field: Field::Data, value: Some(data_arg(data, &mut notes)) });
     }
-    args.push(CommandArg { field: "replay.every", value: Some(shape.every.to_string()) });
+    args.push(CommandArg { field: Field::ReplayEvery, value: Some(shape.every.to_string()) });
     if let Some(metrics) = shape.metrics {
-        args.push(CommandArg { field: "replay.metrics", value: Some(metrics.join(",")) });
+        args.push(CommandArg { field: Field::ReplayMetrics, value: Some(metrics.join(",")) });
     }
     if let Some(x) = shape.x {
-        args.push(CommandArg { field: "replay.x", value: Some(x.to_string()) });
+        args.push(CommandArg { field: Field::ReplayX, value: Some(x.to_string()) });
     }
     if let Some(name) = shape.name {
-        args.push(CommandArg { field: "replay.name", value: Some(name.to_string()) });
+        args.push(CommandArg { field: Field::ReplayName, value: Some(name.to_string()) });
     }
     frame_args(shape.scene, shape.timing, shape.line_fit, &mut args);
     if shape.force {
-        args.push(CommandArg { field: "force", value: None });
+        args.push(CommandArg { field: Field::Force, value: None });
     }
     let scene = shape.scene;
     let mut unsayable = vec![];

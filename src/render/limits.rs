@@ -1,7 +1,7 @@
 //! What a frame may be: its size, trail and caption cadence, checked before any drawing.
 
 use super::scene::{SceneSettings, MAX_SIZE, MIN_SIZE};
-use crate::error::{Error, Result};
+use crate::error::{Error, Field, Result};
 
 /// The most earlier lines a trail may show.
 pub const MAX_TRAIL: usize = 100;
@@ -16,13 +16,13 @@ impl SceneSettings {
     pub(crate) fn validate_panels(&self, panels: u32) -> Result<()> {
         let s = self;
         if s.caption_every == Some(0) {
-            return Err(Error::invalid("scene.caption_every", 0, "a number of frames, 1 or more (1: every frame)"));
+            return Err(Error::invalid(Field::SceneCaptionEvery, 0, "a number of frames, 1 or more (1: every frame)"));
         }
         if s.trail > MAX_TRAIL {
-            return Err(Error::invalid("scene.trail", s.trail, format!("at most {MAX_TRAIL} earlier lines")));
+            return Err(Error::invalid(Field::SceneTrail, s.trail, format!("at most {MAX_TRAIL} earlier lines")));
         }
         let min_width = MIN_SIZE * panels;
-        for (field, v, min) in [("scene.width", s.width, min_width), ("scene.height", s.height, MIN_SIZE)] {
+        for (field, v, min) in [(Field::SceneWidth, s.width, min_width), (Field::SceneHeight, s.height, MIN_SIZE)] {
             if !(min..=MAX_SIZE).contains(&v) {
                 let per = if field == "scene.width" && panels > 1 {
                     format!(" ({MIN_SIZE} per panel)")

@@ -10,7 +10,7 @@ use super::panels::{curve_inks, Layout, Overlay, Panel, PanelKind, Sheet};
 use super::stroke;
 use super::text::{place, Align, PlacedText, Valign};
 use super::theme::{Metrics, Theme, CAPTION_SHADES};
-use crate::error::Result;
+use crate::error::{Field, Result};
 use crate::raster::{Canvas, Palette, Rect, Rgb};
 use crate::replay::Curves;
 use crate::train::Dataset;
@@ -201,7 +201,7 @@ impl Scene {
         // A frame too small for its panels (1x1) is refused here, not found out by a panic later.
         settings.validate_panels(kinds.len() as u32)?;
         if kinds.is_empty() {
-            return Err(crate::error::Error::invalid("scene.view", "no panels", "one panel or more"));
+            return Err(crate::error::Error::invalid(Field::SceneView, "no panels", "one panel or more"));
         }
         let theme = &settings.theme;
         let (w, h) = (settings.width, settings.height);

@@ -6,7 +6,7 @@
 
 use super::events::{Broken, Scalars};
 use crate::error::escape_controls;
-use crate::error::{Error, Result};
+use crate::error::{Error, Field, Result};
 use std::path::{Path, PathBuf};
 
 /// The most files a folder's walk looks at, so a wrong folder (a home) ends quickly.
@@ -61,7 +61,7 @@ pub(crate) fn find(dir: &Path) -> Result<Found> {
     let shown: Vec<String> = looked.iter().take(12).map(|p| escape_controls(p, &[]).into_owned()).collect();
     let more = if looked.len() > 12 { format!(" and {} more", looked.len() - 12) } else { String::new() };
     Err(Error::invalid(
-        "replay.log",
+        Field::ReplayLog,
         dir.display(),
         format!(
             "a log file, or a folder of TensorBoard event files (events.out.tfevents.*), an MLflow run (metrics/), \
@@ -101,7 +101,7 @@ fn walk(root: &Path, folder: &Path, depth: usize, events: &mut Vec<PathBuf>, loo
 pub(crate) fn read_events(files: &[(PathBuf, String)], notes: &mut Vec<String>) -> Result<Scalars> {
     let mut scalars = Scalars::default();
     for (path, prefix) in files {
-        let file = crate::train::open_regular(path, "replay.log", "TensorBoard event file")?;
+        let file = crate::train::open_regular(path, Field::ReplayLog, "TensorBoard event file")?;
         let reader = std::io::BufReader::with_capacity(1 << 20, file);
         read_one(&mut scalars, reader, path, prefix, notes)?;
     }

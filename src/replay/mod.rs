@@ -39,7 +39,7 @@ pub use lines::MAX_LINE_BYTES;
 pub use runs::merge_runs;
 pub use sink::{Bad, MAX_METRICS};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Field, Result};
 use crate::format::python_float;
 use crate::train::{
     mse, open_regular, BatchSize, DataSource, Dataset, Run, Snapshot, TrainSettings, MAX_STEPS, MAX_VALUE,
@@ -194,7 +194,7 @@ pub fn read_log(source: &LogSource, data: Option<&DataSource>, options: &ReadOpt
     match source {
         LogSource::File(path) if path.is_dir() => read_folder(path, data, options),
         LogSource::File(path) => {
-            let file = open_regular(path, "replay.log", "log file (a trace, JSON Lines or CSV)")?;
+            let file = open_regular(path, Field::ReplayLog, "log file (a trace, JSON Lines or CSV)")?;
             read_log_from(file, path, data, options)
         }
         LogSource::Stdin => read_log_from(std::io::stdin().lock(), &source.name(), data, options),
@@ -248,7 +248,7 @@ fn table_of_scalars(
 /// Refuses `every` 0.
 fn check_every(options: &ReadOptions) -> Result<()> {
     if options.every == 0 {
-        return Err(Error::invalid("replay.every", 0, "a whole number of steps, 1 or more (1: every step)"));
+        return Err(Error::invalid(Field::ReplayEvery, 0, "a whole number of steps, 1 or more (1: every step)"));
     }
     Ok(())
 }
@@ -371,7 +371,7 @@ fn build(
     if table.overflow {
         let every = table.records.div_ceil(MAX_FRAMES - 1);
         return Err(Error::invalid(
-            "replay.every",
+            Field::ReplayEvery,
             options.every,
             format!(
                 "the log has {} steps and an animation at most {MAX_FRAMES} frames; use {every} or more (one step \
@@ -482,13 +482,17 @@ fn line_run(
 ) -> Result<Replay> {
     let points = match (&table.data, data) {
         (Some((_, line)), Some(_)) => {
-            return Err(Error::invalid("data", "given", format!("none: the log holds its own points (line {line})")));
+            return Err(Error::invalid(
+                Field::Data,
+                "given",
+                format!("none: the log holds its own points (line {line})"),
+            ));
         }
         (Some((points, _)), None) => points.clone(),
         (None, Some(source)) => source.load()?,
         (None, None) => {
             return Err(Error::invalid(
-                "data",
+                Field::Data,
                 "none",
                 "a CSV file of the points the run fitted: the log gives slope and intercept but no points \
                  (or put them on a first line {\"data\": {\"x\": [...], \"y\": [...]}})",
@@ -517,12 +521,13 @@ fn line_run(
     let seconds = ((computed + 8) * n) as f64 / TRAIN_POINTS_PER_SECOND;
     if seconds > TRAIN_SECONDS_BUDGET && !options.force {
         return Err(Error::OverBudget {
-            field: "replay.every".into(),
+            field: Field::ReplayEvery,
             value: options.every.to_string(),
             estimate: format!(
                 "computing the loss (MSE) of {computed} steps over {n} points would take about {seconds:.0} s; the \
                  budget is {TRAIN_SECONDS_BUDGET:.0} s. Keep fewer steps, or log the loss"
-            ),
+            )
+            .into(),
         });
     }
     let loss_is_mse = format == LogFormat::Trace || logged.is_none_or(|l| logged_loss_is_mse(&points, &params, l));

@@ -2,7 +2,7 @@
 //! shared step axis, each series carrying its run's name for the legend.
 
 use super::{Curves, Replay, Series};
-use crate::error::{Error, Result};
+use crate::error::{Error, Field, Result};
 use crate::train::{Run, Snapshot};
 
 /// The runs `replays` (named `names`) as one replay of curves: the steps every run logged,
@@ -11,7 +11,7 @@ use crate::train::{Run, Snapshot};
 pub fn merge_runs(replays: Vec<Replay>, names: &[String]) -> Result<Replay> {
     if let Some(k) = replays.iter().position(Replay::is_line) {
         return Err(Error::invalid(
-            "replay.log",
+            Field::ReplayLog,
             &names[k],
             "a log of curves: several runs are animated together by their curves; a line fit replays alone",
         ));
@@ -41,7 +41,8 @@ pub fn merge_runs(replays: Vec<Replay>, names: &[String]) -> Result<Replay> {
         }
         notes.extend(replay.notes.iter().map(|n| format!("{name}: {n}")));
     }
-    let first = replays.into_iter().next().ok_or_else(|| Error::invalid("replay.log", "none", "one log or more"))?;
+    let first =
+        replays.into_iter().next().ok_or_else(|| Error::invalid(Field::ReplayLog, "none", "one log or more"))?;
     let snapshots = (0..steps.len())
         .map(|k| {
             let finite = series.iter().all(|s| s.values[k].is_none_or(f64::is_finite));

@@ -2,7 +2,7 @@
 //! and memory (snapshots, kept batches, the data), against a budget that `force` lifts.
 
 use super::{BatchSize, Snapshot, TrainSettings};
-use crate::error::{Error, Result};
+use crate::error::{Advice, Error, Field, Result};
 
 /// Training time above which a run (a grid: all its runs) is refused unless forced, in seconds.
 pub const TRAIN_SECONDS_BUDGET: f64 = 60.0;
@@ -69,21 +69,20 @@ pub fn check_training<'a>(runs: impl IntoIterator<Item = &'a TrainSettings>, n: 
         _ => format!("steps x ({BATCH_INDEX_COST} x batch + n), or 2n at full batch, summed over {count} runs"),
     };
     let cpu = if count > 1 { " of CPU time" } else { "" };
-    let kept = if bytes > TRAIN_BYTES_BUDGET && runs_keep_batches(first) {
-        " (every step's batch is kept for the trace or show_batch)"
-    } else {
-        ""
-    };
+    let mut estimate = Advice::from(format!("training would take about {seconds:.0} s{cpu} and {memory}"));
+    if bytes > TRAIN_BYTES_BUDGET && runs_keep_batches(first) {
+        estimate =
+            estimate.text(" (every step's batch is kept for the trace or ").field(Field::SceneShowBatch).text(")");
+    }
     Err(Error::OverBudget {
-        field: "train.steps".into(),
+        field: Field::TrainSteps,
         value: steps.to_string(),
-        estimate: format!(
-            "training would take about {seconds:.0} s{cpu} and {memory}{kept}: {formula} = {visits:.1e} point visits at \
-             {TRAIN_POINTS_PER_SECOND:.1e} a second; the budget is {TRAIN_SECONDS_BUDGET:.0} s and {:.0} GB. \
-             Use fewer steps, a smaller batch or fewer points",
+        estimate: estimate.text(format!(
+            ": {formula} = {visits:.1e} point visits at {TRAIN_POINTS_PER_SECOND:.1e} a second; the budget is \
+             {TRAIN_SECONDS_BUDGET:.0} s and {:.0} GB. Use fewer steps, a smaller batch or fewer points",
             TRAIN_BYTES_BUDGET as f64 / 1e9,
             visits = visits as f64,
-        ),
+        )),
     })
 }
 
@@ -105,7 +104,8 @@ mod tests {
         else {
             panic!("2e11 point visits were accepted");
         };
-        assert_eq!((field.as_str(), value.as_str()), ("train.steps", "100000"));
+        assert_eq!((field, value.as_str()), (Field::TrainSteps, "100000"));
+        let allowed = allowed.to_string();
         assert!(allowed.starts_with("training would take about 800 s and 38 MB: steps x 2n"), "{allowed}");
         assert!(allowed.contains("= 100000 x 2 x 1000000 = 2.0e11 point visits"));
         assert!(check_training([&full], 1_000_000, true).is_ok());
@@ -117,6 +117,7 @@ mod tests {
         let Err(Error::OverBudget { estimate: allowed, .. }) = check_training([&big], 2000, false) else {
             panic!("1.6 GB of batches were accepted");
         };
+        let allowed = allowed.to_string();
         assert!(allowed.contains("s and 1.6 GB (every step's batch is kept"), "{allowed}");
         assert!(check_training([&TrainSettings { record_batches: false, ..big }], 2000, false).is_ok());
         // A grid sums its runs: one run fits, 22 of them do not.
@@ -125,6 +126,7 @@ mod tests {
         let Err(Error::OverBudget { estimate: allowed, .. }) = check_training(vec![&run; 22], 500_000, false) else {
             panic!("22 runs were accepted");
         };
+        let allowed = allowed.to_string();
         assert!(allowed.starts_with("training would take about 880 s of CPU time and "), "{allowed}");
         assert!(allowed.contains("summed over 22 runs = 2.2e11 point visits"), "{allowed}");
     }

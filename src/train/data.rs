@@ -1,6 +1,6 @@
 //! The points to fit: the post's synthetic data from a seed, or the user's own CSV.
 
-use crate::error::{cut, file_kind, Error, Result};
+use crate::error::{cut, file_kind, Error, Field, Result};
 use rand::{rngs::StdRng, Rng, SeedableRng};
 use rand_distr::StandardNormal;
 use std::io::Read;
@@ -95,20 +95,20 @@ fn points(n: usize) -> Result<()> {
     if (2..=MAX_POINTS).contains(&n) {
         Ok(())
     } else {
-        Err(Error::invalid("data.n", n, format!("between 2 and {MAX_POINTS}")))
+        Err(Error::invalid(Field::DataN, n, format!("between 2 and {MAX_POINTS}")))
     }
 }
 
 /// Checks the synthetic data's line and noise.
 fn synthetic(spec: &DataSpec) -> Result<()> {
     let limit = MAX_VALUE;
-    for (option, v) in [("data.slope", spec.slope), ("data.intercept", spec.intercept)] {
+    for (option, v) in [(Field::DataSlope, spec.slope), (Field::DataIntercept, spec.intercept)] {
         if !(v.is_finite() && v.abs() <= limit) {
             return Err(Error::invalid(option, v, format!("a number within ±{limit:e}")));
         }
     }
     if !(spec.noise.is_finite() && (0.0..=limit).contains(&spec.noise)) {
-        return Err(Error::invalid("data.noise", spec.noise, "a standard deviation, 0 or more, such as 0.6"));
+        return Err(Error::invalid(Field::DataNoise, spec.noise, "a standard deviation, 0 or more, such as 0.6"));
     }
     Ok(())
 }
@@ -151,7 +151,7 @@ impl Dataset {
     /// folder, FIFO, socket or device is refused as a usage error naming `--data` before it is
     /// opened, so a FIFO with no writer cannot block the run.
     pub fn from_csv_file(path: &Path) -> Result<Dataset> {
-        Dataset::from_csv_reader(open_regular(path, "data", "CSV file")?, path)
+        Dataset::from_csv_reader(open_regular(path, Field::Data, "CSV file")?, path)
     }
 
     /// Reads CSV points from any reader, record by record, stopping with an error at
@@ -210,7 +210,7 @@ impl Dataset {
 /// Opens `path` for reading when it is a regular file (links are followed): a missing file, a
 /// folder, FIFO, socket or device is refused as a usage error naming `field` ("an existing
 /// `what` or - for standard input") before it is opened, so a FIFO with no writer cannot block.
-pub(crate) fn open_regular(path: &Path, field: &str, what: &str) -> Result<std::fs::File> {
+pub(crate) fn open_regular(path: &Path, field: Field, what: &str) -> Result<std::fs::File> {
     let io = |source: std::io::Error| Error::Io { action: "read", path: path.to_path_buf(), source };
     let not_regular = |kind: &str| {
         Error::invalid(field, path.display(), format!("a {what} or - for standard input, but it is {kind}"))

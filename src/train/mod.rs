@@ -1,6 +1,6 @@
 //! The training core: gradient descent and mini-batch SGD on a line, one snapshot per step.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Field, Result};
 
 mod budget;
 mod data;
@@ -80,7 +80,7 @@ impl Default for TrainSettings {
 pub const MAX_STEPS: usize = 100_000;
 
 /// Checks a learning rate.
-pub(crate) fn check_lr(field: &str, lr: f64) -> Result<()> {
+pub(crate) fn check_lr(field: Field, lr: f64) -> Result<()> {
     if lr.is_finite() && lr > 0.0 {
         Ok(())
     } else {
@@ -89,7 +89,7 @@ pub(crate) fn check_lr(field: &str, lr: f64) -> Result<()> {
 }
 
 /// Checks a batch size against a dataset of `n` points.
-pub(crate) fn check_batch_size(field: &str, b: BatchSize, n: usize) -> Result<()> {
+pub(crate) fn check_batch_size(field: Field, b: BatchSize, n: usize) -> Result<()> {
     match b {
         BatchSize::Size(s) if s == 0 || s > n => {
             Err(Error::invalid(field, s, format!("'full' or a whole number from 1 to n = {n}")))
@@ -102,18 +102,18 @@ impl TrainSettings {
     /// Checks every setting against a dataset of `n` points; the error names the field.
     pub fn validate(&self, n: usize) -> Result<()> {
         let t = self;
-        check_lr("train.lr", t.lr)?;
-        check_batch_size("train.batch_size", t.batch_size, n)?;
+        check_lr(Field::TrainLr, t.lr)?;
+        check_batch_size(Field::TrainBatchSize, t.batch_size, n)?;
         if t.steps == 0 || t.steps > MAX_STEPS {
-            return Err(Error::invalid("train.steps", t.steps, format!("between 1 and {MAX_STEPS}")));
+            return Err(Error::invalid(Field::TrainSteps, t.steps, format!("between 1 and {MAX_STEPS}")));
         }
         let limit = MAX_VALUE;
-        for (field, v) in [("train.start.0 (slope)", t.start.0), ("train.start.1 (intercept)", t.start.1)] {
+        for (field, v) in [(Field::TrainStartSlope, t.start.0), (Field::TrainStartIntercept, t.start.1)] {
             if !(v.is_finite() && v.abs() <= limit) {
                 return Err(Error::invalid(field, v, format!("a number within ±{limit:e}")));
             }
         }
-        let unit = |field: &str, v: f64| {
+        let unit = |field: Field, v: f64| {
             if (0.0..1.0).contains(&v) {
                 Ok(())
             } else {
@@ -122,10 +122,8 @@ impl TrainSettings {
         };
         match t.optimizer {
             Optimizer::Sgd => Ok(()),
-            Optimizer::Momentum { momentum } => unit("train.optimizer.momentum", momentum),
-            Optimizer::Adam { beta1, beta2 } => {
-                unit("train.optimizer.beta1", beta1).and(unit("train.optimizer.beta2", beta2))
-            }
+            Optimizer::Momentum { momentum } => unit(Field::TrainMomentum, momentum),
+            Optimizer::Adam { beta1, beta2 } => unit(Field::TrainBeta1, beta1).and(unit(Field::TrainBeta2, beta2)),
         }
     }
 }

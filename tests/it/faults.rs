@@ -469,7 +469,7 @@ fn library_errors_name_fields_not_flags() {
     for (settings, expected) in cases {
         let e = render_to_vec(&settings).unwrap_err();
         let field = match &e {
-            Error::InvalidSetting { field, .. } | Error::OverBudget { field, .. } => field.clone(),
+            Error::InvalidSetting { field, .. } | Error::OverBudget { field, .. } => *field,
             other => panic!("{other}"),
         };
         assert_eq!(field, expected);
@@ -487,6 +487,6 @@ fn a_scene_too_small_for_its_panels_is_an_error_not_a_panic() {
     for (width, height, view) in [(1, 1, View::Line), (300, 480, View::All), (640, 10, View::LineLoss)] {
         let settings = SceneSettings { width, height, view, ..Default::default() };
         let e = Scene::new(&data, &TrainSettings::default(), &settings).unwrap_err();
-        assert!(matches!(&e, Error::InvalidSetting { field, .. } if field.starts_with("scene.")), "{e}");
+        assert!(matches!(&e, Error::InvalidSetting { field, .. } if field.key().starts_with("scene.")), "{e}");
     }
 }

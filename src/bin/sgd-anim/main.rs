@@ -13,7 +13,7 @@ mod progress;
 use clap::Parser;
 use cli::{Cli, Command};
 use sgd_anim::cli::{summary_json, summary_table};
-use sgd_anim::{render, replay, run_grid, Error};
+use sgd_anim::{render, replay, run_grid, Error, Field};
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
@@ -69,7 +69,7 @@ fn run(command: Command) -> Result<ExitCode, Error> {
         }
         Command::Render(args) => {
             let trace_path = "a file path (standard output carries the GIF alone, with -o -)";
-            refuse_dash("trace", args.trace.as_deref(), trace_path)?;
+            refuse_dash(Field::Trace, args.trace.as_deref(), trace_path)?;
             let settings = args.common.to_settings(args.lr, args.batch_size);
             let mut warnings = args.common.warnings();
             if args.common.frames.show_batch && args.batch_size == sgd_anim::BatchSize::Full {
@@ -131,9 +131,9 @@ fn run(command: Command) -> Result<ExitCode, Error> {
         }
         Command::Grid(args) => {
             let folder = "a folder path ('-', standard output, cannot hold a set of files)";
-            refuse_dash("grid.out_dir", Some(&args.out), folder)?;
-            refuse_dash("grid.trace_dir", args.trace_dir.as_deref(), folder)?;
-            refuse_dash("grid.check", args.check.as_deref(), folder)?;
+            refuse_dash(Field::GridOutDir, Some(&args.out), folder)?;
+            refuse_dash(Field::GridTraceDir, args.trace_dir.as_deref(), folder)?;
+            refuse_dash(Field::GridCheck, args.check.as_deref(), folder)?;
             if args.check.is_some() {
                 return check(&args);
             }
@@ -213,7 +213,7 @@ fn to_stdout<T>(
     let stdout = std::io::stdout();
     if stdout.is_terminal() {
         return Err(Error::invalid(
-            "output",
+            Field::Output,
             "-",
             "a file, or '-' with standard output redirected (> x.gif) or piped; a GIF is not for a terminal",
         ));
@@ -242,7 +242,7 @@ fn one_row(outcome: &sgd_anim::Outcome) -> String {
 
 /// Refuses `-` for an output that cannot be standard output (a folder, or a second stream
 /// beside the GIF), naming the option; `-` is standard output wherever it can be.
-fn refuse_dash(field: &str, path: Option<&std::path::Path>, what: &str) -> Result<(), Error> {
+fn refuse_dash(field: Field, path: Option<&std::path::Path>, what: &str) -> Result<(), Error> {
     match path {
         Some(p) if p.as_os_str() == "-" => Err(Error::invalid(field, "-", what)),
         _ => Ok(()),

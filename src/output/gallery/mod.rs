@@ -225,8 +225,10 @@ mod tests {
             &scene_settings,
         )
         .unwrap();
-        let targets: Vec<OutputFile> =
-            GALLERY.iter().map(|name| output_file("grid.out_dir", &dir.path().join(name)).unwrap()).collect();
+        let targets: Vec<OutputFile> = GALLERY
+            .iter()
+            .map(|name| output_file(crate::error::Field::GridOutDir, &dir.path().join(name)).unwrap())
+            .collect();
         let (done, errors) = write_gallery(&layout, &scene, &outcomes, true, &written, &targets);
         assert_eq!(done.len(), GALLERY.len(), "{errors:?}");
         assert_eq!(errors.len(), 1, "the broken GIF is reported: {errors:?}");

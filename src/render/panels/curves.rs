@@ -4,7 +4,7 @@
 //! turns logarithmic when a positive group spans two decades or more.
 
 use super::{Layout, Panel, PanelKind, Sheet};
-use crate::error::{Error, Result};
+use crate::error::{Error, Field, Result};
 use crate::format::short_number;
 use crate::raster::{Canvas, Ink, Palette, Rect, Rgb};
 use crate::render::axes::{draw_axes, Axes};
@@ -122,7 +122,7 @@ impl CurvesPanel {
         let groups = curves.groups();
         let index = group;
         let Some(group) = groups.get(index) else {
-            return Err(Error::invalid("scene.view", index, format!("a curve group below {}", groups.len())));
+            return Err(Error::invalid(Field::SceneView, index, format!("a curve group below {}", groups.len())));
         };
         let lines: Vec<Line> = group
             .members

@@ -1,5 +1,8 @@
 //! The library's error type: every message names the bad value and, where it can, the fix.
 
+mod field;
+
+pub use field::{flag_of, Field};
 use std::borrow::Cow;
 use std::path::PathBuf;
 
@@ -83,24 +86,24 @@ pub enum Error {
     /// A setting has a value outside what is allowed (a usage error: exit code 2 in the CLI).
     #[error("invalid value '{}' for {field}: {allowed}", cut(value))]
     InvalidSetting {
-        /// The setting, as a path into the settings types: `train.lr`, `scene.width`,
-        /// `grid.threads`, `output` (the CLI names the flag instead).
-        field: String,
+        /// The setting, whose key is a path into the settings types: `train.lr`,
+        /// `scene.width`, `grid.threads`, `output` (the CLI names its flag instead).
+        field: Field,
         /// The offending value, as text (the message shows at most [`SHOWN_CHARS`] characters of it).
         value: String,
         /// What is allowed instead.
-        allowed: String,
+        allowed: Advice,
     },
     /// The work asked for is above a budget (time, memory or frame-pixels); setting `force`
     /// lifts it. A usage error.
     #[error("invalid value '{}' for {field}: {estimate}; or set force to go on", cut(value))]
     OverBudget {
         /// The setting that drives the cost, e.g. `train.steps`.
-        field: String,
+        field: Field,
         /// Its value, as text.
         value: String,
         /// What the work would cost against the budget, and what would lower it.
-        estimate: String,
+        estimate: Advice,
     },
     /// Reading or writing a file failed.
     #[error("could not {action} '{}': {source}", path.display())]
@@ -152,10 +155,92 @@ pub enum Error {
     Interrupted,
 }
 
+/// What a setting allows, or what the work would cost: words, and the other settings they
+/// point to as [`Field`]s, so that each front end names those its own way. `Display` names
+/// them by key (`grid.gd_lrs`, "set `timing.loop_count` to None"); the command line by flag
+/// (`--gd-lrs`, "leave --loop-count out"), with [`Advice::naming`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Advice(Vec<Piece>);
+
+/// A part of an [`Advice`].
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Piece {
+    /// Words.
+    Text(String),
+    /// Another setting, named.
+    Field(Field),
+    /// Another setting left unset (`None`, or a flag left out).
+    Unset(Field),
+}
+
+impl Advice {
+    /// The advice followed by `text`.
+    #[must_use]
+    pub fn text(mut self, text: impl Into<String>) -> Self {
+        self.0.push(Piece::Text(text.into()));
+        self
+    }
+
+    /// The advice followed by the name of `field`.
+    #[must_use]
+    pub fn field(mut self, field: Field) -> Self {
+        self.0.push(Piece::Field(field));
+        self
+    }
+
+    /// The advice followed by "`field` left unset", in the words of whoever says it.
+    #[must_use]
+    pub fn unset(mut self, field: Field) -> Self {
+        self.0.push(Piece::Unset(field));
+        self
+    }
+
+    /// Its parts, in order.
+    #[must_use]
+    pub fn pieces(&self) -> &[Piece] {
+        &self.0
+    }
+
+    /// The advice in words, each [`Piece::Field`] and [`Piece::Unset`] as `name` says it.
+    #[must_use]
+    pub fn naming(&self, name: impl Fn(&Piece) -> String) -> String {
+        self.0
+            .iter()
+            .map(|piece| match piece {
+                Piece::Text(text) => text.clone(),
+                other => name(other),
+            })
+            .collect()
+    }
+}
+
+impl std::fmt::Display for Advice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.naming(|piece| match piece {
+            Piece::Field(field) => field.key().to_string(),
+            Piece::Unset(field) => format!("set {field} to None"),
+            Piece::Text(text) => text.clone(),
+        }))
+    }
+}
+
+impl From<String> for Advice {
+    fn from(text: String) -> Self {
+        Advice::default().text(text)
+    }
+}
+
+impl From<&str> for Advice {
+    fn from(text: &str) -> Self {
+        Advice::default().text(text)
+    }
+}
+
 impl Error {
     /// Shorthand for [`Error::InvalidSetting`].
-    pub fn invalid(field: &str, value: impl ToString, allowed: impl Into<String>) -> Self {
-        Error::InvalidSetting { field: field.to_string(), value: value.to_string(), allowed: allowed.into() }
+    pub fn invalid(field: Field, value: impl ToString, allowed: impl Into<Advice>) -> Self {
+        Error::InvalidSetting { field, value: value.to_string(), allowed: allowed.into() }
     }
 
     /// Whether this error is the user's usage mistake (exit code 2) rather than a failure.
@@ -198,8 +283,22 @@ mod tests {
     #[test]
     fn invalid_option_messages_cut_long_values() {
         let long = "7".repeat(10_000);
-        let message = Error::invalid("--lr", &long, "a finite number above 0").to_string();
-        assert_eq!(message, format!("invalid value '{}…' for --lr: a finite number above 0", "7".repeat(SHOWN_CHARS)));
-        assert_eq!(Error::invalid("--lr", "-0.5", "above 0").to_string(), "invalid value '-0.5' for --lr: above 0");
+        let message = Error::invalid(Field::TrainLr, &long, "a finite number above 0").to_string();
+        let shown = "7".repeat(SHOWN_CHARS);
+        assert_eq!(message, format!("invalid value '{shown}…' for train.lr: a finite number above 0"));
+        let message = Error::invalid(Field::TrainLr, "-0.5", "above 0").to_string();
+        assert_eq!(message, "invalid value '-0.5' for train.lr: above 0");
+    }
+
+    #[test]
+    fn advice_names_other_settings_by_key_or_as_asked() {
+        let advice = Advice::from("at least one in ").field(Field::GridLrs).text("; ").unset(Field::TimingLoopCount);
+        assert_eq!(advice.to_string(), "at least one in grid.lrs; set timing.loop_count to None");
+        let flags = advice.naming(|piece| match piece {
+            Piece::Field(f) => f.flag().to_string(),
+            Piece::Unset(f) => format!("leave {} out", f.flag()),
+            Piece::Text(_) => unreachable!("words are kept"),
+        });
+        assert_eq!(flags, "at least one in --lrs; leave --loop-count out");
     }
 }
