@@ -2,12 +2,7 @@
 
 use crate::common;
 
-use assert_cmd::Command;
 use std::path::Path;
-
-fn sgd_anim() -> Command {
-    Command::cargo_bin("sgd-anim").unwrap()
-}
 
 fn gifs_in(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
@@ -24,7 +19,7 @@ fn render_writes_a_gif_and_a_trace() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("x.gif");
     let trace = dir.path().join("x.json");
-    sgd_anim()
+    common::sgd_anim()
         .args(["render", "--lr", "0.1", "--batch-size", "16", "--steps", "12", "-q", "-o"])
         .arg(&out)
         .arg("--trace")
@@ -46,7 +41,7 @@ fn render_writes_a_gif_and_a_trace() {
 fn trace_writes_null_for_non_finite_numbers() {
     let dir = tempfile::tempdir().unwrap();
     let trace = dir.path().join("t.json");
-    sgd_anim()
+    common::sgd_anim()
         .args(["render", "--lr", "1e6", "--steps", "60", "-q", "-o"])
         .arg(dir.path().join("x.gif"))
         .arg("--trace")
@@ -61,7 +56,7 @@ fn trace_writes_null_for_non_finite_numbers() {
 #[test]
 fn grid_writes_the_posts_set() {
     let dir = tempfile::tempdir().unwrap();
-    sgd_anim().args(["grid", "--quiet", "--steps", "10", "--out"]).arg(dir.path()).assert().success();
+    common::sgd_anim().args(["grid", "--quiet", "--steps", "10", "--out"]).arg(dir.path()).assert().success();
     let mut expected = vec!["line_gd_0.1.gif".to_string()];
     for lr in ["0.01", "0.1", "1.0"] {
         for bs in [1, 2, 4, 8, 16, 32, 64] {
@@ -119,7 +114,7 @@ fn grid_writes_the_posts_set() {
 fn grid_bytes_do_not_depend_on_threads() {
     let (one, two) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     for (dir, jobs) in [(&one, "1"), (&two, "2")] {
-        sgd_anim()
+        common::sgd_anim()
             .args(["grid", "-q", "--steps", "15", "--lrs", "0.1,1.0", "--batch-sizes", "1,8", "--jobs", jobs, "--out"])
             .arg(dir.path())
             .assert()
@@ -142,7 +137,7 @@ fn grid_bytes_do_not_depend_on_threads() {
 #[test]
 fn grid_json_summary_and_base_url() {
     let dir = tempfile::tempdir().unwrap();
-    let out = sgd_anim()
+    let out = common::sgd_anim()
         .args(["grid", "--json", "--steps", "5", "--lrs", "0.1", "--batch-sizes", "16", "--base-url", "/img/", "--out"])
         .arg(dir.path())
         .output()
@@ -204,7 +199,7 @@ fn bad_options_are_usage_errors() {
         &["render", "--view", "all", "--width", "300", "-o", "x.gif"],
     ];
     for args in cases {
-        let out = sgd_anim().current_dir(dir.path()).args(*args).output().unwrap();
+        let out = common::sgd_anim().current_dir(dir.path()).args(*args).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
         assert!(!out.stderr.is_empty());
     }
@@ -214,7 +209,7 @@ fn bad_options_are_usage_errors() {
 #[test]
 fn a_folder_as_output_file_says_so() {
     let dir = tempfile::tempdir().unwrap();
-    let out = sgd_anim().args(["render", "-o"]).arg(dir.path()).output().unwrap();
+    let out = common::sgd_anim().args(["render", "-o"]).arg(dir.path()).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("--output") && err.contains("this is a directory") && err.contains("x.gif"), "{err}");
@@ -225,7 +220,7 @@ fn views_grow_the_frame_unless_its_size_is_given() {
     let dir = tempfile::tempdir().unwrap();
     for (view, width, expected) in [("all", None, 1920), ("line+loss", None, 1280), ("line+params", Some("900"), 900)] {
         let out = dir.path().join(format!("{view}.gif"));
-        let mut cmd = sgd_anim();
+        let mut cmd = common::sgd_anim();
         cmd.args(["render", "-q", "--steps", "5", "--view", view, "-o"]).arg(&out);
         if let Some(w) = width {
             cmd.args(["--width", w]);
@@ -238,10 +233,10 @@ fn views_grow_the_frame_unless_its_size_is_given() {
 
 #[test]
 fn help_teaches() {
-    let out = sgd_anim().arg("--help").output().unwrap();
+    let out = common::sgd_anim().arg("--help").output().unwrap();
     let help = String::from_utf8(out.stdout).unwrap();
     assert!(help.contains("render") && help.contains("grid") && help.contains("Examples"));
-    let out = sgd_anim().args(["render", "--help"]).output().unwrap();
+    let out = common::sgd_anim().args(["render", "--help"]).output().unwrap();
     let help = String::from_utf8(out.stdout).unwrap();
     for flag in ["--lr", "--batch-size", "--steps", "--seed", "--delay-ms", "--hold-ms", "--trace", "--no-caption"] {
         assert!(help.contains(flag), "render --help lacks {flag}");
@@ -255,7 +250,7 @@ fn csv_data_is_fitted_and_bad_rows_name_their_line() {
     let rows: String = (0..30).map(|i| format!("{},{}\n", i as f64 / 10.0, 2.0 * i as f64 / 10.0 - 40.0)).collect();
     std::fs::write(&csv, format!("x,y\n{rows}")).unwrap();
     let trace = dir.path().join("t.json");
-    sgd_anim()
+    common::sgd_anim()
         .args([
             "render",
             "-q",
@@ -279,8 +274,13 @@ fn csv_data_is_fitted_and_bad_rows_name_their_line() {
     let json = std::fs::read_to_string(&trace).unwrap();
     assert!(json.contains("\"x\": [0.0, 0.1, 0.2"), "the trace holds the CSV's points");
     std::fs::write(&csv, "x,y\n1,2\n3,four\n").unwrap();
-    let out =
-        sgd_anim().args(["render", "--data"]).arg(&csv).arg("-o").arg(dir.path().join("bad.gif")).output().unwrap();
+    let out = common::sgd_anim()
+        .args(["render", "--data"])
+        .arg(&csv)
+        .arg("-o")
+        .arg(dir.path().join("bad.gif"))
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("points.csv:3:") && err.contains("four"), "{err}");
@@ -289,13 +289,13 @@ fn csv_data_is_fitted_and_bad_rows_name_their_line() {
 #[test]
 fn render_gives_the_grids_file_for_the_same_job() {
     let dir = tempfile::tempdir().unwrap();
-    sgd_anim()
+    common::sgd_anim()
         .args(["grid", "-q", "--steps", "12", "--lrs", "0.1", "--batch-sizes", "16", "--out"])
         .arg(dir.path())
         .assert()
         .success();
     let single = dir.path().join("single.gif");
-    sgd_anim()
+    common::sgd_anim()
         .args(["render", "-q", "--steps", "12", "--lr", "0.1", "--batch-size", "16", "-o"])
         .arg(&single)
         .assert()
@@ -314,7 +314,7 @@ fn options_that_do_nothing_are_warned_about_and_quiet_silences_them() {
     ];
     for (args, warning) in cases {
         let run = |quiet: bool| {
-            let mut cmd = sgd_anim();
+            let mut cmd = common::sgd_anim();
             cmd.current_dir(dir.path()).args(["render", "--steps", "3", "-o", "x.gif"]).args(*args);
             if quiet {
                 cmd.arg("-q");
@@ -327,7 +327,7 @@ fn options_that_do_nothing_are_warned_about_and_quiet_silences_them() {
         assert!(run(true).is_empty(), "{args:?}: -q prints nothing");
     }
     // Used as meant, no warning.
-    let out = sgd_anim()
+    let out = common::sgd_anim()
         .current_dir(dir.path())
         .args(["render", "--steps", "3", "-o", "x.gif", "--optimizer", "adam", "--beta1", "0.8"])
         .output()
@@ -338,7 +338,7 @@ fn options_that_do_nothing_are_warned_about_and_quiet_silences_them() {
 #[test]
 fn completions_and_man_page_cover_every_command() {
     let text = |args: &[&str]| {
-        let out = sgd_anim().args(args).output().unwrap();
+        let out = common::sgd_anim().args(args).output().unwrap();
         assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
         String::from_utf8(out.stdout).unwrap()
     };
@@ -355,7 +355,7 @@ fn completions_and_man_page_cover_every_command() {
     for section in ["SGD-ANIM RENDER", "SGD-ANIM GRID", "\\-\\-batch\\-size", "\\-\\-trace\\-dir", "\\-\\-delay\\-ms"] {
         assert!(man.contains(section), "the man page lacks {section}");
     }
-    let out = sgd_anim().args(["completions", "tcsh"]).output().unwrap();
+    let out = common::sgd_anim().args(["completions", "tcsh"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
 
@@ -364,7 +364,7 @@ fn adjusted_and_ignored_options_are_warned_about_and_quiet_silences_them() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("points.csv"), "x,y\n0,1\n1,3\n2,5\n").unwrap();
     let run = |args: &[&str], quiet: bool| {
-        let mut cmd = sgd_anim();
+        let mut cmd = common::sgd_anim();
         cmd.current_dir(dir.path()).args(["render", "--steps", "3", "-o", "x.gif"]).args(args);
         if quiet {
             cmd.arg("-q");
@@ -391,7 +391,7 @@ fn adjusted_and_ignored_options_are_warned_about_and_quiet_silences_them() {
         assert!(!err.contains("warning"), "{args:?}: {err}");
     }
     // The grid warns the same way.
-    let out = sgd_anim()
+    let out = common::sgd_anim()
         .current_dir(dir.path())
         .args(["grid", "--steps", "2", "--lrs", "0.1", "--batch-sizes", "2", "--delay-ms", "0", "--n", "9"])
         .args(["--data", "points.csv", "--out", "."])

@@ -1,7 +1,26 @@
-//! Shared test helpers: decode a GIF the way a browser shows it; where proptest keeps its
-//! regressions.
+//! Shared test helpers: run the binary; decode a GIF the way a browser shows it; where
+//! proptest keeps its regressions.
 
 use proptest::test_runner::{FailurePersistence, FileFailurePersistence};
+use std::path::{Path, PathBuf};
+
+/// The `sgd-anim` binary cargo built for these tests, for `std::process::Command` (signals,
+/// pipes, closed streams).
+pub fn bin() -> PathBuf {
+    assert_cmd::cargo::cargo_bin("sgd-anim")
+}
+
+/// A command that runs `sgd-anim`.
+pub fn sgd_anim() -> assert_cmd::Command {
+    assert_cmd::Command::new(bin())
+}
+
+/// A command that runs `sgd-anim` in `dir`, where relative paths in its arguments point.
+pub fn sgd_anim_in(dir: &Path) -> assert_cmd::Command {
+    let mut command = sgd_anim();
+    command.current_dir(dir);
+    command
+}
 
 /// Failing cases are saved beside the test's source, `tests/it/faults.rs` ->
 /// `tests/it/faults.proptest-regressions`. Proptest's default (`SourceParallel`) climbs to the

@@ -3,15 +3,7 @@
 //! count; `-` is standard output wherever it can be; nothing reaches the terminal as a command.
 
 use crate::common;
-use assert_cmd::Command;
-use std::path::Path;
 use std::time::{Duration, Instant};
-
-fn sgd_anim(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("sgd-anim").unwrap();
-    cmd.current_dir(dir);
-    cmd
-}
 
 fn stderr(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
@@ -26,7 +18,7 @@ fn a_repeated_list_entry_names_its_option_and_value() {
         &["grid", "--gd-lrs", "0.1,1e-1"],
         &["compare", "--lrs", "0.1,0.10", "-o", "c.gif"],
     ] {
-        let out = sgd_anim(dir.path()).args(args).output().unwrap();
+        let out = common::sgd_anim_in(dir.path()).args(args).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         let text = stderr(&out);
         assert!(text.contains(&format!("for {}: each value once (this one is repeated)", args[1])), "{text}");
@@ -43,7 +35,8 @@ fn twelve_thousand_batch_sizes_are_refused_at_once() {
     let dir = tempfile::tempdir().unwrap();
     let sizes: Vec<String> = (1..=12_000).map(|b| b.to_string()).collect();
     let start = Instant::now();
-    let out = sgd_anim(dir.path()).args(["grid", "--force", "--batch-sizes", &sizes.join(",")]).output().unwrap();
+    let out =
+        common::sgd_anim_in(dir.path()).args(["grid", "--force", "--batch-sizes", &sizes.join(",")]).output().unwrap();
     assert!(start.elapsed() < Duration::from_secs(5), "{:?}", start.elapsed());
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("invalid value '101' for --batch-sizes"), "{}", stderr(&out));
@@ -58,7 +51,7 @@ fn a_comparison_over_budget_is_refused_up_front() {
     let sizes: Vec<String> = (1..=20).map(|b| b.to_string()).collect();
     for (lrs, force) in [(lrs.join(","), false), (lrs.join(","), true), ("0.1,0.2".to_string(), false)] {
         let start = Instant::now();
-        let mut cmd = sgd_anim(dir.path());
+        let mut cmd = common::sgd_anim_in(dir.path());
         cmd.args(["compare", "--lrs", &lrs, "--batch-sizes", &sizes.join(","), "-o", "big.gif"]);
         if force {
             cmd.arg("--force");
@@ -83,7 +76,7 @@ fn a_comparison_over_budget_is_refused_up_front() {
 fn control_characters_in_messages_are_shown_escaped() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("log.csv"), "step,loss\n0,1\n1,\x1b]0;pwned\x07\n").unwrap();
-    let out = sgd_anim(dir.path()).args(["replay", "log.csv", "-o", "x.gif"]).output().unwrap();
+    let out = common::sgd_anim_in(dir.path()).args(["replay", "log.csv", "-o", "x.gif"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let text = stderr(&out);
     assert!(!out.stderr.contains(&0x1b) && !out.stderr.contains(&0x07), "{text:?}");
@@ -91,7 +84,7 @@ fn control_characters_in_messages_are_shown_escaped() {
 
     let name = "a\x1b[31mb.csv";
     std::fs::write(dir.path().join(name), "x,y\n1,2\n").unwrap();
-    let out = sgd_anim(dir.path()).args(["render", "--data", name, "-o", "y.gif"]).output().unwrap();
+    let out = common::sgd_anim_in(dir.path()).args(["render", "--data", name, "-o", "y.gif"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(!out.stderr.contains(&0x1b) && stderr(&out).contains("a\\u{1b}[31mb.csv"), "{:?}", stderr(&out));
 }
@@ -101,7 +94,7 @@ fn control_characters_in_messages_are_shown_escaped() {
 #[test]
 fn a_dash_is_standard_output_wherever_it_can_be() {
     let dir = tempfile::tempdir().unwrap();
-    let out = sgd_anim(dir.path())
+    let out = common::sgd_anim_in(dir.path())
         .args(["compare", "--lrs", "0.1,1.0", "--batch-sizes", "16", "--steps", "5", "-o", "-"])
         .output()
         .unwrap();
@@ -110,7 +103,7 @@ fn a_dash_is_standard_output_wherever_it_can_be() {
     assert_eq!((gif.frames.len(), gif.width), (6, 740));
     let table = stderr(&out);
     assert!(table.starts_with("run ") && table.contains("SGD lr=1.0 bs=16"), "{table}");
-    sgd_anim(dir.path())
+    common::sgd_anim_in(dir.path())
         .args(["compare", "--lrs", "0.1,1.0", "--batch-sizes", "16", "--steps", "5", "-q", "-o", "c.gif"])
         .assert()
         .success();
@@ -122,7 +115,7 @@ fn a_dash_is_standard_output_wherever_it_can_be() {
         (&["grid", "--trace-dir", "-"], "--trace-dir"),
         (&["grid", "--check", "-"], "--check"),
     ] {
-        let out = sgd_anim(dir.path()).args(args).output().unwrap();
+        let out = common::sgd_anim_in(dir.path()).args(args).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         assert!(stderr(&out).contains(&format!("invalid value '-' for {option}: a ")), "{}", stderr(&out));
     }
@@ -133,7 +126,7 @@ fn a_dash_is_standard_output_wherever_it_can_be() {
 #[test]
 fn the_grid_says_what_it_wrote_by_kind() {
     let dir = tempfile::tempdir().unwrap();
-    let out = sgd_anim(dir.path())
+    let out = common::sgd_anim_in(dir.path())
         .args(["grid", "--lrs", "0.1", "--batch-sizes", "4,16", "--steps", "3", "--out", "set"])
         .output()
         .unwrap();

@@ -10,10 +10,6 @@ use sgd_anim::*;
 use std::path::Path;
 use std::time::Duration;
 
-fn bin() -> std::path::PathBuf {
-    assert_cmd::cargo::cargo_bin("sgd-anim")
-}
-
 fn files_in(dir: &Path) -> Vec<String> {
     let mut v: Vec<String> =
         std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
@@ -28,7 +24,7 @@ fn interrupt_long_render(signal: &str) -> (std::process::ExitStatus, Vec<String>
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("x.gif");
     std::fs::write(&target, b"the old file").unwrap();
-    let mut child = std::process::Command::new(bin())
+    let mut child = std::process::Command::new(common::bin())
         .args(["render", "-q", "--force", "--steps", "100000", "--width", "1200", "--height", "900", "-o"])
         .arg(&target)
         .spawn()
@@ -127,7 +123,7 @@ fn a_failing_job_or_gallery_file_does_not_stop_the_others_and_is_reported() {
 #[test]
 fn work_above_the_budget_is_refused_unless_forced() {
     let dir = tempfile::tempdir().unwrap();
-    let out = Command::new(bin())
+    let out = Command::new(common::bin())
         .current_dir(dir.path())
         .args(["render", "--steps", "100000", "--width", "1000", "--height", "1000", "-o", "x.gif"])
         .output()
@@ -145,16 +141,24 @@ fn work_above_the_budget_is_refused_unless_forced() {
 #[test]
 fn divergence_is_reported_in_caption_summary_and_trace() {
     let data = Dataset::synthetic(&DataSpec::default());
+    // The step each run diverges at, found here from its losses (the first above
+    // DIVERGENCE_FACTOR times the start's, or not finite): the library's is the same, and the
+    // caption switches on that frame, not the one before.
     for lr in [10.0, 1e6] {
         let run = train_job(&data, &TrainSettings { lr, ..Default::default() });
-        let k = run.diverged_at().expect("diverges");
-        let text = caption(&run, 100, 1, Some(k));
-        assert!(text.contains(&format!("diverged at step {k}")), "{text}");
+        let limit = DIVERGENCE_FACTOR * run.snapshots[0].loss;
+        let k = run.snapshots.iter().position(|s| !(s.loss.is_finite() && s.loss <= limit)).expect("diverges");
+        assert!(k > 0, "lr {lr}: the start cannot have diverged");
+        assert_eq!(run.diverged_at(), Some(k), "lr {lr}");
+        let before = caption(&run, k - 1, 1, run.diverged_at());
+        assert!(!before.contains("diverged"), "lr {lr}, frame {}: {before}", k - 1);
+        let at = caption(&run, k, 1, run.diverged_at());
+        assert!(at.starts_with(&format!("step {k}/")) && at.contains(&format!("diverged at step {k}")), "{at}");
     }
     // 160 steps: long enough for both runs' losses to overflow.
     let steps = 160;
     let dir = tempfile::tempdir().unwrap();
-    let out = Command::new(bin())
+    let out = Command::new(common::bin())
         .args(["grid", "--steps", &steps.to_string(), "--lrs", "10.0", "--batch-sizes", "16", "--gd-lrs", "1e6"])
         .arg("--out")
         .arg(dir.path())
@@ -312,7 +316,7 @@ fn the_saved_proptest_case_still_passes() {
 #[cfg(unix)]
 fn render_with_data(dir: &Path, data: &Path) -> (Option<i32>, String, Duration) {
     let started = std::time::Instant::now();
-    let out = Command::new(bin())
+    let out = Command::new(common::bin())
         .current_dir(dir)
         .args(["render", "--steps", "3", "-o", "x.gif", "--data"])
         .arg(data)
@@ -367,7 +371,7 @@ fn data_that_is_not_a_regular_file_is_refused_at_once() {
 fn data_from_standard_input() {
     let dir = tempfile::tempdir().unwrap();
     let render = |input: &[u8]| {
-        Command::new(bin())
+        Command::new(common::bin())
             .current_dir(dir.path())
             .args(["render", "-q", "--steps", "3", "--data", "-", "-o", "x.gif", "--trace", "x.json"])
             .write_stdin(input.to_vec())
@@ -394,7 +398,7 @@ fn training_above_the_budget_is_refused_with_its_estimate_unless_forced() {
     let dir = tempfile::tempdir().unwrap();
     let args = ["render", "-q", "--n", "1000000", "--steps", "100000", "--width", "200", "--height", "200"];
     let started = std::time::Instant::now();
-    let out = Command::new(bin())
+    let out = Command::new(common::bin())
         .current_dir(dir.path())
         .args(args)
         .args(["-o", "x.gif"])
@@ -409,7 +413,7 @@ fn training_above_the_budget_is_refused_with_its_estimate_unless_forced() {
     assert!(refused_after < Duration::from_secs(15), "refused only after {refused_after:?}");
     assert_eq!(files_in(dir.path()), Vec::<String>::new());
     // Forced, it gets past the check and trains: still running when the refusal would have come.
-    let mut child = std::process::Command::new(bin())
+    let mut child = std::process::Command::new(common::bin())
         .current_dir(dir.path())
         .args(args)
         .args(["--force", "-o", "x.gif"])

@@ -1,14 +1,8 @@
 //! The gallery as a blog author, a reader and an attacker use it: `--base-url` refused or
 //! encoded, every file of the folder checked by `grid --check`, byte for byte.
 
-use assert_cmd::Command;
+use crate::common;
 use std::path::Path;
-
-fn sgd_anim(dir: &Path) -> Command {
-    let mut command = Command::cargo_bin("sgd-anim").unwrap();
-    command.current_dir(dir);
-    command
-}
 
 /// The small set's options.
 const SMALL: [&str; 11] =
@@ -16,7 +10,7 @@ const SMALL: [&str; 11] =
 
 /// `grid --check set` with the small set's options and `extra`: exit code and stderr.
 fn check(dir: &Path, extra: &[&str]) -> (Option<i32>, String, String) {
-    let out = sgd_anim(dir).args(SMALL).args(extra).args(["--check", "set"]).output().unwrap();
+    let out = common::sgd_anim_in(dir).args(SMALL).args(extra).args(["--check", "set"]).output().unwrap();
     let text = |b: Vec<u8>| String::from_utf8(b).unwrap();
     (out.status.code(), text(out.stdout), text(out.stderr))
 }
@@ -36,14 +30,18 @@ fn hostile_base_urls_are_refused_naming_the_option_and_odd_ones_encoded() {
         "/a'b/",
         "/img?x=1",
     ] {
-        let out = sgd_anim(d).args(SMALL).args(["-q", "--base-url", bad, "--out", "set"]).output().unwrap();
+        let out = common::sgd_anim_in(d).args(SMALL).args(["-q", "--base-url", bad, "--out", "set"]).output().unwrap();
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{bad:?}: {err}");
         assert!(err.starts_with("error: invalid value '") && err.contains("for --base-url: "), "{bad:?}: {err}");
         assert_eq!(err.lines().count(), 1, "{bad:?}: the value's newlines are escaped: {err}");
         assert!(!d.join("set").exists(), "{bad:?}: nothing written");
     }
-    sgd_anim(d).args(SMALL).args(["-q", "--html", "--base-url", "/my images/é", "--out", "set"]).assert().success();
+    common::sgd_anim_in(d)
+        .args(SMALL)
+        .args(["-q", "--html", "--base-url", "/my images/é", "--out", "set"])
+        .assert()
+        .success();
     let md = std::fs::read_to_string(d.join("set/index.md")).unwrap();
     assert!(md.contains("data-gif=\"/my%20images/%C3%A9/line_gd_0.1.gif\""), "{md}");
     assert!(md.contains("srcset=\"/my%20images/%C3%A9/compare_bs_lr0.1.png\""), "{md}");
@@ -54,7 +52,7 @@ fn hostile_base_urls_are_refused_naming_the_option_and_odd_ones_encoded() {
 
 /// The small set, written into `dir/set`.
 fn small_set(dir: &Path) {
-    sgd_anim(dir).args(SMALL).args(["-q", "--out", "set"]).assert().success();
+    common::sgd_anim_in(dir).args(SMALL).args(["-q", "--out", "set"]).assert().success();
 }
 
 #[test]
@@ -102,7 +100,7 @@ fn grid_check_tells_other_settings_from_truncated_and_corrupt_gifs() {
     small_set(d);
     let set = d.join("set");
     // A GIF made with other options, under a grid file's name.
-    sgd_anim(d)
+    common::sgd_anim_in(d)
         .args(["render", "-q", "--steps", "5", "--lr", "0.5", "--batch-size", "2", "--width", "300", "--height", "200"])
         .args(["-o", "set/line_sgd_0.1_2.gif"])
         .assert()

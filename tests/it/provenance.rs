@@ -2,12 +2,7 @@
 
 use crate::common;
 
-use assert_cmd::Command;
 use std::path::{Path, PathBuf};
-
-fn sgd_anim() -> Command {
-    Command::cargo_bin("sgd-anim").unwrap()
-}
 
 /// A line as a POSIX shell splits it, for the quoting the commands use: single quotes
 /// (`'a b'`, `'it'\''s'`) and backslashes outside them.
@@ -44,7 +39,7 @@ fn shell_split(line: &str) -> Vec<String> {
 
 /// `sgd-anim info NAME` run in `dir`: its report.
 fn info(dir: &Path, name: &str) -> String {
-    let out = sgd_anim().current_dir(dir).args(["info", name]).output().unwrap();
+    let out = common::sgd_anim().current_dir(dir).args(["info", name]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).unwrap()
 }
@@ -63,7 +58,7 @@ fn remake(from: &Path, name: &str, to: &Path, stdin: &[u8]) -> Vec<u8> {
     let words = shell_split(field(&report, "command"));
     assert_eq!(words[..2], ["sgd-anim", "render"], "{report}");
     assert_eq!(words[words.len() - 2..], ["-o", name], "{report}");
-    sgd_anim().current_dir(to).args(&words[1..]).arg("-q").write_stdin(stdin).assert().success();
+    common::sgd_anim().current_dir(to).args(&words[1..]).arg("-q").write_stdin(stdin).assert().success();
     std::fs::read(to.join(name)).unwrap()
 }
 
@@ -116,12 +111,12 @@ fn info_prints_a_command_that_makes_the_same_bytes() {
     ];
     for (k, opts) in options.iter().enumerate() {
         let name = format!("x {k}.gif");
-        sgd_anim().current_dir(&made).arg("render").args(*opts).args(["-q", "-o", &name]).assert().success();
+        common::sgd_anim().current_dir(&made).arg("render").args(*opts).args(["-q", "-o", &name]).assert().success();
         assert_eq!(remake(&made, &name, &again, b""), std::fs::read(made.join(&name)).unwrap(), "{opts:?}");
     }
     // Your own points: from a file named as it was given (here a full path, with a space)...
     let name = "csv.gif";
-    sgd_anim()
+    common::sgd_anim()
         .current_dir(&made)
         .args(["render", "--batch-size", "5", "--steps", "5", "--height", "200", "--width", "300", "-q", "--data"])
         .arg(&csv)
@@ -134,7 +129,7 @@ fn info_prints_a_command_that_makes_the_same_bytes() {
     // ... or from standard input: the command says `--data -` and a note says to give the same CSV.
     let name = "stdin.gif";
     let csv_text = std::fs::read(&csv).unwrap();
-    sgd_anim()
+    common::sgd_anim()
         .current_dir(&made)
         .args(["render", "--steps", "5", "--height", "200", "--width", "300", "-q", "--data", "-", "-o", name])
         .write_stdin(csv_text.clone())
@@ -149,7 +144,7 @@ fn info_prints_a_command_that_makes_the_same_bytes() {
 #[test]
 fn a_grid_file_names_the_render_command_that_makes_it() {
     let (_dir, made, again) = folders();
-    sgd_anim()
+    common::sgd_anim()
         .args(["grid", "-q", "--steps", "5", "--lrs", "0.1", "--batch-sizes", "16", "--gd-lrs", "0.5"])
         .args(["--trail", "2", "--width", "300", "--height", "200", "--jobs", "2", "--out"])
         .arg(&made)
@@ -187,7 +182,7 @@ fn comments_by_the_gif_crate(bytes: &[u8]) -> Vec<Vec<u8>> {
 fn the_comment_is_a_gif_comment_extension_decoders_read() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("x.gif");
-    sgd_anim().args(["render", "--batch-size", "16", "--steps", "5", "-q", "-o"]).arg(&out).assert().success();
+    common::sgd_anim().args(["render", "--batch-size", "16", "--steps", "5", "-q", "-o"]).arg(&out).assert().success();
     let bytes = std::fs::read(&out).unwrap();
     assert_eq!(common::decode(&bytes).frames.len(), 6, "still a valid animation");
     let comments = comments_by_the_gif_crate(&bytes);
@@ -211,7 +206,7 @@ fn side_outputs_and_quiet_do_not_change_the_bytes() {
     let dir = tempfile::tempdir().unwrap();
     let base = ["render", "--batch-size", "8", "--steps", "5", "--width", "300", "--height", "200", "--trail", "1"];
     let run = |extra: &[&str]| {
-        let out = sgd_anim().args(base).args(extra).current_dir(dir.path()).output().unwrap();
+        let out = common::sgd_anim().args(base).args(extra).current_dir(dir.path()).output().unwrap();
         assert!(out.status.success(), "{extra:?}: {}", String::from_utf8_lossy(&out.stderr));
         out.stdout
     };
@@ -225,7 +220,7 @@ fn side_outputs_and_quiet_do_not_change_the_bytes() {
         assert_eq!(std::fs::read(dir.path().join(name)).unwrap(), plain, "{name}");
     }
     assert_eq!(streamed, plain, "-o -");
-    sgd_anim()
+    common::sgd_anim()
         .args(["grid", "-q", "--steps", "5", "--width", "300", "--height", "200", "--trail", "1", "--lrs", "0.1"])
         .args(["--batch-sizes", "8", "--gd-lrs", "0.1", "--jobs", "1", "--trace-dir", "traces", "--out", "grid"])
         .current_dir(dir.path())
@@ -237,7 +232,7 @@ fn side_outputs_and_quiet_do_not_change_the_bytes() {
 #[test]
 fn info_shows_size_frames_delays_and_loop_count() {
     let dir = tempfile::tempdir().unwrap();
-    sgd_anim()
+    common::sgd_anim()
         .current_dir(dir.path())
         .args(["render", "--steps", "5", "--width", "300", "--height", "200", "--delay-ms", "50", "--hold-ms", "500"])
         .args(["--loop-count", "2", "-q", "-o", "x.gif"])
@@ -274,7 +269,7 @@ fn info_on_a_gif_without_our_comment_says_there_is_no_provenance() {
 fn info_on_bad_files_is_a_clear_error_not_a_panic() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    sgd_anim().current_dir(d).args(["render", "--steps", "3", "-q", "-o", "good.gif"]).assert().success();
+    common::sgd_anim().current_dir(d).args(["render", "--steps", "3", "-q", "-o", "good.gif"]).assert().success();
     let good = std::fs::read(d.join("good.gif")).unwrap();
     std::fs::write(d.join("cut.gif"), &good[..good.len() / 2]).unwrap();
     std::fs::write(d.join("empty.gif"), b"").unwrap();
@@ -287,7 +282,7 @@ fn info_on_bad_files_is_a_clear_error_not_a_panic() {
         ("text.gif", "text.gif: not a GIF: it starts with \"x,y\\n1,\""),
         ("cut.gif", &format!("cut.gif: the file ends at byte {}, inside frame ", good.len() / 2)),
     ] {
-        let out = sgd_anim().current_dir(d).args(["info", name]).output().unwrap();
+        let out = common::sgd_anim().current_dir(d).args(["info", name]).output().unwrap();
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{name}: {err}");
         assert!(err.starts_with(&format!("error: {says}")), "{name}: {err}");
@@ -298,7 +293,7 @@ fn info_on_bad_files_is_a_clear_error_not_a_panic() {
 /// `grid --check --gifs-only` (the GIFs: `posts` checks the whole page) with the small set's
 /// options, in `dir`: exit code, stdout, stderr.
 fn check(dir: &Path, extra: &[&str]) -> (Option<i32>, String, String) {
-    let out = sgd_anim()
+    let out = common::sgd_anim()
         .current_dir(dir)
         .args(["grid", "--steps", "5", "--lrs", "0.1", "--batch-sizes", "2,16", "--width", "300", "--height", "200"])
         .args(extra)
@@ -327,7 +322,7 @@ fn listing(dir: &Path) -> Vec<(PathBuf, u64, std::time::SystemTime)> {
 fn grid_check_passes_on_a_fresh_set_and_names_each_file_that_differs_or_is_missing() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    sgd_anim()
+    common::sgd_anim()
         .current_dir(d)
         .args(["grid", "-q", "--steps", "5", "--lrs", "0.1", "--batch-sizes", "2,16", "--width", "300"])
         .args(["--height", "200", "--out", "set"])

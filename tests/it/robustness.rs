@@ -9,13 +9,9 @@ use std::ffi::OsString;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-fn bin() -> std::path::PathBuf {
-    assert_cmd::cargo::cargo_bin("sgd-anim")
-}
-
 /// Runs the binary in `dir` with no input.
 fn run_in(dir: &Path, args: &[OsString]) -> Output {
-    Command::new(bin()).current_dir(dir).args(args).stdin(Stdio::null()).output().unwrap()
+    Command::new(common::bin()).current_dir(dir).args(args).stdin(Stdio::null()).output().unwrap()
 }
 
 fn os(args: &[&str]) -> Vec<OsString> {
@@ -133,7 +129,7 @@ fn long_values_are_cut_in_messages() {
 /// Runs `args` in `dir` with the read end of stdout (or stderr) closed before anything is
 /// written, as `sgd-anim grid | head -0` would; returns the exit code and what the other stream got.
 fn with_closed(stream: &str, dir: &Path, args: &[&str]) -> (Option<i32>, String) {
-    let mut child = Command::new(bin())
+    let mut child = Command::new(common::bin())
         .current_dir(dir)
         .args(args)
         .stdin(Stdio::null())

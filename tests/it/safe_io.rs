@@ -4,17 +4,10 @@
 
 use crate::common;
 
-use assert_cmd::Command;
 use std::os::unix::fs::FileTypeExt;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
-
-fn sgd_anim(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("sgd-anim").unwrap();
-    cmd.current_dir(dir);
-    cmd
-}
 
 fn names(dir: &Path) -> Vec<String> {
     let mut v: Vec<String> =
@@ -71,7 +64,7 @@ fn only_regular_files_are_replaced() {
         ];
         for (args, option) in cases {
             let before = names(d);
-            let out = sgd_anim(d).args(&args).timeout(Duration::from_secs(20)).output().unwrap();
+            let out = common::sgd_anim_in(d).args(&args).timeout(Duration::from_secs(20)).output().unwrap();
             let err = String::from_utf8_lossy(&out.stderr);
             assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
             assert!(err.contains(option) && err.contains(what), "{args:?}: {err}");
@@ -96,7 +89,7 @@ fn grid_refuses_special_files_among_its_outputs() {
         std::fs::create_dir(&out_dir).unwrap();
         let node = out_dir.join(file);
         assert!(std::process::Command::new("mkfifo").arg(&node).status().unwrap().success());
-        let out = sgd_anim(dir.path())
+        let out = common::sgd_anim_in(dir.path())
             .args(["grid", "--steps", "2", "--lrs", "0.1", "--batch-sizes", "16", "--out", "site"])
             .args(if folder_flag == "--trace-dir" { vec!["--trace-dir", "site"] } else { vec![] })
             .timeout(Duration::from_secs(20))
@@ -122,13 +115,13 @@ fn info_and_check_read_only_regular_files() {
     let specials = special_files(d);
     for ((node, what), name) in specials.iter().zip(plan) {
         let shown = node.file_name().unwrap().to_str().unwrap();
-        let out = sgd_anim(d).args(["info", shown]).timeout(Duration::from_secs(20)).output().unwrap();
+        let out = common::sgd_anim_in(d).args(["info", shown]).timeout(Duration::from_secs(20)).output().unwrap();
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{what}: {err}");
         assert!(err.contains("for <FILE.gif>: a GIF file, but it is a") && err.contains(what), "{err}");
         std::fs::rename(node, set.join(name)).unwrap();
     }
-    let out = sgd_anim(d)
+    let out = common::sgd_anim_in(d)
         .args(["grid", "--steps", "2", "--lrs", "0.1", "--batch-sizes", "1,2,4", "--width", "300", "--height", "200"])
         .args(["--check", "set"])
         .timeout(Duration::from_secs(60))
@@ -151,7 +144,10 @@ fn a_link_is_followed_and_stays_a_link() {
     std::os::unix::fs::symlink("real/anim.gif", d.join("x.gif")).unwrap();
     // A link to a file not there yet is followed too.
     std::os::unix::fs::symlink("real/trace.json", d.join("t.json")).unwrap();
-    sgd_anim(d).args(["render", "-q", "--steps", "3", "-o", "x.gif", "--trace", "t.json"]).assert().success();
+    common::sgd_anim_in(d)
+        .args(["render", "-q", "--steps", "3", "-o", "x.gif", "--trace", "t.json"])
+        .assert()
+        .success();
     assert_eq!(kind(&d.join("x.gif")), "link");
     assert_eq!(kind(&d.join("t.json")), "link");
     let gif = common::decode(&std::fs::read(d.join("real/anim.gif")).unwrap());
@@ -162,7 +158,7 @@ fn a_link_is_followed_and_stays_a_link() {
     // A link to a special file is refused like the file.
     assert!(std::process::Command::new("mkfifo").arg(d.join("real/pipe")).status().unwrap().success());
     std::os::unix::fs::symlink("real/pipe", d.join("p.gif")).unwrap();
-    let out = sgd_anim(d).args(["render", "--steps", "2", "-o", "p.gif"]).output().unwrap();
+    let out = common::sgd_anim_in(d).args(["render", "--steps", "2", "-o", "p.gif"]).output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("FIFO") && err.contains("--output"), "{err}");
@@ -186,7 +182,7 @@ fn no_output_overwrites_an_input_or_another_output() {
         (&["-o", "data.csv", "--data", "data.csv"], "--output"),
     ];
     for (args, option) in cases {
-        let out = sgd_anim(d).args(["render", "--steps", "2"]).args(*args).output().unwrap();
+        let out = common::sgd_anim_in(d).args(["render", "--steps", "2"]).args(*args).output().unwrap();
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
         assert!(err.contains(option), "{args:?}: {err}");
@@ -197,7 +193,7 @@ fn no_output_overwrites_an_input_or_another_output() {
     // A grid's data file inside its output folder, under a gallery name.
     std::fs::create_dir(d.join("site")).unwrap();
     std::fs::write(d.join("site/index.md"), format!("x,y\n{rows}")).unwrap();
-    let out = sgd_anim(d)
+    let out = common::sgd_anim_in(d)
         .args([
             "grid",
             "--steps",
@@ -221,11 +217,11 @@ fn no_output_overwrites_an_input_or_another_output() {
 fn missing_folders_are_created_and_said() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let out = sgd_anim(d).args(["render", "--steps", "2", "-o", "output/x.gif"]).output().unwrap();
+    let out = common::sgd_anim_in(d).args(["render", "--steps", "2", "-o", "output/x.gif"]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stderr).contains("created output"));
     assert!(d.join("output/x.gif").is_file());
-    let out = sgd_anim(d)
+    let out = common::sgd_anim_in(d)
         .args(["grid", "--steps", "2", "--lrs", "0.1", "--batch-sizes", "4", "--out", "blog/sgd"])
         .args(["--trace-dir", "blog/traces"])
         .output()
@@ -235,16 +231,16 @@ fn missing_folders_are_created_and_said() {
     assert!(err.contains("created blog/sgd") && err.contains("created blog/traces"), "{err}");
     assert!(d.join("blog/sgd/line_sgd_0.1_4.gif").is_file() && d.join("blog/traces/line_sgd_0.1_4.json").is_file());
     // -q says nothing.
-    let out = sgd_anim(d).args(["render", "-q", "--steps", "2", "-o", "more/x.gif"]).output().unwrap();
+    let out = common::sgd_anim_in(d).args(["render", "-q", "--steps", "2", "-o", "more/x.gif"]).output().unwrap();
     assert!(out.status.success() && out.stderr.is_empty());
     // A file where a folder should be is refused, naming the option.
     std::fs::write(d.join("plain"), b"x").unwrap();
-    let out = sgd_anim(d).args(["grid", "--steps", "2", "--out", "plain/sub"]).output().unwrap();
+    let out = common::sgd_anim_in(d).args(["grid", "--steps", "2", "--out", "plain/sub"]).output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("--out") && err.contains("regular file"), "{err}");
     // A usage error creates nothing.
-    let out = sgd_anim(d).args(["render", "--lr", "0", "-o", "never/x.gif"]).output().unwrap();
+    let out = common::sgd_anim_in(d).args(["render", "--lr", "0", "-o", "never/x.gif"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(!d.join("never").exists());
 }
@@ -252,7 +248,7 @@ fn missing_folders_are_created_and_said() {
 #[test]
 fn bare_sgd_anim_works_in_an_empty_folder() {
     let dir = tempfile::tempdir().unwrap();
-    let out = sgd_anim(dir.path()).timeout(Duration::from_secs(300)).output().unwrap();
+    let out = common::sgd_anim_in(dir.path()).timeout(Duration::from_secs(300)).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let made = names(&dir.path().join("output"));
     // The post's 22 animations and its four comparisons (the batch sizes at each learning
@@ -264,7 +260,7 @@ fn bare_sgd_anim_works_in_an_empty_folder() {
 #[test]
 fn dash_writes_the_gif_to_standard_output_and_nothing_else() {
     let dir = tempfile::tempdir().unwrap();
-    let out = sgd_anim(dir.path())
+    let out = common::sgd_anim_in(dir.path())
         .args(["render", "--steps", "7", "--batch-size", "8", "-o", "-", "--trace", "t.json"])
         .output()
         .unwrap();
@@ -272,7 +268,10 @@ fn dash_writes_the_gif_to_standard_output_and_nothing_else() {
     let gif = common::decode(&out.stdout);
     assert_eq!(gif.frames.len(), 8);
     // The same bytes as the file render makes.
-    sgd_anim(dir.path()).args(["render", "-q", "--steps", "7", "--batch-size", "8", "-o", "f.gif"]).assert().success();
+    common::sgd_anim_in(dir.path())
+        .args(["render", "-q", "--steps", "7", "--batch-size", "8", "-o", "f.gif"])
+        .assert()
+        .success();
     assert_eq!(out.stdout, std::fs::read(dir.path().join("f.gif")).unwrap());
     assert!(String::from_utf8_lossy(&out.stderr).contains("slope"), "the summary goes to stderr");
     assert!(dir.path().join("t.json").is_file());
@@ -302,12 +301,12 @@ fn a_reader_that_stops_early_is_not_an_error() {
 fn output_names_say_gif_and_base_urls_are_folders() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let out = sgd_anim(d).args(["render", "--steps", "2", "-o", "a.png"]).output().unwrap();
+    let out = common::sgd_anim_in(d).args(["render", "--steps", "2", "-o", "a.png"]).output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("--output") && err.contains(".gif"), "{err}");
     assert!(names(d).is_empty());
-    sgd_anim(d)
+    common::sgd_anim_in(d)
         .args(["grid", "-q", "--steps", "2", "--lrs", "0.1", "--batch-sizes", "4", "--out", "site"])
         .args(["--base-url", "/images/fastai"])
         .assert()
