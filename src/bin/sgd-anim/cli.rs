@@ -377,36 +377,6 @@ pub enum OptimizerArg {
     Adam,
 }
 
-impl From<View> for ViewArg {
-    fn from(view: View) -> Self {
-        match view {
-            View::Line => ViewArg::Line,
-            View::LineLoss => ViewArg::LineLoss,
-            View::LineParams => ViewArg::LineParams,
-            View::All => ViewArg::All,
-        }
-    }
-}
-
-impl From<Sampling> for SamplingArg {
-    fn from(sampling: Sampling) -> Self {
-        match sampling {
-            Sampling::WithReplacement => SamplingArg::Replacement,
-            Sampling::Shuffle => SamplingArg::Shuffle,
-        }
-    }
-}
-
-impl From<Optimizer> for OptimizerArg {
-    fn from(optimizer: Optimizer) -> Self {
-        match optimizer {
-            Optimizer::Sgd => OptimizerArg::Sgd,
-            Optimizer::Momentum { .. } => OptimizerArg::Momentum,
-            Optimizer::Adam { .. } => OptimizerArg::Adam,
-        }
-    }
-}
-
 pub fn parse_batch_size(s: &str) -> Result<BatchSize, String> {
     if s.eq_ignore_ascii_case("full") {
         return Ok(BatchSize::Full);

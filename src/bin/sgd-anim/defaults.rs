@@ -4,8 +4,12 @@
 //! warned about) says its default in its help, from here, and takes it from the library's
 //! settings when the flags become settings.
 
+use crate::cli::{OptimizerArg, SamplingArg, ViewArg};
 use sgd_anim::cli::python_float;
-use sgd_anim::{BatchSize, DataSpec, GridSettings, LogSource, Optimizer, ReplaySettings, SceneSettings, TrainSettings};
+use sgd_anim::{
+    BatchSize, DataSpec, GridSettings, LogSource, Optimizer, ReplaySettings, Sampling, SceneSettings, TrainSettings,
+    View,
+};
 use std::sync::LazyLock;
 
 /// The library's training defaults (`--lr`, `--steps`, `--seed`, the start guess, ...).
@@ -134,4 +138,35 @@ pub fn width_help() -> String {
 /// `--height`'s help.
 pub fn height_help() -> String {
     with_default("Frame height in pixels", scene().height)
+}
+
+// The library's choices as the options' values, for their clap defaults.
+impl From<View> for ViewArg {
+    fn from(view: View) -> Self {
+        match view {
+            View::Line => ViewArg::Line,
+            View::LineLoss => ViewArg::LineLoss,
+            View::LineParams => ViewArg::LineParams,
+            View::All => ViewArg::All,
+        }
+    }
+}
+
+impl From<Sampling> for SamplingArg {
+    fn from(sampling: Sampling) -> Self {
+        match sampling {
+            Sampling::WithReplacement => SamplingArg::Replacement,
+            Sampling::Shuffle => SamplingArg::Shuffle,
+        }
+    }
+}
+
+impl From<Optimizer> for OptimizerArg {
+    fn from(optimizer: Optimizer) -> Self {
+        match optimizer {
+            Optimizer::Sgd => OptimizerArg::Sgd,
+            Optimizer::Momentum { .. } => OptimizerArg::Momentum,
+            Optimizer::Adam { .. } => OptimizerArg::Adam,
+        }
+    }
 }
