@@ -1,19 +1,27 @@
-//! Reading the command line: clap over [`Cli`], with the checks its own errors leave out, so
-//! that every usage error names its option and no message repeats a huge value.
+//! Reading the command line: clap over [`Cli`], plus what clap (4.6) cannot do, so that every
+//! usage error names its option and no message repeats a huge value. Clap does the parsing;
+//! this file adjusts its definition ([`command`]) and, before it runs, walks the arguments
+//! once more ([`walk`]) for the two things below that need to know which option a raw
+//! argument is the value of. Each item says what clap does instead.
 //!
-//! - Every option's value may start with '-'. Without that, clap takes `--batch-size -4` or
-//!   `-o -x.gif` for two flags and says "unexpected argument '-4'", naming no option; with it
-//!   the value reaches its parser and the error names the option (`--start-slope -1.5e-3`
-//!   simply works).
-//! - The price of that: `--lr --steps 3` would take `--steps` as the learning rate. A value that
-//!   is exactly one of the command's flags is refused as a missing value instead (write
-//!   `--lr=--steps` to mean it).
-//! - An argument that is not UTF-8 is named with the option it is the value of (clap says only
-//!   "invalid UTF-8 was detected in one or more arguments").
-//! - Values longer than [`sgd_anim::cli::SHOWN_CHARS`] characters are cut in messages, and control
-//!   characters in them escaped.
-//! - Whole-number options say what is allowed (clap: "invalid digit found in string" for
-//!   `--steps -5`, and for `--width 0.5`).
+//! - Values that start with '-' reach their option: `-o -x.gif`, `--view -line`,
+//!   `--lr -abc`, `--batch-size -4`. Clap's `allow_negative_numbers` admits numbers only, so
+//!   without `allow_hyphen_values` (set here on every option that takes a value) clap reads
+//!   `-x.gif` as flags and says "unexpected argument '-x'", naming no option.
+//! - With hyphen values, clap takes the next argument whatever it is: `--lr --steps 3` would
+//!   make `--steps` the learning rate, then refuse a stray `3`. Clap has no "hyphen values
+//!   except this command's own flags", and a value parser cannot tell `--lr --steps` from
+//!   `--lr=--steps`; the walk refuses a value that is exactly one of the command's flags, given
+//!   as a separate argument, as a missing value, with the tip to write `--lr=--steps`.
+//! - An argument that is not UTF-8 is named with the option it is the value of: clap's
+//!   `ErrorKind::InvalidUtf8` carries no argument ("invalid UTF-8 was detected in one or more
+//!   arguments"); the walk finds it.
+//! - Values longer than [`sgd_anim::cli::SHOWN_CHARS`] characters are cut in clap's messages,
+//!   and control characters in them escaped (clap prints them whole and raw).
+//! - Whole-number and number options say what is allowed, with a good value: clap's own parsers
+//!   say "invalid digit found in string" for `--steps -5` and for `--width 0.5`.
+//! - An option before any command that `grid` takes (`sgd-anim --jobs 1`) gets the tip to name
+//!   `grid`: clap only says the argument is unexpected.
 
 use crate::cli::Cli;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
