@@ -222,12 +222,8 @@ pub struct CompareArgs {
     /// Batch sizes, comma-separated: a row each.
     #[arg(long, value_delimiter = ',', default_value = defaults::COMPARE_BATCH_SIZES.as_str())]
     pub batch_sizes: Vec<usize>,
-    /// The GIF to write; missing folders are created, `-` writes to standard output. An
-    /// existing file is replaced only if it is a regular file (a link: the file it names).
-    /// Its width is `--width` (default 740, a blog's text column): the panels share it,
-    /// each 3/4 as high as it is wide and at least 200 pixels a side; `--height` has no
-    /// effect.
-    #[arg(short, long, value_name = "FILE.gif")]
+    /// The GIF to write, a blog's text column wide (its help says the library's width).
+    #[arg(short, long, value_name = "FILE.gif", help = defaults::compare_output_help())]
     pub output: PathBuf,
     #[command(flatten)]
     pub common: CommonArgs,

@@ -135,6 +135,17 @@ pub fn width_help() -> String {
     with_default("Frame width in pixels", format_args!("{} per panel", SceneSettings::PANEL_WIDTH))
 }
 
+/// `compare -o`'s help: the comparison's width is the library's column.
+pub fn compare_output_help() -> String {
+    format!(
+        "The GIF to write; missing folders are created, `-` writes to standard output. An existing file is \
+         replaced only if it is a regular file (a link: the file it names). Its width is `--width` (default {}, \
+         a blog's text column): the panels share it, each 3/4 as high as it is wide and at least 200 pixels a \
+         side; `--height` has no effect",
+        sgd_anim::cli::COLUMN_WIDTH
+    )
+}
+
 /// `--height`'s help.
 pub fn height_help() -> String {
     with_default("Frame height in pixels", scene().height)
