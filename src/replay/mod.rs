@@ -157,8 +157,9 @@ pub struct Replay {
     /// The true line of the data, when the log says it.
     pub truth: Option<(f64, f64)>,
     /// Whether the line panel's y axis covers the data alone (the user's points fill the
-    /// plot), as `render --data` draws it; false where the log says its data was drawn as the
-    /// lesson's (a trace of `render` without `--data`: the data and the start line).
+    /// plot), as `render --data` draws it: a trace of such a render. False for a trace of the
+    /// lesson's data and for every other log: the axes cover the data and the start line, so
+    /// frame 0 shows where the run starts (matplotlib autoscales to both).
     pub data_limits: bool,
     /// Whether reading it went past a work budget that only [`ReadOptions::force`] lifts
     /// (computing the loss of many steps over many points).
@@ -562,7 +563,7 @@ fn line_run(
         loss_is_mse,
         label,
         truth: table.truth,
-        data_limits: !table.lesson_limits,
+        data_limits: format == LogFormat::Trace && !table.lesson_limits,
         forced: seconds > TRAIN_SECONDS_BUDGET,
         logged_steps: table.records,
         notes: vec![],

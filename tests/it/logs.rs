@@ -206,3 +206,109 @@ fn control_characters_from_a_log_are_escaped_in_messages() {
         assert!(!message.contains('\u{1b}') && message.contains("\\u{1b}"), "{message}");
     }
 }
+
+/// The scene `replay` draws `log` over (the log's own label), and the captions of its frames.
+fn scene_and_captions(
+    log: &Path,
+    look: &SceneSettings,
+) -> (Replay, sgd_anim::internals::Scene, Vec<String>, Vec<sgd_anim::internals::PanelKind>) {
+    use sgd_anim::internals::{PanelKind, Scene};
+    let r = read_log(&LogSource::File(log.to_path_buf()), None, &ReadOptions::default()).unwrap();
+    let kinds: Vec<PanelKind> = (0..r.curves.groups().len()).map(PanelKind::Curves).collect();
+    let settings = SceneSettings { label: r.label.clone(), ..look.clone() };
+    let no_points = Dataset { x: vec![], y: vec![] };
+    let scene = Scene::with_curves(&no_points, &r.run, &r.curves, &kinds, &settings).unwrap();
+    let mut frames = scene.frames(&r.run);
+    let mut captions = vec![];
+    while let Some(frame) = frames.next_frame().unwrap() {
+        captions.push(frame.caption.map(|c| c.text.clone()).unwrap_or_default());
+    }
+    (r, scene, captions, kinds)
+}
+
+/// Curves as matplotlib draws them: the x axis with 5 % margins past the first and last
+/// step, the caption naming the log's axis (Keras' epochs), W&B's `__MIN`/`__MAX` shaded as a
+/// band under their series, and a marker at the top edge where a series stops being finite.
+#[test]
+fn curves_have_margins_their_axis_their_band_and_where_they_leave() {
+    let dir = tempfile::tempdir().unwrap();
+    let look = SceneSettings { width: 640, height: 480, ..Default::default() };
+    // Keras: epochs 0 to 7, drawn from -0.35 to 7.35; "epoch 7/7" on the last frame.
+    let (_, scene, captions, kinds) = scene_and_captions(&logs().join("keras_csv/training.log"), &look);
+    let chart = scene.chart(kinds[0]).unwrap();
+    assert!((chart.x_range.0 + 0.35).abs() < 1e-9 && (chart.x_range.1 - 7.35).abs() < 1e-9, "{:?}", chart.x_range);
+    assert!(captions[7].starts_with("epoch 7/7   "), "{}", captions[7]);
+    assert!(captions[0].starts_with("epoch 0/7   "), "{}", captions[0]);
+
+    // W&B: the band's shade (the line's blue at 20 % over white) around the curve.
+    let out = dir.path().join("band.gif");
+    let settings = ReplaySettings {
+        scene: SceneSettings { width: 320, height: 240, ..Default::default() },
+        ..ReplaySettings::new(LogSource::File(logs().join("wandb/wandb_export.csv")))
+    };
+    replay(&settings, &out, &NoProgress).unwrap();
+    let gif = common::decode(&std::fs::read(&out).unwrap());
+    let shade = [210, 228, 240];
+    let shaded = |k: usize| {
+        (0..gif.width as i32)
+            .flat_map(|x| (0..gif.height as i32).map(move |y| (x, y)))
+            .filter(|&(x, y)| gif.pixel(k, x, y) == shade)
+            .count()
+    };
+    assert_eq!(shaded(0), 0, "the band grows with the curve");
+    assert!(shaded(gif.frames.len() - 1) > 500, "no band: {}", shaded(gif.frames.len() - 1));
+
+    // A loss that turns Infinity at step 5: a triangle in the line's blue against the top
+    // edge above step 5, from that frame on.
+    let log = logs().join("diverged/train.jsonl");
+    let out = dir.path().join("div.gif");
+    let settings = ReplaySettings { scene: look.clone(), ..ReplaySettings::new(LogSource::File(log.clone())) };
+    replay(&settings, &out, &NoProgress).unwrap();
+    let gif = common::decode(&std::fs::read(&out).unwrap());
+    let (_, scene, captions, kinds) = scene_and_captions(&log, &SceneSettings { width: 1280, ..look });
+    let chart = scene.chart(kinds[0]).unwrap();
+    let (x, top) = (chart.to_pixel(5.0, 0.0).0, chart.inner.y0 as i32);
+    let blue = |k: usize| {
+        (x - 3..=x + 3)
+            .flat_map(|x| (top + 1..top + 6).map(move |y| (x, y)))
+            .filter(|&(x, y)| gif.pixel(k, x, y) == [0x1f, 0x77, 0xb4])
+            .count()
+    };
+    assert_eq!(blue(4), 0, "no marker before the loss leaves");
+    assert!(blue(5) >= 5 && blue(7) >= 5, "no marker where the loss leaves: {}", blue(5));
+    assert!(captions[7].contains("diverged at step 5"), "{}", captions[7]);
+}
+
+/// Several runs: a colour a run, named in the legend by the run (the panel holds one series
+/// a run), the second run's loss in matplotlib's orange.
+#[test]
+fn several_runs_have_a_colour_each_and_their_names_in_the_legend() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("adam.csv"), "step,loss\n0,2\n10,1\n20,0.5\n").unwrap();
+    std::fs::write(dir.path().join("sgd.csv"), "step,loss\n0,2.5\n10,2.2\n20,2\n").unwrap();
+    let (logs, out) =
+        (["adam.csv", "sgd.csv"].map(|n| LogSource::File(dir.path().join(n))), dir.path().join("cmp.gif"));
+    let look = SceneSettings { width: 640, height: 480, caption: false, ..Default::default() };
+    let settings =
+        ReplaySettings { scene: look.clone(), also: vec![logs[1].clone()], ..ReplaySettings::new(logs[0].clone()) };
+    replay(&settings, &out, &NoProgress).unwrap();
+    let gif = common::decode(&std::fs::read(&out).unwrap());
+    let merged = merge_runs(
+        logs.iter().map(|l| read_log(l, None, &ReadOptions::default()).unwrap()).collect(),
+        &["adam".into(), "sgd".into()],
+    )
+    .unwrap();
+    let kinds = [sgd_anim::internals::PanelKind::Curves(0)];
+    let no_points = Dataset { x: vec![], y: vec![] };
+    let scene =
+        sgd_anim::internals::Scene::with_curves(&no_points, &merged.run, &merged.curves, &kinds, &look).unwrap();
+    let texts: Vec<&str> = scene.texts().iter().map(|t| t.text.as_str()).collect();
+    assert!(texts.contains(&"adam") && texts.contains(&"sgd"), "the runs' names in the legend: {texts:?}");
+    let chart = scene.chart(kinds[0]).unwrap();
+    let on = |step: f64, loss: f64, color: [u8; 3]| {
+        let (x, y) = chart.to_pixel(step, loss);
+        (-1..=1).any(|dx| (-1..=1).any(|dy| gif.pixel(2, x + dx, y + dy) == color))
+    };
+    assert!(on(10.0, 1.0, [0x1f, 0x77, 0xb4]) && on(10.0, 2.2, [0xff, 0x7f, 0x0e]), "adam blue, sgd orange");
+    assert!(!on(10.0, 2.2, [0x1f, 0x77, 0xb4]), "the check can fail");
+}

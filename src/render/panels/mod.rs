@@ -18,6 +18,7 @@
 //! draws with there ([`Panel::inks`]) and the scene adds their shades before freezing it.
 
 mod curves;
+mod legend;
 mod line;
 mod loss;
 mod params;
@@ -187,6 +188,11 @@ pub trait Panel: std::fmt::Debug + Send + Sync {
     /// `base`, the background plus earlier steps' progress; returns the rectangle it changed.
     fn progress(&self, _base: &mut Canvas, _palette: &Palette, _run: &Run, _k: usize) -> Result<Rect> {
         Ok(Rect::EMPTY)
+    }
+
+    /// What the panel's steps count when it draws a replayed log's (`epoch`), for the caption.
+    fn step_axis(&self) -> Option<&str> {
+        None
     }
 
     /// The panel's own numbers at frame `k` for the caption (`loss 0.412   val_loss 0.53`), if
