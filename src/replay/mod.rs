@@ -210,6 +210,11 @@ fn read_folder(dir: &Path, data: Option<&DataSource>, options: &ReadOptions) -> 
         folder::Found::File(path) => return read_log(&LogSource::File(path), data, options),
         folder::Found::Events(files) => (folder::read_events(&files, &mut notes)?, LogFormat::Events),
         folder::Found::Mlflow(metrics) => (folder::read_mlflow(&metrics)?, LogFormat::Mlflow),
+        folder::Found::Runs(runs) => {
+            let replays = runs.iter().map(|(_, path)| read_folder(path, data, options)).collect::<Result<Vec<_>>>()?;
+            let names: Vec<String> = runs.into_iter().map(|(name, _)| name).collect();
+            return merge_runs(replays, &names);
+        }
     };
     let table = table_of_scalars(scalars, options, &mut notes).map_err(|bad| Error::Data {
         path: dir.to_path_buf(),

@@ -312,3 +312,54 @@ fn several_runs_have_a_colour_each_and_their_names_in_the_legend() {
     assert!(on(10.0, 1.0, [0x1f, 0x77, 0xb4]) && on(10.0, 2.2, [0xff, 0x7f, 0x0e]), "adam blue, sgd orange");
     assert!(!on(10.0, 2.2, [0x1f, 0x77, 0xb4]), "the check can fail");
 }
+
+/// A TensorBoard log folder of runs (`logs/adam/`, `logs/keras/{train,validation}/`,
+/// `logs/sgd/`) is several runs on one axis, each series named after its run; Keras' own
+/// `train/` and `validation/` stay one run's prefixes.
+#[test]
+fn a_log_folder_of_runs_is_several_runs_and_keras_splits_are_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = |from: &str, to: &str| {
+        for entry in walkdir(&logs().join(from)) {
+            let target = dir.path().join(to).join(entry.strip_prefix(logs().join(from)).unwrap());
+            std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+            std::fs::copy(&entry, target).unwrap();
+        }
+    };
+    copy("tb_pytorch", "logs/adam");
+    copy("tb_keras", "logs/keras");
+    copy("tb_x", "logs/sgd");
+    let r = read_log(&LogSource::File(dir.path().join("logs")), None, &ReadOptions::default()).unwrap();
+    let labels: Vec<(Option<&str>, &str)> =
+        r.curves.series.iter().map(|s| (s.run.as_deref(), s.name.as_str())).collect();
+    assert_eq!(
+        labels,
+        [
+            (Some("adam"), "Loss/train"),
+            (Some("adam"), "lr"),
+            (Some("keras"), "train/epoch_loss"),
+            (Some("keras"), "train/epoch_accuracy"),
+            (Some("keras"), "validation/epoch_loss"),
+            (Some("keras"), "validation/epoch_accuracy"),
+            (Some("sgd"), "train/loss"),
+            (Some("sgd"), "train/acc"),
+        ]
+    );
+    let keras = read_log(&LogSource::File(dir.path().join("logs/keras")), None, &ReadOptions::default()).unwrap();
+    assert!(keras.curves.series.iter().all(|s| s.run.is_none()), "one run: its splits are prefixes");
+    assert_eq!(keras.curves.series.len(), 4);
+}
+
+/// The files under `dir`, depth first.
+fn walkdir(dir: &Path) -> Vec<PathBuf> {
+    let mut files = vec![];
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(walkdir(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}

@@ -124,7 +124,11 @@ pub struct ReplayArgs {
     /// [...], "y": [...]}}) or CSV with a header (step,slope,intercept[,loss]). A log without
     /// slope and intercept (step,loss,val_loss,lr,...) animates its curves, a panel per metric.
     /// Several runs (logs of curves) are animated together on one step axis, each run's name
-    /// (its file's) in the legend: `sgd-anim replay adam.csv sgd.csv -o cmp.gif`.
+    /// (its file's) in the legend: `sgd-anim replay adam.csv sgd.csv -o cmp.gif`. A TensorBoard
+    /// folder is one run when its event files lie in it or in split subfolders (Keras' train/
+    /// and validation/, also val, eval, test: they prefix the series, train/epoch_loss), and
+    /// several runs when they lie in other subfolders (logs/adam/, logs/sgd/, each maybe with
+    /// its own splits).
     #[arg(value_name = "RUN", required = true, num_args = 1..)]
     pub logs: Vec<PathBuf>,
     /// The GIF to write; missing folders are created, `-` writes to standard output. An
