@@ -39,7 +39,42 @@ pub fn caption_every(settings: &SceneSettings) -> usize {
 /// loss held for `every` frames, a frame whose loss belongs to an earlier step names that step.
 #[must_use]
 pub fn caption(run: &Run, k: usize, every: usize, diverged_at: Option<usize>) -> String {
-    caption_with(run, k, every, diverged_at, "step", &|_| None)
+    caption_with(run, k, every, diverged_at, &StepAxis::STEPS, &|_| None)
+}
+
+/// What a caption counts frames in: its name (`step`, a replayed log's `epoch`) and, where
+/// the frames do not sit at their steps (`--x epoch` on fractional epochs, `--x time`), where
+/// each sits.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StepAxis<'a> {
+    /// What the axis counts.
+    pub name: &'a str,
+    /// Each frame's place on the axis; empty: its step.
+    pub at: &'a [f64],
+}
+
+impl StepAxis<'_> {
+    /// The steps of a run.
+    pub const STEPS: StepAxis<'static> = StepAxis { name: "step", at: &[] };
+
+    /// Where frame `k` of `run` is on the axis, as the caption writes it (at most two decimals).
+    fn label(&self, run: &Run, k: usize) -> String {
+        match self.at.get(k) {
+            Some(v) => {
+                let text = format!("{v:.2}");
+                text.trim_end_matches('0').trim_end_matches('.').to_string()
+            }
+            None => run.snapshots[k].step.to_string(),
+        }
+    }
+
+    /// Where the frame of step `step` is on the axis.
+    fn label_of_step(&self, run: &Run, step: usize) -> String {
+        match run.snapshots.iter().position(|s| s.step == step) {
+            Some(k) => self.label(run, k),
+            None => step.to_string(),
+        }
+    }
 }
 
 /// [`caption`] with the numbers the scene's panels show at a frame (`values`: a replayed log's
@@ -50,23 +85,23 @@ pub(crate) fn caption_with(
     k: usize,
     every: usize,
     diverged_at: Option<usize>,
-    axis: &str,
+    axis: &StepAxis<'_>,
     values: &dyn Fn(usize) -> Option<String>,
 ) -> String {
     let steps = run.snapshots.len() - 1;
     let snap = &run.snapshots[k];
     let step = snap.step;
-    let last_step = run.snapshots[steps].step;
+    let (name, at, last) = (axis.name, axis.label(run, k), axis.label(run, steps));
     let text = match diverged_at {
-        Some(d) if step >= d => format!("{axis} {step}/{last_step}   diverged at {axis} {d}"),
+        Some(d) if step >= d => format!("{name} {at}/{last}   diverged at {name} {}", axis.label_of_step(run, d)),
         _ => {
             let held = if k == steps { k } else { k - k % every.max(1) };
             let shown = &run.snapshots[held];
             let numbers = values(held).unwrap_or_else(|| format!("loss {}", short_number(shown.loss)));
             if held == k {
-                format!("{axis} {step}/{last_step}   {numbers}")
+                format!("{name} {at}/{last}   {numbers}")
             } else {
-                format!("{axis} {step}/{last_step}   {numbers} ({axis} {})", shown.step)
+                format!("{name} {at}/{last}   {numbers} ({name} {})", axis.label(run, held))
             }
         }
     };
@@ -80,7 +115,7 @@ pub(crate) fn caption_with(
 /// What frame `k` of `run` draws: its line, the trail and batch the scene asks for, its caption.
 #[must_use]
 pub fn overlay(run: &Run, k: usize, settings: &SceneSettings) -> Overlay {
-    overlay_with(run, k, settings, run.diverged_at(), caption_every(settings), "step", &|_| None)
+    overlay_with(run, k, settings, run.diverged_at(), caption_every(settings), &StepAxis::STEPS, &|_| None)
 }
 
 /// [`overlay`] with the run's divergence step and the loss cadence computed once by the
@@ -92,7 +127,7 @@ pub(crate) fn overlay_with(
     settings: &SceneSettings,
     diverged_at: Option<usize>,
     every: usize,
-    axis: &str,
+    axis: &StepAxis<'_>,
     values: &dyn Fn(usize) -> Option<String>,
 ) -> Overlay {
     let snap = &run.snapshots[k];

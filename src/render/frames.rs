@@ -70,7 +70,7 @@ impl Scene {
             spot = settings.readout.then(|| {
                 let values = |i: usize| self.caption_values(i);
                 let captions: Vec<String> = (0..run.snapshots.len())
-                    .map(|k| caption_with(run, k, every, diverged_at, self.step_axis(), &values))
+                    .map(|k| caption_with(run, k, every, diverged_at, &self.step_axis(), &values))
                     .collect();
                 caption_spot(self, run, &captions)
             });
@@ -119,7 +119,7 @@ impl Frames<'_> {
         self.canvas.restore(&self.base, changed);
         let values = |i: usize| self.scene.caption_values(i);
         let axis = self.scene.step_axis();
-        let overlay = overlay_with(self.run, k, self.scene.settings(), self.diverged_at, self.every, axis, &values);
+        let overlay = overlay_with(self.run, k, self.scene.settings(), self.diverged_at, self.every, &axis, &values);
         let mut drawn = self.scene.draw_overlay(&mut self.canvas, &overlay)?;
         self.caption = match (&overlay.caption, self.spot) {
             (Some(text), Some(spot)) => {

@@ -212,7 +212,7 @@ mod tests {
 
     fn parse(text: &str) -> Result<Table, Bad> {
         let sink = Sink::new(Thinning { every: 1, keep_batches: true, max_frames: 1000 });
-        let hints = Hints { x: None, value_name: "run-loss".into() };
+        let hints = Hints { x: None, value_name: "run-loss".into(), also: None };
         match read(text.as_bytes(), sink, 1 << 20, &hints) {
             Ok(sink) => Ok(sink.finish()),
             Err(Failure::Line(bad)) => Err(bad),

@@ -114,7 +114,10 @@ pub struct ReadOptions {
     /// drawn when named. `None` (the default): every metric, in log order.
     pub metrics: Option<Vec<String>>,
     /// The column the steps come from (`--x epoch`), ignoring case; `step` means the finest
-    /// step column. `None` (the default): the finest the log has (`step` before `epoch`).
+    /// step column, `time` the log's clock (seconds from the first record). Where that
+    /// column is not whole numbers (Hugging Face's fractional epochs) or is the clock, the
+    /// frames step on the finest step column, each placed on this axis ([`Curves::x`]).
+    /// `None` (the default): the finest the log has (`step` before `epoch`).
     pub x: Option<String>,
     /// The name of a log's one unnamed series (TensorBoard's CSV calls it `Value`). `None`
     /// (the default): the log's file name without its extension.
@@ -134,6 +137,9 @@ pub(crate) struct Hints {
     pub x: Option<String>,
     /// What a lone `Value` column is called.
     pub value_name: String,
+    /// An axis whose column is read besides the metrics (`--x time`; `--x epoch` where the
+    /// epochs are fractional), the frames stepping on the finest step column.
+    pub also: Option<String>,
 }
 
 /// A log, read back.
@@ -195,8 +201,17 @@ pub fn read_log(source: &LogSource, data: Option<&DataSource>, options: &ReadOpt
     match source {
         LogSource::File(path) if path.is_dir() => read_folder(path, data, options),
         LogSource::File(path) => {
-            let file = open_regular(path, "replay.log", "log file (a trace, JSON Lines or CSV)")?;
-            read_log_from(file, path, data, options)
+            let open = || open_regular(path, "replay.log", "log file (a trace, JSON Lines or CSV)");
+            match read_log_from(open()?, path, data, options) {
+                // Hugging Face's epochs are fractional: the frames step on the steps, each at
+                // its epoch.
+                Err(Error::Data { message, .. }) if options.x.as_deref().is_some_and(|x| fractional(&message, x)) => {
+                    let x = options.x.clone().unwrap_or_default();
+                    let on_steps = ReadOptions { x: None, ..options.clone() };
+                    read_log_as(open()?, path, data, &on_steps, Some(x))
+                }
+                other => other,
+            }
         }
         LogSource::Stdin => read_log_from(std::io::stdin().lock(), &source.name(), data, options),
     }
@@ -259,12 +274,69 @@ fn check_every(options: &ReadOptions) -> Result<()> {
     Ok(())
 }
 
-/// [`read_log`] from any reader; errors name the log `name`.
+/// Whether `message` refuses the field `x` (`--x`) for not being a whole number.
+fn fractional(message: &str, x: &str) -> bool {
+    message.to_ascii_lowercase().contains(&format!("field '{}'", x.to_ascii_lowercase()))
+        && message.contains("is not a whole number")
+}
+
+/// [`read_log`] from any reader; errors name the log `name`. `--x time` reads the log's clock
+/// (see [`on_axis`]).
 pub fn read_log_from(
     reader: impl Read,
     name: &Path,
     data: Option<&DataSource>,
     options: &ReadOptions,
+) -> Result<Replay> {
+    match options.x.as_deref() {
+        Some(x) if x.eq_ignore_ascii_case("time") => {
+            read_log_as(reader, name, data, &ReadOptions { x: None, ..options.clone() }, Some("time".into()))
+        }
+        _ => read_log_as(reader, name, data, options, None),
+    }
+}
+
+/// A log read with its frames on the finest step column, each placed on the axis `x` (its
+/// column's latest value; seconds from the first record for `time`), which names the axis.
+fn on_axis(mut replay: Replay, x: &str, name: &Path) -> Result<Replay> {
+    let time = x.eq_ignore_ascii_case("time");
+    let Some(i) = replay.curves.series.iter().position(|s| axis::is_x(x, &s.name)) else {
+        let what = if time {
+            "clock column (wall time, timestamp, time, runtime)".to_string()
+        } else {
+            format!("column '{}'", crate::error::cut(x))
+        };
+        return Err(Error::invalid("replay.x", x, format!("an axis the log has: {} holds no {what}", name.display())));
+    };
+    let column = replay.curves.series.remove(i);
+    if replay.curves.series.is_empty() && !replay.is_line() {
+        return Err(Error::invalid(
+            "replay.x",
+            x,
+            format!("an axis besides the metrics: {} has no other", column.name),
+        ));
+    }
+    let mut last = column.values.iter().flatten().copied().find(|v| v.is_finite()).unwrap_or(0.0);
+    let origin = if time { last } else { 0.0 };
+    replay.curves.x = column
+        .values
+        .iter()
+        .map(|v| {
+            last = v.filter(|v| v.is_finite()).unwrap_or(last);
+            last - origin
+        })
+        .collect();
+    replay.curves.axis = if time { "time".into() } else { column.name };
+    Ok(replay)
+}
+
+/// [`read_log_from`], the column of the axis `also` read too (see [`on_axis`]).
+fn read_log_as(
+    reader: impl Read,
+    name: &Path,
+    data: Option<&DataSource>,
+    options: &ReadOptions,
+    also: Option<String>,
 ) -> Result<Replay> {
     check_every(options)?;
     let mut reader = reader;
@@ -294,7 +366,7 @@ pub fn read_log_from(
             stem
         }
     });
-    let hints = Hints { x: options.x.clone(), value_name };
+    let hints = Hints { x: options.x.clone(), value_name, also: also.clone() };
     let (table, format) = read_table(prefix, json, reader, options, &hints).map_err(|failure| match failure {
         // A message may quote the log (a field's name, a value): its control characters are
         // shown escaped, so a log cannot drive the terminal.
@@ -316,7 +388,11 @@ pub fn read_log_from(
             None => Error::Io { action: "read", path: name.to_path_buf(), source },
         },
     })?;
-    build(table, format, data, name, options)
+    let replay = build(table, format, data, name, options)?;
+    match also {
+        Some(x) => on_axis(replay, &x, name),
+        None => Ok(replay),
+    }
 }
 
 /// Reads the first bytes up to one that is not white space (or a byte-order mark): `{` or
@@ -356,6 +432,7 @@ fn read_table(
     let mut sink =
         Sink::new(Thinning { every: options.every, keep_batches: options.keep_batches, max_frames: MAX_FRAMES });
     sink.want(options.metrics.clone());
+    sink.also(hints.also.clone());
     if json {
         let reader = std::io::BufReader::with_capacity(1 << 16, whole);
         let (sink, trace) = json::read(reader, sink, MAX_LOG_BYTES, hints.x.as_deref())?;
@@ -559,7 +636,7 @@ fn line_run(
         .collect();
     let settings = settings_of(&table, start, options.keep_batches);
     let series = series_of(&table, |n| n != SLOPE && n != INTERCEPT, options.metrics.as_deref());
-    let curves = Curves { steps: table.steps.clone(), axis: table.axis.clone(), series };
+    let curves = Curves { steps: table.steps.clone(), axis: table.axis.clone(), series, x: vec![] };
     Ok(Replay {
         format,
         run: Run { settings, snapshots },
@@ -633,7 +710,7 @@ fn curves_run(
         format,
         run: Run { settings, snapshots },
         data: None,
-        curves: Curves { steps: table.steps, axis: table.axis, series },
+        curves: Curves { steps: table.steps, axis: table.axis, series, x: vec![] },
         loss_is_mse: false,
         label,
         truth: None,

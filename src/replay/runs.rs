@@ -56,7 +56,7 @@ pub fn merge_runs(replays: Vec<Replay>, names: &[String]) -> Result<Replay> {
     let axis = first.curves.axis.clone();
     Ok(Replay {
         run: Run { settings, snapshots },
-        curves: Curves { steps, axis, series },
+        curves: Curves { steps, axis, series, x: vec![] },
         label: Some(names.join(" vs ")),
         logged_steps,
         notes,

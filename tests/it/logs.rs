@@ -363,3 +363,38 @@ fn walkdir(dir: &Path) -> Vec<PathBuf> {
     }
     files
 }
+
+/// `--x epoch` on Hugging Face's fractional epochs: a frame a distinct step, each at its
+/// epoch, the caption counting epochs (`epoch 0.5/3`); `--x time`: seconds from the first
+/// record of TensorBoard's CSV `Wall time`; a log without a clock says so.
+#[test]
+fn x_epoch_and_time_place_the_frames_on_that_axis() {
+    let look = SceneSettings { width: 640, height: 480, ..Default::default() };
+    let by = |x: &str| ReadOptions { x: Some(x.into()), ..Default::default() };
+    let hf = logs().join("hf/trainer_state.json");
+    let r = read_log(&LogSource::File(hf.clone()), None, &by("epoch")).unwrap();
+    assert_eq!(r.curves.steps, [10, 20, 30, 40, 50, 60], "a frame a distinct step");
+    assert_eq!((r.curves.axis.as_str(), r.curves.x.clone()), ("epoch", vec![0.5, 1.0, 1.5, 2.0, 2.5, 3.0]));
+    assert!(r.curves.get("epoch").is_none(), "the axis is not drawn as a metric");
+    use sgd_anim::internals::{PanelKind, Scene};
+    let kinds: Vec<PanelKind> = (0..r.curves.groups().len()).map(PanelKind::Curves).collect();
+    let settings = SceneSettings { label: r.label.clone(), width: 640 * kinds.len() as u32, ..look };
+    let no_points = Dataset { x: vec![], y: vec![] };
+    let scene = Scene::with_curves(&no_points, &r.run, &r.curves, &kinds, &settings).unwrap();
+    let chart = scene.chart(kinds[0]).unwrap();
+    assert!((chart.x_range.0 - 0.375).abs() < 1e-9 && (chart.x_range.1 - 3.125).abs() < 1e-9, "{:?}", chart.x_range);
+    let mut frames = scene.frames(&r.run);
+    let mut captions = vec![];
+    while let Some(frame) = frames.next_frame().unwrap() {
+        captions.push(frame.caption.map(|c| c.text.clone()).unwrap_or_default());
+    }
+    assert!(captions[0].starts_with("epoch 0.5/3   ") && captions[5].starts_with("epoch 3/3   "), "{captions:?}");
+
+    let tb = logs().join("tb_csv/run-train-tag-epoch_loss.csv");
+    let r = read_log(&LogSource::File(tb), None, &by("time")).unwrap();
+    assert_eq!(r.curves.axis, "time");
+    assert_eq!(r.curves.x[..2], [0.0, 25.0]);
+    assert!(r.curves.series.iter().all(|s| !s.name.to_lowercase().contains("time")));
+    let e = read_log(&LogSource::File(hf), None, &by("time")).unwrap_err();
+    assert!(e.to_string().contains("holds no clock column"), "{e}");
+}

@@ -147,8 +147,9 @@ pub struct ReplayArgs {
     /// by default every metric the log has.
     #[arg(long, value_delimiter = ',', value_name = "NAME,...", help_heading = "Log")]
     pub metrics: Option<Vec<String>>,
-    /// The column the steps come from where the log has several (step, epoch, or a column's
-    /// name); by default the finest (step before epoch).
+    /// The axis where the log has several: step, epoch, time (wall-clock seconds from the first
+    /// record) or a column's name; by default the finest (step before epoch). Fractional
+    /// epochs (Hugging Face's) and time keep a frame a step, each placed on that axis.
     #[arg(long, value_name = "COLUMN", help_heading = "Log")]
     pub x: Option<String>,
     /// The name of a log's one unnamed series (TensorBoard's CSV download calls it Value); by

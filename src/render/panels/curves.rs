@@ -15,6 +15,7 @@ use crate::format::short_number;
 use crate::raster::{Canvas, Ink, Palette, Rect, Rgb};
 use crate::render::axes::{draw_axes, Axes};
 use crate::render::backend::{Blender, CanvasBackend};
+use crate::render::caption::StepAxis;
 use crate::render::geometry::{padded, Chart};
 use crate::render::stroke;
 use crate::render::text::PlacedText;
@@ -132,6 +133,8 @@ pub struct CurvesPanel {
     group: usize,
     /// What the steps count.
     axis: String,
+    /// Each frame's place on the axis where not its step (see [`Curves::x`]).
+    at: Vec<f64>,
     /// The legend's frame, which curves never draw over.
     legend: Vec<Rect>,
     theme: Theme,
@@ -157,9 +160,13 @@ fn y_range(values: &[f64]) -> ((f64, f64), bool) {
     (range, log)
 }
 
-/// The x range of steps: matplotlib's 5 % margins each side, so the curves reach neither edge.
-fn x_range(steps: &[usize]) -> (f64, f64) {
-    let (first, last) = (steps.first().copied().unwrap_or(0) as f64, steps.last().copied().unwrap_or(1) as f64);
+/// The x range of the frames' places: matplotlib's 5 % margins each side, so the curves
+/// reach neither edge.
+fn x_range(at: &[f64]) -> (f64, f64) {
+    let (first, last) = at.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
+    if !first.is_finite() {
+        return (-0.5, 0.5);
+    }
     if last > first {
         padded(first, last)
     } else {
@@ -216,19 +223,20 @@ impl CurvesPanel {
             .collect();
         let (y_range, log) = y_range(&finite);
         let axis = if curves.axis.is_empty() { "step".to_string() } else { curves.axis.clone() };
+        let steps: Vec<f64> = (0..curves.len()).map(|k| curves.x_of(k)).collect();
+        let x_desc = if curves.axis == "time" { "time (s)".to_string() } else { axis.clone() };
         let desc = if log { format!("{} (log scale)", group.name) } else { group.name.clone() };
         let axes = Axes {
-            x_range: x_range(&curves.steps),
+            x_range: x_range(&steps),
             y_range,
-            x_desc: Some(&axis),
+            x_desc: Some(&x_desc),
             y_desc: Some(&desc),
-            x_scale: Scale::Integer,
+            x_scale: if curves.x.is_empty() { Scale::Integer } else { Scale::Linear },
             y_scale: if log { Scale::Log } else { Scale::Linear },
             title: layout.title,
         };
         let m = Metrics::for_panel(theme, area.width(), area.height());
         let (chart, mut texts) = draw_axes(&mut sheet.backend(area), area, &axes, theme, &m);
-        let steps = curves.steps.iter().map(|&s| s as f64).collect();
         let mut panel = CurvesPanel {
             chart,
             metrics: m,
@@ -238,6 +246,7 @@ impl CurvesPanel {
             log,
             group: index,
             axis,
+            at: curves.x.clone(),
             legend: vec![],
             theme: theme.clone(),
         };
@@ -470,8 +479,8 @@ impl Panel for CurvesPanel {
         inks
     }
 
-    fn step_axis(&self) -> Option<&str> {
-        Some(&self.axis)
+    fn step_axis(&self) -> Option<StepAxis<'_>> {
+        Some(StepAxis { name: &self.axis, at: &self.at })
     }
 
     fn has_progress(&self) -> bool {

@@ -191,7 +191,7 @@ pub trait Panel: std::fmt::Debug + Send + Sync {
     }
 
     /// What the panel's steps count when it draws a replayed log's (`epoch`), for the caption.
-    fn step_axis(&self) -> Option<&str> {
+    fn step_axis(&self) -> Option<crate::render::caption::StepAxis<'_>> {
         None
     }
 
