@@ -11,7 +11,7 @@
 //! themselves (see [`caption_spot`]).
 
 use super::geometry::clip_segment;
-use super::panels::Overlay;
+use super::panels::{Overlay, StepAxis};
 use super::scene::{Scene, SceneSettings};
 use super::text::{layout, overlaps, place, Align, PlacedText, Valign};
 use crate::format::short_number;
@@ -40,41 +40,6 @@ pub fn caption_every(settings: &SceneSettings) -> usize {
 #[must_use]
 pub fn caption(run: &Run, k: usize, every: usize, diverged_at: Option<usize>) -> String {
     caption_with(run, k, every, diverged_at, &StepAxis::STEPS, &|_| None)
-}
-
-/// What a caption counts frames in: its name (`step`, a replayed log's `epoch`) and, where
-/// the frames do not sit at their steps (`--x epoch` on fractional epochs, `--x time`), where
-/// each sits.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct StepAxis<'a> {
-    /// What the axis counts.
-    pub name: &'a str,
-    /// Each frame's place on the axis; empty: its step.
-    pub at: &'a [f64],
-}
-
-impl StepAxis<'_> {
-    /// The steps of a run.
-    pub const STEPS: StepAxis<'static> = StepAxis { name: "step", at: &[] };
-
-    /// Where frame `k` of `run` is on the axis, as the caption writes it (at most two decimals).
-    fn label(&self, run: &Run, k: usize) -> String {
-        match self.at.get(k) {
-            Some(v) => {
-                let text = format!("{v:.2}");
-                text.trim_end_matches('0').trim_end_matches('.').to_string()
-            }
-            None => run.snapshots[k].step.to_string(),
-        }
-    }
-
-    /// Where the frame of step `step` is on the axis.
-    fn label_of_step(&self, run: &Run, step: usize) -> String {
-        match run.snapshots.iter().position(|s| s.step == step) {
-            Some(k) => self.label(run, k),
-            None => step.to_string(),
-        }
-    }
 }
 
 /// [`caption`] with the numbers the scene's panels show at a frame (`values`: a replayed log's

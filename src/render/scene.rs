@@ -337,8 +337,8 @@ impl Scene {
     /// What the frames' steps count, for the caption: a replayed log's axis (`epoch` for
     /// Keras' CSVLogger), else `step`.
     #[must_use]
-    pub fn step_axis(&self) -> super::caption::StepAxis<'_> {
-        self.panels.iter().find_map(|p| p.step_axis()).unwrap_or(super::caption::StepAxis::STEPS)
+    pub fn step_axis(&self) -> super::panels::StepAxis<'_> {
+        self.panels.iter().find_map(|p| p.step_axis()).unwrap_or(super::panels::StepAxis::STEPS)
     }
 
     /// The numbers the panels show at frame `k`, for the caption (see [`Panel::caption_values`]).

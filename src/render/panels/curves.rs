@@ -9,13 +9,12 @@
 //! panel marks our own runs' divergence.
 
 use super::legend::{dashed, Entry, Legend};
-use super::{Layout, Panel, PanelKind, Sheet};
+use super::{Layout, Panel, PanelKind, Sheet, StepAxis};
 use crate::error::{Error, Result};
 use crate::format::short_number;
 use crate::raster::{Canvas, Ink, Palette, Rect, Rgb};
 use crate::render::axes::{draw_axes, Axes};
 use crate::render::backend::{Blender, CanvasBackend};
-use crate::render::caption::StepAxis;
 use crate::render::geometry::{padded, Chart};
 use crate::render::stroke;
 use crate::render::text::PlacedText;
