@@ -8,7 +8,7 @@
 //! under it; where a series stops being finite, a marker at the top edge says so, as the loss
 //! panel marks our own runs' divergence.
 
-use super::legend::{dashed, Entry, Legend};
+use super::legend::{dashed, Entry, Legend, Segment};
 use super::{Layout, Panel, PanelKind, Sheet, StepAxis};
 use crate::error::{Error, Result};
 use crate::format::short_number;
@@ -271,7 +271,7 @@ impl CurvesPanel {
 
     /// Each series' segments in data units: from each logged value to the next one logged,
     /// and up to the top edge where the series stops being finite.
-    fn segments(&self) -> Vec<((f64, f64), (f64, f64))> {
+    fn segments(&self) -> Vec<Segment> {
         let mut all = vec![];
         for line in &self.lines {
             all.extend((1..line.values.len()).filter_map(|k| self.segment_of(line, k)));
@@ -281,7 +281,7 @@ impl CurvesPanel {
 
     /// The piece of `line` that frame `k` adds, in data units, if any: from its latest value
     /// before `k` to its value at `k`, or up to the top edge where it stops being finite.
-    fn segment_of(&self, line: &Line, k: usize) -> Option<((f64, f64), (f64, f64))> {
+    fn segment_of(&self, line: &Line, k: usize) -> Option<Segment> {
         let v = line.values.get(k).copied().flatten()?;
         let p = line.latest[k.checked_sub(1)?]?;
         let from = line.values[p].filter(|f| f.is_finite())?;
@@ -298,8 +298,7 @@ impl CurvesPanel {
 
     /// The curves' logged points and segments in canvas pixels (inside the box), for the
     /// legend's placement.
-    #[allow(clippy::type_complexity)]
-    fn pixels(&self) -> (Vec<(f64, f64)>, Vec<((f64, f64), (f64, f64))>) {
+    fn pixels(&self) -> (Vec<(f64, f64)>, Vec<Segment>) {
         let mut points = vec![];
         for line in &self.lines {
             for (k, v) in line.values.iter().enumerate() {

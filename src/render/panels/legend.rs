@@ -15,6 +15,9 @@ use crate::render::theme::{Metrics, Theme};
 /// The frame's edge: matplotlib's `legend.edgecolor` (0.8 grey).
 pub(crate) const EDGE: Rgb = [0xcc, 0xcc, 0xcc];
 
+/// A piece of a curve in canvas pixels: its two ends.
+pub(crate) type Segment = ((f64, f64), (f64, f64));
+
 /// One row of a legend: a handle in the series' ink (dashed or not) and its name.
 #[derive(Debug, Clone)]
 pub(crate) struct Entry {
@@ -51,7 +54,7 @@ pub(crate) fn fitted(name: &str, px: f64, room: f64) -> String {
 
 /// How many of `points` lie inside `r` and how many of `segments` cross it: matplotlib's
 /// badness of a legend spot.
-fn badness(r: (f64, f64, f64, f64), points: &[(f64, f64)], segments: &[((f64, f64), (f64, f64))]) -> usize {
+fn badness(r: (f64, f64, f64, f64), points: &[(f64, f64)], segments: &[Segment]) -> usize {
     let inside = points.iter().filter(|p| p.0 >= r.0 && p.0 <= r.2 && p.1 >= r.1 && p.1 <= r.3).count();
     let crossing = segments.iter().filter(|(a, b)| clip_segment(*a, *b, (r.0, r.2), (r.1, r.3)).is_some()).count();
     inside + crossing
@@ -66,7 +69,7 @@ impl Legend {
         m: &Metrics,
         inner: Rect,
         points: &[(f64, f64)],
-        segments: &[((f64, f64), (f64, f64))],
+        segments: &[Segment],
     ) -> Option<Legend> {
         if entries.len() < 2 {
             return None;
