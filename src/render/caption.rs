@@ -11,7 +11,7 @@
 //! themselves (see [`caption_spot`]).
 
 use super::geometry::clip_segment;
-use super::panels::Overlay;
+use super::panels::{Overlay, StepAxis};
 use super::scene::{Scene, SceneSettings};
 use super::text::{layout, overlaps, place, Align, PlacedText, Valign};
 use crate::format::short_number;
@@ -39,32 +39,34 @@ pub fn caption_every(settings: &SceneSettings) -> usize {
 /// loss held for `every` frames, a frame whose loss belongs to an earlier step names that step.
 #[must_use]
 pub fn caption(run: &Run, k: usize, every: usize, diverged_at: Option<usize>) -> String {
-    caption_with(run, k, every, diverged_at, &|_| None)
+    caption_with(run, k, every, diverged_at, &StepAxis::STEPS, &|_| None)
 }
 
 /// [`caption`] with the numbers the scene's panels show at a frame (`values`: a replayed log's
-/// metrics, `loss 0.41   val_loss 0.53`), which stand for the loss where there are some.
+/// metrics, `loss 0.41   val_loss 0.53`), which stand for the loss where there are some, and
+/// what the steps count (`axis`: `step`, or a replayed log's `epoch`).
 pub(crate) fn caption_with(
     run: &Run,
     k: usize,
     every: usize,
     diverged_at: Option<usize>,
+    axis: &StepAxis<'_>,
     values: &dyn Fn(usize) -> Option<String>,
 ) -> String {
     let steps = run.snapshots.len() - 1;
     let snap = &run.snapshots[k];
     let step = snap.step;
-    let last_step = run.snapshots[steps].step;
+    let (name, at, last) = (axis.name, axis.label(run, k), axis.label(run, steps));
     let text = match diverged_at {
-        Some(d) if step >= d => format!("step {step}/{last_step}   diverged at step {d}"),
+        Some(d) if step >= d => format!("{name} {at}/{last}   diverged at {name} {}", axis.label_of_step(run, d)),
         _ => {
             let held = if k == steps { k } else { k - k % every.max(1) };
             let shown = &run.snapshots[held];
             let numbers = values(held).unwrap_or_else(|| format!("loss {}", short_number(shown.loss)));
             if held == k {
-                format!("step {step}/{last_step}   {numbers}")
+                format!("{name} {at}/{last}   {numbers}")
             } else {
-                format!("step {step}/{last_step}   {numbers} (step {})", shown.step)
+                format!("{name} {at}/{last}   {numbers} ({name} {})", axis.label(run, held))
             }
         }
     };
@@ -78,17 +80,19 @@ pub(crate) fn caption_with(
 /// What frame `k` of `run` draws: its line, the trail and batch the scene asks for, its caption.
 #[must_use]
 pub fn overlay(run: &Run, k: usize, settings: &SceneSettings) -> Overlay {
-    overlay_with(run, k, settings, run.diverged_at(), caption_every(settings), &|_| None)
+    overlay_with(run, k, settings, run.diverged_at(), caption_every(settings), &StepAxis::STEPS, &|_| None)
 }
 
 /// [`overlay`] with the run's divergence step and the loss cadence computed once by the
-/// caller, and the numbers the scene's panels show for a frame (see [`caption_with`]).
+/// caller, what the steps count and the numbers the scene's panels show for a frame (see
+/// [`caption_with`]).
 pub(crate) fn overlay_with(
     run: &Run,
     k: usize,
     settings: &SceneSettings,
     diverged_at: Option<usize>,
     every: usize,
+    axis: &StepAxis<'_>,
     values: &dyn Fn(usize) -> Option<String>,
 ) -> Overlay {
     let snap = &run.snapshots[k];
@@ -97,7 +101,7 @@ pub(crate) fn overlay_with(
         line: (snap.slope, snap.intercept),
         trail: run.snapshots[k.saturating_sub(settings.trail)..k].iter().map(|s| (s.slope, s.intercept)).collect(),
         batch: if settings.show_batch { snap.batch.clone().unwrap_or_default() } else { vec![] },
-        caption: (settings.caption && settings.readout).then(|| caption_with(run, k, every, diverged_at, values)),
+        caption: (settings.caption && settings.readout).then(|| caption_with(run, k, every, diverged_at, axis, values)),
     }
 }
 
@@ -263,7 +267,12 @@ pub fn caption_spot(scene: &Scene, run: &Run, captions: &[String]) -> CaptionSpo
     if let Some((spot, _)) = best {
         return *spot;
     }
-    candidates.iter().min_by_key(|(_, b)| obstacles.covered(*b)).map_or(spots(scene, px)[0], |(spot, _)| *spot)
+    if let Some((spot, _)) = candidates.iter().min_by_key(|(_, b)| obstacles.covered(*b)) {
+        return *spot;
+    }
+    // Wider than the plot even at its least size: the spot inside covering the fewest.
+    let inside = spots(scene, px).into_iter().take(6);
+    inside.min_by_key(|s| obstacles.covered(filled_box(widest_text, s, halo))).unwrap_or(spots(scene, px)[0])
 }
 
 /// The pixels a caption box adds to the frames' changed rectangles over the run, each

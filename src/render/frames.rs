@@ -69,8 +69,9 @@ impl Scene {
         if settings.caption {
             spot = settings.readout.then(|| {
                 let values = |i: usize| self.caption_values(i);
-                let captions: Vec<String> =
-                    (0..run.snapshots.len()).map(|k| caption_with(run, k, every, diverged_at, &values)).collect();
+                let captions: Vec<String> = (0..run.snapshots.len())
+                    .map(|k| caption_with(run, k, every, diverged_at, &self.step_axis(), &values))
+                    .collect();
                 caption_spot(self, run, &captions)
             });
             let label = settings.label.clone().unwrap_or_else(|| run_label(run));
@@ -117,7 +118,8 @@ impl Frames<'_> {
         let changed = self.previous.union(self.scene.draw_progress(&mut self.base, self.run, k)?);
         self.canvas.restore(&self.base, changed);
         let values = |i: usize| self.scene.caption_values(i);
-        let overlay = overlay_with(self.run, k, self.scene.settings(), self.diverged_at, self.every, &values);
+        let axis = self.scene.step_axis();
+        let overlay = overlay_with(self.run, k, self.scene.settings(), self.diverged_at, self.every, &axis, &values);
         let mut drawn = self.scene.draw_overlay(&mut self.canvas, &overlay)?;
         self.caption = match (&overlay.caption, self.spot) {
             (Some(text), Some(spot)) => {

@@ -221,7 +221,7 @@ impl Scene {
             theme,
         };
         let mut inks = theme.inks(settings.trail > 0);
-        inks.extend(curve_inks(curves, kinds));
+        inks.extend(curve_inks(curves, kinds, theme));
         let mut palette = Palette::new(theme.background, &inks);
         let mut background = Canvas::filled(w, h, 0);
         let panels = {
@@ -345,6 +345,13 @@ impl Scene {
             dirty = dirty.union(panel.progress(base, &self.palette, run, k)?);
         }
         Ok(dirty)
+    }
+
+    /// What the frames' steps count, for the caption: a replayed log's axis (`epoch` for
+    /// Keras' CSVLogger), else `step`.
+    #[must_use]
+    pub fn step_axis(&self) -> super::panels::StepAxis<'_> {
+        self.panels.iter().find_map(|p| p.step_axis()).unwrap_or(super::panels::StepAxis::STEPS)
     }
 
     /// The numbers the panels show at frame `k`, for the caption (see [`Panel::caption_values`]).

@@ -40,6 +40,25 @@ pub(crate) fn is_bookkeeping(name: &str) -> bool {
         || bare.ends_with("_timestamp")
 }
 
+/// Whether `name` is a clock: what `--x time` reads (wall time, a timestamp, a runtime).
+#[must_use]
+pub(crate) fn is_clock(name: &str) -> bool {
+    let lower = name.trim().to_ascii_lowercase();
+    let bare = lower.trim_start_matches('_');
+    matches!(bare, "wall time" | "wall_time" | "walltime" | "timestamp" | "time" | "runtime")
+}
+
+/// Whether the column `name` is the axis `--x x` names: a clock for `time`, else the column
+/// of that name (ignoring case).
+#[must_use]
+pub(crate) fn is_x(x: &str, name: &str) -> bool {
+    if x.eq_ignore_ascii_case("time") {
+        is_clock(name)
+    } else {
+        name.trim().eq_ignore_ascii_case(x)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

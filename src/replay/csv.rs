@@ -19,19 +19,7 @@ pub(super) fn read(reader: impl Read, mut sink: Sink, limit: u64, hints: &Hints)
         .from_reader(Bounded::new(reader, limit));
     let mut record = csv::ByteRecord::new();
     let mut header: Option<Header> = None;
-    loop {
-        match csv.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                let line = usize::try_from(csv.position().line()).unwrap_or(usize::MAX).max(1);
-                return Err(match e.into_kind() {
-                    csv::ErrorKind::Io(_) if csv.get_ref().over() => Failure::Over(line),
-                    csv::ErrorKind::Io(e) => Failure::Io(e),
-                    other => Failure::Line(Bad::new(line, format!("{other:?}"))),
-                });
-            }
-        }
+    while next_record(&mut csv, &mut record)? {
         let line = record_line(&csv, &record);
         if record.len() == 1 && record[0].iter().all(u8::is_ascii_whitespace) {
             continue; // a blank line
@@ -161,6 +149,19 @@ impl Header {
     }
 }
 
+/// Reads the next record into `record`: false at the end; a read past the byte bound, a
+/// reading error or malformed CSV as the [`Failure`] it is, with its line.
+fn next_record<R: Read>(csv: &mut csv::Reader<Bounded<R>>, record: &mut csv::ByteRecord) -> Result<bool, Failure> {
+    csv.read_byte_record(record).map_err(|e| {
+        let line = usize::try_from(csv.position().line()).unwrap_or(usize::MAX).max(1);
+        match e.into_kind() {
+            csv::ErrorKind::Io(_) if csv.get_ref().over() => Failure::Over(line),
+            csv::ErrorKind::Io(e) => Failure::Io(e),
+            other => Failure::Line(Bad::new(line, format!("{other:?}"))),
+        }
+    })
+}
+
 /// The run of a W&B export (`"Step","adam - train/loss","adam - train/loss__MIN",...`): the
 /// prefix every column but the step shares, when it is one run's.
 fn wandb_run(names: &[String], step: Option<usize>) -> Option<String> {
@@ -212,7 +213,7 @@ mod tests {
 
     fn parse(text: &str) -> Result<Table, Bad> {
         let sink = Sink::new(Thinning { every: 1, keep_batches: true, max_frames: 1000 });
-        let hints = Hints { x: None, value_name: "run-loss".into() };
+        let hints = Hints { x: None, value_name: "run-loss".into(), also: None };
         match read(text.as_bytes(), sink, 1 << 20, &hints) {
             Ok(sink) => Ok(sink.finish()),
             Err(Failure::Line(bad)) => Err(bad),

@@ -54,6 +54,9 @@ pub struct Curves {
     pub axis: String,
     /// The series, in the order the log first names them.
     pub series: Vec<Series>,
+    /// Where each frame sits on the axis when not at its step (`--x epoch` on Hugging Face's
+    /// fractional epochs, `--x time`: seconds from the first record); empty: at its step.
+    pub x: Vec<f64>,
 }
 
 /// Series that share a panel: a metric and its validation and test forms.
@@ -107,6 +110,12 @@ impl Curves {
         groups
     }
 
+    /// Where frame `k` sits on the axis: [`Curves::x`]'s, or its step.
+    #[must_use]
+    pub fn x_of(&self, k: usize) -> f64 {
+        self.x.get(k).copied().unwrap_or_else(|| self.steps.get(k).map_or(0.0, |&s| s as f64))
+    }
+
     /// The series called `name`, if logged.
     #[must_use]
     pub fn get(&self, name: &str) -> Option<&Series> {
@@ -152,6 +161,7 @@ mod tests {
             steps: vec![0],
             axis: String::new(),
             series: ["loss", "lr", "val_loss", "val_acc"].map(series).into_iter().collect(),
+            x: vec![],
         };
         let groups: Vec<(String, Vec<usize>)> = curves.groups().into_iter().map(|g| (g.name, g.members)).collect();
         assert_eq!(

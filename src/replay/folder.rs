@@ -21,6 +21,29 @@ pub(crate) enum Found {
     Mlflow(PathBuf),
     /// A log file a tool writes under a fixed name.
     File(PathBuf),
+    /// A log folder of several runs: each subfolder's name and path (see [`runs_of`]).
+    Runs(Vec<(String, PathBuf)>),
+}
+
+/// The subfolder names a tool gives one run's splits (Keras writes `train/` and
+/// `validation/`), which make series prefixes rather than runs.
+const SPLITS: [&str; 8] = ["train", "training", "validation", "valid", "val", "eval", "test", "evaluation"];
+
+/// The runs of a TensorBoard log folder whose event files are `events`: none when an event
+/// file lies in the folder itself or every subfolder holding them is a split's (one run,
+/// Keras' `train/` and `validation/`); else one a subfolder (`logs/adam/`, `logs/sgd/`,
+/// each with its own event files or its own splits), in name order.
+fn runs_of(dir: &Path, events: &[PathBuf]) -> Option<Vec<(String, PathBuf)>> {
+    let mut runs: Vec<(String, PathBuf)> = vec![];
+    for path in events {
+        let relative = path.parent()?.strip_prefix(dir).ok()?;
+        let first = relative.components().next()?.as_os_str().to_string_lossy().into_owned();
+        if !runs.iter().any(|(name, _)| *name == first) {
+            runs.push((first.clone(), dir.join(&first)));
+        }
+    }
+    let splits = runs.iter().all(|(name, _)| SPLITS.contains(&name.to_ascii_lowercase().as_str()));
+    (runs.len() > 1 && !splits).then_some(runs)
 }
 
 /// Whether `name` is a TensorBoard event file's.
@@ -35,6 +58,9 @@ pub(crate) fn find(dir: &Path) -> Result<Found> {
     walk(dir, dir, 0, &mut events, &mut looked)?;
     if !events.is_empty() {
         events.sort();
+        if let Some(runs) = runs_of(dir, &events) {
+            return Ok(Found::Runs(runs));
+        }
         let folders: std::collections::BTreeSet<&Path> = events.iter().filter_map(|p| p.parent()).collect();
         let prefixed = folders.len() > 1;
         let with_prefix = events

@@ -36,7 +36,8 @@ pub fn merge_runs(replays: Vec<Replay>, names: &[String]) -> Result<Replay> {
                 name: s.name.clone(),
                 values: spread(&s.values),
                 band: s.band.as_ref().map(|[lo, hi]| [spread(lo), spread(hi)]),
-                run: Some(name.clone()),
+                // A log folder of runs given among others: `logs/adam`.
+                run: Some(s.run.as_ref().map_or_else(|| name.clone(), |run| format!("{name}/{run}"))),
             });
         }
         notes.extend(replay.notes.iter().map(|n| format!("{name}: {n}")));
@@ -56,7 +57,7 @@ pub fn merge_runs(replays: Vec<Replay>, names: &[String]) -> Result<Replay> {
     let axis = first.curves.axis.clone();
     Ok(Replay {
         run: Run { settings, snapshots },
-        curves: Curves { steps, axis, series },
+        curves: Curves { steps, axis, series, x: vec![] },
         label: Some(names.join(" vs ")),
         logged_steps,
         notes,

@@ -194,6 +194,9 @@ pub(crate) struct Sink {
     not_metrics: std::collections::HashSet<String>,
     /// The column of the learning rate (`usize::MAX` until one is met).
     lr_column: usize,
+    /// The axis (`--x epoch`, `--x time`) whose column is kept besides the metrics, the
+    /// frames stepping on the finest step column (see [`super::axis::is_x`]).
+    also: Option<String>,
 }
 
 impl Sink {
@@ -209,7 +212,13 @@ impl Sink {
             wanted: None,
             not_metrics: std::collections::HashSet::new(),
             lr_column: usize::MAX,
+            also: None,
         }
+    }
+
+    /// Keeps the column of the axis `x` too (see [`Sink::also`](Sink)).
+    pub(crate) fn also(&mut self, x: Option<String>) {
+        self.also = x;
     }
 
     /// Keeps only the metrics named (clocks and bookkeeping too, when named).
@@ -235,6 +244,9 @@ impl Sink {
     /// Whether a field called `name` is a metric kept as a series: named by `--metrics`, or,
     /// when none are named, neither a step, a batch nor bookkeeping.
     pub(crate) fn is_metric(&self, name: &str) -> bool {
+        if self.also.as_deref().is_some_and(|x| super::axis::is_x(x, name)) {
+            return true;
+        }
         match &self.wanted {
             Some(wanted) => wanted.iter().any(|w| w == name),
             None => ![STEP, BATCH].contains(&name) && !NOT_METRICS.contains(&name) && !is_bookkeeping(name),

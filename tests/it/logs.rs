@@ -206,3 +206,195 @@ fn control_characters_from_a_log_are_escaped_in_messages() {
         assert!(!message.contains('\u{1b}') && message.contains("\\u{1b}"), "{message}");
     }
 }
+
+/// The scene `replay` draws `log` over (the log's own label), and the captions of its frames.
+fn scene_and_captions(
+    log: &Path,
+    look: &SceneSettings,
+) -> (Replay, sgd_anim::internals::Scene, Vec<String>, Vec<sgd_anim::internals::PanelKind>) {
+    use sgd_anim::internals::{PanelKind, Scene};
+    let r = read_log(&LogSource::File(log.to_path_buf()), None, &ReadOptions::default()).unwrap();
+    let kinds: Vec<PanelKind> = (0..r.curves.groups().len()).map(PanelKind::Curves).collect();
+    let settings = SceneSettings { label: r.label.clone(), ..look.clone() };
+    let no_points = Dataset { x: vec![], y: vec![] };
+    let scene = Scene::with_curves(&no_points, &r.run, &r.curves, &kinds, &settings).unwrap();
+    let mut frames = scene.frames(&r.run);
+    let mut captions = vec![];
+    while let Some(frame) = frames.next_frame().unwrap() {
+        captions.push(frame.caption.map(|c| c.text.clone()).unwrap_or_default());
+    }
+    (r, scene, captions, kinds)
+}
+
+/// Curves as matplotlib draws them: the x axis with 5 % margins past the first and last
+/// step, the caption naming the log's axis (Keras' epochs), W&B's `__MIN`/`__MAX` shaded as a
+/// band under their series, and a marker at the top edge where a series stops being finite.
+#[test]
+fn curves_have_margins_their_axis_their_band_and_where_they_leave() {
+    let dir = tempfile::tempdir().unwrap();
+    let look = SceneSettings { width: 640, height: 480, ..Default::default() };
+    // Keras: epochs 0 to 7, drawn from -0.35 to 7.35; "epoch 7/7" on the last frame.
+    let (_, scene, captions, kinds) = scene_and_captions(&logs().join("keras_csv/training.log"), &look);
+    let chart = scene.chart(kinds[0]).unwrap();
+    assert!((chart.x_range.0 + 0.35).abs() < 1e-9 && (chart.x_range.1 - 7.35).abs() < 1e-9, "{:?}", chart.x_range);
+    assert!(captions[7].starts_with("epoch 7/7   "), "{}", captions[7]);
+    assert!(captions[0].starts_with("epoch 0/7   "), "{}", captions[0]);
+
+    // W&B: the band's shade (the line's blue at 20 % over white) around the curve.
+    let out = dir.path().join("band.gif");
+    let settings = ReplaySettings {
+        scene: SceneSettings { width: 320, height: 240, ..Default::default() },
+        ..ReplaySettings::new(LogSource::File(logs().join("wandb/wandb_export.csv")))
+    };
+    replay(&settings, &out, &NoProgress).unwrap();
+    let gif = common::decode(&std::fs::read(&out).unwrap());
+    let shade = [210, 228, 240];
+    let shaded = |k: usize| {
+        (0..gif.width as i32)
+            .flat_map(|x| (0..gif.height as i32).map(move |y| (x, y)))
+            .filter(|&(x, y)| gif.pixel(k, x, y) == shade)
+            .count()
+    };
+    assert_eq!(shaded(0), 0, "the band grows with the curve");
+    assert!(shaded(gif.frames.len() - 1) > 500, "no band: {}", shaded(gif.frames.len() - 1));
+
+    // A loss that turns Infinity at step 5: a triangle in the line's blue against the top
+    // edge above step 5, from that frame on.
+    let log = logs().join("diverged/train.jsonl");
+    let out = dir.path().join("div.gif");
+    let settings = ReplaySettings { scene: look.clone(), ..ReplaySettings::new(LogSource::File(log.clone())) };
+    replay(&settings, &out, &NoProgress).unwrap();
+    let gif = common::decode(&std::fs::read(&out).unwrap());
+    let (_, scene, captions, kinds) = scene_and_captions(&log, &SceneSettings { width: 1280, ..look });
+    let chart = scene.chart(kinds[0]).unwrap();
+    let (x, top) = (chart.to_pixel(5.0, 0.0).0, chart.inner.y0 as i32);
+    let blue = |k: usize| {
+        (x - 3..=x + 3)
+            .flat_map(|x| (top + 1..top + 6).map(move |y| (x, y)))
+            .filter(|&(x, y)| gif.pixel(k, x, y) == [0x1f, 0x77, 0xb4])
+            .count()
+    };
+    assert_eq!(blue(4), 0, "no marker before the loss leaves");
+    assert!(blue(5) >= 5 && blue(7) >= 5, "no marker where the loss leaves: {}", blue(5));
+    assert!(captions[7].contains("diverged at step 5"), "{}", captions[7]);
+}
+
+/// Several runs: a colour a run, named in the legend by the run (the panel holds one series
+/// a run), the second run's loss in matplotlib's orange.
+#[test]
+fn several_runs_have_a_colour_each_and_their_names_in_the_legend() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("adam.csv"), "step,loss\n0,2\n10,1\n20,0.5\n").unwrap();
+    std::fs::write(dir.path().join("sgd.csv"), "step,loss\n0,2.5\n10,2.2\n20,2\n").unwrap();
+    let (logs, out) =
+        (["adam.csv", "sgd.csv"].map(|n| LogSource::File(dir.path().join(n))), dir.path().join("cmp.gif"));
+    let look = SceneSettings { width: 640, height: 480, caption: false, ..Default::default() };
+    let settings =
+        ReplaySettings { scene: look.clone(), also: vec![logs[1].clone()], ..ReplaySettings::new(logs[0].clone()) };
+    replay(&settings, &out, &NoProgress).unwrap();
+    let gif = common::decode(&std::fs::read(&out).unwrap());
+    let merged = sgd_anim::internals::merge_runs(
+        logs.iter().map(|l| read_log(l, None, &ReadOptions::default()).unwrap()).collect(),
+        &["adam".into(), "sgd".into()],
+    )
+    .unwrap();
+    let kinds = [sgd_anim::internals::PanelKind::Curves(0)];
+    let no_points = Dataset { x: vec![], y: vec![] };
+    let scene =
+        sgd_anim::internals::Scene::with_curves(&no_points, &merged.run, &merged.curves, &kinds, &look).unwrap();
+    let texts: Vec<&str> = scene.texts().iter().map(|t| t.text.as_str()).collect();
+    assert!(texts.contains(&"adam") && texts.contains(&"sgd"), "the runs' names in the legend: {texts:?}");
+    let chart = scene.chart(kinds[0]).unwrap();
+    let on = |step: f64, loss: f64, color: [u8; 3]| {
+        let (x, y) = chart.to_pixel(step, loss);
+        (-1..=1).any(|dx| (-1..=1).any(|dy| gif.pixel(2, x + dx, y + dy) == color))
+    };
+    assert!(on(10.0, 1.0, [0x1f, 0x77, 0xb4]) && on(10.0, 2.2, [0xff, 0x7f, 0x0e]), "adam blue, sgd orange");
+    assert!(!on(10.0, 2.2, [0x1f, 0x77, 0xb4]), "the check can fail");
+}
+
+/// A TensorBoard log folder of runs (`logs/adam/`, `logs/keras/{train,validation}/`,
+/// `logs/sgd/`) is several runs on one axis, each series named after its run; Keras' own
+/// `train/` and `validation/` stay one run's prefixes.
+#[test]
+fn a_log_folder_of_runs_is_several_runs_and_keras_splits_are_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = |from: &str, to: &str| {
+        for entry in walkdir(&logs().join(from)) {
+            let target = dir.path().join(to).join(entry.strip_prefix(logs().join(from)).unwrap());
+            std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+            std::fs::copy(&entry, target).unwrap();
+        }
+    };
+    copy("tb_pytorch", "logs/adam");
+    copy("tb_keras", "logs/keras");
+    copy("tb_x", "logs/sgd");
+    let r = read_log(&LogSource::File(dir.path().join("logs")), None, &ReadOptions::default()).unwrap();
+    let labels: Vec<(Option<&str>, &str)> =
+        r.curves.series.iter().map(|s| (s.run.as_deref(), s.name.as_str())).collect();
+    assert_eq!(
+        labels,
+        [
+            (Some("adam"), "Loss/train"),
+            (Some("adam"), "lr"),
+            (Some("keras"), "train/epoch_loss"),
+            (Some("keras"), "train/epoch_accuracy"),
+            (Some("keras"), "validation/epoch_loss"),
+            (Some("keras"), "validation/epoch_accuracy"),
+            (Some("sgd"), "train/loss"),
+            (Some("sgd"), "train/acc"),
+        ]
+    );
+    let keras = read_log(&LogSource::File(dir.path().join("logs/keras")), None, &ReadOptions::default()).unwrap();
+    assert!(keras.curves.series.iter().all(|s| s.run.is_none()), "one run: its splits are prefixes");
+    assert_eq!(keras.curves.series.len(), 4);
+}
+
+/// The files under `dir`, depth first.
+fn walkdir(dir: &Path) -> Vec<PathBuf> {
+    let mut files = vec![];
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(walkdir(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}
+
+/// `--x epoch` on Hugging Face's fractional epochs: a frame a distinct step, each at its
+/// epoch, the caption counting epochs (`epoch 0.5/3`); `--x time`: seconds from the first
+/// record of TensorBoard's CSV `Wall time`; a log without a clock says so.
+#[test]
+fn x_epoch_and_time_place_the_frames_on_that_axis() {
+    let look = SceneSettings { width: 640, height: 480, ..Default::default() };
+    let by = |x: &str| ReadOptions { x: Some(x.into()), ..Default::default() };
+    let hf = logs().join("hf/trainer_state.json");
+    let r = read_log(&LogSource::File(hf.clone()), None, &by("epoch")).unwrap();
+    assert_eq!(r.curves.steps, [10, 20, 30, 40, 50, 60], "a frame a distinct step");
+    assert_eq!((r.curves.axis.as_str(), r.curves.x.clone()), ("epoch", vec![0.5, 1.0, 1.5, 2.0, 2.5, 3.0]));
+    assert!(r.curves.get("epoch").is_none(), "the axis is not drawn as a metric");
+    use sgd_anim::internals::{PanelKind, Scene};
+    let kinds: Vec<PanelKind> = (0..r.curves.groups().len()).map(PanelKind::Curves).collect();
+    let settings = SceneSettings { label: r.label.clone(), width: 640 * kinds.len() as u32, ..look };
+    let no_points = Dataset { x: vec![], y: vec![] };
+    let scene = Scene::with_curves(&no_points, &r.run, &r.curves, &kinds, &settings).unwrap();
+    let chart = scene.chart(kinds[0]).unwrap();
+    assert!((chart.x_range.0 - 0.375).abs() < 1e-9 && (chart.x_range.1 - 3.125).abs() < 1e-9, "{:?}", chart.x_range);
+    let mut frames = scene.frames(&r.run);
+    let mut captions = vec![];
+    while let Some(frame) = frames.next_frame().unwrap() {
+        captions.push(frame.caption.map(|c| c.text.clone()).unwrap_or_default());
+    }
+    assert!(captions[0].starts_with("epoch 0.5/3   ") && captions[5].starts_with("epoch 3/3   "), "{captions:?}");
+
+    let tb = logs().join("tb_csv/run-train-tag-epoch_loss.csv");
+    let r = read_log(&LogSource::File(tb), None, &by("time")).unwrap();
+    assert_eq!(r.curves.axis, "time");
+    assert_eq!(r.curves.x[..2], [0.0, 25.0]);
+    assert!(r.curves.series.iter().all(|s| !s.name.to_lowercase().contains("time")));
+    let e = read_log(&LogSource::File(hf), None, &by("time")).unwrap_err();
+    assert!(e.to_string().contains("holds no clock column"), "{e}");
+}

@@ -154,7 +154,12 @@ fn shows_title(gif: &common::Decoded, k: usize, scene: &Scene, title: &str) -> b
 fn scene_of(log: &Path, kinds: &[PanelKind], scene: &SceneSettings) -> (Replay, Scene) {
     let r = read_log(&LogSource::File(log.to_path_buf()), None, &ReadOptions::default()).unwrap();
     let no_points = Dataset { x: vec![], y: vec![] };
-    let settings = SceneSettings { label: r.label.clone(), truth: r.truth, limits: Limits::Data, ..scene.clone() };
+    let settings = SceneSettings {
+        label: r.label.clone(),
+        truth: r.truth,
+        limits: if r.data_limits { Limits::Data } else { Limits::Lesson },
+        ..scene.clone()
+    };
     let scene = Scene::with_curves(r.data.as_ref().unwrap_or(&no_points), &r.run, &r.curves, kinds, &settings);
     (r, scene.unwrap())
 }
@@ -188,14 +193,11 @@ fn the_numpy_huber_log_replays_like_a_render_of_its_points() {
             )
         })
         .collect();
-    let csv: String =
-        std::iter::once("x,y\n".to_string()).chain(points.iter().map(|(x, y)| format!("{x},{y}\n"))).collect();
-    let points_csv = dir.path().join("points.csv");
-    std::fs::write(&points_csv, csv).unwrap();
     let last = *steps.last().unwrap();
 
     // Without captions (the render's names its own run), the first frame's line panel is the
-    // render's: the same points, axes and start line.
+    // render's of the same points and start, with the axes over the points and the start line
+    // (as the lesson's are, and as matplotlib autoscales): frame 0 shows where the run starts.
     let plain = SceneSettings { view: View::LineLoss, width: 400, height: 240, caption: false, ..Default::default() };
     let (a, b) = (dir.path().join("render.gif"), dir.path().join("replay.gif"));
     let settings = ReplaySettings {
@@ -204,13 +206,14 @@ fn the_numpy_huber_log_replays_like_a_render_of_its_points() {
         ..ReplaySettings::new(LogSource::File(log.clone()))
     };
     replay(&settings, &b, &NoProgress).unwrap();
-    let rendered = RenderSettings {
-        data: DataSource::Csv(points_csv),
-        train: TrainSettings { lr: 1.0, steps: last.0, start: (steps[0].1, steps[0].2), ..Default::default() },
-        scene: plain,
-        ..Default::default()
-    };
-    render(&rendered, &a, None, &NoProgress).unwrap();
+    let data = Dataset { x: points.iter().map(|p| p.0).collect(), y: points.iter().map(|p| p.1).collect() };
+    let train_settings =
+        TrainSettings { lr: 1.0, steps: last.0, start: (steps[0].1, steps[0].2), ..Default::default() };
+    let lesson = SceneSettings { limits: Limits::Lesson, ..plain };
+    let scene = Scene::new(&data, &train_settings, &lesson).unwrap();
+    let run = train(&data, &train_settings);
+    let file = std::fs::File::create(&a).unwrap();
+    internals::write_gif(file, &scene, &run, &Timing::default(), None, &NoProgress).unwrap();
     let (gif, reference) = (common::decode(&std::fs::read(&b).unwrap()), common::decode(&std::fs::read(&a).unwrap()));
     for y in 0..240 {
         for x in 0..200 {
@@ -242,13 +245,22 @@ fn the_numpy_huber_log_replays_like_a_render_of_its_points() {
         // The logged line, where it is inside the box and clear of the caption.
         let (l, t, r, b) = spot.place(&scene, &captions[k]).bounds;
         let under_caption = |x: f64, y: f64| x + 4.0 > l && x - 4.0 < r && y + 4.0 > t && y - 4.0 < b;
+        // Over a marker's edge, the line's anti-aliased pixels blend with the marker's orange.
+        let markers = scene.marker_boxes();
+        let on_marker =
+            |x: f64, y: f64| markers.iter().any(|m| x + 2.0 > m.0 && x - 2.0 < m.2 && y + 2.0 > m.1 && y - 2.0 < m.3);
+        let mut seen = 0;
         for x in [-0.6, -0.2, 0.3, 0.7] {
             let (px, py) = scene.to_pixel(x, slope * x + intercept);
             let inside = py > line_box.y0 as i32 + 2 && py < line_box.y1 as i32 - 2;
-            if inside && !under_caption(f64::from(px), f64::from(py)) {
+            let (fx, fy) = (f64::from(px), f64::from(py));
+            if inside && !under_caption(fx, fy) && !on_marker(fx, fy) {
                 assert!(near(&gif, k, (px, py), BLUE), "frame {k}: the logged line misses ({px}, {py})");
+                seen += 1;
             }
         }
+        // The axes cover the start line: the first frames show where the run starts.
+        assert!(k > 3 || seen > 0, "frame {k}: its line is outside the box");
         // The loss curve passes through the logged loss at the logged step.
         assert!(
             near(&gif, end, loss.to_pixel(step as f64, y(logged)), BLUE),
@@ -336,14 +348,26 @@ fn a_curves_log_animates_with_a_legend_a_log_axis_and_its_values() {
     let groups: Vec<(String, usize)> = r.curves.groups().into_iter().map(|g| (g.name, g.members.len())).collect();
     assert_eq!(groups, vec![("loss".to_string(), 2), ("lr".to_string(), 1)], "epoch is no metric");
     let (losses, lrs) = (scene.chart(kinds[0]).unwrap(), scene.chart(kinds[1]).unwrap());
-    // The legend: val_loss's orange beside the loss panel's box from the first frame, its
-    // names among the panel's texts; none in the lr panel.
-    let count = |k: usize, xs: std::ops::Range<i32>, ys: std::ops::Range<i32>| {
-        xs.flat_map(|x| ys.clone().map(move |y| (x, y))).filter(|&(x, y)| gif.pixel(k, x, y) == ORANGE).count()
+    // The legend: inside the loss panel's box from the first frame, in a frame (matplotlib's
+    // 0.8 grey edge) holding val_loss's orange handle, at the best spot: the losses fall from
+    // the upper left, so the upper right; its names among the panel's texts; none in the lr panel.
+    let count = |k: usize, xs: std::ops::Range<i32>, ys: std::ops::Range<i32>, color: [u8; 3]| {
+        xs.flat_map(|x| ys.clone().map(move |y| (x, y))).filter(|&(x, y)| gif.pixel(k, x, y) == color).count()
     };
     let lb = losses.inner;
-    assert!(count(0, lb.x1 as i32..480, lb.y0 as i32..lb.y1 as i32) >= 10, "no legend beside the losses");
-    assert_eq!(count(8, 480..960, 0..300), 0, "the lr panel has one series: no legend, no orange");
+    let edge: Vec<(i32, i32)> = (lb.x0 as i32..lb.x1 as i32)
+        .flat_map(|x| (lb.y0 as i32..lb.y1 as i32).map(move |y| (x, y)))
+        .filter(|&(x, y)| gif.pixel(0, x, y) == [0xcc; 3])
+        .collect();
+    assert!(edge.len() >= 100, "no framed legend inside the losses' box");
+    let frame =
+        edge.iter().fold((i32::MAX, i32::MAX, 0, 0), |f, &(x, y)| (f.0.min(x), f.1.min(y), f.2.max(x), f.3.max(y)));
+    let (mid_x, mid_y) = ((lb.x0 + lb.x1) as i32 / 2, (lb.y0 + lb.y1) as i32 / 2);
+    assert!(frame.0 > mid_x && frame.3 < mid_y, "the legend is not upper right: {frame:?} in {lb:?}");
+    assert!(count(0, frame.0..frame.2, frame.1..frame.3, ORANGE) >= 10, "no orange handle in the legend");
+    assert_eq!(count(0, lb.x1 as i32 + 2..480, lb.y0 as i32..lb.y1 as i32, ORANGE), 0, "nothing beside the box");
+    assert_eq!(count(8, 480..960, 0..300, ORANGE), 0, "the lr panel has one series: no legend, no orange");
+    assert_eq!(count(8, 480..960, 0..300, [0xcc; 3]), 0, "the lr panel has one series: no legend");
     let texts: Vec<&str> = scene.texts().iter().map(|t| t.text.as_str()).collect();
     assert!(texts.contains(&"loss") && texts.contains(&"val_loss"), "{texts:?}");
     // A log axis for the losses (log10 units), a linear one for lr.
@@ -376,6 +400,9 @@ fn a_curves_log_animates_with_a_legend_a_log_axis_and_its_values() {
             "frame {k}: the caption leaves the plot"
         );
         assert!(shows_title(&gif, k, &scene, "metrics.jsonl"), "frame {k}: no title");
+        let clear =
+            right < f64::from(frame.0) || l > f64::from(frame.2) || b < f64::from(frame.1) || t > f64::from(frame.3);
+        assert!(clear, "frame {k}: the caption covers the legend");
     }
 }
 

@@ -125,7 +125,11 @@ pub struct ReplayArgs {
     /// [...], "y": [...]}}) or CSV with a header (step,slope,intercept[,loss]). A log without
     /// slope and intercept (step,loss,val_loss,lr,...) animates its curves, a panel per metric.
     /// Several runs (logs of curves) are animated together on one step axis, each run's name
-    /// (its file's) in the legend: `sgd-anim replay adam.csv sgd.csv -o cmp.gif`.
+    /// (its file's) in the legend: `sgd-anim replay adam.csv sgd.csv -o cmp.gif`. A TensorBoard
+    /// folder is one run when its event files lie in it or in split subfolders (Keras' train/
+    /// and validation/, also val, eval, test: they prefix the series, train/epoch_loss), and
+    /// several runs when they lie in other subfolders (logs/adam/, logs/sgd/, each maybe with
+    /// its own splits).
     #[arg(value_name = "RUN", required = true, num_args = 1..)]
     pub logs: Vec<PathBuf>,
     /// The GIF to write; missing folders are created, `-` writes to standard output. An
@@ -144,8 +148,9 @@ pub struct ReplayArgs {
     /// by default every metric the log has.
     #[arg(long, value_delimiter = ',', value_name = "NAME,...", help_heading = "Log")]
     pub metrics: Option<Vec<String>>,
-    /// The column the steps come from where the log has several (step, epoch, or a column's
-    /// name); by default the finest (step before epoch).
+    /// The axis where the log has several: step, epoch, time (wall-clock seconds from the first
+    /// record) or a column's name; by default the finest (step before epoch). Fractional
+    /// epochs (Hugging Face's) and time keep a frame a step, each placed on that axis.
     #[arg(long, value_name = "COLUMN", help_heading = "Log")]
     pub x: Option<String>,
     /// The name of a log's one unnamed series (TensorBoard's CSV download calls it Value); by

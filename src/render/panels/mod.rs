@@ -18,6 +18,7 @@
 //! draws with there ([`Panel::inks`]) and the scene adds their shades before freezing it.
 
 mod curves;
+mod legend;
 mod line;
 mod loss;
 mod params;
@@ -189,6 +190,11 @@ pub trait Panel: std::fmt::Debug + Send + Sync {
         Ok(Rect::EMPTY)
     }
 
+    /// What the panel's steps count when it draws a replayed log's (`epoch`), for the caption.
+    fn step_axis(&self) -> Option<StepAxis<'_>> {
+        None
+    }
+
     /// The panel's own numbers at frame `k` for the caption (`loss 0.412   val_loss 0.53`), if
     /// it shows any; they stand for the run's loss there.
     fn caption_values(&self, _k: usize) -> Option<String> {
@@ -200,6 +206,41 @@ pub trait Panel: std::fmt::Debug + Send + Sync {
     /// restores from the base before the next frame.
     fn overlay(&self, _canvas: &mut Canvas, _palette: &Palette, _overlay: &Overlay) -> Result<Rect> {
         Ok(Rect::EMPTY)
+    }
+}
+
+/// What a caption counts frames in: its name (`step`, a replayed log's `epoch`) and, where
+/// the frames do not sit at their steps (`--x epoch` on fractional epochs, `--x time`), where
+/// each sits.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StepAxis<'a> {
+    /// What the axis counts.
+    pub name: &'a str,
+    /// Each frame's place on the axis; empty: its step.
+    pub at: &'a [f64],
+}
+
+impl StepAxis<'_> {
+    /// The steps of a run.
+    pub const STEPS: StepAxis<'static> = StepAxis { name: "step", at: &[] };
+
+    /// Where frame `k` of `run` is on the axis, as the caption writes it (at most two decimals).
+    pub(crate) fn label(&self, run: &Run, k: usize) -> String {
+        match self.at.get(k) {
+            Some(v) => {
+                let text = format!("{v:.2}");
+                text.trim_end_matches('0').trim_end_matches('.').to_string()
+            }
+            None => run.snapshots[k].step.to_string(),
+        }
+    }
+
+    /// Where the frame of step `step` is on the axis.
+    pub(crate) fn label_of_step(&self, run: &Run, step: usize) -> String {
+        match run.snapshots.iter().position(|s| s.step == step) {
+            Some(k) => self.label(run, k),
+            None => step.to_string(),
+        }
     }
 }
 
