@@ -6,16 +6,18 @@
 //! ## The pipeline
 //!
 //! Data flows one way, each stage in its own module, each using only the stages before it
-//! (a test, `tests/it/architecture.rs`, keeps it so):
+//! (a test, `tests/it/architecture.rs`, keeps it so): `error → format, flags → run → train,
+//! replay → raster → render, encode → output → job → grid`, stages joined by a comma side by
+//! side, never using each other.
 //!
 //! ```text
-//! Settings ──> Dataset ──> train ──> Run ──────> Scene + caption ──> Canvas ──> encoder ──────> file
-//!              (train/:    (train/:   (a snap-   (render/: drawn     (raster/:   (encode/: GIF:   (output/:
-//!               seeded      GD, SGD,   shot per   once, then only     palette     delta frames,   atomic, checked
-//!               or CSV)     momentum,  step)      what changes)       indices)    own LZW)        paths, trace,
-//!                           Adam)                                                                 gallery)
-//!                                    ^
-//!                      a log ──> replay ┘ (a logged run read back: our trace, JSON Lines, CSV)
+//!            train/ (GD, SGD, momentum, ─┐
+//!            Adam on a Dataset)          │
+//! Settings                               ├─> run/ (Dataset, Run:  ──> Scene + caption ──> Canvas ──> encoder ──────> file
+//!            replay/ (a logged run read  │    a snapshot per step,    (render/: drawn     (raster/:   (encode/: GIF:   (output/:
+//!            back: our trace, JSON       │    Verdict, Curves):       once, then only     palette     delta frames,   atomic, checked
+//!            Lines, CSV, TensorBoard) ───┘    the one model both      what changes)       indices)    own LZW)        paths, trace,
+//!                                             sources make                                                            gallery)
 //! job: one animation, settings -> file;   grid: every (lr, batch size) job in parallel (rayon)
 //! ```
 //!
@@ -122,6 +124,7 @@ mod output;
 mod raster;
 mod render;
 mod replay;
+mod run;
 mod train;
 
 pub use encode::inspect::GifSummary;
@@ -144,12 +147,12 @@ pub use output::summary::{json as summary_json, runs_table as summary_runs_table
 pub use output::Outcome;
 pub use render::{Limits, SceneSettings, Theme, View};
 pub use replay::{
-    group_name, merge_runs, read_log, read_log_from, Curves, Group, LogFormat, LogSource, ReadOptions, Replay, Series,
-    MAX_LINE_BYTES, MAX_METRICS,
+    merge_runs, read_log, read_log_from, LogFormat, LogSource, ReadOptions, Replay, MAX_LINE_BYTES, MAX_METRICS,
 };
-pub use train::{
-    train, BatchSize, DataSource, DataSpec, Dataset, Optimizer, Run, Sampling, Snapshot, TrainSettings, Verdict,
+pub use run::{
+    group_name, BatchSize, Curves, Group, Optimizer, Run, Sampling, Series, Snapshot, TrainSettings, Verdict,
 };
+pub use train::{train, DataSource, DataSpec, Dataset};
 
 /// The names most programs need: `use sgd_anim::prelude::*;`.
 pub mod prelude {

@@ -3,7 +3,7 @@
 
 use super::json::to_line;
 use crate::render::Limits;
-use crate::train::{Dataset, Optimizer, Run, Sampling};
+use crate::run::{Dataset, Optimizer, Run, Sampling};
 use serde::Serialize;
 
 /// The optimiser: its name (as [`Optimizer::name`] spells it) and its own settings.

@@ -12,9 +12,7 @@ use super::text::{place, Align, PlacedText, Valign};
 use super::theme::{Metrics, Theme, CAPTION_SHADES};
 use crate::error::Result;
 use crate::raster::{Canvas, Palette, Rect, Rgb};
-use crate::replay::Curves;
-use crate::train::Dataset;
-use crate::train::{mse, Run, TrainSettings};
+use crate::run::{mse, Curves, Dataset, Run, TrainSettings};
 
 /// Which panels a frame shows, side by side.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -165,7 +163,7 @@ impl Scene {
     }
 
     /// [`Scene::for_run`] with the panels `kinds`, left to right (the first one holds the
-    /// title and the caption), and a replayed log's `curves` for its [`PanelKind::Curves`]
+    /// title and the caption), and a logged run's `curves` for its [`PanelKind::Curves`]
     /// panels (whose series' colours join the palette's inks). `settings.view` is not read.
     pub fn with_curves(
         data: &Dataset,
@@ -435,7 +433,7 @@ mod tests {
 
     #[test]
     fn every_view_and_overlay_fits_the_palette() {
-        let d = Dataset::synthetic(&crate::train::DataSpec::default());
+        let d = Dataset::synthetic(&crate::run::DataSpec::default());
         for view in [View::Line, View::LineLoss, View::LineParams, View::All] {
             let settings =
                 SceneSettings { view, trail: 5, show_batch: true, width: 640 * view.panels(), ..Default::default() };
@@ -449,7 +447,7 @@ mod tests {
     /// within a pixel.
     #[test]
     fn the_title_sits_where_matplotlibs_does() {
-        let data = Dataset::synthetic(&crate::train::DataSpec::default());
+        let data = Dataset::synthetic(&crate::run::DataSpec::default());
         let scene = Scene::new(&data, &TrainSettings::default(), &SceneSettings::default()).unwrap();
         let (l, t, r, b) = scene.place_title("SGD lr=0.1 bs=16").bounds;
         // Centre, top and bottom (the widths differ by how each measures a string's advance).
@@ -460,7 +458,7 @@ mod tests {
 
     #[test]
     fn default_palette_is_exact() {
-        let data = Dataset::synthetic(&crate::train::DataSpec::default());
+        let data = Dataset::synthetic(&crate::run::DataSpec::default());
         let scene = Scene::new(&data, &TrainSettings::default(), &SceneSettings::default()).unwrap();
         assert!(scene.palette().is_exact(), "{} colours", scene.palette().colors().len());
     }
@@ -481,10 +479,10 @@ mod tests {
     /// sends nothing else).
     #[test]
     fn panels_draw_in_their_boxes_and_report_what_they_change() {
-        let data = Dataset::synthetic(&crate::train::DataSpec::default());
+        let data = Dataset::synthetic(&crate::run::DataSpec::default());
         let train = TrainSettings {
             lr: 0.1,
-            batch_size: crate::train::BatchSize::Size(8),
+            batch_size: crate::run::BatchSize::Size(8),
             steps: 12,
             record_batches: true,
             ..Default::default()

@@ -11,7 +11,7 @@ use super::python::{non_finite, PythonTokens};
 use super::sink::{Bad, Batch, Record, Sink, BATCH, INTERCEPT, LOSS, LR, SLOPE, STEP};
 use super::trace::{DataSeed, SettingsJson};
 use super::Failure;
-use crate::train::MAX_POINTS;
+use crate::run::MAX_POINTS;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::cell::{Cell, RefCell};
 use std::fmt;
@@ -567,7 +567,7 @@ impl<'de> Visitor<'de> for FieldSeed<'_> {
 mod tests {
     use super::*;
     use crate::replay::sink::{Table, Thinning};
-    use crate::train::{BatchSize, Optimizer, Sampling};
+    use crate::run::{BatchSize, Optimizer, Sampling};
 
     fn parse(text: &str) -> Result<(Table, bool), Bad> {
         let sink = Sink::new(Thinning { every: 1, keep_batches: true, max_frames: 1000 });

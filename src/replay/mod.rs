@@ -14,11 +14,10 @@
 //! axis follows them); a non-finite slope, intercept or loss means the run diverged there, as
 //! for our own runs. `schema/` describes the JSON formats.
 //!
-//! Inside the folder: curves (the series), sink (records to frames), json and csv (the formats).
+//! Inside the folder: sink (records to frames), json and csv (the formats).
 
 mod axis;
 mod csv;
-pub mod curves;
 mod events;
 mod folder;
 mod json;
@@ -34,14 +33,15 @@ pub use events::simple_event;
 #[doc(hidden)]
 pub use tfrecord::frame as tfrecord_frame;
 
-pub use curves::{group_name, Curves, Group, Series};
+// The run model's curves, where this source's users find them.
+pub use crate::run::{Curves, Series};
 pub use lines::MAX_LINE_BYTES;
 pub use runs::merge_runs;
 pub use sink::{Bad, MAX_METRICS};
 
 use crate::error::{Error, Result};
 use crate::format::python_float;
-use crate::train::{
+use crate::run::{
     mse, open_regular, BatchSize, DataSource, Dataset, Run, Snapshot, TrainSettings, MAX_STEPS, MAX_VALUE,
     TRAIN_POINTS_PER_SECOND, TRAIN_SECONDS_BUDGET,
 };
@@ -53,7 +53,7 @@ use std::path::{Path, PathBuf};
 /// of a thousand bytes.
 pub const MAX_LOG_BYTES: u64 = 1 << 30;
 
-/// The most frames a replay keeps: as many as [`crate::train`] may make (`MAX_STEPS` + 1).
+/// The most frames a replay keeps: as many as training may make (`MAX_STEPS` + 1).
 pub const MAX_FRAMES: usize = MAX_STEPS + 1;
 
 /// Where a log is read from.
@@ -302,7 +302,7 @@ pub fn read_log_from(
             line,
             message: format!(
                 "the log goes on past {}, the most read; keep fewer of its lines",
-                crate::train::size(MAX_LOG_BYTES)
+                crate::run::size(MAX_LOG_BYTES)
             ),
         },
         Failure::Io(source) => match lines::too_long(&source) {

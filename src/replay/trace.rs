@@ -2,7 +2,7 @@
 //! (`data`) and the settings, read back by the JSON reader's visitors.
 
 use super::sink::LoggedData;
-use crate::train::{BatchSize, Dataset, Optimizer, Sampling, TrainSettings, MAX_POINTS, MAX_VALUE};
+use crate::run::{BatchSize, Dataset, Optimizer, Sampling, TrainSettings, MAX_POINTS, MAX_VALUE};
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use std::fmt;

@@ -14,7 +14,7 @@ use crate::render::stroke;
 use crate::render::text::{layout as text_layout, place, Align, PlacedText, Valign};
 use crate::render::theme::{Metrics, Theme};
 use crate::render::ticks::Scale;
-use crate::train::Run;
+use crate::run::Run;
 
 /// matplotlib's colour cycle after its first colour (the theme's line): the second series of a
 /// panel is orange, the third green, and so on.
@@ -41,7 +41,7 @@ fn series_ink(theme: &Theme, j: usize) -> Rgb {
 
 /// The inks the curves of `kinds` draw with besides the theme's: the palette needs them
 /// before any panel draws.
-pub(crate) fn curve_inks(curves: &crate::replay::Curves, kinds: &[PanelKind]) -> Vec<Ink> {
+pub(crate) fn curve_inks(curves: &crate::run::Curves, kinds: &[PanelKind]) -> Vec<Ink> {
     let groups = curves.groups();
     let most = kinds
         .iter()
@@ -115,7 +115,7 @@ fn fitted(name: &str, px: f64, room: f64) -> String {
 }
 
 impl CurvesPanel {
-    /// The panel of group `group` of `layout.curves` (see [`crate::replay::Curves::groups`]),
+    /// The panel of group `group` of `layout.curves` (see [`crate::run::Curves::groups`]),
     /// laid out in `area` and its background drawn on `sheet`.
     pub fn of_group(layout: &Layout, group: usize, sheet: &mut Sheet<'_>, area: Rect) -> Result<CurvesPanel> {
         let (curves, theme) = (layout.curves, layout.theme);

@@ -35,8 +35,7 @@ use super::text::PlacedText;
 use super::theme::{Metrics, Theme};
 use crate::error::Result;
 use crate::raster::{Canvas, Palette, Rect, Rgb};
-use crate::replay::Curves;
-use crate::train::{Dataset, Run, Snapshot};
+use crate::run::{Curves, Dataset, Run, Snapshot};
 
 /// The three accessors every panel has the same way, from its fields `chart`, `metrics` and
 /// `texts` (each panel lays its axes out once and keeps them).
@@ -116,7 +115,7 @@ pub struct Layout<'a> {
     /// The whole run, when the scene is made for one: the loss and parameter panels' axes
     /// then cover it.
     pub run: Option<&'a Run>,
-    /// A replayed log's series, for [`PanelKind::Curves`] panels (none for our own runs).
+    /// A logged run's series, for [`PanelKind::Curves`] panels (none for our own runs).
     pub curves: &'a Curves,
     /// Colours and sizes.
     pub theme: &'a Theme,

@@ -16,7 +16,7 @@ use crate::render::stroke;
 use crate::render::text::{overlaps, place, Align, PlacedText, Valign};
 use crate::render::theme::{Metrics, Theme};
 use crate::render::ticks::Scale;
-use crate::train::{Dataset, Run};
+use crate::run::{Dataset, Run};
 
 /// The path of (slope, intercept) over the MSE contours.
 #[derive(Debug)]
@@ -428,11 +428,11 @@ impl Moments {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::train::mse;
+    use crate::run::mse;
 
     #[test]
     fn moments_match_mse() {
-        let d = Dataset::synthetic(&crate::train::DataSpec::default());
+        let d = Dataset::synthetic(&crate::run::DataSpec::default());
         let m = Moments::of(&d);
         for (s, b) in [(-1.0, 1.0), (3.0, 10.0), (-2.5, 12.0)] {
             let direct = mse(&d, (s, b), None);

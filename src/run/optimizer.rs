@@ -1,7 +1,7 @@
 //! The update rules: the post's `a -= lr * grad`, heavy-ball momentum and Adam. Everything an
 //! optimiser is (its names, its settings, its step) lives here.
 
-use super::BatchSize;
+use super::sampling::BatchSize;
 
 /// The update rule.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -59,7 +59,7 @@ impl Optimizer {
 }
 
 /// The optimiser's running state.
-pub(super) struct OptimizerState {
+pub(crate) struct OptimizerState {
     optimizer: Optimizer,
     first: (f64, f64),
     second: (f64, f64),
@@ -68,13 +68,13 @@ pub(super) struct OptimizerState {
 
 impl OptimizerState {
     /// The state before the first step.
-    pub(super) fn new(optimizer: Optimizer) -> Self {
+    pub(crate) fn new(optimizer: Optimizer) -> Self {
         OptimizerState { optimizer, first: (0.0, 0.0), second: (0.0, 0.0), t: 0 }
     }
 }
 
 impl OptimizerState {
-    pub(super) fn step(&mut self, lr: f64, params: (f64, f64), g: (f64, f64)) -> (f64, f64) {
+    pub(crate) fn step(&mut self, lr: f64, params: (f64, f64), g: (f64, f64)) -> (f64, f64) {
         self.t += 1;
         let delta = match self.optimizer {
             Optimizer::Sgd => g,

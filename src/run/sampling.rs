@@ -1,7 +1,27 @@
-//! Mini-batches: random indices with replacement (the post's `torch.randint`) or shuffled
+//! Mini-batches: their size, and random indices with replacement (the post's `torch.randint`) or shuffled
 //! epochs, drawn from the run's own seeded generator.
 
 use rand::{rngs::StdRng, seq::SliceRandom, Rng, SeedableRng};
+
+/// How many points each step uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BatchSize {
+    /// Every point, every step: plain gradient descent.
+    Full,
+    /// This many points per step: mini-batch SGD.
+    Size(usize),
+}
+
+impl BatchSize {
+    /// The mini-batch size, `None` for full batch (as the trace and the summary write it).
+    #[must_use]
+    pub fn size(self) -> Option<usize> {
+        match self {
+            BatchSize::Full => None,
+            BatchSize::Size(b) => Some(b),
+        }
+    }
+}
 
 /// How mini-batches are drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -15,7 +35,7 @@ pub enum Sampling {
 }
 
 /// Draws each step's mini-batch from the run's own seeded generator.
-pub(super) struct BatchSampler {
+pub(crate) struct BatchSampler {
     rng: StdRng,
     size: usize,
     sampling: Sampling,
@@ -24,11 +44,11 @@ pub(super) struct BatchSampler {
 }
 
 impl BatchSampler {
-    pub(super) fn new(n: usize, size: usize, sampling: Sampling, seed: u64) -> Self {
+    pub(crate) fn new(n: usize, size: usize, sampling: Sampling, seed: u64) -> Self {
         BatchSampler { rng: StdRng::seed_from_u64(seed), size, sampling, order: (0..n).collect(), cursor: n }
     }
 
-    pub(super) fn next(&mut self) -> Vec<usize> {
+    pub(crate) fn next(&mut self) -> Vec<usize> {
         let n = self.order.len();
         match self.sampling {
             Sampling::WithReplacement => (0..self.size).map(|_| self.rng.random_range(0..n)).collect(),
