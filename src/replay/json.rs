@@ -611,7 +611,7 @@ mod tests {
             ("{\"data\": {\"x\": [1, 2], \"y\": [1]}}\n", 1, "field 'data': 2 x values but 1 y values"),
             ("{\"data\": {\"x\": [1, null], \"y\": [1, 2]}}\n", 1, "field 'data': x value null (index 1)"),
             ("{\"step\": 0, \"batch\": [1, -2]}\n", 1, "field 'batch': invalid value: integer `-2`"),
-            ("{\"settings\": {\"optimizer\": {\"name\": \"rmsprop\"}}, \"steps\": []}", 1, "'rmsprop' is none of"),
+            ("{\"settings\": {\"optimizer\": {\"name\": \"lion\"}}, \"steps\": []}", 1, "'lion' is none of"),
         ];
         for (text, line, message) in cases {
             let bad = parse(text).unwrap_err();

@@ -5,10 +5,12 @@
 //! source needs the other and no drawing code needs either.
 //!
 //! Each variant owns its knowledge here, in one file: [`Optimizer`] (names, defaults, parsing,
-//! checks, update rule, trace form) and [`Sampling`] (names, parsing, the batch sampler).
+//! checks, update rule, trace form) and [`Sampling`] (names, parsing, serde, the batch
+//! sampler). The trace's settings have one schema type, [`TraceSettings`], both ways.
 //!
 //! Inside the folder, each file uses only those listed before it here: data, loss, sampling
-//! (with the batch size), optimizer, settings, verdict, curves.
+//! (with the batch size), optimizer, settings, verdict, trace (the trace's settings; it uses
+//! the folder's `Run`), curves.
 
 mod curves;
 mod data;
@@ -16,6 +18,7 @@ mod loss;
 mod optimizer;
 mod sampling;
 mod settings;
+mod trace;
 mod verdict;
 
 pub use curves::{group_name, Curves, Group, Series};
@@ -27,6 +30,7 @@ pub(crate) use optimizer::OptimizerState;
 pub(crate) use sampling::BatchSampler;
 pub use sampling::{BatchSize, Sampling};
 pub use settings::{TrainSettings, MAX_STEPS};
+pub use trace::TraceSettings;
 pub use verdict::{Verdict, DIVERGENCE_FACTOR, UNSTABLE_FACTOR};
 
 /// The state after one step.

@@ -1,5 +1,6 @@
-//! Mini-batches: their size, and random indices with replacement (the post's `torch.randint`) or shuffled
-//! epochs, drawn from the run's own seeded generator.
+//! Mini-batches: their size, and random indices with replacement (the post's `torch.randint`)
+//! or shuffled epochs, drawn from the run's own seeded generator. [`Sampling`] owns its names
+//! (the command line's and the trace's), parsing and serde.
 
 use rand::{rngs::StdRng, seq::SliceRandom, Rng, SeedableRng};
 
@@ -34,6 +35,62 @@ pub enum Sampling {
     Shuffle,
 }
 
+impl Sampling {
+    /// Both ways, in the order help lists them.
+    pub const ALL: [Sampling; 2] = [Sampling::WithReplacement, Sampling::Shuffle];
+
+    /// The name `--sampling` takes and the provenance command writes: `replacement`, `shuffle`.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Sampling::WithReplacement => "replacement",
+            Sampling::Shuffle => "shuffle",
+        }
+    }
+
+    /// The name the trace writes (and its schema gives): `with-replacement`, `shuffle`.
+    #[must_use]
+    pub fn trace_name(self) -> &'static str {
+        match self {
+            Sampling::WithReplacement => "with-replacement",
+            Sampling::Shuffle => "shuffle",
+        }
+    }
+}
+
+/// By either name: `replacement` or `with-replacement`, `shuffle`.
+impl std::str::FromStr for Sampling {
+    type Err = crate::error::Error;
+
+    fn from_str(name: &str) -> crate::error::Result<Sampling> {
+        Sampling::ALL.into_iter().find(|s| s.name() == name || s.trace_name() == name).ok_or_else(|| {
+            crate::error::Error::invalid(
+                "train.sampling",
+                crate::error::cut(name),
+                "replacement (or with-replacement) or shuffle",
+            )
+        })
+    }
+}
+
+/// As the trace writes it: its [`Sampling::trace_name`].
+impl serde::Serialize for Sampling {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.trace_name())
+    }
+}
+
+/// By either name.
+impl<'de> serde::Deserialize<'de> for Sampling {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Sampling, D::Error> {
+        let name = <String as serde::Deserialize>::deserialize(d)?;
+        name.parse().map_err(|_| {
+            let shown = crate::error::cut(&name);
+            serde::de::Error::custom(format!("'{shown}' is neither with-replacement nor shuffle"))
+        })
+    }
+}
+
 /// Draws each step's mini-batch from the run's own seeded generator.
 pub(crate) struct BatchSampler {
     rng: StdRng,
@@ -63,5 +120,25 @@ impl BatchSampler {
                 self.order[self.cursor - self.size..self.cursor].to_vec()
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_parse_both_ways_and_round_trip() {
+        for s in Sampling::ALL {
+            assert_eq!(s.name().parse::<Sampling>().unwrap(), s);
+            assert_eq!(s.trace_name().parse::<Sampling>().unwrap(), s);
+            let text = serde_json::to_string(&s).unwrap();
+            assert_eq!(text, format!("\"{}\"", s.trace_name()));
+            assert_eq!(serde_json::from_str::<Sampling>(&text).unwrap(), s);
+        }
+        let err = "sorted".parse::<Sampling>().unwrap_err().to_string();
+        assert!(err.contains("train.sampling") && err.contains("shuffle"), "{err}");
+        let err = serde_json::from_str::<Sampling>("\"sorted\"").unwrap_err().to_string();
+        assert!(err.contains("'sorted' is neither with-replacement nor shuffle"), "{err}");
     }
 }

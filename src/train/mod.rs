@@ -9,8 +9,8 @@ pub use budget::{check_training, BATCH_INDEX_COST, TRAIN_BYTES_BUDGET, TRAIN_POI
 use crate::run::{BatchSampler, OptimizerState};
 // The run model's types, where this source's users (job, grid, output, the binary) find them.
 pub use crate::run::{
-    gradient, mse, BatchSize, DataSource, DataSpec, Dataset, Optimizer, Run, Sampling, Snapshot, TrainSettings,
-    Verdict, DIVERGENCE_FACTOR, MAX_CSV_BYTES, MAX_POINTS, MAX_STEPS, MAX_VALUE, UNSTABLE_FACTOR,
+    gradient, mse, BatchSize, DataSource, DataSpec, Dataset, Optimizer, Run, Snapshot, TrainSettings, Verdict,
+    DIVERGENCE_FACTOR, MAX_CSV_BYTES, MAX_POINTS, MAX_STEPS, MAX_VALUE, UNSTABLE_FACTOR,
 };
 
 /// Checks a learning rate.
@@ -47,20 +47,7 @@ impl TrainSettings {
                 return Err(Error::invalid(field, v, format!("a number within ±{limit:e}")));
             }
         }
-        let unit = |field: &str, v: f64| {
-            if (0.0..1.0).contains(&v) {
-                Ok(())
-            } else {
-                Err(Error::invalid(field, v, "a number in [0, 1), such as 0.9"))
-            }
-        };
-        match t.optimizer {
-            Optimizer::Sgd => Ok(()),
-            Optimizer::Momentum { momentum } => unit("train.optimizer.momentum", momentum),
-            Optimizer::Adam { beta1, beta2 } => {
-                unit("train.optimizer.beta1", beta1).and(unit("train.optimizer.beta2", beta2))
-            }
-        }
+        t.optimizer.validate()
     }
 }
 
@@ -92,6 +79,7 @@ pub fn train(data: &Dataset, settings: &TrainSettings) -> Run {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::run::Sampling;
 
     fn data() -> Dataset {
         Dataset::synthetic(&DataSpec::default())

@@ -259,7 +259,8 @@ pub struct CommonArgs {
     /// Adam's first-moment decay (with --optimizer adam) [default: 0.9].
     #[arg(long, allow_negative_numbers = true, help_heading = "Training")]
     pub beta1: Option<f64>,
-    /// Adam's second-moment decay (with --optimizer adam) [default: 0.999].
+    /// Adam's second-moment decay, RMSProp's squared gradients' decay (with --optimizer adam
+    /// or rmsprop) [default: 0.999 for adam, 0.99 for rmsprop].
     #[arg(long, allow_negative_numbers = true, help_heading = "Training")]
     pub beta2: Option<f64>,
 
@@ -292,9 +293,10 @@ pub struct CommonArgs {
 #[derive(Debug, Args)]
 pub struct FrameArgs {
     /// What each frame shows: the line (the post's view), plus the loss curve, plus the path
-    /// of (slope, intercept) over the loss contours, or all three side by side.
-    #[arg(long, value_enum, default_value_t = ViewArg::Line, help_heading = "Frames")]
-    pub view: ViewArg,
+    /// of (slope, intercept) over the loss contours, or all three side by side; or a list of
+    /// panels, left to right, line first (line,params,loss).
+    #[arg(long, value_parser = ViewParser, default_value = "line", help_heading = "Frames")]
+    pub view: View,
     /// Frame width in pixels [default: 640 per panel].
     #[arg(long, help_heading = "Frames")]
     pub width: Option<u32>,
@@ -339,19 +341,34 @@ pub struct GeneralArgs {
     pub quiet: bool,
 }
 
-/// `--view`.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum ViewArg {
-    /// The fitted line over the data.
-    Line,
-    /// The line and the loss curve.
-    #[value(name = "line+loss")]
-    LineLoss,
-    /// The line and the parameters' path over the loss contours.
-    #[value(name = "line+params")]
-    LineParams,
-    /// All three panels.
-    All,
+/// `--view`: a named view or a list of panels (the library's [`View`] parses both); its
+/// possible values, for help and completions, are the named views.
+#[derive(Debug, Clone, Copy)]
+struct ViewParser;
+
+impl clap::builder::TypedValueParser for ViewParser {
+    type Value = View;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<View, clap::Error> {
+        let parse = |s: String| s.parse::<View>().map_err(|_| format!("expected {}", View::EXPECTED));
+        clap::builder::StringValueParser::new().try_map(parse).parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        let help = [
+            "The fitted line over the data",
+            "The line and the loss curve",
+            "The line and the parameters' path over the loss contours",
+            "All three panels (line,loss,params)",
+        ];
+        let named = View::NAMED.iter().zip(help);
+        Some(Box::new(named.map(|((name, _), help)| clap::builder::PossibleValue::new(*name).help(help))))
+    }
 }
 
 /// `--sampling`.
@@ -372,6 +389,25 @@ pub enum OptimizerArg {
     Momentum,
     /// Adam.
     Adam,
+    /// RMSProp (--beta2: the squared gradients' decay).
+    #[value(name = "rmsprop")]
+    RmsProp,
+}
+
+impl OptimizerArg {
+    /// The library's optimiser of this name, with its defaults.
+    fn optimizer(self) -> Optimizer {
+        self.to_possible_value().and_then(|v| v.get_name().parse().ok()).unwrap_or_default()
+    }
+}
+
+/// The optimiser settings' flags, by the library's field key.
+fn optimizer_flags(args: &CommonArgs) -> [(&'static str, &'static str, Option<f64>); 3] {
+    [
+        ("--momentum", "train.optimizer.momentum", args.momentum),
+        ("--beta1", "train.optimizer.beta1", args.beta1),
+        ("--beta2", "train.optimizer.beta2", args.beta2),
+    ]
 }
 
 pub fn parse_batch_size(s: &str) -> Result<BatchSize, String> {
@@ -385,15 +421,11 @@ impl CommonArgs {
     /// Options given that the others make pointless, as warnings for stderr.
     pub fn warnings(&self) -> Vec<String> {
         let mut out = vec![];
-        let optimizer = self.optimizer;
-        for (flag, given, wants) in [
-            ("--momentum", self.momentum.is_some(), OptimizerArg::Momentum),
-            ("--beta1", self.beta1.is_some(), OptimizerArg::Adam),
-            ("--beta2", self.beta2.is_some(), OptimizerArg::Adam),
-        ] {
-            if given && optimizer != wants {
-                let name = wants.to_possible_value().map(|v| v.get_name().to_string()).unwrap_or_default();
-                out.push(format!("{flag} has no effect without --optimizer {name}"));
+        let has = |o: &Optimizer, field: &str| o.settings().iter().any(|(f, _)| *f == field);
+        for (flag, field, value) in optimizer_flags(self) {
+            if value.is_some() && !has(&self.optimizer.optimizer(), field) {
+                let names: Vec<&str> = Optimizer::ALL.iter().filter(|o| has(o, field)).map(Optimizer::name).collect();
+                out.push(format!("{flag} has no effect without --optimizer {}", names.join(" or ")));
             }
         }
         out.extend(self.frames.warnings());
@@ -426,13 +458,9 @@ impl CommonArgs {
                 seed: self.seed,
             }),
         };
-        let optimizer = match self.optimizer {
-            OptimizerArg::Sgd => Optimizer::Sgd,
-            OptimizerArg::Momentum => Optimizer::Momentum { momentum: self.momentum.unwrap_or(0.9) },
-            OptimizerArg::Adam => {
-                Optimizer::Adam { beta1: self.beta1.unwrap_or(0.9), beta2: self.beta2.unwrap_or(0.999) }
-            }
-        };
+        let optimizer = optimizer_flags(self)
+            .into_iter()
+            .fold(self.optimizer.optimizer(), |o, (_, field, value)| value.map_or(o, |v| o.with(field, v)));
         let truth = data.truth();
         RenderSettings {
             data,
@@ -487,12 +515,7 @@ impl FrameArgs {
 
     /// `--view`.
     pub fn view(&self) -> View {
-        match self.view {
-            ViewArg::Line => View::Line,
-            ViewArg::LineLoss => View::LineLoss,
-            ViewArg::LineParams => View::LineParams,
-            ViewArg::All => View::All,
-        }
+        self.view
     }
 
     /// The frames these options describe, `--width` (or 640) as the frame's width.

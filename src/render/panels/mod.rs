@@ -2,8 +2,9 @@
 //!
 //! Each panel is one file that owns its layout (axes, ranges, what it needs of the data) and
 //! its drawing, behind the [`Panel`] trait, so the scene only loops over them. A new panel is
-//! one new file here plus its [`PanelKind`] (a variant and its arm in
-//! [`PanelKind::background`]); a new view is one line in `View::panel_kinds`.
+//! one new file here plus its [`PanelKind`] here (a variant, and its arms in
+//! [`PanelKind::background`] and [`PanelKind::name`], and [`PanelKind::DRAWABLE`]): two
+//! files. A view is a list of panels (`--view line,loss,params`), so it needs no change.
 //!
 //! A panel is drawn in three passes, matching how frames are made cheaply:
 //! - **background**, once per scene: axes and whatever never changes (the scatter, the
@@ -85,6 +86,64 @@ impl PanelKind {
     #[must_use]
     pub fn follows_the_run(self) -> bool {
         matches!(self, PanelKind::Loss | PanelKind::Params)
+    }
+
+    /// The panels a view may list, in the order help names them.
+    pub const DRAWABLE: [PanelKind; 3] = [PanelKind::Line, PanelKind::Loss, PanelKind::Params];
+
+    /// The name a view's list gives it (`line`, `loss`, `params`); a logged run's metric
+    /// group is `curves` (its panels come from the log, never from a view).
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            PanelKind::Line => "line",
+            PanelKind::Loss => "loss",
+            PanelKind::Params => "params",
+            PanelKind::Curves(_) => "curves",
+        }
+    }
+}
+
+/// Its [`PanelKind::name`]; a metric group with its index (`curves:2`).
+impl std::fmt::Display for PanelKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PanelKind::Curves(group) => write!(f, "curves:{group}"),
+            kind => f.write_str(kind.name()),
+        }
+    }
+}
+
+/// `line`, `loss`, `params` (or `curves:N`, as [`Display`](std::fmt::Display) writes it).
+impl std::str::FromStr for PanelKind {
+    type Err = crate::error::Error;
+
+    fn from_str(name: &str) -> Result<PanelKind> {
+        if let Some(kind) = PanelKind::DRAWABLE.into_iter().find(|k| k.name() == name) {
+            return Ok(kind);
+        }
+        match name.strip_prefix("curves:").map(str::parse) {
+            Some(Ok(group)) => Ok(PanelKind::Curves(group)),
+            _ => Err(crate::error::Error::invalid(
+                "scene.view",
+                crate::error::cut(name),
+                "a panel: line, loss or params",
+            )),
+        }
+    }
+}
+
+/// As its [`Display`](std::fmt::Display) name.
+impl serde::Serialize for PanelKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// By a name [`FromStr`](std::str::FromStr) reads.
+impl<'de> serde::Deserialize<'de> for PanelKind {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<PanelKind, D::Error> {
+        <String as serde::Deserialize>::deserialize(d)?.parse().map_err(serde::de::Error::custom)
     }
 }
 
