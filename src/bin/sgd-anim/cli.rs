@@ -355,7 +355,10 @@ impl clap::builder::TypedValueParser for ViewParser {
         arg: Option<&clap::Arg>,
         value: &std::ffi::OsStr,
     ) -> Result<View, clap::Error> {
-        let parse = |s: String| s.parse::<View>().map_err(|_| format!("expected {}", View::EXPECTED));
+        // Short: clap's line repeats the value (cut to 60 characters) and stays under 150;
+        // --help lists the views and the panels.
+        let expected = "expected a view such as all or line,loss";
+        let parse = |s: String| s.parse::<View>().map_err(|_| expected.to_string());
         clap::builder::StringValueParser::new().try_map(parse).parse_ref(cmd, arg, value)
     }
 
