@@ -48,6 +48,7 @@ impl View {
         "a list of panels such as line,loss,params (line first, each once) or line, line+loss, line+params, all";
 
     /// The view of these panels, left to right, if they make one (see [`View`]).
+    #[must_use]
     pub fn of(kinds: &[PanelKind]) -> Option<View> {
         let drawable = |k: &PanelKind| PanelKind::DRAWABLE.contains(k);
         let once = kinds.iter().enumerate().all(|(i, k)| !kinds[..i].contains(k));

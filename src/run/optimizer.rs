@@ -1,4 +1,4 @@
-//! The update rules: the post's `a -= lr * grad`, heavy-ball momentum, Adam and RMSProp.
+//! The update rules: the post's `a -= lr * grad`, heavy-ball momentum, Adam and `RMSProp`.
 //! Everything an optimiser is lives here: its name, its settings with their defaults, how it
 //! parses, checks itself, reads and writes itself in a trace, and its step. A new optimiser is
 //! a variant here, plus its setting's flag if it brings a new one (README, "How it works").
@@ -28,7 +28,7 @@ pub enum Optimizer {
         /// Decay of the second moment, in [0, 1). Default: 0.999.
         beta2: f64,
     },
-    /// RMSProp (`PyTorch`'s form, without momentum): `s = beta2 * s + (1 - beta2) * grad²;
+    /// `RMSProp` (`PyTorch`'s form, without momentum): `s = beta2 * s + (1 - beta2) * grad²;
     /// a -= lr * grad / (sqrt(s) + 1e-8)`. Adam without its first moment and bias correction.
     RmsProp {
         /// Decay of the squared gradients' average, in [0, 1) (`PyTorch`'s `alpha`, Keras'
@@ -109,7 +109,7 @@ impl Optimizer {
     }
 
     /// The method as a caption or summary names it: "GD" and "SGD" for the post's rule (full
-    /// batch or not), "Momentum", "Adam", "RMSProp".
+    /// batch or not), "Momentum", "Adam", `"RMSProp"`.
     #[must_use]
     pub fn label(&self, batch_size: BatchSize) -> &'static str {
         match (self, batch_size) {
