@@ -6,16 +6,18 @@
 //! ## The pipeline
 //!
 //! Data flows one way, each stage in its own module, each using only the stages before it
-//! (a test, `tests/it/architecture.rs`, keeps it so):
+//! (a test, `tests/it/architecture.rs`, keeps it so): `error → format, flags → run → train,
+//! replay → raster → render, encode → output → job → grid`, stages joined by a comma side by
+//! side, never using each other.
 //!
 //! ```text
-//! Settings ──> Dataset ──> train ──> Run ──────> Scene + caption ──> Canvas ──> encoder ──────> file
-//!              (train/:    (train/:   (a snap-   (render/: drawn     (raster/:   (encode/: GIF:   (output/:
-//!               seeded      GD, SGD,   shot per   once, then only     palette     delta frames,   atomic, checked
-//!               or CSV)     momentum,  step)      what changes)       indices)    own LZW)        paths, trace,
-//!                           Adam)                                                                 gallery)
-//!                                    ^
-//!                      a log ──> replay ┘ (a logged run read back: our trace, JSON Lines, CSV)
+//!            train/ (GD, SGD, momentum, ─┐
+//!            Adam on a Dataset)          │
+//! Settings                               ├─> run/ (Dataset, Run:  ──> Scene + caption ──> Canvas ──> encoder ──────> file
+//!            replay/ (a logged run read  │    a snapshot per step,    (render/: drawn     (raster/:   (encode/: GIF:   (output/:
+//!            back: our trace, JSON       │    Verdict, Curves):       once, then only     palette     delta frames,   atomic, checked
+//!            Lines, CSV, TensorBoard) ───┘    the one model both      what changes)       indices)    own LZW)        paths, trace,
+//!                                             sources make                                                            gallery)
 //! job: one animation, settings -> file;   grid: every (lr, batch size) job in parallel (rayon)
 //! ```
 //!
@@ -121,6 +123,7 @@ mod output;
 mod raster;
 mod render;
 mod replay;
+mod run;
 mod train;
 
 pub use encode::inspect::GifSummary;
@@ -138,12 +141,9 @@ pub use output::info::{inspect, GifInfo};
 pub use output::provenance::{Provenance, RenderCommand, VERSION};
 pub use output::Outcome;
 pub use render::{Limits, SceneSettings, Theme, View};
-pub use replay::{
-    read_log, read_log_from, Curves, LogFormat, LogSource, ReadOptions, Replay, Series, MAX_LINE_BYTES, MAX_METRICS,
-};
-pub use train::{
-    train, BatchSize, DataSource, DataSpec, Dataset, Optimizer, Run, Sampling, Snapshot, TrainSettings, Verdict,
-};
+pub use replay::{read_log, read_log_from, LogFormat, LogSource, ReadOptions, Replay, MAX_LINE_BYTES, MAX_METRICS};
+pub use run::{BatchSize, Curves, Optimizer, Run, Sampling, Series, Snapshot, TrainSettings, Verdict};
+pub use train::{train, DataSource, DataSpec, Dataset};
 
 /// What a command line over this library needs besides the API: the flag each settings field
 /// has (errors name fields, the command line names flags), the summaries the `sgd-anim`
@@ -201,7 +201,8 @@ pub mod internals {
         clip_line, CaptionSpot, Frame, Frames, Limits, Metrics, OffPlot, OffPlotMark, Overlay, PanelKind, PlacedText,
         Scene, MAX_SIZE, MIN_SIZE,
     };
-    pub use crate::replay::{group_name, merge_runs, simple_event, tfrecord_frame, Group};
+    pub use crate::replay::{merge_runs, simple_event, tfrecord_frame};
+    pub use crate::run::{group_name, Group};
     pub use crate::train::{gradient, mse, DIVERGENCE_FACTOR, MAX_CSV_BYTES, MAX_POINTS, UNSTABLE_FACTOR};
     pub use crate::train::{
         BATCH_INDEX_COST, MAX_STEPS, TRAIN_BYTES_BUDGET, TRAIN_POINTS_PER_SECOND, TRAIN_SECONDS_BUDGET,

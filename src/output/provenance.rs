@@ -12,9 +12,9 @@ use crate::encode::Timing;
 use crate::error::Field;
 use crate::format::python_float;
 use crate::render::caption::caption_every;
-use crate::render::{Limits, PanelKind, SceneSettings, Theme, View};
+use crate::render::{Limits, PanelKind, SceneSettings, Theme};
 use crate::replay::LogSource;
-use crate::train::{BatchSize, DataSource, Optimizer, Sampling, TrainSettings};
+use crate::train::{BatchSize, DataSource, TrainSettings};
 use std::borrow::Cow;
 use std::path::Path;
 
@@ -96,24 +96,6 @@ pub fn shell_word(word: &str) -> Cow<'_, str> {
     }
 }
 
-/// `--sampling`'s value.
-fn sampling_name(s: Sampling) -> &'static str {
-    match s {
-        Sampling::WithReplacement => "replacement",
-        Sampling::Shuffle => "shuffle",
-    }
-}
-
-/// `--view`'s value.
-fn view_name(v: View) -> &'static str {
-    match v {
-        View::Line => "line",
-        View::LineLoss => "line+loss",
-        View::LineParams => "line+params",
-        View::All => "all",
-    }
-}
-
 /// The canonical command for an animation of these settings. `force` adds `--force`: the
 /// caller says whether the command would be refused without it.
 #[must_use]
@@ -140,15 +122,10 @@ pub fn render_command(
     set(Field::TrainSeed, train.seed.to_string());
     set(Field::TrainStartSlope, python_float(train.start.0));
     set(Field::TrainStartIntercept, python_float(train.start.1));
-    set(Field::TrainSampling, sampling_name(train.sampling).into());
+    set(Field::TrainSampling, train.sampling.name().into());
     set(Field::TrainOptimizer, train.optimizer.name().into());
-    match train.optimizer {
-        Optimizer::Sgd => {}
-        Optimizer::Momentum { momentum } => set(Field::TrainMomentum, python_float(momentum)),
-        Optimizer::Adam { beta1, beta2 } => {
-            set(Field::TrainBeta1, python_float(beta1));
-            set(Field::TrainBeta2, python_float(beta2));
-        }
+    for (field, value) in train.optimizer.settings() {
+        set(field, python_float(value));
     }
     match data {
         DataSource::Synthetic(spec) => {
@@ -216,7 +193,7 @@ fn frame_args(scene: &SceneSettings, timing: &Timing, line_fit: bool, args: &mut
     let value = |field: Field, v: String| CommandArg { field, value: Some(v) };
     let switch = |field: Field| CommandArg { field, value: None };
     if line_fit {
-        args.push(value(Field::SceneView, view_name(scene.view).into()));
+        args.push(value(Field::SceneView, scene.view.to_string()));
     }
     args.push(value(Field::SceneWidth, scene.width.to_string()));
     args.push(value(Field::SceneHeight, scene.height.to_string()));
@@ -413,7 +390,8 @@ impl Provenance {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::train::DataSpec;
+    use crate::render::View;
+    use crate::train::{DataSpec, Optimizer};
 
     fn command(train: &TrainSettings, scene: &SceneSettings, timing: &Timing) -> String {
         render_command(&DataSource::default(), train, scene, timing, false).line()

@@ -1,34 +1,10 @@
-//! The run as JSON (`--trace`): settings, data and every step, one step a line. Non-finite
-//! numbers are null.
+//! The run as JSON (`--trace`): settings (their schema type, [`TraceSettings`], is the one
+//! `replay` reads back), data and every step, one step a line. Non-finite numbers are null.
 
 use super::json::to_line;
 use crate::render::Limits;
-use crate::train::{Dataset, Optimizer, Run, Sampling};
+use crate::run::{Dataset, Run, TraceSettings};
 use serde::Serialize;
-
-/// The optimiser: its name (as [`Optimizer::name`] spells it) and its own settings.
-#[derive(Serialize)]
-struct OptimizerJson {
-    name: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    momentum: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    beta1: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    beta2: Option<f64>,
-}
-
-#[derive(Serialize)]
-struct SettingsJson {
-    lr: f64,
-    batch_size: Option<usize>,
-    steps: usize,
-    seed: u64,
-    start: [f64; 2],
-    sampling: &'static str,
-    optimizer: OptimizerJson,
-    diverged_at: Option<usize>,
-}
 
 #[derive(Serialize)]
 struct DataJson<'a> {
@@ -65,27 +41,7 @@ fn limits_name(limits: Limits) -> Option<&'static str> {
 /// the line panel's y axis covered (so a replay draws the data as the render did).
 #[must_use]
 pub fn trace_json(data: &Dataset, run: &Run, seed: u64, truth: Option<(f64, f64)>, limits: Limits) -> String {
-    let s = &run.settings;
-    let settings = SettingsJson {
-        lr: s.lr,
-        batch_size: s.batch_size.size(),
-        steps: s.steps,
-        seed,
-        start: [s.start.0, s.start.1],
-        sampling: match s.sampling {
-            Sampling::WithReplacement => "with-replacement",
-            Sampling::Shuffle => "shuffle",
-        },
-        optimizer: {
-            let (momentum, beta1, beta2) = match s.optimizer {
-                Optimizer::Sgd => (None, None, None),
-                Optimizer::Momentum { momentum } => (Some(momentum), None, None),
-                Optimizer::Adam { beta1, beta2 } => (None, Some(beta1), Some(beta2)),
-            };
-            OptimizerJson { name: s.optimizer.name(), momentum, beta1, beta2 }
-        },
-        diverged_at: run.diverged_at(),
-    };
+    let settings = TraceSettings::of(run, seed);
     let steps: Vec<String> = run
         .snapshots
         .iter()

@@ -122,96 +122,14 @@ pub fn draw_axes(
     theme: &Theme,
     m: &Metrics,
 ) -> (Chart, Vec<PlacedText>) {
-    let (xr, yr) = (sane(axes.x_range), sane(axes.y_range));
-    let (pw, ph) = (f64::from(panel.width()), f64::from(panel.height()));
-    let line = {
-        let l = layout("lp", m.font);
-        l.ascent + l.descent
-    };
-    let title_line = {
-        let l = layout("lp", m.title);
-        l.ascent + l.descent
-    };
-    let reach = m.tick + m.pad;
-    // Rows: the bottom holds tick labels, then the x label or the x note.
-    let x_extra = |note: bool| if axes.x_desc.is_some() || note { m.label_pad + line } else { 0.0 };
-    let top_need = |note: bool| {
-        m.edge + if axes.title { title_line + m.title_pad } else { 0.0 } + if note { line + m.pad } else { 0.0 }
-    };
-    let mut y_note = false;
-    let (mut top, mut bottom, mut y_ticks);
-    loop {
-        top = (MARGINS.3 * ph).max(top_need(y_note));
-        bottom = (MARGINS.2 * ph).max(m.edge + reach + line + x_extra(false));
-        y_ticks = fitting_ticks(axes.y_scale, yr, ph - top - bottom, Direction::Vertical, m, theme);
-        if y_ticks.note.is_some() && !y_note {
-            y_note = true;
-            continue;
-        }
-        break;
-    }
-    let widest = y_ticks.major.iter().map(|(_, l)| layout(l, m.font).width).fold(0.0, f64::max);
-    let y_desc_room = if axes.y_desc.is_some() { line + m.label_pad } else { 0.0 };
-    let left = (MARGINS.0 * pw).max(m.edge + y_desc_room + widest + reach);
-    let mut right = MARGINS.1 * pw;
-    let mut x_ticks;
-    loop {
-        x_ticks = fitting_ticks(axes.x_scale, xr, pw - left - right, Direction::Horizontal, m, theme);
-        // The last label is centred on its tick: it may reach past the box.
-        let overhang = x_ticks
-            .major
-            .iter()
-            .map(|(v, l)| along(*v, xr, left, pw - right) + layout(l, m.font).width / 2.0 - (pw - m.edge))
-            .fold(0.0, f64::max);
-        if overhang <= 0.5 || right > pw / 3.0 {
-            break;
-        }
-        right += overhang;
-    }
-    if x_ticks.note.is_some() {
-        bottom = bottom.max(m.edge + reach + line + x_extra(true));
-    }
-    let (ox, oy) = (f64::from(panel.x0), f64::from(panel.y0));
-    let inner = Rect {
-        x0: (ox + left).round() as u32,
-        y0: (oy + top).round() as u32,
-        x1: (ox + pw - right).round() as u32,
-        y1: (oy + ph - bottom).round() as u32,
-    };
-    let chart = Chart::new(xr, yr, inner);
-    let (bx0, by0, bx1, by1) = (f64::from(inner.x0), f64::from(inner.y0), f64::from(inner.x1), f64::from(inner.y1));
+    let frame = AxesFrame::fit(panel, axes, theme, m);
+    let chart = Chart::new(frame.x_range, frame.y_range, frame.inner);
     let ink = theme.foreground;
-    spines_and_ticks(backend, &chart, &x_ticks, &y_ticks, m, ink);
-    let mut texts = vec![];
-    let x_pixel = |v: f64| along(v, xr, bx0, bx1);
-    let y_pixel = |v: f64| along(v, yr, by1, by0);
-    // matplotlib measures a tick label's pad from the tick's end, the tick from the box's edge.
-    let label_top = by1 + m.tick + m.pad;
-    for (v, label) in &x_ticks.major {
-        texts.push(place(label, m.font, (x_pixel(*v), label_top), Align::Center, Valign::Top, true));
-    }
-    let label_right = bx0 - m.tick - m.pad;
-    for (v, label) in &y_ticks.major {
-        texts.push(place(label, m.font, (label_right, y_pixel(*v)), Align::Right, Valign::Center, true));
-    }
-    let second_row = label_top + line + m.label_pad;
-    if let Some(d) = axes.x_desc {
-        texts.push(place(d, m.font, ((bx0 + bx1) / 2.0, second_row), Align::Center, Valign::Top, true));
-    }
-    if let Some(note) = &x_ticks.note {
-        texts.push(place(note, m.font, (bx1, second_row), Align::Right, Valign::Top, true));
-    }
-    if let Some(d) = axes.y_desc {
-        let x = label_right - widest - m.label_pad;
-        texts.push(place(d, m.font, (x, (by0 + by1) / 2.0), Align::Right, Valign::Center, false));
-    }
-    if let Some(note) = &y_ticks.note {
-        texts.push(place(note, m.font, (bx0, by0 - m.pad), Align::Left, Valign::Bottom, true));
-    }
+    spines_and_ticks(backend, &chart, &frame.x_ticks, &frame.y_ticks, m, ink);
     // An axis label longer than its axis would run into its neighbours: drop the notes and
     // labels that overlap what came before (tick labels come first and always stay).
     let mut kept: Vec<PlacedText> = vec![];
-    for t in texts {
+    for t in frame.texts(axes, m) {
         let clash = kept.iter().any(|k| overlaps(k.bounds, t.bounds, 0.0));
         let outside = t.bounds.0 < f64::from(panel.x0) || t.bounds.2 > f64::from(panel.x1);
         if !(clash || outside) {
@@ -220,6 +138,118 @@ pub fn draw_axes(
         }
     }
     (chart, kept)
+}
+
+/// Where a panel's plot box goes and the ticks that fit it: the margins grow until the tick
+/// labels, the axis labels and the notes fit, as matplotlib's tight layout would.
+struct AxesFrame {
+    x_range: (f64, f64),
+    y_range: (f64, f64),
+    /// The plot box, in canvas pixels.
+    inner: Rect,
+    x_ticks: AxisLabels,
+    y_ticks: AxisLabels,
+    /// The widest y tick label, in pixels.
+    widest: f64,
+    /// A text line's height at the tick labels' size.
+    line: f64,
+}
+
+impl AxesFrame {
+    /// Lays out `axes` in `panel`.
+    fn fit(panel: Rect, axes: &Axes, theme: &Theme, m: &Metrics) -> AxesFrame {
+        let (xr, yr) = (sane(axes.x_range), sane(axes.y_range));
+        let (pw, ph) = (f64::from(panel.width()), f64::from(panel.height()));
+        let line = {
+            let l = layout("lp", m.font);
+            l.ascent + l.descent
+        };
+        let title_line = {
+            let l = layout("lp", m.title);
+            l.ascent + l.descent
+        };
+        let reach = m.tick + m.pad;
+        // Rows: the bottom holds tick labels, then the x label or the x note.
+        let x_extra = |note: bool| if axes.x_desc.is_some() || note { m.label_pad + line } else { 0.0 };
+        let top_need = |note: bool| {
+            m.edge + if axes.title { title_line + m.title_pad } else { 0.0 } + if note { line + m.pad } else { 0.0 }
+        };
+        let mut y_note = false;
+        let (mut top, mut bottom, mut y_ticks);
+        loop {
+            top = (MARGINS.3 * ph).max(top_need(y_note));
+            bottom = (MARGINS.2 * ph).max(m.edge + reach + line + x_extra(false));
+            y_ticks = fitting_ticks(axes.y_scale, yr, ph - top - bottom, Direction::Vertical, m, theme);
+            if y_ticks.note.is_some() && !y_note {
+                y_note = true;
+                continue;
+            }
+            break;
+        }
+        let widest = y_ticks.major.iter().map(|(_, l)| layout(l, m.font).width).fold(0.0, f64::max);
+        let y_desc_room = if axes.y_desc.is_some() { line + m.label_pad } else { 0.0 };
+        let left = (MARGINS.0 * pw).max(m.edge + y_desc_room + widest + reach);
+        let mut right = MARGINS.1 * pw;
+        let mut x_ticks;
+        loop {
+            x_ticks = fitting_ticks(axes.x_scale, xr, pw - left - right, Direction::Horizontal, m, theme);
+            // The last label is centred on its tick: it may reach past the box.
+            let overhang = x_ticks
+                .major
+                .iter()
+                .map(|(v, l)| along(*v, xr, left, pw - right) + layout(l, m.font).width / 2.0 - (pw - m.edge))
+                .fold(0.0, f64::max);
+            if overhang <= 0.5 || right > pw / 3.0 {
+                break;
+            }
+            right += overhang;
+        }
+        if x_ticks.note.is_some() {
+            bottom = bottom.max(m.edge + reach + line + x_extra(true));
+        }
+        let (ox, oy) = (f64::from(panel.x0), f64::from(panel.y0));
+        let inner = Rect {
+            x0: (ox + left).round() as u32,
+            y0: (oy + top).round() as u32,
+            x1: (ox + pw - right).round() as u32,
+            y1: (oy + ph - bottom).round() as u32,
+        };
+        AxesFrame { x_range: xr, y_range: yr, inner, x_ticks, y_ticks, widest, line }
+    }
+
+    /// The tick labels, then the axis labels and the notes, placed around the box: tick
+    /// labels first, so they win when something overlaps.
+    fn texts(&self, axes: &Axes, m: &Metrics) -> Vec<PlacedText> {
+        let (xr, yr, inner, line) = (self.x_range, self.y_range, self.inner, self.line);
+        let (bx0, by0, bx1, by1) = (f64::from(inner.x0), f64::from(inner.y0), f64::from(inner.x1), f64::from(inner.y1));
+        let mut texts = vec![];
+        let x_pixel = |v: f64| along(v, xr, bx0, bx1);
+        let y_pixel = |v: f64| along(v, yr, by1, by0);
+        // matplotlib measures a tick label's pad from the tick's end, the tick from the box's edge.
+        let label_top = by1 + m.tick + m.pad;
+        for (v, label) in &self.x_ticks.major {
+            texts.push(place(label, m.font, (x_pixel(*v), label_top), Align::Center, Valign::Top, true));
+        }
+        let label_right = bx0 - m.tick - m.pad;
+        for (v, label) in &self.y_ticks.major {
+            texts.push(place(label, m.font, (label_right, y_pixel(*v)), Align::Right, Valign::Center, true));
+        }
+        let second_row = label_top + line + m.label_pad;
+        if let Some(d) = axes.x_desc {
+            texts.push(place(d, m.font, ((bx0 + bx1) / 2.0, second_row), Align::Center, Valign::Top, true));
+        }
+        if let Some(note) = &self.x_ticks.note {
+            texts.push(place(note, m.font, (bx1, second_row), Align::Right, Valign::Top, true));
+        }
+        if let Some(d) = axes.y_desc {
+            let x = label_right - self.widest - m.label_pad;
+            texts.push(place(d, m.font, (x, (by0 + by1) / 2.0), Align::Right, Valign::Center, false));
+        }
+        if let Some(note) = &self.y_ticks.note {
+            texts.push(place(note, m.font, (bx0, by0 - m.pad), Align::Left, Valign::Bottom, true));
+        }
+        texts
+    }
 }
 
 /// The box of spines just outside the plot's pixels and the ticks pointing out of it, all

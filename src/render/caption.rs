@@ -15,7 +15,7 @@ use super::panels::{Overlay, StepAxis};
 use super::scene::{Scene, SceneSettings};
 use super::text::{layout, overlaps, place, Align, PlacedText, Valign};
 use crate::format::short_number;
-use crate::train::{BatchSize, Run, Verdict};
+use crate::run::{BatchSize, Run, Verdict};
 
 /// A short description of a run: "GD lr=0.1", "SGD lr=0.1 bs=16", "Adam lr=0.1 bs=16".
 #[must_use]
@@ -42,9 +42,9 @@ pub fn caption(run: &Run, k: usize, every: usize, diverged_at: Option<usize>) ->
     caption_with(run, k, every, diverged_at, &StepAxis::STEPS, &|_| None)
 }
 
-/// [`caption`] with the numbers the scene's panels show at a frame (`values`: a replayed log's
+/// [`caption`] with the numbers the scene's panels show at a frame (`values`: a logged run's
 /// metrics, `loss 0.41   val_loss 0.53`), which stand for the loss where there are some, and
-/// what the steps count (`axis`: `step`, or a replayed log's `epoch`).
+/// what the steps count (`axis`: `step`, or a logged run's `epoch`).
 pub(crate) fn caption_with(
     run: &Run,
     k: usize,
@@ -115,7 +115,7 @@ pub struct CaptionSpot {
     /// Vertical anchoring.
     pub valign: Valign,
     /// Its size, pixels per em: the scene's text size, or less where the widest caption would
-    /// not fit across the plot otherwise (a replayed log's many metrics).
+    /// not fit across the plot otherwise (a logged run's many metrics).
     pub px: f64,
 }
 

@@ -16,7 +16,7 @@ use super::text::{place, Align, PlacedText, Valign};
 use crate::error::Result;
 use crate::format::short_number;
 use crate::raster::{Canvas, Rect};
-use crate::train::{Run, Verdict};
+use crate::run::{Run, Verdict};
 
 /// How a comparison is laid out: panels of `tile` pixels, `columns` to a row, under a header
 /// row `header` pixels high that holds the step counter.

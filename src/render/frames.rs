@@ -8,7 +8,7 @@ use super::scene::Scene;
 use super::text::PlacedText;
 use crate::error::Result;
 use crate::raster::{Canvas, Rect};
-use crate::train::Run;
+use crate::run::Run;
 
 /// One drawn frame, lent by [`Frames::next_frame`] until the next is drawn.
 #[derive(Debug)]

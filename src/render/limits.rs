@@ -12,7 +12,7 @@ impl SceneSettings {
         self.validate_panels(self.view.panels())
     }
 
-    /// [`SceneSettings::validate`] for a frame of `panels` panels (a replayed log's).
+    /// [`SceneSettings::validate`] for a frame of `panels` panels (a logged run's).
     pub(crate) fn validate_panels(&self, panels: u32) -> Result<()> {
         let s = self;
         if s.caption_every == Some(0) {

@@ -10,37 +10,65 @@ use super::panels::{curve_inks, Layout, Overlay, Panel, PanelKind, Sheet};
 use super::stroke;
 use super::text::{place, Align, PlacedText, Valign};
 use super::theme::{Metrics, Theme, CAPTION_SHADES};
-use crate::error::{Field, Result};
+use crate::error::{Error, Field, Result};
 use crate::raster::{Canvas, Palette, Rect, Rgb};
-use crate::replay::Curves;
-use crate::train::Dataset;
-use crate::train::{mse, Run, TrainSettings};
+use crate::run::{mse, Curves, Dataset, Run, TrainSettings};
 
-/// Which panels a frame shows, side by side.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum View {
-    /// The fitted line over the data, the post's view.
-    #[default]
-    Line,
-    /// The line, and the loss curve growing step by step.
-    LineLoss,
-    /// The line, and the path of (slope, intercept) over the MSE contours.
-    LineParams,
-    /// All three panels.
-    All,
+/// Which panels a frame shows, side by side, left to right: the line panel first (the caption
+/// is aligned with it, and [`Scene::to_pixel`] reads it), then the loss and the parameters
+/// panels in any order, each at most once. Written as a list of [`PanelKind`] names
+/// (`line,loss,params`); the views named before a view was a list are kept as aliases and as
+/// constants: `line` ([`View::Line`], the post's and the default), `line+loss`, `line+params`
+/// and `all`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct View {
+    /// The first `len` are the panels; the rest repeat the line panel, so equal lists are
+    /// equal views.
+    kinds: [PanelKind; View::MAX_PANELS],
+    len: usize,
 }
 
+#[allow(non_upper_case_globals)] // Named as they were when `View` was an enum of them.
 impl View {
-    /// The panels, left to right. The line panel comes first in every view: the caption is
-    /// aligned with it, and [`Scene::to_pixel`] reads it.
+    /// The most panels a view has: each of line, loss and params once.
+    pub const MAX_PANELS: usize = 3;
+    /// The fitted line over the data, the post's view (`line`).
+    pub const Line: View = View { kinds: [PanelKind::Line; 3], len: 1 };
+    /// The line, and the loss curve growing step by step (`line+loss`).
+    pub const LineLoss: View = View { kinds: [PanelKind::Line, PanelKind::Loss, PanelKind::Line], len: 2 };
+    /// The line, and the path of (slope, intercept) over the MSE contours (`line+params`).
+    pub const LineParams: View = View { kinds: [PanelKind::Line, PanelKind::Params, PanelKind::Line], len: 2 };
+    /// All three panels (`all`).
+    pub const All: View = View { kinds: [PanelKind::Line, PanelKind::Loss, PanelKind::Params], len: 3 };
+    /// The named views, by the name `--view` and the provenance command give them.
+    pub const NAMED: [(&'static str, View); 4] =
+        [("line", View::Line), ("line+loss", View::LineLoss), ("line+params", View::LineParams), ("all", View::All)];
+    /// What a view may be, for an error or a help text.
+    pub const EXPECTED: &'static str =
+        "a list of panels such as line,loss,params (line first, each once) or line, line+loss, line+params, all";
+
+    /// The view of these panels, left to right, if they make one (see [`View`]).
     #[must_use]
-    pub fn panel_kinds(self) -> &'static [PanelKind] {
-        match self {
-            View::Line => &[PanelKind::Line],
-            View::LineLoss => &[PanelKind::Line, PanelKind::Loss],
-            View::LineParams => &[PanelKind::Line, PanelKind::Params],
-            View::All => &[PanelKind::Line, PanelKind::Loss, PanelKind::Params],
+    pub fn of(kinds: &[PanelKind]) -> Option<View> {
+        let drawable = |k: &PanelKind| PanelKind::DRAWABLE.contains(k);
+        let once = kinds.iter().enumerate().all(|(i, k)| !kinds[..i].contains(k));
+        if kinds.first() != Some(&PanelKind::Line)
+            || kinds.len() > View::MAX_PANELS
+            || !once
+            || !kinds.iter().all(drawable)
+        {
+            return None;
         }
+        let mut view = View::Line;
+        view.kinds[..kinds.len()].copy_from_slice(kinds);
+        view.len = kinds.len();
+        Some(view)
+    }
+
+    /// The panels, left to right; the line panel first.
+    #[must_use]
+    pub fn panel_kinds(&self) -> &[PanelKind] {
+        &self.kinds[..self.len]
     }
 
     /// How many panels side by side.
@@ -54,6 +82,53 @@ impl View {
     #[must_use]
     pub fn follows_the_run(self) -> bool {
         self.panel_kinds().iter().any(|k| k.follows_the_run())
+    }
+}
+
+impl Default for View {
+    fn default() -> View {
+        View::Line
+    }
+}
+
+/// As `--view` and the provenance command spell it: a named view by its name (`line+loss`),
+/// any other by its panels (`line,params,loss`).
+impl std::fmt::Display for View {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some((name, _)) = View::NAMED.iter().find(|(_, v)| v == self) {
+            return f.write_str(name);
+        }
+        let names: Vec<String> = self.panel_kinds().iter().map(ToString::to_string).collect();
+        f.write_str(&names.join(","))
+    }
+}
+
+/// A named view (`all`) or a comma-separated list of panels (`line,loss`).
+impl std::str::FromStr for View {
+    type Err = Error;
+
+    fn from_str(text: &str) -> Result<View> {
+        if let Some((_, view)) = View::NAMED.iter().find(|(name, _)| *name == text) {
+            return Ok(*view);
+        }
+        let bad = || Error::invalid(Field::SceneView, crate::error::cut(text), View::EXPECTED);
+        let kinds: Vec<PanelKind> =
+            text.split(',').map(|k| k.trim().parse().map_err(|_| bad())).collect::<Result<_>>()?;
+        View::of(&kinds).ok_or_else(bad)
+    }
+}
+
+/// As its [`Display`](std::fmt::Display) name.
+impl serde::Serialize for View {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// By a name [`FromStr`](std::str::FromStr) reads.
+impl<'de> serde::Deserialize<'de> for View {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<View, D::Error> {
+        <String as serde::Deserialize>::deserialize(d)?.parse().map_err(serde::de::Error::custom)
     }
 }
 
@@ -178,7 +253,7 @@ impl Scene {
     }
 
     /// [`Scene::for_run`] with the panels `kinds`, left to right (the first one holds the
-    /// title and the caption), and a replayed log's `curves` for its [`PanelKind::Curves`]
+    /// title and the caption), and a logged run's `curves` for its [`PanelKind::Curves`]
     /// panels (whose series' colours join the palette's inks). `settings.view` is not read.
     pub fn with_curves(
         data: &Dataset,
@@ -347,7 +422,7 @@ impl Scene {
         Ok(dirty)
     }
 
-    /// What the frames' steps count, for the caption: a replayed log's axis (`epoch` for
+    /// What the frames' steps count, for the caption: a logged run's axis (`epoch` for
     /// Keras' CSVLogger), else `step`.
     #[must_use]
     pub fn step_axis(&self) -> super::panels::StepAxis<'_> {
@@ -454,8 +529,36 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_view_is_a_list_of_panels_and_the_old_names_are_aliases() {
+        use PanelKind::{Line, Loss, Params};
+        for (name, view) in View::NAMED {
+            assert_eq!(name.parse::<View>().unwrap(), view);
+            assert_eq!(view.to_string(), name, "the provenance command keeps today's spelling");
+        }
+        assert_eq!("line,loss,params".parse::<View>().unwrap(), View::All);
+        assert_eq!("line, loss".parse::<View>().unwrap(), View::LineLoss);
+        assert_eq!("line".parse::<View>().unwrap().panel_kinds(), [Line]);
+        let swapped: View = "line,params,loss".parse().unwrap();
+        assert_eq!(swapped.panel_kinds(), [Line, Params, Loss]);
+        assert_eq!(swapped.to_string(), "line,params,loss");
+        assert_eq!(swapped.to_string().parse::<View>().unwrap(), swapped);
+        assert_eq!((swapped.panels(), swapped.follows_the_run()), (3, true));
+        assert_eq!(View::default(), View::Line);
+        for bad in ["", "loss", "loss,line", "line,line", "line,loss,params,loss", "line,sideways", "line,curves:0"] {
+            let err = bad.parse::<View>().unwrap_err().to_string();
+            assert!(err.contains("scene.view") && err.contains("line first, each once"), "{bad}: {err}");
+        }
+        assert_eq!(serde_json::to_string(&View::LineParams).unwrap(), "\"line+params\"");
+        assert_eq!(serde_json::from_str::<View>("\"line,params\"").unwrap(), View::LineParams);
+        for kind in [Line, Loss, Params, PanelKind::Curves(2)] {
+            assert_eq!(kind.to_string().parse::<PanelKind>().unwrap(), kind);
+        }
+        assert!("sideways".parse::<PanelKind>().unwrap_err().to_string().contains("line, loss or params"));
+    }
+
+    #[test]
     fn every_view_and_overlay_fits_the_palette() {
-        let d = Dataset::synthetic(&crate::train::DataSpec::default());
+        let d = Dataset::synthetic(&crate::run::DataSpec::default());
         for view in [View::Line, View::LineLoss, View::LineParams, View::All] {
             let settings =
                 SceneSettings { view, trail: 5, show_batch: true, width: 640 * view.panels(), ..Default::default() };
@@ -469,7 +572,7 @@ mod tests {
     /// within a pixel.
     #[test]
     fn the_title_sits_where_matplotlibs_does() {
-        let data = Dataset::synthetic(&crate::train::DataSpec::default());
+        let data = Dataset::synthetic(&crate::run::DataSpec::default());
         let scene = Scene::new(&data, &TrainSettings::default(), &SceneSettings::default()).unwrap();
         let (l, t, r, b) = scene.place_title("SGD lr=0.1 bs=16").bounds;
         // Centre, top and bottom (the widths differ by how each measures a string's advance).
@@ -480,7 +583,7 @@ mod tests {
 
     #[test]
     fn default_palette_is_exact() {
-        let data = Dataset::synthetic(&crate::train::DataSpec::default());
+        let data = Dataset::synthetic(&crate::run::DataSpec::default());
         let scene = Scene::new(&data, &TrainSettings::default(), &SceneSettings::default()).unwrap();
         assert!(scene.palette().is_exact(), "{} colours", scene.palette().colors().len());
     }
@@ -501,10 +604,10 @@ mod tests {
     /// sends nothing else).
     #[test]
     fn panels_draw_in_their_boxes_and_report_what_they_change() {
-        let data = Dataset::synthetic(&crate::train::DataSpec::default());
+        let data = Dataset::synthetic(&crate::run::DataSpec::default());
         let train = TrainSettings {
             lr: 0.1,
-            batch_size: crate::train::BatchSize::Size(8),
+            batch_size: crate::run::BatchSize::Size(8),
             steps: 12,
             record_batches: true,
             ..Default::default()

@@ -5,7 +5,7 @@ use super::sink::{Seen, Table, INTERCEPT, LOSS, SLOPE};
 use super::{Curves, LogFormat, ReadOptions, Replay, Series, MAX_FRAMES};
 use crate::error::{Error, Field, Result};
 use crate::format::python_float;
-use crate::train::{
+use crate::run::{
     mse, BatchSize, DataSource, Dataset, Run, Snapshot, TrainSettings, MAX_VALUE, TRAIN_POINTS_PER_SECOND,
     TRAIN_SECONDS_BUDGET,
 };

@@ -7,7 +7,7 @@ use super::sink::{Bad, Batch, Record, Sink, BATCH, MAX_METRICS};
 use super::{Failure, Hints};
 use crate::error::cut;
 use crate::error::escape_controls;
-use crate::train::{record_line, Bounded};
+use crate::run::{record_line, Bounded};
 use std::io::Read;
 
 /// Reads CSV rows from `reader` (at most `limit` bytes) into `sink`.

@@ -127,7 +127,7 @@ fn walk(root: &Path, folder: &Path, depth: usize, events: &mut Vec<PathBuf>, loo
 pub(crate) fn read_events(files: &[(PathBuf, String)], notes: &mut Vec<String>) -> Result<Scalars> {
     let mut scalars = Scalars::default();
     for (path, prefix) in files {
-        let file = crate::train::open_regular(path, Field::ReplayLog, "TensorBoard event file")?;
+        let file = crate::run::open_regular(path, Field::ReplayLog, "TensorBoard event file")?;
         let reader = std::io::BufReader::with_capacity(1 << 20, file);
         read_one(&mut scalars, reader, path, prefix, notes)?;
     }

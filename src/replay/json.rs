@@ -11,7 +11,7 @@ use super::python::{non_finite, PythonTokens};
 use super::sink::{Bad, Batch, Record, Sink, BATCH, INTERCEPT, LOSS, LR, SLOPE, STEP};
 use super::trace::{DataSeed, SettingsJson};
 use super::Failure;
-use crate::train::MAX_POINTS;
+use crate::run::MAX_POINTS;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::cell::{Cell, RefCell};
 use std::fmt;
@@ -567,7 +567,7 @@ impl<'de> Visitor<'de> for FieldSeed<'_> {
 mod tests {
     use super::*;
     use crate::replay::sink::{Table, Thinning};
-    use crate::train::{BatchSize, Optimizer, Sampling};
+    use crate::run::{BatchSize, Optimizer, Sampling};
 
     fn parse(text: &str) -> Result<(Table, bool), Bad> {
         let sink = Sink::new(Thinning { every: 1, keep_batches: true, max_frames: 1000 });
@@ -611,7 +611,7 @@ mod tests {
             ("{\"data\": {\"x\": [1, 2], \"y\": [1]}}\n", 1, "field 'data': 2 x values but 1 y values"),
             ("{\"data\": {\"x\": [1, null], \"y\": [1, 2]}}\n", 1, "field 'data': x value null (index 1)"),
             ("{\"step\": 0, \"batch\": [1, -2]}\n", 1, "field 'batch': invalid value: integer `-2`"),
-            ("{\"settings\": {\"optimizer\": {\"name\": \"rmsprop\"}}, \"steps\": []}", 1, "'rmsprop' is none of"),
+            ("{\"settings\": {\"optimizer\": {\"name\": \"lion\"}}, \"steps\": []}", 1, "'lion' is none of"),
         ];
         for (text, line, message) in cases {
             let bad = parse(text).unwrap_err();

@@ -19,7 +19,7 @@ impl std::fmt::Display for LineTooLong {
             f,
             "line {} is longer than {}, the most a log's line may be",
             self.line,
-            crate::train::size(MAX_LINE_BYTES)
+            crate::run::size(MAX_LINE_BYTES)
         )
     }
 }

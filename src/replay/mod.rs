@@ -15,14 +15,13 @@
 //! for our own runs. `schema/` describes the JSON formats.
 //!
 //! Inside the folder: source, options and replayed (what is read, how, and what comes back),
-//! read (files, folders, formats told apart) and build (frames to a run), curves (the
-//! series), sink (records to frames), json, csv, events and folder (the formats), runs
+//! read (files, folders, formats told apart) and build (frames to a run; the series are
+//! `run::Curves`), sink (records to frames), json, csv, events and folder (the formats), runs
 //! (several runs on one axis), axis (which column is the step).
 
 mod axis;
 mod build;
 mod csv;
-pub mod curves;
 mod events;
 mod folder;
 mod json;
@@ -42,7 +41,8 @@ pub use events::simple_event;
 #[doc(hidden)]
 pub use tfrecord::frame as tfrecord_frame;
 
-pub use curves::{group_name, Curves, Group, Series};
+// The run model's curves, where this source's users find them.
+pub use crate::run::{Curves, Series};
 pub use lines::MAX_LINE_BYTES;
 pub use runs::merge_runs;
 pub use sink::{Bad, MAX_METRICS};
@@ -53,13 +53,13 @@ pub use read::{read_log, read_log_from};
 pub use replayed::Replay;
 pub use source::{LogFormat, LogSource};
 
-use crate::train::MAX_STEPS;
+use crate::run::MAX_STEPS;
 
 /// The most bytes of a log read before giving up, so an endless stream ends: a million steps
 /// of a thousand bytes.
 pub const MAX_LOG_BYTES: u64 = 1 << 30;
 
-/// The most frames a replay keeps: as many as [`crate::train`] may make (`MAX_STEPS` + 1).
+/// The most frames a replay keeps: as many as training may make (`MAX_STEPS` + 1).
 pub const MAX_FRAMES: usize = MAX_STEPS + 1;
 
 /// Why reading stopped.

@@ -8,7 +8,7 @@ use super::{
     Replay, MAX_FRAMES, MAX_LINE_BYTES, MAX_LOG_BYTES,
 };
 use crate::error::{Error, Field, Result};
-use crate::train::{open_regular, DataSource};
+use crate::run::{open_regular, DataSource};
 use std::io::Read;
 use std::path::Path;
 
@@ -200,7 +200,7 @@ fn read_log_as(
             line,
             message: format!(
                 "the log goes on past {}, the most read; keep fewer of its lines",
-                crate::train::size(MAX_LOG_BYTES)
+                crate::run::size(MAX_LOG_BYTES)
             ),
         },
         Failure::Io(source) => match lines::too_long(&source) {

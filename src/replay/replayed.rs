@@ -1,7 +1,7 @@
 //! A log read back: its run, its points, its curves and what the reader should know.
 
 use super::{Curves, LogFormat};
-use crate::train::{Dataset, Run};
+use crate::run::{Dataset, Run};
 
 /// A log, read back.
 #[derive(Debug, Clone, PartialEq)]

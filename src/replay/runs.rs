@@ -3,7 +3,7 @@
 
 use super::{Curves, Replay, Series};
 use crate::error::{Error, Field, Result};
-use crate::train::{Run, Snapshot};
+use crate::run::{Run, Snapshot};
 
 /// The runs `replays` (named `names`) as one replay of curves: the steps every run logged,
 /// merged; a series a run did not log at a step is not logged there. Line fits are refused:
@@ -52,7 +52,7 @@ pub fn merge_runs(replays: Vec<Replay>, names: &[String]) -> Result<Replay> {
         })
         .collect();
     let settings = first.run.settings.clone();
-    let settings = crate::train::TrainSettings { steps: steps.last().copied().unwrap_or(0), ..settings };
+    let settings = crate::run::TrainSettings { steps: steps.last().copied().unwrap_or(0), ..settings };
     let logged_steps = steps.len();
     let axis = first.curves.axis.clone();
     Ok(Replay {

@@ -3,7 +3,7 @@
 //! only the frames kept, however long the log.
 
 use super::axis::is_bookkeeping;
-use crate::train::{Dataset, TrainSettings};
+use crate::run::{Dataset, TrainSettings};
 use std::collections::HashMap;
 
 /// The most metric columns a log may have: more than a legend can tell apart. A log with more

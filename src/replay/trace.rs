@@ -1,10 +1,10 @@
 //! The parts of our trace besides its steps, as `output::trace` writes them: the points
-//! (`data`) and the settings, read back by the JSON reader's visitors.
+//! (`data`) and the settings (their schema type is the writer's), read back by the JSON
+//! reader's visitors.
 
 use super::sink::LoggedData;
-use crate::train::{BatchSize, Dataset, Optimizer, Sampling, TrainSettings, MAX_POINTS, MAX_VALUE};
+use crate::run::{Dataset, MAX_POINTS, MAX_VALUE};
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde::Deserialize;
 use std::fmt;
 
 /// `{"x": [...], "y": [...], "truth": [slope, intercept], "limits": "lesson"}`: the points,
@@ -108,54 +108,5 @@ impl<'de> Visitor<'de> for Points {
     }
 }
 
-/// A trace's settings, as `output::trace` writes them (all optional here).
-#[derive(Deserialize)]
-pub(super) struct SettingsJson {
-    lr: Option<f64>,
-    batch_size: Option<usize>,
-    seed: Option<u64>,
-    sampling: Option<String>,
-    optimizer: Option<OptimizerJson>,
-}
-
-#[derive(Deserialize)]
-struct OptimizerJson {
-    name: String,
-    momentum: Option<f64>,
-    beta1: Option<f64>,
-    beta2: Option<f64>,
-}
-
-impl SettingsJson {
-    /// The training settings (their start and steps come from the steps).
-    pub(super) fn into_settings(self) -> Result<TrainSettings, String> {
-        let optimizer = match self.optimizer {
-            None => Optimizer::Sgd,
-            Some(o) => match o.name.as_str() {
-                "sgd" => Optimizer::Sgd,
-                "momentum" => Optimizer::Momentum { momentum: o.momentum.unwrap_or(0.9) },
-                "adam" => Optimizer::Adam { beta1: o.beta1.unwrap_or(0.9), beta2: o.beta2.unwrap_or(0.999) },
-                other => {
-                    let shown = crate::error::cut(other);
-                    return Err(format!("field 'settings.optimizer.name': '{shown}' is none of sgd, momentum, adam"));
-                }
-            },
-        };
-        let sampling = match self.sampling.as_deref() {
-            None | Some("with-replacement") => Sampling::WithReplacement,
-            Some("shuffle") => Sampling::Shuffle,
-            Some(other) => {
-                let shown = crate::error::cut(other);
-                return Err(format!("field 'settings.sampling': '{shown}' is neither with-replacement nor shuffle"));
-            }
-        };
-        Ok(TrainSettings {
-            lr: self.lr.unwrap_or(f64::NAN),
-            batch_size: self.batch_size.map_or(BatchSize::Full, BatchSize::Size),
-            sampling,
-            optimizer,
-            seed: self.seed.unwrap_or(0),
-            ..TrainSettings::default()
-        })
-    }
-}
+/// A trace's settings: the one schema type `output::trace` writes.
+pub(super) use crate::run::TraceSettings as SettingsJson;

@@ -1,17 +1,13 @@
 //! What training will cost, estimated before any work: time (point visits at a measured rate)
 //! and memory (snapshots, kept batches, the data), against a budget that `force` lifts.
 
+// The loss's cost (time budget, rate) lives with the loss: a replay computes it too.
 use super::{BatchSize, Snapshot, TrainSettings};
 use crate::error::{Advice, Error, Field, Result};
+pub use crate::run::{TRAIN_POINTS_PER_SECOND, TRAIN_SECONDS_BUDGET};
 
-/// Training time above which a run (a grid: all its runs) is refused unless forced, in seconds.
-pub const TRAIN_SECONDS_BUDGET: f64 = 60.0;
 /// Training memory above which a run (a grid: all its runs) is refused unless forced, in bytes.
 pub const TRAIN_BYTES_BUDGET: u64 = 1_000_000_000;
-/// Points a second training streams through, for the estimate: one point of the full-data
-/// loss, or of a full-batch gradient. Measured on a release build on a busy 2-core machine:
-/// 3.1e8 with a million points (memory-bound), 1e9 with ten thousand (in cache); this is below both.
-pub const TRAIN_POINTS_PER_SECOND: f64 = 2.5e8;
 /// What one mini-batch index costs in streamed points: drawing it at random and fetching a
 /// point out of order (measured 20 ns per index with a million points, 8 ns with ten thousand,
 /// against 3 ns for a streamed point).

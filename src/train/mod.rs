@@ -3,81 +3,15 @@
 use crate::error::{Error, Field, Result};
 
 mod budget;
-mod data;
-mod loss;
-mod optimizer;
-mod sampling;
 
 pub use budget::{check_training, BATCH_INDEX_COST, TRAIN_BYTES_BUDGET, TRAIN_POINTS_PER_SECOND, TRAIN_SECONDS_BUDGET};
 
-pub(crate) use data::{open_regular, record_line, size, Bounded};
-pub use data::{DataSource, DataSpec, Dataset, MAX_CSV_BYTES, MAX_POINTS, MAX_VALUE};
-pub use loss::{gradient, mse};
-pub use optimizer::Optimizer;
-use optimizer::OptimizerState;
-use sampling::BatchSampler;
-pub use sampling::Sampling;
-
-/// How many points each step uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum BatchSize {
-    /// Every point, every step: plain gradient descent.
-    Full,
-    /// This many points per step: mini-batch SGD.
-    Size(usize),
-}
-
-impl BatchSize {
-    /// The mini-batch size, `None` for full batch (as the trace and the summary write it).
-    #[must_use]
-    pub fn size(self) -> Option<usize> {
-        match self {
-            BatchSize::Full => None,
-            BatchSize::Size(b) => Some(b),
-        }
-    }
-}
-
-/// Everything that decides a training run (besides the data).
-#[derive(Debug, Clone, PartialEq)]
-pub struct TrainSettings {
-    /// Learning rate.
-    pub lr: f64,
-    /// Points per step.
-    pub batch_size: BatchSize,
-    /// Number of updates; the run has `steps + 1` snapshots.
-    pub steps: usize,
-    /// Start guess (slope, intercept); the post: (-1, 1).
-    pub start: (f64, f64),
-    /// How mini-batches are drawn.
-    pub sampling: Sampling,
-    /// The update rule.
-    pub optimizer: Optimizer,
-    /// Seed of this run's batch sampling.
-    pub seed: u64,
-    /// Whether each [`Snapshot`] keeps its batch's indices (`steps x batch size` numbers).
-    /// Only the trace and `--show-batch` need them; [`crate::render`] and
-    /// [`crate::run_grid`] set this to what they need. The parameters are the same either way.
-    pub record_batches: bool,
-}
-
-impl Default for TrainSettings {
-    fn default() -> Self {
-        TrainSettings {
-            lr: 0.1,
-            batch_size: BatchSize::Full,
-            steps: 100,
-            start: (-1.0, 1.0),
-            sampling: Sampling::WithReplacement,
-            optimizer: Optimizer::Sgd,
-            seed: 42,
-            record_batches: true,
-        }
-    }
-}
-
-/// The most steps one animation may have.
-pub const MAX_STEPS: usize = 100_000;
+use crate::run::{BatchSampler, OptimizerState};
+// The run model's types, where this source's users (job, grid, output, the binary) find them.
+pub use crate::run::{
+    gradient, mse, BatchSize, DataSource, DataSpec, Dataset, Optimizer, Run, Snapshot, TrainSettings, Verdict,
+    DIVERGENCE_FACTOR, MAX_CSV_BYTES, MAX_POINTS, MAX_STEPS, MAX_VALUE, UNSTABLE_FACTOR,
+};
 
 /// Checks a learning rate.
 pub(crate) fn check_lr(field: Field, lr: f64) -> Result<()> {
@@ -113,131 +47,7 @@ impl TrainSettings {
                 return Err(Error::invalid(field, v, format!("a number within ±{limit:e}")));
             }
         }
-        let unit = |field: Field, v: f64| {
-            if (0.0..1.0).contains(&v) {
-                Ok(())
-            } else {
-                Err(Error::invalid(field, v, "a number in [0, 1), such as 0.9"))
-            }
-        };
-        match t.optimizer {
-            Optimizer::Sgd => Ok(()),
-            Optimizer::Momentum { momentum } => unit(Field::TrainMomentum, momentum),
-            Optimizer::Adam { beta1, beta2 } => unit(Field::TrainBeta1, beta1).and(unit(Field::TrainBeta2, beta2)),
-        }
-    }
-}
-
-/// The state after one step.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Snapshot {
-    /// 0 for the start guess, k after k updates.
-    pub step: usize,
-    /// Slope after this step.
-    pub slope: f64,
-    /// Intercept after this step.
-    pub intercept: f64,
-    /// MSE over the full data at these parameters.
-    pub loss: f64,
-    /// The indices this step's update used; `None` at step 0, on full-batch steps and when
-    /// [`TrainSettings::record_batches`] is off.
-    pub batch: Option<Vec<usize>>,
-}
-
-impl Snapshot {
-    /// Whether the parameters and loss are all finite.
-    #[must_use]
-    pub fn is_finite(&self) -> bool {
-        self.slope.is_finite() && self.intercept.is_finite() && self.loss.is_finite()
-    }
-}
-
-/// A whole training run: its settings and one snapshot per step.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Run {
-    /// What produced it.
-    pub settings: TrainSettings,
-    /// `steps + 1` snapshots, the start guess first.
-    pub snapshots: Vec<Snapshot>,
-}
-
-/// A run has diverged once its loss is this many times its starting loss (or not finite).
-pub const DIVERGENCE_FACTOR: f64 = 1e6;
-
-/// A run that has not diverged is unstable when it ends at more than this many times the
-/// lowest loss it reached (or above its start): it found a good line and left it. Measured on
-/// the post's set: lr 0.1 and 0.01 end within 1.19x of their best at every batch size; every
-/// lr 1.0 run that does not diverge ends 1.7x to 1940x above its best or above its start.
-pub const UNSTABLE_FACTOR: f64 = 2.0;
-
-/// How a run ended.
-#[derive(Debug, Clone, Copy, PartialEq)]
-#[non_exhaustive]
-pub enum Verdict {
-    /// It ended near the best loss it reached, below its start.
-    Settled,
-    /// It ended at more than [`UNSTABLE_FACTOR`] times its best loss, or above its start.
-    Unstable {
-        /// The step of the lowest loss.
-        best_step: usize,
-        /// The lowest loss.
-        best_loss: f64,
-        /// The last loss over the start's.
-        of_start: f64,
-    },
-    /// Its loss became non-finite or [`DIVERGENCE_FACTOR`] times the start's at this step.
-    Diverged {
-        /// The first such step.
-        step: usize,
-    },
-}
-
-impl std::fmt::Display for Verdict {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match *self {
-            Verdict::Settled => f.write_str("ok"),
-            Verdict::Diverged { step } => write!(f, "diverged at step {step}"),
-            Verdict::Unstable { best_step, best_loss, of_start } if of_start > 1.0 => {
-                // As many decimals as it takes to read above 1 (1.02x, not 1.0x), at least one.
-                let digits = (1..=6).find(|&d| format!("{of_start:.d$}").parse::<f64>().is_ok_and(|v| v > 1.0));
-                let ratio = format!("{of_start:.*}", digits.unwrap_or(6));
-                write!(f, "unstable: ends at {ratio}x its start loss (best {best_loss:.3} at step {best_step})")
-            }
-            Verdict::Unstable { best_step, best_loss, .. } => {
-                write!(f, "unstable: ends far above its best loss {best_loss:.3} (step {best_step})")
-            }
-        }
-    }
-}
-
-impl Run {
-    /// The first step whose parameters or loss are not finite, or whose loss is
-    /// [`DIVERGENCE_FACTOR`] times the start's, if the run diverged.
-    #[must_use]
-    pub fn diverged_at(&self) -> Option<usize> {
-        let limit = DIVERGENCE_FACTOR * self.snapshots[0].loss.max(1e-12);
-        self.snapshots.iter().find(|s| !s.is_finite() || s.loss > limit).map(|s| s.step)
-    }
-
-    /// How the run ended: settled, unstable or diverged (see [`Verdict`]).
-    #[must_use]
-    pub fn verdict(&self) -> Verdict {
-        if let Some(step) = self.diverged_at() {
-            return Verdict::Diverged { step };
-        }
-        let best = self.snapshots.iter().min_by(|a, b| a.loss.total_cmp(&b.loss)).unwrap_or(self.last());
-        let (start, end) = (self.snapshots[0].loss, self.last().loss);
-        if end > start || end > UNSTABLE_FACTOR * best.loss {
-            Verdict::Unstable { best_step: best.step, best_loss: best.loss, of_start: end / start.max(1e-300) }
-        } else {
-            Verdict::Settled
-        }
-    }
-
-    /// The last snapshot.
-    #[must_use]
-    pub fn last(&self) -> &Snapshot {
-        self.snapshots.last().expect("a run always has its start snapshot")
+        t.optimizer.validate()
     }
 }
 
@@ -269,6 +79,7 @@ pub fn train(data: &Dataset, settings: &TrainSettings) -> Run {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::run::Sampling;
 
     fn data() -> Dataset {
         Dataset::synthetic(&DataSpec::default())

@@ -5,9 +5,41 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-/// The stages in pipeline order (README, "How it works"): each may use only those before it.
-const STAGES: &[&str] =
-    &["error", "format", "flags", "train", "replay", "raster", "render", "encode", "output", "job", "grid", "lib"];
+/// The stages in pipeline order (README, "How it works"), a level at a time: each stage may use
+/// only the stages of earlier levels. Stages of one level stand side by side and never use each
+/// other: `train` and `replay` are the two sources of a run, `render` and `encode` the two
+/// halves that meet in a job (pixels made, pixels written). `format` (numbers as text) and
+/// `flags` (the command line's name for each settings field) are utilities that use nothing of
+/// ours, so they sit just above `error`, where every stage that spells a number or a flag can
+/// reach them without a back edge.
+const STAGES: &[&[&str]] = &[
+    &["error"],
+    &["format", "flags"],
+    &["run"],
+    &["train", "replay"],
+    &["raster"],
+    &["render", "encode"],
+    &["output"],
+    &["job"],
+    &["grid"],
+    &["lib"],
+];
+
+/// Earlier stages a stage must not use all the same: the drawing and the encoder draw and write
+/// the run model, never where a run came from (`grep -rn replay src/render` finds nothing).
+const APART: &[(&str, &str)] = &[
+    ("render", "train"),
+    ("render", "replay"),
+    ("encode", "train"),
+    ("encode", "replay"),
+    ("raster", "train"),
+    ("raster", "replay"),
+];
+
+/// The level of a stage in [`STAGES`], if it is there.
+fn level(stage: &str) -> Option<usize> {
+    STAGES.iter().position(|level| level.contains(&stage))
+}
 
 fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap() {
@@ -54,8 +86,9 @@ fn references(line: &str, module: &[String]) -> Vec<Vec<String>> {
     found
 }
 
-/// The rule, over (module path, source text) pairs: no stage uses a later one, no cycle among
-/// the files (and subfolders) of a folder, at any depth. The error lists what breaks it.
+/// The rule, over (module path, source text) pairs: no stage uses a later one or one beside it,
+/// no cycle among the files (and subfolders) of a folder, at any depth. The error lists what
+/// breaks it.
 fn check(files: &[(Vec<String>, String)]) -> Result<(), String> {
     let modules: BTreeSet<Vec<String>> = files.iter().map(|(m, _)| m.clone()).collect();
     let mut problems = vec![];
@@ -63,7 +96,7 @@ fn check(files: &[(Vec<String>, String)]) -> Result<(), String> {
     let mut siblings: BTreeMap<String, BTreeMap<String, BTreeSet<String>>> = BTreeMap::new();
     for (module, text) in files {
         let stage = module.first().cloned().unwrap_or_else(|| "lib".into());
-        let Some(rank) = STAGES.iter().position(|s| *s == stage) else {
+        let Some(rank) = level(&stage) else {
             problems.push(format!("{}: stage '{stage}' is not in STAGES; add it in pipeline order", module.join("/")));
             continue;
         };
@@ -76,10 +109,18 @@ fn check(files: &[(Vec<String>, String)]) -> Result<(), String> {
                 else {
                     continue;
                 };
-                let target_rank = STAGES.iter().position(|s| *s == target[0]).unwrap_or(usize::MAX);
-                if target[0] != stage && target_rank > rank {
+                let target_rank = level(&target[0]).unwrap_or(usize::MAX);
+                if target[0] != stage && target_rank >= rank {
+                    let how = if target_rank == rank { "the stage beside it" } else { "later stage" };
                     problems.push(format!(
-                        "{}:{}: stage '{stage}' uses later stage '{}'",
+                        "{}:{}: stage '{stage}' uses {how} '{}'",
+                        module.join("/"),
+                        no + 1,
+                        target[0]
+                    ));
+                } else if APART.contains(&(stage.as_str(), target[0].as_str())) {
+                    problems.push(format!(
+                        "{}:{}: stage '{stage}' uses source '{}'; use the run model (src/run/) instead",
                         module.join("/"),
                         no + 1,
                         target[0]
@@ -153,14 +194,30 @@ fn stages_depend_only_on_earlier_stages_and_folders_have_no_cycles() {
 #[test]
 fn the_check_finds_a_back_edge_and_a_cycle() {
     let m = |p: &str| p.split('/').map(String::from).collect::<Vec<_>>();
-    assert_eq!(references("use crate::train::{Run, Snapshot};", &m("render/caption")), vec![m("train")]);
+    assert_eq!(references("use crate::run::{Run, Snapshot};", &m("render/caption")), vec![m("run")]);
     assert_eq!(references("use super::scene::Overlay;", &m("render/caption")), vec![m("render/scene/Overlay")]);
     assert!(references("let x = my_crate::thing;", &m("render/caption")).is_empty());
     let files = |pairs: &[(&str, &str)]| pairs.iter().map(|(p, t)| (m(p), t.to_string())).collect::<Vec<_>>();
-    let good = files(&[("train", "use crate::error::Error;"), ("error", ""), ("job", "use crate::train::x;")]);
+    let good = files(&[
+        ("train", "use crate::error::Error; use crate::run::Run;"),
+        ("run", "use crate::format::python_float;"),
+        ("error", ""),
+        ("format", ""),
+        ("job", "use crate::train::x; use crate::replay::y;"),
+        ("replay", "use crate::run::Curves;"),
+    ]);
     assert_eq!(check(&good), Ok(()));
     let back = files(&[("train", "use crate::job::render;"), ("job", "")]);
     assert!(check(&back).unwrap_err().contains("stage 'train' uses later stage 'job'"));
+    // The model at the bottom uses neither source, and the sources do not use each other.
+    let model = files(&[("run", "use crate::train::Dataset;"), ("train", "")]);
+    assert!(check(&model).unwrap_err().contains("stage 'run' uses later stage 'train'"), "{:?}", check(&model));
+    let beside = files(&[("replay", "use crate::train::mse;"), ("train", "use crate::run::Run;"), ("run", "")]);
+    assert!(check(&beside).unwrap_err().contains("stage 'replay' uses the stage beside it 'train'"));
+    let drawing = files(&[("render/scene", "use crate::replay::Curves;"), ("render", ""), ("replay", "")]);
+    assert!(check(&drawing).unwrap_err().contains("stage 'render' uses source 'replay'"), "{:?}", check(&drawing));
+    let encoder = files(&[("encode", "fn f() { crate::render::Scene::new() }"), ("render", "")]);
+    assert!(check(&encoder).unwrap_err().contains("stage 'encode' uses the stage beside it 'render'"));
     let cycle = files(&[("render", ""), ("render/a", "use super::b::X;"), ("render/b", "fn f() { super::a::y() }")]);
     assert!(check(&cycle).unwrap_err().contains("a cycle inside src/render/: a -> b -> a"), "{:?}", check(&cycle));
     // One level down: the files of render/panels/ are checked among themselves...
@@ -198,4 +255,13 @@ fn the_check_finds_a_back_edge_and_a_cycle() {
     // Test code may reach anywhere.
     let tests = files(&[("train", "fn f() {}\n#[cfg(test)]\nmod tests { use crate::job::x; }"), ("job", "")]);
     assert_eq!(check(&tests), Ok(()));
+    // Every stage is named once, in pipeline order.
+    let flat: Vec<&str> = STAGES.iter().flat_map(|level| level.iter().copied()).collect();
+    assert_eq!(
+        flat,
+        [
+            "error", "format", "flags", "run", "train", "replay", "raster", "render", "encode", "output", "job",
+            "grid", "lib"
+        ]
+    );
 }

@@ -137,7 +137,11 @@ fn our_traces_fit_the_trace_schema() {
         (0.1, BatchSize::Size(4), momentum, None),
         (0.05, BatchSize::Size(8), adam, Some((3.0, 10.0))),
         (1e6, BatchSize::Full, Optimizer::Sgd, None),
-    ] {
+    ]
+    .into_iter()
+    // Every optimiser the library has, at its defaults: a new one must fit the schema too.
+    .chain(Optimizer::ALL.map(|o| (0.05, BatchSize::Size(4), o, None)))
+    {
         let steps = if lr > 1.0 { 60 } else { 15 };
         let settings =
             TrainSettings { lr, batch_size, optimizer, steps, sampling: Sampling::Shuffle, ..Default::default() };

@@ -3,8 +3,8 @@
 use crate::defaults;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use sgd_anim::{
-    BatchSize, DataSource, DataSpec, Fragment, GridSettings, LogSource, Optimizer, RenderSettings, ReplaySettings,
-    Sampling, SceneSettings, Timing, TrainSettings, View,
+    BatchSize, DataSource, DataSpec, Field, Fragment, GridSettings, LogSource, Optimizer, RenderSettings,
+    ReplaySettings, Sampling, SceneSettings, Timing, TrainSettings, View,
 };
 use std::path::PathBuf;
 
@@ -263,7 +263,7 @@ pub struct CommonArgs {
     /// Adam's first-moment decay.
     #[arg(long, allow_negative_numbers = true, help_heading = "Training", help = defaults::beta1_help())]
     pub beta1: Option<f64>,
-    /// Adam's second-moment decay.
+    /// Adam's second-moment decay; RMSProp's squared gradients' decay.
     #[arg(long, allow_negative_numbers = true, help_heading = "Training", help = defaults::beta2_help())]
     pub beta2: Option<f64>,
 
@@ -296,9 +296,10 @@ pub struct CommonArgs {
 #[derive(Debug, Args)]
 pub struct FrameArgs {
     /// What each frame shows: the line (the post's view), plus the loss curve, plus the path
-    /// of (slope, intercept) over the loss contours, or all three side by side.
-    #[arg(long, value_enum, default_value_t = defaults::scene().view.into(), help_heading = "Frames")]
-    pub view: ViewArg,
+    /// of (slope, intercept) over the loss contours, or all three side by side; or a list of
+    /// panels, left to right, line first (line,params,loss).
+    #[arg(long, value_parser = ViewParser, default_value_t = defaults::scene().view, help_heading = "Frames")]
+    pub view: View,
     /// Frame width in pixels.
     #[arg(long, help_heading = "Frames", help = defaults::width_help())]
     pub width: Option<u32>,
@@ -343,19 +344,37 @@ pub struct GeneralArgs {
     pub quiet: bool,
 }
 
-/// `--view`.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum ViewArg {
-    /// The fitted line over the data.
-    Line,
-    /// The line and the loss curve.
-    #[value(name = "line+loss")]
-    LineLoss,
-    /// The line and the parameters' path over the loss contours.
-    #[value(name = "line+params")]
-    LineParams,
-    /// All three panels.
-    All,
+/// `--view`: a named view or a list of panels (the library's [`View`] parses both); its
+/// possible values, for help and completions, are the named views.
+#[derive(Debug, Clone, Copy)]
+struct ViewParser;
+
+impl clap::builder::TypedValueParser for ViewParser {
+    type Value = View;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<View, clap::Error> {
+        // Short: clap's line repeats the value (cut to 60 characters) and stays under 150;
+        // --help lists the views and the panels.
+        let expected = "expected a view such as all or line,loss";
+        let parse = |s: String| s.parse::<View>().map_err(|_| expected.to_string());
+        clap::builder::StringValueParser::new().try_map(parse).parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        let help = [
+            "The fitted line over the data",
+            "The line and the loss curve",
+            "The line and the parameters' path over the loss contours",
+            "All three panels (line,loss,params)",
+        ];
+        let named = View::NAMED.iter().zip(help);
+        Some(Box::new(named.map(|((name, _), help)| clap::builder::PossibleValue::new(*name).help(help))))
+    }
 }
 
 /// `--sampling`.
@@ -376,6 +395,21 @@ pub enum OptimizerArg {
     Momentum,
     /// Adam.
     Adam,
+    /// RMSProp (--beta2: the squared gradients' decay).
+    #[value(name = "rmsprop")]
+    RmsProp,
+}
+
+impl OptimizerArg {
+    /// The library's optimiser of this name, with its defaults.
+    fn optimizer(self) -> Optimizer {
+        self.to_possible_value().and_then(|v| v.get_name().parse().ok()).unwrap_or_default()
+    }
+}
+
+/// The optimiser settings' flags, by the library's field key.
+fn optimizer_flags(args: &CommonArgs) -> [(Field, Option<f64>); 3] {
+    [(Field::TrainMomentum, args.momentum), (Field::TrainBeta1, args.beta1), (Field::TrainBeta2, args.beta2)]
 }
 
 pub fn parse_batch_size(s: &str) -> Result<BatchSize, String> {
@@ -389,15 +423,12 @@ impl CommonArgs {
     /// Options given that the others make pointless, as warnings for stderr.
     pub fn warnings(&self) -> Vec<String> {
         let mut out = vec![];
-        let optimizer = self.optimizer;
-        for (flag, given, wants) in [
-            ("--momentum", self.momentum.is_some(), OptimizerArg::Momentum),
-            ("--beta1", self.beta1.is_some(), OptimizerArg::Adam),
-            ("--beta2", self.beta2.is_some(), OptimizerArg::Adam),
-        ] {
-            if given && optimizer != wants {
-                let name = wants.to_possible_value().map(|v| v.get_name().to_string()).unwrap_or_default();
-                out.push(format!("{flag} has no effect without --optimizer {name}"));
+        let has = |o: &Optimizer, field: Field| o.settings().iter().any(|(f, _)| *f == field);
+        for (field, value) in optimizer_flags(self) {
+            let flag = field.flag();
+            if value.is_some() && !has(&self.optimizer.optimizer(), field) {
+                let names: Vec<&str> = Optimizer::ALL.iter().filter(|o| has(o, field)).map(Optimizer::name).collect();
+                out.push(format!("{flag} has no effect without --optimizer {}", names.join(" or ")));
             }
         }
         out.extend(self.frames.warnings());
@@ -430,14 +461,9 @@ impl CommonArgs {
                 seed: self.seed,
             }),
         };
-        let optimizer = match self.optimizer {
-            OptimizerArg::Sgd => Optimizer::Sgd,
-            OptimizerArg::Momentum => Optimizer::Momentum { momentum: self.momentum.unwrap_or(defaults::momentum()) },
-            OptimizerArg::Adam => {
-                let (beta1, beta2) = defaults::betas();
-                Optimizer::Adam { beta1: self.beta1.unwrap_or(beta1), beta2: self.beta2.unwrap_or(beta2) }
-            }
-        };
+        let optimizer = optimizer_flags(self)
+            .into_iter()
+            .fold(self.optimizer.optimizer(), |o, (field, value)| value.map_or(o, |v| o.with(field.key(), v)));
         let truth = data.truth();
         RenderSettings {
             data,
@@ -492,12 +518,7 @@ impl FrameArgs {
 
     /// `--view`.
     pub fn view(&self) -> View {
-        match self.view {
-            ViewArg::Line => View::Line,
-            ViewArg::LineLoss => View::LineLoss,
-            ViewArg::LineParams => View::LineParams,
-            ViewArg::All => View::All,
-        }
+        self.view
     }
 
     /// The frames these options describe, `--width` (or a panel's) as the frame's width;

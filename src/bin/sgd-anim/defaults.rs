@@ -4,11 +4,10 @@
 //! warned about) says its default in its help, from here, and takes it from the library's
 //! settings when the flags become settings.
 
-use crate::cli::{OptimizerArg, SamplingArg, ViewArg};
+use crate::cli::{OptimizerArg, SamplingArg};
 use sgd_anim::cli::python_float;
 use sgd_anim::{
     BatchSize, DataSpec, GridSettings, LogSource, Optimizer, ReplaySettings, Sampling, SceneSettings, TrainSettings,
-    View,
 };
 use std::sync::LazyLock;
 
@@ -107,7 +106,14 @@ pub fn beta1_help() -> String {
 
 /// `--beta2`'s help.
 pub fn beta2_help() -> String {
-    with_default("Adam's second-moment decay (with --optimizer adam)", betas().1)
+    let rmsprop = match Optimizer::RMSPROP {
+        Optimizer::RmsProp { beta2 } => beta2,
+        _ => unreachable!("Optimizer::RMSPROP is RMSProp"),
+    };
+    with_default(
+        "Adam's second-moment decay, RMSProp's squared gradients' decay (with --optimizer adam or rmsprop)",
+        format_args!("{} for adam, {rmsprop} for rmsprop", betas().1),
+    )
 }
 
 /// `--n`'s help.
@@ -152,17 +158,6 @@ pub fn height_help() -> String {
 }
 
 // The library's choices as the options' values, for their clap defaults.
-impl From<View> for ViewArg {
-    fn from(view: View) -> Self {
-        match view {
-            View::Line => ViewArg::Line,
-            View::LineLoss => ViewArg::LineLoss,
-            View::LineParams => ViewArg::LineParams,
-            View::All => ViewArg::All,
-        }
-    }
-}
-
 impl From<Sampling> for SamplingArg {
     fn from(sampling: Sampling) -> Self {
         match sampling {
@@ -178,6 +173,7 @@ impl From<Optimizer> for OptimizerArg {
             Optimizer::Sgd => OptimizerArg::Sgd,
             Optimizer::Momentum { .. } => OptimizerArg::Momentum,
             Optimizer::Adam { .. } => OptimizerArg::Adam,
+            Optimizer::RmsProp { .. } => OptimizerArg::RmsProp,
         }
     }
 }

@@ -20,8 +20,7 @@ use crate::render::stroke;
 use crate::render::text::PlacedText;
 use crate::render::theme::{Metrics, Theme};
 use crate::render::ticks::Scale;
-use crate::replay::Curves;
-use crate::train::Run;
+use crate::run::{Curves, Run};
 
 /// matplotlib's colour cycle after its first colour (the theme's line): the second series of a
 /// panel (or the second run) is orange, the third green, and so on.
@@ -202,7 +201,7 @@ fn lines_of(curves: &Curves, members: &[usize], theme: &Theme) -> Vec<Line> {
 }
 
 impl CurvesPanel {
-    /// The panel of group `group` of `layout.curves` (see [`crate::replay::Curves::groups`]),
+    /// The panel of group `group` of `layout.curves` (see [`crate::run::Curves::groups`]),
     /// laid out in `area` and its background drawn on `sheet`.
     pub fn of_group(layout: &Layout, group: usize, sheet: &mut Sheet<'_>, area: Rect) -> Result<CurvesPanel> {
         let (curves, theme) = (layout.curves, layout.theme);

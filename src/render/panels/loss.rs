@@ -15,7 +15,7 @@ use crate::render::stroke;
 use crate::render::text::{place, Align, PlacedText, Valign};
 use crate::render::theme::{Metrics, Theme};
 use crate::render::ticks::Scale;
-use crate::train::{mse, Run, DIVERGENCE_FACTOR};
+use crate::run::{mse, Run, DIVERGENCE_FACTOR};
 
 /// The full-data loss (MSE) against the step.
 #[derive(Debug)]
@@ -89,7 +89,7 @@ fn loss_range(layout: &Layout) -> (f64, f64) {
 }
 
 impl Panel for LossPanel {
-    /// Steps 0 to the run's last (a replayed log's last logged step) along x; the loss along y
+    /// Steps 0 to the run's last (a logged run's last logged step) along x; the loss along y
     /// (see [`loss_range`]).
     fn background(layout: &Layout, sheet: &mut Sheet<'_>, area: Rect) -> Result<LossPanel> {
         let (lo, hi) = loss_range(layout);
@@ -140,7 +140,7 @@ impl Panel for LossPanel {
             // Up to the top edge: clipping in data space keeps the segment's slope.
             let top = self.chart.y_range.1 + (self.chart.y_range.1 - self.chart.y_range.0);
             let y = |l: f64| if l.is_finite() { self.y(l).min(top) } else { top };
-            // At each snapshot's own step: a replayed log may skip steps.
+            // At each snapshot's own step: a logged run may skip steps.
             dirty = step_segment(base, palette, &self.chart, &self.metrics, self.theme.line, &[], run, k, |_, s| {
                 (s.step as f64, y(s.loss))
             });

@@ -2,8 +2,9 @@
 //!
 //! Each panel is one file that owns its layout (axes, ranges, what it needs of the data) and
 //! its drawing, behind the [`Panel`] trait, so the scene only loops over them. A new panel is
-//! one new file here plus its [`PanelKind`] (a variant and its arm in
-//! [`PanelKind::background`]); a new view is one line in `View::panel_kinds`.
+//! one new file here plus its [`PanelKind`] here (a variant, and its arms in
+//! [`PanelKind::background`] and [`PanelKind::name`], and [`PanelKind::DRAWABLE`]): two
+//! files. A view is a list of panels (`--view line,loss,params`), so it needs no change.
 //!
 //! A panel is drawn in three passes, matching how frames are made cheaply:
 //! - **background**, once per scene: axes and whatever never changes (the scatter, the
@@ -36,8 +37,7 @@ use super::text::PlacedText;
 use super::theme::{Metrics, Theme};
 use crate::error::Result;
 use crate::raster::{Canvas, Palette, Rect, Rgb};
-use crate::replay::Curves;
-use crate::train::{Dataset, Run, Snapshot};
+use crate::run::{Curves, Dataset, Run, Snapshot};
 
 /// The three accessors every panel has the same way, from its fields `chart`, `metrics` and
 /// `texts` (each panel lays its axes out once and keeps them).
@@ -88,6 +88,64 @@ impl PanelKind {
     pub fn follows_the_run(self) -> bool {
         matches!(self, PanelKind::Loss | PanelKind::Params)
     }
+
+    /// The panels a view may list, in the order help names them.
+    pub const DRAWABLE: [PanelKind; 3] = [PanelKind::Line, PanelKind::Loss, PanelKind::Params];
+
+    /// The name a view's list gives it (`line`, `loss`, `params`); a logged run's metric
+    /// group is `curves` (its panels come from the log, never from a view).
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            PanelKind::Line => "line",
+            PanelKind::Loss => "loss",
+            PanelKind::Params => "params",
+            PanelKind::Curves(_) => "curves",
+        }
+    }
+}
+
+/// Its [`PanelKind::name`]; a metric group with its index (`curves:2`).
+impl std::fmt::Display for PanelKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PanelKind::Curves(group) => write!(f, "curves:{group}"),
+            kind => f.write_str(kind.name()),
+        }
+    }
+}
+
+/// `line`, `loss`, `params` (or `curves:N`, as [`Display`](std::fmt::Display) writes it).
+impl std::str::FromStr for PanelKind {
+    type Err = crate::error::Error;
+
+    fn from_str(name: &str) -> Result<PanelKind> {
+        if let Some(kind) = PanelKind::DRAWABLE.into_iter().find(|k| k.name() == name) {
+            return Ok(kind);
+        }
+        match name.strip_prefix("curves:").map(str::parse) {
+            Some(Ok(group)) => Ok(PanelKind::Curves(group)),
+            _ => Err(crate::error::Error::invalid(
+                crate::error::Field::SceneView,
+                crate::error::cut(name),
+                "a panel: line, loss or params",
+            )),
+        }
+    }
+}
+
+/// As its [`Display`](std::fmt::Display) name.
+impl serde::Serialize for PanelKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// By a name [`FromStr`](std::str::FromStr) reads.
+impl<'de> serde::Deserialize<'de> for PanelKind {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<PanelKind, D::Error> {
+        <String as serde::Deserialize>::deserialize(d)?.parse().map_err(serde::de::Error::custom)
+    }
 }
 
 /// What every panel is laid out from: the data, the run's start and length (and the whole run,
@@ -117,7 +175,7 @@ pub struct Layout<'a> {
     /// The whole run, when the scene is made for one: the loss and parameter panels' axes
     /// then cover it.
     pub run: Option<&'a Run>,
-    /// A replayed log's series, for [`PanelKind::Curves`] panels (none for our own runs).
+    /// A logged run's series, for [`PanelKind::Curves`] panels (none for our own runs).
     pub curves: &'a Curves,
     /// Colours and sizes.
     pub theme: &'a Theme,
@@ -190,7 +248,7 @@ pub trait Panel: std::fmt::Debug + Send + Sync {
         Ok(Rect::EMPTY)
     }
 
-    /// What the panel's steps count when it draws a replayed log's (`epoch`), for the caption.
+    /// What the panel's steps count when it draws a logged run's (`epoch`), for the caption.
     fn step_axis(&self) -> Option<StepAxis<'_>> {
         None
     }
@@ -209,7 +267,7 @@ pub trait Panel: std::fmt::Debug + Send + Sync {
     }
 }
 
-/// What a caption counts frames in: its name (`step`, a replayed log's `epoch`) and, where
+/// What a caption counts frames in: its name (`step`, a logged run's `epoch`) and, where
 /// the frames do not sit at their steps (`--x epoch` on fractional epochs, `--x time`), where
 /// each sits.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -16,7 +16,7 @@ use crate::render::stroke;
 use crate::render::text::{overlaps, place, Align, PlacedText, Valign};
 use crate::render::theme::{Metrics, Theme};
 use crate::render::ticks::Scale;
-use crate::train::{Dataset, Run};
+use crate::run::{Dataset, Run};
 
 /// The path of (slope, intercept) over the MSE contours.
 #[derive(Debug)]
@@ -244,6 +244,101 @@ fn way(a: (f64, f64), b: (f64, f64), r: f64) -> Vec<(f64, f64, f64, f64)> {
         .collect()
 }
 
+/// The filled MSE bands, evenly spaced in log(loss), a pixel at a time, over the plot box
+/// `inner` showing `(slope range, intercept range)`.
+fn contour_bands(sheet: &mut Sheet<'_>, inner: Rect, layout: &Layout, (params_x, params_y): ((f64, f64), (f64, f64))) {
+    let stats = Moments::of(layout.data);
+    let (lo, hi) =
+        (layout.best_loss.ln(), stats.mse(params_x.0, params_y.1).max(stats.mse(params_x.1, params_y.0)).ln());
+    let mut plot = sheet.backend(inner);
+    let (w, h) = (f64::from(inner.width()), f64::from(inner.height()));
+    for y in inner.y0..inner.y1 {
+        let b = params_y.1 - (f64::from(y - inner.y0) + 0.5) / h * (params_y.1 - params_y.0);
+        for x in inner.x0..inner.x1 {
+            let s = params_x.0 + (f64::from(x - inner.x0) + 0.5) / w * (params_x.1 - params_x.0);
+            let t = ((stats.mse(s, b).max(1e-12).ln() - lo) / (hi - lo).max(1e-9)).clamp(0.0, 1.0);
+            let band = ((1.0 - t) * (BANDS - 1) as f64).round() as usize;
+            stroke::bar(&mut plot, i64::from(x), i64::from(y), i64::from(x) + 1, i64::from(y) + 1, band_color(band));
+        }
+    }
+}
+
+/// The boxes (pixels) the marks' labels keep clear of: the marks, the start, and the way the
+/// path will take: the run's own dots, where the scene is made for one, else the straight
+/// way from the start to the least-squares optimum.
+fn the_way(
+    layout: &Layout,
+    chart: &Chart,
+    m: &Metrics,
+    ls_at: Option<(f64, f64)>,
+    truth_at: Option<(f64, f64)>,
+) -> Vec<(f64, f64, f64, f64)> {
+    let r = m.marker;
+    let start_at = chart.to_point(layout.start.0, layout.start.1);
+    let mut avoid: Vec<(f64, f64, f64, f64)> = vec![];
+    for at in [ls_at, truth_at, Some(start_at)].into_iter().flatten() {
+        avoid.push((at.0 - 2.0 * r, at.1 - 2.0 * r, at.0 + 2.0 * r, at.1 + 2.0 * r));
+    }
+    match layout.run {
+        // The run's own path, where the scene is made for one: every dot it will show.
+        Some(run) => {
+            let dot = r + m.scale + 1.0;
+            let mut previous: Option<(f64, f64)> = None;
+            for snap in run.snapshots.iter().filter(|s| chart.contains((s.slope, s.intercept))) {
+                let (x, y) = chart.to_point(snap.slope, snap.intercept);
+                avoid.push((x - dot, y - dot, x + dot, y + dot));
+                if let Some(p) = previous {
+                    avoid.extend(way(p, (x, y), m.curve_width));
+                }
+                previous = Some((x, y));
+            }
+        }
+        None => {
+            if let Some(end) = ls_at {
+                avoid.extend(way(start_at, end, m.curve_width * 2.0));
+            }
+        }
+    }
+    avoid
+}
+
+/// The marks' labels ("least squares", "true") beside them, each clear of `avoid` and of the
+/// labels before it, drawn with their leaders on `plot`; with the areas the path must not
+/// cross (the haloed labels).
+fn mark_labels(
+    plot: &mut CanvasBackend<'_>,
+    marks: &Marks,
+    m: &Metrics,
+    inner: Rect,
+    avoid: &[(f64, f64, f64, f64)],
+    theme: &Theme,
+) -> (Vec<PlacedText>, Vec<Rect>) {
+    let ink = theme.foreground;
+    let mut labels: Vec<Label> = vec![];
+    for (text, at, reach) in
+        [("least squares", marks.least_squares, marks.ring()), ("true", marks.truth, marks.cross())]
+    {
+        if let Some(at) = at {
+            let placed: Vec<_> = labels.iter().map(|l| l.text.bounds).collect();
+            let mut others = avoid.to_vec();
+            for l in &labels {
+                others.extend(l.leader.map(|(p, q)| way(p, q, 1.0)).unwrap_or_default());
+            }
+            labels.push(label_for(text, at, reach, m, inner, &placed, &others));
+        }
+    }
+    let mut keep_out = vec![];
+    for label in &labels {
+        if let Some((p, q)) = label.leader {
+            stroke::segment(plot, p, q, (m.spine as f64 * 0.75).max(1.0), ink, 1.0);
+        }
+    }
+    for label in &labels {
+        keep_out.push(stroke::haloed(plot, &label.text.mask, m.halo, ink, theme.background));
+    }
+    (labels.into_iter().map(|l| l.text).collect(), keep_out)
+}
+
 impl Panel for ParamsPanel {
     /// The ranges of [`ranges`], the bands evenly spaced in log(loss), and the two marks with
     /// their labels.
@@ -262,86 +357,16 @@ impl Panel for ParamsPanel {
         let metrics = Metrics::for_panel(theme, area.width(), area.height());
         let m = &metrics;
         let (chart, mut texts) = draw_axes(&mut sheet.backend(area), area, &axes, theme, m);
-        let stats = Moments::of(layout.data);
-        let (lo, hi) =
-            (layout.best_loss.ln(), stats.mse(params_x.0, params_y.1).max(stats.mse(params_x.1, params_y.0)).ln());
-        // Filled MSE bands, evenly spaced in log(loss), a pixel at a time.
-        let inner = chart.inner;
-        {
-            let mut plot = sheet.backend(inner);
-            let (w, h) = (f64::from(inner.width()), f64::from(inner.height()));
-            for y in inner.y0..inner.y1 {
-                let b = params_y.1 - (f64::from(y - inner.y0) + 0.5) / h * (params_y.1 - params_y.0);
-                for x in inner.x0..inner.x1 {
-                    let s = params_x.0 + (f64::from(x - inner.x0) + 0.5) / w * (params_x.1 - params_x.0);
-                    let t = ((stats.mse(s, b).max(1e-12).ln() - lo) / (hi - lo).max(1e-9)).clamp(0.0, 1.0);
-                    let band = ((1.0 - t) * (BANDS - 1) as f64).round() as usize;
-                    stroke::bar(
-                        &mut plot,
-                        i64::from(x),
-                        i64::from(y),
-                        i64::from(x) + 1,
-                        i64::from(y) + 1,
-                        band_color(band),
-                    );
-                }
-            }
-        }
+        contour_bands(sheet, chart.inner, layout, (params_x, params_y));
         // The marks, then their labels beside them, clear of the marks and of the way the
         // path will most likely take (start to optimum).
-        let ink = theme.foreground;
-        let r = m.marker;
         let ls_at = layout.least_squares.filter(|p| chart.contains(*p)).map(|p| chart.to_point(p.0, p.1));
         let truth_at = layout.truth.filter(|p| chart.contains(*p)).map(|p| chart.to_point(p.0, p.1));
-        let start_at = chart.to_point(layout.start.0, layout.start.1);
-        let mut avoid: Vec<(f64, f64, f64, f64)> = vec![];
-        for at in [ls_at, truth_at, Some(start_at)].into_iter().flatten() {
-            avoid.push((at.0 - 2.0 * r, at.1 - 2.0 * r, at.0 + 2.0 * r, at.1 + 2.0 * r));
-        }
-        match layout.run {
-            // The run's own path, where the scene is made for one: every dot it will show.
-            Some(run) => {
-                let dot = r + m.scale + 1.0;
-                let mut previous: Option<(f64, f64)> = None;
-                for snap in run.snapshots.iter().filter(|s| chart.contains((s.slope, s.intercept))) {
-                    let (x, y) = chart.to_point(snap.slope, snap.intercept);
-                    avoid.push((x - dot, y - dot, x + dot, y + dot));
-                    if let Some(p) = previous {
-                        avoid.extend(way(p, (x, y), m.curve_width));
-                    }
-                    previous = Some((x, y));
-                }
-            }
-            None => {
-                if let Some(end) = ls_at {
-                    avoid.extend(way(start_at, end, m.curve_width * 2.0));
-                }
-            }
-        }
-        let mut plot = sheet.backend(inner);
-        let marks = Marks { least_squares: ls_at, truth: truth_at, r, width: m.spine as f64 };
-        marks.draw(&mut plot, ink);
-        let mut labels: Vec<Label> = vec![];
-        for (text, at, reach) in [("least squares", ls_at, marks.ring()), ("true", truth_at, marks.cross())] {
-            if let Some(at) = at {
-                let placed: Vec<_> = labels.iter().map(|l| l.text.bounds).collect();
-                let mut others = avoid.clone();
-                for l in &labels {
-                    others.extend(l.leader.map(|(p, q)| way(p, q, 1.0)).unwrap_or_default());
-                }
-                labels.push(label_for(text, at, reach, m, inner, &placed, &others));
-            }
-        }
-        let mut keep_out = vec![];
-        for label in &labels {
-            if let Some((p, q)) = label.leader {
-                stroke::segment(&mut plot, p, q, (m.spine as f64 * 0.75).max(1.0), ink, 1.0);
-            }
-        }
-        for label in &labels {
-            keep_out.push(stroke::haloed(&mut plot, &label.text.mask, m.halo, ink, theme.background));
-        }
-        let labels: Vec<PlacedText> = labels.into_iter().map(|l| l.text).collect();
+        let avoid = the_way(layout, &chart, m, ls_at, truth_at);
+        let mut plot = sheet.backend(chart.inner);
+        let marks = Marks { least_squares: ls_at, truth: truth_at, r: m.marker, width: m.spine as f64 };
+        marks.draw(&mut plot, theme.foreground);
+        let (labels, keep_out) = mark_labels(&mut plot, &marks, m, chart.inner, &avoid, theme);
         texts.extend(labels);
         Ok(ParamsPanel { chart, metrics, texts, keep_out, marks, theme: theme.clone() })
     }
@@ -428,11 +453,11 @@ impl Moments {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::train::mse;
+    use crate::run::mse;
 
     #[test]
     fn moments_match_mse() {
-        let d = Dataset::synthetic(&crate::train::DataSpec::default());
+        let d = Dataset::synthetic(&crate::run::DataSpec::default());
         let m = Moments::of(&d);
         for (s, b) in [(-1.0, 1.0), (3.0, 10.0), (-2.5, 12.0)] {
             let direct = mse(&d, (s, b), None);

@@ -80,7 +80,11 @@ fn help_shows_the_librarys_defaults() {
         ("--start-intercept <START_INTERCEPT>", library.train.start.1.to_string()),
         ("--momentum <MOMENTUM>", crate::defaults::momentum().to_string()),
         ("--beta1 <BETA1>", beta1.to_string()),
-        ("--beta2 <BETA2>", beta2.to_string()),
+        // --beta2 is RMSProp's decay too, with its own default.
+        ("--beta2 <BETA2>", {
+            let Optimizer::RmsProp { beta2: rmsprop } = Optimizer::RMSPROP else { unreachable!() };
+            format!("{beta2} for adam, {rmsprop} for rmsprop")
+        }),
         ("--width <WIDTH>", format!("{} per panel", SceneSettings::PANEL_WIDTH)),
         ("--height <HEIGHT>", library.scene.height.to_string()),
         ("--trail <K>", library.scene.trail.to_string()),
