@@ -44,6 +44,7 @@ pub const FLAGS: &[(&str, &str)] = &[
     ("grid.trace_dir", "--trace-dir"),
     ("grid.check", "--check"),
     ("grid.base_url", "--base-url"),
+    ("grid.formats", "--format"),
     ("info.file", "<FILE.gif>"),
     ("replay.log", "<RUN>"),
     ("replay.every", "--every"),

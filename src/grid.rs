@@ -3,6 +3,7 @@
 //! each file is the one `render` makes for its job (its comment included). [`check_grid`]
 //! makes the set in memory and compares it with a folder.
 
+use crate::encode::Format;
 use crate::error::{Error, Result};
 use crate::format::python_float;
 use crate::job::{
@@ -49,6 +50,9 @@ pub struct GridSettings {
     pub fragment: gallery::Fragment,
     /// Folder for one JSON trace per run.
     pub trace_dir: Option<PathBuf>,
+    /// The formats each animation is written in, each file named by its job and the format's
+    /// extension; the list holds GIF, which the pages fall back to. Default: GIF alone.
+    pub formats: Vec<Format>,
 }
 
 impl Default for GridSettings {
@@ -63,6 +67,7 @@ impl Default for GridSettings {
             base_url: String::new(),
             fragment: gallery::Fragment::default(),
             trace_dir: None,
+            formats: vec![Format::Gif],
         }
     }
 }
@@ -78,14 +83,16 @@ pub struct Job {
     pub batch_size: BatchSize,
 }
 
-/// The file name of a job, with numbers spelled as Python spells floats, as in the post.
+/// The (GIF) file name of a job, with numbers spelled as Python spells floats, as in the
+/// post; [`Format::file_name`] gives its name in another format.
 #[must_use]
 pub fn file_name(optimizer: Optimizer, lr: f64, batch_size: BatchSize) -> String {
     let method = optimizer.file_stem(batch_size);
-    match batch_size {
-        BatchSize::Full => format!("line_{method}_{}.gif", python_float(lr)),
-        BatchSize::Size(b) => format!("line_{method}_{}_{b}.gif", python_float(lr)),
-    }
+    let stem = match batch_size {
+        BatchSize::Full => format!("line_{method}_{}", python_float(lr)),
+        BatchSize::Size(b) => format!("line_{method}_{}_{b}", python_float(lr)),
+    };
+    format!("{stem}.{}", Format::Gif.extension())
 }
 
 /// The jobs: the full-batch runs first, then the mini-batch runs, learning rate by learning rate.
@@ -217,6 +224,11 @@ impl GridSettings {
         if let Some(n) = self.threads.filter(|n| !(1..=MAX_THREADS).contains(n)) {
             return Err(Error::invalid("grid.threads", n, format!("from 1 to {MAX_THREADS} threads")));
         }
+        check_list("grid.formats", &self.formats, |f| f as u64)?;
+        if !self.formats.contains(&Format::Gif) {
+            let names: Vec<&str> = self.formats.iter().map(|f| f.name()).collect();
+            return Err(Error::invalid("grid.formats", names.join(","), "a list that holds gif (the pages' fallback)"));
+        }
         if let Some(problem) = gallery::base_url_problem(&self.base_url) {
             return Err(Error::invalid("grid.base_url", self.base_url.escape_debug(), problem));
         }
@@ -239,13 +251,13 @@ impl GridSettings {
     }
 }
 
-/// Every file a grid writes, checked before any work: its GIFs, their posters and traces,
-/// then the gallery.
+/// Every file a grid writes, checked before any work: its animations (one a format), their
+/// posters and traces, then the gallery.
 struct Targets {
-    gifs: Vec<OutputFile>,
+    animations: Vec<Vec<OutputFile>>,
     posters: Vec<OutputFile>,
     traces: Vec<Option<OutputFile>>,
-    compares: Vec<OutputFile>,
+    compares: Vec<Vec<OutputFile>>,
     compare_posters: Vec<OutputFile>,
     gallery: Vec<OutputFile>,
 }
@@ -330,16 +342,17 @@ impl Comparison {
             .collect()
     }
 
-    /// Writes it into `out`; returns `out` and its poster (its last frame as a PNG).
+    /// Writes it into `out` in `format`; returns `out` and its poster (its last frame as a PNG).
     fn write<W: std::io::Write>(
         &self,
+        format: Format,
         out: W,
         settings: &GridSettings,
         data: &Dataset,
         progress: &dyn Progress,
     ) -> Result<(W, Vec<u8>)> {
         let tiling = Tiling::for_column(COLUMN_WIDTH, self.columns);
-        write_compare_and_poster(out, data, &self.trains(settings), &settings.base, tiling, progress)
+        write_compare_and_poster(format, out, data, &self.trains(settings), &settings.base, tiling, progress)
     }
 }
 
@@ -393,10 +406,7 @@ impl GridSettings {
         if let Some(dir) = &self.trace_dir {
             paths::output_folder("grid.trace_dir", dir)?;
         }
-        let gifs = jobs
-            .iter()
-            .map(|job| paths::output_file("grid.out_dir", &self.out_dir.join(&job.file_name)))
-            .collect::<Result<Vec<_>>>()?;
+        let animations = jobs.iter().map(|job| self.files_of(&job.file_name)).collect::<Result<Vec<_>>>()?;
         let posters = jobs
             .iter()
             .map(|job| paths::output_file("grid.out_dir", &self.out_dir.join(gallery::poster_name(&job.file_name))))
@@ -405,15 +415,13 @@ impl GridSettings {
             .iter()
             .map(|job| {
                 let dir = self.trace_dir.as_ref();
-                dir.map(|d| paths::output_file("grid.trace_dir", &d.join(job.file_name.replace(".gif", ".json"))))
+                let name = Path::new(&job.file_name).with_extension("json");
+                dir.map(|d| paths::output_file("grid.trace_dir", &d.join(&name)))
                     .transpose()
             })
             .collect::<Result<Vec<_>>>()?;
         let comparisons = comparisons(self);
-        let compares = comparisons
-            .iter()
-            .map(|c| paths::output_file("grid.out_dir", &self.out_dir.join(&c.file_name)))
-            .collect::<Result<Vec<_>>>()?;
+        let compares = comparisons.iter().map(|c| self.files_of(&c.file_name)).collect::<Result<Vec<_>>>()?;
         let compare_posters = comparisons
             .iter()
             .map(|c| paths::output_file("grid.out_dir", &self.out_dir.join(gallery::poster_name(&c.file_name))))
@@ -422,20 +430,33 @@ impl GridSettings {
             .iter()
             .map(|name| paths::output_file("grid.out_dir", &self.out_dir.join(name)))
             .collect::<Result<Vec<_>>>()?;
-        let targets = Targets { gifs, posters, traces, compares, compare_posters, gallery };
+        let targets = Targets { animations, posters, traces, compares, compare_posters, gallery };
         paths::refuse_clashes(targets.all(), self.base.data.file())?;
         Ok(targets)
+    }
+
+    /// The checked files of the animation named `gif_name`, one per format, GIF first.
+    fn files_of(&self, gif_name: &str) -> Result<Vec<OutputFile>> {
+        self.formats_gif_first()
+            .map(|f| paths::output_file("grid.out_dir", &self.out_dir.join(f.file_name(gif_name))))
+            .collect()
+    }
+
+    /// [`GridSettings::formats`], GIF first (the poster and the outcome come from it).
+    pub(crate) fn formats_gif_first(&self) -> impl Iterator<Item = Format> + '_ {
+        std::iter::once(Format::Gif).chain(self.formats.iter().copied().filter(|&f| f != Format::Gif))
     }
 }
 
 impl Targets {
-    /// Every checked file: the GIFs, their posters, the traces, the gallery.
+    /// Every checked file: the animations, their posters, the traces, the gallery.
     fn all(&self) -> impl Iterator<Item = &OutputFile> {
-        self.gifs
+        self.animations
             .iter()
+            .flatten()
             .chain(&self.posters)
             .chain(self.traces.iter().flatten())
-            .chain(&self.compares)
+            .chain(self.compares.iter().flatten())
             .chain(&self.compare_posters)
             .chain(&self.gallery)
     }
@@ -463,15 +484,29 @@ pub fn run_grid(settings: &GridSettings, progress: &dyn Progress) -> Result<Grid
     let run_all = || -> Vec<Outcome> {
         jobs.par_iter()
             .zip(&runs)
-            .zip(&targets.gifs)
+            .zip(&targets.animations)
             .zip(&targets.posters)
             .zip(&targets.traces)
-            .map(|((((job, train), gif), poster), trace)| {
-                let side = SideFiles { trace: trace.as_ref().map(|t| t.real.as_path()), poster: Some(&poster.real) };
+            .map(|((((job, train), files), poster), trace)| {
                 let comment = settings.job(job).comment(data.len());
                 let timing = &settings.base.timing;
-                let outcome = render_job(&data, &scene, train, timing, &comment, &gif.real, &gif.given, side, progress)
-                    .unwrap_or_else(|e| failed(job, &gif.given, e));
+                // The GIF first, with the side files; the other formats after it, the same frames.
+                let mut outcome = None;
+                for (k, file) in files.iter().enumerate() {
+                    let side = match k {
+                        0 => SideFiles { trace: trace.as_ref().map(|t| t.real.as_path()), poster: Some(&poster.real) },
+                        _ => SideFiles::default(),
+                    };
+                    let made = render_job(&data, &scene, train, timing, &comment, &file.real, &file.given, side, progress)
+                        .unwrap_or_else(|e| failed(job, &file.given, e));
+                    if outcome.is_none() || made.error.is_some() {
+                        outcome = Some(made);
+                    }
+                    if outcome.as_ref().is_some_and(|o| o.error.is_some()) {
+                        break;
+                    }
+                }
+                let outcome = outcome.unwrap_or_else(|| failed(job, &files[0].given, Error::Interrupted));
                 progress.job_done(&outcome);
                 outcome
             })
@@ -486,7 +521,16 @@ pub fn run_grid(settings: &GridSettings, progress: &dyn Progress) -> Result<Grid
         comparisons(settings)
             .par_iter()
             .zip(&targets.compares)
-            .map(|(c, file)| write_atomic(&file.real, |w| c.write(w, settings, &data, progress).map(|(_, png)| png)))
+            .map(|(c, files)| {
+                let mut poster = None;
+                for file in files {
+                    let format = Format::of_path(&file.real).unwrap_or_default();
+                    let png =
+                        write_atomic(&file.real, |w| c.write(format, w, settings, &data, progress).map(|(_, png)| png))?;
+                    poster.get_or_insert(png);
+                }
+                Ok(poster.unwrap_or_default())
+            })
             .collect()
     };
     // The files written besides the runs' GIFs and posters (the comparisons), for the pages.
@@ -495,16 +539,16 @@ pub fn run_grid(settings: &GridSettings, progress: &dyn Progress) -> Result<Grid
     let mut compare_posters = vec![];
     let mut compare_errors = vec![];
     let made = settings.in_pool(compare_all)?;
-    for ((poster_png, file), poster) in made.into_iter().zip(&targets.compares).zip(&targets.compare_posters) {
+    for ((poster_png, files), poster) in made.into_iter().zip(&targets.compares).zip(&targets.compare_posters) {
         let poster_png = match poster_png {
             Ok(png) => png,
             Err(e) => {
-                compare_errors.push(format!("{}: {e}", file.given.display()));
+                compare_errors.push(format!("{}: {e}", files[0].given.display()));
                 continue;
             }
         };
-        written.push(file.real.clone());
-        compared.push(file.given.clone());
+        written.extend(files.iter().map(|f| f.real.clone()));
+        compared.push(files[0].given.clone());
         match write_bytes_atomic(&poster.real, &poster_png) {
             Ok(()) => {
                 written.push(poster.real.clone());
@@ -542,9 +586,10 @@ pub fn compare(
     progress: &dyn Progress,
 ) -> Result<Vec<Outcome>> {
     let out = paths::output_file("output", output)?;
+    let format = Format::for_output("output", output)?;
     let planned = PlannedCompare::new(base, lrs, batch_sizes, Some(&out))?;
     paths::create_folders(std::slice::from_ref(&out), &mut |d| progress.folder_created(d))?;
-    write_atomic(&out.real, |w| planned.write(w, base, progress).map(|_| ()))?;
+    write_atomic(&out.real, |w| planned.write(format, w, base, progress).map(|_| ()))?;
     Ok(planned.outcomes())
 }
 
@@ -558,7 +603,7 @@ pub fn compare_to_writer<W: std::io::Write>(
     progress: &dyn Progress,
 ) -> Result<(Vec<Outcome>, W)> {
     let planned = PlannedCompare::new(base, lrs, batch_sizes, None)?;
-    let mut out = planned.write(out, base, progress)?;
+    let mut out = planned.write(Format::Gif, out, base, progress)?;
     out.flush().map_err(Error::Write)?;
     Ok((planned.outcomes(), out))
 }
@@ -600,8 +645,14 @@ impl PlannedCompare {
         Ok(PlannedCompare { data, trains, tiling })
     }
 
-    fn write<W: std::io::Write>(&self, out: W, base: &RenderSettings, progress: &dyn Progress) -> Result<W> {
-        write_compare(out, &self.data, &self.trains, base, self.tiling, progress)
+    fn write<W: std::io::Write>(
+        &self,
+        format: Format,
+        out: W,
+        base: &RenderSettings,
+        progress: &dyn Progress,
+    ) -> Result<W> {
+        write_compare(format, out, &self.data, &self.trains, base, self.tiling, progress)
     }
 
     /// One row a panel, named by its run.

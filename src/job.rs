@@ -1,7 +1,7 @@
 //! One animation from settings to file: data, training, scene, frames, encoder, file (and the
 //! trace, if asked).
 
-use crate::encode::{AnimationEncoder, DeltaEncoder, Timing};
+use crate::encode::{AnimationEncoder, Format, Timing};
 use crate::error::{Error, Result};
 use crate::output::files::{write_atomic, write_bytes_atomic};
 use crate::output::paths::{self, OutputFile};
@@ -149,8 +149,21 @@ pub struct NoProgress;
 
 impl Progress for NoProgress {}
 
-/// Draws every snapshot of `run` over `scene` and writes the GIF to `out`, with `comment`
-/// (see [`RenderSettings::comment`]) before the first frame.
+/// Draws every snapshot of `run` over `scene` and writes the animation to `out` in `format`,
+/// with `comment` (see [`RenderSettings::comment`]) as its metadata.
+pub fn write_animation<W: Write>(
+    format: Format,
+    out: W,
+    scene: &Scene,
+    run: &Run,
+    timing: &Timing,
+    comment: Option<&str>,
+    progress: &dyn Progress,
+) -> Result<W> {
+    encode_animation(format, out, scene, run, timing, comment, progress).map(|(out, _)| out)
+}
+
+/// [`write_animation`] as a GIF.
 pub fn write_gif<W: Write>(
     out: W,
     scene: &Scene,
@@ -159,11 +172,12 @@ pub fn write_gif<W: Write>(
     comment: Option<&str>,
     progress: &dyn Progress,
 ) -> Result<W> {
-    encode_gif(out, scene, run, timing, comment, progress).map(|(out, _)| out)
+    write_animation(Format::Gif, out, scene, run, timing, comment, progress)
 }
 
-/// [`write_gif`], handing back the last frame too (the poster, in `scene`'s palette).
-fn encode_gif<W: Write>(
+/// [`write_animation`], handing back the last frame too (the poster, in `scene`'s palette).
+fn encode_animation<W: Write>(
+    format: Format,
     out: W,
     scene: &Scene,
     run: &Run,
@@ -172,11 +186,11 @@ fn encode_gif<W: Write>(
     progress: &dyn Progress,
 ) -> Result<(W, Canvas)> {
     let background = scene.background();
-    let mut encoder = DeltaEncoder::new(out, background.width, background.height, scene.palette(), timing)?;
+    let mut encoder = format.encoder(out, background.width, background.height, scene.palette(), timing)?;
     if let Some(text) = comment {
         encoder.comment(text)?;
     }
-    let last = write_frames(&mut encoder, scene, run, timing, progress)?;
+    let last = write_frames(encoder.as_mut(), scene, run, timing, progress)?;
     Ok((encoder.finish()?, last))
 }
 
@@ -185,6 +199,7 @@ fn encode_gif<W: Write>(
 /// be, laid out by `tiling`, with the look of `base`. Its comment names the version and each
 /// panel's `render` command.
 pub fn write_compare<W: Write>(
+    format: Format,
     out: W,
     data: &Dataset,
     trains: &[TrainSettings],
@@ -192,12 +207,13 @@ pub fn write_compare<W: Write>(
     tiling: Tiling,
     progress: &dyn Progress,
 ) -> Result<W> {
-    encode_compare(out, data, trains, base, tiling, progress, false).map(|(out, _)| out)
+    encode_compare(format, out, data, trains, base, tiling, progress, false).map(|(out, _)| out)
 }
 
 /// [`write_compare`], and the comparison's poster: its last frame as a PNG, pixel for pixel
 /// what a GIF decoder shows at its end.
 pub fn write_compare_and_poster<W: Write>(
+    format: Format,
     out: W,
     data: &Dataset,
     trains: &[TrainSettings],
@@ -205,12 +221,14 @@ pub fn write_compare_and_poster<W: Write>(
     tiling: Tiling,
     progress: &dyn Progress,
 ) -> Result<(W, Vec<u8>)> {
-    let (out, poster) = encode_compare(out, data, trains, base, tiling, progress, true)?;
+    let (out, poster) = encode_compare(format, out, data, trains, base, tiling, progress, true)?;
     Ok((out, poster.unwrap_or_default()))
 }
 
 /// The frame loop of a comparison; with `poster`, also its last frame as a PNG.
+#[allow(clippy::too_many_arguments)]
 fn encode_compare<W: Write>(
+    format: Format,
     out: W,
     data: &Dataset,
     trains: &[TrainSettings],
@@ -227,7 +245,7 @@ fn encode_compare<W: Write>(
     let tile = Scene::new(data, first, &tile_settings)?;
     let mut frames = CompareFrames::new(&tile, tiling, &runs);
     let (w, h) = tiling.size(runs.len());
-    let mut encoder = DeltaEncoder::new(out, w, h, tile.palette(), &base.timing)?;
+    let mut encoder = format.encoder(out, w, h, tile.palette(), &base.timing)?;
     encoder.comment(&compare_comment(trains, base, tiling))?;
     let last = frames_len(&runs);
     let mut k = 0;
@@ -237,7 +255,7 @@ fn encode_compare<W: Write>(
             return Err(Error::Interrupted);
         }
         k += 1;
-        let delay = if k == last { base.timing.last_delay_cs() } else { base.timing.frame_delay_cs() };
+        let delay = if k == last { base.timing.last_delay() } else { base.timing.frame_delay() };
         encoder.push(canvas, changed, delay)?;
         if poster && k == last {
             png = Some(crate::output::gallery::poster_png(canvas, tile.palette())?);
@@ -285,8 +303,8 @@ fn frames_len(runs: &[Run]) -> usize {
 /// The frame loop: draws every snapshot of `run` over `scene` into `encoder`, frame by frame,
 /// so memory stays flat however many steps there are. Returns a copy of the last frame (a
 /// gallery's poster), as palette indices of `scene`'s palette.
-pub fn write_frames(
-    encoder: &mut dyn AnimationEncoder,
+pub fn write_frames<W>(
+    encoder: &mut dyn AnimationEncoder<W>,
     scene: &Scene,
     run: &Run,
     timing: &Timing,
@@ -299,7 +317,7 @@ pub fn write_frames(
             return Err(Error::Interrupted);
         }
         let Some(frame) = frames.next_frame()? else { break };
-        let delay = if frame.last { timing.last_delay_cs() } else { timing.frame_delay_cs() };
+        let delay = if frame.last { timing.last_delay() } else { timing.frame_delay() };
         encoder.push(frame.canvas, frame.changed, delay)?;
         if frame.last {
             last = Some(frame.canvas.clone());
@@ -332,8 +350,8 @@ pub struct SideFiles<'a> {
     pub poster: Option<&'a Path>,
 }
 
-/// Trains, renders and writes one GIF (atomically) over an existing scene, with its
-/// `comment`, and its side files. `output` and the side files are the files to replace,
+/// Trains, renders and writes one animation (atomically, in the [`Format`] its name says, GIF
+/// where it says none) over an existing scene, with its `comment`, and its side files. `output` and the side files are the files to replace,
 /// already checked (see `output::paths`); `shown` is the output's name for the outcome.
 #[allow(clippy::too_many_arguments)]
 pub fn render_job(
@@ -350,8 +368,10 @@ pub fn render_job(
     let run = train_job(data, &as_run(train, scene.settings(), side.trace.is_some()));
     let mut own = None;
     let drawn = scene_for(data, scene, &run, &mut own)?;
-    let last =
-        write_atomic(output, |w| encode_gif(w, drawn, &run, timing, Some(comment), progress).map(|(_, last)| last))?;
+    let format = Format::of_path(output).unwrap_or_default();
+    let last = write_atomic(output, |w| {
+        encode_animation(format, w, drawn, &run, timing, Some(comment), progress).map(|(_, last)| last)
+    })?;
     write_trace(data, &run, train.seed, scene.settings(), side.trace)?;
     if let Some(path) = side.poster {
         write_bytes_atomic(path, &crate::output::gallery::poster_png(&last, drawn.palette())?)?;
@@ -359,9 +379,10 @@ pub fn render_job(
     Ok(Outcome::of(&run, shown))
 }
 
-/// Writes `run`'s GIF over `shared` (or, where the view's axes follow the run, over a scene
+/// Writes `run`'s animation over `shared` (or, where the view's axes follow the run, over a scene
 /// made for it): what `render`, `grid` and `grid --check` all make for a job.
-pub fn job_gif<W: Write>(
+pub fn job_animation<W: Write>(
+    format: Format,
     out: W,
     data: &Dataset,
     shared: &Scene,
@@ -372,12 +393,13 @@ pub fn job_gif<W: Write>(
 ) -> Result<W> {
     let mut own = None;
     let scene = scene_for(data, shared, run, &mut own)?;
-    write_gif(out, scene, run, timing, comment, progress)
+    write_animation(format, out, scene, run, timing, comment, progress)
 }
 
-/// [`job_gif`] into memory, with the poster [`render_job`] writes beside it (the last frame
-/// as a PNG): what `grid --check` compares a folder's files with.
-pub fn job_gif_and_poster(
+/// [`job_animation`] into memory, with the poster [`render_job`] writes beside it (the last
+/// frame as a PNG): what `grid --check` compares a folder's files with.
+pub fn job_animation_and_poster(
+    format: Format,
     data: &Dataset,
     shared: &Scene,
     run: &Run,
@@ -387,8 +409,8 @@ pub fn job_gif_and_poster(
 ) -> Result<(Vec<u8>, Vec<u8>)> {
     let mut own = None;
     let scene = scene_for(data, shared, run, &mut own)?;
-    let (gif, last) = encode_gif(Vec::new(), scene, run, timing, comment, progress)?;
-    Ok((gif, crate::output::gallery::poster_png(&last, scene.palette())?))
+    let (bytes, last) = encode_animation(format, Vec::new(), scene, run, timing, comment, progress)?;
+    Ok((bytes, crate::output::gallery::poster_png(&last, scene.palette())?))
 }
 
 /// The scene `run` is drawn over: `shared`, or where the view's axes follow the run (the loss
@@ -414,16 +436,10 @@ fn write_trace(data: &Dataset, run: &Run, seed: u64, scene: &SceneSettings, trac
     }
 }
 
-/// Refuses an output name that says another format (`-o a.png` would hold a GIF).
-fn gif_name(out: &OutputFile) -> Result<()> {
-    match out.given.extension() {
-        Some(ext) if !ext.eq_ignore_ascii_case("gif") => Err(Error::invalid(
-            &out.option,
-            out.given.display(),
-            "a .gif file name (the file is a GIF, whatever its name says)",
-        )),
-        _ => Ok(()),
-    }
+/// The format an output's name asks for (see [`Format::for_output`]): GIF without an
+/// extension, an error for one that is not a format's (`-o a.png`).
+fn output_format(out: &OutputFile) -> Result<Format> {
+    Format::for_output(&out.option, &out.given)
 }
 
 /// The checked outputs of one animation, before any work: kinds, folders and clashes with
@@ -432,7 +448,7 @@ fn check_outputs(settings: &RenderSettings, output: Option<&Path>, trace: Option
     let mut outputs = vec![];
     if let Some(path) = output {
         let out = paths::output_file("output", path)?;
-        gif_name(&out)?;
+        output_format(&out)?;
         outputs.push(out);
     }
     if let Some(path) = trace {
@@ -474,7 +490,7 @@ pub fn render_to_writer<W: Write>(
     paths::create_folders(&outputs, &mut |d| progress.folder_created(d))?;
     let run = train_job(&data, &as_run(&settings.train, &settings.scene, traced));
     let comment = settings.comment(data.len());
-    let mut out = job_gif(out, &data, &scene, &run, &settings.timing, Some(&comment), progress)?;
+    let mut out = job_animation(Format::Gif, out, &data, &scene, &run, &settings.timing, Some(&comment), progress)?;
     out.flush().map_err(Error::Write)?;
     let trace = outputs.first().map(|t| t.real.as_path());
     write_trace(&data, &run, settings.train.seed, scene.settings(), trace)?;

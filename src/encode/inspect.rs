@@ -203,7 +203,7 @@ pub fn read_gif(reader: impl Read, name: &Path) -> Result<GifSummary> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::encode::{DeltaEncoder, Timing};
+    use crate::encode::{gif::DeltaEncoder, Timing};
     use crate::raster::{Canvas, Palette, Rect};
 
     /// A small GIF of ours: `frames` frames of 4x3, a comment.
