@@ -212,7 +212,7 @@ fn compress(
 /// of that colour next to it (an erased line and the page around it); a stretch that shows
 /// several colours stays transparent. Returns the largest colour it filled a stretch with (0
 /// if none).
-fn fill_stretches(pixels: &[u8], shown: &[u8], transparent: u8, out: &mut Vec<u8>) -> u8 {
+pub(super) fn fill_stretches(pixels: &[u8], shown: &[u8], transparent: u8, out: &mut Vec<u8>) -> u8 {
     out.clear();
     out.extend_from_slice(pixels);
     let mut top = 0;

@@ -11,6 +11,7 @@ mod format;
 pub mod gif;
 pub mod inspect;
 mod lzw;
+mod vp8l;
 pub mod webp;
 
 use crate::error::{Error, Result};

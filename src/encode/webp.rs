@@ -1,21 +1,25 @@
 //! Animated WebP, lossless: each frame the rectangle that changed (its corner moved up and
-//! left to even coordinates, as `ANMF` offsets are stored halved), compressed as a VP8L image
-//! by the `image-webp` crate, written opaque with blending off and disposal "none", so a
-//! decoder shows exactly the GIF's frames. We write the container ourselves: `RIFF`/`WEBP`,
+//! left to even coordinates, as `ANMF` offsets are stored halved), its unchanged pixels
+//! transparent and blended over what is shown (disposal "none"), so a decoder shows exactly
+//! the GIF's frames; each compressed as a VP8L image by our encoder (`vp8l`), over the
+//! frame's own palette. We write the container ourselves: `RIFF`/`WEBP`,
 //! `VP8X`, `ANIM` (loop count), one `ANMF` per frame (offset, size, duration in
 //! milliseconds), then the provenance comment in an `XMP ` chunk (XMP's `dc:description`),
 //! which `sgd-anim info` reads back. The file is assembled in memory and written at
 //! [`WebpEncoder::finish`]: RIFF sizes come before what they measure.
 
 use super::delta::changed_within;
+use super::gif::fill_stretches;
 use super::{AnimationEncoder, Timing};
 use crate::error::{Error, Result};
 use crate::raster::{Canvas, Palette, Rect};
 use std::io::Write;
 use std::time::Duration;
 
-/// The largest canvas side a VP8X chunk holds (24 bits), and a VP8L frame's (14 bits).
+/// The largest side of a VP8L frame (14 bits).
 const MAX_SIDE: u32 = 16_384;
+
+
 
 /// Writes an animated lossless WebP of frames of one size and palette.
 pub struct WebpEncoder<W: Write> {
@@ -31,8 +35,14 @@ pub struct WebpEncoder<W: Write> {
     /// The ANMF chunks so far.
     frames: Vec<u8>,
     xmp: Option<Vec<u8>>,
-    /// The frame's rectangle as RGB, for the VP8L encoder.
-    rgb: Vec<u8>,
+    /// The palette's transparent index (no colour draws it), for unchanged pixels.
+    transparent: u8,
+    /// The frame's rectangle as palette indices.
+    indices: Vec<u8>,
+    /// The rectangle's pixels as the frame shows them (for the second filling).
+    alternates: Vec<u8>,
+    /// A second buffer of indices.
+    mapped: Vec<u8>,
 }
 
 impl<W: Write> WebpEncoder<W> {
@@ -53,14 +63,22 @@ impl<W: Write> WebpEncoder<W> {
             started: false,
             frames: vec![],
             xmp: None,
-            rgb: vec![],
+            transparent: palette.transparent_index(),
+            indices: vec![],
+            alternates: vec![],
+            mapped: vec![],
         })
     }
 
     /// Adds a frame. `region` must hold every pixel that differs from the previous frame.
     pub fn push(&mut self, canvas: &Canvas, region: Rect, duration: Duration) -> Result<()> {
         debug_assert_eq!((canvas.width, canvas.height), (self.width, self.height));
-        let rect = if self.started {
+        let first = !self.started;
+        let rect = if first {
+            self.started = true;
+            self.shown.clone_from(&canvas.pixels);
+            canvas.bounds()
+        } else {
             let changed = changed_within(&self.shown, canvas, region);
             if changed.is_empty() {
                 Rect { x0: 0, y0: 0, x1: 1, y1: 1 }
@@ -68,29 +86,60 @@ impl<W: Write> WebpEncoder<W> {
                 // Offsets are stored halved: start on even coordinates.
                 Rect { x0: changed.x0 & !1, y0: changed.y0 & !1, ..changed }
             }
-        } else {
-            self.started = true;
-            self.shown.clone_from(&canvas.pixels);
-            canvas.bounds()
         };
-        let w = self.width as usize;
-        self.rgb.clear();
+        // The rectangle's pixels: what changed, and the transparent index where the frame
+        // shows what was there (blended over it, so the decoder keeps the old pixel).
+        let (w, t) = (self.width as usize, if first { u16::MAX } else { u16::from(self.transparent) });
+        self.indices.clear();
+        self.alternates.clear();
         for y in rect.y0..rect.y1 {
             let span = y as usize * w + rect.x0 as usize..y as usize * w + rect.x1 as usize;
-            self.shown[span.clone()].copy_from_slice(&canvas.pixels[span.clone()]);
-            self.rgb.extend(canvas.pixels[span].iter().flat_map(|&i| self.colors[usize::from(i)]));
+            let (new, old) = (&canvas.pixels[span.clone()], &mut self.shown[span]);
+            let start = self.indices.len();
+            self.indices.resize(start + new.len(), 0);
+            // Branch-free, so it vectorises.
+            for ((s, &n), o) in self.indices[start..].iter_mut().zip(new).zip(old.iter_mut()) {
+                *s = if u16::from(n) == u16::from(*o) && t != u16::MAX { t as u8 } else { n };
+                *o = n;
+            }
+            self.alternates.extend_from_slice(new);
         }
-        let vp8l = vp8l_chunk(&self.rgb, rect.width(), rect.height())?;
+        let mut vp8l = self.compress(&rect, first);
+        if !first {
+            // The second filling (the GIF's too): a stretch of unchanged pixels that shows
+            // one colour keeps it, so it joins the changed pixels of that colour beside it.
+            let mut filled = std::mem::take(&mut self.mapped);
+            fill_stretches(&self.indices, &self.alternates, self.transparent, &mut filled);
+            std::mem::swap(&mut self.indices, &mut filled);
+            self.mapped = filled;
+            let other = self.compress(&rect, first);
+            if other.len() < vp8l.len() {
+                vp8l = other;
+            }
+        }
         let ms = u32::try_from(duration.as_millis()).unwrap_or(u32::MAX).min((1 << 24) - 1);
-        let mut anmf = Vec::with_capacity(16 + vp8l.len());
+        let mut anmf = Vec::with_capacity(24 + vp8l.len());
         for v in [rect.x0 / 2, rect.y0 / 2, rect.width() - 1, rect.height() - 1, ms] {
             anmf.extend_from_slice(&v.to_le_bytes()[..3]);
         }
-        // Blending off (bit 1), disposal none (bit 0 clear): the rectangle replaces what was there.
-        anmf.push(0b10);
-        anmf.extend_from_slice(&vp8l);
+        // Disposal none (bit 0 clear); the first frame replaces the canvas (no blending,
+        // bit 1), the others blend over it: a transparent pixel keeps what was shown.
+        anmf.push(if first { 0b10 } else { 0 });
+        write_chunk(&mut anmf, b"VP8L", &vp8l);
         write_chunk(&mut self.frames, b"ANMF", &anmf);
         Ok(())
+    }
+
+    /// The VP8L bitstream of `self.indices`, its colour table the palette up to the largest
+    /// index the frame uses (the palette puts the colours frames change most first, so a
+    /// frame of few colours gets a short table and packs several pixels to a byte); the
+    /// transparent index, after the first frame, is transparent.
+    fn compress(&self, rect: &Rect, first: bool) -> Vec<u8> {
+        let top = self.indices.iter().copied().max().unwrap_or(0);
+        let colours: Vec<_> = (0..=usize::from(top))
+            .map(|k| if k == usize::from(self.transparent) && !first { None } else { self.colors.get(k).copied() })
+            .collect();
+        super::vp8l::encode(&self.indices, rect.width(), rect.height(), &colours)
     }
 
     /// Ends the file: header, frames and metadata, written to the writer, which is returned.
@@ -99,8 +148,9 @@ impl<W: Write> WebpEncoder<W> {
         let mut body = Vec::with_capacity(self.frames.len() + 64);
         body.extend_from_slice(b"WEBP");
         let mut vp8x = vec![0u8; 10];
-        // Animation, and XMP metadata when there is a comment.
-        vp8x[0] = 0b10 | if self.xmp.is_some() { 0b100 } else { 0 };
+        // Animation, alpha (frames after the first hold transparent pixels), and XMP
+        // metadata when there is a comment.
+        vp8x[0] = 0b10 | 0b1_0000 | if self.xmp.is_some() { 0b100 } else { 0 };
         vp8x[4..7].copy_from_slice(&(self.width - 1).to_le_bytes()[..3]);
         vp8x[7..10].copy_from_slice(&(self.height - 1).to_le_bytes()[..3]);
         write_chunk(&mut body, b"VP8X", &vp8x);
@@ -144,20 +194,6 @@ impl<W: Write> AnimationEncoder<W> for WebpEncoder<W> {
 
     fn finish(self: Box<Self>) -> Result<W> {
         WebpEncoder::finish(*self)
-    }
-}
-
-/// `rgb` (width x height RGB pixels) as a `VP8L` chunk, header and padding included.
-fn vp8l_chunk(rgb: &[u8], width: u32, height: u32) -> Result<Vec<u8>> {
-    let mut file = Vec::with_capacity(rgb.len() / 8 + 64);
-    let encoder = image_webp::WebPEncoder::new(&mut file);
-    encoder
-        .encode(rgb, width, height, image_webp::ColorType::Rgb8)
-        .map_err(|e| Error::Encode(format!("WebP frame of {width}x{height}: {e}")))?;
-    // A file without metadata is `RIFF size WEBP` and the one VP8L chunk.
-    match file.get(12..) {
-        Some(chunk) if chunk.starts_with(b"VP8L") => Ok(chunk.to_vec()),
-        _ => Err(Error::Encode("the VP8L encoder wrote no VP8L chunk".into())),
     }
 }
 
