@@ -214,22 +214,22 @@ fn check_file(path: &Path, expected: &[u8]) -> FileCheck {
     FileCheck::Differs(why_different(path, &found, expected))
 }
 
-/// Why a file differs from what this version makes: for a GIF, as far as its comment tells;
+/// Why a file differs from what this version makes: for an animation, as far as its comment tells;
 /// for the others, where the bytes part.
 fn why_different(path: &Path, found: &[u8], expected: &[u8]) -> String {
     if found.len() < expected.len() && expected.starts_with(found) {
         return format!("truncated: its {} bytes are the start of the {} expected", found.len(), expected.len());
     }
-    if !path.extension().is_some_and(|e| e.eq_ignore_ascii_case("gif")) {
+    let Some(format) = crate::encode::Format::of_path(path) else {
         return where_they_part(path, found, expected);
-    }
+    };
     let made = |bytes: &[u8]| inspect_reader(bytes, path).ok().and_then(|i| i.provenance);
     let info = match inspect_reader(found, path) {
         Ok(info) => info,
         Err(e) => {
             let e = e.to_string();
             let why = e.strip_prefix(&format!("{}: ", path.display())).unwrap_or(&e);
-            return format!("corrupt: not a whole GIF ({why})");
+            return format!("corrupt: not a whole {} ({why})", format.name().to_uppercase());
         }
     };
     match (info.provenance, made(expected)) {
