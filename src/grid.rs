@@ -397,6 +397,7 @@ impl GridSettings {
             start: self.base.train.start,
             optimizer: self.base.train.optimizer,
             fragment: self.fragment,
+            webp: self.formats.contains(&Format::Webp),
         }
     }
 

@@ -4,11 +4,13 @@
 //! previews from its folder whatever the base URL, and the step-by-step player on every figure.
 
 use super::figures::{Contents, Figure, Layout};
+use crate::encode::Format;
 use super::player::{compact, player_link, PAGE_CSS, PLAYER_CSS, PLAYER_JS};
 use super::url::{escape, file_segment};
 
-/// An animation, with its poster for readers who ask for reduced motion; `url` is the folder
-/// it is in, as [`folder_url`] makes it (`""` beside the page).
+/// An animation, with its poster for readers who ask for reduced motion, then its WebP for
+/// browsers that show it (the GIF in `<img>` is the fallback); `url` is the folder it is in,
+/// as [`folder_url`] makes it (`""` beside the page).
 pub(super) fn picture(url: &str, f: &Figure) -> String {
     let img = format!(
         "<img src=\"{}{}\" width=\"{}\" height=\"{}\" alt=\"{}\">",
@@ -18,22 +20,36 @@ pub(super) fn picture(url: &str, f: &Figure) -> String {
         f.height,
         escape(&f.alt)
     );
-    match &f.poster {
-        Some(poster) => format!(
-            "<picture><source media=\"(prefers-reduced-motion: reduce)\" srcset=\"{}{}\">{img}</picture>",
+    let mut sources = String::new();
+    if let Some(poster) = &f.poster {
+        sources.push_str(&format!(
+            "<source media=\"(prefers-reduced-motion: reduce)\" srcset=\"{}{}\">",
             escape(url),
             escape(&file_segment(poster))
-        ),
-        None => img,
+        ));
+    }
+    if let Some(webp) = &f.webp {
+        sources.push_str(&format!(
+            "<source type=\"{}\" srcset=\"{}{}\">",
+            Format::Webp.mime_type(),
+            escape(url),
+            escape(&file_segment(webp))
+        ));
+    }
+    if sources.is_empty() {
+        img
+    } else {
+        format!("<picture>{sources}{img}</picture>")
     }
 }
 
 /// A figure the player takes over: the picture, then a caption.
 pub(super) fn figure(url: &str, f: &Figure, caption: &str) -> String {
     format!(
-        "<figure class=\"anim\" data-gif=\"{}{}\" data-frames=\"{}\">{}<figcaption>{caption}</figcaption></figure>\n",
+        "<figure class=\"anim\" data-gif=\"{}{}\"{} data-frames=\"{}\">{}<figcaption>{caption}</figcaption></figure>\n",
         escape(url),
         escape(&file_segment(&f.file)),
+        f.webp.as_ref().map_or(String::new(), |w| format!(" data-webp=\"{}{}\"", escape(url), escape(&file_segment(w)))),
         f.frames,
         picture(url, f)
     )
