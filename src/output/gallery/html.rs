@@ -231,4 +231,22 @@ mod tests {
         assert!(html.contains("<source media=\"(prefers-reduced-motion: reduce)\" srcset=\"compare_grid.png\"><img src=\"compare_grid.gif\" width=\"740\" height=\"560\""));
         assert!(!html.contains("compare_bs"), "not written, not linked");
     }
+
+    #[test]
+    fn a_webp_is_offered_first_with_the_gif_as_fallback() {
+        let l = Layout { webp: true, ..layout(&LRS, &SIZES, "") };
+        let runs = outcomes(&l);
+        let extra = |name: &str| Extra { file_name: name.into(), width: 740, height: 560, frames: 101, poster: true };
+        let extras = [extra("compare_grid.gif")];
+        let html = index_html(&l, &Contents { outcomes: &runs, posters: true, data: true, extras: &extras });
+        assert!(html.contains(
+            "<picture><source media=\"(prefers-reduced-motion: reduce)\" srcset=\"compare_grid.png\">\
+             <source type=\"image/webp\" srcset=\"compare_grid.webp\"><img src=\"compare_grid.gif\""
+        ));
+        assert!(html.contains("data-gif=\"line_gd_0.1.gif\" data-webp=\"line_gd_0.1.webp\" data-frames=\"101\""));
+        assert_eq!(html.matches("<source type=\"image/webp\"").count(), html.matches("<img src=\"line_").count() + 1);
+        // Without WebPs, no WebP source.
+        let gif_only = index_html(&layout(&LRS, &SIZES, ""), &Contents { outcomes: &runs, posters: true, data: true, extras: &extras });
+        assert!(!gif_only.contains("image/webp\" srcset") && !gif_only.contains("data-webp=\""));
+    }
 }
