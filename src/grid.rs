@@ -417,8 +417,7 @@ impl GridSettings {
             .map(|job| {
                 let dir = self.trace_dir.as_ref();
                 let name = Path::new(&job.file_name).with_extension("json");
-                dir.map(|d| paths::output_file("grid.trace_dir", &d.join(&name)))
-                    .transpose()
+                dir.map(|d| paths::output_file("grid.trace_dir", &d.join(&name))).transpose()
             })
             .collect::<Result<Vec<_>>>()?;
         let comparisons = comparisons(self);
@@ -489,25 +488,7 @@ pub fn run_grid(settings: &GridSettings, progress: &dyn Progress) -> Result<Grid
             .zip(&targets.posters)
             .zip(&targets.traces)
             .map(|((((job, train), files), poster), trace)| {
-                let comment = settings.job(job).comment(data.len());
-                let timing = &settings.base.timing;
-                // The GIF first, with the side files; the other formats after it, the same frames.
-                let mut outcome = None;
-                for (k, file) in files.iter().enumerate() {
-                    let side = match k {
-                        0 => SideFiles { trace: trace.as_ref().map(|t| t.real.as_path()), poster: Some(&poster.real) },
-                        _ => SideFiles::default(),
-                    };
-                    let made = render_job(&data, &scene, train, timing, &comment, &file.real, &file.given, side, progress)
-                        .unwrap_or_else(|e| failed(job, &file.given, e));
-                    if outcome.is_none() || made.error.is_some() {
-                        outcome = Some(made);
-                    }
-                    if outcome.as_ref().is_some_and(|o| o.error.is_some()) {
-                        break;
-                    }
-                }
-                let outcome = outcome.unwrap_or_else(|| failed(job, &files[0].given, Error::Interrupted));
+                let outcome = write_job(settings, &data, &scene, job, train, files, poster, trace.as_ref(), progress);
                 progress.job_done(&outcome);
                 outcome
             })
@@ -526,8 +507,9 @@ pub fn run_grid(settings: &GridSettings, progress: &dyn Progress) -> Result<Grid
                 let mut poster = None;
                 for file in files {
                     let format = Format::of_path(&file.real).unwrap_or_default();
-                    let png =
-                        write_atomic(&file.real, |w| c.write(format, w, settings, &data, progress).map(|(_, png)| png))?;
+                    let png = write_atomic(&file.real, |w| {
+                        c.write(format, w, settings, &data, progress).map(|(_, png)| png)
+                    })?;
                     poster.get_or_insert(png);
                 }
                 Ok(poster.unwrap_or_default())
@@ -689,6 +671,41 @@ fn check_comparison_size(tiling: Tiling, panels: usize, base: &RenderSettings) -
     let frames = base.train.steps as u64 + 1;
     let scene = crate::render::SceneSettings { width: w, height: h, ..base.scene.clone() };
     check_frames_of("train.steps", "use fewer steps, fewer runs", frames, &scene, base.force)
+}
+
+/// Writes one job's files: its GIF with the poster and the trace, then its other formats
+/// (the same frames). The outcome is the GIF's, or the first failure's.
+#[allow(clippy::too_many_arguments)]
+fn write_job(
+    settings: &GridSettings,
+    data: &Dataset,
+    scene: &Scene,
+    job: &Job,
+    train: &TrainSettings,
+    files: &[OutputFile],
+    poster: &OutputFile,
+    trace: Option<&OutputFile>,
+    progress: &dyn Progress,
+) -> Outcome {
+    let comment = settings.job(job).comment(data.len());
+    let timing = &settings.base.timing;
+    let mut outcome = None;
+    for (k, file) in files.iter().enumerate() {
+        let side = match k {
+            0 => SideFiles { trace: trace.map(|t| t.real.as_path()), poster: Some(&poster.real) },
+            _ => SideFiles::default(),
+        };
+        let made = render_job(data, scene, train, timing, &comment, &file.real, &file.given, side, progress)
+            .unwrap_or_else(|e| failed(job, &file.given, e));
+        let failed_now = made.error.is_some();
+        if outcome.is_none() || failed_now {
+            outcome = Some(made);
+        }
+        if failed_now {
+            break;
+        }
+    }
+    outcome.unwrap_or_else(|| failed(job, &poster.given, Error::Interrupted))
 }
 
 fn failed(job: &Job, output: &std::path::Path, e: Error) -> Outcome {

@@ -381,6 +381,7 @@ pub fn render_job(
 
 /// Writes `run`'s animation over `shared` (or, where the view's axes follow the run, over a scene
 /// made for it): what `render`, `grid` and `grid --check` all make for a job.
+#[allow(clippy::too_many_arguments)]
 pub fn job_animation<W: Write>(
     format: Format,
     out: W,

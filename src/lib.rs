@@ -164,8 +164,8 @@ pub mod prelude {
 #[doc(hidden)]
 pub mod internals {
     pub use crate::encode::gif::DeltaEncoder;
-    pub use crate::encode::webp::WebpEncoder;
     pub use crate::encode::inspect::{read_gif, MAX_COMMENT_BYTES};
+    pub use crate::encode::webp::WebpEncoder;
     pub use crate::encode::{
         leading, min_code_size, AnimationEncoder, LzwEncoder, MAX_DELAY_MS, MAX_LOOP_COUNT, MIN_DELAY_CS,
     };

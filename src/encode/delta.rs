@@ -15,7 +15,8 @@ pub(super) fn changed_within(shown: &[u8], canvas: &Canvas, region: Rect) -> Rec
         let (new, old) = (&canvas.pixels[span.clone()], &shown[span]);
         let Some(first) = first_difference(new, old) else { continue };
         let last = last_difference(new, old).unwrap_or(first);
-        changed = changed.union(Rect { x0: region.x0 + first as u32, y0: y, x1: region.x0 + last as u32 + 1, y1: y + 1 });
+        changed =
+            changed.union(Rect { x0: region.x0 + first as u32, y0: y, x1: region.x0 + last as u32 + 1, y1: y + 1 });
     }
     changed
 }

@@ -198,7 +198,7 @@ fn prefix(value: u32) -> (u32, u32, u32) {
     if v < 4 {
         return (v, 0, 0);
     }
-    let high = 31 - v.leading_zeros();
+    let high = v.ilog2();
     let second = (v >> (high - 1)) & 1;
     let extra = high - 1;
     (2 * high + second, extra, v & ((1 << extra) - 1))
@@ -244,7 +244,8 @@ fn tokens(pixels: &[u8], xsize: usize) -> Vec<Token> {
             out.push(Token::Copy { length: best as u16, distance: code_of(best_d) });
             // A long copy is a run of page or of unchanged pixels: its first and last few
             // places are enough to find it again, and skipping the middle keeps it fast.
-            for k in (i..i + best).filter(|&k| best <= 2 * SKIP_EDGE || k < i + SKIP_EDGE || k >= i + best - SKIP_EDGE) {
+            for k in (i..i + best).filter(|&k| best <= 2 * SKIP_EDGE || k < i + SKIP_EDGE || k >= i + best - SKIP_EDGE)
+            {
                 insert(&mut head, &mut chain, k);
             }
             i += best;
@@ -529,7 +530,13 @@ mod tests {
 
     #[test]
     fn lengths_are_limited_and_form_whole_codes() {
-        let fib: Vec<u32> = (0..30).scan((1u32, 1u32), |s, _| { let v = s.0; *s = (s.1, s.0 + s.1); Some(v) }).collect();
+        let fib: Vec<u32> = (0..30)
+            .scan((1u32, 1u32), |s, _| {
+                let v = s.0;
+                *s = (s.1, s.0 + s.1);
+                Some(v)
+            })
+            .collect();
         let lengths = limited_lengths(&fib, 15);
         assert!(lengths.iter().all(|&l| (1..=15).contains(&l)));
         let kraft: f64 = lengths.iter().map(|&l| 0.5f64.powi(i32::from(l))).sum();

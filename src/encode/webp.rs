@@ -19,8 +19,6 @@ use std::time::Duration;
 /// The largest side of a VP8L frame (14 bits).
 const MAX_SIDE: u32 = 16_384;
 
-
-
 /// Writes an animated lossless WebP of frames of one size and palette.
 pub struct WebpEncoder<W: Write> {
     out: W,

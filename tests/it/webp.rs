@@ -82,9 +82,10 @@ fn assert_same_frames(settings: &RenderSettings) {
         assert!(*rgb == shown.rgb, "frame {k} shows other pixels than the GIF's");
         assert_eq!(*ms, u32::from(shown.delay) * 10, "frame {k}'s delay");
         // The image crate's whole-animation decoding: opaque, and within its one level.
-        let close = rgba.chunks_exact(4).zip(shown.rgb.chunks_exact(3)).all(|(p, q)| {
-            p[3] == 255 && (0..3).all(|c| p[c] == q[c] || p[c] + 1 == q[c])
-        });
+        let close = rgba
+            .chunks_exact(4)
+            .zip(shown.rgb.chunks_exact(3))
+            .all(|(p, q)| p[3] == 255 && (0..3).all(|c| p[c] == q[c] || p[c] + 1 == q[c]));
         assert!(close, "frame {k}, as the image crate composes it");
     }
     // Fewer bytes than the GIF: what the format is for.
@@ -134,7 +135,7 @@ fn small_palettes_and_odd_rectangles_round_trip() {
                 for y in r.y0..r.y1 {
                     for x in r.x0..r.x1 {
                         seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
-                        if (seed >> 16) % 3 == 0 {
+                        if (seed >> 16).is_multiple_of(3) {
                             canvas.pixels[(y * w + x) as usize] = ((seed >> 8) as usize % palette.colors().len()) as u8;
                         }
                     }
@@ -194,10 +195,8 @@ fn grid_writes_and_checks_both_formats() {
     };
     let report = run_grid(&settings, &NoProgress).unwrap();
     assert!(report.failures().is_empty(), "{:?}", report.failures());
-    let names: Vec<String> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
+    let names: Vec<String> =
+        std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     for stem in ["line_gd_0.1", "line_sgd_0.1_4", "line_sgd_1.0_16", "compare_lr_bs16"] {
         for ext in ["gif", "webp", "png"] {
             assert!(names.contains(&format!("{stem}.{ext}")), "{stem}.{ext} in {names:?}");

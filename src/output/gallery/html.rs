@@ -4,9 +4,9 @@
 //! previews from its folder whatever the base URL, and the step-by-step player on every figure.
 
 use super::figures::{Contents, Figure, Layout};
-use crate::encode::Format;
 use super::player::{compact, player_link, PAGE_CSS, PLAYER_CSS, PLAYER_JS};
 use super::url::{escape, file_segment};
+use crate::encode::Format;
 
 /// An animation, with its poster for readers who ask for reduced motion, then its WebP for
 /// browsers that show it (the GIF in `<img>` is the fallback); `url` is the folder it is in,
@@ -49,7 +49,11 @@ pub(super) fn figure(url: &str, f: &Figure, caption: &str) -> String {
         "<figure class=\"anim\" data-gif=\"{}{}\"{} data-frames=\"{}\">{}<figcaption>{caption}</figcaption></figure>\n",
         escape(url),
         escape(&file_segment(&f.file)),
-        f.webp.as_ref().map_or(String::new(), |w| format!(" data-webp=\"{}{}\"", escape(url), escape(&file_segment(w)))),
+        f.webp.as_ref().map_or(String::new(), |w| format!(
+            " data-webp=\"{}{}\"",
+            escape(url),
+            escape(&file_segment(w))
+        )),
         f.frames,
         picture(url, f)
     )
@@ -246,7 +250,10 @@ mod tests {
         assert!(html.contains("data-gif=\"line_gd_0.1.gif\" data-webp=\"line_gd_0.1.webp\" data-frames=\"101\""));
         assert_eq!(html.matches("<source type=\"image/webp\"").count(), html.matches("<img src=\"line_").count() + 1);
         // Without WebPs, no WebP source.
-        let gif_only = index_html(&layout(&LRS, &SIZES, ""), &Contents { outcomes: &runs, posters: true, data: true, extras: &extras });
+        let gif_only = index_html(
+            &layout(&LRS, &SIZES, ""),
+            &Contents { outcomes: &runs, posters: true, data: true, extras: &extras },
+        );
         assert!(!gif_only.contains("image/webp\" srcset") && !gif_only.contains("data-webp=\""));
     }
 }

@@ -23,24 +23,17 @@
   const name = (gif) => decodeURIComponent(gif.split('/').pop());
 
   /* An animated WebP's frames as its chunks say: each whole ANMF frame's duration in ms
-     (10 ms or less shown as 100 ms, as for a GIF), and whether the file is as long as its
-     RIFF header says. */
+     (10 ms or less shown as 100 ms, as for a GIF; 0x464d4e41 is 'ANMF' read little-endian),
+     and whether the file is as long as its RIFF header says. */
   const parseWebp = (b) => {
-    const u32 = (i) => (b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24)) >>> 0;
-    const end = 8 + u32(4);
+    const n = (i, k) => b.subarray(i, i + k).reduceRight((v, x) => v * 256 + x, 0);
+    const end = 8 + n(4, 4);
     const delays = [];
     let i = 12;
-    while (i + 8 <= b.length && i < end) {
-      const size = u32(i + 4);
-      const tag = String.fromCharCode(...b.subarray(i, i + 4));
-      if (i + 8 + size > b.length) break;
-      if (tag === 'ANMF') {
-        const ms = b[i + 20] | (b[i + 21] << 8) | (b[i + 22] << 16);
-        delays.push(ms > 10 ? ms : 100);
-      }
-      i += 8 + size + (size & 1);
+    for (let s; i < end && i + 8 + (s = n(i + 4, 4)) <= b.length; i += 8 + s + (s & 1)) {
+      if (n(i, 4) === 0x464d4e41) delays.push(n(i + 20, 3) > 10 ? n(i + 20, 3) : 100);
     }
-    return { delays, whole: i >= end && b.length >= end };
+    return { delays, whole: i >= end };
   };
 
   /* A GIF's frames as its blocks say: each whole frame's delay in ms (browsers show a delay
@@ -48,9 +41,7 @@
   const parse = (buffer) => {
     const b = new Uint8Array(buffer);
     if (b.length === 0) return { error: 'is empty' };
-    if (String.fromCharCode(...b.subarray(0, 4)) === 'RIFF') {
-      return String.fromCharCode(...b.subarray(8, 12)) === 'WEBP' ? parseWebp(b) : { error: 'is not a WebP' };
-    }
+    if (String.fromCharCode(...b.subarray(0, 4)) === 'RIFF') return parseWebp(b);
     const sig = String.fromCharCode(...b.subarray(0, 6));
     if (sig !== 'GIF89a' && sig !== 'GIF87a') return { error: 'is not a GIF' };
     let i = 13 + (b[10] & 0x80 ? 3 << ((b[10] & 7) + 1) : 0);
@@ -232,9 +223,9 @@
     async start() {
       const f = this.figure;
       // The WebP where there is one and this browser's ImageDecoder reads it: fewer bytes.
-      const webp = f.dataset.webp && (await ImageDecoder.isTypeSupported('image/webp').catch(() => false));
-      const url = webp ? f.dataset.webp : f.dataset.gif;
-      this.type = webp ? 'image/webp' : 'image/gif';
+      const w = f.dataset.webp && (await ImageDecoder.isTypeSupported('image/webp'));
+      const url = w ? f.dataset.webp : f.dataset.gif;
+      this.type = w ? 'image/webp' : 'image/gif';
       const gif = name(url);
       let buffer;
       try {
