@@ -10,7 +10,7 @@ use crate::train::Run;
 use std::io::Write;
 
 /// Draws every snapshot of `run` over `scene` and writes the animation to `out` in `format`,
-/// with `comment` (see [`RenderSettings::comment`]) as its metadata.
+/// with `comment` (see [`RenderSettings::comment`](super::RenderSettings::comment)) as its metadata.
 pub fn write_animation<W: Write>(
     format: Format,
     out: W,
