@@ -79,7 +79,18 @@ fn main() {
         k ^= 1;
     });
 
+    let mut webp = WebpEncoder::new(Vec::new(), 640, 480, scene.palette(), &Timing::default()).unwrap();
+    webp.push(&frames[0].0, region, Duration::from_millis(20)).unwrap();
+    bench(filter, "encode one delta frame as WebP", || {
+        webp.push(&frames[k].0, region, Duration::from_millis(20)).unwrap();
+        k ^= 1;
+    });
+
     bench(filter, "whole animation, 101 frames, into memory", || {
         black_box(write_gif(Vec::new(), &scene, &run, &Timing::default(), None, &NoProgress).unwrap().len());
+    });
+    bench(filter, "whole animation as WebP, 101 frames, into memory", || {
+        let bytes = write_animation(Format::Webp, Vec::new(), &scene, &run, &Timing::default(), None, &NoProgress);
+        black_box(bytes.unwrap().len());
     });
 }

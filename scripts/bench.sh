@@ -180,6 +180,19 @@ done
 rm -rf "$TMP/j"
 J1=$(wall_med j1); J2=$(wall_med j2)
 
+note "ours: the WebP set beside the GIFs: $RUNS runs of 'grid --jobs 1' and 'grid --jobs 1 --format gif,webp'"
+# CPU of the WebP set = (gif,webp) - (gif alone), one thread so user time is the work.
+for ((i = 0; i < RUNS; i++)); do
+    timed gif1 "$TMP/w" "$BIN" grid --out "$TMP/w" --quiet --jobs 1
+    timed both1 "$TMP/w" "$BIN" grid --out "$TMP/w" --quiet --jobs 1 --format gif,webp
+done
+WEBP_BYTES=$(find "$TMP/w" -maxdepth 1 -name 'line_*.webp' -type f -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }')
+ALL_GIF=$(find "$TMP/w" -maxdepth 1 -name '*.gif' -type f -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }')
+ALL_WEBP=$(find "$TMP/w" -maxdepth 1 -name '*.webp' -type f -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }')
+GIF1=$(wall_med gif1); BOTH1=$(wall_med both1)
+WEBP1=$(awk -v a="$BOTH1" -v b="$GIF1" 'BEGIN { printf "%.3f", a - b }')
+rm -rf "$TMP/w"
+
 note "ours: gifsicle -O3 over $OURS_N GIFs"
 o3_dir "$TMP/ours" 'line_*.gif'
 OURS_O3=$O3_TOTAL OURS_O3_WORST=$O3_WORST
@@ -231,6 +244,9 @@ echo "      ratio = peer / ours. RSS: largest peak over runs. size ratio = peer 
 echo "ours, per run (s): $(walls ours); peak RSS from time -v: $OURS_RSS_V MB"
 echo "ours --jobs 1: $J1 s (runs: $(walls j1)); --jobs 2: $J2 s (runs: $(walls j2)); speed-up $(ratio "$J1" "$J2" 2)"
 echo "ours after gifsicle -O3: $(mb "$OURS_O3") MB of $(mb "$OURS_BYTES") MB; worst per-file shrink $OURS_O3_WORST"
+echo "ours as WebP (grid --format gif,webp): post's set $(mb "$WEBP_BYTES") MB vs $(mb "$OURS_BYTES") MB GIF ($(ratio "$WEBP_BYTES" "$OURS_BYTES" 3));"
+echo "      whole set with comparisons $(mb "$ALL_WEBP") MB vs $(mb "$ALL_GIF") MB ($(ratio "$ALL_WEBP" "$ALL_GIF" 3));"
+echo "      --jobs 1: GIF set $GIF1 s, GIF + WebP $BOTH1 s, so the WebP set $WEBP1 s ($(ratio "$WEBP1" "$GIF1" 2) the GIF set)"
 if ((${#NAIVE_ROW[@]})); then echo "plotters-naive, per run (s): $(walls naive)"; fi
 if [[ $SKIP_MPL != 1 ]]; then
     echo "matplotlib, per run (s): $(walls mpl)"

@@ -66,9 +66,10 @@ cargo build --release --locked -q --bin sgd-anim --example serve
 target=$(cargo metadata --locked --format-version 1 --no-deps | sed 's/.*"target_directory":"\([^"]*\)".*/\1/')
 site=$work/site
 # Small and quick: 320x240 frames, 10 steps, lr 0.1 and 1.0 by batch sizes 4 and 16 (the rows
-# the post holds fixed), a short hold on the last frame.
+# the post holds fixed), a short hold on the last frame; in both formats, so the pages' figures
+# offer WebPs and the player steps through them (it decodes a figure's WebP where it can).
 "$target/release/sgd-anim" grid -q --steps 10 --width 320 --height 240 --lrs 0.1,1.0 --batch-sizes 4,16 \
-    --hold-ms 200 --base-url /images/sgd/ --out "$site"
+    --hold-ms 200 --base-url /images/sgd/ --format gif,webp --out "$site"
 cp scripts/browser_test.html "$site/"
 # For the player's clock: 100 steps of 20 ms (2.0 s at 1x), not in the pages' list; the same
 # cut short; files that are no GIF.

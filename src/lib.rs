@@ -127,7 +127,7 @@ mod run;
 mod train;
 
 pub use encode::inspect::GifSummary;
-pub use encode::Timing;
+pub use encode::{Format, Timing};
 pub use error::{Advice, Error, Field, Piece, Result};
 pub use grid::{
     check_grid, compare, compare_to_writer, run_grid, CheckReport, CheckScope, FileCheck, GridReport, GridSettings,
@@ -174,6 +174,7 @@ pub mod prelude {
 pub mod internals {
     pub use crate::encode::gif::DeltaEncoder;
     pub use crate::encode::inspect::{read_gif, MAX_COMMENT_BYTES};
+    pub use crate::encode::webp::WebpEncoder;
     pub use crate::encode::{
         leading, min_code_size, AnimationEncoder, LzwEncoder, MAX_DELAY_MS, MAX_LOOP_COUNT, MIN_DELAY_CS,
     };
@@ -181,7 +182,7 @@ pub mod internals {
     pub use crate::grid::{comparisons, Comparison, COLUMN_WIDTH, MAX_HEIGHT, MAX_THREADS};
     pub use crate::job::write_compare;
     pub use crate::job::WORK_BUDGET;
-    pub use crate::job::{job_seed, render_job, train_job, write_frames, write_gif, SideFiles};
+    pub use crate::job::{job_seed, render_job, train_job, write_animation, write_frames, write_gif, SideFiles};
     pub use crate::output::files::{write_atomic, write_bytes_atomic};
     pub use crate::output::gallery::{
         base_url_problem, data_png, file_kind, folder_url, hugo_shortcode, index_html, index_md, jekyll_include, pages,

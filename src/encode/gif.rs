@@ -2,6 +2,7 @@
 //! (disposal "keep"; the unchanged pixels in it filled whichever of two ways compresses
 //! better), delays in centiseconds, the loop extension.
 
+use super::delta::changed_within;
 use super::lzw::{leading, min_code_size, LzwEncoder};
 use super::{AnimationEncoder, Timing};
 use crate::error::{Error, Result};
@@ -107,7 +108,7 @@ impl<W: Write> DeltaEncoder<W> {
             compress(&mut b.lzw, &canvas.pixels, None, code_size, t, &mut b.compressed);
             return self.write(frame);
         }
-        let changed = self.changed_within(canvas, region);
+        let changed = changed_within(&self.buffers.shown, canvas, region);
         let rect = if changed.is_empty() { Rect { x0: 0, y0: 0, x1: 1, y1: 1 } } else { changed };
         let w = self.width as usize;
         let b = &mut self.buffers;
@@ -155,22 +156,6 @@ impl<W: Write> DeltaEncoder<W> {
         self.encoder.write_lzw_pre_encoded_frame(&frame).map_err(gif_err)
     }
 
-    /// The bounding box of the pixels inside `region` that differ from what is shown.
-    fn changed_within(&self, canvas: &Canvas, region: Rect) -> Rect {
-        let w = self.width as usize;
-        let mut changed = Rect::EMPTY;
-        for y in region.y0..region.y1.min(self.height) {
-            let start = y as usize * w;
-            let span = start + region.x0 as usize..start + region.x1.min(self.width) as usize;
-            let (new, old) = (&canvas.pixels[span.clone()], &self.buffers.shown[span]);
-            let Some(first) = first_difference(new, old) else { continue };
-            let last = last_difference(new, old).unwrap_or(first);
-            changed =
-                changed.union(Rect { x0: region.x0 + first as u32, y0: y, x1: region.x0 + last as u32 + 1, y1: y + 1 });
-        }
-        changed
-    }
-
     /// Ends the GIF and returns the writer. The buffers go back to the thread, for its next
     /// encoder.
     pub fn finish(self) -> Result<W> {
@@ -191,9 +176,18 @@ impl<W: Write> std::fmt::Debug for DeltaEncoder<W> {
     }
 }
 
-impl<W: Write> AnimationEncoder for DeltaEncoder<W> {
-    fn push(&mut self, canvas: &Canvas, changed: Rect, delay_cs: u16) -> Result<()> {
-        DeltaEncoder::push(self, canvas, changed, delay_cs)
+impl<W: Write> AnimationEncoder<W> for DeltaEncoder<W> {
+    fn comment(&mut self, text: &str) -> Result<()> {
+        DeltaEncoder::comment(self, text)
+    }
+
+    /// The duration is stored in whole centiseconds, at least two (see [`Timing`]).
+    fn push(&mut self, canvas: &Canvas, changed: Rect, duration: std::time::Duration) -> Result<()> {
+        DeltaEncoder::push(self, canvas, changed, super::duration_to_cs(duration))
+    }
+
+    fn finish(self: Box<Self>) -> Result<W> {
+        DeltaEncoder::finish(*self)
     }
 }
 
@@ -218,7 +212,7 @@ fn compress(
 /// of that colour next to it (an erased line and the page around it); a stretch that shows
 /// several colours stays transparent. Returns the largest colour it filled a stretch with (0
 /// if none).
-fn fill_stretches(pixels: &[u8], shown: &[u8], transparent: u8, out: &mut Vec<u8>) -> u8 {
+pub(super) fn fill_stretches(pixels: &[u8], shown: &[u8], transparent: u8, out: &mut Vec<u8>) -> u8 {
     out.clear();
     out.extend_from_slice(pixels);
     let mut top = 0;
@@ -258,26 +252,6 @@ fn first_equal(s: &[u8], b: u8) -> Option<usize> {
         i += 8;
     }
     s[i..].iter().position(|&c| c == b).map(|k| i + k)
-}
-
-/// Bytes compared at a time where slices are mostly equal (compiled to vector compares).
-const BLOCK: usize = 32;
-
-/// The first index where two equally long slices differ: a block at a time while they are
-/// equal, then byte by byte.
-fn first_difference(a: &[u8], b: &[u8]) -> Option<usize> {
-    let blocks = a.chunks_exact(BLOCK).zip(b.chunks_exact(BLOCK));
-    let start = blocks.take_while(|(x, y)| x == y).count() * BLOCK;
-    (start..a.len().min(b.len())).find(|&k| a[k] != b[k])
-}
-
-/// The last index where two equally long slices differ, the same way from the end.
-fn last_difference(a: &[u8], b: &[u8]) -> Option<usize> {
-    let n = a.len().min(b.len());
-    let (a, b) = (&a[..n], &b[..n]);
-    let blocks = a.rchunks_exact(BLOCK).zip(b.rchunks_exact(BLOCK));
-    let end = n - blocks.take_while(|(x, y)| x == y).count() * BLOCK;
-    (0..end).rev().find(|&k| a[k] != b[k])
 }
 
 #[cfg(test)]
@@ -379,22 +353,6 @@ mod tests {
                 other[0].0.width,
                 other[0].0.height
             );
-        }
-    }
-
-    #[test]
-    fn differences_are_found_at_both_ends() {
-        for len in [0, 1, 7, 8, 9, 30, 33, 64, 71, 100] {
-            let a = vec![0u8; len];
-            assert_eq!((first_difference(&a, &a), last_difference(&a, &a)), (None, None), "len {len}");
-            for i in 0..len {
-                for j in i..len {
-                    let mut b = a.clone();
-                    b[i] = 1;
-                    b[j] = 2;
-                    assert_eq!((first_difference(&a, &b), last_difference(&a, &b)), (Some(i), Some(j)));
-                }
-            }
         }
     }
 

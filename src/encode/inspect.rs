@@ -1,6 +1,7 @@
-//! A GIF read back block by block, without decoding its pixels: its size, how often it plays,
-//! each frame's delay and its comments (for `sgd-anim info` and `grid --check`). It reads any
-//! GIF, not only ours, streaming with flat memory; a malformed or cut-short file is an error
+//! A GIF or WebP read back block by block (chunk by chunk), without decoding its pixels: its
+//! size, how often it plays, each frame's delay and its comments (for `sgd-anim info` and
+//! `grid --check`; a WebP's comment is its XMP description). It reads any GIF or animated
+//! WebP, not only ours, streaming with flat memory; a malformed or cut-short file is an error
 //! that says what and where, never a panic.
 
 use crate::error::{Error, Result};
@@ -119,6 +120,83 @@ fn colour_table(flags: u8) -> usize {
     }
 }
 
+/// Reads a GIF's or a WebP's blocks (which, its first bytes say) from `reader`; `name` names
+/// it in errors.
+pub fn read_animation(mut reader: impl Read, name: &Path) -> Result<GifSummary> {
+    let mut start = [0u8; 4];
+    let mut got = 0;
+    while got < start.len() {
+        match reader.read(&mut start[got..]) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) if e.kind() == ErrorKind::Interrupted => {}
+            Err(source) => return Err(Error::Io { action: "read", path: name.to_path_buf(), source }),
+        }
+    }
+    if &start[..got] == b"RIFF" {
+        return read_webp(reader, name);
+    }
+    read_gif(std::io::Cursor::new(start[..got].to_vec()).chain(reader), name)
+}
+
+/// Reads a WebP's chunks after its first four bytes (`RIFF`): the canvas (VP8X), the loop
+/// count (ANIM), each frame's duration (ANMF; a still image is one frame), the XMP packet's
+/// description as its comment.
+fn read_webp(reader: impl Read, name: &Path) -> Result<GifSummary> {
+    let mut r = Blocks { inner: reader, offset: 4, name };
+    let header: [u8; 8] = r.array("the RIFF header")?;
+    if &header[4..] != b"WEBP" {
+        return Err(r.bad("not a WebP: a RIFF file of another kind"));
+    }
+    let riff_end = 8 + u64::from(u32::from_le_bytes([header[0], header[1], header[2], header[3]]));
+    let mut summary = GifSummary { width: 0, height: 0, delays: vec![], loop_count: Some(1), comments: vec![] };
+    let le24 = |b: &[u8]| u32::from(b[0]) | u32::from(b[1]) << 8 | u32::from(b[2]) << 16;
+    let side = |v: u32| u16::try_from(v + 1).unwrap_or(u16::MAX);
+    while r.offset < riff_end {
+        let chunk: [u8; 8] = r.array("a chunk header")?;
+        let size = u32::from_le_bytes([chunk[4], chunk[5], chunk[6], chunk[7]]) as usize;
+        let padded = size + size % 2;
+        let what = format!("the {} chunk", String::from_utf8_lossy(&chunk[..4]));
+        match &chunk[..4] {
+            b"VP8X" if size >= 10 => {
+                let v: [u8; 10] = r.array(&what)?;
+                (summary.width, summary.height) = (side(le24(&v[4..7])), side(le24(&v[7..10])));
+                r.skip(padded - 10, &what)?;
+            }
+            b"ANIM" if size >= 6 => {
+                let v: [u8; 6] = r.array(&what)?;
+                let loops = u16::from_le_bytes([v[4], v[5]]);
+                summary.loop_count = (loops != 0).then_some(u32::from(loops));
+                r.skip(padded - 6, &what)?;
+            }
+            b"ANMF" if size >= 16 => {
+                let v: [u8; 16] = r.array(&what)?;
+                let cs = u16::try_from((le24(&v[12..15]) + 5) / 10).unwrap_or(u16::MAX);
+                match summary.delays.last_mut() {
+                    Some((d, n)) if *d == cs => *n += 1,
+                    _ => summary.delays.push((cs, 1)),
+                }
+                r.skip(padded - 16, &what)?;
+            }
+            b"VP8 " | b"VP8L" if summary.delays.is_empty() => {
+                summary.delays.push((0, 1));
+                r.skip(padded, &what)?;
+            }
+            b"XMP " => {
+                let keep = size.min(MAX_COMMENT_BYTES);
+                let mut xmp = vec![0; keep];
+                r.fill(&mut xmp, &what)?;
+                r.skip(padded - keep, &what)?;
+                if let Some(comment) = super::webp::comment_of_xmp(&xmp) {
+                    summary.comments.push(comment.into_bytes());
+                }
+            }
+            _ => r.skip(padded, &what)?,
+        }
+    }
+    Ok(summary)
+}
+
 /// Reads a GIF's blocks from `reader` (named `name` in errors) up to its trailer.
 pub fn read_gif(reader: impl Read, name: &Path) -> Result<GifSummary> {
     let mut r = Blocks { inner: reader, offset: 0, name };
@@ -203,7 +281,7 @@ pub fn read_gif(reader: impl Read, name: &Path) -> Result<GifSummary> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::encode::{DeltaEncoder, Timing};
+    use crate::encode::{gif::DeltaEncoder, Timing};
     use crate::raster::{Canvas, Palette, Rect};
 
     /// A small GIF of ours: `frames` frames of 4x3, a comment.

@@ -1,26 +1,40 @@
 //! Encoding: frames in, a file format out. An encoder is told each frame whole plus the
-//! rectangle that changed since the previous one, and how long it shows; the timing is given
-//! in milliseconds and stored in the unit the format has. GIF is the one format today
-//! ([`gif::DeltaEncoder`], with our own LZW in `lzw`); the next is one more file beside it.
-//! `inspect` reads a GIF's blocks back (size, delays, loop count, comments) without its pixels.
+//! rectangle that changed since the previous one, and how long it shows (a [`Duration`]; each
+//! format stores it in its own unit); the provenance comment goes in as metadata, and
+//! `finish` ends the file. [`Format`] names the formats and starts their encoders: GIF
+//! ([`gif::DeltaEncoder`], with our own LZW in `lzw`) and lossless animated WebP
+//! ([`webp::WebpEncoder`]). `inspect` reads a GIF's or WebP's blocks back (size, delays,
+//! loop count, comments) without its pixels.
 
+mod delta;
+mod format;
 pub mod gif;
 pub mod inspect;
 mod lzw;
+mod vp8l;
+pub mod webp;
 
 use crate::error::{Advice, Error, Field, Result};
 use crate::raster::{Canvas, Rect};
+use std::time::Duration;
 
-pub use self::gif::DeltaEncoder;
+pub use format::Format;
 #[doc(hidden)]
 pub use lzw::{leading, min_code_size, LzwEncoder};
 
-/// What the frame loop needs of an encoder.
-pub trait AnimationEncoder {
+/// What the frame loop needs of an encoder that writes into a `W`.
+pub trait AnimationEncoder<W> {
+    /// Sets the file's metadata: the provenance comment (see `output::provenance`), which
+    /// `sgd-anim info` reads back. Called before the first frame, at most once.
+    fn comment(&mut self, text: &str) -> Result<()>;
+
     /// Adds the next frame. `canvas` is the whole frame; `changed` holds every pixel that
     /// differs from the previous frame (for the first frame, anything: it is written whole);
-    /// the frame shows for `delay_cs` centiseconds.
-    fn push(&mut self, canvas: &Canvas, changed: Rect, delay_cs: u16) -> Result<()>;
+    /// the frame shows for `duration` (see [`Timing::frame_delay`]).
+    fn push(&mut self, canvas: &Canvas, changed: Rect, duration: Duration) -> Result<()>;
+
+    /// Ends the file and returns the writer.
+    fn finish(self: Box<Self>) -> Result<W>;
 }
 
 /// Timing and looping of an animation, whatever its format.
@@ -59,6 +73,25 @@ impl Timing {
     pub fn last_delay_cs(&self) -> u16 {
         ms_to_cs(self.hold_ms).max(self.frame_delay_cs())
     }
+
+    /// How long every frame but the last shows, in every format: the delay as it plays
+    /// (whole centiseconds, at least [`MIN_DELAY_CS`]; see [`Timing::frame_delay_cs`]), so a
+    /// WebP plays as its GIF does.
+    #[must_use]
+    pub fn frame_delay(&self) -> Duration {
+        Duration::from_millis(u64::from(self.frame_delay_cs()) * 10)
+    }
+
+    /// How long the last frame shows, the same way.
+    #[must_use]
+    pub fn last_delay(&self) -> Duration {
+        Duration::from_millis(u64::from(self.last_delay_cs()) * 10)
+    }
+}
+
+/// A duration in whole centiseconds (rounded), at least [`MIN_DELAY_CS`]: GIF's unit.
+pub(crate) fn duration_to_cs(duration: Duration) -> u16 {
+    ms_to_cs(u32::try_from(duration.as_millis()).unwrap_or(u32::MAX))
 }
 
 fn ms_to_cs(ms: u32) -> u16 {
@@ -104,5 +137,9 @@ mod tests {
         assert_eq!((fast.frame_delay_cs(), fast.last_delay_cs()), (2, 2));
         assert_eq!(ms_to_cs(MAX_DELAY_MS), u16::MAX);
         assert_eq!(ms_to_cs(45), 5);
+        assert_eq!((o.frame_delay(), o.last_delay()), (Duration::from_millis(20), Duration::from_secs(1)));
+        assert_eq!(duration_to_cs(o.last_delay()), 100);
+        let odd = Timing { delay_ms: 33, hold_ms: 1004, loop_count: None };
+        assert_eq!((odd.frame_delay().as_millis(), odd.last_delay().as_millis()), (30, 1000));
     }
 }

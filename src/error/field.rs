@@ -116,6 +116,8 @@ fields! {
     GridCheck: "grid.check" => "--check",
     /// The prefix of the gallery's image paths.
     GridBaseUrl: "grid.base_url" => "--base-url",
+    /// The formats a grid writes.
+    GridFormats: "grid.formats" => "--format",
     /// A comparison's runs (its learning rates times its batch sizes).
     CompareRuns: "compare.runs" => "--lrs",
     /// The GIF `inspect` reads.

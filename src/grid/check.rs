@@ -4,7 +4,7 @@
 
 use super::{comparisons, plan, GridSettings};
 use crate::error::{cut, Error, Field, Result};
-use crate::job::{as_run, job_gif_and_poster, train_job, Progress};
+use crate::job::{as_run, job_animation_and_poster, train_job, Progress};
 use crate::output::gallery::{self, Contents, Extra};
 use crate::output::info::inspect_reader;
 use crate::output::provenance::{Provenance, VERSION};
@@ -14,11 +14,13 @@ use crate::train::{check_training, Dataset, TrainSettings};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
-/// A comparison made in memory: its file name, its GIF and its poster.
-type MadeCompare = (String, Vec<u8>, Vec<u8>);
+/// A comparison made in memory: its (GIF) file name, its files (name and bytes, one per
+/// format, GIF first) and its poster.
+type MadeCompare = (String, Vec<(String, Vec<u8>)>, Vec<u8>);
 
-/// A run as the check makes it: its outcome (for the pages), its GIF and its poster.
-type Made = (Outcome, Vec<u8>, Vec<u8>);
+/// A run as the check makes it: its outcome (for the pages), its files (one per format, GIF
+/// first) and its poster.
+type Made = (Outcome, Vec<(String, Vec<u8>)>, Vec<u8>);
 
 /// Which of a grid's files `grid --check` compares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -92,9 +94,17 @@ pub fn check_grid(settings: &GridSettings, scope: CheckScope, progress: &dyn Pro
             .map(|(job, train)| {
                 let comment = settings.job(job).comment(data.len());
                 let run = train_job(&data, train);
-                let (gif, poster) =
-                    job_gif_and_poster(&data, &scene, &run, &settings.base.timing, Some(&comment), progress)?;
-                Ok((Outcome::of(&run, &dir.join(&job.file_name)), gif, poster))
+                let (mut files, mut poster) = (vec![], vec![]);
+                for format in settings.formats_gif_first() {
+                    let timing = &settings.base.timing;
+                    let (bytes, png) =
+                        job_animation_and_poster(format, &data, &scene, &run, timing, Some(&comment), progress)?;
+                    files.push((format.file_name(&job.file_name), bytes));
+                    if poster.is_empty() {
+                        poster = png;
+                    }
+                }
+                Ok((Outcome::of(&run, &dir.join(&job.file_name)), files, poster))
             })
             .collect()
     };
@@ -103,7 +113,15 @@ pub fn check_grid(settings: &GridSettings, scope: CheckScope, progress: &dyn Pro
         comparisons(settings)
             .par_iter()
             .map(|c| {
-                c.write(Vec::new(), settings, &data, progress).map(|(gif, poster)| (c.file_name.clone(), gif, poster))
+                let (mut files, mut poster) = (vec![], vec![]);
+                for format in settings.formats_gif_first() {
+                    let (bytes, png) = c.write(format, Vec::new(), settings, &data, progress)?;
+                    files.push((format.file_name(&c.file_name), bytes));
+                    if poster.is_empty() {
+                        poster = png;
+                    }
+                }
+                Ok((c.file_name.clone(), files, poster))
             })
             .collect()
     };
@@ -111,9 +129,8 @@ pub fn check_grid(settings: &GridSettings, scope: CheckScope, progress: &dyn Pro
     if progress.cancelled() {
         return Err(Error::Interrupted);
     }
-    let mut expected: Vec<(String, Vec<u8>)> =
-        jobs.iter().zip(&made).map(|(j, m)| (j.file_name.clone(), m.1.clone())).collect();
-    expected.extend(compared.iter().map(|(name, gif, _)| (name.clone(), gif.clone())));
+    let mut expected: Vec<(String, Vec<u8>)> = made.iter().flat_map(|m| m.1.iter().cloned()).collect();
+    expected.extend(compared.iter().flat_map(|(_, files, _)| files.iter().cloned()));
     if scope == CheckScope::Everything {
         let posters = jobs.iter().zip(&made).map(|(j, m)| (gallery::poster_name(&j.file_name), m.2.clone()));
         expected.extend(posters);
@@ -122,7 +139,7 @@ pub fn check_grid(settings: &GridSettings, scope: CheckScope, progress: &dyn Pro
         }
         let extras: Vec<Extra> = compared
             .iter()
-            .map(|(name, gif, _)| gallery::extra_of(name, gif.as_slice(), true))
+            .map(|(name, files, _)| gallery::extra_of(name, files[0].1.as_slice(), true))
             .collect::<Result<_>>()?;
         let outcomes: Vec<Outcome> = made.into_iter().map(|m| m.0).collect();
         let contents = Contents { outcomes: &outcomes, posters: true, data: true, extras: &extras };
@@ -197,22 +214,22 @@ fn check_file(path: &Path, expected: &[u8]) -> FileCheck {
     FileCheck::Differs(why_different(path, &found, expected))
 }
 
-/// Why a file differs from what this version makes: for a GIF, as far as its comment tells;
+/// Why a file differs from what this version makes: for an animation, as far as its comment tells;
 /// for the others, where the bytes part.
 fn why_different(path: &Path, found: &[u8], expected: &[u8]) -> String {
     if found.len() < expected.len() && expected.starts_with(found) {
         return format!("truncated: its {} bytes are the start of the {} expected", found.len(), expected.len());
     }
-    if !path.extension().is_some_and(|e| e.eq_ignore_ascii_case("gif")) {
+    let Some(format) = crate::encode::Format::of_path(path) else {
         return where_they_part(path, found, expected);
-    }
+    };
     let made = |bytes: &[u8]| inspect_reader(bytes, path).ok().and_then(|i| i.provenance);
     let info = match inspect_reader(found, path) {
         Ok(info) => info,
         Err(e) => {
             let e = e.to_string();
             let why = e.strip_prefix(&format!("{}: ", path.display())).unwrap_or(&e);
-            return format!("corrupt: not a whole GIF ({why})");
+            return format!("corrupt: not a whole {} ({why})", format.name().to_uppercase());
         }
     };
     match (info.provenance, made(expected)) {

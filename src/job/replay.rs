@@ -2,7 +2,8 @@
 //! [`render`](super::render) lays out a run of ours, drawn by the same frames and encoder,
 //! with a comment naming the `sgd-anim replay` command that makes it again.
 
-use super::{check_frames_of, gif_name, write_gif, Progress};
+use super::{check_frames_of, output_format, write_animation, write_gif, Progress};
+use crate::encode::Format;
 use crate::encode::Timing;
 use crate::error::{Error, Field, Result};
 use crate::output::files::write_atomic;
@@ -255,7 +256,7 @@ fn check_replay_output(settings: &ReplaySettings, output: Option<&Path>) -> Resu
     let mut outputs = vec![];
     if let Some(path) = output {
         let out = paths::output_file(Field::Output, path)?;
-        gif_name(&out)?;
+        output_format(&out)?;
         outputs.push(out);
     }
     let data = settings.data.as_ref().and_then(DataSource::file);
@@ -276,7 +277,8 @@ pub fn replay(settings: &ReplaySettings, output: &Path, progress: &dyn Progress)
     paths::create_folders(&outputs, &mut |d| progress.folder_created(d))?;
     let timing = &settings.timing;
     write_atomic(&outputs[0].real, |w| {
-        write_gif(w, &scene, &replay.run, timing, Some(&comment), progress).map(|_| ())
+        let format = Format::of_path(&outputs[0].real).unwrap_or_default();
+        write_animation(format, w, &scene, &replay.run, timing, Some(&comment), progress).map(|_| ())
     })?;
     Ok(replay_outcome(&replay, &scene, output))
 }

@@ -1,8 +1,9 @@
-//! `sgd-anim info FILE.gif`: what a GIF holds (size, frames, delays, loop count) and, for one
-//! of ours, the version and the command that make it again.
+//! `sgd-anim info FILE.gif` (or `.webp`): what an animation holds (size, frames, delays, loop
+//! count) and, for one of ours, the version and the command that make it again (a GIF's
+//! comment, a WebP's XMP description).
 
 use super::provenance::{Provenance, VERSION};
-use crate::encode::inspect::{read_gif, GifSummary};
+use crate::encode::inspect::{read_animation, GifSummary};
 use crate::error::{cut, file_kind, Error, Field, Result};
 use std::io::BufReader;
 use std::path::Path;
@@ -37,9 +38,9 @@ pub fn inspect(path: &Path) -> Result<GifInfo> {
     inspect_reader(BufReader::with_capacity(1 << 16, file), path)
 }
 
-/// Reads a GIF's blocks from any reader; `name` names it in errors.
+/// Reads a GIF's or a WebP's blocks from any reader; `name` names it in errors.
 pub fn inspect_reader(reader: impl std::io::Read, name: &Path) -> Result<GifInfo> {
-    let summary = read_gif(reader, name)?;
+    let summary = read_animation(reader, name)?;
     let provenance = summary.comments.iter().find_map(|c| Provenance::parse(c));
     Ok(GifInfo { summary, provenance })
 }

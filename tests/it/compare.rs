@@ -100,7 +100,7 @@ fn the_compare_command_makes_one_comparison() {
         .iter()
         .map(|&(lr, b)| TrainSettings { lr, batch_size: BatchSize::Size(b), ..base.train.clone() })
         .collect();
-    let made = write_compare(Vec::new(), &data, &trains, &base, tiling, &NoProgress).unwrap();
+    let made = write_compare(sgd_anim::Format::Gif, Vec::new(), &data, &trains, &base, tiling, &NoProgress).unwrap();
     assert!(made == std::fs::read(&out).unwrap(), "the command's GIF is not the library's comparison");
     // Its comment names the `sgd-anim compare` command that makes it again, byte for byte.
     let info = std::process::Command::new(env!("CARGO_BIN_EXE_sgd-anim")).arg("info").arg(&out).output().unwrap();

@@ -19,6 +19,7 @@
 //! - `schema`: the JSON Schema files against our own trace and the logs we read.
 //! - `safe_io`: outputs never destroy what is not ours (Unix special files).
 //! - `unhidden`: the caption never covers the line or a marker; a line that leaves is marked.
+//! - `webp`: animated WebP decoded by another decoder against the GIF; info and grid --check.
 //!
 //! Run one area with `cargo test --test it cli::`.
 
@@ -40,6 +41,7 @@ mod robustness;
 mod roundtrip;
 mod schema;
 mod unhidden;
+mod webp;
 // FIFOs, sockets, device nodes and symbolic links: Unix only.
 #[cfg(unix)]
 mod safe_io;

@@ -458,7 +458,7 @@ fn the_replay_command() {
     let out = bin().arg("replay").arg(&trace).arg("-o").arg(&trace).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        String::from_utf8_lossy(&out.stderr).contains("a .gif file name")
+        String::from_utf8_lossy(&out.stderr).contains("a file name ending in .gif or .webp")
             || String::from_utf8_lossy(&out.stderr).contains("the log")
     );
 }

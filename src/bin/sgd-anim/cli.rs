@@ -200,6 +200,11 @@ pub struct GridArgs {
     /// Also write each run's trace (as `render --trace` does) into this folder.
     #[arg(long, value_name = "DIR")]
     pub trace_dir: Option<PathBuf>,
+    /// The formats to write each animation in, comma-separated: gif (plays everywhere; the
+    /// pages' fallback, always listed) and webp (lossless, the same frames in fewer bytes; the
+    /// pages offer it first).
+    #[arg(long, value_delimiter = ',', default_value = "gif", value_name = "gif,webp")]
+    pub format: Vec<sgd_anim::Format>,
     /// Print the summary as JSON instead of a table.
     #[arg(long)]
     pub json: bool,
@@ -598,6 +603,7 @@ impl GridArgs {
             base_url: self.base_url.clone(),
             fragment: if self.html { Fragment::Html } else { Fragment::Markdown },
             trace_dir: self.trace_dir.clone(),
+            formats: self.format.clone(),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! each animation as a figure (file, poster, size, alt text, outcome), placed in the post's
 //! order: the data, gradient descent, the learning-rate row, the batch-size row, the grid.
 
+use crate::encode::Format;
 use crate::format::{python_float, short_number};
 use crate::output::Outcome;
 use crate::train::{BatchSize, Optimizer, Verdict};
@@ -31,6 +32,9 @@ pub struct Layout<'a> {
     pub optimizer: Optimizer,
     /// How index.md shows the animations.
     pub fragment: Fragment,
+    /// Whether a WebP was written beside each GIF (same name, `.webp`): the HTML pages offer
+    /// it first in a `<picture>`, the GIF as the fallback, and the player decodes it.
+    pub webp: bool,
 }
 
 /// How index.md, the fragment to paste into a post, shows the animations.
@@ -142,6 +146,8 @@ pub(super) struct Figure {
     pub file: String,
     /// File name of its poster, if it was written.
     pub poster: Option<String>,
+    /// File name of its WebP, if one was written.
+    pub webp: Option<String>,
     pub width: u32,
     pub height: u32,
     pub frames: u64,
@@ -237,6 +243,7 @@ impl Layout<'_> {
         };
         Figure {
             poster: contents.posters.then(|| poster_name(&file)),
+            webp: self.webp.then(|| Format::Webp.file_name(&file)),
             file,
             width: self.width,
             height: self.height,
@@ -268,6 +275,7 @@ impl Layout<'_> {
         Some(Figure {
             file: extra.file_name.clone(),
             poster: extra.poster.then(|| poster_name(&extra.file_name)),
+            webp: self.webp.then(|| Format::Webp.file_name(&extra.file_name)),
             width: extra.width,
             height: extra.height,
             frames: extra.frames,
@@ -415,6 +423,7 @@ pub(super) mod tests {
             start: (-1.0, 1.0),
             optimizer: Optimizer::Sgd,
             fragment: Fragment::Markdown,
+            webp: false,
         }
     }
 

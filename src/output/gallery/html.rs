@@ -6,9 +6,11 @@
 use super::figures::{Contents, Figure, Layout};
 use super::player::{compact, player_link, PAGE_CSS, PLAYER_CSS, PLAYER_JS};
 use super::url::{escape, file_segment};
+use crate::encode::Format;
 
-/// An animation, with its poster for readers who ask for reduced motion; `url` is the folder
-/// it is in, as [`folder_url`] makes it (`""` beside the page).
+/// An animation, with its poster for readers who ask for reduced motion, then its WebP for
+/// browsers that show it (the GIF in `<img>` is the fallback); `url` is the folder it is in,
+/// as [`folder_url`] makes it (`""` beside the page).
 pub(super) fn picture(url: &str, f: &Figure) -> String {
     let img = format!(
         "<img src=\"{}{}\" width=\"{}\" height=\"{}\" alt=\"{}\">",
@@ -18,22 +20,40 @@ pub(super) fn picture(url: &str, f: &Figure) -> String {
         f.height,
         escape(&f.alt)
     );
-    match &f.poster {
-        Some(poster) => format!(
-            "<picture><source media=\"(prefers-reduced-motion: reduce)\" srcset=\"{}{}\">{img}</picture>",
+    let mut sources = String::new();
+    if let Some(poster) = &f.poster {
+        sources.push_str(&format!(
+            "<source media=\"(prefers-reduced-motion: reduce)\" srcset=\"{}{}\">",
             escape(url),
             escape(&file_segment(poster))
-        ),
-        None => img,
+        ));
+    }
+    if let Some(webp) = &f.webp {
+        sources.push_str(&format!(
+            "<source type=\"{}\" srcset=\"{}{}\">",
+            Format::Webp.mime_type(),
+            escape(url),
+            escape(&file_segment(webp))
+        ));
+    }
+    if sources.is_empty() {
+        img
+    } else {
+        format!("<picture>{sources}{img}</picture>")
     }
 }
 
 /// A figure the player takes over: the picture, then a caption.
 pub(super) fn figure(url: &str, f: &Figure, caption: &str) -> String {
     format!(
-        "<figure class=\"anim\" data-gif=\"{}{}\" data-frames=\"{}\">{}<figcaption>{caption}</figcaption></figure>\n",
+        "<figure class=\"anim\" data-gif=\"{}{}\"{} data-frames=\"{}\">{}<figcaption>{caption}</figcaption></figure>\n",
         escape(url),
         escape(&file_segment(&f.file)),
+        f.webp.as_ref().map_or(String::new(), |w| format!(
+            " data-webp=\"{}{}\"",
+            escape(url),
+            escape(&file_segment(w))
+        )),
         f.frames,
         picture(url, f)
     )
@@ -214,5 +234,26 @@ mod tests {
         assert!(lr_row < compare && compare < first_run);
         assert!(html.contains("<source media=\"(prefers-reduced-motion: reduce)\" srcset=\"compare_grid.png\"><img src=\"compare_grid.gif\" width=\"740\" height=\"560\""));
         assert!(!html.contains("compare_bs"), "not written, not linked");
+    }
+
+    #[test]
+    fn a_webp_is_offered_first_with_the_gif_as_fallback() {
+        let l = Layout { webp: true, ..layout(&LRS, &SIZES, "") };
+        let runs = outcomes(&l);
+        let extra = |name: &str| Extra { file_name: name.into(), width: 740, height: 560, frames: 101, poster: true };
+        let extras = [extra("compare_grid.gif")];
+        let html = index_html(&l, &Contents { outcomes: &runs, posters: true, data: true, extras: &extras });
+        assert!(html.contains(
+            "<picture><source media=\"(prefers-reduced-motion: reduce)\" srcset=\"compare_grid.png\">\
+             <source type=\"image/webp\" srcset=\"compare_grid.webp\"><img src=\"compare_grid.gif\""
+        ));
+        assert!(html.contains("data-gif=\"line_gd_0.1.gif\" data-webp=\"line_gd_0.1.webp\" data-frames=\"101\""));
+        assert_eq!(html.matches("<source type=\"image/webp\"").count(), html.matches("<img src=\"line_").count() + 1);
+        // Without WebPs, no WebP source.
+        let gif_only = index_html(
+            &layout(&LRS, &SIZES, ""),
+            &Contents { outcomes: &runs, posters: true, data: true, extras: &extras },
+        );
+        assert!(!gif_only.contains("image/webp\" srcset") && !gif_only.contains("data-webp=\""));
     }
 }

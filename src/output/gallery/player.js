@@ -1,4 +1,5 @@
-/* sgd-anim's step-by-step player, for each <figure class="anim" data-gif="x.gif"> of the page.
+/* sgd-anim's step-by-step player, for each <figure class="anim" data-gif="x.gif"> of the page
+   (data-webp="x.webp" too where the grid wrote WebPs: decoded instead where the browser can).
    It decodes the GIF with WebCodecs' ImageDecoder and draws its frames on a canvas; where that
    API is missing, or the file cannot be fetched (a page opened from disk), the animated <img>
    stays as it is. Until a control is used the <img> plays (or shows its poster to readers who
@@ -21,11 +22,26 @@
   const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
   const name = (gif) => decodeURIComponent(gif.split('/').pop());
 
+  /* An animated WebP's frames as its chunks say: each whole ANMF frame's duration in ms
+     (10 ms or less shown as 100 ms, as for a GIF; 0x464d4e41 is 'ANMF' read little-endian),
+     and whether the file is as long as its RIFF header says. */
+  const parseWebp = (b) => {
+    const n = (i, k) => b.subarray(i, i + k).reduceRight((v, x) => v * 256 + x, 0);
+    const end = 8 + n(4, 4);
+    const delays = [];
+    let i = 12;
+    for (let s; i < end && i + 8 + (s = n(i + 4, 4)) <= b.length; i += 8 + s + (s & 1)) {
+      if (n(i, 4) === 0x464d4e41) delays.push(n(i + 20, 3) > 10 ? n(i + 20, 3) : 100);
+    }
+    return { delays, whole: i >= end };
+  };
+
   /* A GIF's frames as its blocks say: each whole frame's delay in ms (browsers show a delay
-     of 10 ms or less as 100 ms), and whether the file ends with its trailer. */
+     of 10 ms or less as 100 ms), and whether the file ends with its trailer. A WebP's, above. */
   const parse = (buffer) => {
     const b = new Uint8Array(buffer);
     if (b.length === 0) return { error: 'is empty' };
+    if (String.fromCharCode(...b.subarray(0, 4)) === 'RIFF') return parseWebp(b);
     const sig = String.fromCharCode(...b.subarray(0, 6));
     if (sig !== 'GIF89a' && sig !== 'GIF87a') return { error: 'is not a GIF' };
     let i = 13 + (b[10] & 0x80 ? 3 << ((b[10] & 7) + 1) : 0);
@@ -206,10 +222,14 @@
 
     async start() {
       const f = this.figure;
-      const gif = name(f.dataset.gif);
+      // The WebP where there is one and this browser's ImageDecoder reads it: fewer bytes.
+      const w = f.dataset.webp && (await ImageDecoder.isTypeSupported('image/webp'));
+      const url = w ? f.dataset.webp : f.dataset.gif;
+      this.type = w ? 'image/webp' : 'image/gif';
+      const gif = name(url);
       let buffer;
       try {
-        const response = await fetch(f.dataset.gif);
+        const response = await fetch(url);
         if (!response.ok) {
           this.off('HTTP ' + response.status, gif + ' is missing (HTTP ' + response.status + ').');
           return false;
@@ -267,7 +287,7 @@
     async decode(k) {
       clearTimeout(this.closing);
       if (!this.decoder) {
-        this.decoder = new ImageDecoder({ data: this.buffer, type: 'image/gif' });
+        this.decoder = new ImageDecoder({ data: this.buffer, type: this.type });
       }
       const { image } = await this.decoder.decode({ frameIndex: k });
       return image;

@@ -3,25 +3,26 @@
 //! each file is the one `render` makes for its job (its comment included). [`check_grid`]
 //! makes the set in memory and compares it with a folder.
 
+use crate::encode::Format;
 use crate::error::{Advice, Error, Field, Result};
 use crate::format::python_float;
 use crate::job::{
-    as_run, check_frames_of, render_job, train_job, write_compare, write_compare_and_poster, Progress, RenderSettings,
-    SideFiles,
+    as_run, check_frames_of, train_job, write_compare, write_compare_and_poster, Progress, RenderSettings,
 };
-use crate::output::files::{write_atomic, write_bytes_atomic};
+use crate::output::files::write_atomic;
 use crate::output::gallery::{self, Layout};
 use crate::output::paths::{self, OutputFile};
 use crate::output::Outcome;
 use crate::render::compare::Tiling;
 use crate::render::{Limits, Scene, SceneSettings};
 use crate::train::{
-    check_batch_size, check_lr, check_training, BatchSize, DataSource, Dataset, Optimizer, TrainSettings, Verdict,
+    check_batch_size, check_lr, check_training, BatchSize, DataSource, Dataset, Optimizer, TrainSettings,
 };
-use rayon::prelude::*;
 
 mod check;
+mod run;
 pub use check::{check_grid, CheckReport, CheckScope, FileCheck};
+pub use run::run_grid;
 use std::path::{Path, PathBuf};
 
 /// The most worker threads a grid may ask for.
@@ -49,6 +50,9 @@ pub struct GridSettings {
     pub fragment: gallery::Fragment,
     /// Folder for one JSON trace per run.
     pub trace_dir: Option<PathBuf>,
+    /// The formats each animation is written in, each file named by its job and the format's
+    /// extension; the list holds GIF, which the pages fall back to. Default: GIF alone.
+    pub formats: Vec<Format>,
 }
 
 impl Default for GridSettings {
@@ -63,6 +67,7 @@ impl Default for GridSettings {
             base_url: String::new(),
             fragment: gallery::Fragment::default(),
             trace_dir: None,
+            formats: vec![Format::Gif],
         }
     }
 }
@@ -78,14 +83,16 @@ pub struct Job {
     pub batch_size: BatchSize,
 }
 
-/// The file name of a job, with numbers spelled as Python spells floats, as in the post.
+/// The (GIF) file name of a job, with numbers spelled as Python spells floats, as in the
+/// post; [`Format::file_name`] gives its name in another format.
 #[must_use]
 pub fn file_name(optimizer: Optimizer, lr: f64, batch_size: BatchSize) -> String {
     let method = optimizer.file_stem(batch_size);
-    match batch_size {
-        BatchSize::Full => format!("line_{method}_{}.gif", python_float(lr)),
-        BatchSize::Size(b) => format!("line_{method}_{}_{b}.gif", python_float(lr)),
-    }
+    let stem = match batch_size {
+        BatchSize::Full => format!("line_{method}_{}", python_float(lr)),
+        BatchSize::Size(b) => format!("line_{method}_{}_{b}", python_float(lr)),
+    };
+    format!("{stem}.{}", Format::Gif.extension())
 }
 
 /// The jobs: the full-batch runs first, then the mini-batch runs, learning rate by learning rate.
@@ -224,6 +231,15 @@ impl GridSettings {
         if let Some(n) = self.threads.filter(|n| !(1..=MAX_THREADS).contains(n)) {
             return Err(Error::invalid(Field::GridThreads, n, format!("from 1 to {MAX_THREADS} threads")));
         }
+        check_list(Field::GridFormats, &self.formats, |f| f as u64)?;
+        if !self.formats.contains(&Format::Gif) {
+            let names: Vec<&str> = self.formats.iter().map(|f| f.name()).collect();
+            return Err(Error::invalid(
+                Field::GridFormats,
+                names.join(","),
+                "a list that holds gif (the pages' fallback)",
+            ));
+        }
         if let Some(problem) = gallery::base_url_problem(&self.base_url) {
             return Err(Error::invalid(Field::GridBaseUrl, self.base_url.escape_debug(), problem));
         }
@@ -244,17 +260,6 @@ impl GridSettings {
             _ => Ok(()),
         }
     }
-}
-
-/// Every file a grid writes, checked before any work: its GIFs, their posters and traces,
-/// then the gallery.
-struct Targets {
-    gifs: Vec<OutputFile>,
-    posters: Vec<OutputFile>,
-    traces: Vec<Option<OutputFile>>,
-    compares: Vec<OutputFile>,
-    compare_posters: Vec<OutputFile>,
-    gallery: Vec<OutputFile>,
 }
 
 /// One of the post's comparisons, as one animation whose panels step together.
@@ -337,16 +342,17 @@ impl Comparison {
             .collect()
     }
 
-    /// Writes it into `out`; returns `out` and its poster (its last frame as a PNG).
+    /// Writes it into `out` in `format`; returns `out` and its poster (its last frame as a PNG).
     fn write<W: std::io::Write>(
         &self,
+        format: Format,
         out: W,
         settings: &GridSettings,
         data: &Dataset,
         progress: &dyn Progress,
     ) -> Result<(W, Vec<u8>)> {
         let tiling = Tiling::for_column(COLUMN_WIDTH, self.columns);
-        write_compare_and_poster(out, data, &self.trains(settings), &settings.base, tiling, progress)
+        write_compare_and_poster(format, out, data, &self.trains(settings), &settings.base, tiling, progress)
     }
 }
 
@@ -391,149 +397,14 @@ impl GridSettings {
             start: self.base.train.start,
             optimizer: self.base.train.optimizer,
             fragment: self.fragment,
+            webp: self.formats.contains(&Format::Webp),
         }
     }
 
-    fn targets(&self, jobs: &[Job]) -> Result<Targets> {
-        // The folders first, so that a file where a folder should be is named as such.
-        paths::output_folder(Field::GridOutDir, &self.out_dir)?;
-        if let Some(dir) = &self.trace_dir {
-            paths::output_folder(Field::GridTraceDir, dir)?;
-        }
-        let gifs = jobs
-            .iter()
-            .map(|job| paths::output_file(Field::GridOutDir, &self.out_dir.join(&job.file_name)))
-            .collect::<Result<Vec<_>>>()?;
-        let posters = jobs
-            .iter()
-            .map(|job| paths::output_file(Field::GridOutDir, &self.out_dir.join(gallery::poster_name(&job.file_name))))
-            .collect::<Result<Vec<_>>>()?;
-        let traces = jobs
-            .iter()
-            .map(|job| {
-                let dir = self.trace_dir.as_ref();
-                dir.map(|d| paths::output_file(Field::GridTraceDir, &d.join(job.file_name.replace(".gif", ".json"))))
-                    .transpose()
-            })
-            .collect::<Result<Vec<_>>>()?;
-        let comparisons = comparisons(self);
-        let compares = comparisons
-            .iter()
-            .map(|c| paths::output_file(Field::GridOutDir, &self.out_dir.join(&c.file_name)))
-            .collect::<Result<Vec<_>>>()?;
-        let compare_posters = comparisons
-            .iter()
-            .map(|c| paths::output_file(Field::GridOutDir, &self.out_dir.join(gallery::poster_name(&c.file_name))))
-            .collect::<Result<Vec<_>>>()?;
-        let gallery = gallery::GALLERY
-            .iter()
-            .map(|name| paths::output_file(Field::GridOutDir, &self.out_dir.join(name)))
-            .collect::<Result<Vec<_>>>()?;
-        let targets = Targets { gifs, posters, traces, compares, compare_posters, gallery };
-        paths::refuse_clashes(targets.all(), self.base.data.file())?;
-        Ok(targets)
+    /// [`GridSettings::formats`], GIF first (the poster and the outcome come from it).
+    pub(crate) fn formats_gif_first(&self) -> impl Iterator<Item = Format> + '_ {
+        std::iter::once(Format::Gif).chain(self.formats.iter().copied().filter(|&f| f != Format::Gif))
     }
-}
-
-impl Targets {
-    /// Every checked file: the GIFs, their posters, the traces, the gallery.
-    fn all(&self) -> impl Iterator<Item = &OutputFile> {
-        self.gifs
-            .iter()
-            .chain(&self.posters)
-            .chain(self.traces.iter().flatten())
-            .chain(&self.compares)
-            .chain(&self.compare_posters)
-            .chain(&self.gallery)
-    }
-}
-
-/// Runs the grid: all jobs in parallel, then the gallery files. A failing job does not stop
-/// the others; its error is in its outcome. Missing folders are created once everything is
-/// checked.
-pub fn run_grid(settings: &GridSettings, progress: &dyn Progress) -> Result<GridReport> {
-    let jobs = plan(settings);
-    settings.validate_early(jobs.len() as u64)?;
-    let targets = settings.targets(&jobs)?;
-    let data: Dataset = settings.base.data.load()?;
-    settings.validate(data.len())?;
-    // Each job's training, as it will run (batches kept only where something needs them).
-    let traced = settings.trace_dir.is_some();
-    let runs: Vec<TrainSettings> = jobs
-        .iter()
-        .map(|job| TrainSettings { lr: job.lr, batch_size: job.batch_size, ..settings.base.train.clone() })
-        .map(|train| as_run(&train, &settings.base.scene, traced))
-        .collect();
-    check_training(&runs, data.len(), settings.base.force)?;
-    let scene = Scene::new(&data, &settings.base.train, &settings.base.scene_settings())?;
-    paths::create_folders(targets.all(), &mut |d| progress.folder_created(d))?;
-    let run_all = || -> Vec<Outcome> {
-        jobs.par_iter()
-            .zip(&runs)
-            .zip(&targets.gifs)
-            .zip(&targets.posters)
-            .zip(&targets.traces)
-            .map(|((((job, train), gif), poster), trace)| {
-                let side = SideFiles { trace: trace.as_ref().map(|t| t.real.as_path()), poster: Some(&poster.real) };
-                let comment = settings.job(job).comment(data.len());
-                let timing = &settings.base.timing;
-                let outcome = render_job(&data, &scene, train, timing, &comment, &gif.real, &gif.given, side, progress)
-                    .unwrap_or_else(|e| failed(job, &gif.given, e));
-                progress.job_done(&outcome);
-                outcome
-            })
-            .collect()
-    };
-    let outcomes = settings.in_pool(run_all)?;
-    if progress.cancelled() {
-        return Err(Error::Interrupted);
-    }
-    // Each comparison is written as it is drawn; its poster, its last frame, comes back.
-    let compare_all = || -> Vec<Result<Vec<u8>>> {
-        comparisons(settings)
-            .par_iter()
-            .zip(&targets.compares)
-            .map(|(c, file)| write_atomic(&file.real, |w| c.write(w, settings, &data, progress).map(|(_, png)| png)))
-            .collect()
-    };
-    // The files written besides the runs' GIFs and posters (the comparisons), for the pages.
-    let mut written: Vec<PathBuf> = vec![];
-    let mut compared = vec![];
-    let mut compare_posters = vec![];
-    let mut compare_errors = vec![];
-    let made = settings.in_pool(compare_all)?;
-    for ((poster_png, file), poster) in made.into_iter().zip(&targets.compares).zip(&targets.compare_posters) {
-        let poster_png = match poster_png {
-            Ok(png) => png,
-            Err(e) => {
-                compare_errors.push(format!("{}: {e}", file.given.display()));
-                continue;
-            }
-        };
-        written.push(file.real.clone());
-        compared.push(file.given.clone());
-        match write_bytes_atomic(&poster.real, &poster_png) {
-            Ok(()) => {
-                written.push(poster.real.clone());
-                compare_posters.push(poster.given.clone());
-            }
-            Err(e) => compare_errors.push(format!("{}: {e}", poster.given.display())),
-        }
-    }
-    if progress.cancelled() {
-        return Err(Error::Interrupted);
-    }
-    let still = settings.still_scene(&data)?;
-    let (gallery_files, gallery_errors) =
-        gallery::write_gallery(&settings.layout(), &still, &outcomes, true, &written, &targets.gallery);
-    Ok(GridReport {
-        outcomes,
-        comparisons: compared,
-        comparison_posters: compare_posters,
-        comparison_errors: compare_errors,
-        pages: gallery_files,
-        gallery_errors,
-    })
 }
 
 /// Makes one comparison animation of the mini-batch runs of `lrs` x `batch_sizes` over
@@ -549,9 +420,10 @@ pub fn compare(
     progress: &dyn Progress,
 ) -> Result<Vec<Outcome>> {
     let out = paths::output_file(Field::Output, output)?;
+    let format = Format::for_output(Field::Output, output)?;
     let planned = PlannedCompare::new(base, lrs, batch_sizes, Some(&out))?;
     paths::create_folders(std::slice::from_ref(&out), &mut |d| progress.folder_created(d))?;
-    write_atomic(&out.real, |w| planned.write(w, base, progress).map(|_| ()))?;
+    write_atomic(&out.real, |w| planned.write(format, w, base, progress).map(|_| ()))?;
     Ok(planned.outcomes())
 }
 
@@ -565,7 +437,7 @@ pub fn compare_to_writer<W: std::io::Write>(
     progress: &dyn Progress,
 ) -> Result<(Vec<Outcome>, W)> {
     let planned = PlannedCompare::new(base, lrs, batch_sizes, None)?;
-    let mut out = planned.write(out, base, progress)?;
+    let mut out = planned.write(Format::Gif, out, base, progress)?;
     out.flush().map_err(Error::Write)?;
     Ok((planned.outcomes(), out))
 }
@@ -607,8 +479,14 @@ impl PlannedCompare {
         Ok(PlannedCompare { data, trains, tiling })
     }
 
-    fn write<W: std::io::Write>(&self, out: W, base: &RenderSettings, progress: &dyn Progress) -> Result<W> {
-        write_compare(out, &self.data, &self.trains, base, self.tiling, progress)
+    fn write<W: std::io::Write>(
+        &self,
+        format: Format,
+        out: W,
+        base: &RenderSettings,
+        progress: &dyn Progress,
+    ) -> Result<W> {
+        write_compare(format, out, &self.data, &self.trains, base, self.tiling, progress)
     }
 
     /// One row a panel, named by its run.
@@ -644,21 +522,6 @@ fn check_comparison_size(tiling: Tiling, panels: usize, base: &RenderSettings) -
     let frames = base.train.steps as u64 + 1;
     let scene = crate::render::SceneSettings { width: w, height: h, ..base.scene.clone() };
     check_frames_of(Field::TrainSteps, "use fewer steps, fewer runs", frames, &scene, base.force)
-}
-
-fn failed(job: &Job, output: &std::path::Path, e: Error) -> Outcome {
-    Outcome {
-        path: output.to_path_buf(),
-        label: job.file_name.clone(),
-        lr: job.lr,
-        batch_size: job.batch_size,
-        final_slope: f64::NAN,
-        final_intercept: f64::NAN,
-        final_loss: f64::NAN,
-        diverged_at: None,
-        verdict: Verdict::Settled,
-        error: Some(e.to_string()),
-    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,116 @@
+//! A comparison: several runs as one animation whose panels step together, and its comment.
+
+use super::progress::Progress;
+use super::settings::{train_job, RenderSettings};
+use crate::encode::Format;
+use crate::error::{Error, Field, Result};
+use crate::render::compare::{CompareFrames, Tiling};
+use crate::render::Scene;
+use crate::train::{Dataset, Run, TrainSettings};
+use std::io::Write;
+
+/// Writes a comparison of several runs as one GIF whose panels step together (see
+/// `render::compare`): one panel per entry of `trains`, each trained as its job would
+/// be, laid out by `tiling`, with the look of `base`. Its comment names the version and each
+/// panel's `render` command.
+pub fn write_compare<W: Write>(
+    format: Format,
+    out: W,
+    data: &Dataset,
+    trains: &[TrainSettings],
+    base: &RenderSettings,
+    tiling: Tiling,
+    progress: &dyn Progress,
+) -> Result<W> {
+    encode_compare(format, out, data, trains, base, tiling, progress, false).map(|(out, _)| out)
+}
+
+/// [`write_compare`], and the comparison's poster: its last frame as a PNG, pixel for pixel
+/// what a GIF decoder shows at its end.
+pub fn write_compare_and_poster<W: Write>(
+    format: Format,
+    out: W,
+    data: &Dataset,
+    trains: &[TrainSettings],
+    base: &RenderSettings,
+    tiling: Tiling,
+    progress: &dyn Progress,
+) -> Result<(W, Vec<u8>)> {
+    let (out, poster) = encode_compare(format, out, data, trains, base, tiling, progress, true)?;
+    Ok((out, poster.unwrap_or_default()))
+}
+
+/// The frame loop of a comparison; with `poster`, also its last frame as a PNG.
+#[allow(clippy::too_many_arguments)]
+fn encode_compare<W: Write>(
+    format: Format,
+    out: W,
+    data: &Dataset,
+    trains: &[TrainSettings],
+    base: &RenderSettings,
+    tiling: Tiling,
+    progress: &dyn Progress,
+    poster: bool,
+) -> Result<(W, Option<Vec<u8>>)> {
+    let runs: Vec<Run> = trains.iter().map(|t| train_job(data, t)).collect();
+    let Some(first) = trains.first() else {
+        return Err(Error::invalid(Field::CompareRuns, 0, "one run or more"));
+    };
+    let tile_settings = tiling.tile_settings(&base.scene_settings());
+    let tile = Scene::new(data, first, &tile_settings)?;
+    let mut frames = CompareFrames::new(&tile, tiling, &runs);
+    let (w, h) = tiling.size(runs.len());
+    let mut encoder = format.encoder(out, w, h, tile.palette(), &base.timing)?;
+    encoder.comment(&compare_comment(trains, base, tiling))?;
+    let last = frames_len(&runs);
+    let mut k = 0;
+    let mut png = None;
+    while let Some((canvas, changed)) = frames.next_frame()? {
+        if progress.cancelled() {
+            return Err(Error::Interrupted);
+        }
+        k += 1;
+        let delay = if k == last { base.timing.last_delay() } else { base.timing.frame_delay() };
+        encoder.push(canvas, changed, delay)?;
+        if poster && k == last {
+            png = Some(crate::output::gallery::poster_png(canvas, tile.palette())?);
+        }
+    }
+    Ok((encoder.finish()?, png))
+}
+
+/// A comparison's comment: the version and the `sgd-anim compare` command that makes it again
+/// (the first panel's `render` command with its `--lr` and `--batch-size` replaced by the
+/// comparison's lists, in panel order), and a note per panel naming the run it shows.
+fn compare_comment(trains: &[TrainSettings], base: &RenderSettings, tiling: Tiling) -> String {
+    use crate::output::provenance::{CommandArg, Provenance};
+    let Some(first) = trains.first() else { return String::new() };
+    let mut command = RenderSettings { train: first.clone(), ..base.clone() }.command();
+    command.subcommand = "compare";
+    // A comparison's --width is its own (the column its panels fill); its height follows from
+    // the panels, 3:4 of their width.
+    command.args.retain(|a| ![Field::TrainLr, Field::TrainBatchSize, Field::SceneHeight].contains(&a.field));
+    for arg in command.args.iter_mut().filter(|a| a.field == Field::SceneWidth) {
+        arg.value = Some((tiling.tile.0 * tiling.columns).to_string());
+    }
+    let (mut lrs, mut sizes): (Vec<String>, Vec<String>) = (vec![], vec![]);
+    for t in trains {
+        let lr = crate::format::python_float(t.lr);
+        let size = t.batch_size.size().map_or_else(|| "full".to_string(), |b| b.to_string());
+        if !lrs.contains(&lr) {
+            lrs.push(lr);
+        }
+        if !sizes.contains(&size) {
+            sizes.push(size);
+        }
+    }
+    command.args.insert(0, CommandArg { field: Field::GridLrs, value: Some(lrs.join(",")) });
+    command.args.insert(1, CommandArg { field: Field::GridBatchSizes, value: Some(sizes.join(",")) });
+    command.notes.push("a comparison: a column per learning rate, a row per batch size".into());
+    Provenance::of(&command).comment()
+}
+
+/// How many frames a comparison of `runs` has: the shortest run's.
+fn frames_len(runs: &[Run]) -> usize {
+    runs.iter().map(|r| r.snapshots.len()).min().unwrap_or(0)
+}

@@ -1,0 +1,199 @@
+//! One animation from settings to file: data, training, scene, frames, encoder, file (and the
+//! trace, if asked). `settings` (settings and budget), `progress`, `frames` (the frame loop)
+//! and `compare` (several runs in one animation) are its parts; `replay` animates a log.
+
+use crate::encode::{Format, Timing};
+use crate::error::{Error, Field, Result};
+use crate::output::files::{write_atomic, write_bytes_atomic};
+use crate::output::paths::{self, OutputFile};
+use crate::output::Outcome;
+use crate::render::{Scene, SceneSettings};
+use crate::train::{check_training, Dataset, Run, TrainSettings};
+use std::io::Write;
+use std::path::Path;
+
+mod compare;
+mod frames;
+mod progress;
+mod replay;
+mod settings;
+
+pub use compare::{write_compare, write_compare_and_poster};
+use frames::encode_animation;
+pub use frames::{write_animation, write_frames, write_gif};
+pub use progress::{NoProgress, Progress};
+pub use replay::{replay, replay_to_writer, ReplaySettings};
+pub(crate) use settings::{as_run, check_frames_of};
+pub use settings::{job_seed, train_job, RenderSettings, WORK_BUDGET};
+
+/// The side files of one job besides its GIF, already checked (see `output::paths`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SideFiles<'a> {
+    /// The JSON trace of the run.
+    pub trace: Option<&'a Path>,
+    /// The poster: the last frame as a PNG (see [`crate::output::gallery::poster_png`]).
+    pub poster: Option<&'a Path>,
+}
+
+/// Trains, renders and writes one animation (atomically, in the [`Format`] its name says, GIF
+/// where it says none) over an existing scene, with its `comment`, and its side files. `output` and the side files are the files to replace,
+/// already checked (see `output::paths`); `shown` is the output's name for the outcome.
+#[allow(clippy::too_many_arguments)]
+pub fn render_job(
+    data: &Dataset,
+    scene: &Scene,
+    train: &TrainSettings,
+    timing: &Timing,
+    comment: &str,
+    output: &Path,
+    shown: &Path,
+    side: SideFiles,
+    progress: &dyn Progress,
+) -> Result<Outcome> {
+    let run = train_job(data, &as_run(train, scene.settings(), side.trace.is_some()));
+    let mut own = None;
+    let drawn = scene_for(data, scene, &run, &mut own)?;
+    let format = Format::of_path(output).unwrap_or_default();
+    let last = write_atomic(output, |w| {
+        encode_animation(format, w, drawn, &run, timing, Some(comment), progress).map(|(_, last)| last)
+    })?;
+    write_trace(data, &run, train.seed, scene.settings(), side.trace)?;
+    if let Some(path) = side.poster {
+        write_bytes_atomic(path, &crate::output::gallery::poster_png(&last, drawn.palette())?)?;
+    }
+    Ok(Outcome::of(&run, shown))
+}
+
+/// Writes `run`'s animation over `shared` (or, where the view's axes follow the run, over a scene
+/// made for it): what `render`, `grid` and `grid --check` all make for a job.
+#[allow(clippy::too_many_arguments)]
+pub fn job_animation<W: Write>(
+    format: Format,
+    out: W,
+    data: &Dataset,
+    shared: &Scene,
+    run: &Run,
+    timing: &Timing,
+    comment: Option<&str>,
+    progress: &dyn Progress,
+) -> Result<W> {
+    let mut own = None;
+    let scene = scene_for(data, shared, run, &mut own)?;
+    write_animation(format, out, scene, run, timing, comment, progress)
+}
+
+/// [`job_animation`] into memory, with the poster [`render_job`] writes beside it (the last
+/// frame as a PNG): what `grid --check` compares a folder's files with.
+pub fn job_animation_and_poster(
+    format: Format,
+    data: &Dataset,
+    shared: &Scene,
+    run: &Run,
+    timing: &Timing,
+    comment: Option<&str>,
+    progress: &dyn Progress,
+) -> Result<(Vec<u8>, Vec<u8>)> {
+    let mut own = None;
+    let scene = scene_for(data, shared, run, &mut own)?;
+    let (bytes, last) = encode_animation(format, Vec::new(), scene, run, timing, comment, progress)?;
+    Ok((bytes, crate::output::gallery::poster_png(&last, scene.palette())?))
+}
+
+/// The scene `run` is drawn over: `shared`, or where the view's axes follow the run (the loss
+/// and parameter panels), one made for it (kept in `own`).
+fn scene_for<'a>(data: &Dataset, shared: &'a Scene, run: &Run, own: &'a mut Option<Scene>) -> Result<&'a Scene> {
+    if shared.settings().view.follows_the_run() {
+        Ok(own.insert(Scene::for_run(data, run, shared.settings())?))
+    } else {
+        Ok(shared)
+    }
+}
+
+/// The trace names the user's seed (`seed`), from which the run's sampling seed is derived,
+/// and what the scene drew the data with (its true line and the line panel's limits), so a
+/// replay draws it as the render did.
+fn write_trace(data: &Dataset, run: &Run, seed: u64, scene: &SceneSettings, trace: Option<&Path>) -> Result<()> {
+    match trace {
+        Some(path) => {
+            let text = crate::output::trace::trace_json(data, run, seed, scene.truth, scene.limits);
+            write_bytes_atomic(path, text.as_bytes())
+        }
+        None => Ok(()),
+    }
+}
+
+/// The format an output's name asks for (see [`Format::for_output`]): GIF without an
+/// extension, an error for one that is not a format's (`-o a.png`).
+fn output_format(out: &OutputFile) -> Result<Format> {
+    Format::for_output(out.option, &out.given)
+}
+
+/// The checked outputs of one animation, before any work: kinds, folders and clashes with
+/// each other and with the data file.
+fn check_outputs(settings: &RenderSettings, output: Option<&Path>, trace: Option<&Path>) -> Result<Vec<OutputFile>> {
+    let mut outputs = vec![];
+    if let Some(path) = output {
+        let out = paths::output_file(Field::Output, path)?;
+        output_format(&out)?;
+        outputs.push(out);
+    }
+    if let Some(path) = trace {
+        outputs.push(paths::output_file(Field::Trace, path)?);
+    }
+    paths::refuse_clashes(&outputs, settings.data.file())?;
+    Ok(outputs)
+}
+
+/// Makes one animation: validates, loads the data, lays out the scene and writes the file
+/// (and the trace, if asked). Missing folders are created once everything is checked.
+pub fn render(
+    settings: &RenderSettings,
+    output: &Path,
+    trace: Option<&Path>,
+    progress: &dyn Progress,
+) -> Result<Outcome> {
+    settings.validate(1)?;
+    let outputs = check_outputs(settings, Some(output), trace)?;
+    let (data, scene) = load_scene(settings, trace.is_some())?;
+    paths::create_folders(&outputs, &mut |d| progress.folder_created(d))?;
+    let side = SideFiles { trace: outputs.get(1).map(|t| t.real.as_path()), poster: None };
+    let comment = settings.comment(data.len());
+    render_job(&data, &scene, &settings.train, &settings.timing, &comment, &outputs[0].real, output, side, progress)
+}
+
+/// Makes one animation into `out` (standard output, a socket, memory), and the trace file if
+/// asked. A closed pipe shows as an [`Error::Write`] whose [`Error::is_broken_pipe`] is true.
+pub fn render_to_writer<W: Write>(
+    settings: &RenderSettings,
+    out: W,
+    trace: Option<&Path>,
+    progress: &dyn Progress,
+) -> Result<(Outcome, W)> {
+    settings.validate(1)?;
+    let outputs = check_outputs(settings, None, trace)?;
+    let traced = trace.is_some();
+    let (data, scene) = load_scene(settings, traced)?;
+    paths::create_folders(&outputs, &mut |d| progress.folder_created(d))?;
+    let run = train_job(&data, &as_run(&settings.train, &settings.scene, traced));
+    let comment = settings.comment(data.len());
+    let mut out = job_animation(Format::Gif, out, &data, &scene, &run, &settings.timing, Some(&comment), progress)?;
+    out.flush().map_err(Error::Write)?;
+    let trace = outputs.first().map(|t| t.real.as_path());
+    write_trace(&data, &run, settings.train.seed, scene.settings(), trace)?;
+    Ok((Outcome::of(&run, Path::new("-")), out))
+}
+
+/// Loads the data, checks the training settings and their cost against it and lays out the
+/// scene; the caller has run [`RenderSettings::validate`].
+fn load_scene(settings: &RenderSettings, traced: bool) -> Result<(Dataset, Scene)> {
+    let data = settings.data.load()?;
+    settings.train.validate(data.len())?;
+    check_training([&as_run(&settings.train, &settings.scene, traced)], data.len(), settings.force)?;
+    let scene = Scene::new(&data, &settings.train, &settings.scene_settings())?;
+    Ok((data, scene))
+}
+
+/// Renders one animation into memory (for tests and library users who embed the bytes).
+pub fn render_to_vec(settings: &RenderSettings) -> Result<Vec<u8>> {
+    render_to_writer(settings, Vec::new(), None, &NoProgress).map(|(_, bytes)| bytes)
+}
