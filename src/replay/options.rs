@@ -16,7 +16,7 @@ pub struct ReadOptions {
     /// The column the steps come from (`--x epoch`), ignoring case; `step` means the finest
     /// step column, `time` the log's clock (seconds from the first record). Where that
     /// column is not whole numbers (Hugging Face's fractional epochs) or is the clock, the
-    /// frames step on the finest step column, each placed on this axis ([`Curves::x`]).
+    /// frames step on the finest step column, each placed on this axis ([`crate::run::Curves::x`]).
     /// `None` (the default): the finest the log has (`step` before `epoch`).
     pub x: Option<String>,
     /// The name of a log's one unnamed series (TensorBoard's CSV calls it `Value`). `None`

@@ -97,7 +97,7 @@ fn fractional(message: &str, x: &str) -> bool {
 }
 
 /// [`read_log`] from any reader; errors name the log `name`. `--x time` reads the log's clock
-/// (see [`on_axis`]).
+/// (the clock's column, in seconds from the first record).
 pub fn read_log_from(
     reader: impl Read,
     name: &Path,

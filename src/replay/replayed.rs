@@ -28,7 +28,7 @@ pub struct Replay {
     /// lesson's data and for every other log: the axes cover the data and the start line, so
     /// frame 0 shows where the run starts (matplotlib autoscales to both).
     pub data_limits: bool,
-    /// Whether reading it went past a work budget that only [`ReadOptions::force`] lifts
+    /// Whether reading it went past a work budget that only [`ReadOptions::force`](super::ReadOptions::force) lifts
     /// (computing the loss of many steps over many points).
     pub forced: bool,
     /// Steps the log holds (kept or not).
