@@ -132,43 +132,11 @@ fn line_run(
     options: &ReadOptions,
     at: &dyn Fn(usize, String) -> Error,
 ) -> Result<Replay> {
-    let points = match (&table.data, data) {
-        (Some((_, line)), Some(_)) => {
-            return Err(Error::invalid(
-                Field::Data,
-                "given",
-                format!("none: the log holds its own points (line {line})"),
-            ));
-        }
-        (Some((points, _)), None) => points.clone(),
-        (None, Some(source)) => source.load()?,
-        (None, None) => {
-            return Err(Error::invalid(
-                Field::Data,
-                "none",
-                "a CSV file of the points the run fitted: the log gives slope and intercept but no points \
-                 (or put them on a first line {\"data\": {\"x\": [...], \"y\": [...]}})",
-            ));
-        }
-    };
-    let n = points.len();
-    for (k, batch) in table.batches.iter().enumerate() {
-        if let Some(&i) = batch.iter().flatten().find(|&&i| i >= n) {
-            return Err(at(table.lines[k], format!("field 'batch': index {i} is past the data's {n} points")));
-        }
-    }
-    let column = |name| table.column(name).unwrap_or(&[]);
-    let value = |values: &[Option<f64>], k: usize| values.get(k).copied().flatten().unwrap_or(f64::NAN);
-    let (slopes, intercepts) = (column(SLOPE), column(INTERCEPT));
-    let params: Vec<(f64, f64)> = (0..table.steps.len()).map(|k| (value(slopes, k), value(intercepts, k))).collect();
+    let points = line_points(&table, data, at)?;
+    let params = line_params(&table, at)?;
     let start = params[0];
-    for (field, v) in [(SLOPE, start.0), (INTERCEPT, start.1)] {
-        if !(v.is_finite() && v.abs() <= MAX_VALUE) {
-            let message = format!("field '{field}': the first step's must be a number within ±{MAX_VALUE:e}, the start the frames are laid out around");
-            return Err(at(table.lines[0], message));
-        }
-    }
     let logged = table.column(LOSS).filter(|l| l.iter().any(Option::is_some));
+    let n = points.len();
     let computed = logged.map_or(params.len(), |l| l.iter().filter(|v| v.is_none()).count());
     let seconds = ((computed + 8) * n) as f64 / TRAIN_POINTS_PER_SECOND;
     if seconds > TRAIN_SECONDS_BUDGET && !options.force {
@@ -183,22 +151,7 @@ fn line_run(
         });
     }
     let loss_is_mse = format == LogFormat::Trace || logged.is_none_or(|l| logged_loss_is_mse(&points, &params, l));
-    let losses: Vec<f64> = match logged {
-        Some(l) if !loss_is_mse => {
-            // Another loss (Huber...): each step shows the latest logged value.
-            let first = l.iter().flatten().next().copied().unwrap_or(f64::NAN);
-            let mut last = first;
-            l.iter()
-                .map(|v| {
-                    last = v.unwrap_or(last);
-                    last
-                })
-                .collect()
-        }
-        _ => (0..params.len())
-            .map(|k| logged.and_then(|l| l[k]).unwrap_or_else(|| mse(&points, params[k], None)))
-            .collect(),
-    };
+    let losses = line_losses(&points, &params, logged, loss_is_mse);
     let snapshots = (0..params.len())
         .map(|k| Snapshot {
             step: table.steps[k],
@@ -224,6 +177,74 @@ fn line_run(
         logged_steps: table.records,
         notes: vec![],
     })
+}
+
+/// A line fit's points: the log's own or the given data (one of them, not both), with every
+/// logged batch index inside them.
+fn line_points(table: &Table, data: Option<&DataSource>, at: &dyn Fn(usize, String) -> Error) -> Result<Dataset> {
+    let points = match (&table.data, data) {
+        (Some((_, line)), Some(_)) => {
+            return Err(Error::invalid(
+                Field::Data,
+                "given",
+                format!("none: the log holds its own points (line {line})"),
+            ));
+        }
+        (Some((points, _)), None) => points.clone(),
+        (None, Some(source)) => source.load()?,
+        (None, None) => {
+            return Err(Error::invalid(
+                Field::Data,
+                "none",
+                "a CSV file of the points the run fitted: the log gives slope and intercept but no points \
+                 (or put them on a first line {\"data\": {\"x\": [...], \"y\": [...]}})",
+            ));
+        }
+    };
+    let n = points.len();
+    for (k, batch) in table.batches.iter().enumerate() {
+        if let Some(&i) = batch.iter().flatten().find(|&&i| i >= n) {
+            return Err(at(table.lines[k], format!("field 'batch': index {i} is past the data's {n} points")));
+        }
+    }
+    Ok(points)
+}
+
+/// A line fit's (slope, intercept) a frame (NaN where not logged); the first must be finite
+/// and in range, since the frames are laid out around it.
+fn line_params(table: &Table, at: &dyn Fn(usize, String) -> Error) -> Result<Vec<(f64, f64)>> {
+    let column = |name| table.column(name).unwrap_or(&[]);
+    let value = |values: &[Option<f64>], k: usize| values.get(k).copied().flatten().unwrap_or(f64::NAN);
+    let (slopes, intercepts) = (column(SLOPE), column(INTERCEPT));
+    let params: Vec<(f64, f64)> = (0..table.steps.len()).map(|k| (value(slopes, k), value(intercepts, k))).collect();
+    let start = params[0];
+    for (field, v) in [(SLOPE, start.0), (INTERCEPT, start.1)] {
+        if !(v.is_finite() && v.abs() <= MAX_VALUE) {
+            let message = format!("field '{field}': the first step's must be a number within ±{MAX_VALUE:e}, the start the frames are laid out around");
+            return Err(at(table.lines[0], message));
+        }
+    }
+    Ok(params)
+}
+
+/// The loss of each frame: the logged MSE, or the MSE computed where not logged; a logged
+/// loss of another kind (Huber...) shows its latest value at each step.
+fn line_losses(points: &Dataset, params: &[(f64, f64)], logged: Option<&[Option<f64>]>, is_mse: bool) -> Vec<f64> {
+    match logged {
+        Some(l) if !is_mse => {
+            let first = l.iter().flatten().next().copied().unwrap_or(f64::NAN);
+            let mut last = first;
+            l.iter()
+                .map(|v| {
+                    last = v.unwrap_or(last);
+                    last
+                })
+                .collect()
+        }
+        _ => (0..params.len())
+            .map(|k| logged.and_then(|l| l[k]).unwrap_or_else(|| mse(points, params[k], None)))
+            .collect(),
+    }
 }
 
 /// The run's settings: a trace's own, or what the log says (the learning rate and batch size
