@@ -102,6 +102,52 @@ impl<'a> CanvasBackend<'a> {
         }
     }
 
+    /// [`CanvasBackend::put`] for a run of pixels of row `y`: `alphas[i]` at `x0 + i`, in
+    /// order. The clip and the kept-out rectangles are resolved once for the row, the blend
+    /// (a frozen ink's table) once for the run, and what changed grows `dirty` once.
+    pub fn put_row(&mut self, y: i64, x0: i64, alphas: &[f64], pen: Pen) {
+        let c = self.clip;
+        if y < i64::from(c.y0) || y >= i64::from(c.y1) {
+            return;
+        }
+        let lo = x0.max(i64::from(c.x0));
+        let hi = x0.saturating_add(alphas.len() as i64).min(i64::from(c.x1));
+        if lo >= hi {
+            return;
+        }
+        // The kept-out stretches of this row; past a handful, pixel by pixel as `put` does.
+        let mut kept = [(0i64, 0i64); 8];
+        let mut n_kept = 0;
+        for r in self.keep_out.iter().filter(|r| y >= i64::from(r.y0) && y < i64::from(r.y1)) {
+            if n_kept == kept.len() {
+                for x in lo..hi {
+                    self.put(x, y, pen, alphas[(x - x0) as usize]);
+                }
+                return;
+            }
+            kept[n_kept] = (i64::from(r.x0), i64::from(r.x1));
+            n_kept += 1;
+        }
+        let kept = &kept[..n_kept];
+        // Indexed as `put` indexes: from the row's start.
+        let row = &mut self.canvas.pixels[y as usize * self.canvas.width as usize..];
+        let run = &alphas[(lo - x0) as usize..(hi - x0) as usize];
+        let changed = match (&mut self.blender, pen.slot) {
+            (Blender::Frozen(p), Some(slot)) => {
+                let table = p.slot_blender(slot);
+                blend_run(row, lo, run, kept, |under, alpha| table.blend(under, alpha))
+            }
+            (Blender::Frozen(p), None) => blend_run(row, lo, run, kept, |under, alpha| p.blend(under, pen.rgb, alpha)),
+            (Blender::Growing(p), _) => {
+                blend_run(row, lo, run, kept, |under, alpha| p.blend_growing(under, pen.rgb, alpha))
+            }
+        };
+        if let Some((first, last)) = changed {
+            let y = y as u32;
+            self.dirty = self.dirty.union(Rect { x0: first as u32, y0: y, x1: last as u32 + 1, y1: y + 1 });
+        }
+    }
+
     /// Fills the whole pixels `[x0, x1) x [y0, y1)` with `pen` at full coverage (clipped, kept
     /// out of the kept-out rectangles): [`CanvasBackend::put`] for every pixel, a row at a time.
     pub fn fill(&mut self, x0: i64, y0: i64, x1: i64, y1: i64, pen: Pen) {
@@ -168,6 +214,32 @@ impl<'a> CanvasBackend<'a> {
         (x < self.canvas.width && y < self.canvas.height)
             .then(|| self.canvas.pixels[y as usize * self.canvas.width as usize + x as usize])
     }
+}
+
+/// Blends `run[i]` into `row[lo + i]` (skipping no coverage and the `kept` stretches), in
+/// order; returns the first and last column it changed.
+#[inline]
+fn blend_run(
+    row: &mut [u8],
+    lo: i64,
+    run: &[f64],
+    kept: &[(i64, i64)],
+    mut blend: impl FnMut(u8, f64) -> u8,
+) -> Option<(i64, i64)> {
+    let (mut first, mut last) = (i64::MAX, i64::MIN);
+    for (x, &alpha) in (lo..).zip(run) {
+        if alpha <= 0.0 || kept.iter().any(|&(a, b)| x >= a && x < b) {
+            continue;
+        }
+        let pixel = &mut row[x as usize];
+        let new = blend(*pixel, alpha);
+        if new != *pixel {
+            *pixel = new;
+            first = first.min(x);
+            last = x;
+        }
+    }
+    (first <= last).then_some((first, last))
 }
 
 impl DrawingBackend for CanvasBackend<'_> {

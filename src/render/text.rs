@@ -9,6 +9,7 @@
 //! in the page colour first. Like matplotlib, a string's origin is snapped to whole pixels
 //! and its glyphs are placed at fractional offsets from it.
 
+use crate::raster::round::round;
 use crate::raster::Rect;
 use ab_glyph::{point, Font, FontRef, GlyphId, PxScale, ScaleFont};
 use std::cell::RefCell;
@@ -225,8 +226,11 @@ impl Mask {
     #[must_use]
     pub fn quantized(mut self, levels: u8) -> Mask {
         let q = f64::from(levels.max(1));
+        // Each of the 256 coverages once, then a lookup a pixel.
+        let table: [u8; 256] =
+            std::array::from_fn(|c| round(round(c as f64 / 255.0 * q) / q * 255.0) as u8);
         for c in &mut self.cov {
-            *c = ((f64::from(*c) / 255.0 * q).round() / q * 255.0).round() as u8;
+            *c = table[usize::from(*c)];
         }
         self
     }
