@@ -268,3 +268,73 @@ impl DrawingBackend for CanvasBackend<'_> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::raster::Ink;
+
+    /// A palette with two inks closed over the page, frozen or not.
+    fn palette(frozen: bool) -> Palette {
+        let inks = [Ink { rgb: [0, 0, 200], levels: 4 }, Ink { rgb: [200, 0, 0], levels: 3 }];
+        let mut p = Palette::new([255, 255, 255], &inks);
+        if frozen {
+            for ink in inks {
+                p.close_over(ink.rgb, &[0]);
+            }
+            p.freeze();
+        }
+        p
+    }
+
+    /// Rows of coverage (some none, some over 1, some negative) drawn twice over the same
+    /// pixels, so runs blend over earlier runs.
+    fn rows() -> Vec<(i64, i64, Vec<f64>)> {
+        let mut s = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = || {
+            s = s.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            (s >> 11) as f64 / (1u64 << 53) as f64
+        };
+        (0..120)
+            .map(|k| {
+                let (y, x0) = ((k % 40) as i64 - 3, (next() * 46.0) as i64 - 6);
+                let len = (next() * 30.0) as usize;
+                (y, x0, (0..len).map(|_| next() * 1.4 - 0.2).collect())
+            })
+            .collect()
+    }
+
+    /// `put_row` changes the same pixels to the same indices, grows the palette in the same
+    /// order and reports the same rectangle as `put` pixel by pixel, with a clip and
+    /// kept-out rectangles, on growing and frozen palettes, with and without an ink's slot.
+    #[test]
+    fn a_row_is_its_pixels_put_one_by_one() {
+        let clip = Rect { x0: 2, y0: 1, x1: 37, y1: 33 };
+        let keep = [Rect { x0: 10, y0: 5, x1: 14, y1: 20 }, Rect { x0: 12, y0: 15, x1: 30, y1: 18 }];
+        for (frozen, kept, ink) in
+            [(false, &keep[..], [0, 0, 200]), (true, &keep[..], [0, 0, 200]), (true, &[][..], [200, 0, 0]), (true, &keep[..], [9, 9, 9])]
+        {
+            let (mut by_pixel, mut by_row) = (palette(frozen), palette(frozen));
+            let (mut a, mut b) = (Canvas::filled(40, 36, 0), Canvas::filled(40, 36, 0));
+            let (one_blender, run_blender) = if frozen {
+                (Blender::Frozen(&by_pixel), Blender::Frozen(&by_row))
+            } else {
+                (Blender::Growing(&mut by_pixel), Blender::Growing(&mut by_row))
+            };
+            let mut one = CanvasBackend::new(&mut a, one_blender, clip).keeping_out(kept);
+            let mut run = CanvasBackend::new(&mut b, run_blender, clip).keeping_out(kept);
+            for (y, x0, alphas) in rows() {
+                let pen = if ink == [9, 9, 9] { Pen { rgb: ink, slot: None } } else { one.pen(ink) };
+                for (i, &alpha) in alphas.iter().enumerate() {
+                    one.put(x0 + i as i64, y, pen, alpha);
+                }
+                run.put_row(y, x0, &alphas, pen);
+            }
+            assert_eq!(one.dirty, run.dirty, "frozen {frozen}, kept {}", kept.len());
+            assert!(!one.dirty.is_empty());
+            drop((one, run));
+            assert_eq!(a, b, "frozen {frozen}, kept {}", kept.len());
+            assert_eq!(by_pixel.colors(), by_row.colors());
+        }
+    }
+}
