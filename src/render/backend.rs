@@ -176,9 +176,7 @@ impl<'a> CanvasBackend<'a> {
             let row = y as usize * width;
             if let Some(index) = solid {
                 let span = &mut self.canvas.pixels[row + x0 as usize..row + x1 as usize];
-                if let (Some(first), Some(last)) =
-                    (span.iter().position(|&p| p != index), span.iter().rposition(|&p| p != index))
-                {
+                if let (Some(first), Some(last)) = (first_other(span, index), last_other(span, index)) {
                     span.fill(index);
                     let (a, b) = (x0 as u32 + first as u32, x0 as u32 + last as u32 + 1);
                     changed = changed.union(Rect { x0: a, y0: y as u32, x1: b, y1: y as u32 + 1 });
@@ -214,6 +212,36 @@ impl<'a> CanvasBackend<'a> {
         (x < self.canvas.width && y < self.canvas.height)
             .then(|| self.canvas.pixels[y as usize * self.canvas.width as usize + x as usize])
     }
+}
+
+/// Pixels compared a block at a time when looking for one that differs (the compiler
+/// compares a block in a few vector instructions).
+const BLOCK: usize = 32;
+
+/// The first position in `span` not holding `index`.
+fn first_other(span: &[u8], index: u8) -> Option<usize> {
+    let mut blocks = span.chunks_exact(BLOCK);
+    let mut start = 0;
+    for block in &mut blocks {
+        if block.iter().fold(false, |any, &p| any | (p != index)) {
+            return block.iter().position(|&p| p != index).map(|i| start + i);
+        }
+        start += BLOCK;
+    }
+    blocks.remainder().iter().position(|&p| p != index).map(|i| start + i)
+}
+
+/// The last position in `span` not holding `index`.
+fn last_other(span: &[u8], index: u8) -> Option<usize> {
+    let mut blocks = span.rchunks_exact(BLOCK);
+    let mut end = span.len();
+    for block in &mut blocks {
+        end -= BLOCK;
+        if block.iter().fold(false, |any, &p| any | (p != index)) {
+            return block.iter().rposition(|&p| p != index).map(|i| end + i);
+        }
+    }
+    blocks.remainder().iter().rposition(|&p| p != index)
 }
 
 /// Blends `run[i]` into `row[lo + i]` (skipping no coverage and the `kept` stretches), in
@@ -302,6 +330,20 @@ mod tests {
                 (y, x0, (0..len).map(|_| next() * 1.4 - 0.2).collect())
             })
             .collect()
+    }
+
+    #[test]
+    fn the_first_and_last_other_pixels_are_found_in_any_block() {
+        for len in [0usize, 1, 31, 32, 33, 64, 95, 200] {
+            for (a, b) in [(None, None), (Some(0), Some(0)), (Some(len / 3), Some(len / 2)), (Some(len / 2), Some(len.saturating_sub(1)))] {
+                let mut span = vec![7u8; len];
+                for at in [a, b].into_iter().flatten().filter(|&i| i < len) {
+                    span[at] = 3;
+                }
+                let want = (span.iter().position(|&p| p != 7), span.iter().rposition(|&p| p != 7));
+                assert_eq!((first_other(&span, 7), last_other(&span, 7)), want, "{len}: {a:?} {b:?}");
+            }
+        }
     }
 
     /// `put_row` changes the same pixels to the same indices, grows the palette in the same

@@ -326,8 +326,26 @@ impl Mask {
     /// reach is a disc (offsets with `dx² + dy² <= r² + r`), found row by row: each row of
     /// the disc is a horizontal run, so the halo is a few sliding-window passes, not a disc
     /// stamped at every inked pixel.
+    /// The same mask's halo is asked for every frame (an off-plot note), so the last few
+    /// halos made on the thread are kept and handed back.
     #[must_use]
     pub fn halo(&self, radius: u32) -> Mask {
+        HALOS.with(|halos| {
+            let mut halos = halos.borrow_mut();
+            if let Some((_, _, halo)) = halos.iter().find(|(r, m, _)| *r == radius && m == self) {
+                return halo.clone();
+            }
+            let halo = self.grown(radius);
+            if halos.len() == HALOS_KEPT {
+                halos.remove(0);
+            }
+            halos.push((radius, self.clone(), halo.clone()));
+            halo
+        })
+    }
+
+    /// [`Mask::halo`], made.
+    fn grown(&self, radius: u32) -> Mask {
         let r = radius as usize;
         let (sw, sh) = (self.w as usize, self.h as usize);
         let (w, h) = (sw + 2 * r, sh + 2 * r);
@@ -363,6 +381,14 @@ impl Mask {
         }
         Mask { left: self.left - r as i32, top: self.top - r as i32, w: w as u32, h: h as u32, cov }
     }
+}
+
+/// Halos a thread keeps (see [`Mask::halo`]).
+const HALOS_KEPT: usize = 4;
+
+thread_local! {
+    /// The last halos made on this thread: (radius, mask, halo), oldest first.
+    static HALOS: RefCell<Vec<(u32, Mask, Mask)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// How a string is anchored at its position, horizontally (matplotlib's `ha`).
@@ -529,6 +555,11 @@ mod tests {
     fn halos_surround_the_text() {
         let m = layout("8", 14.0).mask(5.0, 20.0);
         let h = m.halo(2);
+        // A kept halo is the one made afresh, for this mask and radius only.
+        assert_eq!(m.halo(2), m.grown(2));
+        assert_eq!(m.halo(3), m.grown(3));
+        let moved = Mask { left: m.left + 1, ..m.clone() };
+        assert_eq!(moved.halo(2).left, h.left + 1);
         assert_eq!((h.w, h.h, h.left, h.top), (m.w + 4, m.h + 4, m.left - 2, m.top - 2));
         for y in 0..m.h {
             for x in 0..m.w {
