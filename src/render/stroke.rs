@@ -154,16 +154,25 @@ pub fn haloed(backend: &mut CanvasBackend<'_>, m: &Mask, radius: u32, ink: Rgb, 
     halo.rect()
 }
 
+/// Each coverage of a mask as a fraction, `c / 255` (worked out by the compiler, to the bit).
+const FRACTION: [f64; 256] = {
+    let mut f = [0.0; 256];
+    let mut c = 0;
+    while c < 256 {
+        f[c] = c as f64 / 255.0;
+        c += 1;
+    }
+    f
+};
+
 /// A coverage mask (text) in `ink`.
 pub fn mask(backend: &mut CanvasBackend<'_>, m: &Mask, ink: Rgb) {
     let pen: Pen = backend.pen(ink);
-    // Each coverage's fraction, divided once.
-    let fraction: [f64; 256] = std::array::from_fn(|c| c as f64 / 255.0);
     let w = m.w as usize;
     let mut run = vec![0.0; w];
     for (row, cov) in m.cov.chunks_exact(w.max(1)).take(m.h as usize).enumerate() {
         for (alpha, &c) in run.iter_mut().zip(cov) {
-            *alpha = fraction[usize::from(c)];
+            *alpha = FRACTION[usize::from(c)];
         }
         backend.put_row(i64::from(m.top) + row as i64, i64::from(m.left), &run, pen);
     }
@@ -229,6 +238,13 @@ mod tests {
             let sums: Vec<f64> = (20..180).map(column).collect();
             let (lo, hi) = sums.iter().fold((f64::MAX, f64::MIN), |(lo, hi), &s| (lo.min(s), hi.max(s)));
             assert!(hi - lo <= 1.0 / f64::from(levels) + 0.01, "{levels} levels: column sums from {lo} to {hi}");
+        }
+    }
+
+    #[test]
+    fn mask_fractions_are_the_division() {
+        for c in 0..=255u8 {
+            assert_eq!(FRACTION[usize::from(c)].to_bits(), (f64::from(c) / 255.0).to_bits(), "{c}");
         }
     }
 

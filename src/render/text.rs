@@ -14,6 +14,7 @@ use crate::raster::Rect;
 use ab_glyph::{point, Font, FontRef, GlyphId, PxScale, ScaleFont};
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
 use std::sync::OnceLock;
 
@@ -206,10 +207,45 @@ struct GlyphBitmap {
 
 type GlyphKey = (u16, u32, u8);
 
+/// A cheap hash for the glyph cache's small keys, looked up for every glyph of every caption
+/// (the standard map's `SipHash` guards against chosen keys, which a cache of our own glyphs
+/// does not face). Multiply-rotate over the key's bytes, as `FxHash` does.
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+
+    fn write_u8(&mut self, v: u8) {
+        self.write_u64(u64::from(v));
+    }
+
+    fn write_u16(&mut self, v: u16) {
+        self.write_u64(u64::from(v));
+    }
+
+    fn write_u32(&mut self, v: u32) {
+        self.write_u64(u64::from(v));
+    }
+
+    fn write_u64(&mut self, v: u64) {
+        self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 thread_local! {
     /// Glyphs rasterised on this thread. Each thread keeps its own, so no lock is taken and
     /// the pixels never depend on which thread drew first (a bitmap is a pure function of its key).
-    static GLYPHS: RefCell<HashMap<GlyphKey, Rc<GlyphBitmap>>> = RefCell::new(HashMap::new());
+    static GLYPHS: RefCell<HashMap<GlyphKey, Rc<GlyphBitmap>, BuildHasherDefault<KeyHasher>>> =
+        RefCell::new(HashMap::default());
 }
 
 /// The bitmap of glyph `id` at `px` per em, drawn `sub / SUBPIXELS` of a pixel right of its pen.
@@ -312,13 +348,19 @@ impl Mask {
     /// compress better where text changes every frame.
     #[must_use]
     pub fn quantized(mut self, levels: u8) -> Mask {
-        let q = f64::from(levels.max(1));
-        // Each of the 256 coverages once, then a lookup a pixel.
-        let table: [u8; 256] =
-            std::array::from_fn(|c| round(round(c as f64 / 255.0 * q) / q * 255.0) as u8);
-        for c in &mut self.cov {
-            *c = table[usize::from(*c)];
-        }
+        // Each of the 256 coverages worked out once a thread for the last `levels` asked for,
+        // then a lookup a pixel.
+        QUANTIZED.with(|kept| {
+            let mut kept = kept.borrow_mut();
+            if kept.as_ref().is_none_or(|(l, _)| *l != levels) {
+                let q = f64::from(levels.max(1));
+                *kept = Some((levels, std::array::from_fn(|c| round(round(c as f64 / 255.0 * q) / q * 255.0) as u8)));
+            }
+            let Some((_, table)) = kept.as_ref() else { unreachable!("filled above") };
+            for c in &mut self.cov {
+                *c = table[usize::from(*c)];
+            }
+        });
         self
     }
 
@@ -381,6 +423,11 @@ impl Mask {
         }
         Mask { left: self.left - r as i32, top: self.top - r as i32, w: w as u32, h: h as u32, cov }
     }
+}
+
+thread_local! {
+    /// [`Mask::quantized`]'s table for the last number of levels asked for on this thread.
+    static QUANTIZED: RefCell<Option<(u8, [u8; 256])>> = const { RefCell::new(None) };
 }
 
 /// Halos a thread keeps (see [`Mask::halo`]).
@@ -549,6 +596,18 @@ mod tests {
         let (l, t, rr, b) = up.bounds;
         assert!(f64::from(r.x0) >= l - 1.0 && f64::from(r.x1) <= rr + 1.0, "{r:?} {:?}", up.bounds);
         assert!(f64::from(r.y0) >= t - 1.0 && f64::from(r.y1) <= b + 1.0, "{r:?} {:?}", up.bounds);
+    }
+
+    #[test]
+    fn quantized_coverage_is_the_formula_whatever_was_asked_before() {
+        let all = Mask { left: 0, top: 0, w: 256, h: 1, cov: (0..=255).collect() };
+        for levels in [3u8, 4, 3, 0, 1, 255, 4] {
+            let q = f64::from(levels.max(1));
+            let want: Vec<u8> = (0..=255u8)
+                .map(|c| ((f64::from(c) / 255.0 * q).round() / q * 255.0).round() as u8)
+                .collect();
+            assert_eq!(all.clone().quantized(levels).cov, want, "{levels} levels");
+        }
     }
 
     #[test]
