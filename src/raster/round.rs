@@ -11,7 +11,7 @@ const FRACTIONAL: f64 = 4_503_599_627_370_496.0; // 2^52
 #[inline]
 #[must_use]
 pub fn floor(x: f64) -> f64 {
-    if !(x.abs() < FRACTIONAL) {
+    if x.is_nan() || x.abs() >= FRACTIONAL {
         return x.floor();
     }
     let t = x as i64 as f64;
@@ -37,7 +37,7 @@ pub fn ceil(x: f64) -> f64 {
 #[inline]
 #[must_use]
 pub fn round(x: f64) -> f64 {
-    if !(x.abs() < FRACTIONAL) {
+    if x.is_nan() || x.abs() >= FRACTIONAL {
         return x.round();
     }
     let t = x as i64 as f64;

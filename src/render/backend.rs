@@ -223,7 +223,7 @@ fn first_other(span: &[u8], index: u8) -> Option<usize> {
     let mut blocks = span.chunks_exact(BLOCK);
     let mut start = 0;
     for block in &mut blocks {
-        if block.iter().fold(false, |any, &p| any | (p != index)) {
+        if block.iter().fold(0, |any, &p| any | (p ^ index)) != 0 {
             return block.iter().position(|&p| p != index).map(|i| start + i);
         }
         start += BLOCK;
@@ -237,7 +237,7 @@ fn last_other(span: &[u8], index: u8) -> Option<usize> {
     let mut end = span.len();
     for block in &mut blocks {
         end -= BLOCK;
-        if block.iter().fold(false, |any, &p| any | (p != index)) {
+        if block.iter().fold(0, |any, &p| any | (p ^ index)) != 0 {
             return block.iter().rposition(|&p| p != index).map(|i| end + i);
         }
     }
@@ -325,7 +325,7 @@ mod tests {
         };
         (0..120)
             .map(|k| {
-                let (y, x0) = ((k % 40) as i64 - 3, (next() * 46.0) as i64 - 6);
+                let (y, x0) = (i64::from(k % 40) - 3, (next() * 46.0) as i64 - 6);
                 let len = (next() * 30.0) as usize;
                 (y, x0, (0..len).map(|_| next() * 1.4 - 0.2).collect())
             })
@@ -335,7 +335,12 @@ mod tests {
     #[test]
     fn the_first_and_last_other_pixels_are_found_in_any_block() {
         for len in [0usize, 1, 31, 32, 33, 64, 95, 200] {
-            for (a, b) in [(None, None), (Some(0), Some(0)), (Some(len / 3), Some(len / 2)), (Some(len / 2), Some(len.saturating_sub(1)))] {
+            for (a, b) in [
+                (None, None),
+                (Some(0), Some(0)),
+                (Some(len / 3), Some(len / 2)),
+                (Some(len / 2), Some(len.saturating_sub(1))),
+            ] {
                 let mut span = vec![7u8; len];
                 for at in [a, b].into_iter().flatten().filter(|&i| i < len) {
                     span[at] = 3;
@@ -353,9 +358,12 @@ mod tests {
     fn a_row_is_its_pixels_put_one_by_one() {
         let clip = Rect { x0: 2, y0: 1, x1: 37, y1: 33 };
         let keep = [Rect { x0: 10, y0: 5, x1: 14, y1: 20 }, Rect { x0: 12, y0: 15, x1: 30, y1: 18 }];
-        for (frozen, kept, ink) in
-            [(false, &keep[..], [0, 0, 200]), (true, &keep[..], [0, 0, 200]), (true, &[][..], [200, 0, 0]), (true, &keep[..], [9, 9, 9])]
-        {
+        for (frozen, kept, ink) in [
+            (false, &keep[..], [0, 0, 200]),
+            (true, &keep[..], [0, 0, 200]),
+            (true, &[][..], [200, 0, 0]),
+            (true, &keep[..], [9, 9, 9]),
+        ] {
             let (mut by_pixel, mut by_row) = (palette(frozen), palette(frozen));
             let (mut a, mut b) = (Canvas::filled(40, 36, 0), Canvas::filled(40, 36, 0));
             let (one_blender, run_blender) = if frozen {
@@ -374,7 +382,6 @@ mod tests {
             }
             assert_eq!(one.dirty, run.dirty, "frozen {frozen}, kept {}", kept.len());
             assert!(!one.dirty.is_empty());
-            drop((one, run));
             assert_eq!(a, b, "frozen {frozen}, kept {}", kept.len());
             assert_eq!(by_pixel.colors(), by_row.colors());
         }

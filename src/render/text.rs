@@ -116,22 +116,21 @@ thread_local! {
 impl SizeMetrics {
     /// The metrics of `px` among `sizes`, made on first use.
     fn of(sizes: &mut Vec<SizeMetrics>, px: f32) -> &mut SizeMetrics {
-        let at = match sizes.iter().position(|m| m.px.to_bits() == px.to_bits()) {
-            Some(at) => at,
-            None => {
-                if sizes.len() == SIZES_KEPT {
-                    sizes.remove(0);
-                }
-                sizes.push(SizeMetrics {
-                    px,
-                    ascii: [None; ASCII],
-                    other: HashMap::new(),
-                    ascii_kern: vec![f32::NAN; ASCII * ASCII],
-                    other_kern: HashMap::new(),
-                    extent: line_extent(px),
-                });
-                sizes.len() - 1
+        let at = if let Some(at) = sizes.iter().position(|m| m.px.to_bits() == px.to_bits()) {
+            at
+        } else {
+            if sizes.len() == SIZES_KEPT {
+                sizes.remove(0);
             }
+            sizes.push(SizeMetrics {
+                px,
+                ascii: [None; ASCII],
+                other: HashMap::new(),
+                ascii_kern: vec![f32::NAN; ASCII * ASCII],
+                other_kern: HashMap::new(),
+                extent: line_extent(px),
+            });
+            sizes.len() - 1
         };
         &mut sizes[at]
     }
@@ -603,9 +602,8 @@ mod tests {
         let all = Mask { left: 0, top: 0, w: 256, h: 1, cov: (0..=255).collect() };
         for levels in [3u8, 4, 3, 0, 1, 255, 4] {
             let q = f64::from(levels.max(1));
-            let want: Vec<u8> = (0..=255u8)
-                .map(|c| ((f64::from(c) / 255.0 * q).round() / q * 255.0).round() as u8)
-                .collect();
+            let want: Vec<u8> =
+                (0..=255u8).map(|c| ((f64::from(c) / 255.0 * q).round() / q * 255.0).round() as u8).collect();
             assert_eq!(all.clone().quantized(levels).cov, want, "{levels} levels");
         }
     }
