@@ -45,6 +45,20 @@ pub struct SlotBlender<'p> {
 }
 
 impl SlotBlender<'_> {
+    /// How many coverage levels the ink keeps.
+    #[must_use]
+    pub fn levels(&self) -> u8 {
+        self.ink.levels
+    }
+
+    /// The index `level` levels of the ink make over `under` (`level` at most
+    /// [`SlotBlender::levels`]).
+    #[inline]
+    #[must_use]
+    pub fn blend_level(&self, under: u8, level: usize) -> u8 {
+        self.table[(under as usize * self.inks + self.slot) * STRIDE + level]
+    }
+
     /// The same index as [`Palette::blend_slot`] with this slot.
     #[inline]
     #[must_use]

@@ -29,7 +29,8 @@ pub fn segment(backend: &mut CanvasBackend<'_>, a: Point, b: Point, width: f64, 
     if !coords.iter().all(|v| v.is_finite() && v.abs() < 1e7) {
         return;
     }
-    let levels = f64::from(backend.levels(ink).max(1));
+    let levels_kept = backend.levels(ink).max(1);
+    let levels = f64::from(levels_kept);
     let r = width / 2.0;
     let reach = r + 0.5;
     let (dx, dy) = (b.0 - a.0, b.1 - a.1);
@@ -44,7 +45,7 @@ pub fn segment(backend: &mut CanvasBackend<'_>, a: Point, b: Point, width: f64, 
     let (mut sum, mut drawn) = (vec![0.0f64; span], vec![0.0f64; span]);
     let y_lo = (floor(a.1.min(b.1) - reach) as i64).max(i64::from(clip.y0));
     let y_hi = (ceil(a.1.max(b.1) + reach) as i64).min(i64::from(clip.y1));
-    // One row's coverage, written as a run.
+    // One row's coverage in whole levels, written as a run.
     let mut run: Vec<f64> = Vec::new();
     for y in y_lo..y_hi {
         let yc = y as f64 + 0.5;
@@ -82,9 +83,9 @@ pub fn segment(backend: &mut CanvasBackend<'_>, a: Point, b: Point, width: f64, 
             let upto = floor(*total * levels + 0.5);
             let level = upto - *done;
             *done = upto;
-            run.push(if level > 0.0 { level / levels } else { 0.0 });
+            run.push(level);
         }
-        backend.put_row(y, x_lo, &run, pen);
+        backend.put_levels_row(y, x_lo, &run, levels_kept, pen);
     }
 }
 
