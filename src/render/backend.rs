@@ -167,7 +167,7 @@ impl<'a> CanvasBackend<'a> {
             lo,
             run,
             kept,
-            |count| !(count > 0.0),
+            |count| count <= 0.0 || count.is_nan(),
             |under, count| table.blend_level(under, if count >= most { usize::from(levels) } else { count as usize }),
         );
         self.grow_dirty(y, changed);
