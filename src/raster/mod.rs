@@ -3,6 +3,7 @@
 
 mod canvas;
 mod palette;
+pub(crate) mod round;
 
 pub use canvas::{Canvas, Rect};
 pub use palette::{Ink, Palette, Rgb};

@@ -35,6 +35,39 @@ pub struct Palette {
 
 const STRIDE: usize = 17;
 
+/// The frozen blend table of one ink (see [`Palette::slot_blender`]).
+#[derive(Debug, Clone, Copy)]
+pub struct SlotBlender<'p> {
+    table: &'p [u8],
+    inks: usize,
+    slot: usize,
+    ink: Ink,
+}
+
+impl SlotBlender<'_> {
+    /// How many coverage levels the ink keeps.
+    #[must_use]
+    pub fn levels(&self) -> u8 {
+        self.ink.levels
+    }
+
+    /// The index `level` levels of the ink make over `under` (`level` at most
+    /// [`SlotBlender::levels`]).
+    #[inline]
+    #[must_use]
+    pub fn blend_level(&self, under: u8, level: usize) -> u8 {
+        self.table[(under as usize * self.inks + self.slot) * STRIDE + level]
+    }
+
+    /// The same index as [`Palette::blend_slot`] with this slot.
+    #[inline]
+    #[must_use]
+    pub fn blend(&self, under: u8, alpha: f64) -> u8 {
+        let level = Palette::level(&self.ink, alpha);
+        self.table[(under as usize * self.inks + self.slot) * STRIDE + level]
+    }
+}
+
 impl Palette {
     /// A growing palette holding `background`, with the inks drawing may use.
     #[must_use]
@@ -235,6 +268,13 @@ impl Palette {
     pub fn blend_slot(&self, under: u8, slot: usize, alpha: f64) -> u8 {
         let level = Self::level(&self.inks[slot], alpha);
         self.blend[(under as usize * self.inks.len() + slot) * STRIDE + level]
+    }
+
+    /// [`Palette::blend_slot`] for one slot, its ink looked up once: what a run of pixels
+    /// in one ink blends with.
+    #[must_use]
+    pub fn slot_blender(&self, slot: usize) -> SlotBlender<'_> {
+        SlotBlender { table: &self.blend, inks: self.inks.len(), slot, ink: self.inks[slot] }
     }
 
     /// The palette as the GIF's global colour table: RGB triples, transparency slot included.

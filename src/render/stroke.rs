@@ -1,13 +1,15 @@
-//! Anti-aliased shapes at fractional pixel positions, drawn pixel by pixel through the plotters
-//! backend (so they blend through the palette, clip and report what they change like
-//! everything else): thick segments with round caps (a polyline is its segments, joined
-//! seamlessly by the caps), filled discs, crisp axis-aligned bars, and coverage masks (text).
+//! Anti-aliased shapes at fractional pixel positions, drawn a row at a time through the
+//! backend ([`CanvasBackend::put_row`], so they blend through the palette, clip and report what
+//! they change like everything else): thick segments with round caps (a polyline is its
+//! segments, joined seamlessly by the caps), filled discs, crisp axis-aligned bars, and
+//! coverage masks (text).
 //!
 //! Coverage is the distance from the pixel's centre to the shape's edge, clamped to one pixel:
 //! `clamp(r + 0.5 - d, 0, 1)`, what a one-pixel box filter gives for straight edges.
 
 use super::backend::{CanvasBackend, Pen};
 use super::text::Mask;
+use crate::raster::round::{ceil, floor};
 use crate::raster::Rgb;
 
 /// A point in canvas pixels; (0, 0) is the top-left corner of the top-left pixel, whose centre
@@ -27,21 +29,24 @@ pub fn segment(backend: &mut CanvasBackend<'_>, a: Point, b: Point, width: f64, 
     if !coords.iter().all(|v| v.is_finite() && v.abs() < 1e7) {
         return;
     }
-    let levels = f64::from(backend.levels(ink).max(1));
+    let levels_kept = backend.levels(ink).max(1);
+    let levels = f64::from(levels_kept);
     let r = width / 2.0;
     let reach = r + 0.5;
     let (dx, dy) = (b.0 - a.0, b.1 - a.1);
     let len2 = dx * dx + dy * dy;
     let columns = dx.abs() >= dy.abs();
     let clip = backend.clip();
-    let x_first = ((a.0.min(b.0) - reach).floor() as i64).max(i64::from(clip.x0));
-    let x_end = ((a.0.max(b.0) + reach).ceil() as i64).min(i64::from(clip.x1));
+    let x_first = (floor(a.0.min(b.0) - reach) as i64).max(i64::from(clip.x0));
+    let x_end = (ceil(a.0.max(b.0) + reach) as i64).min(i64::from(clip.x1));
     // Per column (a line nearer horizontal): the coverage summed down to the row before, and
     // the levels drawn for it.
     let span = if columns { (x_end - x_first).max(0) as usize } else { 0 };
     let (mut sum, mut drawn) = (vec![0.0f64; span], vec![0.0f64; span]);
-    let y_lo = ((a.1.min(b.1) - reach).floor() as i64).max(i64::from(clip.y0));
-    let y_hi = ((a.1.max(b.1) + reach).ceil() as i64).min(i64::from(clip.y1));
+    let y_lo = (floor(a.1.min(b.1) - reach) as i64).max(i64::from(clip.y0));
+    let y_hi = (ceil(a.1.max(b.1) + reach) as i64).min(i64::from(clip.y1));
+    // One row's coverage in whole levels, written as a run.
+    let mut run: Vec<f64> = Vec::new();
     for y in y_lo..y_hi {
         let yc = y as f64 + 0.5;
         // The part of the segment within `reach` of this row, as a span of x.
@@ -58,9 +63,10 @@ pub fn segment(backend: &mut CanvasBackend<'_>, a: Point, b: Point, width: f64, 
             continue;
         }
         let (xa, xb) = (a.0 + t0 * dx, a.0 + t1 * dx);
-        let x_lo = ((xa.min(xb) - reach).floor() as i64).max(x_first);
-        let x_hi = ((xa.max(xb) + reach).ceil() as i64).min(x_end);
+        let x_lo = (floor(xa.min(xb) - reach) as i64).max(x_first);
+        let x_hi = (ceil(xa.max(xb) + reach) as i64).min(x_end);
         let (mut row_sum, mut row_drawn) = (0.0, 0.0);
+        run.clear();
         for x in x_lo..x_hi {
             let xc = x as f64 + 0.5;
             let t = if len2 > 0.0 { (((xc - a.0) * dx + (yc - a.1) * dy) / len2).clamp(0.0, 1.0) } else { 0.0 };
@@ -74,13 +80,12 @@ pub fn segment(backend: &mut CanvasBackend<'_>, a: Point, b: Point, width: f64, 
                 (&mut row_sum, &mut row_drawn)
             };
             *total += alpha;
-            let upto = (*total * levels + 0.5).floor();
+            let upto = floor(*total * levels + 0.5);
             let level = upto - *done;
             *done = upto;
-            if level > 0.0 {
-                backend.put(x, y, pen, level / levels);
-            }
+            run.push(level);
         }
+        backend.put_levels_row(y, x_lo, &run, levels_kept, pen);
     }
 }
 
@@ -91,25 +96,46 @@ pub fn disc(backend: &mut CanvasBackend<'_>, c: Point, radius: f64, ink: Rgb, op
         return;
     }
     let reach = radius + 0.5;
-    for y in (c.1 - reach).floor() as i64..(c.1 + reach).ceil() as i64 {
-        for x in (c.0 - reach).floor() as i64..(c.0 + reach).ceil() as i64 {
+    // Only the part inside the clip: the backend would leave the rest untouched.
+    let (x0, x1, rows) = clipped(backend, c, reach);
+    let mut run = Vec::with_capacity((x1 - x0).max(0) as usize);
+    for y in rows {
+        run.clear();
+        for x in x0..x1 {
             let (px, py) = (x as f64 + 0.5 - c.0, y as f64 + 0.5 - c.1);
             let d = (px * px + py * py).sqrt();
-            backend.put(x, y, pen, (reach - d).clamp(0.0, 1.0) * opacity);
+            run.push((reach - d).clamp(0.0, 1.0) * opacity);
         }
+        backend.put_row(y, x0, &run, pen);
     }
+}
+
+/// The columns `[x0, x1)` and the rows of a round shape reaching `reach` from `c`, cut to the
+/// backend's clip.
+fn clipped(backend: &CanvasBackend<'_>, c: Point, reach: f64) -> (i64, i64, std::ops::Range<i64>) {
+    let clip = backend.clip();
+    let x0 = (floor(c.0 - reach) as i64).max(i64::from(clip.x0));
+    let x1 = (ceil(c.0 + reach) as i64).min(i64::from(clip.x1));
+    let y0 = (floor(c.1 - reach) as i64).max(i64::from(clip.y0));
+    let y1 = (ceil(c.1 + reach) as i64).min(i64::from(clip.y1));
+    (x0, x1, y0..y1)
 }
 
 /// A ring (circle outline) `width` pixels wide of `radius` pixels centred at `c`.
 pub fn ring(backend: &mut CanvasBackend<'_>, c: Point, radius: f64, width: f64, ink: Rgb) {
     let pen: Pen = backend.pen(ink);
     let reach = radius + width / 2.0 + 0.5;
-    for y in (c.1 - reach).floor() as i64..(c.1 + reach).ceil() as i64 {
-        for x in (c.0 - reach).floor() as i64..(c.0 + reach).ceil() as i64 {
+    // Only the part inside the clip: the backend would leave the rest untouched.
+    let (x0, x1, rows) = clipped(backend, c, reach);
+    let mut run = Vec::with_capacity((x1 - x0).max(0) as usize);
+    for y in rows {
+        run.clear();
+        for x in x0..x1 {
             let (px, py) = (x as f64 + 0.5 - c.0, y as f64 + 0.5 - c.1);
             let d = ((px * px + py * py).sqrt() - radius).abs();
-            backend.put(x, y, pen, (width / 2.0 + 0.5 - d).clamp(0.0, 1.0));
+            run.push((width / 2.0 + 0.5 - d).clamp(0.0, 1.0));
         }
+        backend.put_row(y, x0, &run, pen);
     }
 }
 
@@ -129,16 +155,27 @@ pub fn haloed(backend: &mut CanvasBackend<'_>, m: &Mask, radius: u32, ink: Rgb, 
     halo.rect()
 }
 
+/// Each coverage of a mask as a fraction, `c / 255` (worked out by the compiler, to the bit).
+const FRACTION: [f64; 256] = {
+    let mut f = [0.0; 256];
+    let mut c = 0;
+    while c < 256 {
+        f[c] = c as f64 / 255.0;
+        c += 1;
+    }
+    f
+};
+
 /// A coverage mask (text) in `ink`.
 pub fn mask(backend: &mut CanvasBackend<'_>, m: &Mask, ink: Rgb) {
     let pen: Pen = backend.pen(ink);
-    for row in 0..m.h as usize {
-        for col in 0..m.w as usize {
-            let c = m.cov[row * m.w as usize + col];
-            if c > 0 {
-                backend.put(i64::from(m.left) + col as i64, i64::from(m.top) + row as i64, pen, f64::from(c) / 255.0);
-            }
+    let w = m.w as usize;
+    let mut run = vec![0.0; w];
+    for (row, cov) in m.cov.chunks_exact(w.max(1)).take(m.h as usize).enumerate() {
+        for (alpha, &c) in run.iter_mut().zip(cov) {
+            *alpha = FRACTION[usize::from(c)];
         }
+        backend.put_row(i64::from(m.top) + row as i64, i64::from(m.left), &run, pen);
     }
 }
 
@@ -202,6 +239,13 @@ mod tests {
             let sums: Vec<f64> = (20..180).map(column).collect();
             let (lo, hi) = sums.iter().fold((f64::MAX, f64::MIN), |(lo, hi), &s| (lo.min(s), hi.max(s)));
             assert!(hi - lo <= 1.0 / f64::from(levels) + 0.01, "{levels} levels: column sums from {lo} to {hi}");
+        }
+    }
+
+    #[test]
+    fn mask_fractions_are_the_division() {
+        for c in 0..=255u8 {
+            assert_eq!(FRACTION[usize::from(c)].to_bits(), (f64::from(c) / 255.0).to_bits(), "{c}");
         }
     }
 

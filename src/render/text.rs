@@ -9,12 +9,19 @@
 //! in the page colour first. Like matplotlib, a string's origin is snapped to whole pixels
 //! and its glyphs are placed at fractional offsets from it.
 
+use crate::raster::round::round;
 use crate::raster::Rect;
-use ab_glyph::{point, Font, FontRef, GlyphId, PxScale, ScaleFont};
+use ab_glyph::{point, Font, FontRef, GlyphId, PxScale};
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::rc::Rc;
 use std::sync::OnceLock;
+
+mod cache;
+#[cfg(test)]
+use cache::SIZES_KEPT;
+use cache::{KeyHasher, SizeMetrics, SIZES};
 
 /// `DejaVu` Sans, matplotlib's default face, with its licence in `assets/`.
 static FONT_BYTES: &[u8] = include_bytes!("../../assets/DejaVuSans.ttf");
@@ -57,25 +64,30 @@ fn scale(px: f32) -> PxScale {
 }
 
 /// Lays `text` out at `px` pixels per em: each glyph's advance plus the kerning with the one
-/// before, as fractions of a pixel.
+/// before, as fractions of a pixel. What a size's glyphs, advances, kerning and line box are
+/// is looked up once per thread ([`SizeMetrics`]): a caption's digits laid out every frame cost
+/// table reads, not font lookups.
 #[must_use]
 pub fn layout(text: &str, px: f64) -> TextLayout {
     let px = px as f32;
-    let f = font().as_scaled(scale(px));
-    let mut glyphs = Vec::with_capacity(text.len());
-    let mut pen = 0.0f32;
-    let mut previous: Option<GlyphId> = None;
-    for c in text.chars() {
-        let id = f.glyph_id(c);
-        if let Some(p) = previous {
-            pen += f.kern(p, id);
+    SIZES.with(|sizes| {
+        let mut sizes = sizes.borrow_mut();
+        let metrics = SizeMetrics::of(&mut sizes, px);
+        let mut glyphs = Vec::with_capacity(text.len());
+        let mut pen = 0.0f32;
+        let mut previous: Option<(GlyphId, char)> = None;
+        for c in text.chars() {
+            let (id, advance) = metrics.glyph(c);
+            if let Some((p, pc)) = previous {
+                pen += metrics.kern((p, pc), (id, c));
+            }
+            glyphs.push((id, pen));
+            pen += advance;
+            previous = Some((id, c));
         }
-        glyphs.push((id, pen));
-        pen += f.h_advance(id);
-        previous = Some(id);
-    }
-    let (ascent, descent) = line_extent(px);
-    TextLayout { glyphs, px, width: f64::from(pen), ascent, descent }
+        let (ascent, descent) = metrics.extent;
+        TextLayout { glyphs, px, width: f64::from(pen), ascent, descent }
+    })
 }
 
 /// Ascent of "l" and descent of "p" at `px` pixels per em: matplotlib's line box.
@@ -122,7 +134,8 @@ type GlyphKey = (u16, u32, u8);
 thread_local! {
     /// Glyphs rasterised on this thread. Each thread keeps its own, so no lock is taken and
     /// the pixels never depend on which thread drew first (a bitmap is a pure function of its key).
-    static GLYPHS: RefCell<HashMap<GlyphKey, Rc<GlyphBitmap>>> = RefCell::new(HashMap::new());
+    static GLYPHS: RefCell<HashMap<GlyphKey, Rc<GlyphBitmap>, BuildHasherDefault<KeyHasher>>> =
+        RefCell::new(HashMap::default());
 }
 
 /// The bitmap of glyph `id` at `px` per em, drawn `sub / SUBPIXELS` of a pixel right of its pen.
@@ -164,7 +177,8 @@ impl TextLayout {
             .glyphs
             .iter()
             .map(|&(id, pen)| {
-                let quarters = (pen * SUBPIXELS).round() as i32;
+                // `f32::round` of the same value, without its libm call.
+                let quarters = round(f64::from(pen * SUBPIXELS)) as i32;
                 let (whole, sub) = (quarters.div_euclid(SUBPIXELS as i32), quarters.rem_euclid(SUBPIXELS as i32));
                 (ox + whole, glyph(id, self.px, sub as u8))
             })
@@ -224,10 +238,19 @@ impl Mask {
     /// compress better where text changes every frame.
     #[must_use]
     pub fn quantized(mut self, levels: u8) -> Mask {
-        let q = f64::from(levels.max(1));
-        for c in &mut self.cov {
-            *c = ((f64::from(*c) / 255.0 * q).round() / q * 255.0).round() as u8;
-        }
+        // Each of the 256 coverages worked out once a thread for the last `levels` asked for,
+        // then a lookup a pixel.
+        QUANTIZED.with(|kept| {
+            let mut kept = kept.borrow_mut();
+            if kept.as_ref().is_none_or(|(l, _)| *l != levels) {
+                let q = f64::from(levels.max(1));
+                *kept = Some((levels, std::array::from_fn(|c| round(round(c as f64 / 255.0 * q) / q * 255.0) as u8)));
+            }
+            let Some((_, table)) = kept.as_ref() else { unreachable!("filled above") };
+            for c in &mut self.cov {
+                *c = table[usize::from(*c)];
+            }
+        });
         self
     }
 
@@ -235,8 +258,26 @@ impl Mask {
     /// reach is a disc (offsets with `dx² + dy² <= r² + r`), found row by row: each row of
     /// the disc is a horizontal run, so the halo is a few sliding-window passes, not a disc
     /// stamped at every inked pixel.
+    /// The same mask's halo is asked for every frame (an off-plot note), so the last few
+    /// halos made on the thread are kept and handed back.
     #[must_use]
     pub fn halo(&self, radius: u32) -> Mask {
+        HALOS.with(|halos| {
+            let mut halos = halos.borrow_mut();
+            if let Some((_, _, halo)) = halos.iter().find(|(r, m, _)| *r == radius && m == self) {
+                return halo.clone();
+            }
+            let halo = self.grown(radius);
+            if halos.len() == HALOS_KEPT {
+                halos.remove(0);
+            }
+            halos.push((radius, self.clone(), halo.clone()));
+            halo
+        })
+    }
+
+    /// [`Mask::halo`], made.
+    fn grown(&self, radius: u32) -> Mask {
         let r = radius as usize;
         let (sw, sh) = (self.w as usize, self.h as usize);
         let (w, h) = (sw + 2 * r, sh + 2 * r);
@@ -272,6 +313,19 @@ impl Mask {
         }
         Mask { left: self.left - r as i32, top: self.top - r as i32, w: w as u32, h: h as u32, cov }
     }
+}
+
+thread_local! {
+    /// [`Mask::quantized`]'s table for the last number of levels asked for on this thread.
+    static QUANTIZED: RefCell<Option<(u8, [u8; 256])>> = const { RefCell::new(None) };
+}
+
+/// Halos a thread keeps (see [`Mask::halo`]).
+const HALOS_KEPT: usize = 4;
+
+thread_local! {
+    /// The last halos made on this thread: (radius, mask, halo), oldest first.
+    static HALOS: RefCell<Vec<(u32, Mask, Mask)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// How a string is anchored at its position, horizontally (matplotlib's `ha`).
@@ -352,6 +406,7 @@ pub fn overlaps(a: (f64, f64, f64, f64), b: (f64, f64, f64, f64), gap: f64) -> b
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ab_glyph::ScaleFont;
 
     #[test]
     fn digits_are_matplotlibs_size() {
@@ -372,6 +427,40 @@ mod tests {
         assert!(av < a + v - 0.3, "{av} vs {}", a + v);
         // Widths are fractional, not whole pixels a glyph.
         assert!(layout("1", px).width.fract() != 0.0);
+    }
+
+    /// The layout straight from the font, as it was made before sizes were kept.
+    fn layout_from_the_font(text: &str, px: f64) -> TextLayout {
+        let px = px as f32;
+        let f = font().as_scaled(scale(px));
+        let (mut glyphs, mut pen, mut previous) = (vec![], 0.0f32, None);
+        for c in text.chars() {
+            let id = f.glyph_id(c);
+            if let Some(p) = previous {
+                pen += f.kern(p, id);
+            }
+            glyphs.push((id, pen));
+            pen += f.h_advance(id);
+            previous = Some(id);
+        }
+        let (ascent, descent) = line_extent(px);
+        TextLayout { glyphs, px, width: f64::from(pen), ascent, descent }
+    }
+
+    #[test]
+    fn kept_sizes_lay_out_as_the_font_does() {
+        let texts = ["step 17/200   loss 0.0123", "AVA To Wa", "\u{2212}0.5\u{2026} \u{e9}t\u{e9} VA", "", "lp"];
+        // More sizes than a thread keeps, twice over, so dropped sizes are made again.
+        for round in 0..2 {
+            for k in 0..(SIZES_KEPT + 3) {
+                let px = 8.0 + 0.7 * k as f64;
+                for text in texts {
+                    let (kept, font) = (layout(text, px), layout_from_the_font(text, px));
+                    assert_eq!(kept, font, "round {round}, {text:?} at {px}");
+                    assert_eq!(kept.width.to_bits(), font.width.to_bits());
+                }
+            }
+        }
     }
 
     #[test]
@@ -401,9 +490,25 @@ mod tests {
     }
 
     #[test]
+    fn quantized_coverage_is_the_formula_whatever_was_asked_before() {
+        let all = Mask { left: 0, top: 0, w: 256, h: 1, cov: (0..=255).collect() };
+        for levels in [3u8, 4, 3, 0, 1, 255, 4] {
+            let q = f64::from(levels.max(1));
+            let want: Vec<u8> =
+                (0..=255u8).map(|c| ((f64::from(c) / 255.0 * q).round() / q * 255.0).round() as u8).collect();
+            assert_eq!(all.clone().quantized(levels).cov, want, "{levels} levels");
+        }
+    }
+
+    #[test]
     fn halos_surround_the_text() {
         let m = layout("8", 14.0).mask(5.0, 20.0);
         let h = m.halo(2);
+        // A kept halo is the one made afresh, for this mask and radius only.
+        assert_eq!(m.halo(2), m.grown(2));
+        assert_eq!(m.halo(3), m.grown(3));
+        let moved = Mask { left: m.left + 1, ..m.clone() };
+        assert_eq!(moved.halo(2).left, h.left + 1);
         assert_eq!((h.w, h.h, h.left, h.top), (m.w + 4, m.h + 4, m.left - 2, m.top - 2));
         for y in 0..m.h {
             for x in 0..m.w {
