@@ -162,11 +162,15 @@ impl GridReport {
     #[must_use]
     pub fn failed(&self) -> Option<String> {
         let jobs = self.outcomes.len() - self.animations_written();
+        // A comparison fails once: its animation, or else its poster (tried only after the
+        // animation was written, which is then among `comparisons`).
         let compares = self.comparison_errors.len();
+        let posters_failed = self.comparisons.len().saturating_sub(self.comparison_posters.len());
+        let planned = self.comparisons.len() + compares.saturating_sub(posters_failed);
         let pages = self.gallery_errors.len();
         let parts: Vec<String> = [
             (jobs, self.outcomes.len(), "animations"),
-            (compares, compares + self.comparisons.len(), "comparisons"),
+            (compares, planned, "comparisons"),
             (pages, pages + self.pages.len(), "gallery files"),
         ]
         .into_iter()

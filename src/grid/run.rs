@@ -82,7 +82,19 @@ impl Targets {
     }
 }
 
-/// Runs the grid: all jobs in parallel, then the gallery files. A failing job does not stop
+/// A task of the grid's pool: a job's files, or a comparison's.
+enum Work {
+    Job(usize),
+    Compare(usize),
+}
+
+/// What a task made: a job's outcome, or a comparison's poster (its last frame as a PNG).
+enum Done {
+    Job(Outcome),
+    Compare(Result<Vec<u8>>),
+}
+
+/// Runs the grid: all jobs and comparisons in parallel, then the gallery files. A failing job does not stop
 /// the others; its error is in its outcome. Missing folders are created once everything is
 /// checked.
 pub fn run_grid(settings: &GridSettings, progress: &dyn Progress) -> Result<GridReport> {
@@ -101,47 +113,47 @@ pub fn run_grid(settings: &GridSettings, progress: &dyn Progress) -> Result<Grid
     check_training(&runs, data.len(), settings.base.force)?;
     let scene = Scene::new(&data, &settings.base.train, &settings.base.scene_settings())?;
     paths::create_folders(targets.all(), &mut |d| progress.folder_created(d))?;
-    let run_all = || -> Vec<Outcome> {
-        jobs.par_iter()
-            .zip(&runs)
-            .zip(&targets.animations)
-            .zip(&targets.posters)
-            .zip(&targets.traces)
-            .map(|((((job, train), files), poster), trace)| {
-                let outcome = write_job(settings, &data, &scene, job, train, files, poster, trace.as_ref(), progress);
-                progress.job_done(&outcome);
-                outcome
-            })
-            .collect()
+    // One pool for all the work, the comparisons (the longest: several runs each) first, a
+    // task a file, so that no core idles while another finishes a long one.
+    let comparisons = comparisons(settings);
+    let work: Vec<Work> = (0..comparisons.len()).map(Work::Compare).chain((0..jobs.len()).map(Work::Job)).collect();
+    let do_work = |w: &Work| match *w {
+        Work::Job(i) => {
+            let trace = targets.traces[i].as_ref();
+            let (files, poster) = (&targets.animations[i], &targets.posters[i]);
+            let outcome = write_job(settings, &data, &scene, &jobs[i], &runs[i], files, poster, trace, progress);
+            progress.job_done(&outcome);
+            Done::Job(outcome)
+        }
+        // Each comparison is written as it is drawn; its poster, its last frame, comes back.
+        Work::Compare(i) => Done::Compare((|| {
+            let mut poster = None;
+            for file in &targets.compares[i] {
+                let format = Format::of_path(&file.real).unwrap_or_default();
+                let png = write_atomic(&file.real, |w| {
+                    comparisons[i].write(format, w, settings, &data, progress).map(|(_, png)| png)
+                })?;
+                poster.get_or_insert(png);
+            }
+            Ok(poster.unwrap_or_default())
+        })()),
     };
-    let outcomes = settings.in_pool(run_all)?;
+    let done: Vec<Done> = settings.in_pool(|| work.par_iter().with_max_len(1).map(do_work).collect())?;
     if progress.cancelled() {
         return Err(Error::Interrupted);
     }
-    // Each comparison is written as it is drawn; its poster, its last frame, comes back.
-    let compare_all = || -> Vec<Result<Vec<u8>>> {
-        comparisons(settings)
-            .par_iter()
-            .zip(&targets.compares)
-            .map(|(c, files)| {
-                let mut poster = None;
-                for file in files {
-                    let format = Format::of_path(&file.real).unwrap_or_default();
-                    let png = write_atomic(&file.real, |w| {
-                        c.write(format, w, settings, &data, progress).map(|(_, png)| png)
-                    })?;
-                    poster.get_or_insert(png);
-                }
-                Ok(poster.unwrap_or_default())
-            })
-            .collect()
-    };
+    let (mut outcomes, mut made) = (vec![], vec![]);
+    for d in done {
+        match d {
+            Done::Job(outcome) => outcomes.push(outcome),
+            Done::Compare(poster) => made.push(poster),
+        }
+    }
     // The files written besides the runs' GIFs and posters (the comparisons), for the pages.
     let mut written: Vec<PathBuf> = vec![];
     let mut compared = vec![];
     let mut compare_posters = vec![];
     let mut compare_errors = vec![];
-    let made = settings.in_pool(compare_all)?;
     for ((poster_png, files), poster) in made.into_iter().zip(&targets.compares).zip(&targets.compare_posters) {
         let poster_png = match poster_png {
             Ok(png) => png,
