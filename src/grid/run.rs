@@ -149,43 +149,55 @@ pub fn run_grid(settings: &GridSettings, progress: &dyn Progress) -> Result<Grid
             Done::Compare(poster) => made.push(poster),
         }
     }
-    // The files written besides the runs' GIFs and posters (the comparisons), for the pages.
-    let mut written: Vec<PathBuf> = vec![];
-    let mut compared = vec![];
-    let mut compare_posters = vec![];
-    let mut compare_errors = vec![];
-    for ((poster_png, files), poster) in made.into_iter().zip(&targets.compares).zip(&targets.compare_posters) {
-        let poster_png = match poster_png {
-            Ok(png) => png,
-            Err(e) => {
-                compare_errors.push(format!("{}: {e}", files[0].given.display()));
-                continue;
-            }
-        };
-        written.extend(files.iter().map(|f| f.real.clone()));
-        compared.push(files[0].given.clone());
-        match write_bytes_atomic(&poster.real, &poster_png) {
-            Ok(()) => {
-                written.push(poster.real.clone());
-                compare_posters.push(poster.given.clone());
-            }
-            Err(e) => compare_errors.push(format!("{}: {e}", poster.given.display())),
-        }
-    }
+    let made = CompareFiles::of(made, &targets);
     if progress.cancelled() {
         return Err(Error::Interrupted);
     }
     let still = settings.still_scene(&data)?;
     let (gallery_files, gallery_errors) =
-        gallery::write_gallery(&settings.layout(), &still, &outcomes, true, &written, &targets.gallery);
+        gallery::write_gallery(&settings.layout(), &still, &outcomes, true, &made.written, &targets.gallery);
     Ok(GridReport {
         outcomes,
-        comparisons: compared,
-        comparison_posters: compare_posters,
-        comparison_errors: compare_errors,
+        comparisons: made.compared,
+        comparison_posters: made.posters,
+        comparison_errors: made.errors,
         pages: gallery_files,
         gallery_errors,
     })
+}
+
+/// The comparisons as written: their files (for the pages), their posters written from the
+/// last frames they came back with, and what failed.
+struct CompareFiles {
+    written: Vec<PathBuf>,
+    compared: Vec<PathBuf>,
+    posters: Vec<PathBuf>,
+    errors: Vec<String>,
+}
+
+impl CompareFiles {
+    fn of(made: Vec<Result<Vec<u8>>>, targets: &Targets) -> CompareFiles {
+        let mut out = CompareFiles { written: vec![], compared: vec![], posters: vec![], errors: vec![] };
+        for ((poster_png, files), poster) in made.into_iter().zip(&targets.compares).zip(&targets.compare_posters) {
+            let poster_png = match poster_png {
+                Ok(png) => png,
+                Err(e) => {
+                    out.errors.push(format!("{}: {e}", files[0].given.display()));
+                    continue;
+                }
+            };
+            out.written.extend(files.iter().map(|f| f.real.clone()));
+            out.compared.push(files[0].given.clone());
+            match write_bytes_atomic(&poster.real, &poster_png) {
+                Ok(()) => {
+                    out.written.push(poster.real.clone());
+                    out.posters.push(poster.given.clone());
+                }
+                Err(e) => out.errors.push(format!("{}: {e}", poster.given.display())),
+            }
+        }
+        out
+    }
 }
 
 /// Writes one job's files: its GIF with the poster and the trace, then its other formats
