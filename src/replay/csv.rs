@@ -131,8 +131,9 @@ impl Header {
                     .filter(|&v| is_step || v > 0);
                 let Some(whole) = whole else {
                     return Err(bad(format!(
-                        "'{}' is not a whole number{}",
+                        "'{}' {}{}",
                         cut(text),
+                        super::sink::NOT_WHOLE,
                         if is_step { ", 0 or more" } else { ", 1 or more" }
                     )));
                 };

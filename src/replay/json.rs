@@ -121,7 +121,7 @@ impl Ctx {
             let (_, v) = record.values.remove(i);
             let whole = (v >= 0.0 && v.fract() == 0.0 && v <= 9_007_199_254_740_992.0).then_some(v as usize);
             let Some(step) = whole else {
-                return Err(format!("field '{field}': {v} is not a whole number, 0 or more"));
+                return Err(format!("field '{field}': {v} {}, 0 or more", super::sink::NOT_WHOLE));
             };
             record.step = Some(step);
         }

@@ -93,7 +93,7 @@ fn check_every(options: &ReadOptions) -> Result<()> {
 /// Whether `message` refuses the field `x` (`--x`) for not being a whole number.
 fn fractional(message: &str, x: &str) -> bool {
     message.to_ascii_lowercase().contains(&format!("field '{}'", x.to_ascii_lowercase()))
-        && message.contains("is not a whole number")
+        && message.contains(super::sink::NOT_WHOLE)
 }
 
 /// [`read_log`] from any reader; errors name the log `name`. `--x time` reads the log's clock
