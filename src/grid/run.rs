@@ -2,7 +2,6 @@
 //! every format asked for, then the comparisons and the gallery.
 
 use super::{comparisons, plan, GridReport, GridSettings, Job};
-use crate::encode::Format;
 use crate::error::{Error, Field, Result};
 use crate::job::{as_run, render_job, Progress, SideFiles};
 use crate::output::files::{write_atomic, write_bytes_atomic};
@@ -129,9 +128,8 @@ pub fn run_grid(settings: &GridSettings, progress: &dyn Progress) -> Result<Grid
         Work::Compare(i) => Done::Compare((|| {
             let mut poster = None;
             for file in &targets.compares[i] {
-                let format = Format::of_path(&file.real).unwrap_or_default();
                 let png = write_atomic(&file.real, |w| {
-                    comparisons[i].write(format, w, settings, &data, progress).map(|(_, png)| png)
+                    comparisons[i].write(file.format(), w, settings, &data, progress).map(|(_, png)| png)
                 })?;
                 poster.get_or_insert(png);
             }
@@ -222,7 +220,7 @@ fn write_job(
             0 => SideFiles { trace: trace.map(|t| t.real.as_path()), poster: Some(&poster.real) },
             _ => SideFiles::default(),
         };
-        let made = render_job(data, scene, train, timing, &comment, &file.real, &file.given, side, progress)
+        let made = render_job(data, scene, train, timing, &comment, file, side, progress)
             .unwrap_or_else(|e| failed(job, &file.given, e));
         let failed_now = made.error.is_some();
         if outcome.is_none() || failed_now {

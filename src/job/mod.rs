@@ -36,8 +36,8 @@ pub struct SideFiles<'a> {
 }
 
 /// Trains, renders and writes one animation (atomically, in the [`Format`] its name says, GIF
-/// where it says none) over an existing scene, with its `comment`, and its side files. `output` and the side files are the files to replace,
-/// already checked (see `output::paths`); `shown` is the output's name for the outcome.
+/// where it says none) over an existing scene, with its `comment`, and its side files.
+/// `output` and the side files are already checked (see `output::paths`).
 #[allow(clippy::too_many_arguments)]
 pub fn render_job(
     data: &Dataset,
@@ -45,23 +45,22 @@ pub fn render_job(
     train: &TrainSettings,
     timing: &Timing,
     comment: &str,
-    output: &Path,
-    shown: &Path,
+    output: &OutputFile,
     side: SideFiles,
     progress: &dyn Progress,
 ) -> Result<Outcome> {
     let run = train_job(data, &as_run(train, scene.settings(), side.trace.is_some()));
     let mut own = None;
     let drawn = scene_for(data, scene, &run, &mut own)?;
-    let format = Format::of_path(output).unwrap_or_default();
-    let last = write_atomic(output, |w| {
+    let format = output.format();
+    let last = write_atomic(&output.real, |w| {
         encode_animation(format, w, drawn, &run, timing, Some(comment), progress).map(|(_, last)| last)
     })?;
     write_trace(data, &run, train.seed, scene.settings(), side.trace)?;
     if let Some(path) = side.poster {
         write_bytes_atomic(path, &crate::output::gallery::poster_png(&last, drawn.palette())?)?;
     }
-    Ok(Outcome::of(&run, shown))
+    Ok(Outcome::of(&run, &output.given))
 }
 
 /// Writes `run`'s animation over `shared` (or, where the view's axes follow the run, over a scene
@@ -158,7 +157,7 @@ pub fn render(
     paths::create_folders(&outputs, &mut |d| progress.folder_created(d))?;
     let side = SideFiles { trace: outputs.get(1).map(|t| t.real.as_path()), poster: None };
     let comment = settings.comment(data.len());
-    render_job(&data, &scene, &settings.train, &settings.timing, &comment, &outputs[0].real, output, side, progress)
+    render_job(&data, &scene, &settings.train, &settings.timing, &comment, &outputs[0], side, progress)
 }
 
 /// Makes one animation into `out` (standard output, a socket, memory), and the trace file if

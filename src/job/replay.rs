@@ -3,7 +3,6 @@
 //! with a comment naming the `sgd-anim replay` command that makes it again.
 
 use super::{check_frames_of, output_format, write_animation, write_gif, Progress};
-use crate::encode::Format;
 use crate::encode::Timing;
 use crate::error::{Error, Field, Result};
 use crate::output::files::write_atomic;
@@ -277,8 +276,7 @@ pub fn replay(settings: &ReplaySettings, output: &Path, progress: &dyn Progress)
     paths::create_folders(&outputs, &mut |d| progress.folder_created(d))?;
     let timing = &settings.timing;
     write_atomic(&outputs[0].real, |w| {
-        let format = Format::of_path(&outputs[0].real).unwrap_or_default();
-        write_animation(format, w, &scene, &replay.run, timing, Some(&comment), progress).map(|_| ())
+        write_animation(outputs[0].format(), w, &scene, &replay.run, timing, Some(&comment), progress).map(|_| ())
     })?;
     Ok(replay_outcome(&replay, &scene, output))
 }

@@ -3,6 +3,7 @@
 //! missing folders are created.
 
 use super::files::{folder_of, probe_folder};
+use crate::encode::Format;
 use crate::error::file_kind;
 use crate::error::{Advice, Error, Field, Result};
 use std::collections::HashMap;
@@ -84,6 +85,15 @@ pub struct OutputFile {
     pub identity: Identity,
     /// The folder to create before writing, if it does not exist yet.
     pub create: Option<PathBuf>,
+}
+
+impl OutputFile {
+    /// The format its name asks for, GIF where it names none: the name as given, not the
+    /// file a link leads to (`-o anim.webp`, a link to `target.img`, is a WebP).
+    #[must_use]
+    pub fn format(&self) -> Format {
+        Format::of_path(&self.given).unwrap_or_default()
+    }
 }
 
 /// The most links followed from one output path.

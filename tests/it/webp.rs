@@ -223,3 +223,32 @@ fn the_format_follows_the_output_name() {
     assert!(err.to_string().contains(".gif or .webp"), "{err}");
     assert!(std::fs::read_dir(dir.path()).unwrap().next().is_none(), "nothing written");
 }
+
+/// The format is the name given, not the file a link leads to: `-o anim.webp`, a link to
+/// `target.img`, writes a WebP there (for render and replay alike), and `anim.gif` a GIF.
+#[cfg(unix)]
+#[test]
+fn a_link_named_webp_gets_a_webp() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("target.img");
+    std::fs::write(&target, b"").unwrap();
+    std::os::unix::fs::symlink("target.img", dir.path().join("anim.webp")).unwrap();
+    std::os::unix::fs::symlink("target.img", dir.path().join("anim.gif")).unwrap();
+    let is_webp = |bytes: &[u8]| bytes.len() > 16 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP";
+    let settings = RenderSettings { train: TrainSettings { steps: 3, ..Default::default() }, ..Default::default() };
+    render(&settings, &dir.path().join("anim.webp"), None, &NoProgress).unwrap();
+    assert!(is_webp(&std::fs::read(&target).unwrap()), "render -o anim.webp wrote no WebP");
+    render(&settings, &dir.path().join("anim.gif"), None, &NoProgress).unwrap();
+    assert_eq!(&std::fs::read(&target).unwrap()[..6], b"GIF89a");
+    let trace = dir.path().join("run.json");
+    let out = crate::common::sgd_anim_in(dir.path())
+        .args(["render", "--steps", "3", "-q", "-o", "x.gif", "--trace"])
+        .arg(&trace)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out =
+        crate::common::sgd_anim_in(dir.path()).args(["replay", "run.json", "-q", "-o", "anim.webp"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(is_webp(&std::fs::read(&target).unwrap()), "replay -o anim.webp wrote no WebP");
+}
