@@ -7,7 +7,8 @@
 use crate::cli::{OptimizerArg, SamplingArg};
 use sgd_anim::cli::python_float;
 use sgd_anim::{
-    BatchSize, DataSpec, GridSettings, LogSource, Optimizer, ReplaySettings, Sampling, SceneSettings, TrainSettings,
+    BatchSize, DataSpec, Field, GridSettings, LogSource, Optimizer, ReplaySettings, Sampling, SceneSettings,
+    TrainSettings,
 };
 use std::sync::LazyLock;
 
@@ -31,20 +32,11 @@ pub fn replay() -> ReplaySettings {
     ReplaySettings::new(LogSource::Stdin)
 }
 
-/// `--momentum`'s default: the factor of the library's [`Optimizer::MOMENTUM`].
-pub fn momentum() -> f64 {
-    match Optimizer::MOMENTUM {
-        Optimizer::Momentum { momentum } => momentum,
-        _ => unreachable!("Optimizer::MOMENTUM is momentum"),
-    }
-}
-
-/// `--beta1` and `--beta2`'s defaults: the decays of the library's [`Optimizer::ADAM`].
-pub fn betas() -> (f64, f64) {
-    match Optimizer::ADAM {
-        Optimizer::Adam { beta1, beta2 } => (beta1, beta2),
-        _ => unreachable!("Optimizer::ADAM is Adam"),
-    }
+/// The default of an optimiser's setting (`--momentum` of [`Optimizer::MOMENTUM`], `--beta2`
+/// of [`Optimizer::ADAM`]...), as the library's [`Optimizer::settings`] lists it.
+pub fn setting(optimizer: Optimizer, field: Field) -> f64 {
+    let found = optimizer.settings().into_iter().find(|&(f, _)| f == field);
+    found.map_or(f64::NAN, |(_, value)| value)
 }
 
 /// `compare --lrs` and `--batch-sizes`' defaults: the default grid's learning-rate comparison
@@ -96,23 +88,20 @@ fn with_default(text: &str, default: impl std::fmt::Display) -> String {
 
 /// `--momentum`'s help.
 pub fn momentum_help() -> String {
-    with_default("Momentum factor (with --optimizer momentum)", momentum())
+    with_default("Momentum factor (with --optimizer momentum)", setting(Optimizer::MOMENTUM, Field::TrainMomentum))
 }
 
 /// `--beta1`'s help.
 pub fn beta1_help() -> String {
-    with_default("Adam's first-moment decay (with --optimizer adam)", betas().0)
+    with_default("Adam's first-moment decay (with --optimizer adam)", setting(Optimizer::ADAM, Field::TrainBeta1))
 }
 
 /// `--beta2`'s help.
 pub fn beta2_help() -> String {
-    let rmsprop = match Optimizer::RMSPROP {
-        Optimizer::RmsProp { beta2 } => beta2,
-        _ => unreachable!("Optimizer::RMSPROP is RMSProp"),
-    };
+    let (adam, rmsprop) = (setting(Optimizer::ADAM, Field::TrainBeta2), setting(Optimizer::RMSPROP, Field::TrainBeta2));
     with_default(
         "Adam's second-moment decay, RMSProp's squared gradients' decay (with --optimizer adam or rmsprop)",
-        format_args!("{} for adam, {rmsprop} for rmsprop", betas().1),
+        format_args!("{adam} for adam, {rmsprop} for rmsprop"),
     )
 }
 

@@ -70,7 +70,8 @@ fn help_shows_the_librarys_defaults() {
     let mut command = Cli::command();
     let help = command.find_subcommand_mut("render").unwrap().render_long_help().to_string();
     let library = RenderSettings::default();
-    let (beta1, beta2) = crate::defaults::betas();
+    let default = |o, f| Optimizer::settings(&o).into_iter().find(|&(field, _)| field == f).unwrap().1;
+    let (beta1, beta2) = (default(Optimizer::ADAM, Field::TrainBeta1), default(Optimizer::ADAM, Field::TrainBeta2));
     for (flag, value) in [
         ("--lr <LR>", library.train.lr.to_string()),
         ("--batch-size <N|full>", "full".to_string()),
@@ -78,13 +79,13 @@ fn help_shows_the_librarys_defaults() {
         ("--seed <SEED>", library.train.seed.to_string()),
         ("--start-slope <START_SLOPE>", library.train.start.0.to_string()),
         ("--start-intercept <START_INTERCEPT>", library.train.start.1.to_string()),
-        ("--momentum <MOMENTUM>", crate::defaults::momentum().to_string()),
+        ("--momentum <MOMENTUM>", default(Optimizer::MOMENTUM, Field::TrainMomentum).to_string()),
         ("--beta1 <BETA1>", beta1.to_string()),
         // --beta2 is RMSProp's decay too, with its own default.
-        ("--beta2 <BETA2>", {
-            let Optimizer::RmsProp { beta2: rmsprop } = Optimizer::RMSPROP else { unreachable!() };
-            format!("{beta2} for adam, {rmsprop} for rmsprop")
-        }),
+        (
+            "--beta2 <BETA2>",
+            format!("{beta2} for adam, {} for rmsprop", default(Optimizer::RMSPROP, Field::TrainBeta2)),
+        ),
         ("--width <WIDTH>", format!("{} per panel", SceneSettings::PANEL_WIDTH)),
         ("--height <HEIGHT>", library.scene.height.to_string()),
         ("--trail <K>", library.scene.trail.to_string()),
