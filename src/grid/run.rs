@@ -1,7 +1,7 @@
 //! `grid`: the files checked before any work ([`Targets`]), every job in the pool, each in
 //! every format asked for, then the comparisons and the gallery.
 
-use super::{comparisons, plan, GridReport, GridSettings, Job};
+use super::{comparisons, plan, Comparison, GridReport, GridSettings, Job};
 use crate::error::{Error, Field, Result};
 use crate::job::{as_run, render_job, Progress, SideFiles};
 use crate::output::files::{write_atomic, write_bytes_atomic};
@@ -124,17 +124,9 @@ pub fn run_grid(settings: &GridSettings, progress: &dyn Progress) -> Result<Grid
             progress.job_done(&outcome);
             Done::Job(outcome)
         }
-        // Each comparison is written as it is drawn; its poster, its last frame, comes back.
-        Work::Compare(i) => Done::Compare((|| {
-            let mut poster = None;
-            for file in &targets.compares[i] {
-                let png = write_atomic(&file.real, |w| {
-                    comparisons[i].write(file.format(), w, settings, &data, progress).map(|(_, png)| png)
-                })?;
-                poster.get_or_insert(png);
-            }
-            Ok(poster.unwrap_or_default())
-        })()),
+        Work::Compare(i) => {
+            Done::Compare(write_comparison(settings, &data, &comparisons[i], &targets.compares[i], progress))
+        }
     };
     let done: Vec<Done> = settings.in_pool(|| work.par_iter().with_max_len(1).map(do_work).collect())?;
     if progress.cancelled() {
@@ -196,6 +188,25 @@ impl CompareFiles {
         }
         out
     }
+}
+
+/// Writes a comparison in each of its formats, as it is drawn; its poster, the first
+/// format's last frame as a PNG, comes back.
+fn write_comparison(
+    settings: &GridSettings,
+    data: &Dataset,
+    comparison: &Comparison,
+    files: &[OutputFile],
+    progress: &dyn Progress,
+) -> Result<Vec<u8>> {
+    let mut poster = None;
+    for file in files {
+        let png = write_atomic(&file.real, |w| {
+            comparison.write(file.format(), w, settings, data, progress).map(|(_, png)| png)
+        })?;
+        poster.get_or_insert(png);
+    }
+    Ok(poster.unwrap_or_default())
 }
 
 /// Writes one job's files: its GIF with the poster and the trace, then its other formats
