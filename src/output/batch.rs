@@ -262,3 +262,100 @@ fn sync_folder(folder: &Path) -> std::io::Result<()> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> =
+            std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn staged_files_appear_only_at_the_commit_and_a_dropped_batch_leaves_the_old_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a.gif"), dir.path().join("b.png"));
+        std::fs::write(&a, b"old a").unwrap();
+        let batch = Batch::new();
+        Files::Staged(&batch).write_bytes(&a, b"new a").unwrap();
+        Files::Staged(&batch).write_bytes(&b, b"new b").unwrap();
+        // Written, not in place: the old file and hidden temporaries.
+        assert_eq!(std::fs::read(&a).unwrap(), b"old a");
+        assert!(!b.exists());
+        assert_eq!(names(dir.path()).iter().filter(|n| n.starts_with('.') && n.ends_with(".tmp")).count(), 2);
+        let mut read = String::new();
+        std::io::Read::read_to_string(&mut batch.read_back(&a).unwrap().unwrap(), &mut read).unwrap();
+        assert_eq!(read, "new a");
+        assert_eq!(batch.targets(), vec![a.clone(), b.clone()]);
+        drop(batch);
+        assert_eq!(names(dir.path()), vec!["a.gif"]);
+        assert_eq!(std::fs::read(&a).unwrap(), b"old a");
+        // Committed: both in place, no temporary left.
+        let batch = Batch::new();
+        Files::Staged(&batch).write_bytes(&a, b"new a").unwrap();
+        Files::Staged(&batch).write_bytes(&b, b"new b").unwrap();
+        assert!(matches!(commit(vec![batch]).as_slice(), [Committed::Done]));
+        assert_eq!(names(dir.path()), vec!["a.gif", "b.png"]);
+        assert_eq!(std::fs::read(&a).unwrap(), b"new a");
+        assert_eq!(std::fs::read(&b).unwrap(), b"new b");
+    }
+
+    /// A folder made where a file goes after it was written: that file fails at the commit,
+    /// and the files after it in its batch stay as they were; the other batches go in, but not
+    /// the pages, which describe them all.
+    #[test]
+    fn a_failure_at_the_commit_stops_its_batch_and_the_pages() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = |n: &str| dir.path().join(n);
+        std::fs::write(path("x.png"), b"old poster").unwrap();
+        let (job, other, pages, loose) = (Batch::new(), Batch::new(), Batch::after_the_rest(), Batch::after_the_rest());
+        job.write(&path("x.gif"), |w| w.write_all(b"x").map_err(io_error("write", &path("x.gif")))).unwrap();
+        Files::Staged(&job).write_bytes(&path("x.png"), b"new poster").unwrap();
+        Files::Staged(&other).write_bytes(&path("y.gif"), b"y").unwrap();
+        Files::Staged(&pages).write_bytes(&path("index.md"), b"links x.gif").unwrap();
+        std::fs::create_dir(path("x.gif")).unwrap();
+        let done = commit(vec![job, pages, other]);
+        match &done[0] {
+            Committed::Failed(failed) => {
+                assert_eq!(failed.len(), 1);
+                assert_eq!(failed[0].0, path("x.gif"));
+                assert!(failed[0].1.to_string().contains("is a directory now"), "{}", failed[0].1);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(done[1], Committed::Skipped), "{:?}", done[1]);
+        assert!(matches!(done[2], Committed::Done), "{:?}", done[2]);
+        assert_eq!(std::fs::read(path("x.png")).unwrap(), b"old poster");
+        assert_eq!(std::fs::read(path("y.gif")).unwrap(), b"y");
+        assert_eq!(names(dir.path()), vec!["x.gif", "x.png", "y.gif"]);
+        // Pages on their own, with nothing else failing: each file alone.
+        Files::Staged(&loose).write_bytes(&path("index.md"), b"md").unwrap();
+        Files::Staged(&loose).write_bytes(&path("missing/in"), b"no").unwrap_err();
+        Files::Staged(&loose).write_bytes(&path("index.html"), b"html").unwrap();
+        std::fs::create_dir(path("index.html")).unwrap();
+        Files::Staged(&loose).write_bytes(&path("player.html"), b"player").unwrap();
+        let done = commit(vec![loose]);
+        assert!(matches!(&done[0], Committed::Failed(f) if f.len() == 1 && f[0].0 == path("index.html")), "{done:?}");
+        assert_eq!(std::fs::read(path("index.md")).unwrap(), b"md");
+        assert_eq!(std::fs::read(path("player.html")).unwrap(), b"player");
+    }
+
+    /// Past [`MAX_OPEN`] files held open, a file is synced as written and closed, and still
+    /// put in place at the commit.
+    #[test]
+    fn many_files_stay_under_the_open_file_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let batch = Batch::new();
+        let n = MAX_OPEN + 20;
+        for i in 0..n {
+            Files::Staged(&batch).write_bytes(&dir.path().join(format!("{i}.txt")), i.to_string().as_bytes()).unwrap();
+        }
+        assert!(OPEN.load(Ordering::Relaxed) <= MAX_OPEN);
+        assert!(matches!(commit(vec![batch]).as_slice(), [Committed::Done]));
+        assert_eq!(names(dir.path()).len(), n);
+        assert_eq!(std::fs::read(dir.path().join(format!("{}.txt", n - 1))).unwrap(), (n - 1).to_string().as_bytes());
+    }
+}
