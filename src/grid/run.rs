@@ -274,9 +274,8 @@ fn write_comparison(
 ) -> Compared {
     let mut png = None;
     for file in files {
-        let made = batch.write(&file.real, |w| {
-            comparison.write(file.format(), w, settings, data, progress).map(|(_, png)| png)
-        });
+        let made = batch
+            .write(&file.real, |w| comparison.write(file.format(), w, settings, data, progress).map(|(_, png)| png));
         match made {
             Ok(last) => {
                 png.get_or_insert(last);

@@ -142,11 +142,7 @@ pub fn extras(
     (extras, errors)
 }
 
-fn extra(
-    gif: &Path,
-    written: &[PathBuf],
-    open: impl Fn(&Path) -> std::io::Result<std::fs::File>,
-) -> Result<Extra> {
+fn extra(gif: &Path, written: &[PathBuf], open: impl Fn(&Path) -> std::io::Result<std::fs::File>) -> Result<Extra> {
     let file_name = figures::name_of(gif);
     let poster = poster_name(&file_name);
     let file = open(gif).map_err(|source| Error::Io { action: "read", path: gif.into(), source })?;
