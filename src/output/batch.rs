@@ -81,7 +81,8 @@ pub struct Batch {
 
 impl std::fmt::Debug for Batch {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Batch").field("files", &self.targets()).field("after_the_rest", &self.after_the_rest).finish()
+        let mut out = f.debug_struct("Batch");
+        out.field("files", &self.targets()).field("after_the_rest", &self.after_the_rest).finish_non_exhaustive()
     }
 }
 
@@ -156,7 +157,7 @@ impl Batch {
 pub fn commit(batches: Vec<Batch>) -> Vec<Committed> {
     let batches: Vec<(bool, Vec<Staged>)> = batches.into_iter().map(|b| (b.after_the_rest, b.into_staged())).collect();
     let mut synced = sync_all(batches.iter().flat_map(|(_, staged)| staged)).into_iter();
-    let mut pending: Vec<(bool, Vec<(Staged, Result<()>)>)> = batches
+    let mut pending: Vec<(bool, Vec<Synced>)> = batches
         .into_iter()
         .map(|(last, staged)| (last, staged.into_iter().map(|s| (s, synced.next().unwrap_or(Ok(())))).collect()))
         .collect();
@@ -181,8 +182,11 @@ pub fn commit(batches: Vec<Batch>) -> Vec<Committed> {
     results.into_iter().map(|r| r.unwrap_or(Committed::Skipped)).collect()
 }
 
+/// A staged file and whether its sync succeeded.
+type Synced = (Staged, Result<()>);
+
 /// Puts a batch's synced files in place, in order; `chained`, none after the first failure.
-fn put_batch(files: Vec<(Staged, Result<()>)>, chained: bool, folders: &mut Vec<PathBuf>) -> Committed {
+fn put_batch(files: Vec<Synced>, chained: bool, folders: &mut Vec<PathBuf>) -> Committed {
     let mut failed = vec![];
     for (staged, synced) in files {
         if chained && !failed.is_empty() {
@@ -285,7 +289,13 @@ mod tests {
         // Written, not in place: the old file and hidden temporaries.
         assert_eq!(std::fs::read(&a).unwrap(), b"old a");
         assert!(!b.exists());
-        assert_eq!(names(dir.path()).iter().filter(|n| n.starts_with('.') && n.ends_with(".tmp")).count(), 2);
+        assert_eq!(
+            names(dir.path())
+                .iter()
+                .filter(|n| n.starts_with('.') && Path::new(n).extension().is_some_and(|e| e == "tmp"))
+                .count(),
+            2
+        );
         let mut read = String::new();
         std::io::Read::read_to_string(&mut batch.read_back(&a).unwrap().unwrap(), &mut read).unwrap();
         assert_eq!(read, "new a");
