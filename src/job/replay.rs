@@ -12,7 +12,7 @@ use crate::output::provenance::{replay_command, Provenance, RenderCommand, Repla
 use crate::output::Outcome;
 use crate::render::compare::{held_caption, CompareFrames, Tiling};
 use crate::render::{Limits, PanelKind, Scene, SceneSettings, View, MAX_SIZE, MIN_SIZE};
-use crate::replay::{merge_runs, read_log, side_by_side, LogSource, ReadOptions, Replay, SideBySide};
+use crate::replay::{merge_runs, read_log, refuse_mixed, side_by_side, LogSource, ReadOptions, Replay, SideBySide};
 use crate::run::{Run, Verdict};
 use crate::train::{DataSource, Dataset};
 use std::io::Write;
@@ -246,8 +246,10 @@ fn read_runs(settings: &ReplaySettings, options: &ReadOptions) -> Result<Read> {
         replays.push(read_log(log, settings.data.as_ref(), options)?);
     }
     let names = run_names(settings);
+    let files: Vec<String> = settings.logs().map(|l| l.name().display().to_string()).collect();
+    refuse_mixed(&replays, &files)?;
     if replays.iter().all(Replay::is_line) {
-        return side_by_side(replays, &names).map(Read::Side);
+        return side_by_side(replays, &names, &files).map(Read::Side);
     }
     merge_runs(replays, &names).map(|r| Read::One(Box::new(r)))
 }

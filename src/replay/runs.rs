@@ -89,15 +89,16 @@ pub struct SideBySide {
     pub notes: Vec<String>,
 }
 
-/// Refuses logs of two kinds (line fits and logs of curves) read together: line fits are drawn
-/// side by side, a panel each, and logs of curves on one axis, so one animation cannot show both.
-fn refuse_mixed(replays: &[Replay], names: &[String]) -> Result<()> {
+/// Refuses logs of two kinds (line fits and logs of curves) read together, naming two of them
+/// (`names`: the logs as given): line fits are drawn side by side, a panel each, and logs of
+/// curves on one axis, so one animation cannot show both.
+pub(crate) fn refuse_mixed(replays: &[Replay], names: &[String]) -> Result<()> {
     let line = replays.iter().position(Replay::is_line);
     let curves = replays.iter().position(|r| !r.is_line());
     if let (Some(l), Some(c)) = (line, curves) {
         return Err(Error::invalid(
             Field::ReplayLog,
-            format!("{} {}", names[l], names[c]),
+            format!("{}, {}", names[l], names[c]),
             format!(
                 "logs of one kind: {} is a line fit (slope and intercept a step), {} a log of curves; \
                  line fits are drawn side by side and curves on one axis, so replay them apart",
@@ -108,15 +109,16 @@ fn refuse_mixed(replays: &[Replay], names: &[String]) -> Result<()> {
     Ok(())
 }
 
-/// The line fits `replays` (named `names`) side by side: each run on every step any of them
-/// logged. Their points must be the same: the panels share their axes (and one palette), so
-/// their lines compare at a glance; runs on other points are other plots, replayed apart.
-pub fn side_by_side(replays: Vec<Replay>, names: &[String]) -> Result<SideBySide> {
-    refuse_mixed(&replays, names)?;
+/// The line fits `replays` side by side, their panels titled `names`: each run on every step
+/// any of them logged. Their points must be the same: the panels share their axes (and one
+/// palette), so their lines compare at a glance; runs on other points are other plots,
+/// replayed apart. Errors name the logs by `files` (as given).
+pub fn side_by_side(replays: Vec<Replay>, names: &[String], files: &[String]) -> Result<SideBySide> {
+    refuse_mixed(&replays, files)?;
     let Some(data) = replays.first().and_then(|r| r.data.clone()) else {
         return Err(Error::invalid(Field::ReplayLog, "none", "one line fit or more"));
     };
-    for (replay, name) in replays.iter().zip(names).skip(1) {
+    for (replay, name) in replays.iter().zip(files).skip(1) {
         if let Some(why) = replay.data.as_ref().and_then(|other| points_differ(&data, other)) {
             return Err(Error::invalid(
                 Field::ReplayLog,
@@ -124,7 +126,7 @@ pub fn side_by_side(replays: Vec<Replay>, names: &[String]) -> Result<SideBySide
                 format!(
                     "the points of {}: line fits side by side share their axes, so they must fit the same \
                      points, and {name} {why}; replay each alone",
-                    names[0]
+                    files[0]
                 ),
             ));
         }
