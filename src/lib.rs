@@ -196,13 +196,13 @@ pub mod internals {
     pub use crate::output::trace::trace_json;
     pub use crate::raster::{Canvas, Ink, Palette, Rect, Rgb};
     pub use crate::render::caption::{caption, caption_every, caption_spot, overlay, run_label};
-    pub use crate::render::compare::{panel_caption, CompareFrames, Tiling};
+    pub use crate::render::compare::{held_caption, panel_caption, CompareFrames, Tiling};
     pub use crate::render::MAX_TRAIL;
     pub use crate::render::{
         clip_line, CaptionSpot, Frame, Frames, Limits, Metrics, OffPlot, OffPlotMark, Overlay, PanelKind, PlacedText,
         Scene, MAX_SIZE, MIN_SIZE,
     };
-    pub use crate::replay::{merge_runs, simple_event, tfrecord_frame};
+    pub use crate::replay::{merge_runs, side_by_side, simple_event, tfrecord_frame, SideBySide};
     pub use crate::run::{group_name, Group};
     pub use crate::train::{gradient, mse, DIVERGENCE_FACTOR, MAX_CSV_BYTES, MAX_POINTS, UNSTABLE_FACTOR};
     pub use crate::train::{

@@ -215,6 +215,15 @@ fn spots(scene: &Scene, px: f64) -> Vec<CaptionSpot> {
         spots.push(CaptionSpot { at: (x1, row), align: Align::Right, valign: Valign::Baseline, px: size });
         spots.push(CaptionSpot { at: (x0, row), align: Align::Left, valign: Valign::Baseline, px: size });
     }
+    // A logged run's curves in several panels: the title row above the others is free (only
+    // the first holds a title), and as wide as they are, so a caption as wide as a panel's
+    // plot (many metrics) sits there, clear of every curve, rather than over the first's.
+    let beside = scene.curve_charts_beside();
+    if let (Some(next), Some(last)) = (beside.first(), beside.last()) {
+        let (left, right) = (f64::from(next.inner.x0), f64::from(last.inner.x1));
+        spots.push(CaptionSpot { at: (right, row), align: Align::Right, valign: Valign::Baseline, px });
+        spots.push(CaptionSpot { at: (left, row), align: Align::Left, valign: Valign::Baseline, px });
+    }
     spots
 }
 
