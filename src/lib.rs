@@ -183,6 +183,7 @@ pub mod internals {
     pub use crate::job::write_compare;
     pub use crate::job::WORK_BUDGET;
     pub use crate::job::{job_seed, render_job, train_job, write_animation, write_frames, write_gif, SideFiles};
+    pub use crate::output::batch::{commit, Batch, Committed, Files};
     pub use crate::output::files::{write_atomic, write_bytes_atomic};
     pub use crate::output::gallery::{
         base_url_problem, data_png, file_kind, folder_url, hugo_shortcode, index_html, index_md, jekyll_include, pages,

@@ -154,6 +154,7 @@ impl Batch {
 /// serves concurrent syncs together), then puts each batch's files in place (see [`Batch`]
 /// and [`Batch::after_the_rest`] for which), then syncs each folder written in, once. No file
 /// is renamed before its data is synced. One [`Committed`] a batch, in their order.
+#[must_use]
 pub fn commit(batches: Vec<Batch>) -> Vec<Committed> {
     let batches: Vec<(bool, Vec<Staged>)> = batches.into_iter().map(|b| (b.after_the_rest, b.into_staged())).collect();
     let mut synced = sync_all(batches.iter().flat_map(|(_, staged)| staged)).into_iter();
