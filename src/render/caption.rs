@@ -240,8 +240,8 @@ pub fn caption_spot(scene: &Scene, run: &Run, captions: &[String]) -> CaptionSpo
     choose_spot(scene, run, captions).0
 }
 
-/// A caption's first field, its step ("epoch 7/7" of "epoch 7/7   loss 0.543   val_loss
-/// 0.693"): the fields are three spaces apart, as [`caption_with`] writes them.
+/// A caption's first field, its step (`epoch 7/7` of `epoch 7/7   loss 0.543   val_loss
+/// 0.693`): the fields are three spaces apart, as [`caption_with`] writes them.
 #[must_use]
 pub fn step_only(caption: &str) -> &str {
     caption.split("   ").next().unwrap_or(caption)

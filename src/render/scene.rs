@@ -388,8 +388,8 @@ impl Scene {
         if !self.captions_curves() {
             return vec![];
         }
-        let curves = |p: &&Box<dyn Panel>| matches!(p.kind(), PanelKind::Curves(_));
-        self.panels[1..].iter().filter(curves).map(|p| p.chart()).collect()
+        let curves = self.panels[1..].iter().filter(|p| matches!(p.kind(), PanelKind::Curves(_)));
+        curves.map(|p| p.chart()).collect()
     }
 
     /// The line panel's chart: the first panel of every view.
