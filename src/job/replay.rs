@@ -189,8 +189,8 @@ fn check_frames_kept(frames: u64, s: &SceneSettings, force: bool) -> Result<()> 
 
 /// A replay laid out: one animation, or line fits side by side.
 enum Laid {
-    One(Replayed),
-    Side(SideLaid),
+    One(Box<Replayed>),
+    Side(Box<SideLaid>),
 }
 
 /// Reads the logs (and the data) and lays out the animation, checked against the work budget,
@@ -205,8 +205,8 @@ fn replay_scene(settings: &ReplaySettings, progress: &dyn Progress) -> Result<La
         name: settings.name.clone(),
     };
     match read_runs(settings, &options)? {
-        Read::One(replay) => lay_out(settings, *replay, progress).map(Laid::One),
-        Read::Side(side) => lay_out_side(settings, side, progress).map(Laid::Side),
+        Read::One(replay) => lay_out(settings, *replay, progress).map(|r| Laid::One(Box::new(r))),
+        Read::Side(side) => lay_out_side(settings, side, progress).map(|s| Laid::Side(Box::new(s))),
     }
 }
 
@@ -320,7 +320,8 @@ pub fn replay(settings: &ReplaySettings, output: &Path, progress: &dyn Progress)
     paths::create_folders(&outputs, &mut |d| progress.folder_created(d))?;
     let (timing, format) = (&settings.timing, outputs[0].format());
     match laid {
-        Laid::One(Replayed { replay, scene, comment }) => {
+        Laid::One(laid) => {
+            let Replayed { replay, scene, comment } = *laid;
             write_atomic(&outputs[0].real, |w| {
                 write_animation(format, w, &scene, &replay.run, timing, Some(&comment), progress).map(|_| ())
             })?;
@@ -338,7 +339,8 @@ pub fn replay_to_writer<W: Write>(settings: &ReplaySettings, out: W, progress: &
     settings.validate()?;
     check_replay_output(settings, None)?;
     let (mut out, outcome) = match replay_scene(settings, progress)? {
-        Laid::One(Replayed { replay, scene, comment }) => {
+        Laid::One(laid) => {
+            let Replayed { replay, scene, comment } = *laid;
             let out = write_gif(out, &scene, &replay.run, &settings.timing, Some(&comment), progress)?;
             (out, replay_outcome(&replay, &scene, Path::new("-")))
         }
@@ -514,7 +516,7 @@ impl SideLaid {
         outcome.verdict = match outcome.diverged_at {
             Some(step) => Verdict::Diverged { step },
             None => {
-                verdicts.iter().find(|v| matches!(v, Verdict::Unstable { .. })).cloned().unwrap_or(Verdict::Settled)
+                verdicts.iter().find(|v| matches!(v, Verdict::Unstable { .. })).copied().unwrap_or(Verdict::Settled)
             }
         };
         (outcome.final_slope, outcome.final_intercept, outcome.final_loss) = (f64::NAN, f64::NAN, f64::NAN);

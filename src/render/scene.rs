@@ -376,14 +376,20 @@ impl Scene {
         self.panels.iter().find(|p| p.kind() == kind).map(|p| p.chart())
     }
 
+    /// Whether the panel holding the title and caption draws a logged run's curves (not a
+    /// fitted line).
+    pub(crate) fn captions_curves(&self) -> bool {
+        matches!(self.panels[0].kind(), PanelKind::Curves(_))
+    }
+
     /// The charts of the panels after the first of a logged run's curves (the panels beside
     /// the one holding the title and caption), left to right; none for our own runs' views.
     pub(crate) fn curve_charts_beside(&self) -> Vec<&Chart> {
-        let curves = |p: &&Box<dyn Panel>| matches!(p.kind(), PanelKind::Curves(_));
-        if !self.panels.first().is_some_and(|p| curves(&p)) {
+        if !self.captions_curves() {
             return vec![];
         }
-        self.panels[1..].iter().filter(curves).map(|p| p.chart()).collect()
+        let curves = self.panels[1..].iter().filter(|p| matches!(p.kind(), PanelKind::Curves(_)));
+        curves.map(|p| p.chart()).collect()
     }
 
     /// The line panel's chart: the first panel of every view.
