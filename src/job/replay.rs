@@ -312,7 +312,7 @@ fn check_replay_output(settings: &ReplaySettings, output: Option<&Path>) -> Resu
 /// the same scene, frames and encoder as [`render`](super::render): a trace that `render`
 /// wrote replays to the same frames, delays, loop count and bytes but for the comment, which
 /// names the `sgd-anim replay` command that makes it again. Several line fits are drawn side
-/// by side, a panel a run, as `compare` draws runs (see [`crate::side_by_side`]).
+/// by side, a panel a run, as `compare` draws runs (see [`crate::internals::side_by_side`]).
 pub fn replay(settings: &ReplaySettings, output: &Path, progress: &dyn Progress) -> Result<Outcome> {
     settings.validate()?;
     let outputs = check_replay_output(settings, Some(output))?;
