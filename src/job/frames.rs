@@ -1,7 +1,7 @@
 //! The frame loop: a run's frames drawn over its scene, streamed to the encoder of a
 //! [`Format`], frame by frame.
 
-use super::pipeline::{write_frames_on_two_threads, FrameThreads};
+use super::pipeline::{write_frames_on_threads, FrameThreads};
 use super::progress::Progress;
 use crate::encode::{AnimationEncoder, Format, Timing};
 use crate::error::{Error, Result};
@@ -37,7 +37,7 @@ pub fn write_gif<W: Write>(
 }
 
 /// [`write_animation`], handing back the last frame too (the poster, in `scene`'s palette),
-/// with the frames drawn and encoded on one thread or two (same bytes).
+/// with the frames drawn on the encoding thread or on threads of their own (same bytes).
 #[allow(clippy::too_many_arguments)]
 pub(super) fn encode_animation<W: Write>(
     format: Format,
@@ -56,7 +56,7 @@ pub(super) fn encode_animation<W: Write>(
     }
     let last = match threads {
         FrameThreads::One => write_frames(encoder.as_mut(), scene, run, timing, progress)?,
-        FrameThreads::Two => write_frames_on_two_threads(encoder.as_mut(), scene, run, timing, progress)?,
+        FrameThreads::Drawing(n) => write_frames_on_threads(encoder.as_mut(), scene, run, timing, progress, n)?,
     };
     Ok((encoder.finish()?, last))
 }

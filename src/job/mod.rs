@@ -55,7 +55,8 @@ pub fn render_job(
     render_job_on(data, scene, train, timing, comment, output, side, progress, FrameThreads::One)
 }
 
-/// [`render_job`], with its frames drawn and encoded on one thread or two (same bytes).
+/// [`render_job`], with its frames drawn on the encoding thread or on threads of their own
+/// (same bytes).
 #[allow(clippy::too_many_arguments)]
 fn render_job_on(
     data: &Dataset,
@@ -83,7 +84,8 @@ fn render_job_on(
 }
 
 /// Writes `run`'s animation over `shared` (or, where the view's axes follow the run, over a scene
-/// made for it), its frames drawn on one thread or two: what `render` writes to a stream.
+/// made for it), its frames drawn on the encoding thread or on threads of their own: what
+/// `render` writes to a stream.
 #[allow(clippy::too_many_arguments)]
 pub fn job_animation<W: Write>(
     format: Format,
