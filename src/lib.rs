@@ -183,6 +183,7 @@ pub mod internals {
     pub use crate::job::write_compare;
     pub use crate::job::WORK_BUDGET;
     pub use crate::job::{job_seed, render_job, train_job, write_animation, write_frames, write_gif, SideFiles};
+    pub use crate::output::batch::{commit, Batch, Committed, Files};
     pub use crate::output::files::{write_atomic, write_bytes_atomic};
     pub use crate::output::gallery::{
         base_url_problem, data_png, file_kind, folder_url, hugo_shortcode, index_html, index_md, jekyll_include, pages,
@@ -196,13 +197,13 @@ pub mod internals {
     pub use crate::output::trace::trace_json;
     pub use crate::raster::{Canvas, Ink, Palette, Rect, Rgb};
     pub use crate::render::caption::{caption, caption_every, caption_spot, overlay, run_label};
-    pub use crate::render::compare::{panel_caption, CompareFrames, Tiling};
+    pub use crate::render::compare::{held_caption, panel_caption, CompareFrames, Tiling};
     pub use crate::render::MAX_TRAIL;
     pub use crate::render::{
         clip_line, CaptionSpot, Frame, Frames, Limits, Metrics, OffPlot, OffPlotMark, Overlay, PanelKind, PlacedText,
         Scene, MAX_SIZE, MIN_SIZE,
     };
-    pub use crate::replay::{merge_runs, simple_event, tfrecord_frame};
+    pub use crate::replay::{merge_runs, side_by_side, simple_event, tfrecord_frame, SideBySide};
     pub use crate::run::{group_name, Group};
     pub use crate::train::{gradient, mse, DIVERGENCE_FACTOR, MAX_CSV_BYTES, MAX_POINTS, UNSTABLE_FACTOR};
     pub use crate::train::{

@@ -4,7 +4,7 @@
 use super::{comparisons, plan, Comparison, GridReport, GridSettings, Job};
 use crate::error::{Error, Field, Result};
 use crate::job::{as_run, render_job, Progress, SideFiles};
-use crate::output::files::{write_atomic, write_bytes_atomic};
+use crate::output::batch::{commit, Batch, Committed, Files};
 use crate::output::gallery;
 use crate::output::paths::{self, OutputFile};
 use crate::output::Outcome;
@@ -87,15 +87,22 @@ enum Work {
     Compare(usize),
 }
 
-/// What a task made: a job's outcome, or a comparison's poster (its last frame as a PNG).
+/// What a task made (its files staged in its batch): a job's outcome, or a comparison's.
 enum Done {
     Job(Outcome),
-    Compare(Result<Vec<u8>>),
+    Compare(Compared),
+}
+
+/// A comparison's files as staged: its animation's (one a format), then its poster's.
+struct Compared {
+    animation: Result<()>,
+    poster: Option<Result<()>>,
 }
 
 /// Runs the grid: all jobs and comparisons in parallel, then the gallery files. A failing job does not stop
 /// the others; its error is in its outcome. Missing folders are created once everything is
-/// checked.
+/// checked. The files are written to temporaries and put in place together at one durability
+/// point ([`commit`]): a stop before it leaves the old files, and no file is ever part-written.
 pub fn run_grid(settings: &GridSettings, progress: &dyn Progress) -> Result<GridReport> {
     let jobs = plan(settings);
     settings.validate_early(jobs.len() as u64)?;
@@ -116,48 +123,92 @@ pub fn run_grid(settings: &GridSettings, progress: &dyn Progress) -> Result<Grid
     // task a file, so that no core idles while another finishes a long one.
     let comparisons = comparisons(settings);
     let work: Vec<Work> = (0..comparisons.len()).map(Work::Compare).chain((0..jobs.len()).map(Work::Job)).collect();
-    let do_work = |w: &Work| match *w {
-        Work::Job(i) => {
-            let trace = targets.traces[i].as_ref();
-            let (files, poster) = (&targets.animations[i], &targets.posters[i]);
-            let outcome = write_job(settings, &data, &scene, &jobs[i], &runs[i], files, poster, trace, progress);
-            progress.job_done(&outcome);
-            Done::Job(outcome)
-        }
-        Work::Compare(i) => {
-            Done::Compare(write_comparison(settings, &data, &comparisons[i], &targets.compares[i], progress))
-        }
+    let do_work = |w: &Work| {
+        let batch = Batch::new();
+        let done = match *w {
+            Work::Job(i) => {
+                let trace = targets.traces[i].as_ref();
+                let (files, poster) = (&targets.animations[i], &targets.posters[i]);
+                let outcome =
+                    write_job(settings, &data, &scene, &jobs[i], &runs[i], files, poster, trace, &batch, progress);
+                progress.job_done(&outcome);
+                Done::Job(outcome)
+            }
+            Work::Compare(i) => {
+                let (files, poster) = (&targets.compares[i], &targets.compare_posters[i]);
+                Done::Compare(write_comparison(settings, &data, &comparisons[i], files, poster, &batch, progress))
+            }
+        };
+        (done, batch)
     };
-    let done: Vec<Done> = settings.in_pool(|| work.par_iter().with_max_len(1).map(do_work).collect())?;
+    let done: Vec<(Done, Batch)> = settings.in_pool(|| work.par_iter().with_max_len(1).map(do_work).collect())?;
     if progress.cancelled() {
         return Err(Error::Interrupted);
     }
-    let (mut outcomes, mut made) = (vec![], vec![]);
-    for d in done {
+    let (mut outcomes, mut compared, mut batches) = (vec![], vec![], vec![]);
+    for (d, batch) in done {
         match d {
             Done::Job(outcome) => outcomes.push(outcome),
-            Done::Compare(poster) => made.push(poster),
+            Done::Compare(c) => compared.push(c),
         }
+        batches.push(batch);
     }
-    let made = CompareFiles::of(made, &targets);
+    let mut made = CompareFiles::of(compared, &targets);
+    let still = settings.still_scene(&data)?;
+    let layout = settings.layout();
+    let (extras, mut extra_errors) = gallery::extras(&made.written, |p| {
+        batches.iter().find_map(|b| b.read_back(p)).unwrap_or_else(|| std::fs::File::open(p))
+    });
+    let pages = Batch::after_the_rest();
+    let (mut gallery_files, gallery_errors) =
+        gallery::write_gallery(&layout, &still, &outcomes, true, &extras, &targets.gallery, Files::Staged(&pages));
     if progress.cancelled() {
         return Err(Error::Interrupted);
     }
-    let still = settings.still_scene(&data)?;
-    let (gallery_files, gallery_errors) =
-        gallery::write_gallery(&settings.layout(), &still, &outcomes, true, &made.written, &targets.gallery);
+    batches.push(pages);
+    // The work's order: the comparisons, then the jobs, then the pages.
+    let mut committed = commit(batches).into_iter();
+    made.fold((&mut committed).take(comparisons.len()), &targets);
+    for ((outcome, result), i) in outcomes.iter_mut().zip(&mut committed).zip(0..) {
+        let Committed::Failed(failed) = result else { continue };
+        // A job's first failure is its outcome, as when its files are written in turn.
+        let Some((path, e)) = failed.into_iter().next().filter(|_| outcome.error.is_none()) else { continue };
+        let files = &targets.animations[i];
+        let given = files.iter().find(|f| f.real == path).unwrap_or(&files[0]);
+        *outcome = failed_job(&jobs[i], &given.given, e);
+    }
+    let mut gallery_errors = gallery_errors;
+    match committed.next() {
+        Some(Committed::Failed(failed)) => {
+            for (path, e) in failed {
+                if let Some(t) = targets.gallery.iter().find(|t| t.real == path) {
+                    gallery_files.retain(|g| g != &t.given);
+                    gallery_errors.push(format!("{}: {e}", t.given.display()));
+                }
+            }
+        }
+        Some(Committed::Skipped) => {
+            // A file the pages named failed at the last moment: the pages again, from what is
+            // in place now, each on its own.
+            let (extras, errors) = gallery::extras(&made.written, |p| std::fs::File::open(p));
+            extra_errors = errors;
+            (gallery_files, gallery_errors) =
+                gallery::write_gallery(&layout, &still, &outcomes, true, &extras, &targets.gallery, Files::Each);
+        }
+        _ => {}
+    }
+    extra_errors.extend(gallery_errors);
     Ok(GridReport {
         outcomes,
         comparisons: made.compared,
         comparison_posters: made.posters,
         comparison_errors: made.errors,
         pages: gallery_files,
-        gallery_errors,
+        gallery_errors: extra_errors,
     })
 }
 
-/// The comparisons as written: their files (for the pages), their posters written from the
-/// last frames they came back with, and what failed.
+/// The comparisons as written: their files (for the pages), their posters, and what failed.
 struct CompareFiles {
     written: Vec<PathBuf>,
     compared: Vec<PathBuf>,
@@ -166,50 +217,77 @@ struct CompareFiles {
 }
 
 impl CompareFiles {
-    fn of(made: Vec<Result<Vec<u8>>>, targets: &Targets) -> CompareFiles {
+    /// The comparisons as staged.
+    fn of(made: Vec<Compared>, targets: &Targets) -> CompareFiles {
         let mut out = CompareFiles { written: vec![], compared: vec![], posters: vec![], errors: vec![] };
-        for ((poster_png, files), poster) in made.into_iter().zip(&targets.compares).zip(&targets.compare_posters) {
-            let poster_png = match poster_png {
-                Ok(png) => png,
-                Err(e) => {
-                    out.errors.push(format!("{}: {e}", files[0].given.display()));
-                    continue;
-                }
-            };
+        for ((made, files), poster) in made.into_iter().zip(&targets.compares).zip(&targets.compare_posters) {
+            if let Err(e) = made.animation {
+                out.errors.push(format!("{}: {e}", files[0].given.display()));
+                continue;
+            }
             out.written.extend(files.iter().map(|f| f.real.clone()));
             out.compared.push(files[0].given.clone());
-            match write_bytes_atomic(&poster.real, &poster_png) {
-                Ok(()) => {
+            match made.poster {
+                Some(Ok(())) => {
                     out.written.push(poster.real.clone());
                     out.posters.push(poster.given.clone());
                 }
-                Err(e) => out.errors.push(format!("{}: {e}", poster.given.display())),
+                Some(Err(e)) => out.errors.push(format!("{}: {e}", poster.given.display())),
+                None => {}
             }
         }
         out
     }
+
+    /// What the commit did with each comparison's files (in `targets`' order): those that
+    /// failed then are no longer written.
+    fn fold(&mut self, committed: impl Iterator<Item = Committed>, targets: &Targets) {
+        for ((result, files), poster) in committed.zip(&targets.compares).zip(&targets.compare_posters) {
+            let Committed::Failed(failed) = result else { continue };
+            // The animation's files come first: after one fails, the rest were not put in place.
+            let Some((path, e)) = failed.into_iter().next() else { continue };
+            let animation_failed = files.iter().any(|f| f.real == path);
+            if animation_failed {
+                self.compared.retain(|c| c != &files[0].given);
+                self.written.retain(|w| !files.iter().any(|f| &f.real == w) && w != &poster.real);
+                self.posters.retain(|p| p != &poster.given);
+                self.errors.push(format!("{}: {e}", files[0].given.display()));
+            } else {
+                self.written.retain(|w| w != &poster.real);
+                self.posters.retain(|p| p != &poster.given);
+                self.errors.push(format!("{}: {e}", poster.given.display()));
+            }
+        }
+    }
 }
 
-/// Writes a comparison in each of its formats, as it is drawn; its poster, the first
-/// format's last frame as a PNG, comes back.
+/// Stages a comparison in each of its formats, as it is drawn, then its poster (the first
+/// format's last frame as a PNG), into `batch`.
 fn write_comparison(
     settings: &GridSettings,
     data: &Dataset,
     comparison: &Comparison,
     files: &[OutputFile],
+    poster: &OutputFile,
+    batch: &Batch,
     progress: &dyn Progress,
-) -> Result<Vec<u8>> {
-    let mut poster = None;
+) -> Compared {
+    let mut png = None;
     for file in files {
-        let png = write_atomic(&file.real, |w| {
-            comparison.write(file.format(), w, settings, data, progress).map(|(_, png)| png)
-        })?;
-        poster.get_or_insert(png);
+        let made = batch
+            .write(&file.real, |w| comparison.write(file.format(), w, settings, data, progress).map(|(_, png)| png));
+        match made {
+            Ok(last) => {
+                png.get_or_insert(last);
+            }
+            Err(e) => return Compared { animation: Err(e), poster: None },
+        }
     }
-    Ok(poster.unwrap_or_default())
+    let poster = png.map(|png| Files::Staged(batch).write_bytes(&poster.real, &png));
+    Compared { animation: Ok(()), poster }
 }
 
-/// Writes one job's files: its GIF with the poster and the trace, then its other formats
+/// Stages one job's files in `batch`: its GIF with the poster and the trace, then its other formats
 /// (the same frames). The outcome is the GIF's, or the first failure's.
 #[allow(clippy::too_many_arguments)]
 fn write_job(
@@ -221,6 +299,7 @@ fn write_job(
     files: &[OutputFile],
     poster: &OutputFile,
     trace: Option<&OutputFile>,
+    batch: &Batch,
     progress: &dyn Progress,
 ) -> Outcome {
     let comment = settings.job(job).comment(data.len());
@@ -231,8 +310,8 @@ fn write_job(
             0 => SideFiles { trace: trace.map(|t| t.real.as_path()), poster: Some(&poster.real) },
             _ => SideFiles::default(),
         };
-        let made = render_job(data, scene, train, timing, &comment, file, side, progress)
-            .unwrap_or_else(|e| failed(job, &file.given, e));
+        let made = render_job(data, scene, train, timing, &comment, file, side, Files::Staged(batch), progress)
+            .unwrap_or_else(|e| failed_job(job, &file.given, e));
         let failed_now = made.error.is_some();
         if outcome.is_none() || failed_now {
             outcome = Some(made);
@@ -241,10 +320,10 @@ fn write_job(
             break;
         }
     }
-    outcome.unwrap_or_else(|| failed(job, &poster.given, Error::Interrupted))
+    outcome.unwrap_or_else(|| failed_job(job, &poster.given, Error::Interrupted))
 }
 
-fn failed(job: &Job, output: &std::path::Path, e: Error) -> Outcome {
+fn failed_job(job: &Job, output: &std::path::Path, e: Error) -> Outcome {
     Outcome {
         path: output.to_path_buf(),
         label: job.file_name.clone(),

@@ -2,8 +2,9 @@
 
 use super::progress::Progress;
 use super::settings::{train_job, RenderSettings};
-use crate::encode::Format;
+use crate::encode::{Format, Timing};
 use crate::error::{Error, Field, Result};
+use crate::raster::Palette;
 use crate::render::compare::{CompareFrames, Tiling};
 use crate::render::Scene;
 use crate::train::{Dataset, Run, TrainSettings};
@@ -58,11 +59,39 @@ fn encode_compare<W: Write>(
     };
     let tile_settings = tiling.tile_settings(&base.scene_settings());
     let tile = Scene::new(data, first, &tile_settings)?;
-    let mut frames = CompareFrames::new(&tile, tiling, &runs);
-    let (w, h) = tiling.size(runs.len());
-    let mut encoder = format.encoder(out, w, h, tile.palette(), &base.timing)?;
-    encoder.comment(&compare_comment(trains, base, tiling))?;
-    let last = frames_len(&runs);
+    let frames = CompareFrames::new(&tile, tiling, &runs);
+    let comment = compare_comment(trains, base, tiling);
+    let panels = Panels { frames, palette: tile.palette(), size: tiling.size(runs.len()), ticks: false };
+    encode_panels(format, out, panels, &base.timing, &comment, progress, poster)
+}
+
+/// The frames of panels stepping together, and how to encode them.
+pub(super) struct Panels<'a> {
+    /// The frames.
+    pub frames: CompareFrames<'a>,
+    /// Their palette (every panel's).
+    pub palette: &'a Palette,
+    /// The frame's size.
+    pub size: (u32, u32),
+    /// Whether each frame drawn ticks the progress bar (a replay's; a comparison's bar counts runs).
+    pub ticks: bool,
+}
+
+/// The frame loop of panels stepping together (a comparison, a side-by-side replay), with
+/// `comment`; with `poster`, also the last frame as a PNG.
+pub(super) fn encode_panels<W: Write>(
+    format: Format,
+    out: W,
+    panels: Panels<'_>,
+    timing: &Timing,
+    comment: &str,
+    progress: &dyn Progress,
+    poster: bool,
+) -> Result<(W, Option<Vec<u8>>)> {
+    let Panels { mut frames, palette, size: (w, h), ticks } = panels;
+    let mut encoder = format.encoder(out, w, h, palette, timing)?;
+    encoder.comment(comment)?;
+    let last = frames.frame_count();
     let mut k = 0;
     let mut png = None;
     while let Some((canvas, changed)) = frames.next_frame()? {
@@ -70,10 +99,13 @@ fn encode_compare<W: Write>(
             return Err(Error::Interrupted);
         }
         k += 1;
-        let delay = if k == last { base.timing.last_delay() } else { base.timing.frame_delay() };
+        let delay = if k == last { timing.last_delay() } else { timing.frame_delay() };
         encoder.push(canvas, changed, delay)?;
         if poster && k == last {
-            png = Some(crate::output::gallery::poster_png(canvas, tile.palette())?);
+            png = Some(crate::output::gallery::poster_png(canvas, palette)?);
+        }
+        if ticks {
+            progress.frame_done();
         }
     }
     Ok((encoder.finish()?, png))
@@ -108,9 +140,4 @@ fn compare_comment(trains: &[TrainSettings], base: &RenderSettings, tiling: Tili
     command.args.insert(1, CommandArg { field: Field::GridBatchSizes, value: Some(sizes.join(",")) });
     command.notes.push("a comparison: a column per learning rate, a row per batch size".into());
     Provenance::of(&command).comment()
-}
-
-/// How many frames a comparison of `runs` has: the shortest run's.
-fn frames_len(runs: &[Run]) -> usize {
-    runs.iter().map(|r| r.snapshots.len()).min().unwrap_or(0)
 }

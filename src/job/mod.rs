@@ -4,7 +4,7 @@
 
 use crate::encode::{Format, Timing};
 use crate::error::{Error, Field, Result};
-use crate::output::files::{write_atomic, write_bytes_atomic};
+use crate::output::batch::Files;
 use crate::output::paths::{self, OutputFile};
 use crate::output::Outcome;
 use crate::render::{Scene, SceneSettings};
@@ -38,9 +38,10 @@ pub struct SideFiles<'a> {
 }
 
 /// Trains, renders and writes one animation (atomically, in the [`Format`] its name says, GIF
-/// where it says none) over an existing scene, with its `comment`, and its side files.
-/// `output` and the side files are already checked (see `output::paths`). The frames are drawn
-/// and encoded on the caller's thread: a grid's jobs share a pool sized to the cores.
+/// where it says none) over an existing scene, with its `comment`, and its side files, each
+/// put in place as `files` says. `output` and the side files are already checked (see
+/// `output::paths`). The frames are drawn and encoded on the caller's thread: a grid's jobs
+/// share a pool sized to the cores.
 #[allow(clippy::too_many_arguments)]
 pub fn render_job(
     data: &Dataset,
@@ -50,9 +51,10 @@ pub fn render_job(
     comment: &str,
     output: &OutputFile,
     side: SideFiles,
+    files: Files,
     progress: &dyn Progress,
 ) -> Result<Outcome> {
-    render_job_on(data, scene, train, timing, comment, output, side, progress, FrameThreads::One)
+    render_job_on(data, scene, train, timing, comment, output, side, files, progress, FrameThreads::One)
 }
 
 /// [`render_job`], with its frames drawn on the encoding thread or on threads of their own
@@ -66,6 +68,7 @@ fn render_job_on(
     comment: &str,
     output: &OutputFile,
     side: SideFiles,
+    files: Files,
     progress: &dyn Progress,
     threads: FrameThreads,
 ) -> Result<Outcome> {
@@ -73,12 +76,12 @@ fn render_job_on(
     let mut own = None;
     let drawn = scene_for(data, scene, &run, &mut own)?;
     let format = output.format();
-    let last = write_atomic(&output.real, |w| {
+    let last = files.write(&output.real, |w| {
         encode_animation(format, w, drawn, &run, timing, Some(comment), progress, threads).map(|(_, last)| last)
     })?;
-    write_trace(data, &run, train.seed, scene.settings(), side.trace)?;
+    write_trace(data, &run, train.seed, scene.settings(), side.trace, files)?;
     if let Some(path) = side.poster {
-        write_bytes_atomic(path, &crate::output::gallery::poster_png(&last, drawn.palette())?)?;
+        files.write_bytes(path, &crate::output::gallery::poster_png(&last, drawn.palette())?)?;
     }
     Ok(Outcome::of(&run, &output.given))
 }
@@ -133,11 +136,18 @@ fn scene_for<'a>(data: &Dataset, shared: &'a Scene, run: &Run, own: &'a mut Opti
 /// The trace names the user's seed (`seed`), from which the run's sampling seed is derived,
 /// and what the scene drew the data with (its true line and the line panel's limits), so a
 /// replay draws it as the render did.
-fn write_trace(data: &Dataset, run: &Run, seed: u64, scene: &SceneSettings, trace: Option<&Path>) -> Result<()> {
+fn write_trace(
+    data: &Dataset,
+    run: &Run,
+    seed: u64,
+    scene: &SceneSettings,
+    trace: Option<&Path>,
+    files: Files,
+) -> Result<()> {
     match trace {
         Some(path) => {
             let text = crate::output::trace::trace_json(data, run, seed, scene.truth, scene.limits);
-            write_bytes_atomic(path, text.as_bytes())
+            files.write_bytes(path, text.as_bytes())
         }
         None => Ok(()),
     }
@@ -180,8 +190,8 @@ pub fn render(
     paths::create_folders(&outputs, &mut |d| progress.folder_created(d))?;
     let side = SideFiles { trace: outputs.get(1).map(|t| t.real.as_path()), poster: None };
     let comment = settings.comment(data.len());
-    let threads = FrameThreads::for_a_lone_job();
-    render_job_on(&data, &scene, &settings.train, &settings.timing, &comment, &outputs[0], side, progress, threads)
+    let (train, timing, threads) = (&settings.train, &settings.timing, FrameThreads::for_a_lone_job());
+    render_job_on(&data, &scene, train, timing, &comment, &outputs[0], side, Files::Each, progress, threads)
 }
 
 /// Makes one animation into `out` (standard output, a socket, memory), and the trace file if
@@ -205,7 +215,7 @@ pub fn render_to_writer<W: Write>(
     let mut out = job_animation(Format::Gif, out, &data, &scene, &run, timing, Some(&comment), progress, threads)?;
     out.flush().map_err(Error::Write)?;
     let trace = outputs.first().map(|t| t.real.as_path());
-    write_trace(&data, &run, settings.train.seed, scene.settings(), trace)?;
+    write_trace(&data, &run, settings.train.seed, scene.settings(), trace, Files::Each)?;
     Ok((Outcome::of(&run, Path::new("-")), out))
 }
 

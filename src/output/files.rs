@@ -31,7 +31,7 @@ pub fn remove_unfinished() {
 }
 
 /// Lists a temporary file while it is written; unlists it when dropped.
-struct Listed(PathBuf);
+pub(super) struct Listed(PathBuf);
 
 impl Listed {
     fn new(path: &Path) -> Result<Listed> {
@@ -83,14 +83,30 @@ pub(crate) fn probe_folder(dir: &Path) -> std::io::Result<()> {
     tempfile::Builder::new().prefix(".sgd-anim-probe.").rand_bytes(RANDOM_CHARS).tempfile_in(dir).map(drop)
 }
 
-/// Writes `path` through `write` into a new temporary file beside it, then renames it into
-/// place. `path` is the real file (links already followed, see `super::paths`); something
-/// other than a regular file found there at the end is never replaced.
+/// Writes `path` through `write` into a new temporary file beside it, syncs it, then renames
+/// it into place. `path` is the real file (links already followed, see `super::paths`);
+/// something other than a regular file found there at the end is never replaced.
 pub fn write_atomic<T>(path: &Path, write: impl FnOnce(&mut BufWriter<std::fs::File>) -> Result<T>) -> Result<T> {
-    let io = |action: &'static str| {
-        let p = path.to_path_buf();
-        move |source| Error::Io { action, path: p, source }
-    };
+    let (file, tmp, listed, value) = write_temp(path, write)?;
+    file.sync_all().map_err(io_error("write", path))?;
+    rename_into(Some(&file), tmp, path)?;
+    drop(listed);
+    Ok(value)
+}
+
+/// An [`Error::Io`] about `path`, for `map_err`.
+pub(super) fn io_error(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> Error {
+    let path = path.to_path_buf();
+    move |source| Error::Io { action, path, source }
+}
+
+/// Writes a new temporary file beside `path` through `write`, and flushes it (not synced).
+/// The temporary is removed when its path part is dropped, and listed (for
+/// [`remove_unfinished`]) while its [`Listed`] lives.
+pub(super) fn write_temp<T>(
+    path: &Path,
+    write: impl FnOnce(&mut BufWriter<std::fs::File>) -> Result<T>,
+) -> Result<(std::fs::File, tempfile::TempPath, Listed, T)> {
     let mut builder = tempfile::Builder::new();
     let prefix = temp_prefix(path);
     builder.prefix(&prefix).suffix(".tmp").rand_bytes(RANDOM_CHARS);
@@ -101,14 +117,19 @@ pub fn write_atomic<T>(path: &Path, write: impl FnOnce(&mut BufWriter<std::fs::F
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    let tmp = builder.tempfile_in(folder_of(path)).map_err(io("create a file beside"))?;
+    let tmp = builder.tempfile_in(folder_of(path)).map_err(io_error("create a file beside", path))?;
     let listed = Listed::new(tmp.path())?;
     // The path part removes the file if anything below fails or panics.
     let (file, tmp) = tmp.into_parts();
     let mut out = BufWriter::with_capacity(1 << 16, file);
     let value = write(&mut out)?;
-    let file = out.into_inner().map_err(|e| io("write")(e.into_error()))?;
-    file.sync_all().map_err(io("write"))?;
+    let file = out.into_inner().map_err(|e| io_error("write", path)(e.into_error()))?;
+    Ok((file, tmp, listed, value))
+}
+
+/// Renames the temporary `tmp` (open as `file`, if it is) to `path`, unless something other than a
+/// regular file (or a link) is there now.
+pub(super) fn rename_into(file: Option<&std::fs::File>, tmp: tempfile::TempPath, path: &Path) -> Result<()> {
     if let Ok(meta) = std::fs::symlink_metadata(path) {
         if !meta.is_file() && !meta.is_symlink() {
             let kind = file_kind(&meta.file_type());
@@ -123,11 +144,12 @@ pub fn write_atomic<T>(path: &Path, write: impl FnOnce(&mut BufWriter<std::fs::F
     if let Err(e) = tmp.persist(path) {
         // The folder may have been moved away while the file was written (its temporary then
         // lies elsewhere, where removing it by its old path cannot reach): remove it there.
-        remove_moved(&file, tmp_name.as_deref());
-        return Err(io("rename into")(e.error));
+        if let Some(file) = file {
+            remove_moved(file, tmp_name.as_deref());
+        }
+        return Err(io_error("rename into", path)(e.error));
     }
-    drop(listed);
-    Ok(value)
+    Ok(())
 }
 
 /// Removes the open temporary `file` wherever it now is, if its folder was moved away: Linux

@@ -215,6 +215,15 @@ fn spots(scene: &Scene, px: f64) -> Vec<CaptionSpot> {
         spots.push(CaptionSpot { at: (x1, row), align: Align::Right, valign: Valign::Baseline, px: size });
         spots.push(CaptionSpot { at: (x0, row), align: Align::Left, valign: Valign::Baseline, px: size });
     }
+    // A logged run's curves in several panels: the title row above the others is free (only
+    // the first holds a title), and as wide as they are, so a caption as wide as a panel's
+    // plot (many metrics) sits there, clear of every curve, rather than over the first's.
+    let beside = scene.curve_charts_beside();
+    if let (Some(next), Some(last)) = (beside.first(), beside.last()) {
+        let (left, right) = (f64::from(next.inner.x0), f64::from(last.inner.x1));
+        spots.push(CaptionSpot { at: (right, row), align: Align::Right, valign: Valign::Baseline, px });
+        spots.push(CaptionSpot { at: (left, row), align: Align::Left, valign: Valign::Baseline, px });
+    }
     spots
 }
 
@@ -228,6 +237,36 @@ fn spots(scene: &Scene, px: f64) -> Vec<CaptionSpot> {
 /// smaller where the widest would not fit across the plot (see [`CaptionSpot::px`]).
 #[must_use]
 pub fn caption_spot(scene: &Scene, run: &Run, captions: &[String]) -> CaptionSpot {
+    choose_spot(scene, run, captions).0
+}
+
+/// A caption's first field, its step (`epoch 7/7` of `epoch 7/7   loss 0.543   val_loss
+/// 0.693`): the fields are three spaces apart, as [`caption_with`] writes them.
+#[must_use]
+pub fn step_only(caption: &str) -> &str {
+    caption.split("   ").next().unwrap_or(caption)
+}
+
+/// Where a logged run's captions go (see [`caption_spot`]), and whether they are shortened to
+/// their step ([`step_only`]): a panel of curves too narrow for every number (its caption
+/// nearly as wide as the plot, no spot clear of the curves) shows the step alone, where that
+/// is clear; the legend names the series and the curves show their values. A fitted line's
+/// captions are never shortened.
+#[must_use]
+pub fn curves_caption_spot(scene: &Scene, run: &Run, captions: &[String]) -> (CaptionSpot, bool) {
+    let (spot, clear) = choose_spot(scene, run, captions);
+    if clear || !scene.captions_curves() {
+        return (spot, false);
+    }
+    let short: Vec<String> = captions.iter().map(|c| step_only(c).to_string()).collect();
+    match choose_spot(scene, run, &short) {
+        (spot, true) => (spot, true),
+        _ => (spot, false),
+    }
+}
+
+/// [`caption_spot`], and whether the spot is clear of every obstacle.
+fn choose_spot(scene: &Scene, run: &Run, captions: &[String]) -> (CaptionSpot, bool) {
     let m = scene.metrics();
     let inner = scene.line_panel().inner;
     let halo = f64::from(m.halo);
@@ -265,14 +304,16 @@ pub fn caption_spot(scene: &Scene, run: &Run, captions: &[String]) -> CaptionSpo
     let largest = clear.iter().map(|(s, _)| s.px).fold(0.0, f64::max);
     let best = clear.iter().filter(|(s, _)| s.px >= largest).min_by(|a, b| cost(a.1).total_cmp(&cost(b.1)));
     if let Some((spot, _)) = best {
-        return *spot;
+        return (*spot, true);
     }
     if let Some((spot, _)) = candidates.iter().min_by_key(|(_, b)| obstacles.covered(*b)) {
-        return *spot;
+        return (*spot, false);
     }
     // Wider than the plot even at its least size: the spot inside covering the fewest.
     let inside = spots(scene, px).into_iter().take(6);
-    inside.min_by_key(|s| obstacles.covered(filled_box(widest_text, s, halo))).unwrap_or(spots(scene, px)[0])
+    let spot =
+        inside.min_by_key(|s| obstacles.covered(filled_box(widest_text, s, halo))).unwrap_or(spots(scene, px)[0]);
+    (spot, false)
 }
 
 /// The pixels a caption box adds to the frames' changed rectangles over the run, each

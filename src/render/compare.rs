@@ -92,19 +92,42 @@ pub fn panel_caption(run: &Run, k: usize, frames: usize) -> String {
     }
 }
 
+/// The small caption of a side-by-side replay's panel showing `run` at frame `k` of `frames`,
+/// whose step (across every run) is `step`: as [`panel_caption`], and where the run logged
+/// nothing at that step (it stopped logging, or logs more coarsely than another run), the loss
+/// it last logged names its step: "loss 0.412 (step 40)".
+#[must_use]
+pub fn held_caption(run: &Run, k: usize, frames: usize, step: usize) -> String {
+    let caption = panel_caption(run, k, frames);
+    let snap = &run.snapshots[k.min(run.snapshots.len() - 1)];
+    let diverged = run.diverged_at().is_some_and(|d| snap.step >= d);
+    if snap.step == step || diverged {
+        return caption;
+    }
+    let loss = format!("loss {}", short_number(snap.loss));
+    match caption.strip_prefix(&loss) {
+        Some(rest) => format!("{loss} (step {}){rest}", snap.step),
+        None => caption,
+    }
+}
+
 /// The frames of a comparison: `runs` (same data, same start, same length) over `tile`, a
 /// scene of one line panel at the tiling's panel size.
 #[derive(Debug)]
 pub struct CompareFrames<'a> {
-    tile: &'a Scene,
+    /// Each panel's scene (the same one, or one a run: their titles differ).
+    tiles: Vec<&'a Scene>,
     tiling: Tiling,
-    runs: &'a [Run],
     frames: Vec<Frames<'a>>,
     canvas: Canvas,
     /// The header row, redrawn every frame.
     previous: Rect,
     /// Where each panel's caption goes, inside its panel.
     spots: Vec<CaptionSpot>,
+    /// Each panel's caption, a frame each (none: the panel has no caption).
+    captions: Vec<Vec<String>>,
+    /// The step each frame shows, as the header's counter says it.
+    counter: Vec<usize>,
     /// What each panel's caption covered in the previous frame: restored from its run's
     /// frame before the next caption is drawn.
     captions_drawn: Vec<Rect>,
@@ -117,28 +140,51 @@ impl<'a> CompareFrames<'a> {
     /// look; its caption's title names each run). The runs must have as many snapshots each.
     #[must_use]
     pub fn new(tile: &'a Scene, tiling: Tiling, runs: &'a [Run]) -> CompareFrames<'a> {
-        let (w, h) = tiling.size(runs.len());
-        let page = tile.palette().index_of(tile.settings().theme.background).unwrap_or(0);
         let steps = runs.iter().map(|r| r.snapshots.len()).min().unwrap_or(0);
-        let spots = runs
+        let captions = runs.iter().map(|run| (0..steps).map(|k| panel_caption(run, k, steps)).collect()).collect();
+        let counter = runs.first().map_or_else(Vec::new, |r| r.snapshots[..steps].iter().map(|s| s.step).collect());
+        CompareFrames::of_panels(vec![tile; runs.len()], tiling, runs, captions, counter)
+    }
+
+    /// The frames of `runs`, run `i` drawn over `tiles[i]` (all of one size and palette; each
+    /// its own title) with `captions[i]` (a frame each; empty: no caption), the header
+    /// counting the steps of `counter` (a frame each). Frames stop at the shortest of them.
+    #[must_use]
+    pub fn of_panels(
+        tiles: Vec<&'a Scene>,
+        tiling: Tiling,
+        runs: &'a [Run],
+        captions: Vec<Vec<String>>,
+        counter: Vec<usize>,
+    ) -> CompareFrames<'a> {
+        let (w, h) = tiling.size(runs.len());
+        let page = tiles.first().map_or(0, |t| t.palette().index_of(t.settings().theme.background).unwrap_or(0));
+        let steps = runs.iter().map(|r| r.snapshots.len()).chain([counter.len()]).min().unwrap_or(0);
+        let spots = tiles
             .iter()
-            .map(|run| {
-                let captions: Vec<String> = (0..steps).map(|k| panel_caption(run, k, steps)).collect();
-                caption_spot(tile, run, &captions)
-            })
+            .zip(runs)
+            .zip(&captions)
+            .map(|((tile, run), captions)| caption_spot(tile, run, captions))
             .collect();
         CompareFrames {
             spots,
+            captions,
+            counter,
             captions_drawn: vec![],
-            tile,
+            frames: tiles.iter().zip(runs).map(|(tile, r)| tile.frames(r)).collect(),
+            tiles,
             tiling,
-            runs,
-            frames: runs.iter().map(|r| tile.frames(r)).collect(),
             canvas: Canvas::filled(w, h, page),
             previous: Rect::EMPTY,
             index: 0,
             steps,
         }
+    }
+
+    /// How many frames there are.
+    #[must_use]
+    pub fn frame_count(&self) -> usize {
+        self.steps
     }
 
     /// Whether every frame has been drawn.
@@ -147,27 +193,37 @@ impl<'a> CompareFrames<'a> {
         self.index >= self.steps
     }
 
-    /// The header's step counter and each panel's note for frame `k`, placed.
+    /// The header's step counter and each panel's note for frame `k`, placed (the panels
+    /// without a caption left out).
     #[must_use]
     pub fn texts(&self, k: usize) -> Vec<PlacedText> {
-        let m = self.tile.metrics();
+        let (header, notes) = self.placed(k);
+        std::iter::once(header).chain(notes.into_iter().flatten()).collect()
+    }
+
+    /// [`CompareFrames::texts`]: the counter, and each panel's note (`None`: it has none).
+    fn placed(&self, k: usize) -> (PlacedText, Vec<Option<PlacedText>>) {
+        let Some(tile) = self.tiles.first() else {
+            return (place("", 1.0, (0.0, 0.0), Align::Left, Valign::Center, true), vec![]);
+        };
+        let m = tile.metrics();
         let last = self.steps.saturating_sub(1);
-        let step_of = |r: &Run| r.snapshots[k].step;
-        let total = self.runs.first().map_or(0, |r| r.snapshots[last].step);
-        let mut texts = vec![place(
-            &format!("step {}/{total}", self.runs.first().map_or(k, step_of)),
+        let total = self.counter.get(last).copied().unwrap_or(0);
+        let header = place(
+            &format!("step {}/{total}", self.counter.get(k).copied().unwrap_or(k)),
             m.title,
             (6.0, f64::from(self.tiling.header) / 2.0),
             Align::Left,
             Valign::Center,
             true,
-        )];
-        for (i, (run, spot)) in self.runs.iter().zip(&self.spots).enumerate() {
+        );
+        let mut notes = vec![];
+        for (i, ((tile, spot), captions)) in self.tiles.iter().zip(&self.spots).zip(&self.captions).enumerate() {
             let (ox, oy) = self.tiling.origin(i);
             let at = CaptionSpot { at: (spot.at.0 + f64::from(ox), spot.at.1 + f64::from(oy)), ..*spot };
-            texts.push(at.place(self.tile, &panel_caption(run, k, self.steps)));
+            notes.push(captions.get(k).map(|text| at.place(tile, text)));
         }
-        texts
+        (header, notes)
     }
 
     /// The next frame (the whole comparison) and the rectangle where it may differ from the
@@ -203,15 +259,15 @@ impl<'a> CompareFrames<'a> {
         }
         // The header row is the page but for the counter: clear it, then draw this frame's texts.
         let header = Rect { x0: 0, y0: 0, x1: self.canvas.width, y1: self.tiling.header };
-        let page = self.tile.palette().index_of(self.tile.settings().theme.background).unwrap_or(0);
+        let first = self.tiles[0];
+        let page = first.palette().index_of(first.settings().theme.background).unwrap_or(0);
         self.canvas.fill(header, page);
-        let mut drawn = header;
+        let (counter, notes) = self.placed(k);
+        let mut drawn = header.union(first.draw_text(&mut self.canvas, &counter, true));
         self.captions_drawn.clear();
-        for (i, text) in self.texts(k).iter().enumerate() {
-            let rect = self.tile.draw_text(&mut self.canvas, text, true);
-            if i > 0 {
-                self.captions_drawn.push(rect);
-            }
+        for (tile, note) in self.tiles.iter().zip(&notes) {
+            let rect = note.as_ref().map_or(Rect::EMPTY, |text| tile.draw_text(&mut self.canvas, text, true));
+            self.captions_drawn.push(rect);
             drawn = drawn.union(rect);
         }
         self.previous = header;

@@ -3,7 +3,9 @@
 //! encoder. Frames are lent, not returned: the next frame is drawn over the same pixels,
 //! restoring from the base only the rectangle the previous frame's overlay changed.
 
-use super::caption::{caption_every, caption_spot, caption_with, overlay_with, run_label, CaptionSpot};
+use super::caption::{
+    caption_every, caption_with, curves_caption_spot, overlay_with, run_label, step_only, CaptionSpot,
+};
 use super::scene::Scene;
 use super::text::PlacedText;
 use crate::error::Result;
@@ -54,6 +56,8 @@ pub struct Frames<'a> {
     every: usize,
     /// Where the captions go.
     spot: Option<CaptionSpot>,
+    /// Whether the captions show their step alone (see [`curves_caption_spot`]).
+    short: bool,
     /// The title, drawn into the base.
     title: Option<PlacedText>,
     /// The last frame's caption.
@@ -72,15 +76,16 @@ impl Scene {
         let settings = self.settings();
         let (diverged_at, every) = (run.diverged_at(), caption_every(settings));
         let mut base = self.background().clone();
-        let (mut spot, mut title) = (None, None);
+        let (mut spot, mut title, mut short) = (None, None, false);
         if settings.caption {
-            spot = settings.readout.then(|| {
+            if settings.readout {
                 let values = |i: usize| self.caption_values(i);
                 let captions: Vec<String> = (0..run.snapshots.len())
                     .map(|k| caption_with(run, k, every, diverged_at, &self.step_axis(), &values))
                     .collect();
-                caption_spot(self, run, &captions)
-            });
+                let (chosen, shortened) = curves_caption_spot(self, run, &captions);
+                (spot, short) = (Some(chosen), shortened);
+            }
             let label = settings.label.clone().unwrap_or_else(|| run_label(run));
             let placed = self.place_title(&label);
             self.draw_text(&mut base, &placed, false);
@@ -96,6 +101,7 @@ impl Scene {
             diverged_at,
             every,
             spot,
+            short,
             title,
             caption: None,
         }
@@ -160,7 +166,7 @@ impl Frames<'_> {
         let mut drawn = self.scene.draw_overlay(&mut self.canvas, &overlay)?;
         self.caption = match (&overlay.caption, self.spot) {
             (Some(text), Some(spot)) => {
-                let placed = spot.place(self.scene, text);
+                let placed = spot.place(self.scene, if self.short { step_only(text) } else { text });
                 drawn = drawn.union(self.scene.draw_text(&mut self.canvas, &placed, true));
                 Some(placed)
             }

@@ -376,6 +376,22 @@ impl Scene {
         self.panels.iter().find(|p| p.kind() == kind).map(|p| p.chart())
     }
 
+    /// Whether the panel holding the title and caption draws a logged run's curves (not a
+    /// fitted line).
+    pub(crate) fn captions_curves(&self) -> bool {
+        matches!(self.panels[0].kind(), PanelKind::Curves(_))
+    }
+
+    /// The charts of the panels after the first of a logged run's curves (the panels beside
+    /// the one holding the title and caption), left to right; none for our own runs' views.
+    pub(crate) fn curve_charts_beside(&self) -> Vec<&Chart> {
+        if !self.captions_curves() {
+            return vec![];
+        }
+        let curves = self.panels[1..].iter().filter(|p| matches!(p.kind(), PanelKind::Curves(_)));
+        curves.map(|p| p.chart()).collect()
+    }
+
     /// The line panel's chart: the first panel of every view.
     fn line_chart(&self) -> &Chart {
         self.panels[0].chart()

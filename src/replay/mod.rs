@@ -44,7 +44,8 @@ pub use tfrecord::frame as tfrecord_frame;
 // The run model's curves, where this source's users find them.
 pub use crate::run::{Curves, Series};
 pub use lines::MAX_LINE_BYTES;
-pub use runs::merge_runs;
+pub(crate) use runs::refuse_mixed;
+pub use runs::{merge_runs, side_by_side, SideBySide};
 pub use sink::{Bad, MAX_METRICS};
 
 pub(crate) use options::Hints;

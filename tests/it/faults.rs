@@ -68,6 +68,93 @@ fn ctrl_c_and_sigterm_stop_cleanly() {
     }
 }
 
+/// A grid killed (SIGKILL) at any moment over an older set: each file is the old one or the
+/// new one, whole, and nothing but hidden temporaries is added. The kills land across the run:
+/// at delays spread over its length, and the moment the first file changes (in the renames).
+#[cfg(unix)]
+#[test]
+fn a_grid_killed_at_any_moment_leaves_each_file_old_or_new() {
+    let dir = tempfile::tempdir().unwrap();
+    let args = ["grid", "-q", "--lrs", "0.1,1.0", "--batch-sizes", "4,16", "--steps", "30", "-j", "2", "--out"];
+    let fresh = dir.path().join("fresh");
+    let started = std::time::Instant::now();
+    assert!(std::process::Command::new(common::bin()).args(args).arg(&fresh).status().unwrap().success());
+    let took = started.elapsed();
+    let new: Vec<(String, Vec<u8>)> =
+        files_in(&fresh).into_iter().map(|n| (n.clone(), std::fs::read(fresh.join(&n)).unwrap())).collect();
+    assert!(new.len() > 10, "{new:?}");
+    let old = |name: &str| format!("the old {name}").into_bytes();
+    for k in 0..=7u32 {
+        let out = dir.path().join(format!("out{k}"));
+        std::fs::create_dir(&out).unwrap();
+        for (name, _) in &new {
+            std::fs::write(out.join(name), old(name)).unwrap();
+        }
+        let mut child = std::process::Command::new(common::bin()).args(args).arg(&out).spawn().unwrap();
+        if k < 7 {
+            std::thread::sleep(took * k / 5);
+        } else {
+            // Until a file is new (or the run ends): the kill lands among the renames.
+            while child.try_wait().unwrap().is_none()
+                && new.iter().all(|(name, _)| std::fs::read(out.join(name)).is_ok_and(|b| b == old(name)))
+            {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+        }
+        let _ = child.kill();
+        child.wait().unwrap();
+        for name in files_in(&out) {
+            if name.starts_with('.') && name.ends_with(".tmp") {
+                continue;
+            }
+            let bytes = std::fs::read(out.join(&name)).unwrap();
+            let made = new.iter().find(|(n, _)| *n == name).map(|(_, b)| b);
+            assert!(made.is_some(), "kill {k}: {name} is not a file of the set");
+            assert!(bytes == old(&name) || Some(&bytes) == made, "kill {k}: {name} is neither old nor new");
+        }
+        for (name, _) in &new {
+            assert!(out.join(name).is_file(), "kill {k}: {name} is gone");
+        }
+    }
+}
+
+/// The grid's one durability point, seen in its system calls: every file's data is synced
+/// before any file is renamed into place, and after the renames only the folder is synced.
+/// Needs `strace` (Linux); where it cannot run, the test says so and checks nothing.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_grid_syncs_every_file_before_it_renames_any() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("trace");
+    let traced = std::process::Command::new("strace")
+        .args(["-f", "-qq", "-e", "trace=fsync,fdatasync,rename,renameat,renameat2", "-o"])
+        .arg(&log)
+        .arg(common::bin())
+        .args(["grid", "-q", "--lrs", "0.1,1.0", "--batch-sizes", "4,16", "--steps", "5", "--out"])
+        .arg(dir.path().join("out"))
+        .status();
+    if !traced.is_ok_and(|s| s.success()) {
+        eprintln!("a_grid_syncs_every_file_before_it_renames_any: strace cannot run here; skipped");
+        return;
+    }
+    let text = std::fs::read_to_string(&log).unwrap();
+    let calls: Vec<&str> = text.lines().filter(|l| !l.contains("resumed>")).collect();
+    let is_sync = |l: &str| l.contains("fsync(") || l.contains("fdatasync(");
+    let renames: Vec<usize> = calls
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.contains("rename") && l.contains(".tmp\""))
+        .map(|(i, _)| i)
+        .collect();
+    let files = files_in(&dir.path().join("out"));
+    assert_eq!(renames.len(), files.len(), "one rename a file: {files:?}\n{text}");
+    let first_rename = renames[0];
+    let synced_before = calls[..first_rename].iter().filter(|l| is_sync(l)).count();
+    let synced_after = calls[first_rename..].iter().filter(|l| is_sync(l)).count();
+    assert!(synced_before >= files.len(), "every file synced before the first rename\n{text}");
+    assert_eq!(synced_after, 1, "then only the folder\n{text}");
+}
+
 /// Makes a folder where a file should go once the work has started (after the checks), the
 /// way another process could: that job's rename, and that gallery file, must fail alone.
 struct Saboteur {

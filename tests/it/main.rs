@@ -15,6 +15,8 @@
 //! - `readme`: the README's option table against `render --help`.
 //! - `robustness`: the command line under abuse, random argument lists.
 //! - `replay`: logged runs (our trace, JSON Lines, CSV) animated like our own.
+//! - `replay_caption`: a replayed log's caption never covers its curves.
+//! - `replay_side`: several line fits replayed side by side, a panel a run.
 //! - `roundtrip`: GIFs decoded back: frames, delays, pixels, panels.
 //! - `schema`: the JSON Schema files against our own trace and the logs we read.
 //! - `safe_io`: outputs never destroy what is not ours (Unix special files).
@@ -37,6 +39,8 @@ mod posts;
 mod provenance;
 mod readme;
 mod replay;
+mod replay_caption;
+mod replay_side;
 mod robustness;
 mod roundtrip;
 mod schema;

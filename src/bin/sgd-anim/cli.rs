@@ -125,7 +125,8 @@ pub struct ReplayArgs {
     /// [...], "y": [...]}}) or CSV with a header (step,slope,intercept[,loss]). A log without
     /// slope and intercept (step,loss,val_loss,lr,...) animates its curves, a panel per metric.
     /// Several runs (logs of curves) are animated together on one step axis, each run's name
-    /// (its file's) in the legend: `sgd-anim replay adam.csv sgd.csv -o cmp.gif`. A TensorBoard
+    /// (its file's) in the legend: `sgd-anim replay adam.csv sgd.csv -o cmp.gif`; line fits on
+    /// the same points side by side, a panel each (--width the row's). A TensorBoard
     /// folder is one run when its event files lie in it or in split subfolders (Keras' train/
     /// and validation/, also val, eval, test: they prefix the series, train/epoch_loss), and
     /// several runs when they lie in other subfolders (logs/adam/, logs/sgd/, each maybe with
@@ -167,7 +168,8 @@ const REPLAY_EXAMPLES: &str = "Examples:
   sgd-anim render --lr 0.1 --trace run.json -o a.gif && sgd-anim replay run.json -o b.gif   # the same GIF
   sgd-anim replay train_log.jsonl --view line+loss -o fit.gif
   sgd-anim replay steps.csv --data points.csv --every 10 -o fit.gif
-  sgd-anim replay metrics.csv -o curves.gif                          # step,loss,val_loss,lr";
+  sgd-anim replay metrics.csv -o curves.gif                          # step,loss,val_loss,lr
+  sgd-anim replay sgd.jsonl adam.jsonl -o cmp.gif                    # line fits side by side";
 
 /// `sgd-anim grid`.
 #[derive(Debug, Args)]

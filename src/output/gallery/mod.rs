@@ -6,8 +6,8 @@
 //! shortcode and a Jekyll include that show one animation by name (see `embed`).
 //!
 //! The grid writes its runs' GIFs (and their posters, through `job::render_job`), then any
-//! other animation (the comparisons), then calls [`write_gallery`] with the list of those
-//! other files, so the pages link only what exists.
+//! other animation (the comparisons), then reads those other files back ([`extras`]) and
+//! calls [`write_gallery`], so the pages link only what exists.
 
 mod embed;
 mod figures;
@@ -23,7 +23,7 @@ pub use markdown::index_md;
 pub use player::player_html;
 pub use url::{base_url_problem, folder_url};
 
-use super::files::write_bytes_atomic;
+use super::batch::Files;
 use super::info::inspect_reader;
 use super::paths::OutputFile;
 use super::Outcome;
@@ -126,10 +126,26 @@ pub fn extra_of(file_name: &str, gif: impl std::io::Read, poster: bool) -> Resul
     })
 }
 
-fn extra(gif: &Path, written: &[PathBuf]) -> Result<Extra> {
+/// What the pages need to know of the other GIFs among `written` (the files the grid wrote
+/// into the folder besides its runs': comparison GIFs, their posters), each read through
+/// `open` (which may find a file not yet in place); and one line per GIF that cannot be read.
+pub fn extras(
+    written: &[PathBuf],
+    open: impl Fn(&Path) -> std::io::Result<std::fs::File>,
+) -> (Vec<Extra>, Vec<String>) {
+    let mut errors = vec![];
+    let extras = written
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("gif")))
+        .filter_map(|p| extra(p, written, &open).map_err(|e| errors.push(format!("{}: {e}", p.display()))).ok())
+        .collect();
+    (extras, errors)
+}
+
+fn extra(gif: &Path, written: &[PathBuf], open: impl Fn(&Path) -> std::io::Result<std::fs::File>) -> Result<Extra> {
     let file_name = figures::name_of(gif);
     let poster = poster_name(&file_name);
-    let file = std::fs::File::open(gif).map_err(|source| Error::Io { action: "read", path: gif.into(), source })?;
+    let file = open(gif).map_err(|source| Error::Io { action: "read", path: gif.into(), source })?;
     extra_of(&file_name, std::io::BufReader::new(file), written.iter().any(|p| figures::name_of(p) == poster))
 }
 
@@ -147,31 +163,27 @@ pub fn pages(layout: &Layout, contents: &Contents) -> Vec<(&'static str, Vec<u8>
     ]
 }
 
-/// Writes [`GALLERY`]'s files to `targets` (checked paths, in that order). `outcomes` are
-/// the runs, whose posters were written beside their GIFs if `posters`; `written` lists the
-/// other files the grid wrote into the same folder (comparison GIFs, their posters): the pages
-/// show the comparisons they know ([`Layout::compare_lr_name`] and the like) and ignore the
-/// rest. A file that fails does not stop the others: returns the files written and one line
-/// per failure.
+/// Writes [`GALLERY`]'s files to `targets` (checked paths, in that order), as `files` says.
+/// `outcomes` are the runs, whose posters were written beside their GIFs if `posters`;
+/// `extras` are the other animations the grid wrote into the same folder (the comparisons,
+/// see [`extras`]): the pages show those they know ([`Layout::compare_lr_name`] and the like)
+/// and ignore the rest. A file that fails does not stop the others: returns the files written
+/// and one line per failure.
 pub fn write_gallery(
     layout: &Layout,
     scene: &Scene,
     outcomes: &[Outcome],
     posters: bool,
-    written: &[PathBuf],
+    extras: &[Extra],
     targets: &[OutputFile],
+    files: Files,
 ) -> (Vec<PathBuf>, Vec<String>) {
     let (mut done, mut errors) = (vec![], vec![]);
-    let extras: Vec<Extra> = written
-        .iter()
-        .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("gif")))
-        .filter_map(|p| extra(p, written).map_err(|e| errors.push(format!("{}: {e}", p.display()))).ok())
-        .collect();
     if targets.len() != GALLERY.len() {
         return (done, vec![format!("the gallery needs {} targets, got {}", GALLERY.len(), targets.len())]);
     }
     let mut write =
-        |target: &OutputFile, bytes: Result<Vec<u8>>| match bytes.and_then(|b| write_bytes_atomic(&target.real, &b)) {
+        |target: &OutputFile, bytes: Result<Vec<u8>>| match bytes.and_then(|b| files.write_bytes(&target.real, &b)) {
             Ok(()) => {
                 done.push(target.given.clone());
                 true
@@ -182,7 +194,7 @@ pub fn write_gallery(
             }
         };
     let with_data = write(&targets[0], data_png(scene));
-    let contents = Contents { outcomes, posters, data: with_data, extras: &extras };
+    let contents = Contents { outcomes, posters, data: with_data, extras };
     for ((_, bytes), target) in pages(layout, &contents).into_iter().zip(&targets[1..]) {
         write(target, Ok(bytes));
     }
@@ -229,7 +241,9 @@ mod tests {
             .iter()
             .map(|name| output_file(crate::error::Field::GridOutDir, &dir.path().join(name)).unwrap())
             .collect();
-        let (done, errors) = write_gallery(&layout, &scene, &outcomes, true, &written, &targets);
+        let (extras, mut errors) = extras(&written, |p| std::fs::File::open(p));
+        let (done, page_errors) = write_gallery(&layout, &scene, &outcomes, true, &extras, &targets, Files::Each);
+        errors.extend(page_errors);
         assert_eq!(done.len(), GALLERY.len(), "{errors:?}");
         assert_eq!(errors.len(), 1, "the broken GIF is reported: {errors:?}");
         assert!(errors[0].contains("broken.gif"));
