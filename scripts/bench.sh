@@ -21,6 +21,9 @@
 #   SKIP_MPL=1   skip the matplotlib peer
 #   SKIP_NAIVE=1 skip the plotters-naive peer
 #   SKIP_BUILD=1 do not run `cargo build --release` for sgd-anim first
+#   SKIP_STAGES=1 skip the stage breakdown (`cargo bench --bench stages`: draw, diff, LZW and
+#                write of the post's 22 animations, each timed on its own, on one thread)
+#   STAGE_PASSES passes of the stage breakdown, the median shown  [3]
 #   O3_PEERS=0   do not run gifsicle -O3 over the peers' sets (ours always is)
 #   GNU_TIME     GNU time                 [/usr/bin/time]
 # Counts are whole numbers from 1 up; the switches are 0 or 1.
@@ -33,8 +36,9 @@
 # This script needs the Debian packages gifsicle and time (GNU time).
 # Every prerequisite is checked, and the peer built, before anything is timed.
 #
-# Wall time is measured around each process with `date +%s%N`; peak RSS is GNU time's
-# %M ("Maximum resident set size" of `time -v`), the largest over a peer's runs.
+# Wall time is measured around each process with `date +%s%N`; CPU time is GNU time's
+# %U + %S (user + system, all threads); peak RSS is GNU time's %M ("Maximum resident set
+# size" of `time -v`), the largest over a peer's runs.
 # MB here means 10^6 bytes (RSS: KiB * 1024 / 10^6).
 set -euo pipefail
 
@@ -55,6 +59,8 @@ MPL_RUNS=${MPL_RUNS:-1}
 SKIP_MPL=${SKIP_MPL:-0}
 SKIP_NAIVE=${SKIP_NAIVE:-0}
 SKIP_BUILD=${SKIP_BUILD:-0}
+SKIP_STAGES=${SKIP_STAGES:-0}
+STAGE_PASSES=${STAGE_PASSES:-3}
 O3_PEERS=${O3_PEERS:-1}
 GNU_TIME=${GNU_TIME:-/usr/bin/time}
 
@@ -67,10 +73,10 @@ case ${1-} in
     -h | --help) usage; exit 0 ;;
     *) usage >&2; echo >&2; die "takes no arguments (got '$1'); settings come from the environment" ;;
 esac
-for v in RUNS JOBS_RUNS NAIVE_RUNS MPL_RUNS; do
+for v in RUNS JOBS_RUNS NAIVE_RUNS MPL_RUNS STAGE_PASSES; do
     [[ ${!v} =~ ^[1-9][0-9]{0,3}$ ]] || die "$v must be a whole number from 1 to 9999 (got '${!v}')"
 done
-for v in SKIP_MPL SKIP_NAIVE SKIP_BUILD O3_PEERS; do
+for v in SKIP_MPL SKIP_NAIVE SKIP_BUILD SKIP_STAGES O3_PEERS; do
     [[ ${!v} == [01] ]] || die "$v must be 0 or 1 (got '${!v}')"
 done
 
@@ -115,21 +121,24 @@ mb() { awk -v b="$1" 'BEGIN { printf "%.2f", b / 1e6 }'; }
 ratio() { awk -v a="$1" -v b="$2" -v d="${3:-1}" 'BEGIN { if (b > 0) printf "%.*fx", d, a / b; else print "-" }'; }
 
 # timed RESULT_PREFIX OUTDIR CMD...  — one run into a fresh, empty OUTDIR.
-# Appends the wall seconds to $TMP/RESULT_PREFIX.wall and the peak RSS (KiB) to .rss.
+# Appends the wall seconds to $TMP/RESULT_PREFIX.wall, the CPU seconds (user + system) to
+# .cpu and the peak RSS (KiB) to .rss.
 timed() {
     local key=$1 out=$2; shift 2
     rm -rf "$out"; mkdir -p "$out"
     local t0 t1
     t0=$(date +%s%N)
-    if ! "$GNU_TIME" -f '%M' -o "$TMP/time.out" "$@" >"$TMP/cmd.log" 2>&1; then
+    if ! "$GNU_TIME" -f '%M %U %S' -o "$TMP/time.out" "$@" >"$TMP/cmd.log" 2>&1; then
         cat "$TMP/cmd.log" >&2
         die "failed: $*"
     fi
     t1=$(date +%s%N)
     awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", (b - a) / 1e9 }' >>"$TMP/$key.wall"
-    tail -n 1 "$TMP/time.out" >>"$TMP/$key.rss"
+    tail -n 1 "$TMP/time.out" | awk '{ print $1 }' >>"$TMP/$key.rss"
+    tail -n 1 "$TMP/time.out" | awk '{ printf "%.3f\n", $2 + $3 }' >>"$TMP/$key.cpu"
 }
 wall_med() { median <"$TMP/$1.wall"; }
+cpu_med() { median <"$TMP/$1.cpu"; }
 rss_mb() { sort -n "$TMP/$1.rss" | tail -n 1 | awk '{ printf "%.1f", $1 * 1024 / 1e6 }'; }
 walls() { paste -sd' ' "$TMP/$1.wall"; }
 
@@ -193,6 +202,13 @@ GIF1=$(wall_med gif1); BOTH1=$(wall_med both1)
 WEBP1=$(awk -v a="$BOTH1" -v b="$GIF1" 'BEGIN { printf "%.3f", a - b }')
 rm -rf "$TMP/w"
 
+STAGES=
+if [[ $SKIP_STAGES != 1 ]]; then
+    note "ours: stage breakdown, cargo bench --bench stages ($STAGE_PASSES passes; SKIP_STAGES=1 to skip)"
+    STAGES=$(cargo bench --quiet --bench stages -- "$STAGE_PASSES" 2>"$TMP/stages.log") \
+        || { cat "$TMP/stages.log" >&2; die "cargo bench --bench stages failed"; }
+fi
+
 note "ours: gifsicle -O3 over $OURS_N GIFs"
 o3_dir "$TMP/ours" 'line_*.gif'
 OURS_O3=$O3_TOTAL OURS_O3_WORST=$O3_WORST
@@ -241,7 +257,7 @@ printf "$fmt" "${MPL_ROW[@]}"
 echo
 echo "wall: median over runs (ours $RUNS after 1 warm-up, plotters-naive $NAIVE_RUNS, matplotlib $MPL_RUNS);"
 echo "      ratio = peer / ours. RSS: largest peak over runs. size ratio = peer total / our total."
-echo "ours, per run (s): $(walls ours); peak RSS from time -v: $OURS_RSS_V MB"
+echo "ours, per run (s): $(walls ours); CPU median $(cpu_med ours) s; peak RSS from time -v: $OURS_RSS_V MB"
 echo "ours --jobs 1: $J1 s (runs: $(walls j1)); --jobs 2: $J2 s (runs: $(walls j2)); speed-up $(ratio "$J1" "$J2" 2)"
 echo "ours after gifsicle -O3: $(mb "$OURS_O3") MB of $(mb "$OURS_BYTES") MB; worst per-file shrink $OURS_O3_WORST"
 echo "ours as WebP (grid --format gif,webp): post's set $(mb "$WEBP_BYTES") MB vs $(mb "$OURS_BYTES") MB GIF ($(ratio "$WEBP_BYTES" "$OURS_BYTES" 3));"
@@ -252,4 +268,22 @@ if [[ $SKIP_MPL != 1 ]]; then
     echo "matplotlib, per run (s): $(walls mpl)"
 else
     echo "* matplotlib not measured this run (SKIP_MPL=1): figures of bench/peers/README.md (2026-11-24, another machine); no ratio."
+fi
+if [[ -n $STAGES ]]; then
+    echo
+    echo "$STAGES"
+fi
+echo
+echo "ratios against the peers (peer / ours, medians, whole set against whole set; CPU = user + system):"
+if ((${#NAIVE_ROW[@]})); then
+    echo "  plotters-naive: $(ratio "$(cpu_med naive)" "$(cpu_med ours)") the CPU time ($(cpu_med naive) s vs $(cpu_med ours) s)," \
+        "${NAIVE_ROW[5]} the wall time, ${NAIVE_ROW[6]} the bytes"
+else
+    echo "  plotters-naive: not measured (SKIP_NAIVE=1)"
+fi
+if [[ $SKIP_MPL != 1 ]]; then
+    echo "  matplotlib:     $(ratio "$(cpu_med mpl)" "$(cpu_med ours)") the CPU time ($(cpu_med mpl) s vs $(cpu_med ours) s)," \
+        "${MPL_ROW[5]} the wall time, ${MPL_ROW[6]} the bytes"
+else
+    echo "  matplotlib:     not measured (SKIP_MPL=1)"
 fi

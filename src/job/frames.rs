@@ -1,6 +1,7 @@
 //! The frame loop: a run's frames drawn over its scene, streamed to the encoder of a
 //! [`Format`], frame by frame.
 
+use super::pipeline::{write_frames_on_threads, FrameThreads};
 use super::progress::Progress;
 use crate::encode::{AnimationEncoder, Format, Timing};
 use crate::error::{Error, Result};
@@ -20,7 +21,7 @@ pub fn write_animation<W: Write>(
     comment: Option<&str>,
     progress: &dyn Progress,
 ) -> Result<W> {
-    encode_animation(format, out, scene, run, timing, comment, progress).map(|(out, _)| out)
+    encode_animation(format, out, scene, run, timing, comment, progress, FrameThreads::One).map(|(out, _)| out)
 }
 
 /// [`write_animation`] as a GIF.
@@ -35,7 +36,9 @@ pub fn write_gif<W: Write>(
     write_animation(Format::Gif, out, scene, run, timing, comment, progress)
 }
 
-/// [`write_animation`], handing back the last frame too (the poster, in `scene`'s palette).
+/// [`write_animation`], handing back the last frame too (the poster, in `scene`'s palette),
+/// with the frames drawn on the encoding thread or on threads of their own (same bytes).
+#[allow(clippy::too_many_arguments)]
 pub(super) fn encode_animation<W: Write>(
     format: Format,
     out: W,
@@ -44,13 +47,17 @@ pub(super) fn encode_animation<W: Write>(
     timing: &Timing,
     comment: Option<&str>,
     progress: &dyn Progress,
+    threads: FrameThreads,
 ) -> Result<(W, Canvas)> {
     let background = scene.background();
     let mut encoder = format.encoder(out, background.width, background.height, scene.palette(), timing)?;
     if let Some(text) = comment {
         encoder.comment(text)?;
     }
-    let last = write_frames(encoder.as_mut(), scene, run, timing, progress)?;
+    let last = match threads {
+        FrameThreads::One => write_frames(encoder.as_mut(), scene, run, timing, progress)?,
+        FrameThreads::Drawing(n) => write_frames_on_threads(encoder.as_mut(), scene, run, timing, progress, n)?,
+    };
     Ok((encoder.finish()?, last))
 }
 

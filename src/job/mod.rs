@@ -14,6 +14,7 @@ use std::path::Path;
 
 mod compare;
 mod frames;
+mod pipeline;
 mod progress;
 mod replay;
 mod settings;
@@ -21,6 +22,7 @@ mod settings;
 pub use compare::{write_compare, write_compare_and_poster};
 use frames::encode_animation;
 pub use frames::{write_animation, write_frames, write_gif};
+use pipeline::FrameThreads;
 pub use progress::{NoProgress, Progress};
 pub use replay::{replay, replay_to_writer, ReplaySettings};
 pub(crate) use settings::{as_run, check_frames_of};
@@ -38,7 +40,8 @@ pub struct SideFiles<'a> {
 /// Trains, renders and writes one animation (atomically, in the [`Format`] its name says, GIF
 /// where it says none) over an existing scene, with its `comment`, and its side files, each
 /// put in place as `files` says. `output` and the side files are already checked (see
-/// `output::paths`).
+/// `output::paths`). The frames are drawn and encoded on the caller's thread: a grid's jobs
+/// share a pool sized to the cores.
 #[allow(clippy::too_many_arguments)]
 pub fn render_job(
     data: &Dataset,
@@ -51,12 +54,30 @@ pub fn render_job(
     files: Files,
     progress: &dyn Progress,
 ) -> Result<Outcome> {
+    render_job_on(data, scene, train, timing, comment, output, side, files, progress, FrameThreads::One)
+}
+
+/// [`render_job`], with its frames drawn on the encoding thread or on threads of their own
+/// (same bytes).
+#[allow(clippy::too_many_arguments)]
+fn render_job_on(
+    data: &Dataset,
+    scene: &Scene,
+    train: &TrainSettings,
+    timing: &Timing,
+    comment: &str,
+    output: &OutputFile,
+    side: SideFiles,
+    files: Files,
+    progress: &dyn Progress,
+    threads: FrameThreads,
+) -> Result<Outcome> {
     let run = train_job(data, &as_run(train, scene.settings(), side.trace.is_some()));
     let mut own = None;
     let drawn = scene_for(data, scene, &run, &mut own)?;
     let format = output.format();
     let last = files.write(&output.real, |w| {
-        encode_animation(format, w, drawn, &run, timing, Some(comment), progress).map(|(_, last)| last)
+        encode_animation(format, w, drawn, &run, timing, Some(comment), progress, threads).map(|(_, last)| last)
     })?;
     write_trace(data, &run, train.seed, scene.settings(), side.trace, files)?;
     if let Some(path) = side.poster {
@@ -66,7 +87,8 @@ pub fn render_job(
 }
 
 /// Writes `run`'s animation over `shared` (or, where the view's axes follow the run, over a scene
-/// made for it): what `render`, `grid` and `grid --check` all make for a job.
+/// made for it), its frames drawn on the encoding thread or on threads of their own: what
+/// `render` writes to a stream.
 #[allow(clippy::too_many_arguments)]
 pub fn job_animation<W: Write>(
     format: Format,
@@ -77,10 +99,11 @@ pub fn job_animation<W: Write>(
     timing: &Timing,
     comment: Option<&str>,
     progress: &dyn Progress,
+    threads: FrameThreads,
 ) -> Result<W> {
     let mut own = None;
     let scene = scene_for(data, shared, run, &mut own)?;
-    write_animation(format, out, scene, run, timing, comment, progress)
+    encode_animation(format, out, scene, run, timing, comment, progress, threads).map(|(out, _)| out)
 }
 
 /// [`job_animation`] into memory, with the poster [`render_job`] writes beside it (the last
@@ -96,7 +119,7 @@ pub fn job_animation_and_poster(
 ) -> Result<(Vec<u8>, Vec<u8>)> {
     let mut own = None;
     let scene = scene_for(data, shared, run, &mut own)?;
-    let (bytes, last) = encode_animation(format, Vec::new(), scene, run, timing, comment, progress)?;
+    let (bytes, last) = encode_animation(format, Vec::new(), scene, run, timing, comment, progress, FrameThreads::One)?;
     Ok((bytes, crate::output::gallery::poster_png(&last, scene.palette())?))
 }
 
@@ -153,7 +176,8 @@ fn check_outputs(settings: &RenderSettings, output: Option<&Path>, trace: Option
 }
 
 /// Makes one animation: validates, loads the data, lays out the scene and writes the file
-/// (and the trace, if asked). Missing folders are created once everything is checked.
+/// (and the trace, if asked). Missing folders are created once everything is checked. The
+/// frames are drawn on a second thread while this one encodes them, where there is a second core.
 pub fn render(
     settings: &RenderSettings,
     output: &Path,
@@ -166,11 +190,13 @@ pub fn render(
     paths::create_folders(&outputs, &mut |d| progress.folder_created(d))?;
     let side = SideFiles { trace: outputs.get(1).map(|t| t.real.as_path()), poster: None };
     let comment = settings.comment(data.len());
-    render_job(&data, &scene, &settings.train, &settings.timing, &comment, &outputs[0], side, Files::Each, progress)
+    let (train, timing, threads) = (&settings.train, &settings.timing, FrameThreads::for_a_lone_job());
+    render_job_on(&data, &scene, train, timing, &comment, &outputs[0], side, Files::Each, progress, threads)
 }
 
 /// Makes one animation into `out` (standard output, a socket, memory), and the trace file if
 /// asked. A closed pipe shows as an [`Error::Write`] whose [`Error::is_broken_pipe`] is true.
+/// As in [`render`], the frames are drawn on a second thread where there is a second core.
 pub fn render_to_writer<W: Write>(
     settings: &RenderSettings,
     out: W,
@@ -184,7 +210,9 @@ pub fn render_to_writer<W: Write>(
     paths::create_folders(&outputs, &mut |d| progress.folder_created(d))?;
     let run = train_job(&data, &as_run(&settings.train, &settings.scene, traced));
     let comment = settings.comment(data.len());
-    let mut out = job_animation(Format::Gif, out, &data, &scene, &run, &settings.timing, Some(&comment), progress)?;
+    let threads = FrameThreads::for_a_lone_job();
+    let timing = &settings.timing;
+    let mut out = job_animation(Format::Gif, out, &data, &scene, &run, timing, Some(&comment), progress, threads)?;
     out.flush().map_err(Error::Write)?;
     let trace = outputs.first().map(|t| t.real.as_path());
     write_trace(&data, &run, settings.train.seed, scene.settings(), trace, Files::Each)?;

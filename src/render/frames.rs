@@ -18,8 +18,14 @@ pub struct Frame<'a> {
     /// The whole frame, as palette indices of the scene's palette.
     pub canvas: &'a Canvas,
     /// The rectangle where it may differ from the frame before (the first frame: from the
-    /// scene's background); outside it, the two are equal.
+    /// scene's background); outside it, the two are equal. After [`Frames::skip_frame`], the
+    /// frame before is the one these frames last drew.
     pub changed: Rect,
+    /// What its step added to the frames' base for good (the loss curve's newest segment).
+    pub progress: Rect,
+    /// What its overlay and caption drew over the base. A frame differs from the one before
+    /// only within the previous frame's `overlay`, its own `progress` and its own `overlay`.
+    pub overlay: Rect,
     /// The step it shows (0: the start guess).
     pub step: usize,
     /// Whether it is the run's last frame (which animations hold longer).
@@ -31,7 +37,8 @@ pub struct Frame<'a> {
 }
 
 /// The frames of `run` over a [`Scene`], one per snapshot, in order; see [`Scene::frames`].
-#[derive(Debug)]
+/// A clone goes on from the same frame (several threads can draw every other frame each).
+#[derive(Debug, Clone)]
 pub struct Frames<'a> {
     scene: &'a Scene,
     run: &'a Run,
@@ -114,6 +121,30 @@ impl Frames<'_> {
         self.title.as_ref()
     }
 
+    /// Passes over the next frame without drawing it: only its step's progress goes into the
+    /// base, so the frames after it are drawn as they would have been.
+    pub fn skip_frame(&mut self) -> Result<()> {
+        if !self.is_done() {
+            let progress = self.scene.draw_progress(&mut self.base, self.run, self.index)?;
+            self.previous = self.previous.union(progress);
+            self.index += 1;
+        }
+        Ok(())
+    }
+
+    /// Takes the frame just drawn, whole, without a copy (to hand it to another thread); give
+    /// it back with [`Frames::put_back`] before the next frame, which is otherwise drawn into a
+    /// copy of the base (the same frame, drawn in more time).
+    pub fn take_canvas(&mut self) -> Canvas {
+        std::mem::replace(&mut self.canvas, Canvas { width: 0, height: 0, pixels: Vec::new() })
+    }
+
+    /// Gives back the canvas [`Frames::take_canvas`] took, unchanged, so the next frame is drawn
+    /// over it, restoring only what changed.
+    pub fn put_back(&mut self, canvas: Canvas) {
+        self.canvas = canvas;
+    }
+
     /// Draws the next frame: its step's progress into the base, then, over the base restored
     /// where the previous frame drew, its overlay and caption. `None` once every frame is drawn.
     pub fn next_frame(&mut self) -> Result<Option<Frame<'_>>> {
@@ -121,8 +152,14 @@ impl Frames<'_> {
             return Ok(None);
         }
         let k = self.index;
-        let changed = self.previous.union(self.scene.draw_progress(&mut self.base, self.run, k)?);
-        self.canvas.restore(&self.base, changed);
+        let progress = self.scene.draw_progress(&mut self.base, self.run, k)?;
+        let changed = self.previous.union(progress);
+        if self.canvas.pixels.len() == self.base.pixels.len() {
+            self.canvas.restore(&self.base, changed);
+        } else {
+            // The canvas was taken (see `take_canvas`): this frame starts from the base.
+            self.canvas.clone_from(&self.base);
+        }
         let values = |i: usize| self.scene.caption_values(i);
         let axis = self.scene.step_axis();
         let overlay = overlay_with(self.run, k, self.scene.settings(), self.diverged_at, self.every, &axis, &values);
@@ -140,6 +177,8 @@ impl Frames<'_> {
         Ok(Some(Frame {
             canvas: &self.canvas,
             changed: changed.union(drawn),
+            progress,
+            overlay: drawn,
             step: self.run.snapshots[k].step,
             last: self.is_done(),
             caption: self.caption.as_ref(),
