@@ -1,22 +1,48 @@
 //! What changed between two frames: the bounding box of the pixels that differ, found a
-//! block of bytes at a time. Both encoders cut each frame to it.
+//! block of bytes at a time, and for each row the span that holds them. Both encoders cut
+//! each frame to the box; the GIF encoder compares pixels only inside the spans.
 
 use crate::raster::{Canvas, Rect};
+
+/// The columns `[start, end)` of one row that hold all its differing pixels (`start == end`:
+/// none), in the canvas's coordinates.
+pub(super) type Span = (u32, u32);
+
+/// The rows of `region` with a differing pixel, each with its span, top to bottom.
+fn differing_rows<'a>(shown: &'a [u8], canvas: &'a Canvas, region: Rect) -> impl Iterator<Item = (u32, Span)> + 'a {
+    let (width, height) = (canvas.width, canvas.height);
+    let w = width as usize;
+    let (x0, x1) = (region.x0, region.x1.min(width));
+    (region.y0..region.y1.min(height)).filter_map(move |y| {
+        let start = y as usize * w;
+        let span = start + x0 as usize..start + x1 as usize;
+        let (new, old) = (&canvas.pixels[span.clone()], &shown[span]);
+        let first = first_difference(new, old)?;
+        let last = last_difference(new, old).unwrap_or(first);
+        Some((y, (x0 + first as u32, x0 + last as u32 + 1)))
+    })
+}
 
 /// The bounding box of the pixels inside `region` that differ between `canvas` and `shown`
 /// (the previous frame, of the same size).
 pub(super) fn changed_within(shown: &[u8], canvas: &Canvas, region: Rect) -> Rect {
-    let (width, height) = (canvas.width, canvas.height);
-    let w = width as usize;
+    differing_rows(shown, canvas, region).fold(Rect::EMPTY, |changed, (y, (x0, x1))| {
+        changed.union(Rect { x0, y0: y, x1, y1: y + 1 })
+    })
+}
+
+/// Like [`changed_within`], and `spans` gets the span of each of the box's rows, top to
+/// bottom (empty for a row inside the box without a differing pixel).
+pub(super) fn changed_spans(shown: &[u8], canvas: &Canvas, region: Rect, spans: &mut Vec<Span>) -> Rect {
+    spans.clear();
     let mut changed = Rect::EMPTY;
-    for y in region.y0..region.y1.min(height) {
-        let start = y as usize * w;
-        let span = start + region.x0 as usize..start + region.x1.min(width) as usize;
-        let (new, old) = (&canvas.pixels[span.clone()], &shown[span]);
-        let Some(first) = first_difference(new, old) else { continue };
-        let last = last_difference(new, old).unwrap_or(first);
-        changed =
-            changed.union(Rect { x0: region.x0 + first as u32, y0: y, x1: region.x0 + last as u32 + 1, y1: y + 1 });
+    for (y, (x0, x1)) in differing_rows(shown, canvas, region) {
+        if !changed.is_empty() {
+            // The rows between the last one with a difference and this one have none.
+            spans.resize(spans.len() + (y - changed.y1) as usize, (x0, x0));
+        }
+        spans.push((x0, x1));
+        changed = changed.union(Rect { x0, y0: y, x1, y1: y + 1 });
     }
     changed
 }

@@ -2,7 +2,7 @@
 //! (disposal "keep"; the unchanged pixels in it filled whichever of two ways compresses
 //! better), delays in centiseconds, the loop extension.
 
-use super::delta::changed_within;
+use super::delta::{changed_spans, Span};
 use super::lzw::{leading, min_code_size, LzwEncoder};
 use super::{AnimationEncoder, Timing};
 use crate::error::{Error, Result};
@@ -41,9 +41,37 @@ struct Buffers {
     alternates: Vec<u8>,
     /// The second filling: see [`fill_stretches`].
     stretches: Vec<u8>,
+    /// The span of each row of the frame's box that holds its changed pixels.
+    spans: Vec<Span>,
     lzw: LzwEncoder,
     compressed: Vec<u8>,
     compressed_other: Vec<u8>,
+}
+
+impl Buffers {
+    /// Cuts `rect` (whose rows' spans are in `self.spans`) out of `canvas` into `scratch`:
+    /// the changed pixels, the transparent index `t` elsewhere; `shown` becomes `canvas`.
+    /// Only the spans are compared: outside them nothing changed. Returns the largest
+    /// symbol written.
+    fn cut(&mut self, canvas: &Canvas, rect: Rect, t: u8) -> u8 {
+        let (w, box_width) = (canvas.width as usize, rect.width() as usize);
+        self.scratch.clear();
+        self.scratch.resize(box_width * rect.height() as usize, t);
+        let mut top = t;
+        let rows = self.spans.iter().zip(self.scratch.chunks_exact_mut(box_width));
+        for (y, (&(x0, x1), out)) in (rect.y0 as usize..).zip(rows) {
+            let span = y * w + x0 as usize..y * w + x1 as usize;
+            let (new, old) = (&canvas.pixels[span.clone()], &mut self.shown[span]);
+            let out = &mut out[(x0 - rect.x0) as usize..(x1 - rect.x0) as usize];
+            // Branch-free, so it vectorises.
+            for ((s, &n), &o) in out.iter_mut().zip(new).zip(old.iter()) {
+                *s = if n == o { t } else { n };
+            }
+            top = top.max(out.iter().copied().max().unwrap_or(t));
+            old.copy_from_slice(new);
+        }
+        top
+    }
 }
 
 thread_local! {
@@ -108,28 +136,19 @@ impl<W: Write> DeltaEncoder<W> {
             compress(&mut b.lzw, &canvas.pixels, None, code_size, t, &mut b.compressed);
             return self.write(frame);
         }
-        let changed = changed_within(&self.buffers.shown, canvas, region);
-        let rect = if changed.is_empty() { Rect { x0: 0, y0: 0, x1: 1, y1: 1 } } else { changed };
-        let w = self.width as usize;
         let b = &mut self.buffers;
-        b.scratch.clear();
+        let changed = changed_spans(&b.shown, canvas, region, &mut b.spans);
+        let rect = if changed.is_empty() {
+            b.spans.push((0, 0));
+            Rect { x0: 0, y0: 0, x1: 1, y1: 1 }
+        } else {
+            changed
+        };
+        let top = b.cut(canvas, rect, t);
         b.alternates.clear();
-        // The largest symbol of the first filling, which sets its code size.
-        let mut top = t;
+        let w = self.width as usize;
         for y in rect.y0..rect.y1 {
-            let span = y as usize * w + rect.x0 as usize..y as usize * w + rect.x1 as usize;
-            let (new, old) = (&canvas.pixels[span.clone()], &mut b.shown[span]);
-            let start = b.scratch.len();
-            b.scratch.resize(start + new.len(), 0);
-            // One branch-free pass, so it vectorises: unchanged pixels become transparent,
-            // what is shown becomes the new frame.
-            for ((s, &n), o) in b.scratch[start..].iter_mut().zip(new).zip(old.iter_mut()) {
-                let v = if n == *o { t } else { n };
-                *s = v;
-                top = top.max(v);
-                *o = n;
-            }
-            b.alternates.extend_from_slice(new);
+            b.alternates.extend_from_slice(&canvas.pixels[y as usize * w + rect.x0 as usize..][..rect.width() as usize]);
         }
         // Two fillings of the unchanged pixels; the shorter stream is written.
         let top_stretches = fill_stretches(&b.scratch, &b.alternates, t, &mut b.stretches).max(top);
