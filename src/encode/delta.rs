@@ -26,9 +26,8 @@ fn differing_rows<'a>(shown: &'a [u8], canvas: &'a Canvas, region: Rect) -> impl
 /// The bounding box of the pixels inside `region` that differ between `canvas` and `shown`
 /// (the previous frame, of the same size).
 pub(super) fn changed_within(shown: &[u8], canvas: &Canvas, region: Rect) -> Rect {
-    differing_rows(shown, canvas, region).fold(Rect::EMPTY, |changed, (y, (x0, x1))| {
-        changed.union(Rect { x0, y0: y, x1, y1: y + 1 })
-    })
+    differing_rows(shown, canvas, region)
+        .fold(Rect::EMPTY, |changed, (y, (x0, x1))| changed.union(Rect { x0, y0: y, x1, y1: y + 1 }))
 }
 
 /// Like [`changed_within`], and `spans` gets the span of each of the box's rows, top to
@@ -83,6 +82,47 @@ mod tests {
                     b[j] = 2;
                     assert_eq!((first_difference(&a, &b), last_difference(&a, &b)), (Some(i), Some(j)));
                 }
+            }
+        }
+    }
+
+    /// The spans against pixel-by-pixel comparison: each row of the box holds exactly the
+    /// differing pixels of its row between its ends, and the box is `changed_within`'s.
+    #[test]
+    fn spans_hold_each_rows_differences_and_no_more() {
+        use rand::{rngs::StdRng, Rng, SeedableRng};
+        let mut rng = StdRng::seed_from_u64(8);
+        let mut spans = vec![(7, 9)];
+        for trial in 0..300 {
+            let (width, height) = (rng.random_range(1..90u32), rng.random_range(1..40u32));
+            let shown: Vec<u8> = (0..width * height).map(|_| rng.random_range(0..3)).collect();
+            let mut canvas = Canvas::filled(width, height, 0);
+            canvas.pixels.clone_from(&shown);
+            // A few changed pixels, sometimes none, sometimes in far apart rows.
+            for _ in 0..rng.random_range(0..6) {
+                let k = rng.random_range(0..shown.len());
+                canvas.pixels[k] = 3 + rng.random_range(0..2);
+            }
+            let (x0, y0) = (rng.random_range(0..width), rng.random_range(0..height));
+            let region = Rect { x0, y0, x1: rng.random_range(x0 + 1..=width), y1: rng.random_range(y0 + 1..=height) };
+            let rect = changed_spans(&shown, &canvas, region, &mut spans);
+            assert_eq!(rect, changed_within(&shown, &canvas, region), "trial {trial}");
+            let differs = |x: u32, y: u32| {
+                let k = (y * width + x) as usize;
+                canvas.pixels[k] != shown[k]
+            };
+            if rect.is_empty() {
+                assert!(spans.is_empty(), "trial {trial}");
+                continue;
+            }
+            assert_eq!(spans.len(), rect.height() as usize, "trial {trial}");
+            for (y, &(a, b)) in (rect.y0..).zip(&spans) {
+                let inside: Vec<u32> = (region.x0..region.x1).filter(|&x| differs(x, y)).collect();
+                match (inside.first(), inside.last()) {
+                    (Some(&first), Some(&last)) => assert_eq!((a, b), (first, last + 1), "trial {trial}, row {y}"),
+                    _ => assert_eq!(a, b, "trial {trial}, row {y}: a row without differences has an empty span"),
+                }
+                assert!(rect.x0 <= a && a <= b && b <= rect.x1, "trial {trial}, row {y}");
             }
         }
     }

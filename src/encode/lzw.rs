@@ -64,6 +64,66 @@ impl Default for LzwEncoder {
     }
 }
 
+/// What a frame's pixels show: rows of `width` symbols, each `stride` after the last in
+/// `pixels` (the whole canvas, read in place rather than copied out). Read at increasing
+/// indices of the frame: a cursor follows the row.
+#[derive(Debug, Clone, Copy)]
+pub struct Shown<'a> {
+    pixels: &'a [u8],
+    width: usize,
+    stride: usize,
+    /// The frame's index of the cursor row's first pixel, and where that pixel is in `pixels`.
+    row_start: usize,
+    offset: usize,
+}
+
+impl<'a> Shown<'a> {
+    /// Rows of `width` (at least 1) pixels `stride` apart, the first at `pixels[0]`.
+    #[must_use]
+    pub fn new(pixels: &'a [u8], width: usize, stride: usize) -> Self {
+        Shown { pixels, width: width.max(1), stride, row_start: 0, offset: 0 }
+    }
+
+    /// One row: the frame's pixels as they lie in `pixels`.
+    #[must_use]
+    pub fn contiguous(pixels: &'a [u8]) -> Self {
+        Shown::new(pixels, pixels.len(), pixels.len())
+    }
+
+    /// Moves the cursor to the row of index `i` (never back).
+    #[inline]
+    fn seek(&mut self, i: usize) {
+        while i >= self.row_start + self.width {
+            self.row_start += self.width;
+            self.offset += self.stride;
+        }
+    }
+
+    /// The colour shown at index `i` (at or after the last one read).
+    #[inline]
+    pub fn at(&mut self, i: usize) -> u8 {
+        self.seek(i);
+        self.pixels[self.offset + i - self.row_start]
+    }
+
+    /// The one colour shown at every index of `start..end` (not empty, at or after the
+    /// last one read), or `None` if there are several.
+    pub fn uniform(&mut self, start: usize, end: usize) -> Option<u8> {
+        let colour = self.at(start);
+        let mut i = start;
+        while i < end {
+            self.seek(i);
+            let stop = end.min(self.row_start + self.width);
+            let row = &self.pixels[self.offset + i - self.row_start..self.offset + stop - self.row_start];
+            if leading(row, colour) < row.len() {
+                return None;
+            }
+            i = stop;
+        }
+        Some(colour)
+    }
+}
+
 /// The first slot to probe for `key` (Fibonacci hashing: the top bits of a multiple).
 #[inline]
 fn home_slot(key: u32) -> usize {
@@ -218,12 +278,12 @@ impl LzwEncoder {
     }
 
     /// Like [`LzwEncoder::encode`], but where `data[i]` is `transparent` (an unchanged pixel)
-    /// the encoder may write `alternates[i]` instead (the colour already shown there) when
+    /// the encoder may write `alternates.at(i)` instead (the colour already shown there) when
     /// that extends the current match: the picture is the same, the stream shorter.
     pub fn encode_with_alternates(
         &mut self,
         data: &[u8],
-        alternates: Option<&[u8]>,
+        mut alternates: Option<Shown>,
         min_code_size: u8,
         transparent: u8,
         out: &mut Vec<u8>,
@@ -289,7 +349,10 @@ impl LzwEncoder {
                 continue;
             }
             // Only colours the code size holds (the frame's own pixels set it).
-            let alternate = alternates.map(|alt| alt[i]).filter(|&a| c == transparent && u32::from(a) < clear);
+            let alternate = match alternates.as_mut() {
+                Some(shown) if c == transparent => Some(shown.at(i)).filter(|&a| u32::from(a) < clear),
+                _ => None,
+            };
             if let Some(a) = alternate {
                 if let Some(code) = self.child(prefix, a) {
                     prefix = code;
@@ -372,7 +435,7 @@ mod tests {
         let mut enc = LzwEncoder::default();
         let (mut plain, mut alt) = (vec![], vec![]);
         enc.encode_with_alternates(&data, None, 5, t, &mut plain);
-        enc.encode_with_alternates(&data, Some(&shown), 5, t, &mut alt);
+        enc.encode_with_alternates(&data, Some(Shown::contiguous(&shown)), 5, t, &mut alt);
         assert!(alt.len() < plain.len(), "{} vs {}", alt.len(), plain.len());
         let decoded = decode(5, &alt);
         for i in 0..len {
@@ -397,7 +460,7 @@ mod tests {
             let mut data = runs(&mut rng, len, &alphabet, 0.6, 300);
             data.iter_mut().filter(|_| rng.random_bool(0.6)).for_each(|s| *s = t);
             let shown: Vec<u8> = (0..len).map(|i| ((i / 13) as u32 % top) as u8).collect();
-            let alternates = rng.random_bool(0.5).then_some(shown.as_slice());
+            let alternates = rng.random_bool(0.5).then_some(Shown::contiguous(&shown));
             let (mut ours, mut fresh) = (vec![], vec![]);
             reused.encode_with_alternates(&data, alternates, m, t, &mut ours);
             LzwEncoder::default().encode_with_alternates(&data, alternates, m, t, &mut fresh);
@@ -427,7 +490,7 @@ mod tests {
         let data: Vec<u8> = (0..len).map(|_| if rng.random_bool(0.7) { t } else { rng.random_range(0..7) }).collect();
         let shown: Vec<u8> = (0..len).map(|i| if (i / 50) % 3 == 0 { rng.random_range(0..=255) } else { 2 }).collect();
         let mut out = vec![];
-        LzwEncoder::default().encode_with_alternates(&data, Some(&shown), 3, t, &mut out);
+        LzwEncoder::default().encode_with_alternates(&data, Some(Shown::contiguous(&shown)), 3, t, &mut out);
         let decoded = decode(3, &out);
         assert_eq!(decoded.len(), len);
         for i in 0..len {
