@@ -156,18 +156,29 @@ impl BitWriter<'_> {
     }
 }
 
-/// How many bytes at the start of `s` equal `b`: 32 at a time (compiled to vector compares)
-/// while they all do, then eight at a time, where the first differing word says which byte.
+/// How many bytes at the start of `s` equal `b`. Most runs are short, and the first word
+/// settles them; a longer one goes 64 bytes at a time while they all equal `b` (their
+/// differences from `b` OR-ed together, which compiles to vector XORs and ORs), then eight at
+/// a time, where the first differing word says which byte.
 #[must_use]
+#[inline]
 pub fn leading(s: &[u8], b: u8) -> usize {
-    let all = [b; 32];
-    let mut i = s.chunks_exact(32).take_while(|c| *c == all).count() * 32;
     let pattern = u64::from_le_bytes([b; 8]);
-    while let Some(word) = s.get(i..i + 8) {
-        let differs = u64::from_le_bytes(word.try_into().unwrap_or_default()) ^ pattern;
+    let differs_at = |i: usize| u64::from_le_bytes(s[i..i + 8].try_into().unwrap_or_default()) ^ pattern;
+    // Little-endian: the lowest set bit is in the first byte that differs.
+    let first = |i: usize, differs: u64| i + (differs.trailing_zeros() / 8) as usize;
+    if s.len() < 8 {
+        return s.iter().take_while(|&&c| c == b).count();
+    }
+    if differs_at(0) != 0 {
+        return first(0, differs_at(0));
+    }
+    let blocks = s[8..].as_chunks::<64>().0;
+    let mut i = 8 + blocks.iter().take_while(|block| block.iter().fold(0, |acc, &c| acc | (c ^ b)) == 0).count() * 64;
+    while i + 8 <= s.len() {
+        let differs = differs_at(i);
         if differs != 0 {
-            // Little-endian: the lowest set bit is in the first byte that differs.
-            return i + (differs.trailing_zeros() / 8) as usize;
+            return first(i, differs);
         }
         i += 8;
     }
@@ -470,9 +481,27 @@ mod tests {
 
     #[test]
     fn leading_counts_equal_bytes_across_word_boundaries() {
-        for (len, at) in
-            [(0, 0), (3, 3), (17, 17), (17, 8), (40, 33), (40, 0), (100, 31), (100, 32), (100, 70), (100, 100)]
-        {
+        for (len, at) in [
+            (0, 0),
+            (3, 3),
+            (17, 17),
+            (17, 8),
+            (40, 33),
+            (40, 0),
+            (100, 31),
+            (100, 32),
+            (100, 70),
+            (100, 100),
+            (200, 63),
+            (200, 64),
+            (200, 71),
+            (200, 72),
+            (200, 130),
+            (200, 200),
+            (7, 7),
+            (8, 8),
+            (9, 8),
+        ] {
             let mut s = vec![7u8; len];
             if at < len {
                 s[at] = 1;
