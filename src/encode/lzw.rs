@@ -282,6 +282,33 @@ impl LzwEncoder {
         self.filled.push(slot as u16);
     }
 
+    /// Writes the code of the longest known run of `symbol` (`width` bits), and gives that
+    /// run followed by one more `symbol` the next code: the run was longer.
+    #[inline]
+    fn write_longest_run(&mut self, symbol: u8, next: &mut u32, clear: u32, width: u32, w: &mut BitWriter) {
+        let longest = usize::from(self.longest_run[usize::from(symbol)]);
+        let prefix = self.run_code(symbol, longest);
+        w.put(prefix, width);
+        if let Some(code) = self.add_or_clear(prefix, symbol, next, clear, w) {
+            self.longest_run[usize::from(symbol)] += 1;
+            self.run_codes[usize::from(symbol) * RUN_SLOTS + longest + 1] = code as u16;
+        }
+    }
+
+    /// From `prefix`, whose string ends in `c`, follows the dictionary while `data` repeats
+    /// `c` from index `i`: the longest match and where it ends.
+    #[inline]
+    fn follow_repeats(&self, mut prefix: u32, c: u8, data: &[u8], mut i: usize) -> (u32, usize) {
+        while i < data.len() && data[i] == c {
+            match self.repeat[prefix as usize] {
+                0 => break,
+                code => prefix = u32::from(code),
+            }
+            i += 1;
+        }
+        (prefix, i)
+    }
+
     /// Appends the LZW code stream of `data` (clear code first, end code last) to `out`.
     #[cfg(test)]
     pub fn encode(&mut self, data: &[u8], min_code_size: u8, out: &mut Vec<u8>) {
@@ -335,35 +362,21 @@ impl LzwEncoder {
                 }
                 // Extend to the longest known run, then miss on one more symbol.
                 i += room;
-                prefix = self.run_code(sym, longest);
-                w.put(prefix, width_for(next));
-                if let Some(code) = self.add_or_clear(prefix, sym, &mut next, clear, &mut w) {
-                    self.longest_run[sym as usize] += 1;
-                    self.run_codes[sym as usize * RUN_SLOTS + longest + 1] = code as u16;
-                }
+                let width = width_for(next);
+                self.write_longest_run(sym, &mut next, clear, width, &mut w);
                 prefix = u32::from(sym);
                 run = 1;
                 i += 1;
                 continue;
             }
             if let Some(code) = self.child(prefix, c) {
-                (prefix, run) = (code, 0);
-                i += 1;
-                // The string now ends in `c`: follow the dictionary while the pixels repeat it.
-                while i < data.len() && data[i] == c {
-                    match self.repeat[prefix as usize] {
-                        0 => break,
-                        code => prefix = u32::from(code),
-                    }
-                    i += 1;
-                }
+                run = 0;
+                (prefix, i) = self.follow_repeats(code, c, data, i + 1);
                 continue;
             }
             // Only colours the code size holds (the frame's own pixels set it).
-            let alternate = match alternates.as_mut() {
-                Some(shown) if c == transparent => Some(shown.at(i)).filter(|&a| u32::from(a) < clear),
-                _ => None,
-            };
+            let alternate = alternates.as_mut().filter(|_| c == transparent).map(|shown| shown.at(i));
+            let alternate = alternate.filter(|&a| u32::from(a) < clear);
             if let Some(a) = alternate {
                 if let Some(code) = self.child(prefix, a) {
                     prefix = code;
