@@ -88,7 +88,7 @@ fn last_difference(a: &[u8], b: &[u8]) -> Option<usize> {
         let differs = word(a, end - 8) ^ word(b, end - 8);
         if differs != 0 {
             // Little-endian: the highest set bit is in the last byte that differs.
-            return Some(end - 8 + (63 - differs.leading_zeros()) as usize / 8);
+            return Some(end - 8 + differs.ilog2() as usize / 8);
         }
         end -= 8;
     }
