@@ -161,7 +161,7 @@ impl BitWriter<'_> {
 /// differences from `b` OR-ed together, which compiles to vector XORs and ORs), then eight at
 /// a time, where the first differing word says which byte.
 #[must_use]
-#[inline(always)]
+#[inline]
 pub fn leading(s: &[u8], b: u8) -> usize {
     let pattern = u64::from_le_bytes([b; 8]);
     let differs_at = |i: usize| u64::from_le_bytes(s[i..i + 8].try_into().unwrap_or_default()) ^ pattern;
