@@ -2,8 +2,8 @@
 //! (disposal "keep"; the unchanged pixels in it filled whichever of two ways compresses
 //! better), delays in centiseconds, the loop extension.
 
-use super::delta::changed_within;
-use super::lzw::{leading, min_code_size, LzwEncoder};
+use super::delta::{changed_spans, Span};
+use super::lzw::{leading, min_code_size, LzwEncoder, Shown};
 use super::{AnimationEncoder, Timing};
 use crate::error::{Error, Result};
 use crate::raster::{Canvas, Palette, Rect};
@@ -37,13 +37,39 @@ struct Buffers {
     shown: Vec<u8>,
     /// The first filling: the changed pixels, the transparent index elsewhere.
     scratch: Vec<u8>,
-    /// What each pixel of the frame shows: a transparent pixel may be written as this.
-    alternates: Vec<u8>,
     /// The second filling: see [`fill_stretches`].
     stretches: Vec<u8>,
+    /// The span of each row of the frame's box that holds its changed pixels.
+    spans: Vec<Span>,
     lzw: LzwEncoder,
     compressed: Vec<u8>,
     compressed_other: Vec<u8>,
+}
+
+impl Buffers {
+    /// Cuts `rect` (whose rows' spans are in `self.spans`) out of `canvas` into `scratch`:
+    /// the changed pixels, the transparent index `t` elsewhere; `shown` becomes `canvas`.
+    /// Only the spans are compared: outside them nothing changed. Returns the largest
+    /// symbol written.
+    fn cut(&mut self, canvas: &Canvas, rect: Rect, t: u8) -> u8 {
+        let (w, box_width) = (canvas.width as usize, rect.width() as usize);
+        self.scratch.clear();
+        self.scratch.resize(box_width * rect.height() as usize, t);
+        let mut top = t;
+        let rows = self.spans.iter().zip(self.scratch.chunks_exact_mut(box_width));
+        for (y, (&(x0, x1), out)) in (rect.y0 as usize..).zip(rows) {
+            let span = y * w + x0 as usize..y * w + x1 as usize;
+            let (new, old) = (&canvas.pixels[span.clone()], &mut self.shown[span]);
+            let out = &mut out[(x0 - rect.x0) as usize..(x1 - rect.x0) as usize];
+            // Branch-free, so it vectorises.
+            for ((s, &n), &o) in out.iter_mut().zip(new).zip(old.iter()) {
+                *s = if n == o { t } else { n };
+            }
+            top = top.max(out.iter().copied().max().unwrap_or(t));
+            old.copy_from_slice(new);
+        }
+        top
+    }
 }
 
 thread_local! {
@@ -108,32 +134,21 @@ impl<W: Write> DeltaEncoder<W> {
             compress(&mut b.lzw, &canvas.pixels, None, code_size, t, &mut b.compressed);
             return self.write(frame);
         }
-        let changed = changed_within(&self.buffers.shown, canvas, region);
-        let rect = if changed.is_empty() { Rect { x0: 0, y0: 0, x1: 1, y1: 1 } } else { changed };
-        let w = self.width as usize;
         let b = &mut self.buffers;
-        b.scratch.clear();
-        b.alternates.clear();
-        // The largest symbol of the first filling, which sets its code size.
-        let mut top = t;
-        for y in rect.y0..rect.y1 {
-            let span = y as usize * w + rect.x0 as usize..y as usize * w + rect.x1 as usize;
-            let (new, old) = (&canvas.pixels[span.clone()], &mut b.shown[span]);
-            let start = b.scratch.len();
-            b.scratch.resize(start + new.len(), 0);
-            // One branch-free pass, so it vectorises: unchanged pixels become transparent,
-            // what is shown becomes the new frame.
-            for ((s, &n), o) in b.scratch[start..].iter_mut().zip(new).zip(old.iter_mut()) {
-                let v = if n == *o { t } else { n };
-                *s = v;
-                top = top.max(v);
-                *o = n;
-            }
-            b.alternates.extend_from_slice(new);
-        }
+        let changed = changed_spans(&b.shown, canvas, region, &mut b.spans);
+        let rect = if changed.is_empty() {
+            b.spans.push((0, 0));
+            Rect { x0: 0, y0: 0, x1: 1, y1: 1 }
+        } else {
+            changed
+        };
+        let top = b.cut(canvas, rect, t);
+        // What each pixel of the box shows now: a transparent pixel may be written as this.
+        let w = self.width as usize;
+        let shown = Shown::new(&canvas.pixels[rect.y0 as usize * w + rect.x0 as usize..], rect.width() as usize, w);
         // Two fillings of the unchanged pixels; the shorter stream is written.
-        let top_stretches = fill_stretches(&b.scratch, &b.alternates, t, &mut b.stretches).max(top);
-        compress(&mut b.lzw, &b.scratch, Some(&b.alternates), min_code_size(&[top]), t, &mut b.compressed);
+        let top_stretches = fill_stretches_of(&b.scratch, shown, t, &mut b.stretches).max(top);
+        compress(&mut b.lzw, &b.scratch, Some(shown), min_code_size(&[top]), t, &mut b.compressed);
         compress(&mut b.lzw, &b.stretches, None, min_code_size(&[top_stretches]), t, &mut b.compressed_other);
         if b.compressed_other.len() < b.compressed.len() {
             std::mem::swap(&mut b.compressed, &mut b.compressed_other);
@@ -197,7 +212,7 @@ impl<W: Write> AnimationEncoder<W> for DeltaEncoder<W> {
 fn compress(
     lzw: &mut LzwEncoder,
     pixels: &[u8],
-    alternates: Option<&[u8]>,
+    alternates: Option<Shown>,
     code_size: u8,
     transparent: u8,
     out: &mut Vec<u8>,
@@ -213,6 +228,11 @@ fn compress(
 /// several colours stays transparent. Returns the largest colour it filled a stretch with (0
 /// if none).
 pub(super) fn fill_stretches(pixels: &[u8], shown: &[u8], transparent: u8, out: &mut Vec<u8>) -> u8 {
+    fill_stretches_of(pixels, Shown::contiguous(shown), transparent, out)
+}
+
+/// [`fill_stretches`], with what is shown read in place (rows of the canvas).
+fn fill_stretches_of(pixels: &[u8], mut shown: Shown, transparent: u8, out: &mut Vec<u8>) -> u8 {
     out.clear();
     out.extend_from_slice(pixels);
     let mut top = 0;
@@ -220,8 +240,7 @@ pub(super) fn fill_stretches(pixels: &[u8], shown: &[u8], transparent: u8, out: 
     while let Some(k) = first_equal(&pixels[i..], transparent) {
         let start = i + k;
         let end = start + leading(&pixels[start..], transparent);
-        let colour = shown[start];
-        if leading(&shown[start..end], colour) == end - start {
+        if let Some(colour) = shown.uniform(start, end) {
             out[start..end].fill(colour);
             top = top.max(colour);
         }
@@ -409,6 +428,39 @@ mod tests {
             assert_eq!(out, expected, "trial {trial}");
             let filled = pixels.iter().zip(&expected).filter(|&(&p, &e)| p == t && e != t).map(|(_, &e)| e);
             assert_eq!(top, filled.max().unwrap_or(0), "trial {trial}");
+        }
+    }
+
+    /// What is shown, read in place from the canvas's rows, gives what a copy of the box
+    /// gives: the same second filling and the same LZW stream with alternates.
+    #[test]
+    fn the_shown_box_read_in_place_equals_a_copy_of_it() {
+        let mut rng = StdRng::seed_from_u64(9);
+        let t = 9;
+        let mut lzw = LzwEncoder::default();
+        for trial in 0..200 {
+            let (width, height) = (rng.random_range(1..70usize), rng.random_range(1..30usize));
+            // A canvas in runs of page colours; a box of it; its pixels mostly unchanged.
+            let mut canvas = vec![];
+            while canvas.len() < width * height {
+                let run = if rng.random_bool(0.3) { 1 } else { rng.random_range(1..120) };
+                canvas.extend(std::iter::repeat_n(rng.random_range(0..4u8), run));
+            }
+            canvas.truncate(width * height);
+            let (x0, y0) = (rng.random_range(0..width), rng.random_range(0..height));
+            let (x1, y1) = (rng.random_range(x0 + 1..=width), rng.random_range(y0 + 1..=height));
+            let copy: Vec<u8> = (y0..y1).flat_map(|y| canvas[y * width + x0..y * width + x1].to_vec()).collect();
+            let changed = rng.random_range(0.0..0.5);
+            let pixels: Vec<u8> = copy.iter().map(|&c| if rng.random_bool(changed) { c } else { t }).collect();
+            let in_place = || Shown::new(&canvas[y0 * width + x0..], x1 - x0, width);
+            let (mut from_copy, mut from_canvas) = (vec![], vec![]);
+            let top = fill_stretches(&pixels, &copy, t, &mut from_copy);
+            assert_eq!(fill_stretches_of(&pixels, in_place(), t, &mut from_canvas), top, "trial {trial}");
+            assert_eq!(from_canvas, from_copy, "trial {trial}");
+            let (mut stream_copy, mut stream_canvas) = (vec![], vec![]);
+            lzw.encode_with_alternates(&pixels, Some(Shown::contiguous(&copy)), 4, t, &mut stream_copy);
+            lzw.encode_with_alternates(&pixels, Some(in_place()), 4, t, &mut stream_canvas);
+            assert!(stream_canvas == stream_copy, "trial {trial}: {}x{} box", x1 - x0, y1 - y0);
         }
     }
 

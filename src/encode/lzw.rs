@@ -64,6 +64,66 @@ impl Default for LzwEncoder {
     }
 }
 
+/// What a frame's pixels show: rows of `width` symbols, each `stride` after the last in
+/// `pixels` (the whole canvas, read in place rather than copied out). Read at increasing
+/// indices of the frame: a cursor follows the row.
+#[derive(Debug, Clone, Copy)]
+pub struct Shown<'a> {
+    pixels: &'a [u8],
+    width: usize,
+    stride: usize,
+    /// The frame's index of the cursor row's first pixel, and where that pixel is in `pixels`.
+    row_start: usize,
+    offset: usize,
+}
+
+impl<'a> Shown<'a> {
+    /// Rows of `width` (at least 1) pixels `stride` apart, the first at `pixels[0]`.
+    #[must_use]
+    pub fn new(pixels: &'a [u8], width: usize, stride: usize) -> Self {
+        Shown { pixels, width: width.max(1), stride, row_start: 0, offset: 0 }
+    }
+
+    /// One row: the frame's pixels as they lie in `pixels`.
+    #[must_use]
+    pub fn contiguous(pixels: &'a [u8]) -> Self {
+        Shown::new(pixels, pixels.len(), pixels.len())
+    }
+
+    /// Moves the cursor to the row of index `i` (never back).
+    #[inline]
+    fn seek(&mut self, i: usize) {
+        while i >= self.row_start + self.width {
+            self.row_start += self.width;
+            self.offset += self.stride;
+        }
+    }
+
+    /// The colour shown at index `i` (at or after the last one read).
+    #[inline]
+    pub fn at(&mut self, i: usize) -> u8 {
+        self.seek(i);
+        self.pixels[self.offset + i - self.row_start]
+    }
+
+    /// The one colour shown at every index of `start..end` (not empty, at or after the
+    /// last one read), or `None` if there are several.
+    pub fn uniform(&mut self, start: usize, end: usize) -> Option<u8> {
+        let colour = self.at(start);
+        let mut i = start;
+        while i < end {
+            self.seek(i);
+            let stop = end.min(self.row_start + self.width);
+            let row = &self.pixels[self.offset + i - self.row_start..self.offset + stop - self.row_start];
+            if leading(row, colour) < row.len() {
+                return None;
+            }
+            i = stop;
+        }
+        Some(colour)
+    }
+}
+
 /// The first slot to probe for `key` (Fibonacci hashing: the top bits of a multiple).
 #[inline]
 fn home_slot(key: u32) -> usize {
@@ -96,18 +156,29 @@ impl BitWriter<'_> {
     }
 }
 
-/// How many bytes at the start of `s` equal `b`: 32 at a time (compiled to vector compares)
-/// while they all do, then eight at a time, where the first differing word says which byte.
+/// How many bytes at the start of `s` equal `b`. Most runs are short, and the first word
+/// settles them; a longer one goes 64 bytes at a time while they all equal `b` (their
+/// differences from `b` OR-ed together, which compiles to vector XORs and ORs), then eight at
+/// a time, where the first differing word says which byte.
 #[must_use]
+#[inline]
 pub fn leading(s: &[u8], b: u8) -> usize {
-    let all = [b; 32];
-    let mut i = s.chunks_exact(32).take_while(|c| *c == all).count() * 32;
     let pattern = u64::from_le_bytes([b; 8]);
-    while let Some(word) = s.get(i..i + 8) {
-        let differs = u64::from_le_bytes(word.try_into().unwrap_or_default()) ^ pattern;
+    let differs_at = |i: usize| u64::from_le_bytes(s[i..i + 8].try_into().unwrap_or_default()) ^ pattern;
+    // Little-endian: the lowest set bit is in the first byte that differs.
+    let first = |i: usize, differs: u64| i + (differs.trailing_zeros() / 8) as usize;
+    if s.len() < 8 {
+        return s.iter().take_while(|&&c| c == b).count();
+    }
+    if differs_at(0) != 0 {
+        return first(0, differs_at(0));
+    }
+    let blocks = s[8..].as_chunks::<64>().0;
+    let mut i = 8 + blocks.iter().take_while(|block| block.iter().fold(0, |acc, &c| acc | (c ^ b)) == 0).count() * 64;
+    while i + 8 <= s.len() {
+        let differs = differs_at(i);
         if differs != 0 {
-            // Little-endian: the lowest set bit is in the first byte that differs.
-            return i + (differs.trailing_zeros() / 8) as usize;
+            return first(i, differs);
         }
         i += 8;
     }
@@ -211,6 +282,33 @@ impl LzwEncoder {
         self.filled.push(slot as u16);
     }
 
+    /// Writes the code of the longest known run of `symbol` (`width` bits), and gives that
+    /// run followed by one more `symbol` the next code: the run was longer.
+    #[inline]
+    fn write_longest_run(&mut self, symbol: u8, next: &mut u32, clear: u32, width: u32, w: &mut BitWriter) {
+        let longest = usize::from(self.longest_run[usize::from(symbol)]);
+        let prefix = self.run_code(symbol, longest);
+        w.put(prefix, width);
+        if let Some(code) = self.add_or_clear(prefix, symbol, next, clear, w) {
+            self.longest_run[usize::from(symbol)] += 1;
+            self.run_codes[usize::from(symbol) * RUN_SLOTS + longest + 1] = code as u16;
+        }
+    }
+
+    /// From `prefix`, whose string ends in `c`, follows the dictionary while `data` repeats
+    /// `c` from index `i`: the longest match and where it ends.
+    #[inline]
+    fn follow_repeats(&self, mut prefix: u32, c: u8, data: &[u8], mut i: usize) -> (u32, usize) {
+        while i < data.len() && data[i] == c {
+            match self.repeat[prefix as usize] {
+                0 => break,
+                code => prefix = u32::from(code),
+            }
+            i += 1;
+        }
+        (prefix, i)
+    }
+
     /// Appends the LZW code stream of `data` (clear code first, end code last) to `out`.
     #[cfg(test)]
     pub fn encode(&mut self, data: &[u8], min_code_size: u8, out: &mut Vec<u8>) {
@@ -218,12 +316,12 @@ impl LzwEncoder {
     }
 
     /// Like [`LzwEncoder::encode`], but where `data[i]` is `transparent` (an unchanged pixel)
-    /// the encoder may write `alternates[i]` instead (the colour already shown there) when
+    /// the encoder may write `alternates.at(i)` instead (the colour already shown there) when
     /// that extends the current match: the picture is the same, the stream shorter.
     pub fn encode_with_alternates(
         &mut self,
         data: &[u8],
-        alternates: Option<&[u8]>,
+        mut alternates: Option<Shown>,
         min_code_size: u8,
         transparent: u8,
         out: &mut Vec<u8>,
@@ -264,32 +362,21 @@ impl LzwEncoder {
                 }
                 // Extend to the longest known run, then miss on one more symbol.
                 i += room;
-                prefix = self.run_code(sym, longest);
-                w.put(prefix, width_for(next));
-                if let Some(code) = self.add_or_clear(prefix, sym, &mut next, clear, &mut w) {
-                    self.longest_run[sym as usize] += 1;
-                    self.run_codes[sym as usize * RUN_SLOTS + longest + 1] = code as u16;
-                }
+                let width = width_for(next);
+                self.write_longest_run(sym, &mut next, clear, width, &mut w);
                 prefix = u32::from(sym);
                 run = 1;
                 i += 1;
                 continue;
             }
             if let Some(code) = self.child(prefix, c) {
-                (prefix, run) = (code, 0);
-                i += 1;
-                // The string now ends in `c`: follow the dictionary while the pixels repeat it.
-                while i < data.len() && data[i] == c {
-                    match self.repeat[prefix as usize] {
-                        0 => break,
-                        code => prefix = u32::from(code),
-                    }
-                    i += 1;
-                }
+                run = 0;
+                (prefix, i) = self.follow_repeats(code, c, data, i + 1);
                 continue;
             }
             // Only colours the code size holds (the frame's own pixels set it).
-            let alternate = alternates.map(|alt| alt[i]).filter(|&a| c == transparent && u32::from(a) < clear);
+            let alternate = alternates.as_mut().filter(|_| c == transparent).map(|shown| shown.at(i));
+            let alternate = alternate.filter(|&a| u32::from(a) < clear);
             if let Some(a) = alternate {
                 if let Some(code) = self.child(prefix, a) {
                     prefix = code;
@@ -372,7 +459,7 @@ mod tests {
         let mut enc = LzwEncoder::default();
         let (mut plain, mut alt) = (vec![], vec![]);
         enc.encode_with_alternates(&data, None, 5, t, &mut plain);
-        enc.encode_with_alternates(&data, Some(&shown), 5, t, &mut alt);
+        enc.encode_with_alternates(&data, Some(Shown::contiguous(&shown)), 5, t, &mut alt);
         assert!(alt.len() < plain.len(), "{} vs {}", alt.len(), plain.len());
         let decoded = decode(5, &alt);
         for i in 0..len {
@@ -397,7 +484,7 @@ mod tests {
             let mut data = runs(&mut rng, len, &alphabet, 0.6, 300);
             data.iter_mut().filter(|_| rng.random_bool(0.6)).for_each(|s| *s = t);
             let shown: Vec<u8> = (0..len).map(|i| ((i / 13) as u32 % top) as u8).collect();
-            let alternates = rng.random_bool(0.5).then_some(shown.as_slice());
+            let alternates = rng.random_bool(0.5).then_some(Shown::contiguous(&shown));
             let (mut ours, mut fresh) = (vec![], vec![]);
             reused.encode_with_alternates(&data, alternates, m, t, &mut ours);
             LzwEncoder::default().encode_with_alternates(&data, alternates, m, t, &mut fresh);
@@ -407,9 +494,27 @@ mod tests {
 
     #[test]
     fn leading_counts_equal_bytes_across_word_boundaries() {
-        for (len, at) in
-            [(0, 0), (3, 3), (17, 17), (17, 8), (40, 33), (40, 0), (100, 31), (100, 32), (100, 70), (100, 100)]
-        {
+        for (len, at) in [
+            (0, 0),
+            (3, 3),
+            (17, 17),
+            (17, 8),
+            (40, 33),
+            (40, 0),
+            (100, 31),
+            (100, 32),
+            (100, 70),
+            (100, 100),
+            (200, 63),
+            (200, 64),
+            (200, 71),
+            (200, 72),
+            (200, 130),
+            (200, 200),
+            (7, 7),
+            (8, 8),
+            (9, 8),
+        ] {
             let mut s = vec![7u8; len];
             if at < len {
                 s[at] = 1;
@@ -427,7 +532,7 @@ mod tests {
         let data: Vec<u8> = (0..len).map(|_| if rng.random_bool(0.7) { t } else { rng.random_range(0..7) }).collect();
         let shown: Vec<u8> = (0..len).map(|i| if (i / 50) % 3 == 0 { rng.random_range(0..=255) } else { 2 }).collect();
         let mut out = vec![];
-        LzwEncoder::default().encode_with_alternates(&data, Some(&shown), 3, t, &mut out);
+        LzwEncoder::default().encode_with_alternates(&data, Some(Shown::contiguous(&shown)), 3, t, &mut out);
         let decoded = decode(3, &out);
         assert_eq!(decoded.len(), len);
         for i in 0..len {
