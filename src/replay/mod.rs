@@ -23,6 +23,7 @@ mod axis;
 mod build;
 mod csv;
 mod events;
+mod flat;
 mod folder;
 mod json;
 mod lines;

@@ -269,6 +269,14 @@ impl Sink {
         }
     }
 
+    /// What a field called `name` has been judged, if it has: its column (a metric) or none.
+    pub(crate) fn column_of(&self, name: &str) -> Option<Option<usize>> {
+        match self.index.get(name) {
+            Some(&i) => Some(Some(i)),
+            None => self.not_metrics.contains(name).then_some(None),
+        }
+    }
+
     /// Makes a column for `name` now (a CSV header's order is the series' order).
     pub(crate) fn declare(&mut self, name: &str, line: usize) -> Result<Option<usize>, Bad> {
         self.metric_column(name.to_string(), line)
