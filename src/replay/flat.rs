@@ -319,7 +319,7 @@ mod tests {
         let sink = Sink::new(Thinning { every, keep_batches: true, max_frames: 1000 });
         match json::read(text.as_bytes(), sink, 1 << 20, None) {
             Ok((sink, _)) => Ok(sink.finish()),
-            Err(Failure::Line(bad)) => Err(bad),
+            Err(Failure::Line(bad) | Failure::NotWhole(bad, _)) => Err(bad),
             Err(other) => panic!("{other:?}"),
         }
     }

@@ -84,6 +84,8 @@ struct Ctx {
     axis: RefCell<(Option<String>, Option<String>)>,
     /// Whether the records being read are a Hugging Face Trainer's `log_history`.
     history: Cell<bool>,
+    /// The step field, once a step in it was refused for not being a whole number.
+    not_whole: RefCell<Option<String>>,
 }
 
 impl Ctx {
@@ -122,7 +124,8 @@ impl Ctx {
             let (_, v) = record.values.remove(i);
             let whole = (v >= 0.0 && v.fract() == 0.0 && v <= 9_007_199_254_740_992.0).then_some(v as usize);
             let Some(step) = whole else {
-                return Err(format!("field '{field}': {v} {}, 0 or more", super::sink::NOT_WHOLE));
+                *self.not_whole.borrow_mut() = Some(field.to_string());
+                return Err(format!("field '{field}': {v} is not a whole number, 0 or more"));
             };
             record.step = Some(step);
         }
@@ -169,6 +172,7 @@ pub(super) fn read(mut reader: impl BufRead, sink: Sink, limit: u64, x: Option<&
         trace_ended: Cell::new(None),
         axis: RefCell::new((x.map(str::to_string), None)),
         history: Cell::new(false),
+        not_whole: RefCell::new(None),
     };
     // The first value's first line, and the lines before it.
     let mut head = vec![];
@@ -352,7 +356,10 @@ fn taken(ctx: &Ctx, first: &mut Option<Top>, top: Top) -> Result<(), Failure> {
 /// Why a parse failed: the visitors' failure if they noted one, else serde's, on `line`.
 fn failed(ctx: &Ctx, e: serde_json::Error, line: usize) -> Failure {
     if let Some(bad) = ctx.failure.borrow_mut().take() {
-        return Failure::Line(bad);
+        return match ctx.not_whole.take() {
+            Some(field) => Failure::NotWhole(bad, field),
+            None => Failure::Line(bad),
+        };
     }
     if e.is_io() {
         return Failure::Io(e.into());
@@ -625,7 +632,7 @@ mod tests {
         let sink = Sink::new(Thinning { every: 1, keep_batches: true, max_frames: 1000 });
         match read(text.as_bytes(), sink, 1 << 20, None) {
             Ok((sink, trace)) => Ok((sink.finish(), trace)),
-            Err(Failure::Line(bad)) => Err(bad),
+            Err(Failure::Line(bad) | Failure::NotWhole(bad, _)) => Err(bad),
             Err(other) => panic!("{other:?}"),
         }
     }

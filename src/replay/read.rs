@@ -18,15 +18,17 @@ pub fn read_log(source: &LogSource, data: Option<&DataSource>, options: &ReadOpt
         LogSource::File(path) if path.is_dir() => read_folder(path, data, options),
         LogSource::File(path) => {
             let open = || open_regular(path, Field::ReplayLog, "log file (a trace, JSON Lines or CSV)");
-            match read_log_from(open()?, path, data, options) {
+            match read_log_stopping(open()?, path, data, options) {
                 // Hugging Face's epochs are fractional: the frames step on the steps, each at
-                // its epoch.
-                Err(Error::Data { message, .. }) if options.x.as_deref().is_some_and(|x| fractional(&message, x)) => {
+                // its epoch. The first read stopped at the first fractional epoch.
+                Err(Stop::NotWhole { field, .. })
+                    if options.x.as_deref().is_some_and(|x| field.eq_ignore_ascii_case(x)) =>
+                {
                     let x = options.x.clone().unwrap_or_default();
                     let on_steps = ReadOptions { x: None, ..options.clone() };
-                    read_log_as(open()?, path, data, &on_steps, Some(x))
+                    read_log_as(open()?, path, data, &on_steps, Some(x)).map_err(Stop::into_error)
                 }
-                other => other,
+                other => other.map_err(Stop::into_error),
             }
         }
         LogSource::Stdin => read_log_from(std::io::stdin().lock(), &source.name(), data, options),
@@ -90,10 +92,28 @@ fn check_every(options: &ReadOptions) -> Result<()> {
     Ok(())
 }
 
-/// Whether `message` refuses the field `x` (`--x`) for not being a whole number.
-fn fractional(message: &str, x: &str) -> bool {
-    message.to_ascii_lowercase().contains(&format!("field '{}'", x.to_ascii_lowercase()))
-        && message.contains(super::sink::NOT_WHOLE)
+/// Why [`read_log_as`] stopped.
+#[derive(Debug)]
+enum Stop {
+    /// The error to give.
+    Error(Error),
+    /// A step of the step axis' field `field` is not a whole number (the error says which):
+    /// a log read on an axis `--x` names may be read again on its steps.
+    NotWhole { field: String, error: Error },
+}
+
+impl Stop {
+    fn into_error(self) -> Error {
+        match self {
+            Stop::Error(error) | Stop::NotWhole { error, .. } => error,
+        }
+    }
+}
+
+impl From<Error> for Stop {
+    fn from(error: Error) -> Self {
+        Stop::Error(error)
+    }
 }
 
 /// [`read_log`] from any reader; errors name the log `name`. `--x time` reads the log's clock
@@ -104,6 +124,16 @@ pub fn read_log_from(
     data: Option<&DataSource>,
     options: &ReadOptions,
 ) -> Result<Replay> {
+    read_log_stopping(reader, name, data, options).map_err(Stop::into_error)
+}
+
+/// [`read_log_from`], saying when the step axis is not whole numbers.
+fn read_log_stopping(
+    reader: impl Read,
+    name: &Path,
+    data: Option<&DataSource>,
+    options: &ReadOptions,
+) -> std::result::Result<Replay, Stop> {
     match options.x.as_deref() {
         Some(x) if x.eq_ignore_ascii_case("time") => {
             read_log_as(reader, name, data, &ReadOptions { x: None, ..options.clone() }, Some("time".into()))
@@ -157,7 +187,7 @@ fn read_log_as(
     data: Option<&DataSource>,
     options: &ReadOptions,
     also: Option<String>,
-) -> Result<Replay> {
+) -> std::result::Result<Replay, Stop> {
     check_every(options)?;
     let mut reader = reader;
     let (prefix, json) = sniff(&mut reader).map_err(|failure| match failure {
@@ -187,30 +217,32 @@ fn read_log_as(
         }
     });
     let hints = Hints { x: options.x.clone(), value_name, also: also.clone() };
-    let (table, format) = read_table(prefix, json, reader, options, &hints).map_err(|failure| match failure {
+    let data_error = |Bad { line, message }: Bad| Error::Data {
+        path: name.to_path_buf(),
+        line,
         // A message may quote the log (a field's name, a value): its control characters are
         // shown escaped, so a log cannot drive the terminal.
-        Failure::Line(Bad { line, message }) => Error::Data {
-            path: name.to_path_buf(),
-            line,
-            message: crate::error::escape_controls(&message, &[]).into_owned(),
-        },
-        Failure::Over(line) => Error::Data {
+        message: crate::error::escape_controls(&message, &[]).into_owned(),
+    };
+    let (table, format) = read_table(prefix, json, reader, options, &hints).map_err(|failure| match failure {
+        Failure::Line(bad) => Stop::Error(data_error(bad)),
+        Failure::NotWhole(bad, field) => Stop::NotWhole { field, error: data_error(bad) },
+        Failure::Over(line) => Stop::Error(Error::Data {
             path: name.to_path_buf(),
             line,
             message: format!(
                 "the log goes on past {}, the most read; keep fewer of its lines",
                 crate::run::size(MAX_LOG_BYTES)
             ),
-        },
-        Failure::Io(source) => match lines::too_long(&source) {
+        }),
+        Failure::Io(source) => Stop::Error(match lines::too_long(&source) {
             Some(line) => Error::Data { path: name.to_path_buf(), line, message: source.to_string() },
             None => Error::Io { action: "read", path: name.to_path_buf(), source },
-        },
+        }),
     })?;
     let replay = build(table, format, data, name, options)?;
     match also {
-        Some(x) => on_axis(replay, &x, name),
+        Some(x) => Ok(on_axis(replay, &x, name)?),
         None => Ok(replay),
     }
 }
@@ -259,5 +291,40 @@ fn read_table(
         Ok((sink.finish(), if trace { LogFormat::Trace } else { LogFormat::JsonLines }))
     } else {
         Ok((csv::read(whole, sink, MAX_LOG_BYTES, hints)?.finish(), LogFormat::Csv))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fractional_x_axis_is_a_typed_stop_and_a_file_is_read_again_on_its_steps() {
+        let on_epoch = ReadOptions { x: Some("Epoch".into()), ..Default::default() };
+        let csv = "step,epoch,loss\n0,0,1\n10,0.5,2\n20,1,3\n";
+        let json = "{\"step\": 0, \"epoch\": 0, \"loss\": 1}\n{\"step\": 10, \"epoch\": 0.5, \"loss\": 2}\n";
+        for (text, name, message) in [
+            (csv, "m.csv", "m.csv:3: field 'epoch': '0.5' is not a whole number, 0 or more"),
+            (json, "m.jsonl", "m.jsonl:2: field 'epoch': 0.5 is not a whole number, 0 or more"),
+        ] {
+            match read_log_stopping(text.as_bytes(), Path::new(name), None, &on_epoch) {
+                Err(Stop::NotWhole { field, error }) => {
+                    assert_eq!((field.as_str(), error.to_string().as_str()), ("epoch", message));
+                }
+                other => panic!("{other:?}"),
+            }
+            // The same words where no second read is made (standard input, a reader).
+            let e = read_log_from(text.as_bytes(), Path::new(name), None, &on_epoch).unwrap_err();
+            assert_eq!(e.to_string(), message);
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join(name);
+            std::fs::write(&path, text).unwrap();
+            let r = read_log(&LogSource::File(path), None, &on_epoch).unwrap();
+            assert_eq!((r.curves.steps[1], r.curves.x[1], r.curves.axis.as_str()), (10, 0.5, "epoch"));
+        }
+        // A batch size that is not whole is an error like any other.
+        let text = "step,batch,loss\n0,1.5,1\n";
+        let batch = read_log_stopping(text.as_bytes(), Path::new("b.csv"), None, &ReadOptions::default());
+        assert!(matches!(&batch, Err(Stop::Error(Error::Data { line: 2, .. }))), "{batch:?}");
     }
 }

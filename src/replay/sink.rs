@@ -25,11 +25,6 @@ impl Bad {
     }
 }
 
-/// What a step that is not a whole number is called in the error that refuses it: said by
-/// the JSON and CSV readers, and recognised by `read_log` (a fractional `--x` axis, Hugging
-/// Face's epochs, is read again on the steps), so the two cannot drift apart.
-pub(crate) const NOT_WHOLE: &str = "is not a whole number";
-
 /// The field that holds a record's step.
 pub(crate) const STEP: &str = "step";
 /// The fields that make a record a step of a line fit.
