@@ -32,6 +32,7 @@ mod python;
 mod read;
 mod replayed;
 mod runs;
+mod scalars;
 mod sink;
 mod source;
 mod tfrecord;

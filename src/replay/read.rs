@@ -2,7 +2,8 @@
 //! input, its format told by its first bytes, its records into frames; then [`super::build`].
 
 use super::build::build;
-use super::sink::{self, Bad, Sink, Table, Thinning};
+use super::scalars::{stream_scalars, table_of_scalars};
+use super::sink::{Bad, Sink, Table, Thinning};
 use super::{
     axis, csv, events, folder, json, lines, merge_runs, tfrecord, Failure, Hints, LogFormat, LogSource, ReadOptions,
     Replay, MAX_FRAMES, MAX_LINE_BYTES, MAX_LOG_BYTES,
@@ -18,7 +19,7 @@ pub fn read_log(source: &LogSource, data: Option<&DataSource>, options: &ReadOpt
         LogSource::File(path) if path.is_dir() => read_folder(path, data, options),
         LogSource::File(path) => {
             let open = || open_regular(path, Field::ReplayLog, "log file (a trace, JSON Lines or CSV)");
-            match read_log_stopping(open()?, path, data, options) {
+            match read_log_stopping(open()?, path, data, options, Some(path)) {
                 // Hugging Face's epochs are fractional: the frames step on the steps, each at
                 // its epoch. The first read stopped at the first fractional epoch.
                 Err(Stop::NotWhole { field, .. })
@@ -26,7 +27,7 @@ pub fn read_log(source: &LogSource, data: Option<&DataSource>, options: &ReadOpt
                 {
                     let x = options.x.clone().unwrap_or_default();
                     let on_steps = ReadOptions { x: None, ..options.clone() };
-                    read_log_as(open()?, path, data, &on_steps, Some(x)).map_err(Stop::into_error)
+                    read_log_as(open()?, path, data, &on_steps, Some(x), Some(path)).map_err(Stop::into_error)
                 }
                 other => other.map_err(Stop::into_error),
             }
@@ -41,6 +42,15 @@ fn read_folder(dir: &Path, data: Option<&DataSource>, options: &ReadOptions) -> 
     let mut notes = vec![];
     let (scalars, format) = match folder::find(dir)? {
         folder::Found::File(path) => return read_log(&LogSource::File(path), data, options),
+        folder::Found::Events(files) if files.len() == 1 => {
+            let (path, prefix) = &files[0];
+            let file = open_regular(path, Field::ReplayLog, "TensorBoard event file")?;
+            let reader = std::io::BufReader::with_capacity(1 << 20, file);
+            let table = events_table(reader, path, prefix, Some(path), dir, options, &mut notes)?;
+            let mut replay = build(table, LogFormat::Events, data, dir, options)?;
+            replay.notes = notes;
+            return Ok(replay);
+        }
         folder::Found::Events(files) => (folder::read_events(&files, &mut notes)?, LogFormat::Events),
         folder::Found::Mlflow(metrics) => (folder::read_mlflow(&metrics)?, LogFormat::Mlflow),
         folder::Found::Runs(runs) => {
@@ -59,29 +69,43 @@ fn read_folder(dir: &Path, data: Option<&DataSource>, options: &ReadOptions) -> 
     Ok(replay)
 }
 
-/// Scalars (an event file's, MLflow's) as frames: a record a step.
-fn table_of_scalars(
-    scalars: events::Scalars,
+/// The frames of the event stream `reader` (the file `name`, its series named `prefix` +
+/// tag), streamed a step at a time; when a step goes back, the file is read again from
+/// `again` and sorted, and a stream that cannot be read again is gathered and sorted at once.
+/// The sink's refusals name `label`.
+fn events_table(
+    reader: impl Read,
+    name: &Path,
+    prefix: &str,
+    again: Option<&Path>,
+    label: &Path,
     options: &ReadOptions,
     notes: &mut Vec<String>,
-) -> std::result::Result<Table, Bad> {
-    let (names, points, skipped) = scalars.by_step();
-    if !skipped.is_empty() {
-        let each: Vec<String> = skipped.iter().map(|(kind, n)| format!("{n} {kind}")).collect();
-        notes.push(format!("passed over (not scalars): {}", each.join(", ")));
+) -> Result<Table> {
+    let refused = |bad: Bad| Error::Data {
+        path: label.to_path_buf(),
+        line: bad.line,
+        message: crate::error::escape_controls(&bad.message, &[]).into_owned(),
+    };
+    fn gathered(
+        reader: impl Read,
+        name: &Path,
+        prefix: &str,
+        options: &ReadOptions,
+        notes: &mut Vec<String>,
+    ) -> Result<std::result::Result<Table, Bad>> {
+        let mut scalars = events::Scalars::default();
+        folder::read_one(&mut scalars, reader, name, prefix, notes)?;
+        Ok(table_of_scalars(scalars, options, notes))
     }
-    let mut sink = Sink::new(Thinning { every: options.every, keep_batches: false, max_frames: MAX_FRAMES });
-    sink.want(options.metrics.clone());
-    sink.axis(sink::STEP);
-    for name in &names {
-        sink.saw(name);
+    let Some(path) = again else {
+        return gathered(reader, name, prefix, options, notes)?.map_err(refused);
+    };
+    if let Some(table) = stream_scalars(reader, name, prefix, options, notes)? {
+        return table.map_err(refused);
     }
-    for (k, group) in points.chunk_by(|a, b| a.0 == b.0).enumerate() {
-        let values = group.iter().map(|&(_, series, v)| (names[series as usize].clone(), v)).collect();
-        let step = usize::try_from(group[0].0).unwrap_or(usize::MAX);
-        sink.push(sink::Record { line: k + 1, step: Some(step), values, ..sink::Record::default() })?;
-    }
-    Ok(sink.finish())
+    let file = open_regular(path, Field::ReplayLog, "TensorBoard event file")?;
+    gathered(std::io::BufReader::with_capacity(1 << 20, file), name, prefix, options, notes)?.map_err(refused)
 }
 
 /// Refuses `every` 0.
@@ -124,21 +148,23 @@ pub fn read_log_from(
     data: Option<&DataSource>,
     options: &ReadOptions,
 ) -> Result<Replay> {
-    read_log_stopping(reader, name, data, options).map_err(Stop::into_error)
+    read_log_stopping(reader, name, data, options, None).map_err(Stop::into_error)
 }
 
-/// [`read_log_from`], saying when the step axis is not whole numbers.
+/// [`read_log_from`], saying when the step axis is not whole numbers; `again` is the file
+/// `reader` reads, when it can be opened again.
 fn read_log_stopping(
     reader: impl Read,
     name: &Path,
     data: Option<&DataSource>,
     options: &ReadOptions,
+    again: Option<&Path>,
 ) -> std::result::Result<Replay, Stop> {
     match options.x.as_deref() {
         Some(x) if x.eq_ignore_ascii_case("time") => {
-            read_log_as(reader, name, data, &ReadOptions { x: None, ..options.clone() }, Some("time".into()))
+            read_log_as(reader, name, data, &ReadOptions { x: None, ..options.clone() }, Some("time".into()), again)
         }
-        _ => read_log_as(reader, name, data, options, None),
+        _ => read_log_as(reader, name, data, options, None, again),
     }
 }
 
@@ -187,6 +213,7 @@ fn read_log_as(
     data: Option<&DataSource>,
     options: &ReadOptions,
     also: Option<String>,
+    again: Option<&Path>,
 ) -> std::result::Result<Replay, Stop> {
     check_every(options)?;
     let mut reader = reader;
@@ -197,13 +224,8 @@ fn read_log_as(
     let event_file = name.file_name().is_some_and(|n| n.to_string_lossy().contains("tfevents"));
     if event_file || tfrecord::is_tfrecord(&prefix) {
         let mut notes = vec![];
-        let mut scalars = events::Scalars::default();
-        folder::read_one(&mut scalars, std::io::Cursor::new(prefix).chain(reader), name, "", &mut notes)?;
-        let table = table_of_scalars(scalars, options, &mut notes).map_err(|bad| Error::Data {
-            path: name.to_path_buf(),
-            line: bad.line,
-            message: crate::error::escape_controls(&bad.message, &[]).into_owned(),
-        })?;
+        let stream = std::io::Cursor::new(prefix).chain(reader);
+        let table = events_table(stream, name, "", again, name, options, &mut notes)?;
         let mut replay = build(table, LogFormat::Events, data, name, options)?;
         replay.notes = notes;
         return Ok(replay);
@@ -307,7 +329,7 @@ mod tests {
             (csv, "m.csv", "m.csv:3: field 'epoch': '0.5' is not a whole number, 0 or more"),
             (json, "m.jsonl", "m.jsonl:2: field 'epoch': 0.5 is not a whole number, 0 or more"),
         ] {
-            match read_log_stopping(text.as_bytes(), Path::new(name), None, &on_epoch) {
+            match read_log_stopping(text.as_bytes(), Path::new(name), None, &on_epoch, None) {
                 Err(Stop::NotWhole { field, error }) => {
                     assert_eq!((field.as_str(), error.to_string().as_str()), ("epoch", message));
                 }
@@ -324,7 +346,7 @@ mod tests {
         }
         // A batch size that is not whole is an error like any other.
         let text = "step,batch,loss\n0,1.5,1\n";
-        let batch = read_log_stopping(text.as_bytes(), Path::new("b.csv"), None, &ReadOptions::default());
+        let batch = read_log_stopping(text.as_bytes(), Path::new("b.csv"), None, &ReadOptions::default(), None);
         assert!(matches!(&batch, Err(Stop::Error(Error::Data { line: 2, .. }))), "{batch:?}");
     }
 }

@@ -259,6 +259,11 @@ impl Sink {
         if self.table.records > 64 {
             return;
         }
+        self.saw_always(name);
+    }
+
+    /// [`Sink::saw`], however many records were read (a stream names its series as it goes).
+    pub(crate) fn saw_always(&mut self, name: &str) {
         if self.table.seen.len() < 20 && !self.table.seen.iter().any(|s| s == name) {
             self.table.seen.push(name.to_string());
         }
