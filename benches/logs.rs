@@ -121,13 +121,14 @@ fn main() {
     let filter = filter.as_deref();
     // Keep every k-th step so the frames fit an animation; reading is what is timed.
     let every = |steps: usize| steps.div_ceil(50_000).max(1);
-    if filter.is_none_or(|f| "event file".contains(f)) {
-        let (bytes, steps) = event_file(TARGET_BYTES);
-        bench(filter, "event file", &bytes, every(steps));
-    }
+    // Memory first, while the process holds little.
     if filter.is_none_or(|f| "event file memory 10 MB event file memory 100 MB".contains(f)) {
         memory(filter, 10);
         memory(filter, 100);
+    }
+    if filter.is_none_or(|f| "event file".contains(f)) {
+        let (bytes, steps) = event_file(TARGET_BYTES);
+        bench(filter, "event file", &bytes, every(steps));
     }
     if filter.is_none_or(|f| "json lines".contains(f)) {
         let (bytes, steps) = json_lines();

@@ -135,7 +135,7 @@ impl Header {
                         format!(
                             "field '{name}': '{}' is not a whole number, {} or more",
                             cut(text),
-                            if is_step { 0 } else { 1 }
+                            usize::from(!is_step)
                         ),
                     );
                     return Err(if is_step { Failure::NotWhole(bad, name.clone()) } else { Failure::Line(bad) });

@@ -11,7 +11,7 @@
 //! whole number exactly (the nearest `f64` beyond 2^53), a decimal correctly rounded; one out
 //! of range is left to the full parser, which refuses it.
 
-use super::sink::{Bad, Record, Sink, BATCH, INTERCEPT, LOSS, LR, SLOPE, STEP};
+use super::sink::{Bad, Judged, Record, Sink, BATCH, INTERCEPT, LOSS, LR, SLOPE, STEP};
 
 /// A value as the line gives it.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -49,7 +49,7 @@ const MAX_KEYS: usize = 512;
 /// The keys met so far, and the fields of the line being read.
 #[derive(Debug, Default)]
 pub(super) struct Keys {
-    keys: Vec<Key>,
+    known: Vec<Key>,
     stamp: u64,
     fields: Vec<(usize, Value)>,
 }
@@ -57,18 +57,18 @@ pub(super) struct Keys {
 impl Keys {
     /// The index of `key`, made if new: first where the key `position` of the last line was.
     fn find(&mut self, key: &[u8], position: usize) -> Option<usize> {
-        if self.keys.get(position).is_some_and(|k| *k.bytes == *key) {
+        if self.known.get(position).is_some_and(|k| *k.bytes == *key) {
             return Some(position);
         }
-        if let Some(i) = self.keys.iter().position(|k| *k.bytes == *key) {
+        if let Some(i) = self.known.iter().position(|k| *k.bytes == *key) {
             return Some(i);
         }
-        if self.keys.len() == MAX_KEYS {
+        if self.known.len() == MAX_KEYS {
             return None;
         }
         let name = String::from_utf8(key.to_vec()).ok()?;
-        self.keys.push(Key { bytes: key.into(), name, used: Use::Unknown, stamp: 0 });
-        Some(self.keys.len() - 1)
+        self.known.push(Key { bytes: key.into(), name, used: Use::Unknown, stamp: 0 });
+        Some(self.known.len() - 1)
     }
 }
 
@@ -94,15 +94,15 @@ pub(super) fn read_line(
         return Ok(true);
     }
     for &(k, _) in &keys.fields {
-        sink.saw(&keys.keys[k].name);
+        sink.saw(&keys.known[k].name);
     }
     sink.push(record)?;
     for &(k, _) in &keys.fields {
-        let key = &mut keys.keys[k];
+        let key = &mut keys.known[k];
         if key.used == Use::Unknown {
-            key.used = match sink.column_of(&key.name) {
-                Some(Some(column)) => Use::Column(column),
-                Some(None) => Use::Skip,
+            key.used = match sink.judged(&key.name) {
+                Some(Judged::Metric(column)) => Use::Column(column),
+                Some(Judged::NotMetric) => Use::Skip,
                 None => Use::Unknown,
             };
         }
@@ -135,10 +135,10 @@ fn scan(keys: &mut Keys, bytes: &[u8]) -> bool {
             s.space();
             let Some(value) = s.value() else { return false };
             let Some(k) = keys.find(key, keys.fields.len()) else { return false };
-            if keys.keys[k].stamp == keys.stamp {
+            if keys.known[k].stamp == keys.stamp {
                 return false;
             }
-            keys.keys[k].stamp = keys.stamp;
+            keys.known[k].stamp = keys.stamp;
             keys.fields.push((k, value));
             s.space();
             if s.eat(b',') {
@@ -161,7 +161,7 @@ fn record_of(keys: &Keys, line: usize, step_field: &str) -> Option<Record> {
     let mut record = Record { line, ..Record::default() };
     record.columns.reserve(keys.fields.len());
     for &(k, value) in &keys.fields {
-        let key = &keys.keys[k];
+        let key = &keys.known[k];
         let name = key.name.as_str();
         if matches!(name, "settings" | "data" | "steps" | "log_history") {
             return None;
@@ -173,22 +173,20 @@ fn record_of(keys: &Keys, line: usize, step_field: &str) -> Option<Record> {
             continue;
         }
         let v = match (name, value) {
-            // Sizes and index lists: rare, left to the full parser.
-            (BATCH, _) => return None,
+            // Sizes and index lists (rare), and what the full parser refuses: left to it.
+            (BATCH, _) | (STEP | SLOPE | INTERCEPT | LOSS | LR, Value::Other) | (STEP, Value::Null) => return None,
             (_, Value::Number(v)) => v,
             // The trace writes a non-finite number as null.
             (SLOPE | INTERCEPT | LOSS, Value::Null) => f64::NAN,
-            // Refused by the full parser.
-            (STEP | SLOPE | INTERCEPT | LOSS | LR, Value::Other) | (STEP, Value::Null) => return None,
             // Another metric's null: not logged at this step; text and booleans: not metrics.
             _ => continue,
         };
+        // The sink looks for slope and intercept by name (a line fit needs both).
+        let by_name = name == SLOPE || name == INTERCEPT;
         match key.used {
-            // The sink looks for slope and intercept by name (a line fit needs both).
-            _ if name == SLOPE || name == INTERCEPT => record.values.push((key.name.clone(), v)),
-            Use::Column(column) => record.columns.push((column, v)),
-            Use::Skip => {}
-            Use::Unknown => record.values.push((key.name.clone(), v)),
+            Use::Column(column) if !by_name => record.columns.push((column, v)),
+            Use::Skip if !by_name => {}
+            _ => record.values.push((key.name.clone(), v)),
         }
     }
     Some(record)
@@ -326,7 +324,7 @@ mod tests {
 
     /// The same records as JSON Lines (flat lines read here) and as a JSON array (all by serde).
     fn both(records: &[&str], every: usize) -> (Table, Table) {
-        let lines = records.iter().map(|r| format!("{r}\n")).collect::<String>();
+        let lines = records.iter().flat_map(|r| [*r, "\n"]).collect::<String>();
         let array = format!("[{}]", records.join(",\n"));
         (table(&lines, every).unwrap(), table(&array, every).unwrap())
     }

@@ -238,7 +238,9 @@ fn read_lines(
                 Err(e) if e.is_eof() && ctx.failure.borrow().is_none() => {
                     // The value goes on: take the next line too.
                     if read_line(&mut reader, &mut buffer, &mut total, limit, line)? == 0 {
-                        let at = line + e.line().max(1) - 1;
+                        // After a last newline, serde_json names the next line, column 0.
+                        let last = if e.column() == 0 { e.line().saturating_sub(1) } else { e.line() };
+                        let at = line + last.max(1) - 1;
                         return Err(failed(&ctx, e, at));
                     }
                     continue;
@@ -664,6 +666,7 @@ mod tests {
             ("{\"step\": 0}\n{\"step\": 1.5}\n", 2, "field 'step': 1.5 is not a whole number"),
             ("{\"step\": 4}\n\n{\"step\": 3}\n", 3, "field 'step': step 3 after step 4 (line 1)"),
             ("{\"step\": 0, \"loss\": 1}\n{\"step\": 1, \"loss\": 1", 2, "EOF while parsing"),
+            ("{\"step\": 0, \"loss\": 1}\n{\"step\": 1, \"loss\": 1\n", 2, "EOF while parsing"),
             ("{\"step\": 0}\n[1, 2]\n", 2, "expected a step object"),
             ("{\"step\": 0}\n7\n", 2, "expected a JSON object"),
             ("{\"step\": 0, \"step\": 1}\n", 1, "field 'step' twice"),

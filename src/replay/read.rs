@@ -87,17 +87,6 @@ fn events_table(
         line: bad.line,
         message: crate::error::escape_controls(&bad.message, &[]).into_owned(),
     };
-    fn gathered(
-        reader: impl Read,
-        name: &Path,
-        prefix: &str,
-        options: &ReadOptions,
-        notes: &mut Vec<String>,
-    ) -> Result<std::result::Result<Table, Bad>> {
-        let mut scalars = events::Scalars::default();
-        folder::read_one(&mut scalars, reader, name, prefix, notes)?;
-        Ok(table_of_scalars(scalars, options, notes))
-    }
     let Some(path) = again else {
         return gathered(reader, name, prefix, options, notes)?.map_err(refused);
     };
@@ -106,6 +95,19 @@ fn events_table(
     }
     let file = open_regular(path, Field::ReplayLog, "TensorBoard event file")?;
     gathered(std::io::BufReader::with_capacity(1 << 20, file), name, prefix, options, notes)?.map_err(refused)
+}
+
+/// An event stream's scalars gathered, then sorted by step into frames.
+fn gathered(
+    reader: impl Read,
+    name: &Path,
+    prefix: &str,
+    options: &ReadOptions,
+    notes: &mut Vec<String>,
+) -> Result<std::result::Result<Table, Bad>> {
+    let mut scalars = events::Scalars::default();
+    folder::read_one(&mut scalars, reader, name, prefix, notes)?;
+    Ok(table_of_scalars(scalars, options, notes))
 }
 
 /// Refuses `every` 0.

@@ -40,6 +40,15 @@ pub(crate) const BATCH: &str = "batch";
 /// Numeric columns that are bookkeeping, not metrics to draw.
 pub(crate) const NOT_METRICS: [&str; 5] = ["epoch", "time", "timestamp", "wall_time", "walltime"];
 
+/// What the sink made of a field's name.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Judged {
+    /// A metric, in this column.
+    Metric(usize),
+    /// Not a metric.
+    NotMetric,
+}
+
 /// A step's mini-batch as a log gives it.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Batch {
@@ -269,11 +278,11 @@ impl Sink {
         }
     }
 
-    /// What a field called `name` has been judged, if it has: its column (a metric) or none.
-    pub(crate) fn column_of(&self, name: &str) -> Option<Option<usize>> {
+    /// What a field called `name` has been judged, if it has been.
+    pub(crate) fn judged(&self, name: &str) -> Option<Judged> {
         match self.index.get(name) {
-            Some(&i) => Some(Some(i)),
-            None => self.not_metrics.contains(name).then_some(None),
+            Some(&i) => Some(Judged::Metric(i)),
+            None => self.not_metrics.contains(name).then_some(Judged::NotMetric),
         }
     }
 
