@@ -1,5 +1,7 @@
 //! How fast `replay` reads the logs: a 100 MB TensorBoard event file, and 100 MB of JSON Lines
 //! and of CSV, each made in memory and read three times; the best time and its MB/s printed.
+//! Then the peak memory reading an event file of 10 MB and of 100 MB from a file, keeping
+//! about 2,000 frames of each: flat when the reading streams.
 //! `cargo bench --bench logs` (`-- NAME` runs the cases whose name contains NAME).
 //!
 //! The goals (issue 18): an event file of 100 MB in under a second, JSON Lines and CSV at
@@ -36,12 +38,47 @@ fn bench(filter: Option<&str>, name: &str, bytes: &[u8], every: usize) {
     );
 }
 
-/// An event file of about 100 MB: a step an event per tag, 20 tags, as PyTorch writes them.
-fn event_file() -> (Vec<u8>, usize) {
+/// The most memory reading an event file of `megabytes` MB (written to a file) takes: the
+/// process's peak resident memory (Linux's `VmHWM`, reset to what it holds before reading).
+fn memory(filter: Option<&str>, megabytes: usize) {
+    let name = format!("event file memory {megabytes} MB");
+    if filter.is_some_and(|filter| !name.contains(filter)) {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("events.out.tfevents.1.bench");
+    let (bytes, steps) = event_file(megabytes * 1_000_000);
+    std::fs::write(&path, &bytes).expect("the event file is written");
+    drop(bytes);
+    let status = |key: &str| -> Option<u64> {
+        let text = std::fs::read_to_string("/proc/self/status").ok()?;
+        let line = text.lines().find(|l| l.starts_with(key))?;
+        line.split_whitespace().nth(1)?.parse().ok()
+    };
+    // Writing 5 to clear_refs resets the peak to the memory held now.
+    let reset = std::fs::write("/proc/self/clear_refs", "5").is_ok();
+    let before = status("VmRSS:");
+    // The frames kept are what memory must hold: the same number for both sizes.
+    let options = ReadOptions { every: steps.div_ceil(2_000).max(1), ..Default::default() };
+    let replay = read_log(&LogSource::File(path), None, &options).expect("the log reads");
+    let peak = status("VmHWM:");
+    let frames = black_box(replay).curves.len();
+    match (reset, before, peak) {
+        (true, Some(before), Some(peak)) => println!(
+            "{name:<28} peak resident memory {:>6.1} MB ({:.1} MB before reading; {frames} frames kept)",
+            peak as f64 / 1024.0,
+            before as f64 / 1024.0
+        ),
+        _ => println!("{name:<28} peak memory not measured (no /proc/self/clear_refs)"),
+    }
+}
+
+/// An event file of about `target` bytes: a step an event per tag, 20 tags, as PyTorch writes them.
+fn event_file(target: usize) -> (Vec<u8>, usize) {
     let tags: Vec<String> = (0..20).map(|k| format!("train/metric_{k}")).collect();
-    let mut bytes = Vec::with_capacity(TARGET_BYTES + 1000);
+    let mut bytes = Vec::with_capacity(target + 1000);
     let mut step = 0i64;
-    while bytes.len() < TARGET_BYTES {
+    while bytes.len() < target {
         for (k, tag) in tags.iter().enumerate() {
             let value = 1.0 / (1.0 + step as f32) + k as f32;
             bytes.extend_from_slice(&tfrecord_frame(&simple_event(step, &[(tag, value)])));
@@ -84,8 +121,13 @@ fn main() {
     let filter = filter.as_deref();
     // Keep every k-th step so the frames fit an animation; reading is what is timed.
     let every = |steps: usize| steps.div_ceil(50_000).max(1);
+    // Memory first, while the process holds little.
+    if filter.is_none_or(|f| "event file memory 10 MB event file memory 100 MB".contains(f)) {
+        memory(filter, 10);
+        memory(filter, 100);
+    }
     if filter.is_none_or(|f| "event file".contains(f)) {
-        let (bytes, steps) = event_file();
+        let (bytes, steps) = event_file(TARGET_BYTES);
         bench(filter, "event file", &bytes, every(steps));
     }
     if filter.is_none_or(|f| "json lines".contains(f)) {

@@ -79,6 +79,15 @@ pub(crate) fn file_kind(t: &std::fs::FileType) -> &'static str {
     }
 }
 
+/// `:line` after a file's name, nothing for line 0 (see [`Error::Data`]).
+fn on_line(line: usize) -> String {
+    if line == 0 {
+        String::new()
+    } else {
+        format!(":{line}")
+    }
+}
+
 /// Everything that can go wrong in sgd-anim.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -115,12 +124,13 @@ pub enum Error {
         /// The underlying error.
         source: std::io::Error,
     },
-    /// The CSV data file is malformed.
-    #[error("{}:{line}: {message}", path.display())]
+    /// A data file or a log is malformed.
+    #[error("{}{}: {message}", path.display(), on_line(*line))]
     Data {
-        /// The CSV file.
+        /// The file.
         path: PathBuf,
-        /// 1-based line number.
+        /// 1-based line number; 0 for a file of records, not lines (an event file: the
+        /// message names the byte offset), which the message then leaves out.
         line: usize,
         /// What is wrong with it.
         message: String,
@@ -278,6 +288,13 @@ mod tests {
         // Characters, not bytes: 'é' is two bytes and is never split.
         let accents = "é".repeat(100);
         assert_eq!(cut(&accents), format!("{}…", "é".repeat(SHOWN_CHARS)));
+    }
+
+    #[test]
+    fn a_data_error_names_its_line_unless_the_file_has_none() {
+        let at = |line| Error::Data { path: "e.bin".into(), line, message: "byte 7: damaged".into() }.to_string();
+        assert_eq!(at(3), "e.bin:3: byte 7: damaged");
+        assert_eq!(at(0), "e.bin: byte 7: damaged");
     }
 
     #[test]

@@ -130,12 +130,15 @@ impl Header {
                     .then_some(value as usize)
                     .filter(|&v| is_step || v > 0);
                 let Some(whole) = whole else {
-                    return Err(bad(format!(
-                        "'{}' {}{}",
-                        cut(text),
-                        super::sink::NOT_WHOLE,
-                        if is_step { ", 0 or more" } else { ", 1 or more" }
-                    )));
+                    let bad = Bad::new(
+                        line,
+                        format!(
+                            "field '{name}': '{}' is not a whole number, {} or more",
+                            cut(text),
+                            usize::from(!is_step)
+                        ),
+                    );
+                    return Err(if is_step { Failure::NotWhole(bad, name.clone()) } else { Failure::Line(bad) });
                 };
                 if is_step {
                     step.step = Some(whole);
@@ -217,7 +220,7 @@ mod tests {
         let hints = Hints { x: None, value_name: "run-loss".into(), also: None };
         match read(text.as_bytes(), sink, 1 << 20, &hints) {
             Ok(sink) => Ok(sink.finish()),
-            Err(Failure::Line(bad)) => Err(bad),
+            Err(Failure::Line(bad) | Failure::NotWhole(bad, _)) => Err(bad),
             Err(other) => panic!("{other:?}"),
         }
     }

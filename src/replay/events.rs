@@ -155,6 +155,17 @@ impl Scalars {
     /// Reads the events of `reader`, naming each series `prefix` + its tag. A damaged record
     /// stops the read; the values before it are kept, and the damage returned.
     pub(crate) fn read(&mut self, reader: impl Read, prefix: &str) -> Result<(), Broken> {
+        self.read_each(reader, prefix, |_| true)
+    }
+
+    /// [`Scalars::read`], calling `each` after every event with the points read so far (which
+    /// it may take away); reading stops, without an error, when `each` says false.
+    pub(crate) fn read_each(
+        &mut self,
+        reader: impl Read,
+        prefix: &str,
+        mut each: impl FnMut(&mut Scalars) -> bool,
+    ) -> Result<(), Broken> {
         let mut records = Records::new(reader);
         loop {
             let offset = records.offset();
@@ -173,6 +184,9 @@ impl Scalars {
             };
             for value in summary.value {
                 self.take(step, prefix, value);
+            }
+            if !each(self) {
+                return Ok(());
             }
         }
     }

@@ -143,9 +143,20 @@ pub(crate) fn read_one(
     notes: &mut Vec<String>,
 ) -> Result<()> {
     let before = scalars.points.len();
-    match scalars.read(reader, prefix) {
+    let read = scalars.read(reader, prefix);
+    damage(read, scalars.points.len() > before, path, notes)
+}
+
+/// What a read that met `broken` gives: a note when it had read values (`some`), else an error.
+pub(crate) fn damage(
+    read: std::result::Result<(), Broken>,
+    some: bool,
+    path: &Path,
+    notes: &mut Vec<String>,
+) -> Result<()> {
+    match read {
         Ok(()) => Ok(()),
-        Err(Broken { offset: Some(offset), message }) if scalars.points.len() > before => {
+        Err(Broken { offset: Some(offset), message }) if some => {
             notes.push(format!("{}: byte {offset}: {message}; the values before it are kept", path.display()));
             Ok(())
         }

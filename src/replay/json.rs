@@ -7,6 +7,7 @@
 //! they are: `serde_json` reads a byte at a time, so the count is exact.
 
 use super::axis::step_column;
+use super::flat;
 use super::python::{non_finite, PythonTokens};
 use super::sink::{Bad, Batch, Record, Sink, BATCH, INTERCEPT, LOSS, LR, SLOPE, STEP};
 use super::trace::{DataSeed, SettingsJson};
@@ -83,6 +84,8 @@ struct Ctx {
     axis: RefCell<(Option<String>, Option<String>)>,
     /// Whether the records being read are a Hugging Face Trainer's `log_history`.
     history: Cell<bool>,
+    /// The step field, once a step in it was refused for not being a whole number.
+    not_whole: RefCell<Option<String>>,
 }
 
 impl Ctx {
@@ -121,7 +124,8 @@ impl Ctx {
             let (_, v) = record.values.remove(i);
             let whole = (v >= 0.0 && v.fract() == 0.0 && v <= 9_007_199_254_740_992.0).then_some(v as usize);
             let Some(step) = whole else {
-                return Err(format!("field '{field}': {v} {}, 0 or more", super::sink::NOT_WHOLE));
+                *self.not_whole.borrow_mut() = Some(field.to_string());
+                return Err(format!("field '{field}': {v} is not a whole number, 0 or more"));
             };
             record.step = Some(step);
         }
@@ -168,6 +172,7 @@ pub(super) fn read(mut reader: impl BufRead, sink: Sink, limit: u64, x: Option<&
         trace_ended: Cell::new(None),
         axis: RefCell::new((x.map(str::to_string), None)),
         history: Cell::new(false),
+        not_whole: RefCell::new(None),
     };
     // The first value's first line, and the lines before it.
     let mut head = vec![];
@@ -210,7 +215,8 @@ pub(super) fn read(mut reader: impl BufRead, sink: Sink, limit: u64, x: Option<&
 }
 
 /// JSON Lines, a line at a time, from `first` (line `line`, `total` bytes read so far). A
-/// value that does not end on its line takes the next ones.
+/// value that does not end on its line takes the next ones. A line whole in the reader's
+/// buffer is read there, by [`flat`] when it is a flat object, else by `serde_json`.
 fn read_lines(
     ctx: Ctx,
     first: Vec<u8>,
@@ -222,27 +228,19 @@ fn read_lines(
     let mut buffer = first;
     let mut top_first: Option<Top> = None;
     let mut rewritten = vec![];
+    let mut keys = flat::Keys::default();
     loop {
         if buffer.iter().all(u8::is_ascii_whitespace) {
             line += 1;
         } else {
-            let bytes: &[u8] = if buffer.iter().any(|&b| b == b'N' || b == b'I') {
-                rewritten.clear();
-                PythonTokens::new(buffer.as_slice()).read_to_end(&mut rewritten).map_err(Failure::Io)?;
-                &rewritten
-            } else {
-                &buffer
-            };
-            ctx.at.newlines.set(line - 1);
-            ctx.at.last.set(0);
-            let mut de = serde_json::Deserializer::from_slice(bytes);
-            let parsed = TopSeed(&ctx).deserialize(&mut de).and_then(|top| de.end().map(|()| top));
-            match parsed {
+            match parse_line(&ctx, &buffer, line, &mut rewritten)? {
                 Ok(top) => taken(&ctx, &mut top_first, top)?,
                 Err(e) if e.is_eof() && ctx.failure.borrow().is_none() => {
                     // The value goes on: take the next line too.
                     if read_line(&mut reader, &mut buffer, &mut total, limit, line)? == 0 {
-                        let at = line + e.line().max(1) - 1;
+                        // After a last newline, serde_json names the next line, column 0.
+                        let last = if e.column() == 0 { e.line().saturating_sub(1) } else { e.line() };
+                        let at = line + last.max(1) - 1;
                         return Err(failed(&ctx, e, at));
                     }
                     continue;
@@ -255,12 +253,72 @@ fn read_lines(
             line += buffer.iter().filter(|&&b| b == b'\n').count();
         }
         buffer.clear();
-        if read_line(&mut reader, &mut buffer, &mut total, limit, line)? == 0 {
+        // The lines whole in the reader's buffer, read in place while they are flat.
+        loop {
+            let available = reader.fill_buf().map_err(Failure::Io)?;
+            let Some(end) = memchr::memchr(b'\n', available) else { break };
+            let bytes = &available[..=end];
+            total += bytes.len() as u64;
+            if total > limit {
+                return Err(Failure::Over(line));
+            }
+            let blank = bytes.iter().all(u8::is_ascii_whitespace);
+            if !blank && !read_flat(&ctx, &mut keys, bytes, line, &mut top_first)? {
+                buffer.extend_from_slice(bytes);
+                reader.consume(end + 1);
+                break;
+            }
+            line += 1;
+            reader.consume(end + 1);
+        }
+        if buffer.is_empty() && read_line(&mut reader, &mut buffer, &mut total, limit, line)? == 0 {
             break;
         }
     }
     let trace = top_first == Some(Top::Trace);
     Ok((ctx.sink.into_inner(), trace))
+}
+
+/// One line (or a value's lines) parsed by `serde_json`, Python's tokens rewritten first.
+fn parse_line(
+    ctx: &Ctx,
+    buffer: &[u8],
+    line: usize,
+    rewritten: &mut Vec<u8>,
+) -> Result<Result<Top, serde_json::Error>, Failure> {
+    let bytes: &[u8] = if buffer.iter().any(|&b| b == b'N' || b == b'I') {
+        rewritten.clear();
+        PythonTokens::new(buffer).read_to_end(rewritten).map_err(Failure::Io)?;
+        rewritten
+    } else {
+        buffer
+    };
+    ctx.at.newlines.set(line - 1);
+    ctx.at.last.set(0);
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    Ok(TopSeed(ctx).deserialize(&mut de).and_then(|top| de.end().map(|()| top)))
+}
+
+/// Reads `bytes`, line `line`, with [`flat`]: false, with nothing changed, when it is not a
+/// flat step object (or the first record, which chooses the step axis, is still to come).
+fn read_flat(
+    ctx: &Ctx,
+    keys: &mut flat::Keys,
+    bytes: &[u8],
+    line: usize,
+    top_first: &mut Option<Top>,
+) -> Result<bool, Failure> {
+    if ctx.trace_ended.get().is_some() {
+        return Ok(false);
+    }
+    let axis = ctx.axis.borrow();
+    let Some(step_field) = axis.1.as_deref() else { return Ok(false) };
+    let read = flat::read_line(keys, bytes, line, step_field, &mut ctx.sink.borrow_mut()).map_err(Failure::Line)?;
+    drop(axis);
+    if read {
+        taken(ctx, top_first, Top::Lines)?;
+    }
+    Ok(read)
 }
 
 /// Appends the next line of `reader` to `buffer`; returns its length (0 at the end).
@@ -300,7 +358,10 @@ fn taken(ctx: &Ctx, first: &mut Option<Top>, top: Top) -> Result<(), Failure> {
 /// Why a parse failed: the visitors' failure if they noted one, else serde's, on `line`.
 fn failed(ctx: &Ctx, e: serde_json::Error, line: usize) -> Failure {
     if let Some(bad) = ctx.failure.borrow_mut().take() {
-        return Failure::Line(bad);
+        return match ctx.not_whole.take() {
+            Some(field) => Failure::NotWhole(bad, field),
+            None => Failure::Line(bad),
+        };
     }
     if e.is_io() {
         return Failure::Io(e.into());
@@ -573,7 +634,7 @@ mod tests {
         let sink = Sink::new(Thinning { every: 1, keep_batches: true, max_frames: 1000 });
         match read(text.as_bytes(), sink, 1 << 20, None) {
             Ok((sink, trace)) => Ok((sink.finish(), trace)),
-            Err(Failure::Line(bad)) => Err(bad),
+            Err(Failure::Line(bad) | Failure::NotWhole(bad, _)) => Err(bad),
             Err(other) => panic!("{other:?}"),
         }
     }
@@ -605,6 +666,7 @@ mod tests {
             ("{\"step\": 0}\n{\"step\": 1.5}\n", 2, "field 'step': 1.5 is not a whole number"),
             ("{\"step\": 4}\n\n{\"step\": 3}\n", 3, "field 'step': step 3 after step 4 (line 1)"),
             ("{\"step\": 0, \"loss\": 1}\n{\"step\": 1, \"loss\": 1", 2, "EOF while parsing"),
+            ("{\"step\": 0, \"loss\": 1}\n{\"step\": 1, \"loss\": 1\n", 2, "EOF while parsing"),
             ("{\"step\": 0}\n[1, 2]\n", 2, "expected a step object"),
             ("{\"step\": 0}\n7\n", 2, "expected a JSON object"),
             ("{\"step\": 0, \"step\": 1}\n", 1, "field 'step' twice"),

@@ -47,7 +47,7 @@ impl<R: Read> Read for LineBound<R> {
         let n = self.inner.read(buf)?;
         let too_long = |line: usize| std::io::Error::new(std::io::ErrorKind::InvalidData, LineTooLong { line });
         let mut start = 0;
-        for (i, _) in buf[..n].iter().enumerate().filter(|(_, &b)| b == b'\n') {
+        for i in memchr::memchr_iter(b'\n', &buf[..n]) {
             if self.run + (i - start) as u64 > self.limit {
                 return Err(too_long(self.newlines + 1));
             }

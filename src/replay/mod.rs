@@ -23,6 +23,7 @@ mod axis;
 mod build;
 mod csv;
 mod events;
+mod flat;
 mod folder;
 mod json;
 mod lines;
@@ -31,6 +32,7 @@ mod python;
 mod read;
 mod replayed;
 mod runs;
+mod scalars;
 mod sink;
 mod source;
 mod tfrecord;
@@ -68,6 +70,9 @@ pub const MAX_FRAMES: usize = MAX_STEPS + 1;
 pub(crate) enum Failure {
     /// A problem on a line.
     Line(Bad),
+    /// A step of the step axis' field (named) that is not a whole number, as Hugging Face's
+    /// fractional epochs under `--x epoch` are: `read_log` reads the log again on its steps.
+    NotWhole(Bad, String),
     /// The log goes on past [`MAX_LOG_BYTES`]; reading stopped on this line.
     Over(usize),
     /// Reading failed.

@@ -2,7 +2,8 @@
 //! input, its format told by its first bytes, its records into frames; then [`super::build`].
 
 use super::build::build;
-use super::sink::{self, Bad, Sink, Table, Thinning};
+use super::scalars::{stream_scalars, table_of_scalars};
+use super::sink::{Bad, Sink, Table, Thinning};
 use super::{
     axis, csv, events, folder, json, lines, merge_runs, tfrecord, Failure, Hints, LogFormat, LogSource, ReadOptions,
     Replay, MAX_FRAMES, MAX_LINE_BYTES, MAX_LOG_BYTES,
@@ -18,15 +19,17 @@ pub fn read_log(source: &LogSource, data: Option<&DataSource>, options: &ReadOpt
         LogSource::File(path) if path.is_dir() => read_folder(path, data, options),
         LogSource::File(path) => {
             let open = || open_regular(path, Field::ReplayLog, "log file (a trace, JSON Lines or CSV)");
-            match read_log_from(open()?, path, data, options) {
+            match read_log_stopping(open()?, path, data, options, Some(path)) {
                 // Hugging Face's epochs are fractional: the frames step on the steps, each at
-                // its epoch.
-                Err(Error::Data { message, .. }) if options.x.as_deref().is_some_and(|x| fractional(&message, x)) => {
+                // its epoch. The first read stopped at the first fractional epoch.
+                Err(Stop::NotWhole { field, .. })
+                    if options.x.as_deref().is_some_and(|x| field.eq_ignore_ascii_case(x)) =>
+                {
                     let x = options.x.clone().unwrap_or_default();
                     let on_steps = ReadOptions { x: None, ..options.clone() };
-                    read_log_as(open()?, path, data, &on_steps, Some(x))
+                    read_log_as(open()?, path, data, &on_steps, Some(x), Some(path)).map_err(Stop::into_error)
                 }
-                other => other,
+                other => other.map_err(Stop::into_error),
             }
         }
         LogSource::Stdin => read_log_from(std::io::stdin().lock(), &source.name(), data, options),
@@ -39,6 +42,15 @@ fn read_folder(dir: &Path, data: Option<&DataSource>, options: &ReadOptions) -> 
     let mut notes = vec![];
     let (scalars, format) = match folder::find(dir)? {
         folder::Found::File(path) => return read_log(&LogSource::File(path), data, options),
+        folder::Found::Events(files) if files.len() == 1 => {
+            let (path, prefix) = &files[0];
+            let file = open_regular(path, Field::ReplayLog, "TensorBoard event file")?;
+            let reader = std::io::BufReader::with_capacity(1 << 20, file);
+            let table = events_table(reader, path, prefix, Some(path), dir, options, &mut notes)?;
+            let mut replay = build(table, LogFormat::Events, data, dir, options)?;
+            replay.notes = notes;
+            return Ok(replay);
+        }
         folder::Found::Events(files) => (folder::read_events(&files, &mut notes)?, LogFormat::Events),
         folder::Found::Mlflow(metrics) => (folder::read_mlflow(&metrics)?, LogFormat::Mlflow),
         folder::Found::Runs(runs) => {
@@ -57,29 +69,45 @@ fn read_folder(dir: &Path, data: Option<&DataSource>, options: &ReadOptions) -> 
     Ok(replay)
 }
 
-/// Scalars (an event file's, MLflow's) as frames: a record a step.
-fn table_of_scalars(
-    scalars: events::Scalars,
+/// The frames of the event stream `reader` (the file `name`, its series named `prefix` +
+/// tag), streamed a step at a time; when a step goes back, the file is read again from
+/// `again` and sorted, and a stream that cannot be read again is gathered and sorted at once.
+/// The sink's refusals name `label`.
+fn events_table(
+    reader: impl Read,
+    name: &Path,
+    prefix: &str,
+    again: Option<&Path>,
+    label: &Path,
     options: &ReadOptions,
     notes: &mut Vec<String>,
-) -> std::result::Result<Table, Bad> {
-    let (names, points, skipped) = scalars.by_step();
-    if !skipped.is_empty() {
-        let each: Vec<String> = skipped.iter().map(|(kind, n)| format!("{n} {kind}")).collect();
-        notes.push(format!("passed over (not scalars): {}", each.join(", ")));
+) -> Result<Table> {
+    let refused = |bad: Bad| Error::Data {
+        path: label.to_path_buf(),
+        line: bad.line,
+        message: crate::error::escape_controls(&bad.message, &[]).into_owned(),
+    };
+    let Some(path) = again else {
+        return gathered(reader, name, prefix, options, notes)?.map_err(refused);
+    };
+    if let Some(table) = stream_scalars(reader, name, prefix, options, notes)? {
+        return table.map_err(refused);
     }
-    let mut sink = Sink::new(Thinning { every: options.every, keep_batches: false, max_frames: MAX_FRAMES });
-    sink.want(options.metrics.clone());
-    sink.axis(sink::STEP);
-    for name in &names {
-        sink.saw(name);
-    }
-    for (k, group) in points.chunk_by(|a, b| a.0 == b.0).enumerate() {
-        let values = group.iter().map(|&(_, series, v)| (names[series as usize].clone(), v)).collect();
-        let step = usize::try_from(group[0].0).unwrap_or(usize::MAX);
-        sink.push(sink::Record { line: k + 1, step: Some(step), values, ..sink::Record::default() })?;
-    }
-    Ok(sink.finish())
+    let file = open_regular(path, Field::ReplayLog, "TensorBoard event file")?;
+    gathered(std::io::BufReader::with_capacity(1 << 20, file), name, prefix, options, notes)?.map_err(refused)
+}
+
+/// An event stream's scalars gathered, then sorted by step into frames.
+fn gathered(
+    reader: impl Read,
+    name: &Path,
+    prefix: &str,
+    options: &ReadOptions,
+    notes: &mut Vec<String>,
+) -> Result<std::result::Result<Table, Bad>> {
+    let mut scalars = events::Scalars::default();
+    folder::read_one(&mut scalars, reader, name, prefix, notes)?;
+    Ok(table_of_scalars(scalars, options, notes))
 }
 
 /// Refuses `every` 0.
@@ -90,10 +118,28 @@ fn check_every(options: &ReadOptions) -> Result<()> {
     Ok(())
 }
 
-/// Whether `message` refuses the field `x` (`--x`) for not being a whole number.
-fn fractional(message: &str, x: &str) -> bool {
-    message.to_ascii_lowercase().contains(&format!("field '{}'", x.to_ascii_lowercase()))
-        && message.contains(super::sink::NOT_WHOLE)
+/// Why [`read_log_as`] stopped.
+#[derive(Debug)]
+enum Stop {
+    /// The error to give.
+    Error(Error),
+    /// A step of the step axis' field `field` is not a whole number (the error says which):
+    /// a log read on an axis `--x` names may be read again on its steps.
+    NotWhole { field: String, error: Error },
+}
+
+impl Stop {
+    fn into_error(self) -> Error {
+        match self {
+            Stop::Error(error) | Stop::NotWhole { error, .. } => error,
+        }
+    }
+}
+
+impl From<Error> for Stop {
+    fn from(error: Error) -> Self {
+        Stop::Error(error)
+    }
 }
 
 /// [`read_log`] from any reader; errors name the log `name`. `--x time` reads the log's clock
@@ -104,11 +150,23 @@ pub fn read_log_from(
     data: Option<&DataSource>,
     options: &ReadOptions,
 ) -> Result<Replay> {
+    read_log_stopping(reader, name, data, options, None).map_err(Stop::into_error)
+}
+
+/// [`read_log_from`], saying when the step axis is not whole numbers; `again` is the file
+/// `reader` reads, when it can be opened again.
+fn read_log_stopping(
+    reader: impl Read,
+    name: &Path,
+    data: Option<&DataSource>,
+    options: &ReadOptions,
+    again: Option<&Path>,
+) -> std::result::Result<Replay, Stop> {
     match options.x.as_deref() {
         Some(x) if x.eq_ignore_ascii_case("time") => {
-            read_log_as(reader, name, data, &ReadOptions { x: None, ..options.clone() }, Some("time".into()))
+            read_log_as(reader, name, data, &ReadOptions { x: None, ..options.clone() }, Some("time".into()), again)
         }
-        _ => read_log_as(reader, name, data, options, None),
+        _ => read_log_as(reader, name, data, options, None, again),
     }
 }
 
@@ -157,7 +215,8 @@ fn read_log_as(
     data: Option<&DataSource>,
     options: &ReadOptions,
     also: Option<String>,
-) -> Result<Replay> {
+    again: Option<&Path>,
+) -> std::result::Result<Replay, Stop> {
     check_every(options)?;
     let mut reader = reader;
     let (prefix, json) = sniff(&mut reader).map_err(|failure| match failure {
@@ -167,13 +226,8 @@ fn read_log_as(
     let event_file = name.file_name().is_some_and(|n| n.to_string_lossy().contains("tfevents"));
     if event_file || tfrecord::is_tfrecord(&prefix) {
         let mut notes = vec![];
-        let mut scalars = events::Scalars::default();
-        folder::read_one(&mut scalars, std::io::Cursor::new(prefix).chain(reader), name, "", &mut notes)?;
-        let table = table_of_scalars(scalars, options, &mut notes).map_err(|bad| Error::Data {
-            path: name.to_path_buf(),
-            line: bad.line,
-            message: crate::error::escape_controls(&bad.message, &[]).into_owned(),
-        })?;
+        let stream = std::io::Cursor::new(prefix).chain(reader);
+        let table = events_table(stream, name, "", again, name, options, &mut notes)?;
         let mut replay = build(table, LogFormat::Events, data, name, options)?;
         replay.notes = notes;
         return Ok(replay);
@@ -187,30 +241,32 @@ fn read_log_as(
         }
     });
     let hints = Hints { x: options.x.clone(), value_name, also: also.clone() };
-    let (table, format) = read_table(prefix, json, reader, options, &hints).map_err(|failure| match failure {
+    let data_error = |Bad { line, message }: Bad| Error::Data {
+        path: name.to_path_buf(),
+        line,
         // A message may quote the log (a field's name, a value): its control characters are
         // shown escaped, so a log cannot drive the terminal.
-        Failure::Line(Bad { line, message }) => Error::Data {
-            path: name.to_path_buf(),
-            line,
-            message: crate::error::escape_controls(&message, &[]).into_owned(),
-        },
-        Failure::Over(line) => Error::Data {
+        message: crate::error::escape_controls(&message, &[]).into_owned(),
+    };
+    let (table, format) = read_table(prefix, json, reader, options, &hints).map_err(|failure| match failure {
+        Failure::Line(bad) => Stop::Error(data_error(bad)),
+        Failure::NotWhole(bad, field) => Stop::NotWhole { field, error: data_error(bad) },
+        Failure::Over(line) => Stop::Error(Error::Data {
             path: name.to_path_buf(),
             line,
             message: format!(
                 "the log goes on past {}, the most read; keep fewer of its lines",
                 crate::run::size(MAX_LOG_BYTES)
             ),
-        },
-        Failure::Io(source) => match lines::too_long(&source) {
+        }),
+        Failure::Io(source) => Stop::Error(match lines::too_long(&source) {
             Some(line) => Error::Data { path: name.to_path_buf(), line, message: source.to_string() },
             None => Error::Io { action: "read", path: name.to_path_buf(), source },
-        },
+        }),
     })?;
     let replay = build(table, format, data, name, options)?;
     match also {
-        Some(x) => on_axis(replay, &x, name),
+        Some(x) => Ok(on_axis(replay, &x, name)?),
         None => Ok(replay),
     }
 }
@@ -259,5 +315,40 @@ fn read_table(
         Ok((sink.finish(), if trace { LogFormat::Trace } else { LogFormat::JsonLines }))
     } else {
         Ok((csv::read(whole, sink, MAX_LOG_BYTES, hints)?.finish(), LogFormat::Csv))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fractional_x_axis_is_a_typed_stop_and_a_file_is_read_again_on_its_steps() {
+        let on_epoch = ReadOptions { x: Some("Epoch".into()), ..Default::default() };
+        let csv = "step,epoch,loss\n0,0,1\n10,0.5,2\n20,1,3\n";
+        let json = "{\"step\": 0, \"epoch\": 0, \"loss\": 1}\n{\"step\": 10, \"epoch\": 0.5, \"loss\": 2}\n";
+        for (text, name, message) in [
+            (csv, "m.csv", "m.csv:3: field 'epoch': '0.5' is not a whole number, 0 or more"),
+            (json, "m.jsonl", "m.jsonl:2: field 'epoch': 0.5 is not a whole number, 0 or more"),
+        ] {
+            match read_log_stopping(text.as_bytes(), Path::new(name), None, &on_epoch, None) {
+                Err(Stop::NotWhole { field, error }) => {
+                    assert_eq!((field.as_str(), error.to_string().as_str()), ("epoch", message));
+                }
+                other => panic!("{other:?}"),
+            }
+            // The same words where no second read is made (standard input, a reader).
+            let e = read_log_from(text.as_bytes(), Path::new(name), None, &on_epoch).unwrap_err();
+            assert_eq!(e.to_string(), message);
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join(name);
+            std::fs::write(&path, text).unwrap();
+            let r = read_log(&LogSource::File(path), None, &on_epoch).unwrap();
+            assert_eq!((r.curves.steps[1], r.curves.x[1], r.curves.axis.as_str()), (10, 0.5, "epoch"));
+        }
+        // A batch size that is not whole is an error like any other.
+        let text = "step,batch,loss\n0,1.5,1\n";
+        let batch = read_log_stopping(text.as_bytes(), Path::new("b.csv"), None, &ReadOptions::default(), None);
+        assert!(matches!(&batch, Err(Stop::Error(Error::Data { line: 2, .. }))), "{batch:?}");
     }
 }

@@ -25,11 +25,6 @@ impl Bad {
     }
 }
 
-/// What a step that is not a whole number is called in the error that refuses it: said by
-/// the JSON and CSV readers, and recognised by `read_log` (a fractional `--x` axis, Hugging
-/// Face's epochs, is read again on the steps), so the two cannot drift apart.
-pub(crate) const NOT_WHOLE: &str = "is not a whole number";
-
 /// The field that holds a record's step.
 pub(crate) const STEP: &str = "step";
 /// The fields that make a record a step of a line fit.
@@ -44,6 +39,15 @@ pub(crate) const LR: &str = "lr";
 pub(crate) const BATCH: &str = "batch";
 /// Numeric columns that are bookkeeping, not metrics to draw.
 pub(crate) const NOT_METRICS: [&str; 5] = ["epoch", "time", "timestamp", "wall_time", "walltime"];
+
+/// What the sink made of a field's name.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Judged {
+    /// A metric, in this column.
+    Metric(usize),
+    /// Not a metric.
+    NotMetric,
+}
 
 /// A step's mini-batch as a log gives it.
 #[derive(Debug, Clone, PartialEq)]
@@ -264,8 +268,21 @@ impl Sink {
         if self.table.records > 64 {
             return;
         }
+        self.saw_always(name);
+    }
+
+    /// [`Sink::saw`], however many records were read (a stream names its series as it goes).
+    pub(crate) fn saw_always(&mut self, name: &str) {
         if self.table.seen.len() < 20 && !self.table.seen.iter().any(|s| s == name) {
             self.table.seen.push(name.to_string());
+        }
+    }
+
+    /// What a field called `name` has been judged, if it has been.
+    pub(crate) fn judged(&self, name: &str) -> Option<Judged> {
+        match self.index.get(name) {
+            Some(&i) => Some(Judged::Metric(i)),
+            None => self.not_metrics.contains(name).then_some(Judged::NotMetric),
         }
     }
 
