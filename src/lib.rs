@@ -182,7 +182,9 @@ pub mod internals {
     pub use crate::grid::{comparisons, Comparison, COLUMN_WIDTH, MAX_HEIGHT, MAX_THREADS};
     pub use crate::job::write_compare;
     pub use crate::job::WORK_BUDGET;
-    pub use crate::job::{job_seed, render_job, train_job, write_animation, write_frames, write_gif, SideFiles};
+    pub use crate::job::{
+        job_seed, render_job, train_job, write_animation, write_frames, write_gif, FrameThreads, SideFiles,
+    };
     pub use crate::output::batch::{commit, Batch, Committed, Files};
     pub use crate::output::files::{write_atomic, write_bytes_atomic};
     pub use crate::output::gallery::{

@@ -3,7 +3,7 @@
 
 use super::{comparisons, plan, Comparison, GridReport, GridSettings, Job};
 use crate::error::{Error, Field, Result};
-use crate::job::{as_run, render_job, Progress, SideFiles};
+use crate::job::{as_run, render_job, FrameThreads, Progress, SideFiles};
 use crate::output::batch::{commit, Batch, Committed, Files};
 use crate::output::gallery;
 use crate::output::paths::{self, OutputFile};
@@ -310,8 +310,19 @@ fn write_job(
             0 => SideFiles { trace: trace.map(|t| t.real.as_path()), poster: Some(&poster.real) },
             _ => SideFiles::default(),
         };
-        let made = render_job(data, scene, train, timing, &comment, file, side, Files::Staged(batch), progress)
-            .unwrap_or_else(|e| failed_job(job, &file.given, e));
+        let made = render_job(
+            data,
+            scene,
+            train,
+            timing,
+            &comment,
+            file,
+            side,
+            Files::Staged(batch),
+            progress,
+            FrameThreads::One,
+        )
+        .unwrap_or_else(|e| failed_job(job, &file.given, e));
         let failed_now = made.error.is_some();
         if outcome.is_none() || failed_now {
             outcome = Some(made);

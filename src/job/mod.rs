@@ -22,7 +22,7 @@ mod settings;
 pub use compare::{write_compare, write_compare_and_poster};
 use frames::encode_animation;
 pub use frames::{write_animation, write_frames, write_gif};
-use pipeline::FrameThreads;
+pub use pipeline::FrameThreads;
 pub use progress::{NoProgress, Progress};
 pub use replay::{replay, replay_to_writer, ReplaySettings};
 pub(crate) use settings::{as_run, check_frames_of};
@@ -40,27 +40,11 @@ pub struct SideFiles<'a> {
 /// Trains, renders and writes one animation (atomically, in the [`Format`] its name says, GIF
 /// where it says none) over an existing scene, with its `comment`, and its side files, each
 /// put in place as `files` says. `output` and the side files are already checked (see
-/// `output::paths`). The frames are drawn and encoded on the caller's thread: a grid's jobs
-/// share a pool sized to the cores.
+/// `output::paths`). `threads` says where the frames are drawn: on the encoding thread (a
+/// grid's jobs, which share a pool sized to the cores) or on threads of their own (a job that
+/// runs alone); the bytes are the same.
 #[allow(clippy::too_many_arguments)]
 pub fn render_job(
-    data: &Dataset,
-    scene: &Scene,
-    train: &TrainSettings,
-    timing: &Timing,
-    comment: &str,
-    output: &OutputFile,
-    side: SideFiles,
-    files: Files,
-    progress: &dyn Progress,
-) -> Result<Outcome> {
-    render_job_on(data, scene, train, timing, comment, output, side, files, progress, FrameThreads::One)
-}
-
-/// [`render_job`], with its frames drawn on the encoding thread or on threads of their own
-/// (same bytes).
-#[allow(clippy::too_many_arguments)]
-fn render_job_on(
     data: &Dataset,
     scene: &Scene,
     train: &TrainSettings,
@@ -177,7 +161,7 @@ fn check_outputs(settings: &RenderSettings, output: Option<&Path>, trace: Option
 
 /// Makes one animation: validates, loads the data, lays out the scene and writes the file
 /// (and the trace, if asked). Missing folders are created once everything is checked. The
-/// frames are drawn on a second thread while this one encodes them, where there is a second core.
+/// frames are drawn on threads of their own (three) while this one encodes them, where there is a second core.
 pub fn render(
     settings: &RenderSettings,
     output: &Path,
@@ -191,12 +175,12 @@ pub fn render(
     let side = SideFiles { trace: outputs.get(1).map(|t| t.real.as_path()), poster: None };
     let comment = settings.comment(data.len());
     let (train, timing, threads) = (&settings.train, &settings.timing, FrameThreads::for_a_lone_job());
-    render_job_on(&data, &scene, train, timing, &comment, &outputs[0], side, Files::Each, progress, threads)
+    render_job(&data, &scene, train, timing, &comment, &outputs[0], side, Files::Each, progress, threads)
 }
 
 /// Makes one animation into `out` (standard output, a socket, memory), and the trace file if
 /// asked. A closed pipe shows as an [`Error::Write`] whose [`Error::is_broken_pipe`] is true.
-/// As in [`render`], the frames are drawn on a second thread where there is a second core.
+/// As in [`render`], the frames are drawn on threads of their own where there is a second core.
 pub fn render_to_writer<W: Write>(
     settings: &RenderSettings,
     out: W,
