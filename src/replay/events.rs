@@ -167,6 +167,7 @@ impl Scalars {
         mut each: impl FnMut(&mut Scalars) -> bool,
     ) -> Result<(), Broken> {
         let mut records = Records::new(reader);
+        let mut tags = Tags::default();
         loop {
             let offset = records.offset();
             let data = match records.next_record() {
@@ -183,7 +184,7 @@ impl Scalars {
                 return Err(Broken { offset: Some(offset), message });
             };
             for value in summary.value {
-                self.take(step, prefix, value);
+                self.take(step, prefix, value, &mut tags);
             }
             if !each(self) {
                 return Ok(());
@@ -191,22 +192,25 @@ impl Scalars {
         }
     }
 
-    fn take(&mut self, step: u64, prefix: &str, value: Value) {
-        let plugin = match value.metadata.as_ref().and_then(|m| m.plugin_data.as_ref()) {
-            Some(p) if !p.plugin_name.is_empty() => {
+    fn take(&mut self, step: u64, prefix: &str, value: Value, tags: &mut Tags) {
+        if let Some(p) = value.metadata.as_ref().and_then(|m| m.plugin_data.as_ref()) {
+            if !p.plugin_name.is_empty() {
                 self.plugins.insert(value.tag.clone(), p.plugin_name.clone());
-                Some(p.plugin_name.clone())
             }
-            _ => self.plugins.get(&value.tag).cloned(),
-        };
-        let scalar_class = value.metadata.as_ref().is_some_and(|m| m.data_class == DATA_CLASS_SCALAR);
+        }
+        // The plugin a tag's value belongs to: named with it, or with the tag's first value.
+        let plugin = |plugins: &HashMap<String, String>| plugins.get(&value.tag).cloned();
         let number = match (&value.simple, &value.tensor) {
             (Some(v), _) => Some(f64::from(*v)),
-            (None, Some(t)) if plugin.as_deref().is_none_or(|p| p == "scalars") || scalar_class => t.scalar(),
+            (None, Some(t)) => {
+                let scalar_class = value.metadata.as_ref().is_some_and(|m| m.data_class == DATA_CLASS_SCALAR);
+                let scalars = self.plugins.get(&value.tag).is_none_or(|p| p == "scalars");
+                (scalars || scalar_class).then(|| t.scalar()).flatten()
+            }
             _ => None,
         };
         if let Some(v) = number {
-            let series = self.series(prefix, &value.tag);
+            let series = tags.series(self, prefix, &value.tag);
             self.points.push((step, series, v));
             return;
         }
@@ -217,7 +221,7 @@ impl Scalars {
         } else if value.audio.is_some() {
             "audio".to_string()
         } else {
-            plugin.unwrap_or_else(|| "other values".into())
+            plugin(&self.plugins).unwrap_or_else(|| "other values".into())
         };
         match self.skipped.iter_mut().find(|(k, _)| *k == kind) {
             Some((_, n)) => *n += 1,
@@ -252,6 +256,45 @@ impl Scalars {
     pub(crate) fn by_step(mut self) -> ByStep {
         self.points.sort_by_key(|&(step, _, _)| step);
         (self.names, self.points, self.skipped)
+    }
+}
+
+/// The series of the tags one read has met. Tags come back in the order they came before (a
+/// step's tags, logged in one order each step), so the entry that followed a tag last time is
+/// tried first: most values are matched by comparing their tag, with nothing hashed or copied.
+#[derive(Default)]
+struct Tags {
+    /// (tag, its series, the entry that followed it last).
+    known: Vec<(String, u32, usize)>,
+    /// The entry of each tag.
+    index: HashMap<String, usize>,
+    /// The entry met last.
+    last: usize,
+}
+
+impl Tags {
+    /// The series of `tag` (named `prefix` + tag) in `scalars`, made if new.
+    fn series(&mut self, scalars: &mut Scalars, prefix: &str, tag: &str) -> u32 {
+        let guess = self.known.get(self.last).map(|&(_, _, next)| next);
+        let entry = match guess.filter(|&g| self.known[g].0 == tag) {
+            Some(g) => g,
+            None => {
+                let entry = match self.index.get(tag) {
+                    Some(&e) => e,
+                    None => {
+                        self.known.push((tag.to_string(), scalars.series(prefix, tag), 0));
+                        self.index.insert(tag.to_string(), self.known.len() - 1);
+                        self.known.len() - 1
+                    }
+                };
+                if let Some(last) = self.known.get_mut(self.last) {
+                    last.2 = entry;
+                }
+                entry
+            }
+        };
+        self.last = entry;
+        self.known[entry].1
     }
 }
 
