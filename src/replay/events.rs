@@ -46,8 +46,9 @@ struct Value {
     histo: Option<Present>,
     #[prost(message, optional, tag = "6")]
     audio: Option<Present>,
-    #[prost(message, optional, tag = "8")]
-    tensor: Option<Tensor>,
+    /// Boxed: a value is decoded in place and moved, and most values hold no tensor.
+    #[prost(message, optional, boxed, tag = "8")]
+    tensor: Option<Box<Tensor>>,
     #[prost(message, optional, tag = "9")]
     metadata: Option<Metadata>,
 }
@@ -317,7 +318,7 @@ mod tests {
             data_class: DATA_CLASS_SCALAR,
         });
         let tensor = Tensor { dtype: DT_DOUBLE, content: v.to_le_bytes().to_vec(), ..Tensor::default() };
-        let value = Value { tag: tag.into(), tensor: Some(tensor), metadata, ..Value::default() };
+        let value = Value { tag: tag.into(), tensor: Some(Box::new(tensor)), metadata, ..Value::default() };
         prost::Message::encode_to_vec(&Event { step, summary: Some(Summary { value: vec![value] }) })
     }
 
