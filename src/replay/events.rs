@@ -277,23 +277,18 @@ impl Tags {
     /// The series of `tag` (named `prefix` + tag) in `scalars`, made if new.
     fn series(&mut self, scalars: &mut Scalars, prefix: &str, tag: &str) -> u32 {
         let guess = self.known.get(self.last).map(|&(_, _, next)| next);
-        let entry = match guess.filter(|&g| self.known[g].0 == tag) {
-            Some(g) => g,
-            None => {
-                let entry = match self.index.get(tag) {
-                    Some(&e) => e,
-                    None => {
-                        self.known.push((tag.to_string(), scalars.series(prefix, tag), 0));
-                        self.index.insert(tag.to_string(), self.known.len() - 1);
-                        self.known.len() - 1
-                    }
-                };
-                if let Some(last) = self.known.get_mut(self.last) {
-                    last.2 = entry;
-                }
-                entry
-            }
-        };
+        if let Some(g) = guess.filter(|&g| self.known[g].0 == tag) {
+            self.last = g;
+            return self.known[g].1;
+        }
+        let entry = self.index.get(tag).copied().unwrap_or_else(|| {
+            self.known.push((tag.to_string(), scalars.series(prefix, tag), 0));
+            self.index.insert(tag.to_string(), self.known.len() - 1);
+            self.known.len() - 1
+        });
+        if let Some(last) = self.known.get_mut(self.last) {
+            last.2 = entry;
+        }
         self.last = entry;
         self.known[entry].1
     }
@@ -339,5 +334,27 @@ mod tests {
         assert_eq!(names, ["train/loss", "train/lr", "train/epoch_loss"]);
         assert_eq!(points, [(0, 0, 2.5), (0, 1, 0.125), (0, 2, 3.0), (1, 2, 1.5), (1, 0, 1.25)]);
         assert_eq!(skipped, [("images".to_string(), 1)]);
+    }
+
+    #[test]
+    fn tags_in_any_order_and_several_reads_keep_their_series() {
+        // Cycles, a change of order, a repeat and a new tag mid-way; then a second file.
+        let order = ["a", "b", "c", "a", "b", "c", "b", "a", "a", "d", "c", "a", "b", "c", "d"];
+        let stream: Vec<u8> =
+            order.iter().enumerate().flat_map(|(k, t)| frame(&simple_event(k as i64, &[(t, k as f32)]))).collect();
+        let mut scalars = Scalars::default();
+        scalars.read(stream.as_slice(), "").unwrap();
+        scalars.read(stream.as_slice(), "v/").unwrap();
+        scalars.read(&stream[..], "").unwrap();
+        let (names, points, _) = scalars.by_step();
+        assert_eq!(names, ["a", "b", "c", "d", "v/a", "v/b", "v/c", "v/d"]);
+        let series = |t: &str| names.iter().position(|n| n == t).unwrap() as u32;
+        let mut want = vec![];
+        for k in 0..order.len() {
+            for prefix in ["", "v/", ""] {
+                want.push((k as u64, series(&format!("{prefix}{}", order[k])), k as f64));
+            }
+        }
+        assert_eq!(points, want);
     }
 }
