@@ -350,9 +350,9 @@ mod tests {
         assert_eq!(names, ["a", "b", "c", "d", "v/a", "v/b", "v/c", "v/d"]);
         let series = |t: &str| names.iter().position(|n| n == t).unwrap() as u32;
         let mut want = vec![];
-        for k in 0..order.len() {
+        for (k, tag) in order.iter().enumerate() {
             for prefix in ["", "v/", ""] {
-                want.push((k as u64, series(&format!("{prefix}{}", order[k])), k as f64));
+                want.push((k as u64, series(&format!("{prefix}{tag}")), k as f64));
             }
         }
         assert_eq!(points, want);
