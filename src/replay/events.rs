@@ -46,8 +46,9 @@ struct Value {
     histo: Option<Present>,
     #[prost(message, optional, tag = "6")]
     audio: Option<Present>,
-    #[prost(message, optional, tag = "8")]
-    tensor: Option<Tensor>,
+    /// Boxed: a value is decoded in place and moved, and most values hold no tensor.
+    #[prost(message, optional, boxed, tag = "8")]
+    tensor: Option<Box<Tensor>>,
     #[prost(message, optional, tag = "9")]
     metadata: Option<Metadata>,
 }
@@ -167,6 +168,7 @@ impl Scalars {
         mut each: impl FnMut(&mut Scalars) -> bool,
     ) -> Result<(), Broken> {
         let mut records = Records::new(reader);
+        let mut tags = Tags::default();
         loop {
             let offset = records.offset();
             let data = match records.next_record() {
@@ -183,7 +185,7 @@ impl Scalars {
                 return Err(Broken { offset: Some(offset), message });
             };
             for value in summary.value {
-                self.take(step, prefix, value);
+                self.take(step, prefix, value, &mut tags);
             }
             if !each(self) {
                 return Ok(());
@@ -191,22 +193,25 @@ impl Scalars {
         }
     }
 
-    fn take(&mut self, step: u64, prefix: &str, value: Value) {
-        let plugin = match value.metadata.as_ref().and_then(|m| m.plugin_data.as_ref()) {
-            Some(p) if !p.plugin_name.is_empty() => {
+    fn take(&mut self, step: u64, prefix: &str, value: Value, tags: &mut Tags) {
+        if let Some(p) = value.metadata.as_ref().and_then(|m| m.plugin_data.as_ref()) {
+            if !p.plugin_name.is_empty() {
                 self.plugins.insert(value.tag.clone(), p.plugin_name.clone());
-                Some(p.plugin_name.clone())
             }
-            _ => self.plugins.get(&value.tag).cloned(),
-        };
-        let scalar_class = value.metadata.as_ref().is_some_and(|m| m.data_class == DATA_CLASS_SCALAR);
+        }
+        // The plugin a tag's value belongs to: named with it, or with the tag's first value.
+        let plugin = |plugins: &HashMap<String, String>| plugins.get(&value.tag).cloned();
         let number = match (&value.simple, &value.tensor) {
             (Some(v), _) => Some(f64::from(*v)),
-            (None, Some(t)) if plugin.as_deref().is_none_or(|p| p == "scalars") || scalar_class => t.scalar(),
+            (None, Some(t)) => {
+                let scalar_class = value.metadata.as_ref().is_some_and(|m| m.data_class == DATA_CLASS_SCALAR);
+                let scalars = self.plugins.get(&value.tag).is_none_or(|p| p == "scalars");
+                (scalars || scalar_class).then(|| t.scalar()).flatten()
+            }
             _ => None,
         };
         if let Some(v) = number {
-            let series = self.series(prefix, &value.tag);
+            let series = tags.series(self, prefix, &value.tag);
             self.points.push((step, series, v));
             return;
         }
@@ -217,7 +222,7 @@ impl Scalars {
         } else if value.audio.is_some() {
             "audio".to_string()
         } else {
-            plugin.unwrap_or_else(|| "other values".into())
+            plugin(&self.plugins).unwrap_or_else(|| "other values".into())
         };
         match self.skipped.iter_mut().find(|(k, _)| *k == kind) {
             Some((_, n)) => *n += 1,
@@ -255,6 +260,40 @@ impl Scalars {
     }
 }
 
+/// The series of the tags one read has met. Tags come back in the order they came before (a
+/// step's tags, logged in one order each step), so the entry that followed a tag last time is
+/// tried first: most values are matched by comparing their tag, with nothing hashed or copied.
+#[derive(Default)]
+struct Tags {
+    /// (tag, its series, the entry that followed it last).
+    known: Vec<(String, u32, usize)>,
+    /// The entry of each tag.
+    index: HashMap<String, usize>,
+    /// The entry met last.
+    last: usize,
+}
+
+impl Tags {
+    /// The series of `tag` (named `prefix` + tag) in `scalars`, made if new.
+    fn series(&mut self, scalars: &mut Scalars, prefix: &str, tag: &str) -> u32 {
+        let guess = self.known.get(self.last).map(|&(_, _, next)| next);
+        if let Some(g) = guess.filter(|&g| self.known[g].0 == tag) {
+            self.last = g;
+            return self.known[g].1;
+        }
+        let entry = self.index.get(tag).copied().unwrap_or_else(|| {
+            self.known.push((tag.to_string(), scalars.series(prefix, tag), 0));
+            self.index.insert(tag.to_string(), self.known.len() - 1);
+            self.known.len() - 1
+        });
+        if let Some(last) = self.known.get_mut(self.last) {
+            last.2 = entry;
+        }
+        self.last = entry;
+        self.known[entry].1
+    }
+}
+
 /// One event a test or bench writes: a step's scalars as `simple_value`s.
 #[must_use]
 pub fn simple_event(step: i64, values: &[(&str, f32)]) -> Vec<u8> {
@@ -274,7 +313,7 @@ mod tests {
             data_class: DATA_CLASS_SCALAR,
         });
         let tensor = Tensor { dtype: DT_DOUBLE, content: v.to_le_bytes().to_vec(), ..Tensor::default() };
-        let value = Value { tag: tag.into(), tensor: Some(tensor), metadata, ..Value::default() };
+        let value = Value { tag: tag.into(), tensor: Some(Box::new(tensor)), metadata, ..Value::default() };
         prost::Message::encode_to_vec(&Event { step, summary: Some(Summary { value: vec![value] }) })
     }
 
@@ -295,5 +334,27 @@ mod tests {
         assert_eq!(names, ["train/loss", "train/lr", "train/epoch_loss"]);
         assert_eq!(points, [(0, 0, 2.5), (0, 1, 0.125), (0, 2, 3.0), (1, 2, 1.5), (1, 0, 1.25)]);
         assert_eq!(skipped, [("images".to_string(), 1)]);
+    }
+
+    #[test]
+    fn tags_in_any_order_and_several_reads_keep_their_series() {
+        // Cycles, a change of order, a repeat and a new tag mid-way; then a second file.
+        let order = ["a", "b", "c", "a", "b", "c", "b", "a", "a", "d", "c", "a", "b", "c", "d"];
+        let stream: Vec<u8> =
+            order.iter().enumerate().flat_map(|(k, t)| frame(&simple_event(k as i64, &[(t, k as f32)]))).collect();
+        let mut scalars = Scalars::default();
+        scalars.read(stream.as_slice(), "").unwrap();
+        scalars.read(stream.as_slice(), "v/").unwrap();
+        scalars.read(&stream[..], "").unwrap();
+        let (names, points, _) = scalars.by_step();
+        assert_eq!(names, ["a", "b", "c", "d", "v/a", "v/b", "v/c", "v/d"]);
+        let series = |t: &str| names.iter().position(|n| n == t).unwrap() as u32;
+        let mut want = vec![];
+        for (k, tag) in order.iter().enumerate() {
+            for prefix in ["", "v/", ""] {
+                want.push((k as u64, series(&format!("{prefix}{tag}")), k as f64));
+            }
+        }
+        assert_eq!(points, want);
     }
 }

@@ -4,7 +4,7 @@
 //! as Keras' batch and epoch series in one file do).
 
 use super::events::{self, Scalars};
-use super::sink::{self, Bad, Record, Sink, Table, Thinning};
+use super::sink::{self, Bad, Judged, Record, Sink, Table, Thinning};
 use super::{folder, ReadOptions, MAX_FRAMES};
 use crate::error::Result;
 use std::io::Read;
@@ -26,6 +26,29 @@ fn passed_over(skipped: &[(String, usize)], notes: &mut Vec<String>) {
     }
 }
 
+/// What the sink made of each series' name, once it has judged it: a value of a series judged
+/// a metric goes into a record by its column (no name copied or looked up), any other by name
+/// (the sink judges a name it has not met as the record comes).
+#[derive(Default)]
+struct Columns(Vec<Option<Judged>>);
+
+impl Columns {
+    /// Adds the value `v` of `series` (named `names[series]`) to `record`.
+    fn add(&mut self, sink: &Sink, names: &[String], series: u32, v: f64, record: &mut Record) {
+        let series = series as usize;
+        if self.0.len() <= series {
+            self.0.resize(series + 1, None);
+        }
+        if self.0[series].is_none() {
+            self.0[series] = sink.judged(&names[series]);
+        }
+        match self.0[series] {
+            Some(Judged::Metric(column)) => record.columns.push((column, v)),
+            _ => record.values.push((names[series].clone(), v)),
+        }
+    }
+}
+
 /// Scalars (an event file's, MLflow's) as frames: a record a step.
 pub(super) fn table_of_scalars(
     scalars: events::Scalars,
@@ -38,10 +61,14 @@ pub(super) fn table_of_scalars(
     for name in &names {
         sink.saw(name);
     }
+    let mut columns = Columns::default();
     for (k, group) in points.chunk_by(|a, b| a.0 == b.0).enumerate() {
-        let values = group.iter().map(|&(_, series, v)| (names[series as usize].clone(), v)).collect();
         let step = usize::try_from(group[0].0).unwrap_or(usize::MAX);
-        sink.push(sink::Record { line: k + 1, step: Some(step), values, ..sink::Record::default() })?;
+        let mut record = Record { line: k + 1, step: Some(step), ..Record::default() };
+        for &(_, series, v) in group {
+            columns.add(&sink, &names, series, v, &mut record);
+        }
+        sink.push(record)?;
     }
     Ok(sink.finish())
 }
@@ -68,13 +95,14 @@ pub(super) fn stream_scalars(
     let mut scalars = Scalars::default();
     let mut named = 0;
     let mut step: Option<u64> = None;
-    let mut values: Vec<(String, f64)> = vec![];
+    let mut values = Record::default();
+    let mut columns = Columns::default();
     let mut records = 0;
     let mut halt: Option<Halt> = None;
-    let push = |sink: &mut Sink, step: u64, values: &mut Vec<(String, f64)>, records: &mut usize| {
+    let push = |sink: &mut Sink, step: u64, values: &mut Record, records: &mut usize| {
         *records += 1;
         let step = usize::try_from(step).unwrap_or(usize::MAX);
-        sink.push(Record { line: *records, step: Some(step), values: std::mem::take(values), ..Record::default() })
+        sink.push(Record { line: *records, step: Some(step), ..std::mem::take(values) })
     };
     let read = scalars.read_each(reader, prefix, |s| {
         for name in &s.names[named..] {
@@ -96,7 +124,7 @@ pub(super) fn stream_scalars(
                 _ => {}
             }
             step = Some(at);
-            values.push((s.names[series as usize].clone(), v));
+            columns.add(&sink, &s.names, series, v, &mut values);
         }
         true
     });

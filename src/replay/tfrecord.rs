@@ -31,16 +31,23 @@ pub(crate) enum Damage {
     Io(std::io::Error),
 }
 
-/// The records of a TFRecord stream, one at a time.
+/// The bytes asked of the stream at a time: few reads, whatever reader is given.
+const CHUNK_BYTES: usize = 256 << 10;
+
+/// The records of a TFRecord stream, one at a time. The stream is read a chunk at a time, so
+/// an unbuffered file costs few reads, and a record is handed out from the chunk, not copied.
 pub(crate) struct Records<R> {
     inner: R,
     offset: u64,
-    data: Vec<u8>,
+    /// Bytes read; `buf[start..end]` are not handed out yet.
+    buf: Vec<u8>,
+    start: usize,
+    end: usize,
 }
 
 impl<R: Read> Records<R> {
     pub(crate) fn new(inner: R) -> Self {
-        Records { inner, offset: 0, data: vec![] }
+        Records { inner, offset: 0, buf: vec![], start: 0, end: 0 }
     }
 
     /// The byte offset of the next record.
@@ -51,8 +58,7 @@ impl<R: Read> Records<R> {
     /// The next record's data, `None` at the end of the stream.
     pub(crate) fn next_record(&mut self) -> Result<Option<&[u8]>, Damage> {
         let start = self.offset;
-        let mut head = [0u8; 12];
-        let got = read_full(&mut self.inner, &mut head).map_err(Damage::Io)?;
+        let got = self.fill(12).map_err(Damage::Io)?;
         if got == 0 {
             return Ok(None);
         }
@@ -60,6 +66,7 @@ impl<R: Read> Records<R> {
         if got < 12 {
             return Err(cut("header"));
         }
+        let head = &self.buf[self.start..self.start + 12];
         if masked_crc(&head[..8]).to_le_bytes() != head[8..12] {
             return Err(Damage::At(
                 start,
@@ -72,32 +79,42 @@ impl<R: Read> Records<R> {
             return Err(Damage::At(start, message));
         }
         let length = length as usize;
-        self.data.resize(length + 4, 0);
-        let got = read_full(&mut self.inner, &mut self.data).map_err(Damage::Io)?;
-        if got < length + 4 {
+        let whole = 12 + length + 4;
+        if self.fill(whole).map_err(Damage::Io)? < whole {
             return Err(cut("data"));
         }
-        let (data, crc) = self.data.split_at(length);
+        let at = self.start + 12;
+        let (data, crc) = self.buf[at..at + length + 4].split_at(length);
         if masked_crc(data).to_le_bytes() != crc {
             return Err(Damage::At(start, "the record's data fails its checksum (CRC32C): the file is damaged".into()));
         }
-        self.offset += 12 + length as u64 + 4;
-        Ok(Some(&self.data[..length]))
+        self.start += whole;
+        self.offset += whole as u64;
+        Ok(Some(&self.buf[at..at + length]))
     }
-}
 
-/// Reads into `buf` until it is full or the stream ends; returns the bytes read.
-fn read_full(reader: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
-    let mut got = 0;
-    while got < buf.len() {
-        match reader.read(&mut buf[got..]) {
-            Ok(0) => break,
-            Ok(n) => got += n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
+    /// Reads until `want` bytes are not handed out yet, or the stream ends; returns how many are.
+    fn fill(&mut self, want: usize) -> std::io::Result<usize> {
+        if self.end - self.start >= want {
+            return Ok(self.end - self.start);
         }
+        self.buf.copy_within(self.start..self.end, 0);
+        self.end -= self.start;
+        self.start = 0;
+        let size = want.max(CHUNK_BYTES);
+        if self.buf.len() < size {
+            self.buf.resize(size, 0);
+        }
+        while self.end < want {
+            match self.inner.read(&mut self.buf[self.end..]) {
+                Ok(0) => break,
+                Ok(n) => self.end += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(self.end)
     }
-    Ok(got)
 }
 
 /// `data` framed as one TFRecord (for tests and benches).
@@ -142,6 +159,50 @@ mod tests {
         assert!(records.next_record().unwrap().is_some());
         match records.next_record() {
             Err(Damage::At(19, message)) => assert!(message.contains("cut short"), "{message}"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// A reader giving at most 7 bytes a read, as a pipe may.
+    struct Trickle<'a>(&'a [u8]);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = buf.len().min(7).min(self.0.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn records_across_chunks_and_longer_than_a_chunk_read_back_whole() {
+        let big: Vec<u8> = (0..CHUNK_BYTES * 2 + 5).map(|i| (i % 251) as u8).collect();
+        let small: Vec<Vec<u8>> = (0..20_000u32).map(|i| i.to_le_bytes().repeat((i % 5) as usize)).collect();
+        let mut all: Vec<&[u8]> = small.iter().map(Vec::as_slice).collect();
+        all.insert(10_000, &big);
+        let stream: Vec<u8> = all.iter().flat_map(|r| frame(r)).collect();
+        for trickle in [false, true] {
+            let mut records = if trickle {
+                Records::new(Box::new(Trickle(&stream)) as Box<dyn Read>)
+            } else {
+                Records::new(Box::new(stream.as_slice()) as Box<dyn Read>)
+            };
+            let mut k = 0;
+            while let Some(r) = records.next_record().unwrap() {
+                assert_eq!(r, all[k], "record {k}");
+                k += 1;
+            }
+            assert_eq!((k, records.offset()), (all.len(), stream.len() as u64));
+        }
+        // Cut inside the long record: the offset is its start.
+        let start: usize = all[..10_000].iter().map(|r| r.len() + 16).sum();
+        let mut records = Records::new(&stream[..start + CHUNK_BYTES]);
+        for _ in 0..10_000 {
+            assert!(records.next_record().unwrap().is_some());
+        }
+        match records.next_record() {
+            Err(Damage::At(at, message)) => assert!(at == start as u64 && message.contains("cut short"), "{message}"),
             other => panic!("{other:?}"),
         }
     }
