@@ -48,6 +48,19 @@ const SETTLED_FRAMES: u8 = 8;
 /// A winner is clear when the other stream is this many percent longer.
 const CLEAR_MARGIN_PERCENT: usize = 10;
 
+/// The filling whose stream (`transparent` or `stretches` bytes long) is shorter than the
+/// other's by more than [`CLEAR_MARGIN_PERCENT`], if one is.
+fn clear_winner(transparent: usize, stretches: usize) -> Option<Filling> {
+    let clear = |won: usize, lost: usize| lost * 100 > won * (100 + CLEAR_MARGIN_PERCENT);
+    if clear(transparent, stretches) {
+        Some(Filling::Transparent)
+    } else if clear(stretches, transparent) {
+        Some(Filling::Stretches)
+    } else {
+        None
+    }
+}
+
 /// An encoder's working memory: what is shown, the frame's fillings, the LZW tables and the
 /// compressed streams. Nothing in it carries over from one frame's output to the next
 /// animation's: each frame clears what it uses and each stream resets the LZW tables.
@@ -183,20 +196,12 @@ impl<W: Write> DeltaEncoder<W> {
             let top_stretches = fill_stretches_of(&b.scratch, shown, t, &mut b.stretches).max(top);
             compress(&mut b.lzw, &b.stretches, None, min_code_size(&[top_stretches]), t, &mut b.compressed_other);
         }
-        let stretches_win = match only {
-            Some(filling) => filling == Filling::Stretches,
-            None => {
-                let (a, s) = (b.compressed.len(), b.compressed_other.len());
-                let clear = |won: usize, lost: usize| lost * 100 > won * (100 + CLEAR_MARGIN_PERCENT);
-                self.settled = if clear(a, s) {
-                    Some((Filling::Transparent, SETTLED_FRAMES))
-                } else if clear(s, a) {
-                    Some((Filling::Stretches, SETTLED_FRAMES))
-                } else {
-                    None
-                };
-                s < a
-            }
+        let stretches_win = if let Some(filling) = only {
+            filling == Filling::Stretches
+        } else {
+            let (a, s) = (b.compressed.len(), b.compressed_other.len());
+            self.settled = clear_winner(a, s).map(|filling| (filling, SETTLED_FRAMES));
+            s < a
         };
         if stretches_win {
             std::mem::swap(&mut b.compressed, &mut b.compressed_other);
@@ -396,6 +401,15 @@ mod tests {
     /// The buffers a thread's encoders share change no byte: an animation encoded after
     /// others (larger, smaller, with more colours) equals the same animation encoded on a
     /// fresh thread, and both decode to the frames given.
+
+    #[test]
+    fn a_filling_is_settled_only_when_it_wins_by_more_than_the_margin() {
+        assert_eq!(clear_winner(100, 111), Some(Filling::Transparent));
+        assert_eq!(clear_winner(100, 110), None, "10 % is not more than 10 %");
+        assert_eq!(clear_winner(111, 100), Some(Filling::Stretches));
+        assert_eq!(clear_winner(100, 100), None);
+        assert_eq!(clear_winner(0, 0), None);
+    }
     #[test]
     fn a_threads_later_encoders_write_what_a_fresh_one_writes() {
         let (small, wide) = (palette(5), palette(40));
