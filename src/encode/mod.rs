@@ -95,6 +95,17 @@ impl Timing {
     pub fn last_delay(&self) -> Duration {
         Duration::from_millis(u64::from(self.last_delay_cs()) * 10)
     }
+
+    /// How long a frame shows: [`Timing::last_delay`] if it is the `last`, else
+    /// [`Timing::frame_delay`].
+    #[must_use]
+    pub fn delay(&self, last: bool) -> Duration {
+        if last {
+            self.last_delay()
+        } else {
+            self.frame_delay()
+        }
+    }
 }
 
 /// A duration in whole centiseconds (rounded), at least [`MIN_DELAY_CS`]: GIF's unit.

@@ -99,8 +99,7 @@ pub(super) fn encode_panels<W: Write>(
             return Err(Error::Interrupted);
         }
         k += 1;
-        let delay = if k == last { timing.last_delay() } else { timing.frame_delay() };
-        encoder.push(canvas, changed, delay)?;
+        encoder.push(canvas, changed, timing.delay(k == last))?;
         if poster && k == last {
             png = Some(crate::output::gallery::poster_png(canvas, palette)?);
         }

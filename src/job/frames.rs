@@ -78,8 +78,7 @@ pub fn write_frames<W>(
             return Err(Error::Interrupted);
         }
         let Some(frame) = frames.next_frame()? else { break };
-        let delay = if frame.last { timing.last_delay() } else { timing.frame_delay() };
-        encoder.push(frame.canvas, frame.changed, delay)?;
+        encoder.push(frame.canvas, frame.changed, timing.delay(frame.last))?;
         if frame.last {
             last = Some(frame.canvas.clone());
         }

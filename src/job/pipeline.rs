@@ -120,11 +120,7 @@ fn draw(
             let (progress, overlay, last) = (frame.progress, frame.overlay, frame.last);
             Ok(Some(Drawn { canvas: frames.take_canvas(), progress, overlay, last }))
         });
-        let drawn = match drawn {
-            Ok(Some(drawn)) => Ok(drawn),
-            Ok(None) => return,
-            Err(error) => Err(error),
-        };
+        let Some(drawn) = drawn.transpose() else { return };
         let failed = drawn.is_err();
         if to_encoder.send(drawn).is_err() || failed {
             return;
@@ -162,8 +158,7 @@ fn encode<W>(
         let drawn = drawn?;
         let changed = previous_overlay.union(drawn.progress).union(drawn.overlay);
         previous_overlay = drawn.overlay;
-        let delay = if drawn.last { timing.last_delay() } else { timing.frame_delay() };
-        encoder.push(&drawn.canvas, changed, delay)?;
+        encoder.push(&drawn.canvas, changed, timing.delay(drawn.last))?;
         progress.frame_done();
         if drawn.last {
             return Ok(drawn.canvas);

@@ -270,14 +270,8 @@ fn sync_folder(folder: &Path) -> std::io::Result<()> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::files::names;
     use super::*;
-
-    fn names(dir: &Path) -> Vec<String> {
-        let mut v: Vec<String> =
-            std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
-        v.sort();
-        v
-    }
 
     #[test]
     fn staged_files_appear_only_at_the_commit_and_a_dropped_batch_leaves_the_old_ones() {

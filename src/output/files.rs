@@ -170,21 +170,21 @@ fn remove_moved(file: &std::fs::File, tmp_name: Option<&std::ffi::OsStr>) {
 
 /// Writes bytes to `path` atomically.
 pub fn write_bytes_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    write_atomic(path, |w| {
-        w.write_all(bytes).map_err(|source| Error::Io { action: "write", path: path.to_path_buf(), source })
-    })
+    write_atomic(path, |w| w.write_all(bytes).map_err(io_error("write", path)))
+}
+
+/// The names in `dir`, sorted (for tests of what a write leaves).
+#[cfg(test)]
+pub(super) fn names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> =
+        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    v.sort();
+    v
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn names(dir: &Path) -> Vec<String> {
-        let mut v: Vec<String> =
-            std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
-        v.sort();
-        v
-    }
 
     #[test]
     fn failed_write_leaves_old_file_and_no_temp() {
