@@ -8,6 +8,9 @@
 
 const MAX_CODES: u32 = 4096;
 const MAX_WIDTH: u32 = 12;
+/// Codes are 12 bits: `code & CODE_MASK` indexes a table of [`MAX_CODES`] entries without a
+/// bounds check.
+const CODE_MASK: u32 = MAX_CODES - 1;
 
 /// Slots of the dictionary's hash table: 4096 codes fill at most half of them, a typical
 /// frame's few hundred codes a tenth, so a search ends after one or two probes.
@@ -19,26 +22,32 @@ const SLOTS: usize = 1 << SLOT_BITS;
 ///
 /// The dictionary maps (prefix code, symbol) to a code in two parts. Most look-ups in a
 /// delta frame extend a string by the symbol it ends with (one more pixel of the page or of
-/// the transparent index after a changed pixel): those are `repeat[prefix]`, a direct index,
-/// and a stretch of them is followed as a chain. The others go to a hash table of 32 KiB.
-/// Both stay in the processor's level-1 cache (a table indexed by prefix and symbol spans
-/// 2 MiB at our palette's code size, and most of its look-ups missed the caches).
+/// the transparent index after a changed pixel): those are answered by `node[prefix]`, a
+/// direct index, and a stretch of them is followed as a chain. The others go to a hash table
+/// of 32 KiB. Both stay in the processor's level-1 or level-2 cache (a table indexed by
+/// prefix and symbol spans 2 MiB at our palette's code size, and most of its look-ups missed
+/// the caches).
+///
+/// The tables are fixed-size arrays indexed by a masked code or slot, so the hot loop has no
+/// bounds checks to test.
 pub struct LzwEncoder {
     /// `table[slot] = key << 12 | code`, where `key = prefix << 8 | symbol` and `symbol` is
     /// not the last symbol of `prefix`'s string; 0 is an empty slot (no entry has code 0:
     /// codes start after the clear and end codes).
-    table: Vec<u32>,
+    table: Box<[u32; SLOTS]>,
     /// The slots filled since the last reset, which a reset empties (a frame fills a few
     /// hundred of the 8192).
     filled: Vec<u16>,
-    /// `repeat[code]`: the code of `code`'s string followed once more by its last symbol,
-    /// or 0 if the dictionary does not have it.
-    repeat: Vec<u16>,
-    /// `last[code]`: the last symbol of `code`'s string.
-    last: Vec<u8>,
-    /// `run_codes[s * RUN_SLOTS + k]` is the code of k repeats of symbol `s`, for
-    /// `2 <= k <= longest_run[s]` (one repeat is `s` itself).
-    run_codes: Vec<u16>,
+    /// `node[code] = last << 16 | repeat`: `last` is the last symbol of `code`'s string and
+    /// `repeat` the code of that string followed once more by `last` (0 if the dictionary does
+    /// not have it). One load answers whether a symbol repeats the string's last one, and
+    /// with which code; `repeat` is the low 12 bits, so following a chain of repeats costs a
+    /// load and a mask a step.
+    node: Box<[u32; MAX_CODES as usize]>,
+    /// `run_codes[s][k]` is the code of k repeats of symbol `s`, for `2 <= k <=
+    /// longest_run[s]` (one repeat is `s` itself). A run of k repeats takes k - 1 codes, so
+    /// k stays below 4096.
+    run_codes: Box<[[u16; MAX_CODES as usize]; 256]>,
     longest_run: [u16; 256],
 }
 
@@ -48,17 +57,19 @@ impl std::fmt::Debug for LzwEncoder {
     }
 }
 
-/// Room for runs of every length a table of 4096 codes can hold.
-const RUN_SLOTS: usize = MAX_CODES as usize + 2;
+/// A boxed array of `N` copies of `value`, built on the heap (`Box::new([..])` would build
+/// it on the stack first).
+fn boxed<T: Clone, const N: usize>(value: T) -> Box<[T; N]> {
+    vec![value; N].into_boxed_slice().try_into().unwrap_or_else(|_| unreachable!("N elements"))
+}
 
 impl Default for LzwEncoder {
     fn default() -> Self {
         LzwEncoder {
-            table: vec![0; SLOTS],
+            table: boxed(0),
             filled: Vec::with_capacity(MAX_CODES as usize),
-            repeat: vec![0; MAX_CODES as usize],
-            last: vec![0; MAX_CODES as usize],
-            run_codes: vec![0; 256 * RUN_SLOTS],
+            node: boxed(0),
+            run_codes: boxed([0; MAX_CODES as usize]),
             longest_run: [0; 256],
         }
     }
@@ -124,19 +135,39 @@ impl<'a> Shown<'a> {
     }
 }
 
+/// Pixels shown as they lie in the slice (one row), for callers that cannot name [`Shown`]
+/// (the LZW bench builds its streams from copies).
+impl<'a> From<&'a [u8]> for Shown<'a> {
+    fn from(pixels: &'a [u8]) -> Self {
+        Shown::contiguous(pixels)
+    }
+}
+
+/// The last symbol of a string, from its `node` entry.
+#[inline]
+fn last_of(node: u32) -> u8 {
+    (node >> 16) as u8
+}
+
 /// The first slot to probe for `key` (Fibonacci hashing: the top bits of a multiple).
 #[inline]
 fn home_slot(key: u32) -> usize {
     (key.wrapping_mul(0x9E37_79B1) >> (32 - SLOT_BITS)) as usize
 }
 
-struct BitWriter<'a> {
+/// The code stream being written: codes packed from the low bits up, and the width of the
+/// next code, which grows by one bit each time the dictionary's next free code passes a
+/// power of two (checked as codes are added rather than computed for every code).
+struct Writer<'a> {
     out: &'a mut Vec<u8>,
     acc: u64,
     bits: u32,
+    /// The next free code, and the width a code is written at while it is the next free one.
+    next: u32,
+    width: u32,
 }
 
-impl BitWriter<'_> {
+impl Writer<'_> {
     /// Appends a code of `width` bits (at most 12). Whole bytes leave the accumulator four at
     /// a time, so most codes cost no write.
     #[inline]
@@ -148,6 +179,24 @@ impl BitWriter<'_> {
             self.acc >>= 32;
             self.bits -= 32;
         }
+    }
+
+    /// Appends a code at the current width.
+    #[inline]
+    fn code(&mut self, code: u32) {
+        self.put(code, self.width);
+    }
+
+    /// Takes the next free code: the decoder, one code behind, reads the next code with
+    /// enough bits for `next - 1`, which needs one more bit when it reaches a power of two.
+    #[inline]
+    fn take_next(&mut self) -> u32 {
+        let code = self.next;
+        self.next += 1;
+        if self.next - 1 == 1 << self.width {
+            self.width += 1;
+        }
+        code
     }
 
     fn flush(&mut self) {
@@ -202,12 +251,11 @@ impl LzwEncoder {
     fn reset(&mut self, clear: u32) {
         self.longest_run = [1; 256];
         for &slot in &self.filled {
-            self.table[usize::from(slot)] = 0;
+            self.table[usize::from(slot) & (SLOTS - 1)] = 0;
         }
         self.filled.clear();
-        for root in 0..clear as usize {
-            self.repeat[root] = 0;
-            self.last[root] = root as u8;
+        for (root, node) in self.node[..clear as usize].iter_mut().enumerate() {
+            *node = (root as u32) << 16;
         }
     }
 
@@ -217,57 +265,58 @@ impl LzwEncoder {
         if k == 1 {
             u32::from(symbol)
         } else {
-            u32::from(self.run_codes[usize::from(symbol) * RUN_SLOTS + k])
+            u32::from(self.run_codes[usize::from(symbol)][k & CODE_MASK as usize])
         }
     }
 
     /// Gives `prefix`'s string followed by `symbol` the next free code; when the table is
     /// full, writes a clear code and starts a fresh table instead (returning `None`).
-    #[inline]
-    fn add_or_clear(&mut self, prefix: u32, symbol: u8, next: &mut u32, clear: u32, w: &mut BitWriter) -> Option<u32> {
-        if *next < MAX_CODES {
-            let code = *next;
-            if self.last[prefix as usize] == symbol {
-                self.repeat[prefix as usize] = code as u16;
+    #[inline(always)]
+    fn add_or_clear(&mut self, prefix: u32, symbol: u8, clear: u32, w: &mut Writer) -> Option<u32> {
+        if w.next < MAX_CODES {
+            let code = w.take_next();
+            let p = (prefix & CODE_MASK) as usize;
+            if last_of(self.node[p]) == symbol {
+                self.node[p] |= code;
             } else {
                 self.insert(prefix << 8 | u32::from(symbol), code);
             }
-            self.repeat[code as usize] = 0;
-            self.last[code as usize] = symbol;
-            *next += 1;
+            self.node[(code & CODE_MASK) as usize] = u32::from(symbol) << 16;
             Some(code)
         } else {
             w.put(clear, MAX_WIDTH);
             self.reset(clear);
-            *next = clear + 2;
+            w.next = clear + 2;
+            w.width = clear.trailing_zeros() + 1;
             None
         }
     }
 
     /// The code of `prefix`'s string followed by `symbol`, if the dictionary has it.
-    #[inline]
+    #[inline(always)]
     fn child(&self, prefix: u32, symbol: u8) -> Option<u32> {
-        if self.last[prefix as usize] == symbol {
-            let code = self.repeat[prefix as usize];
-            (code != 0).then_some(u32::from(code))
+        let node = self.node[(prefix & CODE_MASK) as usize];
+        if last_of(node) == symbol {
+            let code = node & CODE_MASK;
+            (code != 0).then_some(code)
         } else {
             self.get(prefix << 8 | u32::from(symbol))
         }
     }
 
     /// The code of `key` (`prefix << 8 | symbol`), if the hash table has it.
-    #[inline]
+    #[inline(always)]
     fn get(&self, key: u32) -> Option<u32> {
         let mut slot = home_slot(key);
         loop {
-            let e = self.table[slot];
+            let e = self.table[slot & (SLOTS - 1)];
             if e == 0 {
                 return None;
             }
             if e >> 12 == key {
-                return Some(e & 0xFFF);
+                return Some(e & CODE_MASK);
             }
-            slot = (slot + 1) & (SLOTS - 1);
+            slot += 1;
         }
     }
 
@@ -275,34 +324,34 @@ impl LzwEncoder {
     #[inline]
     fn insert(&mut self, key: u32, code: u32) {
         let mut slot = home_slot(key);
-        while self.table[slot] != 0 {
-            slot = (slot + 1) & (SLOTS - 1);
+        while self.table[slot & (SLOTS - 1)] != 0 {
+            slot += 1;
         }
-        self.table[slot] = key << 12 | code;
-        self.filled.push(slot as u16);
+        self.table[slot & (SLOTS - 1)] = key << 12 | code;
+        self.filled.push((slot & (SLOTS - 1)) as u16);
     }
 
-    /// Writes the code of the longest known run of `symbol` (`width` bits), and gives that
-    /// run followed by one more `symbol` the next code: the run was longer.
-    #[inline]
-    fn write_longest_run(&mut self, symbol: u8, next: &mut u32, clear: u32, width: u32, w: &mut BitWriter) {
+    /// Writes the code of the longest known run of `symbol`, and gives that run followed by
+    /// one more `symbol` the next code: the run was longer.
+    #[inline(always)]
+    fn write_longest_run(&mut self, symbol: u8, clear: u32, w: &mut Writer) {
         let longest = usize::from(self.longest_run[usize::from(symbol)]);
         let prefix = self.run_code(symbol, longest);
-        w.put(prefix, width);
-        if let Some(code) = self.add_or_clear(prefix, symbol, next, clear, w) {
+        w.code(prefix);
+        if let Some(code) = self.add_or_clear(prefix, symbol, clear, w) {
             self.longest_run[usize::from(symbol)] += 1;
-            self.run_codes[usize::from(symbol) * RUN_SLOTS + longest + 1] = code as u16;
+            self.run_codes[usize::from(symbol)][(longest + 1) & CODE_MASK as usize] = code as u16;
         }
     }
 
     /// From `prefix`, whose string ends in `c`, follows the dictionary while `data` repeats
     /// `c` from index `i`: the longest match and where it ends.
-    #[inline]
+    #[inline(always)]
     fn follow_repeats(&self, mut prefix: u32, c: u8, data: &[u8], mut i: usize) -> (u32, usize) {
         while i < data.len() && data[i] == c {
-            match self.repeat[prefix as usize] {
+            match self.node[(prefix & CODE_MASK) as usize] & CODE_MASK {
                 0 => break,
-                code => prefix = u32::from(code),
+                code => prefix = code,
             }
             i += 1;
         }
@@ -321,7 +370,7 @@ impl LzwEncoder {
     pub fn encode_with_alternates(
         &mut self,
         data: &[u8],
-        mut alternates: Option<Shown>,
+        alternates: Option<Shown>,
         min_code_size: u8,
         transparent: u8,
         out: &mut Vec<u8>,
@@ -329,44 +378,59 @@ impl LzwEncoder {
         let m = u32::from(min_code_size);
         let clear = 1u32 << m;
         let end = clear + 1;
-        let width_for = |next: u32| bit_length(next - 1).clamp(m + 1, MAX_WIDTH);
         debug_assert!(data.iter().all(|&b| u32::from(b) < clear), "a symbol above the code size");
-        let mut w = BitWriter { out, acc: 0, bits: 0 };
-        w.put(clear, m + 1);
-        let Some(&first) = data.first() else {
-            w.put(end, m + 1);
-            w.flush();
-            return;
-        };
-        self.reset(clear);
-        let mut next = clear + 2;
-        let mut prefix = u32::from(first);
+        let mut w = Writer { out, acc: 0, bits: 0, next: clear + 2, width: m + 1 };
+        w.code(clear);
+        if !data.is_empty() {
+            self.reset(clear);
+            // Two copies of the loop: the one without alternates never tests for them.
+            w = match alternates {
+                Some(shown) => self.codes::<true>(data, shown, transparent, clear, w),
+                None => self.codes::<false>(data, Shown::contiguous(&[]), transparent, clear, w),
+            };
+        }
+        // Reading the last code, the decoder defines one more: the end code's width counts it.
+        let last_defined = w.next + u32::from(!data.is_empty());
+        w.put(end, bit_length(last_defined - 1).clamp(m + 1, MAX_WIDTH));
+        w.flush();
+    }
+
+    /// The codes of `data` (not empty), after the clear code and before the end code. With
+    /// `ALTERNATES`, a transparent pixel may be written as the colour `shown` there. The
+    /// writer comes by value, so that its state stays in registers.
+    #[inline(never)]
+    fn codes<'w, const ALTERNATES: bool>(
+        &mut self,
+        data: &[u8],
+        mut shown: Shown,
+        transparent: u8,
+        clear: u32,
+        mut writer: Writer<'w>,
+    ) -> Writer<'w> {
+        let w = &mut writer;
+        let mut prefix = u32::from(data[0]);
         // The current match is `run` repeats of `sym` (run > 0), or something else (run == 0).
-        let (mut sym, mut run) = (first, 1usize);
+        let (mut sym, mut run) = (data[0], 1usize);
         let mut i = 1;
-        // Where the current stretch of `sym` ends (valid while i < run_end).
-        let mut run_end = 0;
         while i < data.len() {
             let c = data[i];
             if run > 0 && c == sym {
-                if run_end <= i {
-                    run_end = i + leading(&data[i..], sym);
+                // A stretch of `sym`: its end, then codes for the longest known runs while the
+                // stretch outlasts them, each followed by one more `sym` (a new longest run).
+                let run_end = i + leading(&data[i..], sym);
+                loop {
+                    let longest = usize::from(self.longest_run[usize::from(sym)]);
+                    let (ahead, room) = (run_end - i, longest - run);
+                    if ahead <= room {
+                        run += ahead;
+                        prefix = self.run_code(sym, run);
+                        i = run_end;
+                        break;
+                    }
+                    i += room + 1;
+                    self.write_longest_run(sym, clear, w);
+                    run = 1;
                 }
-                let longest = self.longest_run[sym as usize] as usize;
-                let (ahead, room) = (run_end - i, longest - run);
-                if ahead <= room {
-                    run += ahead;
-                    prefix = self.run_code(sym, run);
-                    i += ahead;
-                    continue;
-                }
-                // Extend to the longest known run, then miss on one more symbol.
-                i += room;
-                let width = width_for(next);
-                self.write_longest_run(sym, &mut next, clear, width, &mut w);
-                prefix = u32::from(sym);
-                run = 1;
-                i += 1;
                 continue;
             }
             if let Some(code) = self.child(prefix, c) {
@@ -375,28 +439,27 @@ impl LzwEncoder {
                 continue;
             }
             // Only colours the code size holds (the frame's own pixels set it).
-            let alternate = alternates.as_mut().filter(|_| c == transparent).map(|shown| shown.at(i));
-            let alternate = alternate.filter(|&a| u32::from(a) < clear);
-            if let Some(a) = alternate {
-                if let Some(code) = self.child(prefix, a) {
-                    prefix = code;
-                    run = if run > 0 && a == sym { run + 1 } else { 0 };
-                    i += 1;
-                    continue;
+            if ALTERNATES && c == transparent {
+                let a = shown.at(i);
+                if u32::from(a) < clear {
+                    if let Some(code) = self.child(prefix, a) {
+                        prefix = code;
+                        run = if run > 0 && a == sym { run + 1 } else { 0 };
+                        i += 1;
+                        continue;
+                    }
                 }
             }
-            w.put(prefix, width_for(next));
-            self.add_or_clear(prefix, c, &mut next, clear, &mut w);
+            w.code(prefix);
+            self.add_or_clear(prefix, c, clear, w);
             prefix = u32::from(c);
             (sym, run) = (c, 1);
             i += 1;
         }
-        w.put(prefix, width_for(next));
-        w.put(end, bit_length(next).clamp(m + 1, MAX_WIDTH));
-        w.flush();
+        w.code(prefix);
+        writer
     }
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;

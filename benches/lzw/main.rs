@@ -1,0 +1,265 @@
+//! The LZW encoder alone, over the streams the default set gives it: the grid's 22 line
+//! animations (the post's set) are drawn once, and each frame becomes the streams
+//! `DeltaEncoder::push` would compress (the first frame whole; each later frame's changed
+//! box twice: the changed pixels with what is shown under the others as alternates, and the
+//! "stretches" filling without). Then only `LzwEncoder::encode_with_alternates` is timed, over
+//! all of them, CPU time of the bench's one thread, median of the passes.
+//!
+//! `cargo bench --bench lzw -- [PASSES]` (default 5). Every trial of `push` is encoded here,
+//! including those the encoder skips once a filling has settled, so this is a little more
+//! work than the grid's.
+
+use std::io::{Read, Seek};
+use std::time::{Duration, Instant};
+
+use sgd_anim::cli::plan;
+use sgd_anim::internals::*;
+use sgd_anim::*;
+
+#[allow(dead_code, clippy::all)]
+mod old;
+#[allow(dead_code, clippy::all)]
+#[path = "dev.rs"]
+mod new;
+
+/// This thread's CPU time where the system counts it (Linux), else the wall time.
+struct Clock {
+    schedstat: Option<std::fs::File>,
+    started: Instant,
+    text: String,
+}
+
+impl Clock {
+    fn new() -> Clock {
+        let schedstat = std::fs::File::open("/proc/thread-self/schedstat").ok();
+        let mut clock = Clock { schedstat, started: Instant::now(), text: String::new() };
+        if clock.cpu().is_none() {
+            clock.schedstat = None;
+        }
+        clock
+    }
+
+    /// Nanoseconds on a CPU, the first number of schedstat.
+    fn cpu(&mut self) -> Option<Duration> {
+        let file = self.schedstat.as_mut()?;
+        self.text.clear();
+        file.rewind().ok()?;
+        file.read_to_string(&mut self.text).ok()?;
+        self.text.split_whitespace().next()?.parse().ok().map(Duration::from_nanos)
+    }
+
+    fn now(&mut self) -> Duration {
+        self.cpu().unwrap_or_else(|| self.started.elapsed())
+    }
+
+    fn kind(&self) -> &'static str {
+        if self.schedstat.is_some() {
+            "CPU time"
+        } else {
+            "wall time"
+        }
+    }
+}
+
+/// One stream for the encoder, as `DeltaEncoder::push` makes it.
+struct Stream {
+    data: Vec<u8>,
+    /// What is shown under the box (row by row, copied out), when the stream may use it.
+    shown: Option<Vec<u8>>,
+    code_size: u8,
+    transparent: u8,
+}
+
+/// The streams of every frame of the set's line animations.
+fn corpus() -> Vec<Stream> {
+    let grid = GridSettings::default();
+    let mut streams = Vec::new();
+    for job in plan(&grid) {
+        let settings = grid.job(&job);
+        let data = settings.data.load().unwrap();
+        let run = train_job(&data, &settings.train);
+        let scene = Scene::for_run(&data, &run, &settings.scene_settings()).unwrap();
+        let t = scene.palette().transparent_index();
+        let mut frames = scene.frames(&run);
+        let mut shown: Option<Canvas> = None;
+        while let Some(frame) = frames.next_frame().unwrap() {
+            let canvas = frame.canvas;
+            let Some(before) = &mut shown else {
+                let code_size = min_code_size(&canvas.pixels).max(min_code_size(&[t]));
+                streams.push(Stream { data: canvas.pixels.clone(), shown: None, code_size, transparent: t });
+                shown = Some(canvas.clone());
+                continue;
+            };
+            let mut rect = changed_box(&before.pixels, canvas, frame.changed);
+            if rect.is_empty() {
+                rect = Rect { x0: 0, y0: 0, x1: 1, y1: 1 };
+            }
+            let w = canvas.width as usize;
+            let (mut data, mut now) = (Vec::new(), Vec::new());
+            for y in rect.y0 as usize..rect.y1 as usize {
+                let row = y * w + rect.x0 as usize..y * w + rect.x1 as usize;
+                let (new, old) = (&canvas.pixels[row.clone()], &before.pixels[row]);
+                data.extend(new.iter().zip(old).map(|(&n, &o)| if n == o { t } else { n }));
+                now.extend_from_slice(new);
+            }
+            let top = data.iter().copied().max().unwrap_or(t).max(t);
+            let (stretches, top_stretches) = fill_stretches(&data, &now, t);
+            streams.push(Stream { data, shown: Some(now), code_size: min_code_size(&[top]), transparent: t });
+            let code_size = min_code_size(&[top_stretches.max(top)]);
+            streams.push(Stream { data: stretches, shown: None, code_size, transparent: t });
+            before.restore(canvas, frame.changed);
+        }
+    }
+    streams
+}
+
+/// gif.rs's second filling: a stretch of transparent pixels that shows one colour takes it.
+fn fill_stretches(data: &[u8], shown: &[u8], t: u8) -> (Vec<u8>, u8) {
+    let (mut out, mut top) = (data.to_vec(), 0);
+    let mut i = 0;
+    while i < data.len() {
+        if data[i] != t {
+            i += 1;
+            continue;
+        }
+        let end = i + leading(&data[i..], t);
+        let colour = shown[i];
+        if leading(&shown[i..end], colour) == end - i {
+            out[i..end].fill(colour);
+            top = top.max(colour);
+        }
+        i = end;
+    }
+    (out, top)
+}
+
+/// How many codes a stream holds (clear and end codes included), read as a decoder reads it.
+fn codes(stream: &[u8], m: u8) -> usize {
+    let m = u32::from(m);
+    let (clear, end) = (1u32 << m, (1u32 << m) + 1);
+    let (mut acc, mut bits, mut bytes) = (0u64, 0u32, stream.iter());
+    let (mut next_free, mut count, mut first) = (clear + 2, 0usize, true);
+    loop {
+        let width = (32 - next_free.leading_zeros()).clamp(m + 1, 12);
+        while bits < width {
+            let Some(&b) = bytes.next() else { return count };
+            acc |= u64::from(b) << bits;
+            bits += 8;
+        }
+        let code = (acc & ((1 << width) - 1)) as u32;
+        (acc, bits) = (acc >> width, bits - width);
+        count += 1;
+        match code {
+            c if c == end => return count,
+            c if c == clear => (next_free, first) = (clear + 2, true),
+            // The first code after a clear defines nothing; each later one defines one.
+            _ if first => first = false,
+            _ => next_free += 1,
+        }
+    }
+}
+
+fn median(v: &mut Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+/// One encoder's timings: `times[stream][pass]`.
+struct Timings(Vec<Vec<Duration>>);
+
+impl Timings {
+    /// The sum over streams of each stream's `pick` (the fastest or the median pass).
+    fn sum(&self, pick: fn(&mut Vec<Duration>) -> Duration) -> Duration {
+        self.0.iter().map(|t| pick(&mut t.clone())).sum()
+    }
+}
+
+/// Copies a stream into the working buffers, untimed, as `push` leaves them for the encoder:
+/// the filling just written, what is shown just read (both in the processor's caches).
+fn prepare<'a>(s: &Stream, data: &'a mut Vec<u8>, shown: &'a mut Vec<u8>) -> (&'a [u8], Option<&'a [u8]>) {
+    data.clone_from(&s.data);
+    let shown = s.shown.as_ref().map(|copy| {
+        shown.clone_from(copy);
+        shown.as_slice()
+    });
+    (data.as_slice(), shown)
+}
+
+fn main() {
+    let passes = std::env::args().skip(1).find(|arg| !arg.starts_with("--"));
+    let passes: usize = passes.map_or(5, |p| p.parse().expect("the number of passes, a whole number")).max(1);
+    let streams = corpus();
+    let (mut encoder, mut old_encoder) = (LzwEncoder::default(), old::LzwEncoder::default());
+    let (mut out, mut out_old) = (Vec::new(), Vec::new());
+    let (mut total_codes, mut total_bytes, mut differ) = (0, 0, 0);
+    for s in &streams {
+        out.clear();
+        out_old.clear();
+        encoder.encode_with_alternates(&s.data, s.shown.as_deref().map(Into::into), s.code_size, s.transparent, &mut out);
+        let shown = s.shown.as_deref().map(old::Shown::contiguous);
+        old_encoder.encode_with_alternates(&s.data, shown, s.code_size, s.transparent, &mut out_old);
+        differ += usize::from(out != out_old);
+        let mut dev = Vec::new();
+        new::LzwEncoder::default().encode_with_alternates(&s.data, s.shown.as_deref().map(new::Shown::contiguous), s.code_size, s.transparent, &mut dev);
+        assert!(dev == out_old, "the dev encoder differs");
+        total_codes += codes(&out, s.code_size);
+        total_bytes += out.len();
+    }
+    let pixels: usize = streams.iter().map(|s| s.data.len()).sum();
+    println!(
+        "LZW corpus: {} streams, {:.1} M symbols in, {:.2} M codes, {:.2} MB out; {differ} streams differ from the old encoder's",
+        streams.len(),
+        pixels as f64 / 1e6,
+        total_codes as f64 / 1e6,
+        total_bytes as f64 / 1e6
+    );
+    let mut new_encoder = new::LzwEncoder::default();
+    let mut clock = Clock::new();
+    let (mut work, mut work_shown) = (Vec::new(), Vec::new());
+    let mut new = Timings(vec![Vec::with_capacity(passes); streams.len()]);
+    let mut old = Timings(vec![Vec::with_capacity(passes); streams.len()]);
+    let (mut new_cpu, mut old_cpu) = (vec![], vec![]);
+    for _ in 0..passes {
+        let cpu = clock.now();
+        for (k, s) in streams.iter().enumerate() {
+            let (data, shown) = prepare(s, &mut work, &mut work_shown);
+            out_old.clear();
+            let start = Instant::now();
+            let shown = shown.map(old::Shown::contiguous);
+            old_encoder.encode_with_alternates(data, shown, s.code_size, s.transparent, &mut out_old);
+            old.0[k].push(start.elapsed());
+        }
+        old_cpu.push(clock.now() - cpu);
+        let cpu = clock.now();
+        for (k, s) in streams.iter().enumerate() {
+            let (data, shown) = prepare(s, &mut work, &mut work_shown);
+            out.clear();
+            let start = Instant::now();
+            let shown = shown.map(new::Shown::contiguous);
+            new_encoder.encode_with_alternates(data, shown, s.code_size, s.transparent, &mut out);
+            new.0[k].push(start.elapsed());
+        }
+        new_cpu.push(clock.now() - cpu);
+    }
+    let fastest = |t: &mut Vec<Duration>| t.iter().copied().min().unwrap_or_default();
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    let per_code = |d: Duration| d.as_secs_f64() * 1e9 / total_codes as f64;
+    println!("encode_with_alternates alone, wall time; each stream's fastest and median of {passes} passes, summed:");
+    for (name, t) in [("old", &old), ("new", &new)] {
+        let (best, mid) = (t.sum(fastest), t.sum(median));
+        println!(
+            "  {name} {:>7.1} ms  {:>5.1} ns/code (fastest)   {:>7.1} ms  {:>5.1} ns/code (median)",
+            ms(best),
+            per_code(best),
+            ms(mid),
+            per_code(mid)
+        );
+    }
+    println!("  old / new {:.3} (fastest)  {:.3} (median)", ms(old.sum(fastest)) / ms(new.sum(fastest)), ms(old.sum(median)) / ms(new.sum(median)));
+    println!(
+        "whole passes with the copies, {} of one thread, median: old {:.1} ms, new {:.1} ms",
+        clock.kind(),
+        ms(median(&mut old_cpu)),
+        ms(median(&mut new_cpu))
+    );
+}
