@@ -1,65 +1,23 @@
 //! The LZW encoder alone, over the streams the default set gives it: the grid's 22 line
 //! animations (the post's set) are drawn once, and each frame becomes the streams
-//! `DeltaEncoder::push` would compress (the first frame whole; each later frame's changed
-//! box twice: the changed pixels with what is shown under the others as alternates, and the
-//! "stretches" filling without). Then only `LzwEncoder::encode_with_alternates` is timed, over
-//! all of them, CPU time of the bench's one thread, median of the passes.
+//! `DeltaEncoder::push` would compress (the first frame whole; each later frame's changed box
+//! twice: the changed pixels with what is shown under the others as alternates, and the
+//! "stretches" filling without). Then only `LzwEncoder::encode_with_alternates` is timed.
+//! `cargo bench --bench lzw -- [PASSES]` (default 5).
 //!
-//! `cargo bench --bench lzw -- [PASSES]` (default 5). Every trial of `push` is encoded here,
-//! including those the encoder skips once a filling has settled, so this is a little more
-//! work than the grid's.
+//! Every trial of `push` is encoded here, including those the encoder skips once a filling
+//! has settled, so this is a little more work than the grid's. Before each stream its input
+//! is copied into working buffers, untimed, as `push` leaves them (just written or read, in
+//! the processor's caches): copies made once, long before, would be read from memory.
+//! Each stream is timed alone (wall time, a monotonic clock read in tens of nanoseconds),
+//! and the sum of each stream's fastest pass is the figure least disturbed by other
+//! processes; the sum of medians is shown beside it.
 
-use std::io::{Read, Seek};
 use std::time::{Duration, Instant};
 
 use sgd_anim::cli::plan;
 use sgd_anim::internals::*;
 use sgd_anim::*;
-
-#[allow(dead_code, clippy::all)]
-mod old;
-#[allow(dead_code, clippy::all)]
-#[path = "dev.rs"]
-mod new;
-
-/// This thread's CPU time where the system counts it (Linux), else the wall time.
-struct Clock {
-    schedstat: Option<std::fs::File>,
-    started: Instant,
-    text: String,
-}
-
-impl Clock {
-    fn new() -> Clock {
-        let schedstat = std::fs::File::open("/proc/thread-self/schedstat").ok();
-        let mut clock = Clock { schedstat, started: Instant::now(), text: String::new() };
-        if clock.cpu().is_none() {
-            clock.schedstat = None;
-        }
-        clock
-    }
-
-    /// Nanoseconds on a CPU, the first number of schedstat.
-    fn cpu(&mut self) -> Option<Duration> {
-        let file = self.schedstat.as_mut()?;
-        self.text.clear();
-        file.rewind().ok()?;
-        file.read_to_string(&mut self.text).ok()?;
-        self.text.split_whitespace().next()?.parse().ok().map(Duration::from_nanos)
-    }
-
-    fn now(&mut self) -> Duration {
-        self.cpu().unwrap_or_else(|| self.started.elapsed())
-    }
-
-    fn kind(&self) -> &'static str {
-        if self.schedstat.is_some() {
-            "CPU time"
-        } else {
-            "wall time"
-        }
-    }
-}
 
 /// One stream for the encoder, as `DeltaEncoder::push` makes it.
 struct Stream {
@@ -159,23 +117,12 @@ fn codes(stream: &[u8], m: u8) -> usize {
     }
 }
 
-fn median(v: &mut Vec<Duration>) -> Duration {
+fn median(v: &mut [Duration]) -> Duration {
     v.sort();
     v[v.len() / 2]
 }
 
-/// One encoder's timings: `times[stream][pass]`.
-struct Timings(Vec<Vec<Duration>>);
-
-impl Timings {
-    /// The sum over streams of each stream's `pick` (the fastest or the median pass).
-    fn sum(&self, pick: fn(&mut Vec<Duration>) -> Duration) -> Duration {
-        self.0.iter().map(|t| pick(&mut t.clone())).sum()
-    }
-}
-
-/// Copies a stream into the working buffers, untimed, as `push` leaves them for the encoder:
-/// the filling just written, what is shown just read (both in the processor's caches).
+/// Copies a stream into the working buffers, as `push` leaves them for the encoder.
 fn prepare<'a>(s: &Stream, data: &'a mut Vec<u8>, shown: &'a mut Vec<u8>) -> (&'a [u8], Option<&'a [u8]>) {
     data.clone_from(&s.data);
     let shown = s.shown.as_ref().map(|copy| {
@@ -189,77 +136,45 @@ fn main() {
     let passes = std::env::args().skip(1).find(|arg| !arg.starts_with("--"));
     let passes: usize = passes.map_or(5, |p| p.parse().expect("the number of passes, a whole number")).max(1);
     let streams = corpus();
-    let (mut encoder, mut old_encoder) = (LzwEncoder::default(), old::LzwEncoder::default());
-    let (mut out, mut out_old) = (Vec::new(), Vec::new());
-    let (mut total_codes, mut total_bytes, mut differ) = (0, 0, 0);
+    let mut encoder = LzwEncoder::default();
+    let mut out = Vec::new();
+    let (mut total_codes, mut total_bytes) = (0, 0);
     for s in &streams {
         out.clear();
-        out_old.clear();
-        encoder.encode_with_alternates(&s.data, s.shown.as_deref().map(Into::into), s.code_size, s.transparent, &mut out);
-        let shown = s.shown.as_deref().map(old::Shown::contiguous);
-        old_encoder.encode_with_alternates(&s.data, shown, s.code_size, s.transparent, &mut out_old);
-        differ += usize::from(out != out_old);
-        let mut dev = Vec::new();
-        new::LzwEncoder::default().encode_with_alternates(&s.data, s.shown.as_deref().map(new::Shown::contiguous), s.code_size, s.transparent, &mut dev);
-        assert!(dev == out_old, "the dev encoder differs");
+        encoder.encode_with_alternates(
+            &s.data,
+            s.shown.as_deref().map(Into::into),
+            s.code_size,
+            s.transparent,
+            &mut out,
+        );
         total_codes += codes(&out, s.code_size);
         total_bytes += out.len();
     }
-    let pixels: usize = streams.iter().map(|s| s.data.len()).sum();
+    let symbols: usize = streams.iter().map(|s| s.data.len()).sum();
     println!(
-        "LZW corpus: {} streams, {:.1} M symbols in, {:.2} M codes, {:.2} MB out; {differ} streams differ from the old encoder's",
+        "LZW corpus: {} streams, {:.1} M symbols in, {:.2} M codes, {:.2} MB out",
         streams.len(),
-        pixels as f64 / 1e6,
+        symbols as f64 / 1e6,
         total_codes as f64 / 1e6,
         total_bytes as f64 / 1e6
     );
-    let mut new_encoder = new::LzwEncoder::default();
-    let mut clock = Clock::new();
-    let (mut work, mut work_shown) = (Vec::new(), Vec::new());
-    let mut new = Timings(vec![Vec::with_capacity(passes); streams.len()]);
-    let mut old = Timings(vec![Vec::with_capacity(passes); streams.len()]);
-    let (mut new_cpu, mut old_cpu) = (vec![], vec![]);
+    let (mut data, mut shown) = (Vec::new(), Vec::new());
+    // times[stream][pass]
+    let mut times = vec![Vec::with_capacity(passes); streams.len()];
     for _ in 0..passes {
-        let cpu = clock.now();
-        for (k, s) in streams.iter().enumerate() {
-            let (data, shown) = prepare(s, &mut work, &mut work_shown);
-            out_old.clear();
-            let start = Instant::now();
-            let shown = shown.map(old::Shown::contiguous);
-            old_encoder.encode_with_alternates(data, shown, s.code_size, s.transparent, &mut out_old);
-            old.0[k].push(start.elapsed());
-        }
-        old_cpu.push(clock.now() - cpu);
-        let cpu = clock.now();
-        for (k, s) in streams.iter().enumerate() {
-            let (data, shown) = prepare(s, &mut work, &mut work_shown);
+        for (s, t) in streams.iter().zip(&mut times) {
+            let (data, shown) = prepare(s, &mut data, &mut shown);
             out.clear();
             let start = Instant::now();
-            let shown = shown.map(new::Shown::contiguous);
-            new_encoder.encode_with_alternates(data, shown, s.code_size, s.transparent, &mut out);
-            new.0[k].push(start.elapsed());
+            encoder.encode_with_alternates(data, shown.map(Into::into), s.code_size, s.transparent, &mut out);
+            t.push(start.elapsed());
         }
-        new_cpu.push(clock.now() - cpu);
     }
-    let fastest = |t: &mut Vec<Duration>| t.iter().copied().min().unwrap_or_default();
-    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    let fastest: Duration = times.iter().map(|t| t.iter().copied().min().unwrap_or_default()).sum();
+    let middle: Duration = times.iter_mut().map(|t| median(t)).sum();
     let per_code = |d: Duration| d.as_secs_f64() * 1e9 / total_codes as f64;
-    println!("encode_with_alternates alone, wall time; each stream's fastest and median of {passes} passes, summed:");
-    for (name, t) in [("old", &old), ("new", &new)] {
-        let (best, mid) = (t.sum(fastest), t.sum(median));
-        println!(
-            "  {name} {:>7.1} ms  {:>5.1} ns/code (fastest)   {:>7.1} ms  {:>5.1} ns/code (median)",
-            ms(best),
-            per_code(best),
-            ms(mid),
-            per_code(mid)
-        );
-    }
-    println!("  old / new {:.3} (fastest)  {:.3} (median)", ms(old.sum(fastest)) / ms(new.sum(fastest)), ms(old.sum(median)) / ms(new.sum(median)));
-    println!(
-        "whole passes with the copies, {} of one thread, median: old {:.1} ms, new {:.1} ms",
-        clock.kind(),
-        ms(median(&mut old_cpu)),
-        ms(median(&mut new_cpu))
-    );
+    println!("encode_with_alternates, wall time of each stream, summed over the streams ({passes} passes):");
+    println!("  fastest {:>7.1} ms  {:>5.1} ns a code", fastest.as_secs_f64() * 1e3, per_code(fastest));
+    println!("  median  {:>7.1} ms  {:>5.1} ns a code", middle.as_secs_f64() * 1e3, per_code(middle));
 }
