@@ -271,7 +271,7 @@ impl LzwEncoder {
 
     /// Gives `prefix`'s string followed by `symbol` the next free code; when the table is
     /// full, writes a clear code and starts a fresh table instead (returning `None`).
-    #[inline(always)]
+    #[inline]
     fn add_or_clear(&mut self, prefix: u32, symbol: u8, clear: u32, w: &mut Writer) -> Option<u32> {
         if w.next < MAX_CODES {
             let code = w.take_next();
@@ -284,16 +284,23 @@ impl LzwEncoder {
             self.node[(code & CODE_MASK) as usize] = u32::from(symbol) << 16;
             Some(code)
         } else {
-            w.put(clear, MAX_WIDTH);
-            self.reset(clear);
-            w.next = clear + 2;
-            w.width = clear.trailing_zeros() + 1;
+            self.clear(clear, w);
             None
         }
     }
 
+    /// Writes a clear code (at the width the decoder is at, 12) and starts a fresh table.
+    /// Rare (a frame fills a table once in a while), and kept out of the hot loop.
+    #[cold]
+    fn clear(&mut self, clear: u32, w: &mut Writer) {
+        w.put(clear, MAX_WIDTH);
+        self.reset(clear);
+        w.next = clear + 2;
+        w.width = clear.trailing_zeros() + 1;
+    }
+
     /// The code of `prefix`'s string followed by `symbol`, if the dictionary has it.
-    #[inline(always)]
+    #[inline]
     fn child(&self, prefix: u32, symbol: u8) -> Option<u32> {
         let node = self.node[(prefix & CODE_MASK) as usize];
         if last_of(node) == symbol {
@@ -305,7 +312,7 @@ impl LzwEncoder {
     }
 
     /// The code of `key` (`prefix << 8 | symbol`), if the hash table has it.
-    #[inline(always)]
+    #[inline]
     fn get(&self, key: u32) -> Option<u32> {
         let mut slot = home_slot(key);
         loop {
@@ -333,7 +340,7 @@ impl LzwEncoder {
 
     /// Writes the code of the longest known run of `symbol`, and gives that run followed by
     /// one more `symbol` the next code: the run was longer.
-    #[inline(always)]
+    #[inline]
     fn write_longest_run(&mut self, symbol: u8, clear: u32, w: &mut Writer) {
         let longest = usize::from(self.longest_run[usize::from(symbol)]);
         let prefix = self.run_code(symbol, longest);
@@ -346,7 +353,7 @@ impl LzwEncoder {
 
     /// From `prefix`, whose string ends in `c`, follows the dictionary while `data` repeats
     /// `c` from index `i`: the longest match and where it ends.
-    #[inline(always)]
+    #[inline]
     fn follow_repeats(&self, mut prefix: u32, c: u8, data: &[u8], mut i: usize) -> (u32, usize) {
         while i < data.len() && data[i] == c {
             match self.node[(prefix & CODE_MASK) as usize] & CODE_MASK {

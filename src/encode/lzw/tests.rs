@@ -110,12 +110,11 @@ fn the_code_width_follows_the_next_free_code_through_clears() {
             assert_eq!(w.width, decoders, "code size {m}, next free code {}", w.next);
             // Strings that mostly end unlike their prefix: hash table entries.
             let symbol = (k % 2) as u8;
-            match encoder.add_or_clear(prefix, symbol, clear, &mut w) {
-                Some(code) => prefix = code,
-                None => {
-                    assert_eq!((w.next, w.width), (clear + 2, m + 1), "code size {m}: a clear");
-                    (prefix, clears) = (0, clears + 1);
-                }
+            if let Some(code) = encoder.add_or_clear(prefix, symbol, clear, &mut w) {
+                prefix = code;
+            } else {
+                assert_eq!((w.next, w.width), (clear + 2, m + 1), "code size {m}: a clear");
+                (prefix, clears) = (0, clears + 1);
             }
         }
         assert_eq!(clears, 2, "code size {m}");
