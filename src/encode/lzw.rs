@@ -162,7 +162,7 @@ struct Writer<'a> {
     out: &'a mut Vec<u8>,
     acc: u64,
     bits: u32,
-    /// The next free code, and the width a code is written at while it is the next free one.
+    /// The dictionary's next free code, and the width codes are written at meanwhile.
     next: u32,
     width: u32,
 }
