@@ -44,10 +44,12 @@ pub struct LzwEncoder {
     /// with which code; `repeat` is the low 12 bits, so following a chain of repeats costs a
     /// load and a mask a step.
     node: Box<[u32; MAX_CODES as usize]>,
-    /// `run_codes[s][k]` is the code of k repeats of symbol `s`, for `2 <= k <=
+    /// `run_codes[run_slot(s, k)]` is the code of k repeats of symbol `s`, for `2 <= k <=
     /// longest_run[s]` (one repeat is `s` itself). A run of k repeats takes k - 1 codes, so
-    /// k stays below 4096.
-    run_codes: Box<[[u16; MAX_CODES as usize]; 256]>,
+    /// k stays below 4096. 2 MiB allocated zeroed, of which a stream touches a few pages (the
+    /// runs of its few symbols): one flat array, because `vec!` zeroes an array of arrays by
+    /// writing it.
+    run_codes: Box<[u16; 256 * MAX_CODES as usize]>,
     longest_run: [u16; 256],
 }
 
@@ -58,7 +60,8 @@ impl std::fmt::Debug for LzwEncoder {
 }
 
 /// A boxed array of `N` copies of `value`, built on the heap (`Box::new([..])` would build
-/// it on the stack first).
+/// it on the stack first). Zeros of a number type are allocated zeroed, and the system maps
+/// their pages only when written.
 fn boxed<T: Clone, const N: usize>(value: T) -> Box<[T; N]> {
     vec![value; N].into_boxed_slice().try_into().unwrap_or_else(|_| unreachable!("N elements"))
 }
@@ -69,7 +72,7 @@ impl Default for LzwEncoder {
             table: boxed(0),
             filled: Vec::with_capacity(MAX_CODES as usize),
             node: boxed(0),
-            run_codes: boxed([0; MAX_CODES as usize]),
+            run_codes: boxed(0),
             longest_run: [0; 256],
         }
     }
@@ -141,6 +144,12 @@ impl<'a> From<&'a [u8]> for Shown<'a> {
     fn from(pixels: &'a [u8]) -> Self {
         Shown::contiguous(pixels)
     }
+}
+
+/// Where the code of `k` repeats of `symbol` is in `run_codes` (`k` below 4096).
+#[inline]
+fn run_slot(symbol: u8, k: usize) -> usize {
+    usize::from(symbol) << 12 | (k & CODE_MASK as usize)
 }
 
 /// The last symbol of a string, from its `node` entry.
@@ -265,7 +274,7 @@ impl LzwEncoder {
         if k == 1 {
             u32::from(symbol)
         } else {
-            u32::from(self.run_codes[usize::from(symbol)][k & CODE_MASK as usize])
+            u32::from(self.run_codes[run_slot(symbol, k)])
         }
     }
 
@@ -347,7 +356,7 @@ impl LzwEncoder {
         w.code(prefix);
         if let Some(code) = self.add_or_clear(prefix, symbol, clear, w) {
             self.longest_run[usize::from(symbol)] += 1;
-            self.run_codes[usize::from(symbol)][(longest + 1) & CODE_MASK as usize] = code as u16;
+            self.run_codes[run_slot(symbol, longest + 1)] = code as u16;
         }
     }
 
