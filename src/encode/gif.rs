@@ -150,6 +150,13 @@ impl<W: Write> DeltaEncoder<W> {
 
     /// Adds a frame. `region` must hold every pixel that differs from the previous frame.
     pub fn push(&mut self, canvas: &Canvas, region: Rect, delay_cs: u16) -> Result<()> {
+        self.push_regions(canvas, &[region], delay_cs)
+    }
+
+    /// Adds a frame. Every pixel that differs from the previous frame must lie in one of
+    /// `regions` (which may overlap); only they are compared, the same frame is written as
+    /// [`DeltaEncoder::push`] of their union writes.
+    pub fn push_regions(&mut self, canvas: &Canvas, regions: &[Rect], delay_cs: u16) -> Result<()> {
         debug_assert_eq!((canvas.width, canvas.height), (self.width, self.height));
         let t = self.transparent;
         if !self.started {
@@ -168,7 +175,7 @@ impl<W: Write> DeltaEncoder<W> {
             return self.write(frame);
         }
         let b = &mut self.buffers;
-        let changed = changed_spans(&b.shown, canvas, region, &mut b.spans);
+        let changed = changed_spans(&b.shown, canvas, regions, &mut b.spans);
         let rect = if changed.is_empty() {
             b.spans.push((0, 0));
             Rect { x0: 0, y0: 0, x1: 1, y1: 1 }
@@ -252,6 +259,10 @@ impl<W: Write> AnimationEncoder<W> for DeltaEncoder<W> {
     /// The duration is stored in whole centiseconds, at least two (see [`Timing`]).
     fn push(&mut self, canvas: &Canvas, changed: Rect, duration: std::time::Duration) -> Result<()> {
         DeltaEncoder::push(self, canvas, changed, super::duration_to_cs(duration))
+    }
+
+    fn push_regions(&mut self, canvas: &Canvas, regions: &[Rect], duration: std::time::Duration) -> Result<()> {
+        DeltaEncoder::push_regions(self, canvas, regions, super::duration_to_cs(duration))
     }
 
     fn finish(self: Box<Self>) -> Result<W> {

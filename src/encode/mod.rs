@@ -41,6 +41,15 @@ pub trait AnimationEncoder<W> {
     /// the frame shows for `duration` (see [`Timing::frame_delay`]).
     fn push(&mut self, canvas: &Canvas, changed: Rect, duration: Duration) -> Result<()>;
 
+    /// [`AnimationEncoder::push`], told where the frame may differ as several rectangles
+    /// (they may overlap; every differing pixel lies in one): the same file, and an encoder
+    /// that compares frames (GIF's) reads only them, not the rows and columns between them
+    /// that their union holds. By default, the union is pushed.
+    fn push_regions(&mut self, canvas: &Canvas, regions: &[Rect], duration: Duration) -> Result<()> {
+        let changed = regions.iter().fold(Rect::EMPTY, |union, &r| union.union(r));
+        self.push(canvas, changed, duration)
+    }
+
     /// Ends the file and returns the writer.
     fn finish(self: Box<Self>) -> Result<W>;
 }

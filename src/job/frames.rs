@@ -78,7 +78,7 @@ pub fn write_frames<W>(
             return Err(Error::Interrupted);
         }
         let Some(frame) = frames.next_frame()? else { break };
-        encoder.push(frame.canvas, frame.changed, timing.delay(frame.last))?;
+        encoder.push_regions(frame.canvas, frame.regions, timing.delay(frame.last))?;
         if frame.last {
             last = Some(frame.canvas.clone());
         }
