@@ -14,6 +14,13 @@ pub(super) type Span = (u32, u32);
 /// of one canvas row) inside `columns` (sorted, disjoint intervals), if any: the first one
 /// found from the left, the last from the right.
 fn row_span(new: &[u8], old: &[u8], columns: &[Span]) -> Option<Span> {
+    if let [(a, b)] = *columns {
+        // One interval, the most common case: no iterators over the intervals.
+        let (new, old) = (&new[a as usize..b as usize], &old[a as usize..b as usize]);
+        let first = first_difference(new, old)?;
+        let last = last_difference(new, old).unwrap_or(first);
+        return Some((a + first as u32, a + last as u32 + 1));
+    }
     let differs = |&(a, b): &Span| {
         let (a, b) = (a as usize, b as usize);
         Some((a, &new[a..b], &old[a..b]))

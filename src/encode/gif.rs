@@ -67,10 +67,9 @@ fn clear_winner(transparent: usize, stretches: usize) -> Option<Filling> {
 #[derive(Debug, Default)]
 struct Buffers {
     shown: Vec<u8>,
-    /// The first filling: the changed pixels, the transparent index elsewhere.
+    /// The first filling: the changed pixels, the transparent index elsewhere; then, once its
+    /// stream is written, the second filling, made from it in place (see [`fill_stretches`]).
     scratch: Vec<u8>,
-    /// The second filling: see [`fill_stretches`].
-    stretches: Vec<u8>,
     /// The span of each row of the frame's box that holds its changed pixels.
     spans: Vec<Span>,
     lzw: LzwEncoder,
@@ -93,12 +92,12 @@ impl Buffers {
             let span = y * w + x0 as usize..y * w + x1 as usize;
             let (new, old) = (&canvas.pixels[span.clone()], &mut self.shown[span]);
             let out = &mut out[(x0 - rect.x0) as usize..(x1 - rect.x0) as usize];
-            // Branch-free, so it vectorises.
-            for ((s, &n), &o) in out.iter_mut().zip(new).zip(old.iter()) {
-                *s = if n == o { t } else { n };
+            // Branch-free, so it vectorises; what is shown becomes the frame in the same pass.
+            for ((s, &n), o) in out.iter_mut().zip(new).zip(old.iter_mut()) {
+                *s = if n == *o { t } else { n };
+                *o = n;
             }
             top = top.max(out.iter().copied().max().unwrap_or(t));
-            old.copy_from_slice(new);
         }
         top
     }
@@ -200,8 +199,9 @@ impl<W: Write> DeltaEncoder<W> {
             compress(&mut b.lzw, &b.scratch, Some(shown), min_code_size(&[top]), t, &mut b.compressed);
         }
         if only != Some(Filling::Transparent) {
-            let top_stretches = fill_stretches_of(&b.scratch, shown, t, &mut b.stretches).max(top);
-            compress(&mut b.lzw, &b.stretches, None, min_code_size(&[top_stretches]), t, &mut b.compressed_other);
+            // The first filling's stream is written: the second is made over it, not a copy.
+            let top_stretches = fill_stretches_in_place(&mut b.scratch, shown, t).max(top);
+            compress(&mut b.lzw, &b.scratch, None, min_code_size(&[top_stretches]), t, &mut b.compressed_other);
         }
         let stretches_win = if let Some(filling) = only {
             filling == Filling::Stretches
@@ -292,20 +292,22 @@ fn compress(
 /// several colours stays transparent. Returns the largest colour it filled a stretch with (0
 /// if none).
 pub(super) fn fill_stretches(pixels: &[u8], shown: &[u8], transparent: u8, out: &mut Vec<u8>) -> u8 {
-    fill_stretches_of(pixels, Shown::contiguous(shown), transparent, out)
-}
-
-/// [`fill_stretches`], with what is shown read in place (rows of the canvas).
-fn fill_stretches_of(pixels: &[u8], mut shown: Shown, transparent: u8, out: &mut Vec<u8>) -> u8 {
     out.clear();
     out.extend_from_slice(pixels);
+    fill_stretches_in_place(out, Shown::contiguous(shown), transparent)
+}
+
+/// [`fill_stretches`] over `pixels` itself (the first filling becomes the second: a delta
+/// frame's box is copied once less), with what is shown read in place (rows of the canvas).
+/// A stretch is searched for after the last one filled, so what was filled is never read.
+fn fill_stretches_in_place(pixels: &mut [u8], mut shown: Shown, transparent: u8) -> u8 {
     let mut top = 0;
     let mut i = 0;
     while let Some(k) = first_equal(&pixels[i..], transparent) {
         let start = i + k;
         let end = start + leading(&pixels[start..], transparent);
         if let Some(colour) = shown.uniform(start, end) {
-            out[start..end].fill(colour);
+            pixels[start..end].fill(colour);
             top = top.max(colour);
         }
         i = end;
@@ -526,9 +528,9 @@ mod tests {
             let changed = rng.random_range(0.0..0.5);
             let pixels: Vec<u8> = copy.iter().map(|&c| if rng.random_bool(changed) { c } else { t }).collect();
             let in_place = || Shown::new(&canvas[y0 * width + x0..], x1 - x0, width);
-            let (mut from_copy, mut from_canvas) = (vec![], vec![]);
+            let (mut from_copy, mut from_canvas) = (vec![], pixels.clone());
             let top = fill_stretches(&pixels, &copy, t, &mut from_copy);
-            assert_eq!(fill_stretches_of(&pixels, in_place(), t, &mut from_canvas), top, "trial {trial}");
+            assert_eq!(fill_stretches_in_place(&mut from_canvas, in_place(), t), top, "trial {trial}");
             assert_eq!(from_canvas, from_copy, "trial {trial}");
             let (mut stream_copy, mut stream_canvas) = (vec![], vec![]);
             lzw.encode_with_alternates(&pixels, Some(Shown::contiguous(&copy)), 4, t, &mut stream_copy);
