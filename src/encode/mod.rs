@@ -4,13 +4,15 @@
 //! `finish` ends the file. [`Format`] names the formats and starts their encoders: GIF
 //! ([`gif::DeltaEncoder`], with our own LZW in `lzw`) and lossless animated WebP
 //! ([`webp::WebpEncoder`]). `inspect` reads a GIF's or WebP's blocks back (size, delays,
-//! loop count, comments) without its pixels.
+//! loop count, comments) without its pixels. `delta` finds what changed between frames,
+//! `stretches` fills a frame's unchanged pixels the second way (both formats use it).
 
 mod delta;
 mod format;
 pub mod gif;
 pub mod inspect;
 mod lzw;
+mod stretches;
 mod vp8l;
 pub mod webp;
 
