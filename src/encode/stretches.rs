@@ -24,12 +24,13 @@ pub(super) fn fill_stretches(pixels: &[u8], shown: &[u8], transparent: u8, out: 
 /// With `rows`, `pixels` is a box whose rows are transparent outside their spans. A stretch
 /// is searched for after the last one filled, so what was filled is never read.
 pub(super) fn fill_stretches_in_place(pixels: &mut [u8], rows: Option<&Rows>, mut shown: Shown, transparent: u8) -> u8 {
-    let mut top = 0;
-    let mut i = 0;
+    let (mut top, mut i) = (0, 0);
+    // The row of `rows` the last stretch ended in: stretches come in raster order.
+    let mut row = 0;
     while let Some(k) = first_equal(&pixels[i..], transparent) {
         let start = i + k;
         let end = match rows {
-            Some(rows) => rows.end_of_run(pixels, start, transparent),
+            Some(rows) => rows.end_of_run(pixels, start, transparent, &mut row),
             None => start + leading(&pixels[start..], transparent),
         };
         if let Some(colour) = shown.uniform(start, end) {
@@ -56,12 +57,15 @@ pub(super) struct Rows<'a> {
 impl Rows<'_> {
     /// Where the run of `transparent` that starts at `start` ends in `pixels` (the box, row
     /// by row): only the spans are read; a row's pixels outside its span, and the rows with
-    /// an empty span, are passed over at once.
-    fn end_of_run(&self, pixels: &[u8], start: usize, transparent: u8) -> usize {
+    /// an empty span, are passed over at once. `row` is a row at or before `start`'s (a
+    /// cursor, moved forward to the row where the run ends, so no division finds it).
+    fn end_of_run(&self, pixels: &[u8], start: usize, transparent: u8, row: &mut usize) -> usize {
+        while (*row + 1) * self.width <= start {
+            *row += 1;
+        }
         let mut from = start;
-        for row in start / self.width..self.spans.len() {
-            let line = row * self.width;
-            let (a, b) = self.spans[row];
+        while let Some(&(a, b)) = self.spans.get(*row) {
+            let line = *row * self.width;
             let (a, b) = (line + a.saturating_sub(self.x0) as usize, line + b.saturating_sub(self.x0) as usize);
             let inside = from.max(a);
             if inside < b {
@@ -71,6 +75,7 @@ impl Rows<'_> {
                 }
             }
             from = line + self.width;
+            *row += 1;
         }
         pixels.len()
     }
