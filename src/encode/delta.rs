@@ -1,6 +1,8 @@
 //! What changed between two frames: the bounding box of the pixels that differ, found a
 //! block of bytes at a time, and for each row the span that holds them. Both encoders cut
-//! each frame to the box; the GIF encoder compares pixels only inside the spans.
+//! each frame to the box; the GIF encoder compares pixels only inside the spans, and is told
+//! where to look as several rectangles (the old line, the new one, the caption), so the rows
+//! and columns between them, which the box holds but where nothing can change, are never read.
 
 use crate::raster::{Canvas, Rect};
 
@@ -8,34 +10,79 @@ use crate::raster::{Canvas, Rect};
 /// none), in the canvas's coordinates.
 pub(super) type Span = (u32, u32);
 
-/// The rows of `region` with a differing pixel, each with its span, top to bottom.
-fn differing_rows<'a>(shown: &'a [u8], canvas: &'a Canvas, region: Rect) -> impl Iterator<Item = (u32, Span)> + 'a {
-    let (width, height) = (canvas.width, canvas.height);
-    let w = width as usize;
-    let (x0, x1) = (region.x0, region.x1.min(width));
-    (region.y0..region.y1.min(height)).filter_map(move |y| {
-        let start = y as usize * w;
-        let span = start + x0 as usize..start + x1 as usize;
-        let (new, old) = (&canvas.pixels[span.clone()], &shown[span]);
+/// The span of the differing pixels of `row` (of `new` against `old`, the two frames' pixels
+/// of one canvas row) inside `columns` (sorted, disjoint intervals), if any: the first one
+/// found from the left, the last from the right.
+fn row_span(new: &[u8], old: &[u8], columns: &[Span]) -> Option<Span> {
+    if let [(a, b)] = *columns {
+        // One interval, the most common case: no iterators over the intervals.
+        let (new, old) = (&new[a as usize..b as usize], &old[a as usize..b as usize]);
         let first = first_difference(new, old)?;
         let last = last_difference(new, old).unwrap_or(first);
-        Some((y, (x0 + first as u32, x0 + last as u32 + 1)))
+        return Some((a + first as u32, a + last as u32 + 1));
+    }
+    let differs = |&(a, b): &Span| {
+        let (a, b) = (a as usize, b as usize);
+        Some((a, &new[a..b], &old[a..b]))
+    };
+    let first = columns.iter().filter_map(differs).find_map(|(a, n, o)| first_difference(n, o).map(|k| a + k))?;
+    let last = columns.iter().rev().filter_map(differs).find_map(|(a, n, o)| last_difference(n, o).map(|k| a + k));
+    Some((first as u32, last.unwrap_or(first) as u32 + 1))
+}
+
+/// The rows of `regions` (each cut to the canvas) with a differing pixel, each with its span,
+/// top to bottom. Where regions overlap, their pixels are read once: the rows are taken in
+/// bands between the regions' top and bottom edges, each with the union of the columns of
+/// the regions that cover it.
+fn differing_rows<'a>(shown: &'a [u8], canvas: &'a Canvas, regions: &[Rect]) -> impl Iterator<Item = (u32, Span)> + 'a {
+    let (width, height) = (canvas.width, canvas.height);
+    let cut: Vec<Rect> = regions
+        .iter()
+        .map(|r| Rect { x1: r.x1.min(width), y1: r.y1.min(height), ..*r })
+        .filter(|r| !r.is_empty())
+        .collect();
+    let mut edges: Vec<u32> = cut.iter().flat_map(|r| [r.y0, r.y1]).collect();
+    edges.sort_unstable();
+    edges.dedup();
+    let bands: Vec<(u32, u32, Vec<Span>)> = edges
+        .windows(2)
+        .filter_map(|band| {
+            let (y0, y1) = (band[0], band[1]);
+            let mut columns: Vec<Span> =
+                cut.iter().filter(|r| r.y0 <= y0 && y1 <= r.y1).map(|r| (r.x0, r.x1)).collect();
+            columns.sort_unstable();
+            columns.dedup_by(|next, merged| {
+                let touches = next.0 <= merged.1;
+                merged.1 = if touches { merged.1.max(next.1) } else { merged.1 };
+                touches
+            });
+            (!columns.is_empty()).then_some((y0, y1, columns))
+        })
+        .collect();
+    let w = width as usize;
+    bands.into_iter().flat_map(move |(y0, y1, columns)| {
+        (y0..y1).filter_map(move |y| {
+            let row = y as usize * w..(y as usize + 1) * w;
+            row_span(&canvas.pixels[row.clone()], &shown[row], &columns).map(|span| (y, span))
+        })
     })
 }
 
 /// The bounding box of the pixels inside `region` that differ between `canvas` and `shown`
 /// (the previous frame, of the same size).
 pub(super) fn changed_within(shown: &[u8], canvas: &Canvas, region: Rect) -> Rect {
-    differing_rows(shown, canvas, region)
+    differing_rows(shown, canvas, &[region])
         .fold(Rect::EMPTY, |changed, (y, (x0, x1))| changed.union(Rect { x0, y0: y, x1, y1: y + 1 }))
 }
 
-/// Like [`changed_within`], and `spans` gets the span of each of the box's rows, top to
-/// bottom (empty for a row inside the box without a differing pixel).
-pub(super) fn changed_spans(shown: &[u8], canvas: &Canvas, region: Rect, spans: &mut Vec<Span>) -> Rect {
+/// The bounding box of the pixels inside `regions` that differ between `canvas` and `shown`,
+/// and `spans` gets the span of each of the box's rows, top to bottom (empty for a row inside
+/// the box without a differing pixel). Only `regions` are read: the caller vouches that no
+/// pixel outside them differs.
+pub(super) fn changed_spans(shown: &[u8], canvas: &Canvas, regions: &[Rect], spans: &mut Vec<Span>) -> Rect {
     spans.clear();
     let mut changed = Rect::EMPTY;
-    for (y, (x0, x1)) in differing_rows(shown, canvas, region) {
+    for (y, (x0, x1)) in differing_rows(shown, canvas, regions) {
         if !changed.is_empty() {
             // The rows between the last one with a difference and this one have none.
             spans.resize(spans.len() + (y - changed.y1) as usize, (x0, x0));
@@ -134,7 +181,7 @@ mod tests {
             }
             let (x0, y0) = (rng.random_range(0..width), rng.random_range(0..height));
             let region = Rect { x0, y0, x1: rng.random_range(x0 + 1..=width), y1: rng.random_range(y0 + 1..=height) };
-            let rect = changed_spans(&shown, &canvas, region, &mut spans);
+            let rect = changed_spans(&shown, &canvas, &[region], &mut spans);
             assert_eq!(rect, changed_within(&shown, &canvas, region), "trial {trial}");
             let differs = |x: u32, y: u32| {
                 let k = (y * width + x) as usize;
@@ -154,5 +201,44 @@ mod tests {
                 assert!(rect.x0 <= a && a <= b && b <= rect.x1, "trial {trial}, row {y}");
             }
         }
+    }
+
+    /// Several regions (overlapping, touching, apart, some empty or past the canvas) with
+    /// every differing pixel inside one of them give the box and spans that their union gives.
+    #[test]
+    fn regions_give_what_their_union_gives() {
+        use rand::{rngs::StdRng, Rng, SeedableRng};
+        let mut rng = StdRng::seed_from_u64(10);
+        let (mut from_regions, mut from_union) = (vec![], vec![]);
+        let mut apart = 0;
+        for trial in 0..400 {
+            let (width, height) = (rng.random_range(1..120u32), rng.random_range(1..60u32));
+            let shown: Vec<u8> = (0..width * height).map(|_| rng.random_range(0..3)).collect();
+            let mut canvas = Canvas::filled(width, height, 0);
+            canvas.pixels.clone_from(&shown);
+            let mut regions = vec![];
+            for _ in 0..rng.random_range(0..6) {
+                let (x0, y0) = (rng.random_range(0..width + 3), rng.random_range(0..height + 3));
+                let (x1, y1) = (rng.random_range(x0..=width + 5), rng.random_range(y0..=height + 5));
+                let region = Rect { x0, y0, x1, y1 };
+                // A few changed pixels inside the region's part on the canvas.
+                for _ in 0..rng.random_range(0..5) {
+                    let (x, y) = (rng.random_range(x0..x1.max(x0 + 1)), rng.random_range(y0..y1.max(y0 + 1)));
+                    if x < x1.min(width) && y < y1.min(height) {
+                        canvas.pixels[(y * width + x) as usize] = 3 + rng.random_range(0..2);
+                    }
+                }
+                regions.push(region);
+            }
+            let union = regions.iter().fold(Rect::EMPTY, |u, &r| u.union(r));
+            let rect = changed_spans(&shown, &canvas, &regions, &mut from_regions);
+            assert_eq!(rect, changed_spans(&shown, &canvas, &[union], &mut from_union), "trial {trial}");
+            assert_eq!(from_regions, from_union, "trial {trial}: {regions:?}");
+            let covered = u64::from(union.width()) * u64::from(union.height());
+            let inside: u64 = regions.iter().map(|r| u64::from(r.width()) * u64::from(r.height())).sum();
+            apart += usize::from(!rect.is_empty() && inside < covered);
+        }
+        // Many trials have regions whose union holds pixels none of them does.
+        assert!(apart > 100, "{apart}");
     }
 }

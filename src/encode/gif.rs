@@ -3,7 +3,8 @@
 //! better), delays in centiseconds, the loop extension.
 
 use super::delta::{changed_spans, Span};
-use super::lzw::{leading, min_code_size, LzwEncoder, Shown};
+use super::lzw::{min_code_size, LzwEncoder, Shown};
+use super::stretches::{fill_stretches_in_place, Rows};
 use super::{AnimationEncoder, Timing};
 use crate::error::{Error, Result};
 use crate::raster::{Canvas, Palette, Rect};
@@ -37,7 +38,7 @@ pub struct DeltaEncoder<W: Write> {
 enum Filling {
     /// The transparent index, with what is shown taken where it extends a match.
     Transparent,
-    /// Stretches of what is shown ([`fill_stretches`]).
+    /// Stretches of what is shown ([`fill_stretches`]: `stretches.rs`).
     Stretches,
 }
 
@@ -67,10 +68,9 @@ fn clear_winner(transparent: usize, stretches: usize) -> Option<Filling> {
 #[derive(Debug, Default)]
 struct Buffers {
     shown: Vec<u8>,
-    /// The first filling: the changed pixels, the transparent index elsewhere.
+    /// The first filling: the changed pixels, the transparent index elsewhere; then, once its
+    /// stream is written, the second filling, made from it in place (see [`fill_stretches`]).
     scratch: Vec<u8>,
-    /// The second filling: see [`fill_stretches`].
-    stretches: Vec<u8>,
     /// The span of each row of the frame's box that holds its changed pixels.
     spans: Vec<Span>,
     lzw: LzwEncoder,
@@ -93,12 +93,12 @@ impl Buffers {
             let span = y * w + x0 as usize..y * w + x1 as usize;
             let (new, old) = (&canvas.pixels[span.clone()], &mut self.shown[span]);
             let out = &mut out[(x0 - rect.x0) as usize..(x1 - rect.x0) as usize];
-            // Branch-free, so it vectorises.
-            for ((s, &n), &o) in out.iter_mut().zip(new).zip(old.iter()) {
-                *s = if n == o { t } else { n };
+            // Branch-free, so it vectorises; what is shown becomes the frame in the same pass.
+            for ((s, &n), o) in out.iter_mut().zip(new).zip(old.iter_mut()) {
+                *s = if n == *o { t } else { n };
+                *o = n;
             }
             top = top.max(out.iter().copied().max().unwrap_or(t));
-            old.copy_from_slice(new);
         }
         top
     }
@@ -150,6 +150,13 @@ impl<W: Write> DeltaEncoder<W> {
 
     /// Adds a frame. `region` must hold every pixel that differs from the previous frame.
     pub fn push(&mut self, canvas: &Canvas, region: Rect, delay_cs: u16) -> Result<()> {
+        self.push_regions(canvas, &[region], delay_cs)
+    }
+
+    /// Adds a frame. Every pixel that differs from the previous frame must lie in one of
+    /// `regions` (which may overlap); only they are compared, the same frame is written as
+    /// [`DeltaEncoder::push`] of their union writes.
+    pub fn push_regions(&mut self, canvas: &Canvas, regions: &[Rect], delay_cs: u16) -> Result<()> {
         debug_assert_eq!((canvas.width, canvas.height), (self.width, self.height));
         let t = self.transparent;
         if !self.started {
@@ -168,7 +175,7 @@ impl<W: Write> DeltaEncoder<W> {
             return self.write(frame);
         }
         let b = &mut self.buffers;
-        let changed = changed_spans(&b.shown, canvas, region, &mut b.spans);
+        let changed = changed_spans(&b.shown, canvas, regions, &mut b.spans);
         let rect = if changed.is_empty() {
             b.spans.push((0, 0));
             Rect { x0: 0, y0: 0, x1: 1, y1: 1 }
@@ -193,8 +200,10 @@ impl<W: Write> DeltaEncoder<W> {
             compress(&mut b.lzw, &b.scratch, Some(shown), min_code_size(&[top]), t, &mut b.compressed);
         }
         if only != Some(Filling::Transparent) {
-            let top_stretches = fill_stretches_of(&b.scratch, shown, t, &mut b.stretches).max(top);
-            compress(&mut b.lzw, &b.stretches, None, min_code_size(&[top_stretches]), t, &mut b.compressed_other);
+            // The first filling's stream is written: the second is made over it, not a copy.
+            let rows = Rows { spans: &b.spans, x0: rect.x0, width: rect.width() as usize };
+            let top_stretches = fill_stretches_in_place(&mut b.scratch, Some(&rows), shown, t).max(top);
+            compress(&mut b.lzw, &b.scratch, None, min_code_size(&[top_stretches]), t, &mut b.compressed_other);
         }
         let stretches_win = if let Some(filling) = only {
             filling == Filling::Stretches
@@ -254,10 +263,17 @@ impl<W: Write> AnimationEncoder<W> for DeltaEncoder<W> {
         DeltaEncoder::push(self, canvas, changed, super::duration_to_cs(duration))
     }
 
+    fn push_regions(&mut self, canvas: &Canvas, regions: &[Rect], duration: std::time::Duration) -> Result<()> {
+        DeltaEncoder::push_regions(self, canvas, regions, super::duration_to_cs(duration))
+    }
+
     fn finish(self: Box<Self>) -> Result<W> {
         DeltaEncoder::finish(*self)
     }
 }
+
+/// WebP fills its frames the second way too.
+pub(super) use super::stretches::fill_stretches;
 
 /// The GIF image data of `pixels` (minimum code size, then the LZW stream) into `out`.
 /// `code_size` holds every symbol of `pixels` and the transparent index. Where `pixels` holds
@@ -273,57 +289,6 @@ fn compress(
     out.clear();
     out.push(code_size);
     lzw.encode_with_alternates(pixels, alternates, code_size, transparent, out);
-}
-
-/// The second way to fill a frame's unchanged pixels (gifsicle's): a stretch of them, in
-/// raster order, that shows one colour keeps that colour, so it merges with changed pixels
-/// of that colour next to it (an erased line and the page around it); a stretch that shows
-/// several colours stays transparent. Returns the largest colour it filled a stretch with (0
-/// if none).
-pub(super) fn fill_stretches(pixels: &[u8], shown: &[u8], transparent: u8, out: &mut Vec<u8>) -> u8 {
-    fill_stretches_of(pixels, Shown::contiguous(shown), transparent, out)
-}
-
-/// [`fill_stretches`], with what is shown read in place (rows of the canvas).
-fn fill_stretches_of(pixels: &[u8], mut shown: Shown, transparent: u8, out: &mut Vec<u8>) -> u8 {
-    out.clear();
-    out.extend_from_slice(pixels);
-    let mut top = 0;
-    let mut i = 0;
-    while let Some(k) = first_equal(&pixels[i..], transparent) {
-        let start = i + k;
-        let end = start + leading(&pixels[start..], transparent);
-        if let Some(colour) = shown.uniform(start, end) {
-            out[start..end].fill(colour);
-            top = top.max(colour);
-        }
-        i = end;
-    }
-    top
-}
-
-/// The little-endian eight-byte word of `s` at byte `i`.
-#[inline]
-fn word_at(s: &[u8], i: usize) -> u64 {
-    u64::from_le_bytes(s[i..i + 8].try_into().unwrap_or_default())
-}
-
-/// The first index of `b` in `s`, eight bytes at a time.
-fn first_equal(s: &[u8], b: u8) -> Option<usize> {
-    const LOW: u64 = u64::from_le_bytes([1; 8]);
-    const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
-    let all = LOW * u64::from(b);
-    let mut i = 0;
-    while i + 8 <= s.len() {
-        // A zero byte of `v` is a byte equal to `b`; the lowest flagged byte is always one.
-        let v = word_at(s, i) ^ all;
-        let zero = v.wrapping_sub(LOW) & !v & HIGH;
-        if zero != 0 {
-            return Some(i + (zero.trailing_zeros() / 8) as usize);
-        }
-        i += 8;
-    }
-    s[i..].iter().position(|&c| c == b).map(|k| i + k)
 }
 
 #[cfg(test)]
@@ -398,10 +363,6 @@ mod tests {
         frames
     }
 
-    /// The buffers a thread's encoders share change no byte: an animation encoded after
-    /// others (larger, smaller, with more colours) equals the same animation encoded on a
-    /// fresh thread, and both decode to the frames given.
-
     #[test]
     fn a_filling_is_settled_only_when_it_wins_by_more_than_the_margin() {
         assert_eq!(clear_winner(100, 111), Some(Filling::Transparent));
@@ -410,6 +371,9 @@ mod tests {
         assert_eq!(clear_winner(100, 100), None);
         assert_eq!(clear_winner(0, 0), None);
     }
+    /// The buffers a thread's encoders share change no byte: an animation encoded after
+    /// others (larger, smaller, with more colours) equals the same animation encoded on a
+    /// fresh thread, and both decode to the frames given.
     #[test]
     fn a_threads_later_encoders_write_what_a_fresh_one_writes() {
         let (small, wide) = (palette(5), palette(40));
@@ -435,106 +399,6 @@ mod tests {
                 other[0].0.height
             );
         }
-    }
-
-    #[test]
-    fn first_equal_finds_the_first_byte_of_its_value() {
-        for len in [0, 1, 7, 8, 9, 17, 40] {
-            for at in 0..=len {
-                // Bytes one above and one below the value, which a sloppy zero-byte test flags.
-                let mut s: Vec<u8> = (0..len).map(|k| if k % 2 == 0 { 0x80 } else { 0x7E }).collect();
-                if at < len {
-                    s[at] = 0x7F;
-                }
-                if at + 1 < len {
-                    s[at + 1] = 0x7F;
-                }
-                assert_eq!(first_equal(&s, 0x7F), (at < len).then_some(at), "len {len}, at {at}");
-            }
-        }
-    }
-
-    /// The filling as first written: stretch by stretch.
-    fn reference_stretches(pixels: &[u8], shown: &[u8], t: u8) -> Vec<u8> {
-        let mut out = pixels.to_vec();
-        let mut i = 0;
-        while let Some(k) = pixels[i..].iter().position(|&p| p == t) {
-            let start = i + k;
-            let end = start + pixels[start..].iter().take_while(|&&p| p == t).count();
-            if shown[start..end].iter().all(|&c| c == shown[start]) {
-                out[start..end].fill(shown[start]);
-            }
-            i = end;
-        }
-        out
-    }
-
-    #[test]
-    fn stretches_equal_the_stretch_by_stretch_filling() {
-        use rand::{rngs::StdRng, Rng, SeedableRng};
-        let mut rng = StdRng::seed_from_u64(7);
-        let t = 9;
-        for trial in 0..400 {
-            let len = rng.random_range(0..if trial % 4 == 0 { 3000 } else { 80 });
-            // Runs of page colours (few colour edges), sometimes noise; changed pixels here and there.
-            let mut shown = vec![];
-            while shown.len() < len {
-                let run = if rng.random_bool(0.2) { 1 } else { rng.random_range(1..200) };
-                shown.extend(std::iter::repeat_n(rng.random_range(0..4u8), run.min(len - shown.len())));
-            }
-            let changed = rng.random_range(0.0..0.6);
-            let pixels: Vec<u8> = shown.iter().map(|&c| if rng.random_bool(changed) { c } else { t }).collect();
-            let mut out = vec![];
-            let top = fill_stretches(&pixels, &shown, t, &mut out);
-            let expected = reference_stretches(&pixels, &shown, t);
-            assert_eq!(out, expected, "trial {trial}");
-            let filled = pixels.iter().zip(&expected).filter(|&(&p, &e)| p == t && e != t).map(|(_, &e)| e);
-            assert_eq!(top, filled.max().unwrap_or(0), "trial {trial}");
-        }
-    }
-
-    /// What is shown, read in place from the canvas's rows, gives what a copy of the box
-    /// gives: the same second filling and the same LZW stream with alternates.
-    #[test]
-    fn the_shown_box_read_in_place_equals_a_copy_of_it() {
-        let mut rng = StdRng::seed_from_u64(9);
-        let t = 9;
-        let mut lzw = LzwEncoder::default();
-        for trial in 0..200 {
-            let (width, height) = (rng.random_range(1..70usize), rng.random_range(1..30usize));
-            // A canvas in runs of page colours; a box of it; its pixels mostly unchanged.
-            let mut canvas = vec![];
-            while canvas.len() < width * height {
-                let run = if rng.random_bool(0.3) { 1 } else { rng.random_range(1..120) };
-                canvas.extend(std::iter::repeat_n(rng.random_range(0..4u8), run));
-            }
-            canvas.truncate(width * height);
-            let (x0, y0) = (rng.random_range(0..width), rng.random_range(0..height));
-            let (x1, y1) = (rng.random_range(x0 + 1..=width), rng.random_range(y0 + 1..=height));
-            let copy: Vec<u8> = (y0..y1).flat_map(|y| canvas[y * width + x0..y * width + x1].to_vec()).collect();
-            let changed = rng.random_range(0.0..0.5);
-            let pixels: Vec<u8> = copy.iter().map(|&c| if rng.random_bool(changed) { c } else { t }).collect();
-            let in_place = || Shown::new(&canvas[y0 * width + x0..], x1 - x0, width);
-            let (mut from_copy, mut from_canvas) = (vec![], vec![]);
-            let top = fill_stretches(&pixels, &copy, t, &mut from_copy);
-            assert_eq!(fill_stretches_of(&pixels, in_place(), t, &mut from_canvas), top, "trial {trial}");
-            assert_eq!(from_canvas, from_copy, "trial {trial}");
-            let (mut stream_copy, mut stream_canvas) = (vec![], vec![]);
-            lzw.encode_with_alternates(&pixels, Some(Shown::contiguous(&copy)), 4, t, &mut stream_copy);
-            lzw.encode_with_alternates(&pixels, Some(in_place()), 4, t, &mut stream_canvas);
-            assert!(stream_canvas == stream_copy, "trial {trial}: {}x{} box", x1 - x0, y1 - y0);
-        }
-    }
-
-    #[test]
-    fn one_colour_stretches_keep_their_colour_mixed_ones_stay_transparent() {
-        let t = 9;
-        // Unchanged (t) stretches, in raster order: [1..3) shows 0 0, [4..7) shows 0 5 0, [8..) shows 5.
-        let pixels = [3, t, t, 4, t, t, t, 2, t];
-        let shown = [3, 0, 0, 4, 0, 5, 0, 2, 5];
-        let mut out = vec![];
-        fill_stretches(&pixels, &shown, t, &mut out);
-        assert_eq!(out, vec![3, 0, 0, 4, t, t, t, 2, 5]);
     }
 
     #[test]

@@ -4,13 +4,15 @@
 //! `finish` ends the file. [`Format`] names the formats and starts their encoders: GIF
 //! ([`gif::DeltaEncoder`], with our own LZW in `lzw`) and lossless animated WebP
 //! ([`webp::WebpEncoder`]). `inspect` reads a GIF's or WebP's blocks back (size, delays,
-//! loop count, comments) without its pixels.
+//! loop count, comments) without its pixels. `delta` finds what changed between frames,
+//! `stretches` fills a frame's unchanged pixels the second way (both formats use it).
 
 mod delta;
 mod format;
 pub mod gif;
 pub mod inspect;
 mod lzw;
+mod stretches;
 mod vp8l;
 pub mod webp;
 
@@ -40,6 +42,15 @@ pub trait AnimationEncoder<W> {
     /// differs from the previous frame (for the first frame, anything: it is written whole);
     /// the frame shows for `duration` (see [`Timing::frame_delay`]).
     fn push(&mut self, canvas: &Canvas, changed: Rect, duration: Duration) -> Result<()>;
+
+    /// [`AnimationEncoder::push`], told where the frame may differ as several rectangles
+    /// (they may overlap; every differing pixel lies in one): the same file, and an encoder
+    /// that compares frames (GIF's) reads only them, not the rows and columns between them
+    /// that their union holds. By default, the union is pushed.
+    fn push_regions(&mut self, canvas: &Canvas, regions: &[Rect], duration: Duration) -> Result<()> {
+        let changed = regions.iter().fold(Rect::EMPTY, |union, &r| union.union(r));
+        self.push(canvas, changed, duration)
+    }
 
     /// Ends the file and returns the writer.
     fn finish(self: Box<Self>) -> Result<W>;

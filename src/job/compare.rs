@@ -94,12 +94,12 @@ pub(super) fn encode_panels<W: Write>(
     let last = frames.frame_count();
     let mut k = 0;
     let mut png = None;
-    while let Some((canvas, changed)) = frames.next_frame()? {
+    while let Some((canvas, regions)) = frames.next_frame_regions()? {
         if progress.cancelled() {
             return Err(Error::Interrupted);
         }
         k += 1;
-        encoder.push(canvas, changed, timing.delay(k == last))?;
+        encoder.push_regions(canvas, regions, timing.delay(k == last))?;
         if poster && k == last {
             png = Some(crate::output::gallery::poster_png(canvas, palette)?);
         }

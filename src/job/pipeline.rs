@@ -11,8 +11,9 @@
 //! ([`Frames::take_canvas`]); the encoder hands the canvas back once it is encoded, and the
 //! thread draws its next frame over it ([`Frames::put_back`]), restoring only what changed. So
 //! each thread has one frame in flight, and memory is one frame a thread whatever the number
-//! of steps. The encoder works out each frame's changed rectangle as the one-thread loop has
-//! it: the previous frame's overlay, this step's progress and this frame's overlay.
+//! of steps. The encoder works out each frame's changed rectangles as the one-thread loop has
+//! them: the previous frame's overlay and caption, this step's progress, this frame's overlay
+//! and caption.
 //!
 //! When one side fails, the others stop: a drawing error (or Ctrl-C) is sent in order, after
 //! the frames that thread drew before it, and the encoder returns the first error in frame
@@ -55,9 +56,9 @@ impl FrameThreads {
 struct Drawn {
     /// The whole frame.
     canvas: Canvas,
-    /// Its step's progress and its overlay (see [`crate::render::Frame`]).
+    /// Its step's progress, and what its overlay and caption drew (see [`crate::render::Frame`]).
     progress: Rect,
-    overlay: Rect,
+    parts: [Rect; 2],
     /// Whether it is the last frame.
     last: bool,
 }
@@ -117,8 +118,8 @@ fn draw(
                 return Err(Error::Interrupted);
             }
             let Some(frame) = frames.next_frame()? else { return Ok(None) };
-            let (progress, overlay, last) = (frame.progress, frame.overlay, frame.last);
-            Ok(Some(Drawn { canvas: frames.take_canvas(), progress, overlay, last }))
+            let (progress, parts, last) = (frame.progress, frame.drawn, frame.last);
+            Ok(Some(Drawn { canvas: frames.take_canvas(), progress, parts, last }))
         });
         let Some(drawn) = drawn.transpose() else { return };
         let failed = drawn.is_err();
@@ -140,7 +141,9 @@ fn draw(
 }
 
 /// The encoding thread (the caller's): frame `k` comes from drawing thread `k % n` and is
-/// pushed with the changed rectangle of the one-thread loop, then its canvas goes back.
+/// pushed with the changed rectangles of the one-thread loop (the frames passed over by its
+/// thread were drawn by others, so their progress is in the frame before), then its canvas
+/// goes back.
 /// Returns the last frame.
 fn encode<W>(
     encoder: &mut dyn AnimationEncoder<W>,
@@ -149,16 +152,17 @@ fn encode<W>(
     progress: &dyn Progress,
     ends: Vec<Drawer>,
 ) -> Result<Canvas> {
-    let mut previous_overlay = Rect::EMPTY;
+    let mut before = [Rect::EMPTY; 2];
     for k in 0.. {
         let end = &ends[k % ends.len()];
         // A closed channel: every frame was drawn (a run without snapshots), or that thread
         // panicked, which the scope passes on when it joins the thread.
         let Ok(drawn) = end.drawn.recv() else { break };
         let drawn = drawn?;
-        let changed = previous_overlay.union(drawn.progress).union(drawn.overlay);
-        previous_overlay = drawn.overlay;
-        encoder.push(&drawn.canvas, changed, timing.delay(drawn.last))?;
+        let [overlay, caption] = drawn.parts;
+        let regions = [before[0], before[1], drawn.progress, overlay, caption];
+        before = drawn.parts;
+        encoder.push_regions(&drawn.canvas, &regions, timing.delay(drawn.last))?;
         progress.frame_done();
         if drawn.last {
             return Ok(drawn.canvas);

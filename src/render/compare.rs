@@ -131,6 +131,9 @@ pub struct CompareFrames<'a> {
     /// What each panel's caption covered in the previous frame: restored from its run's
     /// frame before the next caption is drawn.
     captions_drawn: Vec<Rect>,
+    /// Where the frame last drawn may differ from the one before (see
+    /// [`CompareFrames::next_frame_regions`]).
+    regions: Vec<Rect>,
     index: usize,
     steps: usize,
 }
@@ -171,6 +174,7 @@ impl<'a> CompareFrames<'a> {
             captions,
             counter,
             captions_drawn: vec![],
+            regions: vec![],
             frames: tiles.iter().zip(runs).map(|(tile, r)| tile.frames(r)).collect(),
             tiles,
             tiling,
@@ -229,15 +233,25 @@ impl<'a> CompareFrames<'a> {
     /// The next frame (the whole comparison) and the rectangle where it may differ from the
     /// one before; `None` once every frame is drawn.
     pub fn next_frame(&mut self) -> Result<Option<(&Canvas, Rect)>> {
+        Ok(self
+            .next_frame_regions()?
+            .map(|(canvas, regions)| (canvas, regions.iter().fold(Rect::EMPTY, |union, &r| union.union(r)))))
+    }
+
+    /// [`CompareFrames::next_frame`], with where the frame may differ from the one before as
+    /// several rectangles (each panel's own, the header, the captions; they may overlap): the
+    /// union of a few panels' changes is most of the frame, those rectangles two fifths of it.
+    pub fn next_frame_regions(&mut self) -> Result<Option<(&Canvas, &[Rect])>> {
         if self.is_done() {
             return Ok(None);
         }
         let k = self.index;
-        let mut changed = self.previous;
+        self.regions.clear();
+        self.regions.push(self.previous);
         for (i, frames) in self.frames.iter_mut().enumerate() {
             let Some(frame) = frames.next_frame()? else { continue };
             let (ox, oy) = self.tiling.origin(i);
-            // What the panel's run changed, and where the previous frame's captions lay over it.
+            // What the panel's run changed, and where the previous frame's caption lay over it.
             let tile = frame.canvas.bounds();
             let before = self.captions_drawn.get(i).copied().unwrap_or(Rect::EMPTY);
             let under = if before.is_empty() {
@@ -250,11 +264,12 @@ impl<'a> CompareFrames<'a> {
                     y1: before.y1.saturating_sub(oy).min(tile.y1),
                 }
             };
-            let rect = if k == 0 { tile } else { frame.changed.union(under) };
-            self.canvas.paste(frame.canvas, rect, (ox, oy));
-            if !rect.is_empty() {
-                changed =
-                    changed.union(Rect { x0: rect.x0 + ox, y0: rect.y0 + oy, x1: rect.x1 + ox, y1: rect.y1 + oy });
+            let first = [tile];
+            let rects = if k == 0 { &first[..] } else { frame.regions };
+            // Each rectangle on its own: outside them the panel shows what it showed.
+            for &rect in rects.iter().chain([&under]).filter(|r| !r.is_empty()) {
+                self.canvas.paste(frame.canvas, rect, (ox, oy));
+                self.regions.push(Rect { x0: rect.x0 + ox, y0: rect.y0 + oy, x1: rect.x1 + ox, y1: rect.y1 + oy });
             }
         }
         // The header row is the page but for the counter: clear it, then draw this frame's texts.
@@ -263,18 +278,16 @@ impl<'a> CompareFrames<'a> {
         let page = first.palette().index_of(first.settings().theme.background).unwrap_or(0);
         self.canvas.fill(header, page);
         let (counter, notes) = self.placed(k);
-        let mut drawn = header.union(first.draw_text(&mut self.canvas, &counter, true));
+        self.regions.push(header);
+        self.regions.push(first.draw_text(&mut self.canvas, &counter, true));
         self.captions_drawn.clear();
         for (tile, note) in self.tiles.iter().zip(&notes) {
             let rect = note.as_ref().map_or(Rect::EMPTY, |text| tile.draw_text(&mut self.canvas, text, true));
             self.captions_drawn.push(rect);
-            drawn = drawn.union(rect);
+            self.regions.push(rect);
         }
         self.previous = header;
-        for rect in &self.captions_drawn {
-            changed = changed.union(*rect);
-        }
         self.index += 1;
-        Ok(Some((&self.canvas, changed.union(drawn))))
+        Ok(Some((&self.canvas, &self.regions)))
     }
 }

@@ -1,7 +1,9 @@
 //! The frames of one animation, drawn one at a time into a single canvas, so memory stays flat
 //! however many steps a run has and the caller (the job's loop) only hands each frame to an
 //! encoder. Frames are lent, not returned: the next frame is drawn over the same pixels,
-//! restoring from the base only the rectangle the previous frame's overlay changed.
+//! restoring from the base only the rectangles the previous frame's overlay and caption
+//! changed (each its own: the box around a line and a caption far from it holds many rows
+//! that neither touched).
 
 use super::caption::{
     caption_every, caption_with, curves_caption_spot, overlay_with, run_label, step_only, CaptionSpot,
@@ -26,6 +28,12 @@ pub struct Frame<'a> {
     /// What its overlay and caption drew over the base. A frame differs from the one before
     /// only within the previous frame's `overlay`, its own `progress` and its own `overlay`.
     pub overlay: Rect,
+    /// `overlay` in its two parts: what the overlay drew, then the caption (empty without one).
+    pub drawn: [Rect; 2],
+    /// `changed` as the rectangles it is the union of (some may be empty): where the previous
+    /// frame's overlay and caption lay, the progress of its step (and of frames passed over),
+    /// its own overlay and caption. For an encoder that compares only inside them.
+    pub regions: &'a [Rect],
     /// The step it shows (0: the start guess).
     pub step: usize,
     /// Whether it is the run's last frame (which animations hold longer).
@@ -47,8 +55,11 @@ pub struct Frames<'a> {
     /// The background plus the title and what earlier steps added for good (loss curve,
     /// parameter path).
     base: Canvas,
-    /// What the previous frame's overlay changed: restored from the base before the next.
-    previous: Rect,
+    /// What the previous frame's overlay and caption changed, and the progress of the frames
+    /// passed over since: restored from the base before the next.
+    previous: [Rect; 3],
+    /// The regions of the frame last drawn (see [`Frame::regions`]).
+    regions: [Rect; 6],
     /// The index of the next frame.
     index: usize,
     diverged_at: Option<usize>,
@@ -96,7 +107,8 @@ impl Scene {
             run,
             canvas: base.clone(),
             base,
-            previous: Rect::EMPTY,
+            previous: [Rect::EMPTY; 3],
+            regions: [Rect::EMPTY; 6],
             index: 0,
             diverged_at,
             every,
@@ -126,7 +138,7 @@ impl Frames<'_> {
     pub fn skip_frame(&mut self) -> Result<()> {
         if !self.is_done() {
             let progress = self.scene.draw_progress(&mut self.base, self.run, self.index)?;
-            self.previous = self.previous.union(progress);
+            self.previous[2] = self.previous[2].union(progress);
             self.index += 1;
         }
         Ok(())
@@ -153,9 +165,13 @@ impl Frames<'_> {
         }
         let k = self.index;
         let progress = self.scene.draw_progress(&mut self.base, self.run, k)?;
-        let changed = self.previous.union(progress);
+        let [overlay_before, caption_before, passed] = self.previous;
+        let restored = [overlay_before, caption_before, passed.union(progress)];
         if self.canvas.pixels.len() == self.base.pixels.len() {
-            self.canvas.restore(&self.base, changed);
+            // Outside these the canvas is the base already; the box around them needs no copy.
+            for rect in restored {
+                self.canvas.restore(&self.base, rect);
+            }
         } else {
             // The canvas was taken (see `take_canvas`): this frame starts from the base.
             self.canvas.clone_from(&self.base);
@@ -163,22 +179,26 @@ impl Frames<'_> {
         let values = |i: usize| self.scene.caption_values(i);
         let axis = self.scene.step_axis();
         let overlay = overlay_with(self.run, k, self.scene.settings(), self.diverged_at, self.every, &axis, &values);
-        let mut drawn = self.scene.draw_overlay(&mut self.canvas, &overlay)?;
+        let lines = self.scene.draw_overlay(&mut self.canvas, &overlay)?;
+        let mut caption = Rect::EMPTY;
         self.caption = match (&overlay.caption, self.spot) {
             (Some(text), Some(spot)) => {
                 let placed = spot.place(self.scene, if self.short { step_only(text) } else { text });
-                drawn = drawn.union(self.scene.draw_text(&mut self.canvas, &placed, true));
+                caption = self.scene.draw_text(&mut self.canvas, &placed, true);
                 Some(placed)
             }
             _ => None,
         };
-        self.previous = drawn;
+        self.previous = [lines, caption, Rect::EMPTY];
+        self.regions = [overlay_before, caption_before, passed, progress, lines, caption];
         self.index += 1;
         Ok(Some(Frame {
             canvas: &self.canvas,
-            changed: changed.union(drawn),
+            changed: self.regions.iter().fold(Rect::EMPTY, |union, &r| union.union(r)),
             progress,
-            overlay: drawn,
+            overlay: lines.union(caption),
+            drawn: [lines, caption],
+            regions: &self.regions,
             step: self.run.snapshots[k].step,
             last: self.is_done(),
             caption: self.caption.as_ref(),
