@@ -9,9 +9,10 @@
 //!
 //! Stages, over the frames the grid makes:
 //! - draw: [`Frames::next_frame`], the frame drawn over the scene;
-//! - diff: [`changed_box`], the box of the pixels that differ from the frame shown before (run
+//! - diff: [`changed_box`], the box of the pixels that differ from the frame shown before, read
+//!   only inside the frame's regions (run
 //!   once more on the same frames, apart from the encoder, which runs the same function);
-//! - LZW: the rest of [`DeltaEncoder::push`] (the encoder's time less the diff): the two
+//! - LZW: the rest of [`DeltaEncoder::push_regions`] (the encoder's time less the diff): the two
 //!   fillings of the unchanged pixels, the LZW streams, the GIF's blocks;
 //! - write: [`write_bytes_atomic`] of each finished GIF into a temporary folder (temporary
 //!   file, fsync, rename), the grid's way of writing a file.
@@ -120,7 +121,7 @@ fn pass(jobs: &[Job], dir: &std::path::Path, clock: &mut Clock) -> (Stages, usiz
 
             let delay = if frame.last { job.timing.last_delay_cs() } else { job.timing.frame_delay_cs() };
             let start = clock.now();
-            encoder.push(frame.canvas, frame.changed, delay).unwrap();
+            encoder.push_regions(frame.canvas, frame.regions, delay).unwrap();
             t.encode += clock.now() - start;
 
             // The encoder diffs every frame but the first (written whole) against what it shows.
@@ -128,9 +129,11 @@ fn pass(jobs: &[Job], dir: &std::path::Path, clock: &mut Clock) -> (Stages, usiz
                 None => shown = Some(frame.canvas.clone()),
                 Some(shown) => {
                     let start = clock.now();
-                    std::hint::black_box(changed_box(&shown.pixels, frame.canvas, frame.changed));
+                    std::hint::black_box(changed_box(&shown.pixels, frame.canvas, frame.regions));
                     t.diff += clock.now() - start;
-                    shown.restore(frame.canvas, frame.changed);
+                    for &region in frame.regions {
+                        shown.restore(frame.canvas, region);
+                    }
                 }
             }
             frames_done += 1;

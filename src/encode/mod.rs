@@ -24,12 +24,12 @@ pub use format::Format;
 #[doc(hidden)]
 pub use lzw::{leading, min_code_size, LzwEncoder};
 
-/// The encoders' diff, for the stage benchmark (`benches/stages.rs`): the bounding box of the
-/// pixels inside `region` that differ between `canvas` and `shown` (the previous frame).
+/// The GIF encoder's diff, for the stage benchmark (`benches/stages.rs`): the bounding box of
+/// the pixels inside `regions` that differ between `canvas` and `shown` (the previous frame).
 #[doc(hidden)]
 #[must_use]
-pub fn changed_box(shown: &[u8], canvas: &Canvas, region: Rect) -> Rect {
-    delta::changed_within(shown, canvas, region)
+pub fn changed_box(shown: &[u8], canvas: &Canvas, regions: &[Rect]) -> Rect {
+    delta::changed_spans(shown, canvas, regions, &mut Vec::new())
 }
 
 /// What the frame loop needs of an encoder that writes into a `W`.
