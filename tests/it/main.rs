@@ -7,6 +7,7 @@
 //! - `completions`: the shell completion scripts, run by their shells.
 //! - `edges`: first contact at the edges: repeated values, budgets, escapes, `-`, counts.
 //! - `faults`: bad input, divergence, signals and failing files.
+//! - `grid_output`: grid's folder as `-o`, `--output` or `--out`; a file where it goes.
 //! - `legibility`: text in place, truthful captions, labels on top, panels that keep the run.
 //! - `logs`: the logs other tools write (TensorBoard, Lightning, Hugging Face, Keras, W&B, MLflow).
 //! - `observations`: the post's claims, checked from the training traces.
@@ -32,6 +33,7 @@ mod compare;
 mod completions;
 mod edges;
 mod faults;
+mod grid_output;
 mod legibility;
 mod logs;
 mod observations;

@@ -175,7 +175,7 @@ const REPLAY_EXAMPLES: &str = "Examples:
 #[derive(Debug, Args)]
 pub struct GridArgs {
     /// Folder to write into (created if missing).
-    #[arg(long, default_value = defaults::OUT_DIR.as_str(), value_name = "DIR")]
+    #[arg(short, long, visible_alias = "output", default_value = defaults::OUT_DIR.as_str(), value_name = "DIR")]
     pub out: PathBuf,
     /// Learning rates of the mini-batch runs, comma-separated.
     #[arg(long, value_delimiter = ',', default_value = defaults::LRS.as_str(), allow_negative_numbers = true)]

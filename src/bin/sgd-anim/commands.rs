@@ -76,7 +76,9 @@ pub fn grid(args: &GridArgs) -> Result<ExitCode, Error> {
     }
     let settings = args.to_settings();
     let quiet = args.common.general.quiet;
-    warn(&args.common.warnings(), quiet);
+    let mut warnings = args.common.warnings();
+    warnings.extend(folder_named_like_a_file(&args.out));
+    warn(&warnings, quiet);
     let progress = Reporter::new(grid_frames(&settings), quiet);
     let report = sgd_anim::run_grid(&settings, &progress)?;
     progress.finish();
@@ -89,6 +91,19 @@ pub fn grid(args: &GridArgs) -> Result<ExitCode, Error> {
         console::err_line(&wrote(&report, &settings.out_dir));
     }
     report.error().map_or(Ok(ExitCode::SUCCESS), Err)
+}
+
+/// `grid -o x.gif`, typed as `render -o x.gif` is: a new folder named like an animation is
+/// made, so the user is told what it will hold (an existing path of that name is left to the
+/// checks: a folder is theirs to name, a file is refused).
+fn folder_named_like_a_file(out: &Path) -> Option<String> {
+    let named = sgd_anim::Format::of_path(out).is_some() && !out.exists();
+    named.then(|| {
+        format!(
+            "--out {} is a folder: grid writes its set of files into it; for one animation use 'sgd-anim render -o'",
+            out.display()
+        )
+    })
 }
 
 /// The frames a grid draws, for the progress bar.
