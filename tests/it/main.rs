@@ -21,6 +21,7 @@
 //! - `roundtrip`: GIFs decoded back: frames, delays, pixels, panels.
 //! - `schema`: the JSON Schema files against our own trace and the logs we read.
 //! - `safe_io`: outputs never destroy what is not ours (Unix special files).
+//! - `stale`: a killed run's old temporaries removed by the next run, nothing else.
 //! - `unhidden`: the caption never covers the line or a marker; a line that leaves is marked.
 //! - `webp`: animated WebP decoded by another decoder against the GIF; info and grid --check.
 //!
@@ -46,6 +47,7 @@ mod replay_side;
 mod robustness;
 mod roundtrip;
 mod schema;
+mod stale;
 mod unhidden;
 mod webp;
 // FIFOs, sockets, device nodes and symbolic links: Unix only.

@@ -80,8 +80,10 @@ pub fn grid(args: &GridArgs) -> Result<ExitCode, Error> {
     warnings.extend(folder_named_like_a_file(&args.out));
     warn(&warnings, quiet);
     let progress = Reporter::new(grid_frames(&settings), quiet);
-    let report = sgd_anim::run_grid(&settings, &progress)?;
+    let report = sgd_anim::run_grid(&settings, &progress);
     progress.finish();
+    report_stale(quiet);
+    let report = report?;
     if args.json {
         console::out(&summary_json(&report.outcomes));
     } else if !quiet {
@@ -167,8 +169,10 @@ fn write_animation<T>(
     if output.as_os_str() == "-" {
         return to_stdout(to_writer, progress, quiet, table);
     }
-    let outcome = to_file()?;
+    let outcome = to_file();
     progress.finish();
+    report_stale(quiet);
+    let outcome = outcome?;
     if !quiet {
         console::out(&table(&outcome));
     }
@@ -193,7 +197,9 @@ fn to_stdout<T>(
         ));
     }
     let out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-    match write(out) {
+    let written = write(out);
+    report_stale(quiet);
+    match written {
         Ok((outcome, _)) => {
             progress.finish();
             if !quiet {
@@ -207,6 +213,28 @@ fn to_stdout<T>(
         }
         Err(e) => Err(e),
     }
+}
+
+/// Says, unless quiet, which temporaries a killed run had left that the library removed before
+/// this run wrote beside them (ours by name, over an hour old), by folder.
+fn report_stale(quiet: bool) {
+    let removed = sgd_anim::cli::take_stale_removed();
+    if quiet || removed.is_empty() {
+        return;
+    }
+    let mut folders: Vec<String> = vec![];
+    for path in &removed {
+        let folder = path.parent().map_or_else(|| ".".into(), |p| p.display().to_string());
+        if !folders.contains(&folder) {
+            folders.push(folder);
+        }
+    }
+    let files = if removed.len() == 1 { "file" } else { "files" };
+    console::err_line(&format!(
+        "removed {} temporary {files} left by an interrupted run (over an hour old) in {}",
+        removed.len(),
+        folders.join(", ")
+    ));
 }
 
 /// One outcome's table.
