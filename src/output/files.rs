@@ -81,9 +81,10 @@ pub(crate) fn folder_of(path: &Path) -> &Path {
 /// The name of the folder probe's file, before its random part.
 const PROBE_PREFIX: &str = ".sgd-anim-probe.";
 
-/// Creates an empty temporary file in `dir` and removes it: whether `dir` can be written.
+/// Creates an empty temporary file in `dir` and removes it: whether `dir` can be written. Named
+/// as the other temporaries end (`.tmp`), so a kill between the two leaves a hidden temporary.
 pub(crate) fn probe_folder(dir: &Path) -> std::io::Result<()> {
-    tempfile::Builder::new().prefix(PROBE_PREFIX).rand_bytes(RANDOM_CHARS).tempfile_in(dir).map(drop)
+    tempfile::Builder::new().prefix(PROBE_PREFIX).suffix(".tmp").rand_bytes(RANDOM_CHARS).tempfile_in(dir).map(drop)
 }
 
 /// Writes `path` through `write` into a new temporary file beside it, syncs it, then renames
@@ -185,14 +186,17 @@ pub fn take_stale_removed() -> Vec<PathBuf> {
 }
 
 /// Whether `name` is exactly the name of a temporary [`write_temp`] makes for `target`
-/// (`.NAME.XXXXXXXX.tmp`, the X's letters and digits) or of [`probe_folder`]'s probe.
+/// (`.NAME.XXXXXXXX.tmp`, the X's letters and digits) or of [`probe_folder`]'s probe (with or
+/// without `.tmp`: earlier versions named it without).
 fn is_temporary_of(name: &std::ffi::OsStr, target: &Path) -> bool {
     let Some(name) = name.to_str() else { return false };
     let random = |rest: Option<&str>| {
         rest.is_some_and(|r| r.len() == RANDOM_CHARS && r.bytes().all(|b| b.is_ascii_alphanumeric()))
     };
+    let probe = name.strip_prefix(PROBE_PREFIX);
     random(name.strip_prefix(&temp_prefix(target)).and_then(|rest| rest.strip_suffix(".tmp")))
-        || random(name.strip_prefix(PROBE_PREFIX))
+        || random(probe)
+        || random(probe.and_then(|rest| rest.strip_suffix(".tmp")))
 }
 
 /// Removes, from the folders `targets` are written in, the temporaries of exactly those
@@ -360,7 +364,7 @@ mod tests {
             .unwrap()
             .set_modified(std::time::SystemTime::now() - hours(2))
             .unwrap();
-        let stale = [real.as_str(), ".x.gif.Zz09aB7q.tmp", ".sgd-anim-probe.abcDEF12"];
+        let stale = [real.as_str(), ".x.gif.Zz09aB7q.tmp", ".sgd-anim-probe.abcDEF12", ".sgd-anim-probe.ghiJKL34.tmp"];
         for name in &stale[1..] {
             file_aged(dir.path(), name, hours(2));
         }
@@ -373,6 +377,7 @@ mod tests {
             "x.gif.Ab3dE9xZ.tmp",      // not hidden
             ".x.gif.Ab3dE9xZ",         // no suffix
             ".sgd-anim-probe.abcDEF1", // 7
+            ".sgd-anim-probe.abcDEF1.tmp",
             "notes.txt",
         ];
         for name in kept {
