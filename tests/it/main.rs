@@ -8,6 +8,7 @@
 //! - `edges`: first contact at the edges: repeated values, budgets, escapes, `-`, counts.
 //! - `faults`: bad input, divergence, signals and failing files.
 //! - `grid_output`: grid's folder as `-o`, `--output` or `--out`; a file where it goes.
+//! - `jobs`: `render --jobs N` writes the same bytes whatever N is.
 //! - `legibility`: text in place, truthful captions, labels on top, panels that keep the run.
 //! - `logs`: the logs other tools write (TensorBoard, Lightning, Hugging Face, Keras, W&B, MLflow).
 //! - `observations`: the post's claims, checked from the training traces.
@@ -35,6 +36,7 @@ mod completions;
 mod edges;
 mod faults;
 mod grid_output;
+mod jobs;
 mod legibility;
 mod logs;
 mod observations;

@@ -102,6 +102,10 @@ pub struct RenderArgs {
     /// Also write the run (settings, data, every step) as JSON.
     #[arg(long, value_name = "FILE.json")]
     pub trace: Option<PathBuf>,
+    /// Worker threads: one encodes the frames the others draw; the file is the same whatever
+    /// N is [default: 4 (1 on one core)].
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
     #[command(flatten)]
     pub common: CommonArgs,
 }

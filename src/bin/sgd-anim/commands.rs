@@ -5,7 +5,7 @@ use crate::cli::{CompareArgs, GridArgs, RenderArgs, ReplayArgs};
 use crate::console;
 use crate::progress::Reporter;
 use sgd_anim::cli::{summary_json, summary_runs_table, summary_table};
-use sgd_anim::{BatchSize, Error, Field, Outcome};
+use sgd_anim::{BatchSize, Error, Field, FrameThreads, Outcome};
 use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
@@ -14,6 +14,7 @@ use std::process::ExitCode;
 pub fn render(args: &RenderArgs) -> Result<ExitCode, Error> {
     let trace_path = "a file path (standard output carries the GIF alone, with -o -)";
     refuse_dash(Field::Trace, args.trace.as_deref(), trace_path)?;
+    let threads = frame_threads(args.jobs)?;
     let settings = args.common.to_settings(args.lr, args.batch_size);
     let quiet = args.common.general.quiet;
     let mut warnings = args.common.warnings();
@@ -27,10 +28,21 @@ pub fn render(args: &RenderArgs) -> Result<ExitCode, Error> {
     write_animation(
         &args.output,
         (&progress, quiet),
-        |out| sgd_anim::render_to_writer(&settings, out, trace, &progress),
-        || sgd_anim::render(&settings, &args.output, trace, &progress),
+        |out| sgd_anim::render_to_writer_on(&settings, out, trace, &progress, threads),
+        || sgd_anim::render_on(&settings, &args.output, trace, &progress, threads),
         one_row,
     )
+}
+
+/// `render --jobs N`: N threads in all (one encodes, the others draw), from 1 to grid's most;
+/// by default the library's choice for a job that runs alone.
+fn frame_threads(jobs: Option<usize>) -> Result<FrameThreads, Error> {
+    let most = sgd_anim::cli::MAX_THREADS;
+    match jobs {
+        None => Ok(FrameThreads::for_a_lone_job()),
+        Some(n) if (1..=most).contains(&n) => Ok(FrameThreads::for_jobs(n)),
+        Some(n) => Err(Error::invalid(Field::GridThreads, n, format!("from 1 to {most} threads"))),
+    }
 }
 
 /// `sgd-anim replay`.
