@@ -133,8 +133,8 @@ pub use grid::{
     check_grid, compare, compare_to_writer, run_grid, CheckReport, CheckScope, FileCheck, GridReport, GridSettings,
 };
 pub use job::{
-    render, render_to_vec, render_to_writer, replay, replay_to_writer, NoProgress, Progress, RenderSettings,
-    ReplaySettings,
+    render, render_on, render_to_vec, render_to_writer, render_to_writer_on, replay, replay_to_writer, FrameThreads,
+    NoProgress, Progress, RenderSettings, ReplaySettings,
 };
 pub use output::gallery::Fragment;
 pub use output::info::{inspect, GifInfo};
@@ -154,8 +154,8 @@ pub mod cli {
     pub use crate::error::flag_of;
     pub use crate::error::{cut, escape_controls, SHOWN_CHARS};
     pub use crate::format::python_float;
-    pub use crate::grid::{file_name, plan, Job, COLUMN_WIDTH};
-    pub use crate::output::files::remove_unfinished;
+    pub use crate::grid::{file_name, plan, Job, COLUMN_WIDTH, MAX_THREADS};
+    pub use crate::output::files::{remove_unfinished, take_stale_removed};
     pub use crate::output::provenance::CommandArg;
     pub use crate::output::summary::{json as summary_json, runs_table as summary_runs_table, table as summary_table};
 }

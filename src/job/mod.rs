@@ -168,13 +168,24 @@ pub fn render(
     trace: Option<&Path>,
     progress: &dyn Progress,
 ) -> Result<Outcome> {
+    render_on(settings, output, trace, progress, FrameThreads::for_a_lone_job())
+}
+
+/// [`render`] with its frames drawn as `threads` says (`render --jobs`); the same bytes.
+pub fn render_on(
+    settings: &RenderSettings,
+    output: &Path,
+    trace: Option<&Path>,
+    progress: &dyn Progress,
+    threads: FrameThreads,
+) -> Result<Outcome> {
     settings.validate(1)?;
     let outputs = check_outputs(settings, Some(output), trace)?;
     let (data, scene) = load_scene(settings, trace.is_some())?;
     paths::create_folders(&outputs, &mut |d| progress.folder_created(d))?;
     let side = SideFiles { trace: outputs.get(1).map(|t| t.real.as_path()), poster: None };
     let comment = settings.comment(data.len());
-    let (train, timing, threads) = (&settings.train, &settings.timing, FrameThreads::for_a_lone_job());
+    let (train, timing) = (&settings.train, &settings.timing);
     render_job(&data, &scene, train, timing, &comment, &outputs[0], side, Files::Each, progress, threads)
 }
 
@@ -187,6 +198,17 @@ pub fn render_to_writer<W: Write>(
     trace: Option<&Path>,
     progress: &dyn Progress,
 ) -> Result<(Outcome, W)> {
+    render_to_writer_on(settings, out, trace, progress, FrameThreads::for_a_lone_job())
+}
+
+/// [`render_to_writer`] with its frames drawn as `threads` says; the same bytes.
+pub fn render_to_writer_on<W: Write>(
+    settings: &RenderSettings,
+    out: W,
+    trace: Option<&Path>,
+    progress: &dyn Progress,
+    threads: FrameThreads,
+) -> Result<(Outcome, W)> {
     settings.validate(1)?;
     let outputs = check_outputs(settings, None, trace)?;
     let traced = trace.is_some();
@@ -194,7 +216,6 @@ pub fn render_to_writer<W: Write>(
     paths::create_folders(&outputs, &mut |d| progress.folder_created(d))?;
     let run = train_job(&data, &as_run(&settings.train, &settings.scene, traced));
     let comment = settings.comment(data.len());
-    let threads = FrameThreads::for_a_lone_job();
     let timing = &settings.timing;
     let mut out = job_animation(Format::Gif, out, &data, &scene, &run, timing, Some(&comment), progress, threads)?;
     out.flush().map_err(Error::Write)?;

@@ -52,6 +52,18 @@ impl FrameThreads {
     }
 }
 
+impl FrameThreads {
+    /// `jobs` threads in all for a job that runs alone (`render --jobs`): one encodes while the
+    /// others draw; one thread draws and encodes. The bytes are the same whatever `jobs` is.
+    #[must_use]
+    pub fn for_jobs(jobs: usize) -> FrameThreads {
+        match jobs {
+            0 | 1 => FrameThreads::One,
+            n => FrameThreads::Drawing(n - 1),
+        }
+    }
+}
+
 /// One drawn frame on its way to the encoder.
 struct Drawn {
     /// The whole frame.
@@ -196,6 +208,13 @@ mod tests {
 
     fn animation(format: Format, scene: &Scene, run: &Run, threads: FrameThreads) -> Result<(Vec<u8>, Canvas)> {
         encode_animation(format, Vec::new(), scene, run, &Timing::default(), Some("c"), &NoProgress, threads)
+    }
+
+    #[test]
+    fn jobs_count_the_encoding_thread() {
+        assert_eq!(FrameThreads::for_jobs(1), FrameThreads::One);
+        assert_eq!(FrameThreads::for_jobs(2), FrameThreads::Drawing(1));
+        assert_eq!(FrameThreads::for_jobs(4), FrameThreads::Drawing(3));
     }
 
     #[test]

@@ -78,9 +78,13 @@ pub(crate) fn folder_of(path: &Path) -> &Path {
     }
 }
 
-/// Creates an empty temporary file in `dir` and removes it: whether `dir` can be written.
+/// The name of the folder probe's file, before its random part.
+const PROBE_PREFIX: &str = ".sgd-anim-probe.";
+
+/// Creates an empty temporary file in `dir` and removes it: whether `dir` can be written. Named
+/// as the other temporaries end (`.tmp`), so a kill between the two leaves a hidden temporary.
 pub(crate) fn probe_folder(dir: &Path) -> std::io::Result<()> {
-    tempfile::Builder::new().prefix(".sgd-anim-probe.").rand_bytes(RANDOM_CHARS).tempfile_in(dir).map(drop)
+    tempfile::Builder::new().prefix(PROBE_PREFIX).suffix(".tmp").rand_bytes(RANDOM_CHARS).tempfile_in(dir).map(drop)
 }
 
 /// Writes `path` through `write` into a new temporary file beside it, syncs it, then renames
@@ -166,6 +170,71 @@ fn remove_moved(file: &std::fs::File, tmp_name: Option<&std::ffi::OsStr>) {
     }
     #[cfg(not(target_os = "linux"))]
     let _ = (file, tmp_name);
+}
+
+/// How old a temporary of ours must be before a later run takes it for one a killed run left:
+/// a run still writing touches its temporaries as it writes, and a run's files are written and
+/// put in place within minutes (the work budget), so an hour leaves a live run alone.
+pub const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// The temporaries [`remove_stale`] removed in this process, for the command line to report.
+static STALE_REMOVED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// The temporaries removed by [`remove_stale`] since the last call, in the order removed.
+pub fn take_stale_removed() -> Vec<PathBuf> {
+    std::mem::take(&mut *STALE_REMOVED.lock().unwrap_or_else(std::sync::PoisonError::into_inner))
+}
+
+/// Whether `name` is exactly the name of a temporary [`write_temp`] makes for `target`
+/// (`.NAME.XXXXXXXX.tmp`, the X's letters and digits) or of [`probe_folder`]'s probe (with or
+/// without `.tmp`: earlier versions named it without).
+fn is_temporary_of(name: &std::ffi::OsStr, target: &Path) -> bool {
+    let Some(name) = name.to_str() else { return false };
+    let random = |rest: Option<&str>| {
+        rest.is_some_and(|r| r.len() == RANDOM_CHARS && r.bytes().all(|b| b.is_ascii_alphanumeric()))
+    };
+    let probe = name.strip_prefix(PROBE_PREFIX);
+    random(name.strip_prefix(&temp_prefix(target)).and_then(|rest| rest.strip_suffix(".tmp")))
+        || random(probe)
+        || random(probe.and_then(|rest| rest.strip_suffix(".tmp")))
+}
+
+/// Removes, from the folders `targets` are written in, the temporaries of exactly those
+/// targets that a killed run left: regular files named as [`write_temp`] names a target's
+/// temporary (or as the folder probe is named), last written more than `older_than` ago. Nothing
+/// else is touched: not another name, not a link, not a recent file (a live run's). Best effort:
+/// a folder or file that cannot be read or removed is passed over. Returns those removed, and
+/// keeps them for [`take_stale_removed`].
+pub fn remove_stale<'a>(targets: impl IntoIterator<Item = &'a Path>, older_than: std::time::Duration) -> Vec<PathBuf> {
+    let mut by_folder: Vec<(PathBuf, Vec<&Path>)> = vec![];
+    for target in targets {
+        let folder = folder_of(target).to_path_buf();
+        match by_folder.iter_mut().find(|(f, _)| *f == folder) {
+            Some((_, names)) => names.push(target),
+            None => by_folder.push((folder, vec![target])),
+        }
+    }
+    let now = std::time::SystemTime::now();
+    let stale = |meta: &std::fs::Metadata| {
+        meta.file_type().is_file()
+            && meta.modified().ok().and_then(|t| now.duration_since(t).ok()).is_some_and(|age| age > older_than)
+    };
+    let mut removed = vec![];
+    for (folder, names) in by_folder {
+        let Ok(entries) = std::fs::read_dir(&folder) else { continue };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            if !names.iter().any(|t| is_temporary_of(&name, t)) {
+                continue;
+            }
+            let path = folder.join(&name);
+            if std::fs::symlink_metadata(&path).is_ok_and(|m| stale(&m)) && std::fs::remove_file(&path).is_ok() {
+                removed.push(path);
+            }
+        }
+    }
+    STALE_REMOVED.lock().unwrap_or_else(std::sync::PoisonError::into_inner).extend(removed.iter().cloned());
+    removed
 }
 
 /// Writes bytes to `path` atomically.
@@ -268,6 +337,84 @@ mod tests {
         assert!(r.is_err());
         assert_eq!(names(&out), Vec::<String>::new());
         assert_eq!(names(&moved), Vec::<String>::new());
+    }
+
+    /// A file `age` old in `dir`.
+    fn file_aged(dir: &Path, name: &str, age: std::time::Duration) -> PathBuf {
+        let path = dir.join(name);
+        let file = std::fs::File::create(&path).unwrap();
+        file.set_modified(std::time::SystemTime::now() - age).unwrap();
+        path
+    }
+
+    #[test]
+    fn only_our_old_temporaries_of_the_targets_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let hours = |h: u64| std::time::Duration::from_secs(h * 3600);
+        let target = dir.path().join("x.gif");
+        // A real temporary of x.gif, as a killed run leaves it.
+        let mut real = None;
+        write_atomic(&target, |_| {
+            real = names(dir.path()).into_iter().find(|n| n.starts_with(".x.gif."));
+            Ok(())
+        })
+        .unwrap();
+        let real = real.unwrap();
+        std::fs::File::create(dir.path().join(&real))
+            .unwrap()
+            .set_modified(std::time::SystemTime::now() - hours(2))
+            .unwrap();
+        let stale = [real.as_str(), ".x.gif.Zz09aB7q.tmp", ".sgd-anim-probe.abcDEF12", ".sgd-anim-probe.ghiJKL34.tmp"];
+        for name in &stale[1..] {
+            file_aged(dir.path(), name, hours(2));
+        }
+        let kept = [
+            ".x.gif.Ab3dE9xZ.tmp.bak", // not our suffix
+            ".x.gif.Ab3dE9x.tmp",      // 7 random characters
+            ".x.gif.Ab3dE9xZZ.tmp",    // 9
+            ".x.gif.Ab3-E9xZ.tmp",     // not a letter or digit
+            ".y.gif.Ab3dE9xZ.tmp",     // another file's (not a target)
+            "x.gif.Ab3dE9xZ.tmp",      // not hidden
+            ".x.gif.Ab3dE9xZ",         // no suffix
+            ".sgd-anim-probe.abcDEF1", // 7
+            ".sgd-anim-probe.abcDEF1.tmp",
+            "notes.txt",
+        ];
+        for name in kept {
+            file_aged(dir.path(), name, hours(2));
+        }
+        let recent = file_aged(dir.path(), ".x.gif.Recent12.tmp", std::time::Duration::from_secs(60));
+        std::fs::create_dir(dir.path().join(".x.gif.Folder12.tmp")).unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(dir.path().join("notes.txt"), dir.path().join(".x.gif.Linked12.tmp")).unwrap();
+
+        let removed = remove_stale([target.as_path()], hours(1));
+        let mut removed: Vec<String> =
+            removed.iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
+        removed.sort();
+        let mut expected: Vec<String> = stale.iter().map(ToString::to_string).collect();
+        expected.sort();
+        assert_eq!(removed, expected);
+        let left = names(dir.path());
+        for name in kept.iter().chain(&[".x.gif.Folder12.tmp", "x.gif"]) {
+            assert!(left.contains(&name.to_string()), "{name} was removed");
+        }
+        assert!(recent.exists(), "a live run's temporary is left alone");
+        #[cfg(unix)]
+        assert!(left.contains(&".x.gif.Linked12.tmp".to_string()) && dir.path().join("notes.txt").exists());
+        assert!(take_stale_removed().len() >= stale.len(), "kept for the report");
+        // Nothing left to remove.
+        assert!(remove_stale([target.as_path()], hours(1)).is_empty());
+    }
+
+    /// A long target's temporary has a cut name: it is still recognised, and a name that only
+    /// starts like it is not.
+    #[test]
+    fn a_long_targets_cut_temporary_is_recognised() {
+        let long = Path::new("a").join("é".repeat(125) + "x.gif");
+        let prefix = temp_prefix(&long);
+        assert!(is_temporary_of(std::ffi::OsStr::new(&format!("{prefix}Ab3dE9xZ.tmp")), &long));
+        assert!(!is_temporary_of(std::ffi::OsStr::new(&format!("{prefix}Ab3dE9xZ.tmp")), Path::new("x.gif")));
     }
 
     #[cfg(unix)]

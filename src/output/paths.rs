@@ -2,7 +2,7 @@
 //! links are followed to the file they name, no output is an input or another output, and
 //! missing folders are created.
 
-use super::files::{folder_of, probe_folder};
+use super::files::{folder_of, probe_folder, remove_stale, STALE_AFTER};
 use crate::encode::Format;
 use crate::error::file_kind;
 use crate::error::{Advice, Error, Field, Result};
@@ -263,13 +263,16 @@ pub fn refuse_input_clashes<'a>(
     Ok(())
 }
 
-/// Creates the missing folders the checked outputs need; calls `created` for each.
+/// Creates the missing folders the checked outputs need; calls `created` for each. Then removes
+/// the temporaries of these outputs that a killed run left beside them, an hour old or more
+/// ([`remove_stale`]): the work is about to begin, and the outputs are this run's to write.
 pub fn create_folders<'a>(
     outputs: impl IntoIterator<Item = &'a OutputFile>,
     created: &mut dyn FnMut(&Path),
 ) -> Result<()> {
+    let outputs: Vec<&OutputFile> = outputs.into_iter().collect();
     let mut done: Vec<PathBuf> = vec![];
-    for dir in outputs.into_iter().filter_map(|o| o.create.clone()) {
+    for dir in outputs.iter().filter_map(|o| o.create.clone()) {
         if done.contains(&dir) || dir.is_dir() {
             continue;
         }
@@ -281,6 +284,7 @@ pub fn create_folders<'a>(
         created(&dir);
         done.push(dir);
     }
+    remove_stale(outputs.iter().map(|o| o.real.as_path()), STALE_AFTER);
     Ok(())
 }
 

@@ -41,6 +41,8 @@ fn bash_completes_options_and_values_after_a_subcommand() {
         ["line", "line+loss", "line+params", "all"]
     );
     assert_eq!(bash_completes(&bash, &["sgd-anim", "grid", "--opt"]), ["--optimizer"]);
+    assert_eq!(bash_completes(&bash, &["sgd-anim", "grid", "--ou"]), ["--output", "--out"]);
+    assert!(bash_completes(&bash, &["sgd-anim", "grid", "-"]).contains(&"-o".to_string()));
     assert_eq!(bash_completes(&bash, &["sgd-anim", "compare", "--optimizer", "m"]), ["momentum"]);
     assert_eq!(bash_completes(&bash, &["sgd-anim", "rep"]), ["replay"]);
     assert!(bash_completes(&bash, &["sgd-anim", "replay", "--"]).contains(&"--every".to_string()));

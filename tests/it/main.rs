@@ -7,6 +7,8 @@
 //! - `completions`: the shell completion scripts, run by their shells.
 //! - `edges`: first contact at the edges: repeated values, budgets, escapes, `-`, counts.
 //! - `faults`: bad input, divergence, signals and failing files.
+//! - `grid_output`: grid's folder as `-o`, `--output` or `--out`; a file where it goes.
+//! - `jobs`: `render --jobs N` writes the same bytes whatever N is.
 //! - `legibility`: text in place, truthful captions, labels on top, panels that keep the run.
 //! - `logs`: the logs other tools write (TensorBoard, Lightning, Hugging Face, Keras, W&B, MLflow).
 //! - `observations`: the post's claims, checked from the training traces.
@@ -20,6 +22,7 @@
 //! - `roundtrip`: GIFs decoded back: frames, delays, pixels, panels.
 //! - `schema`: the JSON Schema files against our own trace and the logs we read.
 //! - `safe_io`: outputs never destroy what is not ours (Unix special files).
+//! - `stale`: a killed run's old temporaries removed by the next run, nothing else.
 //! - `unhidden`: the caption never covers the line or a marker; a line that leaves is marked.
 //! - `webp`: animated WebP decoded by another decoder against the GIF; info and grid --check.
 //!
@@ -32,6 +35,8 @@ mod compare;
 mod completions;
 mod edges;
 mod faults;
+mod grid_output;
+mod jobs;
 mod legibility;
 mod logs;
 mod observations;
@@ -44,6 +49,7 @@ mod replay_side;
 mod robustness;
 mod roundtrip;
 mod schema;
+mod stale;
 mod unhidden;
 mod webp;
 // FIFOs, sockets, device nodes and symbolic links: Unix only.

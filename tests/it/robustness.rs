@@ -424,7 +424,7 @@ proptest! {
             ("render", Some((usual, path))) if !given(&["-o", "--output"]) => {
                 args.extend([bytes("-o"), bytes(if usual { "a.gif" } else { path })]);
             }
-            ("grid", Some((usual, path))) if !given(&["--out"]) => {
+            ("grid", Some((usual, path))) if !given(&["-o", "--output", "--out"]) => {
                 args.extend([bytes("--out"), bytes(if usual { "." } else { path })]);
             }
             _ => {}

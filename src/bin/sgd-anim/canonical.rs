@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use std::ffi::OsString;
 
 /// `render`'s options that do not shape the animation, so its command leaves them out.
-const NOT_SHAPING: &[&str] = &["--output", "--trace", "--quiet", "--help"];
+const NOT_SHAPING: &[&str] = &["--output", "--trace", "--jobs", "--quiet", "--help"];
 
 /// Options a user may type after `render`, together reaching every branch of the command.
 const TYPED: &[&str] = &[

@@ -102,6 +102,10 @@ pub struct RenderArgs {
     /// Also write the run (settings, data, every step) as JSON.
     #[arg(long, value_name = "FILE.json")]
     pub trace: Option<PathBuf>,
+    /// Worker threads: one encodes the frames the others draw; the file is the same whatever
+    /// N is [default: 4 (1 on one core)].
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
     #[command(flatten)]
     pub common: CommonArgs,
 }
@@ -175,7 +179,7 @@ const REPLAY_EXAMPLES: &str = "Examples:
 #[derive(Debug, Args)]
 pub struct GridArgs {
     /// Folder to write into (created if missing).
-    #[arg(long, default_value = defaults::OUT_DIR.as_str(), value_name = "DIR")]
+    #[arg(short, long, visible_alias = "output", default_value = defaults::OUT_DIR.as_str(), value_name = "DIR")]
     pub out: PathBuf,
     /// Learning rates of the mini-batch runs, comma-separated.
     #[arg(long, value_delimiter = ',', default_value = defaults::LRS.as_str(), allow_negative_numbers = true)]

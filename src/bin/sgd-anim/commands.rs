@@ -5,7 +5,7 @@ use crate::cli::{CompareArgs, GridArgs, RenderArgs, ReplayArgs};
 use crate::console;
 use crate::progress::Reporter;
 use sgd_anim::cli::{summary_json, summary_runs_table, summary_table};
-use sgd_anim::{BatchSize, Error, Field, Outcome};
+use sgd_anim::{BatchSize, Error, Field, FrameThreads, Outcome};
 use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
@@ -14,6 +14,7 @@ use std::process::ExitCode;
 pub fn render(args: &RenderArgs) -> Result<ExitCode, Error> {
     let trace_path = "a file path (standard output carries the GIF alone, with -o -)";
     refuse_dash(Field::Trace, args.trace.as_deref(), trace_path)?;
+    let threads = frame_threads(args.jobs)?;
     let settings = args.common.to_settings(args.lr, args.batch_size);
     let quiet = args.common.general.quiet;
     let mut warnings = args.common.warnings();
@@ -27,10 +28,21 @@ pub fn render(args: &RenderArgs) -> Result<ExitCode, Error> {
     write_animation(
         &args.output,
         (&progress, quiet),
-        |out| sgd_anim::render_to_writer(&settings, out, trace, &progress),
-        || sgd_anim::render(&settings, &args.output, trace, &progress),
+        |out| sgd_anim::render_to_writer_on(&settings, out, trace, &progress, threads),
+        || sgd_anim::render_on(&settings, &args.output, trace, &progress, threads),
         one_row,
     )
+}
+
+/// `render --jobs N`: N threads in all (one encodes, the others draw), from 1 to grid's most;
+/// by default the library's choice for a job that runs alone.
+fn frame_threads(jobs: Option<usize>) -> Result<FrameThreads, Error> {
+    let most = sgd_anim::cli::MAX_THREADS;
+    match jobs {
+        None => Ok(FrameThreads::for_a_lone_job()),
+        Some(n) if (1..=most).contains(&n) => Ok(FrameThreads::for_jobs(n)),
+        Some(n) => Err(Error::invalid(Field::GridThreads, n, format!("from 1 to {most} threads"))),
+    }
 }
 
 /// `sgd-anim replay`.
@@ -76,10 +88,14 @@ pub fn grid(args: &GridArgs) -> Result<ExitCode, Error> {
     }
     let settings = args.to_settings();
     let quiet = args.common.general.quiet;
-    warn(&args.common.warnings(), quiet);
+    let mut warnings = args.common.warnings();
+    warnings.extend(folder_named_like_a_file(&args.out));
+    warn(&warnings, quiet);
     let progress = Reporter::new(grid_frames(&settings), quiet);
-    let report = sgd_anim::run_grid(&settings, &progress)?;
+    let report = sgd_anim::run_grid(&settings, &progress);
     progress.finish();
+    report_stale(quiet);
+    let report = report?;
     if args.json {
         console::out(&summary_json(&report.outcomes));
     } else if !quiet {
@@ -89,6 +105,19 @@ pub fn grid(args: &GridArgs) -> Result<ExitCode, Error> {
         console::err_line(&wrote(&report, &settings.out_dir));
     }
     report.error().map_or(Ok(ExitCode::SUCCESS), Err)
+}
+
+/// `grid -o x.gif`, typed as `render -o x.gif` is: a new folder named like an animation is
+/// made, so the user is told what it will hold (an existing path of that name is left to the
+/// checks: a folder is theirs to name, a file is refused).
+fn folder_named_like_a_file(out: &Path) -> Option<String> {
+    let named = sgd_anim::Format::of_path(out).is_some() && !out.exists();
+    named.then(|| {
+        format!(
+            "--out {} is a folder: grid writes its set of files into it; for one animation use 'sgd-anim render -o'",
+            out.display()
+        )
+    })
 }
 
 /// The frames a grid draws, for the progress bar.
@@ -152,8 +181,10 @@ fn write_animation<T>(
     if output.as_os_str() == "-" {
         return to_stdout(to_writer, progress, quiet, table);
     }
-    let outcome = to_file()?;
+    let outcome = to_file();
     progress.finish();
+    report_stale(quiet);
+    let outcome = outcome?;
     if !quiet {
         console::out(&table(&outcome));
     }
@@ -178,7 +209,9 @@ fn to_stdout<T>(
         ));
     }
     let out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-    match write(out) {
+    let written = write(out);
+    report_stale(quiet);
+    match written {
         Ok((outcome, _)) => {
             progress.finish();
             if !quiet {
@@ -192,6 +225,28 @@ fn to_stdout<T>(
         }
         Err(e) => Err(e),
     }
+}
+
+/// Says, unless quiet, which temporaries a killed run had left that the library removed before
+/// this run wrote beside them (ours by name, over an hour old), by folder.
+fn report_stale(quiet: bool) {
+    let removed = sgd_anim::cli::take_stale_removed();
+    if quiet || removed.is_empty() {
+        return;
+    }
+    let mut folders: Vec<String> = vec![];
+    for path in &removed {
+        let folder = path.parent().map_or_else(|| ".".into(), |p| p.display().to_string());
+        if !folders.contains(&folder) {
+            folders.push(folder);
+        }
+    }
+    let files = if removed.len() == 1 { "file" } else { "files" };
+    console::err_line(&format!(
+        "removed {} temporary {files} left by an interrupted run (over an hour old) in {}",
+        removed.len(),
+        folders.join(", ")
+    ));
 }
 
 /// One outcome's table.

@@ -213,9 +213,14 @@ fn flag_taken_as_value(cmd: &clap::Command, args: &[OsString]) -> Option<clap::E
 /// Whether `word` is exactly one of `cmd`'s flags (`--steps`, `-o`).
 fn names_a_flag(cmd: &clap::Command, word: &str) -> bool {
     cmd.get_arguments().any(|a| {
-        a.get_long().is_some_and(|l| word.strip_prefix("--") == Some(l))
+        word.strip_prefix("--").is_some_and(|name| has_long(a, name))
             || a.get_short().is_some_and(|c| word == format!("-{c}"))
     })
+}
+
+/// Whether `name` is one of `arg`'s long names: its own or an alias (grid's `--output`).
+fn has_long(arg: &Arg, name: &str) -> bool {
+    arg.get_long() == Some(name) || arg.get_all_aliases().is_some_and(|aliases| aliases.contains(&name))
 }
 
 /// Clap's error for an argument that is not UTF-8 names no option: this one says which
@@ -308,7 +313,7 @@ fn walk<'a, T>(
                 None => (long, None),
             };
             let name = std::str::from_utf8(name).ok();
-            let arg = cmd.get_arguments().filter(takes_value).find(|a| name.is_some() && a.get_long() == name);
+            let arg = cmd.get_arguments().filter(takes_value).find(|a| name.is_some_and(|n| has_long(a, n)));
             match (arg, value) {
                 (Some(arg), None) => pending = Some(arg),
                 (Some(arg), Some(value)) => emit!(cmd, Token::Value { arg, value, inline: true }),
@@ -495,6 +500,32 @@ mod tests {
         );
         let text = parse(&["--bogus"]).expect_err("unknown").render().to_string();
         assert!(!text.contains("runs grid"), "{text}");
+    }
+
+    /// grid's folder is also `-o` and `--output`, as the other commands' file is: each reaches
+    /// `--out` (hyphen values too), and each is known as a flag: `--output --steps` is a
+    /// missing value, and `sgd-anim -o site` gets the tip to name grid.
+    #[test]
+    fn grid_takes_its_folder_as_o_and_output_too() {
+        for args in [
+            &["grid", "-o", "-site"][..],
+            &["grid", "--output", "-site"],
+            &["grid", "--output=-site"],
+            &["grid", "-qo-site"],
+        ] {
+            match parse(args).map(|c| c.command) {
+                Ok(Some(Command::Grid(g))) => assert_eq!(g.out, PathBuf::from("-site"), "{args:?}"),
+                other => panic!("{args:?}: {other:?}"),
+            }
+        }
+        let text = parse(&["grid", "--output", "--steps", "3"]).expect_err("no value").render().to_string();
+        assert!(text.contains("a value is required for '--out <DIR>'") && text.contains("'--out=--steps'"), "{text}");
+        assert!(message(&["grid", "-o", "a", "--out", "b"]).contains("'--out <DIR>' cannot be used multiple times"));
+        assert!(message(&["grid", "--check", "a", "-o", "b"]).contains("'--out <DIR>'"));
+        for flag in ["-o", "--output"] {
+            let text = parse(&[flag, "site"]).expect_err("no command").render().to_string();
+            assert!(text.contains(&format!("name it: 'sgd-anim grid {flag} ...'")), "{text}");
+        }
     }
 
     #[test]
