@@ -48,7 +48,7 @@ fn corpus() -> Vec<Stream> {
                 shown = Some(canvas.clone());
                 continue;
             };
-            let mut rect = changed_box(&before.pixels, canvas, frame.changed);
+            let mut rect = changed_box(&before.pixels, canvas, frame.regions);
             if rect.is_empty() {
                 rect = Rect { x0: 0, y0: 0, x1: 1, y1: 1 };
             }
@@ -65,7 +65,9 @@ fn corpus() -> Vec<Stream> {
             streams.push(Stream { data, shown: Some(now), code_size: min_code_size(&[top]), transparent: t });
             let code_size = min_code_size(&[top_stretches.max(top)]);
             streams.push(Stream { data: stretches, shown: None, code_size, transparent: t });
-            before.restore(canvas, frame.changed);
+            for &region in frame.regions {
+                before.restore(canvas, region);
+            }
         }
     }
     streams
