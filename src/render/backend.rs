@@ -166,11 +166,7 @@ impl<'a> CanvasBackend<'a> {
         let blend = |under, count: f64| {
             table.blend_level(under, if count >= most { usize::from(levels) } else { count as usize })
         };
-        let changed = if kept.is_empty() {
-            blend_dense(row, lo, run, skip, blend)
-        } else {
-            blend_run(row, lo, run, kept, skip, blend)
-        };
+        let changed = blend_run(row, lo, run, kept, skip, blend);
         self.grow_dirty(y, changed);
     }
 
@@ -215,11 +211,7 @@ impl<'a> CanvasBackend<'a> {
         let run = &cov[(lo - x0) as usize..(hi - x0) as usize];
         let skip = |c: u8| c == 0;
         let blend = |under, c: u8| table.blend_level(under, usize::from(levels[usize::from(c)]));
-        let changed = if kept.is_empty() {
-            blend_dense(row, lo, run, skip, blend)
-        } else {
-            blend_run(row, lo, run, kept, skip, blend)
-        };
+        let changed = blend_run(row, lo, run, kept, skip, blend);
         self.grow_dirty(y, changed);
     }
 
@@ -409,32 +401,6 @@ fn blend_run<T: Copy>(
         }
     }
     (first <= last).then_some((first, last))
-}
-
-/// [`blend_run`] for a row with nothing kept out, through a frozen table: every pixel is
-/// looked up and written, and those `skip` says draw nothing keep what was under them. No
-/// branch a pixel, where which cells draw nothing follows no pattern a processor predicts
-/// (the zero cells of a text mask or a line's edge). `blend` must be a pure lookup, valid for
-/// every value (a skipped one too).
-#[inline]
-fn blend_dense<T: Copy>(
-    row: &mut [u8],
-    lo: i64,
-    run: &[T],
-    skip: impl Fn(T) -> bool,
-    blend: impl Fn(u8, T) -> u8,
-) -> Option<(i64, i64)> {
-    let (mut first, mut last) = (usize::MAX, 0);
-    for (i, (pixel, &value)) in row[lo as usize..][..run.len()].iter_mut().zip(run).enumerate() {
-        let under = *pixel;
-        let blended = blend(under, value);
-        let new = if skip(value) { under } else { blended };
-        *pixel = new;
-        let changed = new != under;
-        first = if changed { first.min(i) } else { first };
-        last = if changed { i } else { last };
-    }
-    (first <= last).then(|| (lo + first as i64, lo + last as i64))
 }
 
 impl DrawingBackend for CanvasBackend<'_> {
