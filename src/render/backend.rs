@@ -162,19 +162,62 @@ impl<'a> CanvasBackend<'a> {
         let row = &mut self.canvas.pixels[y as usize * self.canvas.width as usize..];
         let run = &counts[(lo - x0) as usize..(hi - x0) as usize];
         let most = f64::from(levels);
-        let changed = blend_run(
-            row,
-            lo,
-            run,
-            kept,
-            |count| count <= 0.0 || count.is_nan(),
-            |under, count| table.blend_level(under, if count >= most { usize::from(levels) } else { count as usize }),
-        );
+        let skip = |count: f64| count <= 0.0 || count.is_nan();
+        let blend = |under, count: f64| {
+            table.blend_level(under, if count >= most { usize::from(levels) } else { count as usize })
+        };
+        let changed = blend_run(row, lo, run, kept, skip, blend);
+        self.grow_dirty(y, changed);
+    }
+
+    /// `pen` ready for [`CanvasBackend::put_coverage_row`]: on a frozen palette, the blend
+    /// table's level for each of the 256 coverages worked out once (a mask has thousands of
+    /// pixels, and only 256 coverages).
+    #[must_use]
+    pub fn coverage_pen(&self, pen: Pen) -> CoveragePen {
+        let levels = match (&self.blender, pen.slot) {
+            (Blender::Frozen(p), Some(slot)) => {
+                let of = f64::from(p.slot_blender(slot).levels());
+                // `Palette::level` of `c / 255`, as `SlotBlender::blend` works it out a pixel.
+                Some(std::array::from_fn(|c| (FRACTION[c].clamp(0.0, 1.0) * of + 0.5) as u8))
+            }
+            _ => None,
+        };
+        CoveragePen { pen, levels }
+    }
+
+    /// [`CanvasBackend::put_row`] for a row of a coverage mask (text): `cov[i] / 255` at
+    /// `x0 + i`. A coverage of 0 draws nothing, as there; the others blend through the
+    /// pen's levels, so no pixel converts its coverage to a fraction and back.
+    pub fn put_coverage_row(&mut self, y: i64, x0: i64, cov: &[u8], pen: &CoveragePen) {
+        let (Some(levels), Some(slot), Blender::Frozen(p)) = (&pen.levels, pen.pen.slot, &self.blender) else {
+            let alphas: Vec<f64> = cov.iter().map(|&c| FRACTION[usize::from(c)]).collect();
+            self.put_row(y, x0, &alphas, pen.pen);
+            return;
+        };
+        let (lo, hi, kept, n_kept) = match self.row_span(y, x0, cov.len()) {
+            RowSpan::Nothing => return,
+            RowSpan::Crowded(lo, hi) => {
+                for x in lo..hi {
+                    self.put(x, y, pen.pen, FRACTION[usize::from(cov[(x - x0) as usize])]);
+                }
+                return;
+            }
+            RowSpan::Run { lo, hi, kept, n_kept } => (lo, hi, kept, n_kept),
+        };
+        let table = p.slot_blender(slot);
+        let kept = &kept[..n_kept];
+        let row = &mut self.canvas.pixels[y as usize * self.canvas.width as usize..];
+        let run = &cov[(lo - x0) as usize..(hi - x0) as usize];
+        let skip = |c: u8| c == 0;
+        let blend = |under, c: u8| table.blend_level(under, usize::from(levels[usize::from(c)]));
+        let changed = blend_run(row, lo, run, kept, skip, blend);
         self.grow_dirty(y, changed);
     }
 
     /// Where a run of `len` pixels from `x0` on row `y` may draw: cut to the clip, with the
     /// kept-out stretches of the row (past a handful, pixel by pixel as `put` does).
+    #[inline]
     fn row_span(&self, y: i64, x0: i64, len: usize) -> RowSpan {
         let c = self.clip;
         if y < i64::from(c.y0) || y >= i64::from(c.y1) {
@@ -271,6 +314,25 @@ impl<'a> CanvasBackend<'a> {
     }
 }
 
+/// Each coverage of a mask as a fraction, `c / 255` (worked out by the compiler, to the bit).
+pub(crate) const FRACTION: [f64; 256] = {
+    let mut f = [0.0; 256];
+    let mut c = 0;
+    while c < 256 {
+        f[c] = c as f64 / 255.0;
+        c += 1;
+    }
+    f
+};
+
+/// A pen for coverage masks (see [`CanvasBackend::coverage_pen`]).
+#[derive(Debug, Clone)]
+pub struct CoveragePen {
+    pen: Pen,
+    /// The blend table's level for each coverage, on a frozen palette.
+    levels: Option<[u8; 256]>,
+}
+
 /// Kept-out stretches a row resolves at once; a row crossing more is drawn pixel by pixel.
 const KEPT_A_ROW: usize = 8;
 
@@ -317,13 +379,13 @@ fn last_other(span: &[u8], index: u8) -> Option<usize> {
 /// Blends `run[i]` into `row[lo + i]` (but those `skip` says draw nothing, and the `kept`
 /// stretches), in order; returns the first and last column it changed.
 #[inline]
-fn blend_run(
+fn blend_run<T: Copy>(
     row: &mut [u8],
     lo: i64,
-    run: &[f64],
+    run: &[T],
     kept: &[(i64, i64)],
-    skip: impl Fn(f64) -> bool,
-    mut blend: impl FnMut(u8, f64) -> u8,
+    skip: impl Fn(T) -> bool,
+    mut blend: impl FnMut(u8, T) -> u8,
 ) -> Option<(i64, i64)> {
     let (mut first, mut last) = (i64::MAX, i64::MIN);
     for (x, &coverage) in (lo..).zip(run) {
@@ -467,6 +529,55 @@ mod tests {
             assert!(!one.dirty.is_empty());
             assert_eq!(a, b, "frozen {frozen}, kept {}", kept.len());
             assert_eq!(by_pixel.colors(), by_row.colors());
+        }
+    }
+
+    /// `put_coverage_row` changes the same pixels to the same indices, and reports the same
+    /// rectangle, as `put_row` with each coverage as its fraction, on every palette and pen.
+    #[test]
+    fn a_coverage_row_is_its_fractions() {
+        let clip = Rect { x0: 2, y0: 1, x1: 37, y1: 33 };
+        let keep = [Rect { x0: 10, y0: 5, x1: 14, y1: 20 }, Rect { x0: 12, y0: 15, x1: 30, y1: 18 }];
+        for (frozen, kept, ink) in [
+            (false, &keep[..], [0, 0, 200]),
+            (true, &keep[..], [0, 0, 200]),
+            (true, &[][..], [200, 0, 0]),
+            (true, &keep[..], [9, 9, 9]),
+        ] {
+            let (mut by_fraction, mut by_coverage) = (palette(frozen), palette(frozen));
+            let (mut a, mut b) = (Canvas::filled(40, 36, 0), Canvas::filled(40, 36, 0));
+            let (one_blender, run_blender) = if frozen {
+                (Blender::Frozen(&by_fraction), Blender::Frozen(&by_coverage))
+            } else {
+                (Blender::Growing(&mut by_fraction), Blender::Growing(&mut by_coverage))
+            };
+            let mut one = CanvasBackend::new(&mut a, one_blender, clip).keeping_out(kept);
+            let mut run = CanvasBackend::new(&mut b, run_blender, clip).keeping_out(kept);
+            for (k, (y, x0, alphas)) in rows().into_iter().enumerate() {
+                let pen = if ink == [9, 9, 9] { Pen { rgb: ink, slot: None } } else { one.pen(ink) };
+                // Every coverage, zeros among them.
+                let cov: Vec<u8> =
+                    alphas.iter().enumerate().map(|(i, a)| ((a * 300.0) as usize + i * k) as u8).collect();
+                let fractions: Vec<f64> = cov.iter().map(|&c| f64::from(c) / 255.0).collect();
+                one.put_row(y, x0, &fractions, pen);
+                run.put_coverage_row(y, x0, &cov, &run.coverage_pen(pen));
+            }
+            assert_eq!(one.dirty, run.dirty, "frozen {frozen}, kept {}", kept.len());
+            assert!(!one.dirty.is_empty());
+            assert_eq!(a, b, "frozen {frozen}, kept {}", kept.len());
+            assert_eq!(by_fraction.colors(), by_coverage.colors());
+        }
+        // Every coverage over every colour: the level table is the blend's own level.
+        let p = palette(true);
+        for ink in [[0, 0, 200], [200, 0, 0]] {
+            let (mut c, slot) = (Canvas::filled(1, 1, 0), p.ink_slot(ink));
+            let backend = CanvasBackend::new(&mut c, Blender::Frozen(&p), Rect::EMPTY);
+            let levels = backend.coverage_pen(backend.pen(ink)).levels.unwrap();
+            let table = p.slot_blender(slot);
+            for (under, coverage) in (0..p.colors().len() as u8).flat_map(|u| (0..=255u8).map(move |c| (u, c))) {
+                let want = table.blend(under, f64::from(coverage) / 255.0);
+                assert_eq!(table.blend_level(under, usize::from(levels[usize::from(coverage)])), want);
+            }
         }
     }
 }
