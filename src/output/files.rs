@@ -180,7 +180,7 @@ pub const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(3600
 /// The temporaries [`remove_stale`] removed in this process, for the command line to report.
 static STALE_REMOVED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
-/// The temporaries removed by [`remove_stale`] since the last call, in the order removed.
+/// The temporaries removed by `remove_stale` since the last call, in the order removed.
 pub fn take_stale_removed() -> Vec<PathBuf> {
     std::mem::take(&mut *STALE_REMOVED.lock().unwrap_or_else(std::sync::PoisonError::into_inner))
 }

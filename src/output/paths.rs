@@ -265,7 +265,7 @@ pub fn refuse_input_clashes<'a>(
 
 /// Creates the missing folders the checked outputs need; calls `created` for each. Then removes
 /// the temporaries of these outputs that a killed run left beside them, an hour old or more
-/// ([`remove_stale`]): the work is about to begin, and the outputs are this run's to write.
+/// (`files::remove_stale`): the work is about to begin, and the outputs are this run's to write.
 pub fn create_folders<'a>(
     outputs: impl IntoIterator<Item = &'a OutputFile>,
     created: &mut dyn FnMut(&Path),
