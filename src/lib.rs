@@ -176,7 +176,8 @@ pub mod internals {
     pub use crate::encode::inspect::{read_gif, MAX_COMMENT_BYTES};
     pub use crate::encode::webp::WebpEncoder;
     pub use crate::encode::{
-        changed_box, leading, min_code_size, AnimationEncoder, LzwEncoder, MAX_DELAY_MS, MAX_LOOP_COUNT, MIN_DELAY_CS,
+        changed_box, leading, min_code_size, stream_codes, AnimationEncoder, LzwEncoder, MAX_DELAY_MS, MAX_LOOP_COUNT,
+        MIN_DELAY_CS,
     };
     pub use crate::format::{python_float, short_number};
     pub use crate::grid::{comparisons, Comparison, COLUMN_WIDTH, MAX_HEIGHT, MAX_THREADS};

@@ -93,32 +93,6 @@ fn fill_stretches(data: &[u8], shown: &[u8], t: u8) -> (Vec<u8>, u8) {
     (out, top)
 }
 
-/// How many codes a stream holds (clear and end codes included), read as a decoder reads it.
-fn codes(stream: &[u8], m: u8) -> usize {
-    let m = u32::from(m);
-    let (clear, end) = (1u32 << m, (1u32 << m) + 1);
-    let (mut acc, mut bits, mut bytes) = (0u64, 0u32, stream.iter());
-    let (mut next_free, mut count, mut first) = (clear + 2, 0usize, true);
-    loop {
-        let width = (32 - next_free.leading_zeros()).clamp(m + 1, 12);
-        while bits < width {
-            let Some(&b) = bytes.next() else { return count };
-            acc |= u64::from(b) << bits;
-            bits += 8;
-        }
-        let code = (acc & ((1 << width) - 1)) as u32;
-        (acc, bits) = (acc >> width, bits - width);
-        count += 1;
-        match code {
-            c if c == end => return count,
-            c if c == clear => (next_free, first) = (clear + 2, true),
-            // The first code after a clear defines nothing; each later one defines one.
-            _ if first => first = false,
-            _ => next_free += 1,
-        }
-    }
-}
-
 fn median(v: &mut [Duration]) -> Duration {
     v.sort();
     v[v.len() / 2]
@@ -150,7 +124,7 @@ fn main() {
             s.transparent,
             &mut out,
         );
-        total_codes += codes(&out, s.code_size);
+        total_codes += stream_codes(&out, s.code_size).len();
         total_bytes += out.len();
     }
     let symbols: usize = streams.iter().map(|s| s.data.len()).sum();

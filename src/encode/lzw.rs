@@ -254,6 +254,37 @@ pub fn min_code_size(data: &[u8]) -> u8 {
     bit_length(max).max(2) as u8
 }
 
+/// The codes of a GIF LZW `stream` (minimum code size `min_code_size`) as a decoder reads
+/// them, clear and end codes included, up to the end code or the last whole code: the width
+/// follows the next free code, which a clear resets. For the tests and `benches/lzw`, which
+/// count codes and clears without decoding the pixels.
+#[doc(hidden)]
+#[must_use]
+pub fn stream_codes(stream: &[u8], min_code_size: u8) -> Vec<u32> {
+    let m = u32::from(min_code_size);
+    let (clear, end) = (1u32 << m, (1u32 << m) + 1);
+    let (mut acc, mut bits, mut bytes) = (0u64, 0u32, stream.iter());
+    let (mut next_free, mut first, mut codes) = (clear + 2, true, Vec::new());
+    loop {
+        let width = bit_length(next_free).clamp(m + 1, MAX_WIDTH);
+        while bits < width {
+            let Some(&b) = bytes.next() else { return codes };
+            acc |= u64::from(b) << bits;
+            bits += 8;
+        }
+        let code = (acc & ((1 << width) - 1)) as u32;
+        (acc, bits) = (acc >> width, bits - width);
+        codes.push(code);
+        match code {
+            c if c == end => return codes,
+            c if c == clear => (next_free, first) = (clear + 2, true),
+            // The first code after a clear defines nothing; each later one defines one.
+            _ if first => first = false,
+            _ => next_free += 1,
+        }
+    }
+}
+
 impl LzwEncoder {
     /// A fresh dictionary: the roots (the symbols below `clear`) only, each symbol's longest
     /// known run one long.

@@ -22,7 +22,7 @@ use std::time::Duration;
 
 pub use format::Format;
 #[doc(hidden)]
-pub use lzw::{leading, min_code_size, LzwEncoder};
+pub use lzw::{leading, min_code_size, stream_codes, LzwEncoder};
 
 /// The GIF encoder's diff, for the stage benchmark (`benches/stages.rs`): the bounding box of
 /// the pixels inside `regions` that differ between `canvas` and `shown` (the previous frame).

@@ -2,18 +2,6 @@
 
 use crate::common;
 
-use std::path::Path;
-
-fn gifs_in(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".gif"))
-        .collect();
-    names.sort();
-    names
-}
-
 #[test]
 fn render_writes_a_gif_and_a_trace() {
     let dir = tempfile::tempdir().unwrap();
@@ -67,7 +55,7 @@ fn grid_writes_the_posts_set() {
     let comparisons = ["compare_bs_lr0.01.gif", "compare_bs_lr0.1.gif", "compare_bs_lr1.0.gif", "compare_lr_bs16.gif"];
     let mut all: Vec<String> = expected.iter().cloned().chain(comparisons.map(String::from)).collect();
     all.sort();
-    assert_eq!(gifs_in(dir.path()), all);
+    assert_eq!(common::gifs_in(dir.path()), all);
     for name in comparisons {
         assert_eq!(common::decode(&std::fs::read(dir.path().join(name)).unwrap()).frames.len(), 11, "{name}");
     }
@@ -120,10 +108,10 @@ fn grid_bytes_do_not_depend_on_threads() {
             .assert()
             .success();
     }
-    let names = gifs_in(one.path());
+    let names = common::gifs_in(one.path());
     // GD, four mini-batch runs, and the three comparisons.
     assert_eq!(names.len(), 8);
-    assert_eq!(names, gifs_in(two.path()));
+    assert_eq!(names, common::gifs_in(two.path()));
     let pages = ["index.md", "index.html", "player.html", "data.png", "line_gd_0.1.png", "line_sgd_1.0_8.png"];
     for name in names.iter().map(String::as_str).chain(pages) {
         assert_eq!(

@@ -22,6 +22,34 @@ pub fn sgd_anim_in(dir: &Path) -> assert_cmd::Command {
     command
 }
 
+/// The names in `dir`, sorted.
+pub fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> =
+        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    names
+}
+
+/// The GIFs in `dir`, sorted.
+pub fn gifs_in(dir: &Path) -> Vec<String> {
+    names_in(dir).into_iter().filter(|n| n.ends_with(".gif")).collect()
+}
+
+/// What a finished command wrote to standard error.
+pub fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// A render of `target` long enough to be stopped part-way (100,000 frames of 1200x900,
+/// forced past the work budget), started in the background.
+pub fn spawn_long_render(target: &Path) -> std::process::Child {
+    std::process::Command::new(bin())
+        .args(["render", "-q", "--force", "--steps", "100000", "--width", "1200", "--height", "900", "-o"])
+        .arg(target)
+        .spawn()
+        .unwrap()
+}
+
 /// Failing cases are saved beside the test's source, `tests/it/faults.rs` ->
 /// `tests/it/faults.proptest-regressions`. Proptest's default (`SourceParallel`) climbs to the
 /// nearest folder with a `main.rs`, which is `tests/it/` itself, and would use

@@ -5,10 +5,6 @@
 use crate::common;
 use std::time::{Duration, Instant};
 
-fn stderr(out: &std::process::Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
 #[test]
 fn a_repeated_list_entry_names_its_option_and_value() {
     let dir = tempfile::tempdir().unwrap();
@@ -20,7 +16,7 @@ fn a_repeated_list_entry_names_its_option_and_value() {
     ] {
         let out = common::sgd_anim_in(dir.path()).args(args).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{args:?}");
-        let text = stderr(&out);
+        let text = common::stderr(&out);
         assert!(text.contains(&format!("for {}: each value once (this one is repeated)", args[1])), "{text}");
         assert!(!text.contains("a different file"), "{text}");
     }
@@ -39,7 +35,7 @@ fn twelve_thousand_batch_sizes_are_refused_at_once() {
         common::sgd_anim_in(dir.path()).args(["grid", "--force", "--batch-sizes", &sizes.join(",")]).output().unwrap();
     assert!(start.elapsed() < Duration::from_secs(5), "{:?}", start.elapsed());
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("invalid value '101' for --batch-sizes"), "{}", stderr(&out));
+    assert!(common::stderr(&out).contains("invalid value '101' for --batch-sizes"), "{}", common::stderr(&out));
 }
 
 /// A comparison too big for memory or a GIF is refused before any work: exit 2, within
@@ -60,8 +56,8 @@ fn a_comparison_over_budget_is_refused_up_front() {
         }
         let out = cmd.output().unwrap();
         assert!(start.elapsed() < Duration::from_secs(5), "{:?}", start.elapsed());
-        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-        let text = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{}", common::stderr(&out));
+        let text = common::stderr(&out);
         assert!(
             text.contains("for --lrs: a comparison at most 4096 pixels a side") || text.contains("--force"),
             "{text}"
@@ -78,7 +74,7 @@ fn control_characters_in_messages_are_shown_escaped() {
     std::fs::write(dir.path().join("log.csv"), "step,loss\n0,1\n1,\x1b]0;pwned\x07\n").unwrap();
     let out = common::sgd_anim_in(dir.path()).args(["replay", "log.csv", "-o", "x.gif"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
-    let text = stderr(&out);
+    let text = common::stderr(&out);
     assert!(!out.stderr.contains(&0x1b) && !out.stderr.contains(&0x07), "{text:?}");
     assert!(text.contains("\\u{1b}]0;pwned\\u{7}"), "{text}");
 
@@ -86,7 +82,11 @@ fn control_characters_in_messages_are_shown_escaped() {
     std::fs::write(dir.path().join(name), "x,y\n1,2\n").unwrap();
     let out = common::sgd_anim_in(dir.path()).args(["render", "--data", name, "-o", "y.gif"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(!out.stderr.contains(&0x1b) && stderr(&out).contains("a\\u{1b}[31mb.csv"), "{:?}", stderr(&out));
+    assert!(
+        !out.stderr.contains(&0x1b) && common::stderr(&out).contains("a\\u{1b}[31mb.csv"),
+        "{:?}",
+        common::stderr(&out)
+    );
 }
 
 /// `compare -o -` writes the GIF to standard output (its table to stderr, a row per run);
@@ -98,10 +98,10 @@ fn a_dash_is_standard_output_wherever_it_can_be() {
         .args(["compare", "--lrs", "0.1,1.0", "--batch-sizes", "16", "--steps", "5", "-o", "-"])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(out.status.success(), "{}", common::stderr(&out));
     let gif = common::decode(&out.stdout);
     assert_eq!((gif.frames.len(), gif.width), (6, 740));
-    let table = stderr(&out);
+    let table = common::stderr(&out);
     assert!(table.starts_with("run ") && table.contains("SGD lr=1.0 bs=16"), "{table}");
     common::sgd_anim_in(dir.path())
         .args(["compare", "--lrs", "0.1,1.0", "--batch-sizes", "16", "--steps", "5", "-q", "-o", "c.gif"])
@@ -117,7 +117,11 @@ fn a_dash_is_standard_output_wherever_it_can_be() {
     ] {
         let out = common::sgd_anim_in(dir.path()).args(args).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{args:?}");
-        assert!(stderr(&out).contains(&format!("invalid value '-' for {option}: a ")), "{}", stderr(&out));
+        assert!(
+            common::stderr(&out).contains(&format!("invalid value '-' for {option}: a ")),
+            "{}",
+            common::stderr(&out)
+        );
     }
     assert!(!dir.path().join("-").exists(), "no file named '-'");
 }
@@ -130,8 +134,8 @@ fn the_grid_says_what_it_wrote_by_kind() {
         .args(["grid", "--lrs", "0.1", "--batch-sizes", "4,16", "--steps", "3", "--out", "set"])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
-    let text = stderr(&out);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let text = common::stderr(&out);
     assert!(
         text.contains(
             "wrote 3 animations, 1 comparison, 4 posters, data.png, index.md, index.html, player.html, \
@@ -168,10 +172,10 @@ fn a_full_disk_is_counted_by_kind() {
         };
     let stdout = String::from_utf8_lossy(&out.stdout);
     let mut lines = stdout.lines();
-    assert_eq!(lines.next(), Some("rc=1"), "{}", stderr(&out));
+    assert_eq!(lines.next(), Some("rc=1"), "{}", common::stderr(&out));
     let written: usize = lines.next().and_then(|n| n.trim().parse().ok()).expect("a count");
     assert!((1..22).contains(&written), "a disk this small holds some of the set: {written}");
-    let text = stderr(&out);
+    let text = common::stderr(&out);
     // The gallery's files (some of them text of 15 kB and more) may not fit either.
     let expected = format!("error: {} of 22 animations", 22 - written);
     let counts = text.split(&expected).nth(1).and_then(|rest| rest.split(" failed:").next()).unwrap_or_default();

@@ -10,13 +10,6 @@ use sgd_anim::*;
 use std::path::Path;
 use std::time::Duration;
 
-fn files_in(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> =
-        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
-    v.sort();
-    v
-}
-
 /// A long render, stopped by `signal` (sent with `kill`, so Unix only) part-way: the old file
 /// under the final name is untouched.
 #[cfg(unix)]
@@ -24,15 +17,11 @@ fn interrupt_long_render(signal: &str) -> (std::process::ExitStatus, Vec<String>
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("x.gif");
     std::fs::write(&target, b"the old file").unwrap();
-    let mut child = std::process::Command::new(common::bin())
-        .args(["render", "-q", "--force", "--steps", "100000", "--width", "1200", "--height", "900", "-o"])
-        .arg(&target)
-        .spawn()
-        .unwrap();
+    let mut child = common::spawn_long_render(&target);
     // Wait until the temporary file exists and has data, so the kill lands mid-write.
     let started = std::time::Instant::now();
     while started.elapsed() < Duration::from_secs(20) {
-        let growing = files_in(dir.path()).iter().any(|n| {
+        let growing = common::names_in(dir.path()).iter().any(|n| {
             n.ends_with(".tmp") && std::fs::metadata(dir.path().join(n)).map(|m| m.len() > 0).unwrap_or(false)
         });
         if growing {
@@ -43,7 +32,7 @@ fn interrupt_long_render(signal: &str) -> (std::process::ExitStatus, Vec<String>
     std::process::Command::new("kill").args([signal, &child.id().to_string()]).status().unwrap();
     let status = child.wait().unwrap();
     let intact = std::fs::read(&target).unwrap() == b"the old file";
-    (status, files_in(dir.path()), intact)
+    (status, common::names_in(dir.path()), intact)
 }
 
 #[cfg(unix)]
@@ -81,7 +70,7 @@ fn a_grid_killed_at_any_moment_leaves_each_file_old_or_new() {
     assert!(std::process::Command::new(common::bin()).args(args).arg(&fresh).status().unwrap().success());
     let took = started.elapsed();
     let new: Vec<(String, Vec<u8>)> =
-        files_in(&fresh).into_iter().map(|n| (n.clone(), std::fs::read(fresh.join(&n)).unwrap())).collect();
+        common::names_in(&fresh).into_iter().map(|n| (n.clone(), std::fs::read(fresh.join(&n)).unwrap())).collect();
     assert!(new.len() > 10, "{new:?}");
     let old = |name: &str| format!("the old {name}").into_bytes();
     for k in 0..=7u32 {
@@ -103,7 +92,7 @@ fn a_grid_killed_at_any_moment_leaves_each_file_old_or_new() {
         }
         let _ = child.kill();
         child.wait().unwrap();
-        for name in files_in(&out) {
+        for name in common::names_in(&out) {
             if name.starts_with('.') && name.ends_with(".tmp") {
                 continue;
             }
@@ -146,7 +135,7 @@ fn a_grid_syncs_every_file_before_it_renames_any() {
         .filter(|(_, l)| l.contains("rename") && l.contains(".tmp\""))
         .map(|(i, _)| i)
         .collect();
-    let files = files_in(&dir.path().join("out"));
+    let files = common::names_in(&dir.path().join("out"));
     assert_eq!(renames.len(), files.len(), "one rename a file: {files:?}\n{text}");
     let first_rename = renames[0];
     let synced_before = calls[..first_rename].iter().filter(|l| is_sync(l)).count();
@@ -200,7 +189,7 @@ fn a_failing_job_or_gallery_file_does_not_stop_the_others_and_is_reported() {
     let md = std::fs::read_to_string(dir.path().join("index.md")).unwrap();
     assert!(md.contains("](<line_sgd_0.1_2.gif>)") && md.contains("](<data.png>)"), "{md}");
     assert!(!md.contains("line_sgd_0.1_4.gif"), "{md}");
-    assert!(files_in(dir.path()).iter().all(|n| !n.ends_with(".tmp")));
+    assert!(common::names_in(dir.path()).iter().all(|n| !n.ends_with(".tmp")));
     // The summary still has every job, the failed one marked.
     let json = summary_json(&report.outcomes);
     assert_eq!(json.matches("\"file\"").count(), 4);
@@ -498,7 +487,7 @@ fn training_above_the_budget_is_refused_with_its_estimate_unless_forced() {
     assert!(err.contains("100000 x 2 x 1000000 = 2.0e11 point visits") && err.contains("pass --force"), "{err}");
     let refused_after = started.elapsed();
     assert!(refused_after < Duration::from_secs(15), "refused only after {refused_after:?}");
-    assert_eq!(files_in(dir.path()), Vec::<String>::new());
+    assert_eq!(common::names_in(dir.path()), Vec::<String>::new());
     // Forced, it gets past the check and trains: still running when the refusal would have come.
     let mut child = std::process::Command::new(common::bin())
         .current_dir(dir.path())

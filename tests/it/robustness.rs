@@ -26,13 +26,6 @@ fn error_paragraph(stderr: &[u8]) -> String {
     text[start..].split("\n\n").next().unwrap_or_default().to_string()
 }
 
-fn files_in(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> =
-        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
-    names.sort();
-    names
-}
-
 #[test]
 fn values_starting_with_a_hyphen_are_values() {
     let dir = tempfile::tempdir().unwrap();
@@ -64,7 +57,7 @@ fn values_starting_with_a_hyphen_are_values() {
         assert_eq!(out.status.code(), Some(2), "{args:?}: {paragraph}");
         assert!(paragraph.contains(option), "{args:?} does not name {option}: {paragraph}");
     }
-    assert_eq!(files_in(empty.path()), Vec::<String>::new(), "nothing written on a usage error");
+    assert_eq!(common::names_in(empty.path()), Vec::<String>::new(), "nothing written on a usage error");
 }
 
 #[cfg(unix)]
@@ -181,7 +174,7 @@ fn a_closed_stdout_stops_the_output_quietly() {
         let (code, stderr) = with_closed("stdout", dir.path(), &args);
         assert_eq!(code, Some(0), "{args:?}: {stderr}");
         assert!(!stderr.contains("panicked"), "{stderr}");
-        assert_eq!(files_in(dir.path()), GRID_FILES, "{args:?}");
+        assert_eq!(common::names_in(dir.path()), GRID_FILES, "{args:?}");
     }
     let dir = tempfile::tempdir().unwrap();
     let (code, stderr) = with_closed("stdout", dir.path(), &["render", "--steps", "3", "-o", "x.gif"]);
@@ -200,7 +193,7 @@ fn a_closed_stderr_stops_the_messages_quietly() {
     let (code, stdout) = with_closed("stderr", dir.path(), &[GRID, &["--momentum", "0.5"]].concat());
     assert_eq!(code, Some(0), "{stdout}");
     assert!(stdout.contains("line_sgd_1.0_8.gif"), "the summary still comes out: {stdout}");
-    assert_eq!(files_in(dir.path()), GRID_FILES);
+    assert_eq!(common::names_in(dir.path()), GRID_FILES);
     // Errors: the exit code still says what happened (a panic would give 101).
     let empty = tempfile::tempdir().unwrap();
     for (args, expected) in [
@@ -432,7 +425,7 @@ proptest! {
         args.extend(groups.into_iter().flatten());
         let os_args: Vec<OsString> = args.iter().map(|a| OsString::from_vec(a.clone())).collect();
         let out = run_in(&dir, &os_args);
-        prop_assert_eq!(files_in(root.path()), vec!["work".to_string()], "{:?}", os_args);
+        prop_assert_eq!(common::names_in(root.path()), vec!["work".to_string()], "{:?}", os_args);
         let stderr = String::from_utf8_lossy(&out.stderr);
         prop_assert!(!stderr.contains("panicked"), "{:?}: {}", os_args, stderr);
         let code = out.status.code();

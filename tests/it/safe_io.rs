@@ -9,13 +9,6 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-fn names(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> =
-        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
-    v.sort();
-    v
-}
-
 /// The kinds of special file a test can make here: FIFO, socket, directory, and a character
 /// device where we may (root; the device is a copy of the null device's numbers, private to
 /// the temporary folder).
@@ -63,13 +56,13 @@ fn only_regular_files_are_replaced() {
             (vec!["render", "--steps", "2", "-o", "ok.gif", "--trace", &name], "--trace"),
         ];
         for (args, option) in cases {
-            let before = names(d);
+            let before = common::names_in(d);
             let out = common::sgd_anim_in(d).args(&args).timeout(Duration::from_secs(20)).output().unwrap();
             let err = String::from_utf8_lossy(&out.stderr);
             assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
             assert!(err.contains(option) && err.contains(what), "{args:?}: {err}");
             assert_eq!(kind(&node), what, "{name} was replaced");
-            assert_eq!(names(d), before, "{args:?} wrote something");
+            assert_eq!(common::names_in(d), before, "{args:?} wrote something");
         }
     }
 }
@@ -99,7 +92,7 @@ fn grid_refuses_special_files_among_its_outputs() {
         assert_eq!(out.status.code(), Some(2), "{file}: {err}");
         assert!(err.contains(option) && err.contains("FIFO") && err.contains(file), "{file}: {err}");
         assert_eq!(kind(&node), "FIFO");
-        assert_eq!(names(&out_dir), vec![file.to_string()], "{file}: nothing written before the refusal");
+        assert_eq!(common::names_in(&out_dir), vec![file.to_string()], "{file}: nothing written before the refusal");
     }
 }
 
@@ -153,8 +146,12 @@ fn a_link_is_followed_and_stays_a_link() {
     let gif = common::decode(&std::fs::read(d.join("real/anim.gif")).unwrap());
     assert_eq!(gif.frames.len(), 4);
     assert!(std::fs::read_to_string(d.join("real/trace.json")).unwrap().starts_with("{\"settings\""));
-    assert_eq!(names(d), vec!["real", "t.json", "x.gif"]);
-    assert_eq!(names(&d.join("real")), vec!["anim.gif", "trace.json"], "no temporary left in the link's folder");
+    assert_eq!(common::names_in(d), vec!["real", "t.json", "x.gif"]);
+    assert_eq!(
+        common::names_in(&d.join("real")),
+        vec!["anim.gif", "trace.json"],
+        "no temporary left in the link's folder"
+    );
     // A link to a special file is refused like the file.
     assert!(std::process::Command::new("mkfifo").arg(d.join("real/pipe")).status().unwrap().success());
     std::os::unix::fs::symlink("real/pipe", d.join("p.gif")).unwrap();
@@ -189,7 +186,7 @@ fn no_output_overwrites_an_input_or_another_output() {
     }
     assert_eq!(std::fs::read(d.join("x.gif")).unwrap(), b"old gif");
     assert!(std::fs::read_to_string(d.join("data.csv")).unwrap().starts_with("x,y\n0,0\n"));
-    assert_eq!(names(d), vec!["a", "data.csv", "hard.json", "x.gif"]);
+    assert_eq!(common::names_in(d), vec!["a", "data.csv", "hard.json", "x.gif"]);
     // A grid's data file inside its output folder, under a gallery name.
     std::fs::create_dir(d.join("site")).unwrap();
     std::fs::write(d.join("site/index.md"), format!("x,y\n{rows}")).unwrap();
@@ -250,7 +247,7 @@ fn bare_sgd_anim_works_in_an_empty_folder() {
     let dir = tempfile::tempdir().unwrap();
     let out = common::sgd_anim_in(dir.path()).timeout(Duration::from_secs(300)).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let made = names(&dir.path().join("output"));
+    let made = common::names_in(&dir.path().join("output"));
     // The post's 22 animations and its four comparisons (the batch sizes at each learning
     // rate and the learning rates at batch size 16).
     assert_eq!(made.iter().filter(|n| n.ends_with(".gif")).count(), 26);
@@ -305,7 +302,7 @@ fn output_names_say_gif_and_base_urls_are_folders() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("--output") && err.contains(".gif"), "{err}");
-    assert!(names(d).is_empty());
+    assert!(common::names_in(d).is_empty());
     common::sgd_anim_in(d)
         .args(["grid", "-q", "--steps", "2", "--lrs", "0.1", "--batch-sizes", "4", "--out", "site"])
         .args(["--base-url", "/images/fastai"])
@@ -340,7 +337,7 @@ fn ctrl_c_ends_a_long_training_at_once() {
         let took = sent.elapsed();
         assert_eq!(status.code(), Some(130), "{signal}");
         assert!(took < Duration::from_millis(1500), "{signal}: exit took {took:?}");
-        assert!(names(dir.path()).is_empty(), "{signal}: {:?}", names(dir.path()));
+        assert!(common::names_in(dir.path()).is_empty(), "{signal}: {:?}", common::names_in(dir.path()));
     }
 }
 
@@ -366,5 +363,5 @@ fn ctrl_c_ends_a_wait_for_standard_input() {
     drop(writer);
     assert_eq!(status.code(), Some(130));
     assert!(sent.elapsed() < Duration::from_millis(1500), "exit took {:?}", sent.elapsed());
-    assert!(names(dir.path()).is_empty());
+    assert!(common::names_in(dir.path()).is_empty());
 }

@@ -5,20 +5,9 @@ use crate::common;
 use std::path::Path;
 use std::time::{Duration, SystemTime};
 
-fn names(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> =
-        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
-    v.sort();
-    v
-}
-
 fn age(path: &Path, by: Duration) {
     let file = std::fs::OpenOptions::new().write(true).open(path).unwrap();
     file.set_modified(SystemTime::now() - by).unwrap();
-}
-
-fn stderr(out: &std::process::Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 /// A render killed (SIGKILL) mid-write leaves its temporary; the next render of that file
@@ -28,13 +17,10 @@ fn stderr(out: &std::process::Output) -> String {
 fn a_killed_renders_temporary_is_removed_by_the_next_render_once_old() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("x.gif");
-    let mut child = std::process::Command::new(common::bin())
-        .args(["render", "-q", "--force", "--steps", "100000", "--width", "1200", "--height", "900", "-o"])
-        .arg(&target)
-        .spawn()
-        .unwrap();
+    let mut child = common::spawn_long_render(&target);
     let started = std::time::Instant::now();
-    let temporary = || names(dir.path()).into_iter().find(|n| n.starts_with(".x.gif.") && n.ends_with(".tmp"));
+    let temporary =
+        || common::names_in(dir.path()).into_iter().find(|n| n.starts_with(".x.gif.") && n.ends_with(".tmp"));
     while temporary().is_none() && started.elapsed() < Duration::from_secs(20) {
         std::thread::sleep(Duration::from_millis(20));
     }
@@ -45,9 +31,9 @@ fn a_killed_renders_temporary_is_removed_by_the_next_render_once_old() {
 
     // Young: it may be a live run's; left alone, nothing said.
     let out = common::sgd_anim_in(dir.path()).args(small).output().unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
-    assert!(!stderr(&out).contains("temporary"), "{}", stderr(&out));
-    assert_eq!(names(dir.path()), [left.clone(), "x.gif".into()]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    assert!(!common::stderr(&out).contains("temporary"), "{}", common::stderr(&out));
+    assert_eq!(common::names_in(dir.path()), [left.clone(), "x.gif".into()]);
 
     // Two hours old, beside another file's temporary and a look-alike of another tool's.
     age(&dir.path().join(&left), Duration::from_secs(7200));
@@ -56,13 +42,13 @@ fn a_killed_renders_temporary_is_removed_by_the_next_render_once_old() {
         age(&dir.path().join(other), Duration::from_secs(7200));
     }
     let out = common::sgd_anim_in(dir.path()).args(small).output().unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(out.status.success(), "{}", common::stderr(&out));
     assert!(
-        stderr(&out).contains("removed 1 temporary file left by an interrupted run (over an hour old) in "),
+        common::stderr(&out).contains("removed 1 temporary file left by an interrupted run (over an hour old) in "),
         "{}",
-        stderr(&out)
+        common::stderr(&out)
     );
-    assert_eq!(names(dir.path()), [".x.gif.Ab3dE9xZ.tmp.part", ".y.gif.Ab3dE9xZ.tmp", "x.gif"]);
+    assert_eq!(common::names_in(dir.path()), [".x.gif.Ab3dE9xZ.tmp.part", ".y.gif.Ab3dE9xZ.tmp", "x.gif"]);
 }
 
 /// The grid removes its own files' old temporaries from its folder (quietly with -q), and
@@ -80,9 +66,13 @@ fn the_grid_removes_its_files_old_temporaries() {
     }
     let grid = ["grid", "--lrs", "0.1", "--batch-sizes", "4", "--steps", "2", "-o", "set"];
     let out = common::sgd_anim_in(dir.path()).args(grid).output().unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stderr(&out).contains("removed 3 temporary files left by an interrupted run"), "{}", stderr(&out));
-    let left = names(&set);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    assert!(
+        common::stderr(&out).contains("removed 3 temporary files left by an interrupted run"),
+        "{}",
+        common::stderr(&out)
+    );
+    let left = common::names_in(&set);
     assert!(ours.iter().all(|n| !left.contains(&n.to_string())), "{left:?}");
     assert!(theirs.iter().all(|n| left.contains(&n.to_string())), "{left:?}");
     assert!(left.iter().filter(|n| n.ends_with(".tmp")).count() == theirs.len(), "{left:?}");

@@ -242,30 +242,10 @@ fn weezl(data: &[u8], m: u8) -> Vec<u8> {
     weezl::encode::Encoder::new(weezl::BitOrder::Lsb, m).encode(data).unwrap()
 }
 
-/// How many clear codes a stream has after its first, read as a decoder reads it: the
-/// tests must fill the table.
+/// How many clear codes a stream has after its first: the tests must fill the table.
 fn clears(stream: &[u8], m: u8) -> usize {
-    let m = u32::from(m);
-    let (clear, end) = (1u32 << m, (1u32 << m) + 1);
-    let (mut acc, mut bits, mut bytes) = (0u64, 0u32, stream.iter());
-    let (mut next_free, mut count, mut first) = (clear + 2, 0usize, true);
-    loop {
-        let width = (32 - next_free.leading_zeros()).clamp(m + 1, 12);
-        while bits < width {
-            let Some(&b) = bytes.next() else { return count.saturating_sub(1) };
-            acc |= u64::from(b) << bits;
-            bits += 8;
-        }
-        let code = (acc & ((1 << width) - 1)) as u32;
-        (acc, bits) = (acc >> width, bits - width);
-        match code {
-            c if c == end => return count.saturating_sub(1),
-            c if c == clear => (next_free, count, first) = (clear + 2, count + 1, true),
-            // The first code after a clear defines nothing; each later one defines one.
-            _ if first => first = false,
-            _ => next_free += 1,
-        }
-    }
+    let clear = 1u32 << m;
+    stream_codes(stream, m).iter().filter(|&&c| c == clear).count().saturating_sub(1)
 }
 
 /// Seeded data in runs: `symbols` chosen among `alphabet`, runs up to `longest` long with
