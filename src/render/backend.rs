@@ -448,9 +448,12 @@ mod tests {
         p
     }
 
+    /// A row of coverage: its y, its first x and the coverages.
+    type Row = (i64, i64, Vec<f64>);
+
     /// Rows of coverage (some none, some over 1, some negative) drawn twice over the same
     /// pixels, so runs blend over earlier runs.
-    fn rows() -> Vec<(i64, i64, Vec<f64>)> {
+    fn rows() -> Vec<Row> {
         let mut s = 0x9e37_79b9_7f4a_7c15_u64;
         let mut next = || {
             s = s.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
@@ -484,11 +487,11 @@ mod tests {
         }
     }
 
-    /// `put_row` and `put_levels_row` change the same pixels to the same indices, grow the
-    /// palette in the same order and report the same rectangle as `put` pixel by pixel, with a clip and
-    /// kept-out rectangles, on growing and frozen palettes, with and without an ink's slot.
-    #[test]
-    fn a_row_is_its_pixels_put_one_by_one() {
+    /// Draws `rows()` with `draw(reference, tested, k, (y, x0, alphas), pen)` into two backends,
+    /// with a clip and kept-out rectangles, on growing and frozen palettes, with and without an
+    /// ink's slot, and asserts that both changed the same pixels to the same indices, grew the
+    /// palette in the same order and report the same rectangle.
+    fn agrees_with_reference(draw: impl Fn(&mut CanvasBackend<'_>, &mut CanvasBackend<'_>, usize, Row, Pen)) {
         let clip = Rect { x0: 2, y0: 1, x1: 37, y1: 33 };
         let keep = [Rect { x0: 10, y0: 5, x1: 14, y1: 20 }, Rect { x0: 12, y0: 15, x1: 30, y1: 18 }];
         for (frozen, kept, ink) in [
@@ -497,76 +500,61 @@ mod tests {
             (true, &[][..], [200, 0, 0]),
             (true, &keep[..], [9, 9, 9]),
         ] {
-            let (mut by_pixel, mut by_row) = (palette(frozen), palette(frozen));
+            let (mut by_reference, mut by_tested) = (palette(frozen), palette(frozen));
             let (mut a, mut b) = (Canvas::filled(40, 36, 0), Canvas::filled(40, 36, 0));
             let (one_blender, run_blender) = if frozen {
-                (Blender::Frozen(&by_pixel), Blender::Frozen(&by_row))
+                (Blender::Frozen(&by_reference), Blender::Frozen(&by_tested))
             } else {
-                (Blender::Growing(&mut by_pixel), Blender::Growing(&mut by_row))
+                (Blender::Growing(&mut by_reference), Blender::Growing(&mut by_tested))
             };
             let mut one = CanvasBackend::new(&mut a, one_blender, clip).keeping_out(kept);
             let mut run = CanvasBackend::new(&mut b, run_blender, clip).keeping_out(kept);
-            for (k, (y, x0, alphas)) in rows().into_iter().enumerate() {
+            for (k, row) in rows().into_iter().enumerate() {
                 let pen = if ink == [9, 9, 9] { Pen { rgb: ink, slot: None } } else { one.pen(ink) };
-                if k % 2 == 0 {
-                    for (i, &alpha) in alphas.iter().enumerate() {
-                        one.put(x0 + i as i64, y, pen, alpha);
-                    }
-                    run.put_row(y, x0, &alphas, pen);
-                    continue;
-                }
-                // Whole levels (none, some, all, more than all) of the ink's own count and of another.
-                let levels = if k % 4 == 1 { one.levels(ink) } else { 3 };
-                let counts: Vec<f64> = alphas.iter().map(|a| (a * f64::from(levels + 2)).floor()).collect();
-                for (i, &count) in counts.iter().enumerate() {
-                    if count > 0.0 {
-                        one.put(x0 + i as i64, y, pen, count / f64::from(levels));
-                    }
-                }
-                run.put_levels_row(y, x0, &counts, levels, pen);
+                draw(&mut one, &mut run, k, row, pen);
             }
             assert_eq!(one.dirty, run.dirty, "frozen {frozen}, kept {}", kept.len());
             assert!(!one.dirty.is_empty());
             assert_eq!(a, b, "frozen {frozen}, kept {}", kept.len());
-            assert_eq!(by_pixel.colors(), by_row.colors());
+            assert_eq!(by_reference.colors(), by_tested.colors());
         }
+    }
+
+    /// `put_row` and `put_levels_row` change the same pixels to the same indices, grow the
+    /// palette in the same order and report the same rectangle as `put` pixel by pixel.
+    #[test]
+    fn a_row_is_its_pixels_put_one_by_one() {
+        agrees_with_reference(|one, run, k, (y, x0, alphas), pen| {
+            if k % 2 == 0 {
+                for (i, &alpha) in alphas.iter().enumerate() {
+                    one.put(x0 + i as i64, y, pen, alpha);
+                }
+                run.put_row(y, x0, &alphas, pen);
+                return;
+            }
+            // Whole levels (none, some, all, more than all) of the ink's own count and of another.
+            let levels = if k % 4 == 1 { one.levels(pen.rgb) } else { 3 };
+            let counts: Vec<f64> = alphas.iter().map(|a| (a * f64::from(levels + 2)).floor()).collect();
+            for (i, &count) in counts.iter().enumerate() {
+                if count > 0.0 {
+                    one.put(x0 + i as i64, y, pen, count / f64::from(levels));
+                }
+            }
+            run.put_levels_row(y, x0, &counts, levels, pen);
+        });
     }
 
     /// `put_coverage_row` changes the same pixels to the same indices, and reports the same
     /// rectangle, as `put_row` with each coverage as its fraction, on every palette and pen.
     #[test]
     fn a_coverage_row_is_its_fractions() {
-        let clip = Rect { x0: 2, y0: 1, x1: 37, y1: 33 };
-        let keep = [Rect { x0: 10, y0: 5, x1: 14, y1: 20 }, Rect { x0: 12, y0: 15, x1: 30, y1: 18 }];
-        for (frozen, kept, ink) in [
-            (false, &keep[..], [0, 0, 200]),
-            (true, &keep[..], [0, 0, 200]),
-            (true, &[][..], [200, 0, 0]),
-            (true, &keep[..], [9, 9, 9]),
-        ] {
-            let (mut by_fraction, mut by_coverage) = (palette(frozen), palette(frozen));
-            let (mut a, mut b) = (Canvas::filled(40, 36, 0), Canvas::filled(40, 36, 0));
-            let (one_blender, run_blender) = if frozen {
-                (Blender::Frozen(&by_fraction), Blender::Frozen(&by_coverage))
-            } else {
-                (Blender::Growing(&mut by_fraction), Blender::Growing(&mut by_coverage))
-            };
-            let mut one = CanvasBackend::new(&mut a, one_blender, clip).keeping_out(kept);
-            let mut run = CanvasBackend::new(&mut b, run_blender, clip).keeping_out(kept);
-            for (k, (y, x0, alphas)) in rows().into_iter().enumerate() {
-                let pen = if ink == [9, 9, 9] { Pen { rgb: ink, slot: None } } else { one.pen(ink) };
-                // Every coverage, zeros among them.
-                let cov: Vec<u8> =
-                    alphas.iter().enumerate().map(|(i, a)| ((a * 300.0) as usize + i * k) as u8).collect();
-                let fractions: Vec<f64> = cov.iter().map(|&c| f64::from(c) / 255.0).collect();
-                one.put_row(y, x0, &fractions, pen);
-                run.put_coverage_row(y, x0, &cov, &run.coverage_pen(pen));
-            }
-            assert_eq!(one.dirty, run.dirty, "frozen {frozen}, kept {}", kept.len());
-            assert!(!one.dirty.is_empty());
-            assert_eq!(a, b, "frozen {frozen}, kept {}", kept.len());
-            assert_eq!(by_fraction.colors(), by_coverage.colors());
-        }
+        agrees_with_reference(|one, run, k, (y, x0, alphas), pen| {
+            // Every coverage, zeros among them.
+            let cov: Vec<u8> = alphas.iter().enumerate().map(|(i, a)| ((a * 300.0) as usize + i * k) as u8).collect();
+            let fractions: Vec<f64> = cov.iter().map(|&c| f64::from(c) / 255.0).collect();
+            one.put_row(y, x0, &fractions, pen);
+            run.put_coverage_row(y, x0, &cov, &run.coverage_pen(pen));
+        });
         // Every coverage over every colour: the level table is the blend's own level.
         let p = palette(true);
         for ink in [[0, 0, 200], [200, 0, 0]] {
