@@ -155,7 +155,7 @@ pub mod cli {
     pub use crate::error::{cut, escape_controls, SHOWN_CHARS};
     pub use crate::format::python_float;
     pub use crate::grid::{file_name, plan, Job, COLUMN_WIDTH, MAX_THREADS};
-    pub use crate::output::files::{remove_unfinished, take_stale_removed};
+    pub use crate::output::files::remove_unfinished;
     pub use crate::output::provenance::CommandArg;
     pub use crate::output::summary::{json as summary_json, runs_table as summary_runs_table, table as summary_table};
 }

@@ -426,7 +426,7 @@ pub fn compare(
     let out = paths::output_file(Field::Output, output)?;
     let format = Format::for_output(Field::Output, output)?;
     let planned = PlannedCompare::new(base, lrs, batch_sizes, Some(&out))?;
-    paths::create_folders(std::slice::from_ref(&out), &mut |d| progress.folder_created(d))?;
+    crate::job::create_folders(std::slice::from_ref(&out), progress)?;
     write_atomic(&out.real, |w| planned.write(format, w, base, progress).map(|_| ()))?;
     Ok(planned.outcomes())
 }

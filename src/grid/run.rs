@@ -118,7 +118,7 @@ pub fn run_grid(settings: &GridSettings, progress: &dyn Progress) -> Result<Grid
         .collect();
     check_training(&runs, data.len(), settings.base.force)?;
     let scene = Scene::new(&data, &settings.base.train, &settings.base.scene_settings())?;
-    paths::create_folders(targets.all(), &mut |d| progress.folder_created(d))?;
+    crate::job::create_folders(targets.all(), progress)?;
     // One pool for all the work, the comparisons (the longest: several runs each) first, a
     // task a file, so that no core idles while another finishes a long one.
     let comparisons = comparisons(settings);

@@ -23,6 +23,7 @@ pub use compare::{write_compare, write_compare_and_poster};
 use frames::encode_animation;
 pub use frames::{write_animation, write_frames, write_gif};
 pub use pipeline::FrameThreads;
+pub(crate) use progress::create_folders;
 pub use progress::{NoProgress, Progress};
 pub use replay::{replay, replay_to_writer, ReplaySettings};
 pub(crate) use settings::{as_run, check_frames_of};
@@ -182,7 +183,7 @@ pub fn render_on(
     settings.validate(1)?;
     let outputs = check_outputs(settings, Some(output), trace)?;
     let (data, scene) = load_scene(settings, trace.is_some())?;
-    paths::create_folders(&outputs, &mut |d| progress.folder_created(d))?;
+    progress::create_folders(&outputs, progress)?;
     let side = SideFiles { trace: outputs.get(1).map(|t| t.real.as_path()), poster: None };
     let comment = settings.comment(data.len());
     let (train, timing) = (&settings.train, &settings.timing);
@@ -213,7 +214,7 @@ pub fn render_to_writer_on<W: Write>(
     let outputs = check_outputs(settings, None, trace)?;
     let traced = trace.is_some();
     let (data, scene) = load_scene(settings, traced)?;
-    paths::create_folders(&outputs, &mut |d| progress.folder_created(d))?;
+    progress::create_folders(&outputs, progress)?;
     let run = train_job(&data, &as_run(&settings.train, &settings.scene, traced));
     let comment = settings.comment(data.len());
     let timing = &settings.timing;

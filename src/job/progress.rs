@@ -1,5 +1,6 @@
 //! Progress reporting: hooks a job calls as it goes, every one a no-op unless implemented.
 
+use crate::output::paths::{self, OutputFile};
 use crate::output::Outcome;
 
 /// Hooks for progress reporting; every method defaults to doing nothing.
@@ -10,6 +11,9 @@ pub trait Progress: Sync {
     fn job_done(&self, _outcome: &Outcome) {}
     /// A missing output folder was created (before any file is written).
     fn folder_created(&self, _folder: &std::path::Path) {}
+    /// A temporary that a killed run left for one of the outputs (ours by name, an hour old or
+    /// more) was removed (before any file is written).
+    fn stale_removed(&self, _temporary: &std::path::Path) {}
     /// How many frames the animation will have, once known (a replay learns it from its log).
     fn frames_planned(&self, _frames: u64) {}
     /// Something the reader of a log should know: values passed over (images, histograms), a
@@ -19,6 +23,15 @@ pub trait Progress: Sync {
     fn cancelled(&self) -> bool {
         false
     }
+}
+
+/// Creates the folders `outputs` need and removes the temporaries a killed run left for them
+/// (see [`paths::create_folders`]), telling `progress` of each.
+pub(crate) fn create_folders<'a>(
+    outputs: impl IntoIterator<Item = &'a OutputFile>,
+    progress: &dyn Progress,
+) -> crate::error::Result<()> {
+    paths::create_folders(outputs, &mut |d| progress.folder_created(d), &mut |t| progress.stale_removed(t))
 }
 
 /// Reports nothing.

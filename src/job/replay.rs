@@ -317,7 +317,7 @@ pub fn replay(settings: &ReplaySettings, output: &Path, progress: &dyn Progress)
     settings.validate()?;
     let outputs = check_replay_output(settings, Some(output))?;
     let laid = replay_scene(settings, progress)?;
-    paths::create_folders(&outputs, &mut |d| progress.folder_created(d))?;
+    super::progress::create_folders(&outputs, progress)?;
     let (timing, format) = (&settings.timing, outputs[0].format());
     match laid {
         Laid::One(laid) => {

@@ -177,14 +177,6 @@ fn remove_moved(file: &std::fs::File, tmp_name: Option<&std::ffi::OsStr>) {
 /// put in place within minutes (the work budget), so an hour leaves a live run alone.
 pub const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(3600);
 
-/// The temporaries [`remove_stale`] removed in this process, for the command line to report.
-static STALE_REMOVED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
-
-/// The temporaries removed by `remove_stale` since the last call, in the order removed.
-pub fn take_stale_removed() -> Vec<PathBuf> {
-    std::mem::take(&mut *STALE_REMOVED.lock().unwrap_or_else(std::sync::PoisonError::into_inner))
-}
-
 /// Whether `name` is exactly the name of a temporary [`write_temp`] makes for `target`
 /// (`.NAME.XXXXXXXX.tmp`, the X's letters and digits) or of [`probe_folder`]'s probe (with or
 /// without `.tmp`: earlier versions named it without).
@@ -203,8 +195,7 @@ fn is_temporary_of(name: &std::ffi::OsStr, target: &Path) -> bool {
 /// targets that a killed run left: regular files named as [`write_temp`] names a target's
 /// temporary (or as the folder probe is named), last written more than `older_than` ago. Nothing
 /// else is touched: not another name, not a link, not a recent file (a live run's). Best effort:
-/// a folder or file that cannot be read or removed is passed over. Returns those removed, and
-/// keeps them for [`take_stale_removed`].
+/// a folder or file that cannot be read or removed is passed over. Returns those removed.
 pub fn remove_stale<'a>(targets: impl IntoIterator<Item = &'a Path>, older_than: std::time::Duration) -> Vec<PathBuf> {
     let mut by_folder: Vec<(PathBuf, Vec<&Path>)> = vec![];
     for target in targets {
@@ -233,7 +224,6 @@ pub fn remove_stale<'a>(targets: impl IntoIterator<Item = &'a Path>, older_than:
             }
         }
     }
-    STALE_REMOVED.lock().unwrap_or_else(std::sync::PoisonError::into_inner).extend(removed.iter().cloned());
     removed
 }
 
@@ -402,7 +392,6 @@ mod tests {
         assert!(recent.exists(), "a live run's temporary is left alone");
         #[cfg(unix)]
         assert!(left.contains(&".x.gif.Linked12.tmp".to_string()) && dir.path().join("notes.txt").exists());
-        assert!(take_stale_removed().len() >= stale.len(), "kept for the report");
         // Nothing left to remove.
         assert!(remove_stale([target.as_path()], hours(1)).is_empty());
     }

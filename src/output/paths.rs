@@ -265,10 +265,12 @@ pub fn refuse_input_clashes<'a>(
 
 /// Creates the missing folders the checked outputs need; calls `created` for each. Then removes
 /// the temporaries of these outputs that a killed run left beside them, an hour old or more
-/// (`files::remove_stale`): the work is about to begin, and the outputs are this run's to write.
+/// (`files::remove_stale`), and calls `removed` for each: the work is about to begin, and the
+/// outputs are this run's to write.
 pub fn create_folders<'a>(
     outputs: impl IntoIterator<Item = &'a OutputFile>,
     created: &mut dyn FnMut(&Path),
+    removed: &mut dyn FnMut(&Path),
 ) -> Result<()> {
     let outputs: Vec<&OutputFile> = outputs.into_iter().collect();
     let mut done: Vec<PathBuf> = vec![];
@@ -284,7 +286,9 @@ pub fn create_folders<'a>(
         created(&dir);
         done.push(dir);
     }
-    remove_stale(outputs.iter().map(|o| o.real.as_path()), STALE_AFTER);
+    for temporary in remove_stale(outputs.iter().map(|o| o.real.as_path()), STALE_AFTER) {
+        removed(&temporary);
+    }
     Ok(())
 }
 
@@ -308,11 +312,30 @@ mod tests {
         let out = output_file(Field::Output, &dir.path().join("blog/sgd/x.gif")).unwrap();
         assert_eq!(out.create, Some(dir.path().join("blog/sgd")));
         let mut made = vec![];
-        create_folders([&out], &mut |p| made.push(p.to_path_buf())).unwrap();
+        create_folders([&out], &mut |p| made.push(p.to_path_buf()), &mut |_| {}).unwrap();
         assert_eq!(made, vec![dir.path().join("blog/sgd")]);
         assert!(dir.path().join("blog/sgd").is_dir());
         std::fs::write(dir.path().join("file"), b"x").unwrap();
         let err = output_file(Field::Output, &dir.path().join("file/sub/x.gif")).unwrap_err().to_string();
         assert!(err.contains("output") && err.contains("is a regular file"), "{err}");
+    }
+
+    /// The temporaries a killed run left for the outputs, once old, are removed and each is
+    /// reported (the command line says so); a younger one is neither.
+    #[test]
+    fn old_temporaries_of_the_outputs_are_removed_and_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = output_file(Field::Output, &dir.path().join("x.gif")).unwrap();
+        let aged = |name: &str, secs: u64| {
+            let file = std::fs::File::create(dir.path().join(name)).unwrap();
+            file.set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(secs)).unwrap();
+        };
+        aged(".x.gif.Old12345.tmp", 2 * 3600);
+        aged(".x.gif.New12345.tmp", 60);
+        let mut reported = vec![];
+        create_folders([&out], &mut |_| {}, &mut |p| reported.push(p.to_path_buf())).unwrap();
+        assert_eq!(reported, vec![out.real.parent().unwrap().join(".x.gif.Old12345.tmp")]);
+        assert!(!reported[0].exists());
+        assert!(dir.path().join(".x.gif.New12345.tmp").exists());
     }
 }

@@ -94,7 +94,7 @@ pub fn grid(args: &GridArgs) -> Result<ExitCode, Error> {
     let progress = Reporter::new(grid_frames(&settings), quiet);
     let report = sgd_anim::run_grid(&settings, &progress);
     progress.finish();
-    report_stale(quiet);
+    progress.report_stale();
     let report = report?;
     if args.json {
         console::out(&summary_json(&report.outcomes));
@@ -183,7 +183,7 @@ fn write_animation<T>(
     }
     let outcome = to_file();
     progress.finish();
-    report_stale(quiet);
+    progress.report_stale();
     let outcome = outcome?;
     if !quiet {
         console::out(&table(&outcome));
@@ -210,7 +210,7 @@ fn to_stdout<T>(
     }
     let out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let written = write(out);
-    report_stale(quiet);
+    progress.report_stale();
     match written {
         Ok((outcome, _)) => {
             progress.finish();
@@ -225,28 +225,6 @@ fn to_stdout<T>(
         }
         Err(e) => Err(e),
     }
-}
-
-/// Says, unless quiet, which temporaries a killed run had left that the library removed before
-/// this run wrote beside them (ours by name, over an hour old), by folder.
-fn report_stale(quiet: bool) {
-    let removed = sgd_anim::cli::take_stale_removed();
-    if quiet || removed.is_empty() {
-        return;
-    }
-    let mut folders: Vec<String> = vec![];
-    for path in &removed {
-        let folder = path.parent().map_or_else(|| ".".into(), |p| p.display().to_string());
-        if !folders.contains(&folder) {
-            folders.push(folder);
-        }
-    }
-    let files = if removed.len() == 1 { "file" } else { "files" };
-    console::err_line(&format!(
-        "removed {} temporary {files} left by an interrupted run (over an hour old) in {}",
-        removed.len(),
-        folders.join(", ")
-    ));
 }
 
 /// One outcome's table.

@@ -5,7 +5,9 @@
 use indicatif::{ProgressBar, ProgressStyle};
 use sgd_anim::{Outcome, Progress};
 use std::io::IsTerminal;
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
 
 static STOP: AtomicBool = AtomicBool::new(false);
 
@@ -22,6 +24,9 @@ pub fn stop_requested() -> bool {
 pub struct Reporter {
     bar: Option<ProgressBar>,
     lines: bool,
+    quiet: bool,
+    /// The temporaries a killed run had left that the library removed, for [`Reporter::report_stale`].
+    stale: Mutex<Vec<PathBuf>>,
 }
 
 impl Reporter {
@@ -35,13 +40,35 @@ impl Reporter {
             );
             bar
         });
-        Reporter { bar, lines: !quiet && !tty }
+        Reporter { bar, lines: !quiet && !tty, quiet, stale: Mutex::new(vec![]) }
     }
 
     pub fn finish(&self) {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }
+    }
+
+    /// Says, unless quiet, how many temporaries a killed run had left that the library removed
+    /// before this run wrote beside them (ours by name, over an hour old), and in which folders.
+    pub fn report_stale(&self) {
+        let removed = std::mem::take(&mut *self.stale.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
+        if self.quiet || removed.is_empty() {
+            return;
+        }
+        let mut folders: Vec<String> = vec![];
+        for path in &removed {
+            let folder = path.parent().map_or_else(|| ".".into(), |p| p.display().to_string());
+            if !folders.contains(&folder) {
+                folders.push(folder);
+            }
+        }
+        let files = if removed.len() == 1 { "file" } else { "files" };
+        crate::console::err_line(&format!(
+            "removed {} temporary {files} left by an interrupted run (over an hour old) in {}",
+            removed.len(),
+            folders.join(", ")
+        ));
     }
 }
 
@@ -64,6 +91,10 @@ impl Progress for Reporter {
 
     fn folder_created(&self, folder: &std::path::Path) {
         self.say(format!("created {}", folder.display()));
+    }
+
+    fn stale_removed(&self, temporary: &std::path::Path) {
+        self.stale.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(temporary.to_path_buf());
     }
 
     fn note(&self, note: &str) {
