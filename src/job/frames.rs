@@ -114,8 +114,7 @@ mod tests {
     }
 
     /// The encoders compare frames only inside a frame's regions: every pixel that changed
-    /// lies in one, in every view, with frames passed over (as a drawing thread does) or not,
-    /// and the regions' union is the frame's `changed`.
+    /// lies in one, in every view, with frames passed over (as a drawing thread does) or not.
     #[test]
     fn a_frames_regions_hold_every_pixel_that_changed() {
         // Runs whose captions change width (noisy losses; a divergence), so a caption also
@@ -140,9 +139,6 @@ mod tests {
                             "{view:?}, every {every}, frame {k}"
                         );
                     }
-                    let union = frame.regions.iter().fold(Rect::EMPTY, |u, &r| u.union(r));
-                    assert_eq!(union, frame.changed, "{view:?}, frame {k}");
-                    assert_eq!(frame.drawn[0].union(frame.drawn[1]), frame.overlay);
                     before = Some(frame.canvas.clone());
                     for _ in 1..every {
                         frames.skip_frame().unwrap();

@@ -19,20 +19,17 @@ use crate::run::Run;
 pub struct Frame<'a> {
     /// The whole frame, as palette indices of the scene's palette.
     pub canvas: &'a Canvas,
-    /// The rectangle where it may differ from the frame before (the first frame: from the
-    /// scene's background); outside it, the two are equal. After [`Frames::skip_frame`], the
-    /// frame before is the one these frames last drew.
-    pub changed: Rect,
     /// What its step added to the frames' base for good (the loss curve's newest segment).
     pub progress: Rect,
-    /// What its overlay and caption drew over the base. A frame differs from the one before
-    /// only within the previous frame's `overlay`, its own `progress` and its own `overlay`.
-    pub overlay: Rect,
-    /// `overlay` in its two parts: what the overlay drew, then the caption (empty without one).
+    /// What its overlay drew over the base, then what its caption drew (empty without one). A
+    /// frame differs from the one before only within the previous frame's two, its own
+    /// `progress` and its own two.
     pub drawn: [Rect; 2],
-    /// `changed` as the rectangles it is the union of (some may be empty): where the previous
-    /// frame's overlay and caption lay, the progress of its step (and of frames passed over),
-    /// its own overlay and caption. For an encoder that compares only inside them.
+    /// Where it may differ from the frame before (the first frame: from the scene's
+    /// background), as rectangles (some may be empty): where the previous frame's overlay and
+    /// caption lay, the progress of its step (and of frames passed over), its own overlay and
+    /// caption. Outside them, the two are equal. After [`Frames::skip_frame`], the frame before
+    /// is the one these frames last drew. For an encoder that compares only inside them.
     pub regions: &'a [Rect],
     /// The step it shows (0: the start guess).
     pub step: usize,
@@ -194,9 +191,7 @@ impl Frames<'_> {
         self.index += 1;
         Ok(Some(Frame {
             canvas: &self.canvas,
-            changed: self.regions.iter().fold(Rect::EMPTY, |union, &r| union.union(r)),
             progress,
-            overlay: lines.union(caption),
             drawn: [lines, caption],
             regions: &self.regions,
             step: self.run.snapshots[k].step,
