@@ -94,7 +94,7 @@ pub(super) fn encode_panels<W: Write>(
     let last = frames.frame_count();
     let mut k = 0;
     let mut png = None;
-    while let Some((canvas, regions)) = frames.next_frame_regions()? {
+    while let Some((canvas, regions)) = frames.next_frame()? {
         if progress.cancelled() {
             return Err(Error::Interrupted);
         }

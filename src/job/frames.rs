@@ -160,7 +160,7 @@ mod tests {
         let mut frames = CompareFrames::new(&tile, tiling, &runs);
         let mut before: Option<Canvas> = None;
         let mut k = 0;
-        while let Some((canvas, regions)) = frames.next_frame_regions().unwrap() {
+        while let Some((canvas, regions)) = frames.next_frame().unwrap() {
             if let Some(before) = &before {
                 assert_eq!(outside(before, canvas, regions), 0, "frame {k}");
                 let union = regions.iter().fold(Rect::EMPTY, |u, &r| u.union(r));

@@ -132,7 +132,7 @@ pub struct CompareFrames<'a> {
     /// frame before the next caption is drawn.
     captions_drawn: Vec<Rect>,
     /// Where the frame last drawn may differ from the one before (see
-    /// [`CompareFrames::next_frame_regions`]).
+    /// [`CompareFrames::next_frame`]).
     regions: Vec<Rect>,
     index: usize,
     steps: usize,
@@ -230,18 +230,11 @@ impl<'a> CompareFrames<'a> {
         (header, notes)
     }
 
-    /// The next frame (the whole comparison) and the rectangle where it may differ from the
-    /// one before; `None` once every frame is drawn.
-    pub fn next_frame(&mut self) -> Result<Option<(&Canvas, Rect)>> {
-        Ok(self
-            .next_frame_regions()?
-            .map(|(canvas, regions)| (canvas, regions.iter().fold(Rect::EMPTY, |union, &r| union.union(r)))))
-    }
-
-    /// [`CompareFrames::next_frame`], with where the frame may differ from the one before as
+    /// The next frame (the whole comparison) and where it may differ from the one before, as
     /// several rectangles (each panel's own, the header, the captions; they may overlap): the
     /// union of a few panels' changes is most of the frame, those rectangles two fifths of it.
-    pub fn next_frame_regions(&mut self) -> Result<Option<(&Canvas, &[Rect])>> {
+    /// `None` once every frame is drawn.
+    pub fn next_frame(&mut self) -> Result<Option<(&Canvas, &[Rect])>> {
         if self.is_done() {
             return Ok(None);
         }
