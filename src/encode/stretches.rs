@@ -27,7 +27,7 @@ pub(super) fn fill_stretches_in_place(pixels: &mut [u8], rows: Option<&Rows>, mu
     let (mut top, mut i) = (0, 0);
     // The row of `rows` the last stretch ended in: stretches come in raster order.
     let mut row = 0;
-    while let Some(k) = first_equal(&pixels[i..], transparent) {
+    while let Some(k) = memchr::memchr(transparent, &pixels[i..]) {
         let start = i + k;
         let end = match rows {
             Some(rows) => rows.end_of_run(pixels, start, transparent, &mut row),
@@ -81,52 +81,11 @@ impl Rows<'_> {
     }
 }
 
-/// The little-endian eight-byte word of `s` at byte `i`.
-#[inline]
-fn word_at(s: &[u8], i: usize) -> u64 {
-    u64::from_le_bytes(s[i..i + 8].try_into().unwrap_or_default())
-}
-
-/// The first index of `b` in `s`, eight bytes at a time.
-fn first_equal(s: &[u8], b: u8) -> Option<usize> {
-    const LOW: u64 = u64::from_le_bytes([1; 8]);
-    const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
-    let all = LOW * u64::from(b);
-    let mut i = 0;
-    while i + 8 <= s.len() {
-        // A zero byte of `v` is a byte equal to `b`; the lowest flagged byte is always one.
-        let v = word_at(s, i) ^ all;
-        let zero = v.wrapping_sub(LOW) & !v & HIGH;
-        if zero != 0 {
-            return Some(i + (zero.trailing_zeros() / 8) as usize);
-        }
-        i += 8;
-    }
-    s[i..].iter().position(|&c| c == b).map(|k| i + k)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::encode::lzw::LzwEncoder;
     use rand::{rngs::StdRng, Rng, SeedableRng};
-
-    #[test]
-    fn first_equal_finds_the_first_byte_of_its_value() {
-        for len in [0, 1, 7, 8, 9, 17, 40] {
-            for at in 0..=len {
-                // Bytes one above and one below the value, which a sloppy zero-byte test flags.
-                let mut s: Vec<u8> = (0..len).map(|k| if k % 2 == 0 { 0x80 } else { 0x7E }).collect();
-                if at < len {
-                    s[at] = 0x7F;
-                }
-                if at + 1 < len {
-                    s[at + 1] = 0x7F;
-                }
-                assert_eq!(first_equal(&s, 0x7F), (at < len).then_some(at), "len {len}, at {at}");
-            }
-        }
-    }
 
     /// The filling as first written: stretch by stretch.
     fn reference_stretches(pixels: &[u8], shown: &[u8], t: u8) -> Vec<u8> {
